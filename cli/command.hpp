@@ -1,0 +1,25 @@
+// How subcommands plug into the drsim executable: each add_*_command() declares its options on
+// a CLI11 subcommand and stores the action to run. main() parses, runs the one action chosen,
+// and is the only place that catches drsim errors and turns them into exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iosfwd>
+
+namespace drsim::cli {
+
+// The action of the chosen subcommand; returns the process exit code.
+using Action = std::function<int()>;
+
+// Streams commands write to; tests swap them for string streams.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+void add_validate_command(CLI::App& app, Action& action, Io io);
+void add_graph_command(CLI::App& app, Action& action, Io io);
+void add_blast_radius_command(CLI::App& app, Action& action, Io io);
+
+}  // namespace drsim::cli

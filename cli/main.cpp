@@ -1,0 +1,46 @@
+// drsim: the executable. Parses the command line, runs one subcommand, and maps every error to
+// its exit code (docs/errors.md). This is the only place in drsim that catches errors.
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "drsim/version.hpp"
+#include "model/errors.hpp"
+
+int main(int argc, char** argv) {
+  using drsim::ExitCode;
+  CLI::App app{"drsim: disaster-recovery simulator and drill runner", "drsim"};
+  app.set_version_flag("--version", std::string("drsim ") + drsim::kVersion);
+  app.require_subcommand(1);
+  drsim::cli::Action action;
+  drsim::cli::Io io{std::cout, std::cerr};
+  drsim::cli::add_validate_command(app, action, io);
+  drsim::cli::add_graph_command(app, action, io);
+  drsim::cli::add_blast_radius_command(app, action, io);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
+  }
+  try {
+    return action ? action() : static_cast<int>(ExitCode::kUsage);
+  } catch (const drsim::InputError& e) {
+    std::cerr << e.what();
+    return static_cast<int>(e.exit_code());
+  } catch (const drsim::EnvironmentError& e) {
+    std::cerr << "drsim: error: " << e.what() << "\n";
+    if (!e.hint().empty()) std::cerr << "  hint: " << e.hint() << "\n";
+    return static_cast<int>(e.exit_code());
+  } catch (const drsim::Error& e) {
+    std::cerr << "drsim: error: " << e.what() << "\n";
+    return static_cast<int>(e.exit_code());
+  } catch (const std::bad_alloc&) {
+    std::cerr << "drsim: internal error: out of memory\n";
+    return static_cast<int>(ExitCode::kInternal);
+  } catch (const std::exception& e) {
+    std::cerr << "drsim: internal error: " << e.what() << "\n"
+              << "  hint: this is a bug in drsim; please report it with the input that caused it\n";
+    return static_cast<int>(ExitCode::kInternal);
+  }
+}

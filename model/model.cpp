@@ -1,0 +1,184 @@
+#include "model/model.hpp"
+
+#include <algorithm>
+
+namespace drsim::model {
+
+double Retention::max_age(double every) const {
+  double age = 0;
+  if (keep_last > 0) age = std::max(age, keep_last * every);
+  if (daily > 0) age = std::max(age, daily * 86400.0);
+  if (weekly > 0) age = std::max(age, weekly * 7 * 86400.0);
+  if (monthly > 0) age = std::max(age, monthly * 30 * 86400.0);
+  return std::max(age, window);
+}
+
+std::optional<Objective> Objectives::find(const std::string& service, DisruptionClass cls) const {
+  auto s = services.find(service);
+  if (s != services.end()) {
+    auto o = s->second.find(cls);
+    if (o != s->second.end()) return o->second;
+  }
+  auto d = defaults.find(cls);
+  if (d != defaults.end()) return d->second;
+  return std::nullopt;
+}
+
+void Model::index() {
+  domain_index_.clear();
+  store_index_.clear();
+  service_index_.clear();
+  for (std::size_t i = 0; i < domains.size(); ++i) domain_index_.emplace(domains[i].id, i);
+  for (std::size_t i = 0; i < stores.size(); ++i) store_index_.emplace(stores[i].id, i);
+  for (std::size_t i = 0; i < services.size(); ++i) service_index_.emplace(services[i].id, i);
+}
+
+const Domain* Model::find_domain(const std::string& id) const {
+  auto it = domain_index_.find(id);
+  return it == domain_index_.end() ? nullptr : &domains[it->second];
+}
+
+const Store* Model::find_store(const std::string& id) const {
+  auto it = store_index_.find(id);
+  return it == store_index_.end() ? nullptr : &stores[it->second];
+}
+
+const Service* Model::find_service(const std::string& id) const {
+  auto it = service_index_.find(id);
+  return it == service_index_.end() ? nullptr : &services[it->second];
+}
+
+std::vector<std::string> Model::ancestors(const std::string& id) const {
+  std::vector<std::string> out;
+  const Domain* d = find_domain(id);
+  while (d && out.size() <= domains.size()) {
+    out.push_back(d->id);
+    d = d->parent.empty() ? nullptr : find_domain(d->parent);
+  }
+  return out;
+}
+
+bool Model::within(const std::string& inner, const std::string& outer) const {
+  auto chain = ancestors(inner);
+  return std::find(chain.begin(), chain.end(), outer) != chain.end();
+}
+
+const char* to_string(DomainLevel v) {
+  switch (v) {
+    case DomainLevel::kVendor: return "vendor";
+    case DomainLevel::kRegion: return "region";
+    case DomainLevel::kZone: return "zone";
+    case DomainLevel::kDatacenter: return "datacenter";
+    case DomainLevel::kOffice: return "office";
+  }
+  return "?";
+}
+
+const char* to_string(VendorKind v) {
+  switch (v) {
+    case VendorKind::kCloud: return "cloud";
+    case VendorKind::kSaas: return "saas";
+    case VendorKind::kSelf: return "self";
+  }
+  return "?";
+}
+
+const char* to_string(StoreTier v) {
+  switch (v) {
+    case StoreTier::kStandard: return "standard";
+    case StoreTier::kInfrequent: return "infrequent";
+    case StoreTier::kArchive: return "archive";
+  }
+  return "?";
+}
+
+const char* to_string(ServiceKind v) {
+  switch (v) {
+    case ServiceKind::kStateless: return "stateless";
+    case ServiceKind::kDatabase: return "database";
+    case ServiceKind::kObjectStore: return "object_store";
+    case ServiceKind::kQueue: return "queue";
+    case ServiceKind::kKvStore: return "kv_store";
+    case ServiceKind::kExternal: return "external";
+  }
+  return "?";
+}
+
+const char* to_string(DependencyMode v) { return v == DependencyMode::kHard ? "hard" : "queued"; }
+
+const char* to_string(ReplicaRole v) {
+  switch (v) {
+    case ReplicaRole::kPrimary: return "primary";
+    case ReplicaRole::kStandby: return "standby";
+    case ReplicaRole::kRead: return "read";
+  }
+  return "?";
+}
+
+const char* to_string(ReplicationMode v) {
+  switch (v) {
+    case ReplicationMode::kSync: return "sync";
+    case ReplicationMode::kAsync: return "async";
+    case ReplicationMode::kLogShipping: return "log_shipping";
+  }
+  return "?";
+}
+
+const char* to_string(BackupKind v) {
+  switch (v) {
+    case BackupKind::kSnapshot: return "snapshot";
+    case BackupKind::kDump: return "dump";
+    case BackupKind::kLog: return "log";
+    case BackupKind::kCopy: return "copy";
+    case BackupKind::kVersioning: return "versioning";
+  }
+  return "?";
+}
+
+const char* to_string(FailoverMode v) {
+  switch (v) {
+    case FailoverMode::kNone: return "none";
+    case FailoverMode::kAutomatic: return "automatic";
+    case FailoverMode::kManual: return "manual";
+  }
+  return "?";
+}
+
+const char* to_string(StrategyPreset v) {
+  switch (v) {
+    case StrategyPreset::kNone: return "none";
+    case StrategyPreset::kBackupRestore: return "backup_restore";
+    case StrategyPreset::kPilotLight: return "pilot_light";
+    case StrategyPreset::kWarmStandby: return "warm_standby";
+    case StrategyPreset::kMultiSite: return "multi_site";
+  }
+  return "?";
+}
+
+const char* to_string(DisruptionClass v) {
+  switch (v) {
+    case DisruptionClass::kHardware: return "hardware";
+    case DisruptionClass::kAz: return "az";
+    case DisruptionClass::kRegion: return "region";
+    case DisruptionClass::kVendor: return "vendor";
+    case DisruptionClass::kDependency: return "dependency";
+    case DisruptionClass::kOffice: return "office";
+    case DisruptionClass::kCorruption: return "corruption";
+    case DisruptionClass::kDeletion: return "deletion";
+    case DisruptionClass::kRansomware: return "ransomware";
+  }
+  return "?";
+}
+
+bool parse_disruption_class(const std::string& text, DisruptionClass& out) {
+  for (int i = 0; i <= static_cast<int>(DisruptionClass::kRansomware); ++i) {
+    auto c = static_cast<DisruptionClass>(i);
+    if (text == to_string(c)) {
+      out = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace drsim::model

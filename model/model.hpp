@@ -1,0 +1,274 @@
+// The estate model: failure domains, links, stores, services with their data, replicas,
+// backups and recovery procedures, people, objectives and costs (DESIGN.md §2).
+// A Model is produced by load_model() (model/loader.hpp), validated, and immutable afterwards.
+// All durations are seconds, sizes bytes, bandwidths and rates bytes per second.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/diagnostic.hpp"
+
+namespace drsim::model {
+
+// ---------------------------------------------------------------- topology (failure domains)
+
+enum class DomainLevel { kVendor, kRegion, kZone, kDatacenter, kOffice };
+enum class VendorKind { kCloud, kSaas, kSelf };
+
+// One failure domain. Vendors and offices are roots (parent ""); regions sit in a vendor,
+// zones in a region, datacenters in a zone. A zone without datacenters is one datacenter.
+struct Domain {
+  std::string id;
+  DomainLevel level = DomainLevel::kZone;
+  std::string parent;                     // id of the enclosing domain, "" for roots
+  VendorKind vendor_kind = VendorKind::kCloud;  // of the vendor this domain belongs to
+  std::string vendor;                     // id of the enclosing vendor ("" for offices)
+  std::string name;                       // optional display name
+  SourceLoc loc;
+};
+
+// A network link between two domains (any level) with its capacity and latency.
+struct Link {
+  std::string a, b;
+  double bandwidth = 0;  // bytes per second
+  double latency = 0;    // seconds, one way
+  SourceLoc loc;
+};
+
+// Link capacity used where no explicit link is given, by the smallest domain both ends share.
+struct LinkDefaults {
+  double zone_bandwidth = 3.125e9, zone_latency = 0.0005;       // inside one zone: 25 Gbps
+  double region_bandwidth = 1.25e9, region_latency = 0.002;     // across zones: 10 Gbps, 2 ms
+  double vendor_bandwidth = 1.25e9, vendor_latency = 0.05;      // across regions: 10 Gbps, 50 ms
+  double internet_bandwidth = 1.25e8, internet_latency = 0.08;  // across vendors: 1 Gbps, 80 ms
+};
+
+// ---------------------------------------------------------------- stores
+
+enum class StoreTier { kStandard, kInfrequent, kArchive };
+
+// Where backups land: an object store, backup vault, tape library, in one failure domain.
+struct Store {
+  std::string id;
+  std::string domain;            // zone, region, vendor or office id it lives in
+  StoreTier tier = StoreTier::kStandard;
+  double retrieval_delay = 0;    // seconds before a restore can start (archive tiers: hours)
+  bool immutable = false;        // object lock / WORM: survives ransomware
+  bool offline = false;          // air-gapped: unreachable to ransomware
+  double bandwidth = 0;          // bytes per second the store serves, 0 = limited by links only
+  SourceLoc loc;
+};
+
+// ---------------------------------------------------------------- services
+
+enum class ServiceKind { kStateless, kDatabase, kObjectStore, kQueue, kKvStore, kExternal };
+
+struct Placement {
+  std::vector<std::string> zones;  // zone, datacenter or office ids the instances spread over
+  int instances = 1;               // total instances, spread round-robin over `zones`
+  int min_healthy = 1;             // instances needed to be up
+  SourceLoc loc;
+};
+
+enum class DependencyMode { kHard, kQueued };
+
+struct Dependency {
+  std::string service;
+  DependencyMode mode = DependencyMode::kHard;
+  double buffer = 0;  // queued: seconds of work the queue holds before it overflows; 0 = unbounded
+  SourceLoc loc;
+};
+
+enum class ReplicaRole { kPrimary, kStandby, kRead };
+enum class ReplicationMode { kSync, kAsync, kLogShipping };
+
+// One copy of a data set. Replication propagates logical corruption and deletes.
+struct Replica {
+  std::string zone;  // zone, datacenter or office id
+  ReplicaRole role = ReplicaRole::kStandby;
+  ReplicationMode mode = ReplicationMode::kAsync;
+  double lag = 0;       // async: seconds behind the primary
+  double interval = 0;  // log shipping: seconds between shipments
+  SourceLoc loc;
+};
+
+enum class BackupKind { kSnapshot, kDump, kLog, kCopy, kVersioning };
+
+// When a backup starts: every `every` seconds from `offset`, or daily at `at` (= every 86400 s).
+struct Schedule {
+  double every = 86400;  // seconds between starts (log: archive interval)
+  double at = 0;         // seconds after midnight of the first start
+};
+
+// Grandfather-father-son retention; `keep_last` counts the most recent backups of any age.
+// For log and versioning backups `window` is how far back recovery can reach (seconds).
+struct Retention {
+  int keep_last = 0;
+  int daily = 0;
+  int weekly = 0;
+  int monthly = 0;
+  double window = 0;
+  // Seconds a backup stays restorable: the oldest age any rule keeps it.
+  double max_age(double every) const;
+};
+
+struct BackupCopy {
+  std::string store;
+  double delay = 0;  // seconds after the backup finishes until the copy has arrived
+  SourceLoc loc;
+};
+
+struct Backup {
+  std::string id;
+  BackupKind kind = BackupKind::kSnapshot;
+  Schedule schedule;
+  double duration = 0;  // seconds from start until the backup is finished in its store
+  std::string store;    // where it lands first
+  std::vector<BackupCopy> copies;
+  Retention retention;
+  bool immutable = false;  // object lock; the store's own flag also counts
+  bool encrypted = false;
+  SourceLoc loc;
+};
+
+struct DataSet {
+  double size = 0;        // bytes
+  double write_rate = 0;  // bytes per second of new data
+  std::vector<Replica> replicas;  // every copy, the primary included
+  std::vector<Backup> backups;
+  SourceLoc loc;
+};
+
+// ---------------------------------------------------------------- recovery procedures
+
+enum class FailoverMode { kNone, kAutomatic, kManual };
+
+struct Recovery {
+  double detect_interval = 10;  // health-check interval, seconds
+  int detect_threshold = 3;     // failed checks before the service is declared down
+  bool auto_replace = true;     // lost instances are replaced automatically in a live zone
+  double replace_time = 300;    // seconds to start a replacement instance
+  FailoverMode failover = FailoverMode::kNone;
+  double promotion = 60;        // seconds to promote a standby
+  std::optional<double> rebuild;          // seconds to rebuild from IaC, if possible
+  std::vector<std::string> rebuild_needs; // services the rebuild needs (CI, code host, registry)
+  double restore_overhead = 0;            // fixed seconds around a restore transfer
+  double replay_rate = 0;                 // bytes/s of log replay after a restore, 0 = instant
+  double dns_ttl = 0;                     // seconds for a DNS/traffic switch, 0 = none needed
+  double scale_up = 0;                    // seconds to scale a warm standby to full capacity
+  std::string recovery_site;              // zone or region used for restores/rebuilds, "" = any
+  SourceLoc loc;
+};
+
+enum class StrategyPreset { kNone, kBackupRestore, kPilotLight, kWarmStandby, kMultiSite };
+
+// A DR preset as written; the loader has already expanded it into replicas, instances and
+// recovery steps on the service, so the engine never looks at the label.
+struct Strategy {
+  StrategyPreset preset = StrategyPreset::kNone;
+  std::string recovery_region;
+  SourceLoc loc;
+};
+
+struct Costs {
+  double standby_monthly = 0;  // currency units per month
+  double downtime_hourly = 0;  // currency units per hour down
+};
+
+struct Service {
+  std::string id;
+  std::string name;
+  ServiceKind kind = ServiceKind::kStateless;
+  std::string vendor;  // external services: the vendor (a SaaS) that runs them
+  bool user_facing = true;
+  Placement placement;
+  std::vector<Dependency> depends_on;
+  std::optional<DataSet> data;  // present for stateful services
+  Recovery recovery;
+  Strategy strategy;
+  Costs costs;
+  SourceLoc loc;
+
+  bool stateful() const { return data.has_value(); }
+};
+
+// ---------------------------------------------------------------- people and objectives
+
+struct People {
+  double page = 300;       // seconds until the on-call person is paged
+  double response = 900;   // seconds until they are at a keyboard
+  double decision = 1800;  // seconds to decide on a manual failover
+  std::vector<std::string> offices;  // where the team works
+  bool remote_work = true;           // can work when the office is lost
+  SourceLoc loc;
+};
+
+enum class DisruptionClass {
+  kHardware, kAz, kRegion, kVendor, kDependency, kOffice, kCorruption, kDeletion, kRansomware
+};
+
+struct Objective {
+  std::optional<double> rto;  // seconds
+  std::optional<double> rpo;  // seconds
+  std::optional<double> mtd;  // maximum tolerable downtime, seconds
+  SourceLoc loc;
+};
+
+// Targets per disruption class: defaults for every service, and per-service overrides.
+struct Objectives {
+  std::map<DisruptionClass, Objective> defaults;
+  std::map<std::string, std::map<DisruptionClass, Objective>> services;
+  // The objective for `service` under `cls`: the service's own, else the default, else none.
+  std::optional<Objective> find(const std::string& service, DisruptionClass cls) const;
+};
+
+// ---------------------------------------------------------------- the model
+
+struct Model {
+  int version = 1;
+  std::string name;
+  std::string source;    // file it was loaded from
+  std::string checksum;  // "sha256:<hex>" of the file's bytes
+  std::vector<Domain> domains;
+  std::vector<Link> links;
+  LinkDefaults link_defaults;
+  std::vector<Store> stores;
+  std::vector<Service> services;
+  People people;
+  Objectives objectives;
+  std::string currency = "USD";
+
+  const Domain* find_domain(const std::string& id) const;
+  const Store* find_store(const std::string& id) const;
+  const Service* find_service(const std::string& id) const;
+  // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
+  bool within(const std::string& inner, const std::string& outer) const;
+  // Ids from `id` up to its root: {"az1", "ap-southeast-2", "aws"}.
+  std::vector<std::string> ancestors(const std::string& id) const;
+  // Builds the id indexes; the loader calls it once the vectors are final.
+  void index();
+
+ private:
+  std::unordered_map<std::string, std::size_t> domain_index_, store_index_, service_index_;
+};
+
+// Stable lowercase names used in files, messages and reports.
+const char* to_string(DomainLevel v);
+const char* to_string(VendorKind v);
+const char* to_string(StoreTier v);
+const char* to_string(ServiceKind v);
+const char* to_string(DependencyMode v);
+const char* to_string(ReplicaRole v);
+const char* to_string(ReplicationMode v);
+const char* to_string(BackupKind v);
+const char* to_string(FailoverMode v);
+const char* to_string(StrategyPreset v);
+const char* to_string(DisruptionClass v);
+// Parses a disruption-class name ("az", "region", ...); false if unknown.
+bool parse_disruption_class(const std::string& text, DisruptionClass& out);
+
+}  // namespace drsim::model

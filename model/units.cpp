@@ -1,0 +1,239 @@
+#include "model/units.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+namespace drsim::units {
+namespace {
+
+struct Unit {
+  const char* name;
+  double factor;
+};
+
+const std::vector<Unit> kDurationUnits = {
+    {"ms", 0.001}, {"s", 1},        {"sec", 1},     {"min", 60},     {"h", 3600},
+    {"hr", 3600},  {"d", 86400},    {"day", 86400}, {"days", 86400}, {"w", 604800},
+};
+const std::vector<Unit> kByteUnits = {
+    {"B", 1},      {"kB", 1e3},    {"KB", 1e3},    {"MB", 1e6},    {"GB", 1e9},
+    {"TB", 1e12},  {"PB", 1e15},   {"KiB", 1024.0}, {"MiB", 1048576.0},
+    {"GiB", 1073741824.0},         {"TiB", 1099511627776.0},       {"PiB", 1125899906842624.0},
+};
+const std::vector<Unit> kBitRateUnits = {
+    {"bps", 0.125}, {"Kbps", 125}, {"kbps", 125}, {"Mbps", 1.25e5}, {"Gbps", 1.25e8}, {"Tbps", 1.25e11},
+};
+
+std::string unit_list(const std::vector<Unit>& units) {
+  std::string out;
+  for (const auto& u : units) {
+    if (!out.empty()) out += ", ";
+    out += u.name;
+  }
+  return out;
+}
+
+const Unit* find_unit(const std::vector<Unit>& units, std::string_view name) {
+  for (const auto& u : units) {
+    if (name == u.name) return &u;
+  }
+  return nullptr;
+}
+
+// Splits "12.5 GB" into number and unit. Returns false if there is no leading number.
+bool split_number(std::string_view text, double& number, std::string_view& rest) {
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  size_t start = i;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+  bool digits = false;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
+    digits = digits || std::isdigit(static_cast<unsigned char>(text[i]));
+    ++i;
+  }
+  if (!digits) return false;
+  std::string num(text.substr(start, i - start));
+  char* end = nullptr;
+  number = std::strtod(num.c_str(), &end);
+  if (end != num.c_str() + num.size() || !std::isfinite(number)) return false;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  rest = text.substr(i);
+  return true;
+}
+
+Parsed fail(std::string_view text, const std::string& what, const std::string& hint) {
+  Parsed p;
+  p.error = "'" + std::string(text) + "' is not " + what;
+  p.hint = hint;
+  return p;
+}
+
+Parsed ok(double v) {
+  Parsed p;
+  p.ok = true;
+  p.value = v;
+  return p;
+}
+
+// Parses "<number> <unit>" against one unit table; `what` names the quantity in messages.
+Parsed parse_simple(std::string_view text, const std::vector<Unit>& units, const std::string& what,
+                    const std::string& example) {
+  double number = 0;
+  std::string_view rest;
+  const std::string hint = "write a number and a unit, e.g. '" + example + "'; units: " + unit_list(units);
+  if (!split_number(text, number, rest)) return fail(text, what, hint);
+  if (rest.empty()) {
+    Parsed p = fail(text, what, hint);
+    p.error = "'" + std::string(text) + "' has no unit";
+    return p;
+  }
+  const Unit* u = find_unit(units, rest);
+  if (!u) {
+    Parsed p = fail(text, what, hint);
+    p.error = "unknown unit '" + std::string(rest) + "' in '" + std::string(text) + "'";
+    return p;
+  }
+  if (number < 0) {
+    Parsed p = fail(text, what, hint);
+    p.error = "'" + std::string(text) + "' is negative";
+    p.hint = "use a value of 0 or more";
+    return p;
+  }
+  return ok(number * u->factor);
+}
+
+std::string trim_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+}  // namespace
+
+Parsed parse_duration(std::string_view text) {
+  const std::string hint = "write a number and a unit, e.g. '15 min' or '1 h 30 min'; units: " +
+                           unit_list(kDurationUnits);
+  std::string_view rest = text;
+  double total = 0;
+  int parts = 0;
+  while (true) {
+    double number = 0;
+    std::string_view after;
+    if (!split_number(rest, number, after)) {
+      if (parts > 0 && rest.find_first_not_of(' ') == std::string_view::npos) break;
+      return fail(text, "a duration", hint);
+    }
+    size_t unit_end = 0;
+    while (unit_end < after.size() && std::isalpha(static_cast<unsigned char>(after[unit_end]))) ++unit_end;
+    std::string_view unit = after.substr(0, unit_end);
+    if (unit.empty()) {
+      Parsed p = fail(text, "a duration", hint);
+      p.error = "'" + std::string(text) + "' has no unit";
+      return p;
+    }
+    const Unit* u = find_unit(kDurationUnits, unit);
+    if (!u) {
+      Parsed p = fail(text, "a duration", hint);
+      p.error = "unknown unit '" + std::string(unit) + "' in '" + std::string(text) + "'";
+      return p;
+    }
+    if (number < 0) {
+      Parsed p = fail(text, "a duration", "use a duration of 0 s or more");
+      p.error = "'" + std::string(text) + "' is negative";
+      return p;
+    }
+    total += number * u->factor;
+    ++parts;
+    rest = after.substr(unit_end);
+    if (rest.find_first_not_of(' ') == std::string_view::npos) break;
+  }
+  return ok(total);
+}
+
+Parsed parse_bytes(std::string_view text) {
+  return parse_simple(text, kByteUnits, "a size", "500 GB");
+}
+
+Parsed parse_bandwidth(std::string_view text) {
+  double number = 0;
+  std::string_view rest;
+  std::string hint = "write a number and a unit, e.g. '10 Gbps' or '200 MB/s'; units: " +
+                     unit_list(kBitRateUnits) + ", or a size unit followed by /s";
+  if (split_number(text, number, rest) && rest.size() > 2 && rest.substr(rest.size() - 2) == "/s") {
+    const Unit* u = find_unit(kByteUnits, rest.substr(0, rest.size() - 2));
+    if (u && number >= 0) return ok(number * u->factor);
+  }
+  Parsed p = parse_simple(text, kBitRateUnits, "a bandwidth", "10 Gbps");
+  if (!p.ok && p.error.rfind("'" + std::string(text) + "' is negative", 0) != 0) p.hint = hint;
+  return p;
+}
+
+Parsed parse_rate(std::string_view text) {
+  const std::string hint = "write a size per time unit, e.g. '2 MB/s' or '50 GB/d'";
+  size_t slash = text.rfind('/');
+  if (slash == std::string_view::npos) return fail(text, "a data rate", hint);
+  Parsed size = parse_bytes(text.substr(0, slash));
+  if (!size.ok) {
+    Parsed p = fail(text, "a data rate", hint);
+    if (size.error.find("negative") != std::string::npos) p.error = "'" + std::string(text) + "' is negative";
+    return p;
+  }
+  Parsed per = parse_duration("1 " + std::string(text.substr(slash + 1)));
+  if (!per.ok || per.value <= 0) return fail(text, "a data rate", hint);
+  return ok(size.value / per.value);
+}
+
+Parsed parse_time_of_day(std::string_view text) {
+  int h = -1, m = -1, s = 0;
+  char tail = 0;
+  std::string str(text);
+  int n = std::sscanf(str.c_str(), "%2d:%2d:%2d%c", &h, &m, &s, &tail);
+  bool shape_ok = (n == 2 && str.size() == 5) || (n == 3 && str.size() == 8);
+  if (!shape_ok || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) {
+    return fail(text, "a time of day", "write HH:MM in 24-hour time, e.g. '02:00' or '23:30'");
+  }
+  return ok(h * 3600.0 + m * 60.0 + s);
+}
+
+std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds)) return "unbounded";
+  long long s = std::llround(seconds);
+  if (s < 0) return "-" + format_duration(-seconds);
+  if (s == 0) return "0 s";
+  // Exact, largest unit first; days only from 3 d on, since "24 h 10 min" reads better in DR.
+  std::vector<std::pair<long long, const char*>> parts = {{3600, "h"}, {60, "min"}, {1, "s"}};
+  if (s >= 3 * 86400) parts.insert(parts.begin(), {86400, "d"});
+  std::string out;
+  for (const auto& [size, name] : parts) {
+    if (s < size) continue;
+    long long n = s / size;
+    s -= n * size;
+    if (!out.empty()) out += " ";
+    out += std::to_string(n) + " " + name;
+  }
+  return out;
+}
+
+std::string format_bytes(double bytes) {
+  const std::pair<double, const char*> parts[] = {{1e15, "PB"}, {1e12, "TB"}, {1e9, "GB"},
+                                                  {1e6, "MB"},  {1e3, "kB"}};
+  for (const auto& [size, name] : parts) {
+    if (bytes >= size) return trim_number(bytes / size) + " " + name;
+  }
+  return trim_number(bytes) + " B";
+}
+
+std::string format_bandwidth(double bytes_per_second) {
+  double bits = bytes_per_second * 8;
+  const std::pair<double, const char*> parts[] = {{1e12, "Tbps"}, {1e9, "Gbps"}, {1e6, "Mbps"}, {1e3, "Kbps"}};
+  for (const auto& [size, name] : parts) {
+    if (bits >= size) return trim_number(bits / size) + " " + name;
+  }
+  return trim_number(bits) + " bps";
+}
+
+}  // namespace drsim::units

@@ -1,0 +1,37 @@
+// Quantities with units in their text: durations ("15 min", "1 h 30 min"), sizes ("2 TiB"),
+// bandwidths ("10 Gbps", "200 MB/s") and write rates ("2 MB/s", "50 GB/d"). Parsing is strict:
+// a number, a space-separated known unit, nothing else. Values are SI base units as double.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace drsim::units {
+
+// Outcome of parsing one quantity: either ok with `value`, or an error and a hint for the user.
+struct Parsed {
+  bool ok = false;
+  double value = 0;
+  std::string error;
+  std::string hint;
+};
+
+// Duration in seconds; accepts ms, s, min, h, d, w and sums of them ("1 h 30 min").
+Parsed parse_duration(std::string_view text);
+// Size in bytes; B, kB/KB, MB, GB, TB, PB (powers of 1000) and KiB, MiB, GiB, TiB, PiB.
+Parsed parse_bytes(std::string_view text);
+// Bandwidth in bytes per second; bps, Kbps, Mbps, Gbps, Tbps (bits) or B/s, MB/s, GiB/s (bytes).
+Parsed parse_bandwidth(std::string_view text);
+// Data rate in bytes per second; a size per unit of time ("2 MB/s", "50 GB/d", "1 GiB/h").
+Parsed parse_rate(std::string_view text);
+// Time of day "HH:MM" (or "HH:MM:SS") as seconds after midnight.
+Parsed parse_time_of_day(std::string_view text);
+
+// "0 s", "90 s", "51 min 30 s", "24 h 10 min", "3 d 2 h"; rounds to whole seconds.
+std::string format_duration(double seconds);
+// "500 GB", "1.5 TB", "0 B" (decimal units, at most 3 significant figures after the point).
+std::string format_bytes(double bytes);
+// "10 Gbps", "100 Mbps" (bits per second).
+std::string format_bandwidth(double bytes_per_second);
+
+}  // namespace drsim::units

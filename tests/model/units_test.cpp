@@ -1,0 +1,43 @@
+#include "model/units.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace drsim::units;
+
+TEST_CASE("units::parse_duration: reads single and compound durations", "[model][units]") {
+  CHECK(parse_duration("15 min").value == 900);
+  CHECK(parse_duration("1 h 30 min").value == 5400);
+  CHECK(parse_duration("500 ms").value == Approx(0.5));
+  CHECK(parse_duration("3 d").value == 259200);
+  CHECK(parse_duration("0 s").ok);
+}
+
+TEST_CASE("units::parse_duration: rejects missing and unknown units with a hint", "[model][units]") {
+  auto p = parse_duration("15");
+  CHECK_FALSE(p.ok);
+  CHECK(p.error == "'15' has no unit");
+  p = parse_duration("15 mins");
+  CHECK(p.error == "unknown unit 'mins' in '15 mins'");
+  CHECK(p.hint.rfind("write a number and a unit, e.g. '15 min'", 0) == 0);
+  p = parse_duration("-5 s");
+  CHECK(p.error == "'-5 s' is negative");
+}
+
+TEST_CASE("units::parse_bytes and parse_bandwidth: decimal, binary and bit units", "[model][units]") {
+  CHECK(parse_bytes("2 TiB").value == 2199023255552.0);
+  CHECK(parse_bytes("500 GB").value == 500e9);
+  CHECK(parse_bandwidth("10 Gbps").value == 1.25e9);
+  CHECK(parse_bandwidth("200 MB/s").value == 200e6);
+  CHECK(parse_rate("50 GB/d").value == Approx(50e9 / 86400));
+  CHECK_FALSE(parse_bandwidth("10 Gbit").ok);
+}
+
+TEST_CASE("units::format_duration: exact, largest unit first", "[model][units]") {
+  CHECK(format_duration(0) == "0 s");
+  CHECK(format_duration(90) == "1 min 30 s");
+  CHECK(format_duration(3090) == "51 min 30 s");
+  CHECK(format_duration(87000) == "24 h 10 min");
+  CHECK(format_duration(4 * 86400 + 3600) == "4 d 1 h");
+  CHECK(parse_time_of_day("02:00").value == 7200);
+  CHECK_FALSE(parse_time_of_day("25:00").ok);
+}
