@@ -21,5 +21,9 @@ struct Io {
 void add_validate_command(CLI::App& app, Action& action, Io io);
 void add_graph_command(CLI::App& app, Action& action, Io io);
 void add_blast_radius_command(CLI::App& app, Action& action, Io io);
+void add_report_command(CLI::App& app, Action& action, Io io);
+void add_simulate_command(CLI::App& app, Action& action, Io io);
+void add_analyze_command(CLI::App& app, Action& action, Io io);
+void add_drill_command(CLI::App& app, Action& action, Io io);
 
 }  // namespace drsim::cli

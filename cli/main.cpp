@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   drsim::cli::add_validate_command(app, action, io);
   drsim::cli::add_graph_command(app, action, io);
   drsim::cli::add_blast_radius_command(app, action, io);
+  drsim::cli::add_report_command(app, action, io);
+  drsim::cli::add_simulate_command(app, action, io);
+  drsim::cli::add_analyze_command(app, action, io);
+  drsim::cli::add_drill_command(app, action, io);
 
   try {
     app.parse(argc, argv);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unordered_map>
 
 #include "model/errors.hpp"
 
@@ -12,9 +13,9 @@ namespace drsim {
 namespace {
 
 [[noreturn]] void fail(const std::string& file, int line, int col, const std::string& message,
-                       std::vector<std::string> hints = {}) {
+                       std::vector<std::string> hints = {}, const std::string& pointer = "") {
   Diagnostic d;
-  d.loc = {file, line, col, ""};
+  d.loc = {file, line, col, pointer};
   d.message = message;
   d.hints = std::move(hints);
   throw InputError({d});
@@ -39,8 +40,13 @@ void check_text(const std::string& text, const std::string& file) {
   std::size_t i = 0;
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    bool bad = c == 0 || extra < 0 || i + static_cast<std::size_t>(extra) >= text.size() + (extra == 0);
+    int extra = c < 0x80           ? 0
+                : (c >> 5) == 0x6  ? 1
+                : (c >> 4) == 0xE  ? 2
+                : (c >> 3) == 0x1E ? 3
+                                   : -1;
+    bool bad =
+        c == 0 || extra < 0 || i + static_cast<std::size_t>(extra) >= text.size() + (extra == 0);
     for (int k = 1; !bad && k <= extra; ++k) {
       bad = (static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) >> 6) != 0x2;
     }
@@ -142,8 +148,11 @@ struct JsonChecker : nlohmann::json::json_sax_t {
 };
 
 class Converter {
+  static constexpr std::size_t kLinearScanKeys = 32;
+
  public:
-  Converter(std::string file, std::size_t max_nodes) : file_(std::move(file)), max_nodes_(max_nodes) {}
+  Converter(std::string file, std::size_t max_nodes)
+      : file_(std::move(file)), max_nodes_(max_nodes) {}
 
   Node convert(const YAML::Node& y, const std::string& pointer) {
     if (++count_ > max_nodes_) {
@@ -166,11 +175,13 @@ class Converter {
       case YAML::NodeType::Sequence: {
         n.kind = Node::Kind::kSequence;
         std::size_t i = 0;
-        for (const auto& item : y) n.items.push_back(convert(item, pointer + "/" + std::to_string(i++)));
+        for (const auto& item : y)
+          n.items.push_back(convert(item, pointer + "/" + std::to_string(i++)));
         break;
       }
-      case YAML::NodeType::Map:
+      case YAML::NodeType::Map: {
         n.kind = Node::Kind::kMapping;
+        std::unordered_map<std::string, std::size_t> seen;
         for (const auto& kv : y) {
           Node::Entry e;
           const YAML::Node& key = kv.first;
@@ -181,17 +192,29 @@ class Converter {
           }
           e.key = key.Scalar();
           e.key_loc.pointer = pointer + "/" + pointer_escape(e.key);
-          for (const auto& other : n.entries) {
-            if (other.key == e.key) {
-              fail(file_, e.key_loc.line, e.key_loc.col,
-                   "duplicate key '" + e.key + "' (first at line " + std::to_string(other.key_loc.line) + ")",
-                   {"remove one of the two entries"});
+          // A hash index keeps mappings with thousands of keys (objectives per service) linear.
+          if (n.entries.size() == kLinearScanKeys) {
+            for (std::size_t k = 0; k < n.entries.size(); ++k) seen.emplace(n.entries[k].key, k);
+          }
+          std::size_t first = n.entries.size();
+          if (n.entries.size() < kLinearScanKeys) {
+            for (std::size_t k = 0; k < n.entries.size() && first == n.entries.size(); ++k) {
+              if (n.entries[k].key == e.key) first = k;
             }
+          } else if (auto [it, added] = seen.emplace(e.key, n.entries.size()); !added) {
+            first = it->second;
+          }
+          if (first != n.entries.size()) {
+            fail(file_, e.key_loc.line, e.key_loc.col,
+                 "duplicate key '" + e.key + "' (first at line " +
+                     std::to_string(n.entries[first].key_loc.line) + ")",
+                 {"remove one of the two entries"}, e.key_loc.pointer);
           }
           e.value = convert(kv.second, e.key_loc.pointer);
           n.entries.push_back(std::move(e));
         }
         break;
+      }
     }
     return n;
   }
@@ -242,7 +265,7 @@ std::string pointer_escape(const std::string& key) {
 Node parse_document(const std::string& text, const std::string& file, bool json,
                     const DocumentLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    fail(file, 0, 0,
+    fail(file, 1, 1,
          "file is " + std::to_string(text.size() >> 20) + " MiB, larger than the limit of " +
              std::to_string(limits.max_bytes >> 20) + " MiB",
          {"split the estate into smaller models, or check that this is the right file"});
@@ -259,10 +282,14 @@ Node parse_document(const std::string& text, const std::string& file, bool json,
     } catch (const nlohmann::json::parse_error& e) {
       auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
       std::string what = e.what();
-      auto pos = what.find("syntax error while parsing value - ");
-      std::string message = pos == std::string::npos ? what : what.substr(pos + 35);
+      // Keep nlohmann's explanation ("unexpected '}'; expected string literal"), drop its
+      // exception id and position, which the located diagnostic already gives.
+      auto pos = what.find("syntax error while parsing ");
+      pos = pos == std::string::npos ? pos : what.find(" - ", pos);
+      std::string message = pos == std::string::npos ? what : what.substr(pos + 3);
       if (e.byte >= text.size()) message = "unexpected end of file (the JSON is truncated)";
-      fail(file, line, col, "invalid JSON: " + message, {"check brackets, commas and quotes near here"});
+      fail(file, line, col, "invalid JSON: " + message,
+           {"check brackets, commas and quotes near here"});
     }
   }
   YAML::Node root;
@@ -277,21 +304,26 @@ Node parse_document(const std::string& text, const std::string& file, bool json,
 }
 
 Node load_document(const std::string& path, const DocumentLimits& limits) {
+  std::string bytes;
+  return load_document(path, bytes, limits);
+}
+
+Node load_document(const std::string& path, std::string& bytes, const DocumentLimits& limits) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, 0, 0, "cannot open file", {"check the path and that the file is readable"});
   in.seekg(0, std::ios::end);
   auto size = static_cast<std::size_t>(in.tellg());
   if (size > limits.max_bytes) {
-    fail(path, 0, 0,
+    fail(path, 1, 1,
          "file is " + std::to_string(size >> 20) + " MiB, larger than the limit of " +
              std::to_string(limits.max_bytes >> 20) + " MiB",
          {"split the estate into smaller models, or check that this is the right file"});
   }
   in.seekg(0);
-  std::string text(size, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
+  bytes.assign(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
   bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  return parse_document(text, path, json, limits);
+  return parse_document(bytes, path, json, limits);
 }
 
 }  // namespace drsim

@@ -18,9 +18,9 @@ struct Node {
   struct Entry;
 
   Kind kind = Kind::kNull;
-  std::string scalar;  // the text of a scalar, unquoted
-  bool quoted = false; // a quoted YAML scalar or a JSON string
-  SourceLoc loc;       // file, line, col, pointer of this node
+  std::string scalar;          // the text of a scalar, unquoted
+  bool quoted = false;         // a quoted YAML scalar or a JSON string
+  SourceLoc loc;               // file, line, col, pointer of this node
   std::vector<Node> items;     // sequence items
   std::vector<Entry> entries;  // mapping entries in file order
 
@@ -50,6 +50,8 @@ struct DocumentLimits {
 // Reads and parses a file; the format follows the extension (.json is JSON, else YAML).
 // Throws InputError (located) for unreadable, empty, binary, oversized, too deep or bad syntax.
 Node load_document(const std::string& path, const DocumentLimits& limits = {});
+// Same, and hands back the file's bytes in `bytes` (for checksums), read only once.
+Node load_document(const std::string& path, std::string& bytes, const DocumentLimits& limits = {});
 // Parses text already in memory; `file` names it in diagnostics.
 Node parse_document(const std::string& text, const std::string& file, bool json,
                     const DocumentLimits& limits = {});

@@ -65,41 +65,58 @@ bool Model::within(const std::string& inner, const std::string& outer) const {
 
 const char* to_string(DomainLevel v) {
   switch (v) {
-    case DomainLevel::kVendor: return "vendor";
-    case DomainLevel::kRegion: return "region";
-    case DomainLevel::kZone: return "zone";
-    case DomainLevel::kDatacenter: return "datacenter";
-    case DomainLevel::kOffice: return "office";
+    case DomainLevel::kVendor:
+      return "vendor";
+    case DomainLevel::kRegion:
+      return "region";
+    case DomainLevel::kZone:
+      return "zone";
+    case DomainLevel::kDatacenter:
+      return "datacenter";
+    case DomainLevel::kOffice:
+      return "office";
   }
   return "?";
 }
 
 const char* to_string(VendorKind v) {
   switch (v) {
-    case VendorKind::kCloud: return "cloud";
-    case VendorKind::kSaas: return "saas";
-    case VendorKind::kSelf: return "self";
+    case VendorKind::kCloud:
+      return "cloud";
+    case VendorKind::kSaas:
+      return "saas";
+    case VendorKind::kSelf:
+      return "self";
   }
   return "?";
 }
 
 const char* to_string(StoreTier v) {
   switch (v) {
-    case StoreTier::kStandard: return "standard";
-    case StoreTier::kInfrequent: return "infrequent";
-    case StoreTier::kArchive: return "archive";
+    case StoreTier::kStandard:
+      return "standard";
+    case StoreTier::kInfrequent:
+      return "infrequent";
+    case StoreTier::kArchive:
+      return "archive";
   }
   return "?";
 }
 
 const char* to_string(ServiceKind v) {
   switch (v) {
-    case ServiceKind::kStateless: return "stateless";
-    case ServiceKind::kDatabase: return "database";
-    case ServiceKind::kObjectStore: return "object_store";
-    case ServiceKind::kQueue: return "queue";
-    case ServiceKind::kKvStore: return "kv_store";
-    case ServiceKind::kExternal: return "external";
+    case ServiceKind::kStateless:
+      return "stateless";
+    case ServiceKind::kDatabase:
+      return "database";
+    case ServiceKind::kObjectStore:
+      return "object_store";
+    case ServiceKind::kQueue:
+      return "queue";
+    case ServiceKind::kKvStore:
+      return "kv_store";
+    case ServiceKind::kExternal:
+      return "external";
   }
   return "?";
 }
@@ -108,64 +125,92 @@ const char* to_string(DependencyMode v) { return v == DependencyMode::kHard ? "h
 
 const char* to_string(ReplicaRole v) {
   switch (v) {
-    case ReplicaRole::kPrimary: return "primary";
-    case ReplicaRole::kStandby: return "standby";
-    case ReplicaRole::kRead: return "read";
+    case ReplicaRole::kPrimary:
+      return "primary";
+    case ReplicaRole::kStandby:
+      return "standby";
+    case ReplicaRole::kRead:
+      return "read";
   }
   return "?";
 }
 
 const char* to_string(ReplicationMode v) {
   switch (v) {
-    case ReplicationMode::kSync: return "sync";
-    case ReplicationMode::kAsync: return "async";
-    case ReplicationMode::kLogShipping: return "log_shipping";
+    case ReplicationMode::kSync:
+      return "sync";
+    case ReplicationMode::kAsync:
+      return "async";
+    case ReplicationMode::kLogShipping:
+      return "log_shipping";
   }
   return "?";
 }
 
 const char* to_string(BackupKind v) {
   switch (v) {
-    case BackupKind::kSnapshot: return "snapshot";
-    case BackupKind::kDump: return "dump";
-    case BackupKind::kLog: return "log";
-    case BackupKind::kCopy: return "copy";
-    case BackupKind::kVersioning: return "versioning";
+    case BackupKind::kSnapshot:
+      return "snapshot";
+    case BackupKind::kDump:
+      return "dump";
+    case BackupKind::kLog:
+      return "log";
+    case BackupKind::kCopy:
+      return "copy";
+    case BackupKind::kVersioning:
+      return "versioning";
   }
   return "?";
 }
 
 const char* to_string(FailoverMode v) {
   switch (v) {
-    case FailoverMode::kNone: return "none";
-    case FailoverMode::kAutomatic: return "automatic";
-    case FailoverMode::kManual: return "manual";
+    case FailoverMode::kNone:
+      return "none";
+    case FailoverMode::kAutomatic:
+      return "automatic";
+    case FailoverMode::kManual:
+      return "manual";
   }
   return "?";
 }
 
 const char* to_string(StrategyPreset v) {
   switch (v) {
-    case StrategyPreset::kNone: return "none";
-    case StrategyPreset::kBackupRestore: return "backup_restore";
-    case StrategyPreset::kPilotLight: return "pilot_light";
-    case StrategyPreset::kWarmStandby: return "warm_standby";
-    case StrategyPreset::kMultiSite: return "multi_site";
+    case StrategyPreset::kNone:
+      return "none";
+    case StrategyPreset::kBackupRestore:
+      return "backup_restore";
+    case StrategyPreset::kPilotLight:
+      return "pilot_light";
+    case StrategyPreset::kWarmStandby:
+      return "warm_standby";
+    case StrategyPreset::kMultiSite:
+      return "multi_site";
   }
   return "?";
 }
 
 const char* to_string(DisruptionClass v) {
   switch (v) {
-    case DisruptionClass::kHardware: return "hardware";
-    case DisruptionClass::kAz: return "az";
-    case DisruptionClass::kRegion: return "region";
-    case DisruptionClass::kVendor: return "vendor";
-    case DisruptionClass::kDependency: return "dependency";
-    case DisruptionClass::kOffice: return "office";
-    case DisruptionClass::kCorruption: return "corruption";
-    case DisruptionClass::kDeletion: return "deletion";
-    case DisruptionClass::kRansomware: return "ransomware";
+    case DisruptionClass::kHardware:
+      return "hardware";
+    case DisruptionClass::kAz:
+      return "az";
+    case DisruptionClass::kRegion:
+      return "region";
+    case DisruptionClass::kVendor:
+      return "vendor";
+    case DisruptionClass::kDependency:
+      return "dependency";
+    case DisruptionClass::kOffice:
+      return "office";
+    case DisruptionClass::kCorruption:
+      return "corruption";
+    case DisruptionClass::kDeletion:
+      return "deletion";
+    case DisruptionClass::kRansomware:
+      return "ransomware";
   }
   return "?";
 }

@@ -24,10 +24,10 @@ enum class VendorKind { kCloud, kSaas, kSelf };
 struct Domain {
   std::string id;
   DomainLevel level = DomainLevel::kZone;
-  std::string parent;                     // id of the enclosing domain, "" for roots
+  std::string parent;                           // id of the enclosing domain, "" for roots
   VendorKind vendor_kind = VendorKind::kCloud;  // of the vendor this domain belongs to
-  std::string vendor;                     // id of the enclosing vendor ("" for offices)
-  std::string name;                       // optional display name
+  std::string vendor;                           // id of the enclosing vendor ("" for offices)
+  std::string name;                             // optional display name
   SourceLoc loc;
 };
 
@@ -54,12 +54,12 @@ enum class StoreTier { kStandard, kInfrequent, kArchive };
 // Where backups land: an object store, backup vault, tape library, in one failure domain.
 struct Store {
   std::string id;
-  std::string domain;            // zone, region, vendor or office id it lives in
+  std::string domain;  // zone, region, vendor or office id it lives in
   StoreTier tier = StoreTier::kStandard;
-  double retrieval_delay = 0;    // seconds before a restore can start (archive tiers: hours)
-  bool immutable = false;        // object lock / WORM: survives ransomware
-  bool offline = false;          // air-gapped: unreachable to ransomware
-  double bandwidth = 0;          // bytes per second the store serves, 0 = limited by links only
+  double retrieval_delay = 0;  // seconds before a restore can start (archive tiers: hours)
+  bool immutable = false;      // object lock / WORM: survives ransomware
+  bool offline = false;        // air-gapped: unreachable to ransomware
+  double bandwidth = 0;        // bytes per second the store serves, 0 = limited by links only
   SourceLoc loc;
 };
 
@@ -136,8 +136,8 @@ struct Backup {
 };
 
 struct DataSet {
-  double size = 0;        // bytes
-  double write_rate = 0;  // bytes per second of new data
+  double size = 0;                // bytes
+  double write_rate = 0;          // bytes per second of new data
   std::vector<Replica> replicas;  // every copy, the primary included
   std::vector<Backup> backups;
   SourceLoc loc;
@@ -153,14 +153,14 @@ struct Recovery {
   bool auto_replace = true;     // lost instances are replaced automatically in a live zone
   double replace_time = 300;    // seconds to start a replacement instance
   FailoverMode failover = FailoverMode::kNone;
-  double promotion = 60;        // seconds to promote a standby
-  std::optional<double> rebuild;          // seconds to rebuild from IaC, if possible
-  std::vector<std::string> rebuild_needs; // services the rebuild needs (CI, code host, registry)
-  double restore_overhead = 0;            // fixed seconds around a restore transfer
-  double replay_rate = 0;                 // bytes/s of log replay after a restore, 0 = instant
-  double dns_ttl = 0;                     // seconds for a DNS/traffic switch, 0 = none needed
-  double scale_up = 0;                    // seconds to scale a warm standby to full capacity
-  std::string recovery_site;              // zone or region used for restores/rebuilds, "" = any
+  double promotion = 60;                   // seconds to promote a standby
+  std::optional<double> rebuild;           // seconds to rebuild from IaC, if possible
+  std::vector<std::string> rebuild_needs;  // services the rebuild needs (CI, code host, registry)
+  double restore_overhead = 0;             // fixed seconds around a restore transfer
+  double replay_rate = 0;                  // bytes/s of log replay after a restore, 0 = instant
+  double dns_ttl = 0;                      // seconds for a DNS/traffic switch, 0 = none needed
+  double scale_up = 0;                     // seconds to scale a warm standby to full capacity
+  std::string recovery_site;               // zone or region used for restores/rebuilds, "" = any
   SourceLoc loc;
 };
 
@@ -171,6 +171,16 @@ enum class StrategyPreset { kNone, kBackupRestore, kPilotLight, kWarmStandby, kM
 struct Strategy {
   StrategyPreset preset = StrategyPreset::kNone;
   std::string recovery_region;
+  SourceLoc loc;
+};
+
+// Instances kept at a recovery site besides `placement`. The warm_standby and multi_site presets
+// add one; users may write `standby:` themselves. Passive standby instances serve only after the
+// primary placement is lost and `recovery.scale_up` has passed; active ones serve all the time.
+struct Standby {
+  std::vector<std::string> zones;  // zone, datacenter or office ids, in the recovery region
+  int instances = 0;               // running in normal operation, spread round-robin over zones
+  bool active = false;             // multi-site: full capacity that already serves traffic
   SourceLoc loc;
 };
 
@@ -186,6 +196,7 @@ struct Service {
   std::string vendor;  // external services: the vendor (a SaaS) that runs them
   bool user_facing = true;
   Placement placement;
+  std::optional<Standby> standby;  // instances at a recovery site, if any
   std::vector<Dependency> depends_on;
   std::optional<DataSet> data;  // present for stateful services
   Recovery recovery;
@@ -199,16 +210,24 @@ struct Service {
 // ---------------------------------------------------------------- people and objectives
 
 struct People {
-  double page = 300;       // seconds until the on-call person is paged
-  double response = 900;   // seconds until they are at a keyboard
-  double decision = 1800;  // seconds to decide on a manual failover
+  double page = 300;                 // seconds until the on-call person is paged
+  double response = 900;             // seconds until they are at a keyboard
+  double decision = 1800;            // seconds to decide on a manual failover
   std::vector<std::string> offices;  // where the team works
   bool remote_work = true;           // can work when the office is lost
   SourceLoc loc;
 };
 
 enum class DisruptionClass {
-  kHardware, kAz, kRegion, kVendor, kDependency, kOffice, kCorruption, kDeletion, kRansomware
+  kHardware,
+  kAz,
+  kRegion,
+  kVendor,
+  kDependency,
+  kOffice,
+  kCorruption,
+  kDeletion,
+  kRansomware
 };
 
 struct Objective {
@@ -231,6 +250,7 @@ struct Objectives {
 struct Model {
   int version = 1;
   std::string name;
+  std::string description;
   std::string source;    // file it was loaded from
   std::string checksum;  // "sha256:<hex>" of the file's bytes
   std::vector<Domain> domains;

@@ -4,26 +4,35 @@ namespace drsim {
 
 const char* to_string(Verdict v) {
   switch (v) {
-    case Verdict::kMet: return "met";
-    case Verdict::kBreached: return "breached";
-    case Verdict::kNotApplicable: return "not_applicable";
-    case Verdict::kMissingPolicy: return "missing_policy";
+    case Verdict::kMet:
+      return "met";
+    case Verdict::kBreached:
+      return "breached";
+    case Verdict::kNotApplicable:
+      return "not_applicable";
+    case Verdict::kMissingPolicy:
+      return "missing_policy";
   }
   return "?";
 }
 
 const char* to_string(Impact v) {
   switch (v) {
-    case Impact::kNone: return "none";
-    case Impact::kLimited: return "limited";
-    case Impact::kSevere: return "severe";
-    case Impact::kCatastrophic: return "catastrophic";
+    case Impact::kNone:
+      return "none";
+    case Impact::kLimited:
+      return "limited";
+    case Impact::kSevere:
+      return "severe";
+    case Impact::kCatastrophic:
+      return "catastrophic";
   }
   return "?";
 }
 
 bool parse_verdict(const std::string& text, Verdict& out) {
-  for (auto v : {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable, Verdict::kMissingPolicy}) {
+  for (auto v :
+       {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable, Verdict::kMissingPolicy}) {
     if (text == to_string(v)) {
       out = v;
       return true;

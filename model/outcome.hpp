@@ -27,9 +27,9 @@ struct PathStep {
 };
 
 struct ObjectiveResult {
-  std::string kind;                 // "rto" or "rpo"
-  std::optional<double> target_s;   // none: missing_policy
-  std::optional<double> achieved_s; // none: not recovered / no recovery point
+  std::string kind;                  // "rto" or "rpo"
+  std::optional<double> target_s;    // none: missing_policy
+  std::optional<double> achieved_s;  // none: not recovered / no recovery point
   Verdict verdict = Verdict::kMissingPolicy;
 };
 
@@ -42,9 +42,9 @@ ObjectiveResult judge(const std::string& kind, std::optional<double> target,
 // The outcome for one service (simulation) or one drill target.
 struct TargetResult {
   std::string id;
-  bool down = false;       // lost its capacity or a hard dependency at some point
-  bool degraded = false;   // only degraded (a queued dependency was down)
-  bool recovered = true;   // up again by the horizon
+  bool down = false;            // lost its capacity or a hard dependency at some point
+  bool degraded = false;        // only degraded (a queued dependency was down)
+  bool recovered = true;        // up again by the horizon
   std::optional<double> rto_s;  // null when not recovered
   std::optional<double> rpo_s;  // null when no usable recovery point; 0 when nothing lost
   std::vector<PathStep> path;
@@ -53,8 +53,8 @@ struct TargetResult {
 
 // One scenario (simulation) or one drill run.
 struct ScenarioResult {
-  std::string id;                // "region:ap-southeast-2", or the drill's name
-  std::string cls;               // "region", ..., or "drill"
+  std::string id;   // "region:ap-southeast-2", or the drill's name
+  std::string cls;  // "region", ..., or "drill"
   Impact impact = Impact::kNone;
   std::string recovery_process;  // one line: what recovery looks like
   std::string data_loss;         // one line: "none", "up to 24 h (last snapshot)", ...
@@ -71,7 +71,7 @@ struct RunResult {
   std::string model_source;         // file path
   std::string model_checksum;       // "sha256:<hex>"
   std::string tool_version;
-  std::string generated_at;         // ISO 8601 UTC; "" in deterministic golden output
+  std::string generated_at;  // ISO 8601 UTC; "" in deterministic golden output
   long long seed = 0;
   std::vector<ScenarioResult> scenarios;
 };

@@ -16,16 +16,26 @@ struct Unit {
 };
 
 const std::vector<Unit> kDurationUnits = {
-    {"ms", 0.001}, {"s", 1},        {"sec", 1},     {"min", 60},     {"h", 3600},
-    {"hr", 3600},  {"d", 86400},    {"day", 86400}, {"days", 86400}, {"w", 604800},
+    {"ms", 0.001}, {"s", 1},     {"sec", 1},     {"min", 60},     {"h", 3600},
+    {"hr", 3600},  {"d", 86400}, {"day", 86400}, {"days", 86400}, {"w", 604800},
 };
 const std::vector<Unit> kByteUnits = {
-    {"B", 1},      {"kB", 1e3},    {"KB", 1e3},    {"MB", 1e6},    {"GB", 1e9},
-    {"TB", 1e12},  {"PB", 1e15},   {"KiB", 1024.0}, {"MiB", 1048576.0},
-    {"GiB", 1073741824.0},         {"TiB", 1099511627776.0},       {"PiB", 1125899906842624.0},
+    {"B", 1},
+    {"kB", 1e3},
+    {"KB", 1e3},
+    {"MB", 1e6},
+    {"GB", 1e9},
+    {"TB", 1e12},
+    {"PB", 1e15},
+    {"KiB", 1024.0},
+    {"MiB", 1048576.0},
+    {"GiB", 1073741824.0},
+    {"TiB", 1099511627776.0},
+    {"PiB", 1125899906842624.0},
 };
 const std::vector<Unit> kBitRateUnits = {
-    {"bps", 0.125}, {"Kbps", 125}, {"kbps", 125}, {"Mbps", 1.25e5}, {"Gbps", 1.25e8}, {"Tbps", 1.25e11},
+    {"bps", 0.125},   {"Kbps", 125},    {"kbps", 125},
+    {"Mbps", 1.25e5}, {"Gbps", 1.25e8}, {"Tbps", 1.25e11},
 };
 
 std::string unit_list(const std::vector<Unit>& units) {
@@ -84,7 +94,8 @@ Parsed parse_simple(std::string_view text, const std::vector<Unit>& units, const
                     const std::string& example) {
   double number = 0;
   std::string_view rest;
-  const std::string hint = "write a number and a unit, e.g. '" + example + "'; units: " + unit_list(units);
+  const std::string hint =
+      "write a number and a unit, e.g. '" + example + "'; units: " + unit_list(units);
   if (!split_number(text, number, rest)) return fail(text, what, hint);
   if (rest.empty()) {
     Parsed p = fail(text, what, hint);
@@ -128,7 +139,8 @@ Parsed parse_duration(std::string_view text) {
       return fail(text, "a duration", hint);
     }
     size_t unit_end = 0;
-    while (unit_end < after.size() && std::isalpha(static_cast<unsigned char>(after[unit_end]))) ++unit_end;
+    while (unit_end < after.size() && std::isalpha(static_cast<unsigned char>(after[unit_end])))
+      ++unit_end;
     std::string_view unit = after.substr(0, unit_end);
     if (unit.empty()) {
       Parsed p = fail(text, "a duration", hint);
@@ -179,7 +191,8 @@ Parsed parse_rate(std::string_view text) {
   Parsed size = parse_bytes(text.substr(0, slash));
   if (!size.ok) {
     Parsed p = fail(text, "a data rate", hint);
-    if (size.error.find("negative") != std::string::npos) p.error = "'" + std::string(text) + "' is negative";
+    if (size.error.find("negative") != std::string::npos)
+      p.error = "'" + std::string(text) + "' is negative";
     return p;
   }
   Parsed per = parse_duration("1 " + std::string(text.substr(slash + 1)));
@@ -219,8 +232,8 @@ std::string format_duration(double seconds) {
 }
 
 std::string format_bytes(double bytes) {
-  const std::pair<double, const char*> parts[] = {{1e15, "PB"}, {1e12, "TB"}, {1e9, "GB"},
-                                                  {1e6, "MB"},  {1e3, "kB"}};
+  const std::pair<double, const char*> parts[] = {
+      {1e15, "PB"}, {1e12, "TB"}, {1e9, "GB"}, {1e6, "MB"}, {1e3, "kB"}};
   for (const auto& [size, name] : parts) {
     if (bytes >= size) return trim_number(bytes / size) + " " + name;
   }
@@ -229,7 +242,8 @@ std::string format_bytes(double bytes) {
 
 std::string format_bandwidth(double bytes_per_second) {
   double bits = bytes_per_second * 8;
-  const std::pair<double, const char*> parts[] = {{1e12, "Tbps"}, {1e9, "Gbps"}, {1e6, "Mbps"}, {1e3, "Kbps"}};
+  const std::pair<double, const char*> parts[] = {
+      {1e12, "Tbps"}, {1e9, "Gbps"}, {1e6, "Mbps"}, {1e3, "Kbps"}};
   for (const auto& [size, name] : parts) {
     if (bits >= size) return trim_number(bits / size) + " " + name;
   }

@@ -14,12 +14,12 @@
 namespace drsim::scenarios {
 
 enum class FaultKind {
-  kDomainLoss,   // office, az, region, vendor (target: the domain id)
-  kHardware,     // one instance/replica of a service lost (target: the service id)
-  kDependency,   // a service (usually external) unavailable (target: the service id)
-  kCorruption,   // logical corruption of a data set, found after `detect_after`
-  kDeletion,     // data deleted (drop table / bucket emptied), found after `detect_after`
-  kRansomware,   // every reachable, mutable copy encrypted (target: "" = whole estate)
+  kDomainLoss,  // office, az, region, vendor (target: the domain id)
+  kHardware,    // one instance/replica of a service lost (target: the service id)
+  kDependency,  // a service (usually external) unavailable (target: the service id)
+  kCorruption,  // logical corruption of a data set, found after `detect_after`
+  kDeletion,    // data deleted (drop table / bucket emptied), found after `detect_after`
+  kRansomware,  // every reachable, mutable copy encrypted (target: "" = whole estate)
 };
 
 struct Fault {
@@ -34,10 +34,10 @@ struct Fault {
 };
 
 struct Scenario {
-  std::string id;                // "region:ap-southeast-2", or the name in a scenario file
+  std::string id;  // "region:ap-southeast-2", or the name in a scenario file
   model::DisruptionClass cls = model::DisruptionClass::kRegion;  // class used for objectives
-  std::vector<Fault> faults;     // at least one; faults[0].start_s is t0
-  double horizon_s = 0;          // seconds after t0 the simulation looks
+  std::vector<Fault> faults;  // at least one; faults[0].start_s is t0
+  double horizon_s = 0;       // seconds after t0 the simulation looks
   std::uint64_t seed = 1;
   SourceLoc loc;
 

@@ -28,10 +28,13 @@ TEST_CASE("document: nodes carry line, column and JSON pointer", "[model][docume
 }
 
 TEST_CASE("document: hostile inputs give located errors", "[model][document]") {
-  CHECK(error_of("") == "m.yaml:1:1: error: /: file is empty\n"
-                        "  hint: a model needs at least 'version: 1' and 'services:'\n");
-  CHECK(error_of(std::string("a: \0x", 5)).find("file is not UTF-8 text (byte 0x00)") != std::string::npos);
-  CHECK(error_of(std::string(100000, '[')).find("nesting is deeper than 64 levels") != std::string::npos);
+  CHECK(error_of("") ==
+        "m.yaml:1:1: error: /: file is empty\n"
+        "  hint: a model needs at least 'version: 1' and 'services:'\n");
+  CHECK(error_of(std::string("a: \0x", 5)).find("file is not UTF-8 text (byte 0x00)") !=
+        std::string::npos);
+  CHECK(error_of(std::string(100000, '[')).find("nesting is deeper than 64 levels") !=
+        std::string::npos);
   CHECK(error_of("{\"a\": [1, 2", true) ==
         "m.yaml:1:12: error: /: invalid JSON: unexpected end of file (the JSON is truncated)\n"
         "  hint: check brackets, commas and quotes near here\n");

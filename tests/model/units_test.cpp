@@ -12,7 +12,8 @@ TEST_CASE("units::parse_duration: reads single and compound durations", "[model]
   CHECK(parse_duration("0 s").ok);
 }
 
-TEST_CASE("units::parse_duration: rejects missing and unknown units with a hint", "[model][units]") {
+TEST_CASE("units::parse_duration: rejects missing and unknown units with a hint",
+          "[model][units]") {
   auto p = parse_duration("15");
   CHECK_FALSE(p.ok);
   CHECK(p.error == "'15' has no unit");
@@ -23,7 +24,8 @@ TEST_CASE("units::parse_duration: rejects missing and unknown units with a hint"
   CHECK(p.error == "'-5 s' is negative");
 }
 
-TEST_CASE("units::parse_bytes and parse_bandwidth: decimal, binary and bit units", "[model][units]") {
+TEST_CASE("units::parse_bytes and parse_bandwidth: decimal, binary and bit units",
+          "[model][units]") {
   CHECK(parse_bytes("2 TiB").value == 2199023255552.0);
   CHECK(parse_bytes("500 GB").value == 500e9);
   CHECK(parse_bandwidth("10 Gbps").value == 1.25e9);

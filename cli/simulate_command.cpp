@@ -1,0 +1,203 @@
+// `drsim simulate MODEL (--scenario ID... | --all | --file FILE) [--at T] [--duration D]
+// [--horizon H] [--detect-after D] [--seed N] [--format table|json] [-o FILE] [--report DIR]`:
+// put the estate through outage scenarios on the SimGrid engine and print, per service, whether
+// it went down, its achieved RTO and RPO, the verdicts and the recovery path; with several
+// scenarios one summary table (scenario, impact, recovery process, data loss) comes first.
+// Exit 1 if any objective is breached, 0 otherwise.
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "engine/sim/simulator.hpp"
+#include "model/errors.hpp"
+#include "model/loader.hpp"
+#include "model/units.hpp"
+#include "reports/result_json.hpp"
+#include "reports/write_reports.hpp"
+#include "scenarios/catalog.hpp"
+#include "scenarios/loader.hpp"
+
+namespace drsim::cli {
+namespace {
+
+// A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print(std::ostream& out) const {
+    std::vector<std::size_t> w;
+    for (const auto& r : rows_) {
+      w.resize(std::max(w.size(), r.size()), 0);
+      for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
+    }
+    for (const auto& r : rows_) {
+      std::string line;
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        line += r[i];
+        if (i + 1 < r.size()) line += std::string(w[i] - r[i].size() + 2, ' ');
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out << line << "\n";
+    }
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// "day 1 01:00:00" for seconds since the simulation epoch.
+std::string clock_time(double s) {
+  long long t = static_cast<long long>(s);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "day %lld %02lld:%02lld:%02lld", t / 86400, t % 86400 / 3600,
+                t % 3600 / 60, t % 60);
+  return buf;
+}
+
+std::string opt_duration(const std::optional<double>& d, const char* none) {
+  return d ? units::format_duration(*d) : none;
+}
+
+std::string verdicts(const TargetResult& t) {
+  std::string out;
+  for (const auto& o : t.objectives) {
+    if (!out.empty()) out += ", ";
+    out += o.kind + " " + to_string(o.verdict);
+    if (o.target_s && o.verdict != Verdict::kNotApplicable) {
+      out += " (target " + units::format_duration(*o.target_s) + ")";
+    }
+  }
+  return out;
+}
+
+void print_scenario(const ScenarioResult& s, std::ostream& out) {
+  out << "scenario " << s.id << " (" << s.cls << "), fault at " << clock_time(s.t0_s)
+      << ", horizon " << units::format_duration(s.horizon_s) << "\n"
+      << "continuity impact: " << to_string(s.impact) << "\n"
+      << "recovery process: " << s.recovery_process << "\n"
+      << "data loss: " << s.data_loss << "\n\n";
+  Table t({"SERVICE", "STATE", "RTO", "RPO", "OBJECTIVES"});
+  for (const auto& r : s.services) {
+    std::string state =
+        r.down ? (r.recovered ? "down" : "down, not recovered") : (r.degraded ? "degraded" : "up");
+    t.add({r.id, state, opt_duration(r.rto_s, "not recovered"),
+           opt_duration(r.rpo_s, "no recovery point"), verdicts(r)});
+  }
+  t.print(out);
+  for (const auto& r : s.services) {
+    if (r.path.empty()) continue;
+    out << "\nrecovery path of " << r.id << ":\n";
+    Table p({"  FROM", "TO", "STEP", "DETAIL"});
+    for (const auto& step : r.path) {
+      p.add({"  " + units::format_duration(step.begin_s), units::format_duration(step.end_s),
+             step.step, step.detail});
+    }
+    p.print(out);
+  }
+}
+
+void print_summary(const RunResult& run, std::ostream& out) {
+  Table t({"SCENARIO", "CONTINUITY IMPACT", "RECOVERY PROCESS", "DATA LOSS"});
+  for (const auto& s : run.scenarios) {
+    t.add({s.id, to_string(s.impact), s.recovery_process, s.data_loss});
+  }
+  t.print(out);
+}
+
+void print_table(const RunResult& run, bool all, std::ostream& out) {
+  out << "model " << run.model << " (" << run.model_source << "), seed " << run.seed << "\n\n";
+  if (all || run.scenarios.size() > 1) {
+    print_summary(run, out);
+    if (all) return;
+  }
+  for (std::size_t i = 0; i < run.scenarios.size(); ++i) {
+    if (i > 0 || run.scenarios.size() > 1) out << "\n";
+    print_scenario(run.scenarios[i], out);
+  }
+}
+
+struct Options {
+  std::string model;
+  std::vector<std::string> ids;
+  bool all = false;
+  std::string file;
+  scenarios::TimeOptions times;
+  std::string format = "table";
+  std::string output;
+  std::string report;
+  int jobs = 2;
+};
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, Action& action, Io io) {
+  auto* cmd = app.add_subcommand(
+      "simulate", "Put the estate through outage scenarios: achieved RTO, RPO and recovery paths");
+  auto o = std::make_shared<Options>();
+  cmd->add_option("MODEL", o->model, "Estate model (YAML or JSON)")->required();
+  cmd->add_option("-s,--scenario", o->ids,
+                  "Scenario id, e.g. region:ap-southeast-2, az:* (repeatable)");
+  cmd->add_flag("--all", o->all, "Every failure domain plus corruption of every stateful service");
+  cmd->add_option("--file", o->file, "Scenario file (YAML or JSON)");
+  cmd->add_option("--at", o->times.at, "Fault start: HH:MM, 'day N HH:MM' or +/-offset");
+  cmd->add_option("--duration", o->times.duration, "How long the fault lasts (default: horizon)");
+  cmd->add_option("--horizon", o->times.horizon, "How long after the fault to look (default 7 d)");
+  cmd->add_option("--detect-after", o->times.detect_after,
+                  "Corruption/deletion noticed after (default 1 h)");
+  cmd->add_option("--seed", o->times.seed, "Seed printed in the result (default 1)");
+  cmd->add_option("-f,--format", o->format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");
+  cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
+  cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
+      ->check(CLI::Range(1, 64));
+  cmd->callback([o, &action, io]() {
+    action = [o, io]() {
+      if (o->ids.empty() && !o->all && o->file.empty()) {
+        throw UsageError("simulate: give --scenario ID, --all or --file FILE");
+      }
+      auto loaded = model::load_model(o->model);
+      const auto& m = loaded.model;
+      std::vector<scenarios::Scenario> list;
+      if (o->all) list = scenarios::all_scenarios(m, o->times);
+      if (!o->ids.empty()) {
+        auto more = scenarios::resolve(m, o->ids, o->times);
+        list.insert(list.end(), more.begin(), more.end());
+      }
+      if (!o->file.empty()) {
+        auto more = scenarios::load_scenarios(o->file, m, o->times);
+        list.insert(list.end(), more.begin(), more.end());
+      }
+      engine::SimulateOptions so;
+      so.jobs = o->jobs;
+      RunResult run = engine::simulate_run(m, list, so);
+      std::ostringstream text;
+      if (o->format == "json") {
+        text << reports::to_json(run).dump(2) << "\n";
+      } else {
+        print_table(run, o->all, text);
+      }
+      if (o->output.empty()) {
+        io.out << text.str();
+      } else {
+        std::ofstream f(o->output, std::ios::binary | std::ios::trunc);
+        f << text.str();
+        if (!f) {
+          throw EnvironmentError("cannot write " + o->output,
+                                 "check that the directory exists and is writable");
+        }
+      }
+      if (!o->report.empty()) reports::write_reports(run, o->report);
+      return static_cast<int>(any_breached(run) ? ExitCode::kFinding : ExitCode::kOk);
+    };
+  });
+}
+
+}  // namespace drsim::cli

@@ -1,0 +1,118 @@
+// Internal to the drills layer: the state one drill run carries through its steps (spec,
+// journal, run directory, heartbeat, scratch servers, measurements, findings) and the helpers
+// every method uses to run a journaled step, a PostgreSQL tool or a wait loop with a deadline.
+// cleanup() releases everything the run started and is safe to call at any point.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "drills/drill_spec.hpp"
+#include "drills/heartbeat.hpp"
+#include "drills/journal.hpp"
+#include "drills/pg_conn.hpp"
+#include "drills/process.hpp"
+#include "drills/scratch.hpp"
+#include "drills/verify.hpp"
+
+namespace drsim::drills {
+
+// The restore could not be completed or verified: a finding (exit 1), not an environment error.
+class DrillFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A step overran its timeout (also a finding: recovery did not finish in the allowed time).
+class StepTimeout : public DrillFailure {
+ public:
+  using DrillFailure::DrillFailure;
+};
+
+// What a step reports into the journal.
+struct StepLog {
+  std::string detail;
+  std::string output;
+};
+
+struct Context {
+  Context(const DrillSpec& s, Journal& j, std::function<void(const std::string&)> p)
+      : spec(s), journal(j), progress(std::move(p)) {}
+
+  const DrillSpec& spec;
+  Journal& journal;
+  std::function<void(const std::string&)> progress;
+
+  ConnTarget source;            // with the password
+  std::string source_db;        // the source connection's database
+  std::string source_conninfo;  // the conninfo in key='value' form (no password)
+  std::string scratch_password;
+  std::unique_ptr<RunDir> run;
+  std::unique_ptr<Heartbeat> heartbeat;
+  std::vector<std::unique_ptr<ScratchServer>> servers;
+  // Open REPEATABLE READ transactions on the source, one per verified database, holding the
+  // snapshot at the consistency point until the reference checksums are read.
+  std::map<std::string, std::unique_ptr<PgConn>> snapshots;
+  std::string scratch_database;  // scratch kind database: the database drsim created
+  std::unique_ptr<PgConn> scratch_admin;
+
+  // Measurements, in journal seconds.
+  std::optional<double> t0, answers, writable;
+  std::optional<Beat> source_last_beat;
+  double consistency_epoch = 0;  // source clock, seconds since the Unix epoch
+  std::string consistency_what;  // "declared loss", "dump snapshot", "target time"
+  std::optional<double> rpo_s;
+  std::string rpo_detail;
+  bool compare_tables = true;
+  std::vector<std::string> verify_dbs;
+  // How to reach the restored copy of source database `db`.
+  std::function<ConnTarget(const std::string& db)> restored_target;
+  std::vector<std::string> findings;
+
+  // Runs `f` as journaled step `name`; failures are journaled with their status and rethrown.
+  void step(const std::string& name, const std::function<void(StepLog&)>& f);
+  // Runs a PostgreSQL binary from the bin directory (or `name` if it is an absolute path);
+  // `as_os_user` runs it as scratch.os_user.
+  ProcessResult tool(const std::string& step, const std::string& name,
+                     std::vector<std::string> args, bool as_os_user,
+                     std::vector<std::pair<std::string, std::string>> env = {});
+  // Throws StepTimeout if `r` timed out, else `failure(message)` built by the caller if it failed.
+  void expect_ok(const ProcessResult& r, const std::string& step, const std::string& what,
+                 bool environment_problem);
+  // Polls `ready` every 20 ms until it returns true; throws StepTimeout after the step's timeout
+  // and DrillFailure if `server` (when given) stops running meanwhile.
+  void wait_until(const std::string& step, const std::function<bool()>& ready,
+                  const ScratchServer* server = nullptr);
+  // Waits until `server` answers `SELECT 1` on database `db`; records `answers`.
+  void wait_answers(ScratchServer& server, const std::string& db);
+  // Waits until `server` has left recovery and accepts a write; records `writable`.
+  void wait_writable(ScratchServer& server, const std::string& db);
+  // Stops the heartbeat, records the last committed beat and opens the reference snapshots;
+  // sets t0 (the declared loss) to now.
+  void declare_loss(StepLog& log, bool open_snapshots);
+  // Opens a REPEATABLE READ snapshot of every verified source database.
+  void open_snapshots();
+  // Password environment for libpq tools (empty when there is no password).
+  std::vector<std::pair<std::string, std::string>> source_env() const;
+  // Stops servers and the heartbeat, ends source transactions, drops a scratch database and
+  // removes the run directory. Never throws; safe to call twice.
+  void cleanup() noexcept;
+};
+
+// Reads a password from its source; throws EnvironmentError (never showing the value).
+std::string read_password(const PasswordSource& source, const std::string& what);
+// A connection string in key='value' form, as PQconninfoParse understands it (no password).
+std::map<std::string, std::string> parse_conninfo(const std::string& conninfo);
+std::string format_conninfo(const std::map<std::string, std::string>& keys);
+
+// The methods; each leaves `t0`, `answers`, `writable`, `restored_target` and the reference set.
+void run_pitr(Context& c);
+void run_logical(Context& c);
+void run_failover(Context& c);
+
+}  // namespace drsim::drills

@@ -1,0 +1,126 @@
+// The drill spec (docs/drill-format.md): what to restore, how, into which scratch target, how to
+// verify it and which objectives to judge it against. load_drill() reads a YAML or JSON file into
+// a DrillSpec and reports every mistake at once with located diagnostics, like the model loader.
+// A spec never holds a password: only where to read it from (an environment variable or a file).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/document.hpp"
+
+namespace drsim::drills {
+
+enum class Method { kPitr, kLogical, kFailover };
+const char* to_string(Method m);
+
+// Where a connection's password comes from; both empty means no password (trust, peer, .pgpass).
+struct PasswordSource {
+  std::string env;   // name of an environment variable
+  std::string file;  // path of a file whose first line is the password
+};
+
+struct SourceSpec {
+  std::string conninfo;  // libpq connection string without a password
+  PasswordSource password;
+  SourceLoc loc;
+};
+
+struct BackupSpec {
+  bool take = true;         // drsim takes the backup; false: use an existing one
+  std::string base_dir;     // pitr, existing: a plain-format pg_basebackup directory
+  std::string archive_dir;  // pitr: the source's WAL archive directory (read only)
+  std::string dump_file;    // logical, existing: a pg_dump -Fc file
+  std::string database;     // logical: database to dump (default: the conninfo's dbname)
+  bool fast_checkpoint = true;
+  double loss_after_s = 0;  // how long the source runs on after the backup before it is lost
+  SourceLoc loc;
+};
+
+struct RecoverySpec {
+  std::string target_time;  // "" = end of archive; else a recovery_target_time timestamp
+};
+
+enum class ScratchKind { kInstance, kDatabase };
+
+struct ScratchSpec {
+  ScratchKind kind = ScratchKind::kInstance;
+  std::string dir = "/var/tmp/drsim-drills";  // state root: one run directory per drill run
+  std::string data_dir;                       // explicit data directory (must be empty)
+  int port = 0;                               // 0 = allocate a free loopback port
+  std::string os_user = "postgres";           // runs initdb/postgres when drsim is root
+  std::string bin_dir = "/usr/lib/postgresql/15/bin";
+  std::string user = "postgres";  // role drsim uses inside the restored server
+  std::string conninfo;           // kind database: the server to restore into
+  PasswordSource password;        // kind database
+  double keep_for_s = 0;          // keep the restored server up for inspection
+  SourceLoc loc;
+};
+
+struct HeartbeatSpec {
+  bool enabled = false;
+  double interval_s = 0.1;
+  std::string table = "drsim_heartbeat";
+};
+
+struct ProbeSpec {
+  std::string name;
+  std::string database;  // "" = the source's database
+  std::string sql;
+  std::string expect;  // expected text of the first column of the first row
+  SourceLoc loc;
+};
+
+struct FreshnessSpec {
+  std::string table;     // schema.table or table
+  std::string column;    // a timestamp column
+  double within_s = 0;   // newest row at most this much older than the consistency point
+  std::string database;  // "" = the source's database
+  SourceLoc loc;
+};
+
+struct VerifySpec {
+  bool compare_tables = true;
+  std::vector<std::string> tables;     // empty = every user table
+  std::vector<std::string> databases;  // pitr/failover: databases to compare (default: source db)
+  std::vector<ProbeSpec> probes;
+  std::vector<FreshnessSpec> freshness;
+  bool check_manifest = true;  // pg_verifybackup on existing base backups
+};
+
+struct Objectives {
+  std::optional<double> rto_s;
+  std::optional<double> rpo_s;
+};
+
+struct DrillSpec {
+  std::string name;
+  std::string description;
+  std::string service;  // target id in results (default: the drill name)
+  Method method = Method::kPitr;
+  SourceSpec source;
+  BackupSpec backup;
+  RecoverySpec recovery;
+  ScratchSpec scratch;
+  HeartbeatSpec heartbeat;
+  VerifySpec verify;
+  Objectives objectives;
+  double default_timeout_s = 600;
+  std::map<std::string, double> step_timeouts_s;  // step name -> seconds
+  std::string file;                               // path the spec came from
+  std::string checksum;                           // "sha256:<hex>" of the file
+  // Timeout of step `step` in seconds (its own, else the default).
+  double timeout_for(const std::string& step) const;
+};
+
+// Step names a `timeouts:` mapping may name (besides `default`).
+const std::vector<std::string>& known_steps();
+
+// Loads and checks a drill file. Throws InputError listing every problem found.
+DrillSpec load_drill(const std::string& path);
+// Same, from a parsed document; `bytes` is the file content for the checksum.
+DrillSpec load_drill(const Node& root, const std::string& path, const std::string& bytes);
+
+}  // namespace drsim::drills

@@ -1,0 +1,248 @@
+// The pitr method: a base backup (taken by drsim with pg_basebackup, or an existing one) plus the
+// source's WAL archive, frozen as it was when the primary was declared lost, restored into a
+// new data directory and recovered to the end of that archive or to a target time.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "drills/cancel.hpp"
+#include "drills/drill_context.hpp"
+#include "model/units.hpp"
+
+namespace fs = std::filesystem;
+
+namespace drsim::drills {
+namespace {
+
+bool is_segment_name(const std::string& n) {
+  static const std::regex re("^[0-9A-F]{24}$");
+  return std::regex_match(n, re);
+}
+
+struct Segment {
+  unsigned long tli = 0;
+  unsigned long long no = 0;  // linear segment number
+};
+
+Segment parse_segment(const std::string& name, unsigned long long segs_per_id) {
+  Segment s;
+  s.tli = std::stoul(name.substr(0, 8), nullptr, 16);
+  unsigned long long log = std::stoull(name.substr(8, 8), nullptr, 16);
+  unsigned long long seg = std::stoull(name.substr(16, 8), nullptr, 16);
+  s.no = log * segs_per_id + seg;
+  return s;
+}
+
+std::string segment_name(unsigned long tli, unsigned long long no, unsigned long long segs_per_id) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%08lX%08llX%08llX", tli, no / segs_per_id, no % segs_per_id);
+  return buf;
+}
+
+// Checks that the archive (plus the backup's own pg_wal) holds every segment from the backup's
+// start to the newest archived one on the backup's timeline; returns the missing ones.
+std::vector<std::string> archive_gaps(const std::string& base,
+                                      const std::vector<std::string>& archived,
+                                      const std::string& archive_dir, std::string& detail) {
+  std::ifstream label(base + "/backup_label");
+  std::string line, start_file;
+  static const std::regex re(R"(START WAL LOCATION: \S+ \(file ([0-9A-F]{24})\))");
+  std::smatch m;
+  while (std::getline(label, line)) {
+    if (std::regex_search(line, m, re)) start_file = m[1];
+  }
+  if (start_file.empty()) {
+    detail = "backup_label names no start segment; archive continuity not checked";
+    return {};
+  }
+  std::vector<std::string> names;
+  for (const auto& n : archived) {
+    if (is_segment_name(n)) names.push_back(n);
+  }
+  std::error_code ec;
+  std::uintmax_t seg_size = 16u << 20;
+  if (!names.empty()) seg_size = fs::file_size(archive_dir + "/" + names.front(), ec);
+  if (ec || seg_size == 0) seg_size = 16u << 20;
+  unsigned long long per_id = 0x100000000ULL / seg_size;
+  for (const auto& e : fs::directory_iterator(base + "/pg_wal", ec)) {
+    std::string n = e.path().filename();
+    if (is_segment_name(n)) names.push_back(n);
+  }
+  Segment start = parse_segment(start_file, per_id);
+  std::set<unsigned long long> present;
+  unsigned long long newest = start.no;
+  for (const auto& n : names) {
+    Segment s = parse_segment(n, per_id);
+    if (s.tli != start.tli || s.no < start.no) continue;
+    present.insert(s.no);
+    newest = std::max(newest, s.no);
+  }
+  std::vector<std::string> missing;
+  for (unsigned long long no = start.no; no <= newest; ++no) {
+    if (!present.count(no)) missing.push_back(segment_name(start.tli, no, per_id));
+  }
+  detail =
+      std::to_string(newest - start.no + 1) + " segments from " + start_file + " to " +
+      segment_name(start.tli, newest, per_id) + " (" + units::format_bytes(double(seg_size)) +
+      " each)" +
+      (missing.empty() ? ", none missing" : ", " + std::to_string(missing.size()) + " missing");
+  return missing;
+}
+
+std::string conf_quote(const std::string& v) {
+  std::string out = "'";
+  for (char c : v) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string first_line(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos) return line;
+  }
+  in.clear();
+  std::istringstream again(text);
+  std::getline(again, line);
+  return line;
+}
+
+}  // namespace
+
+void run_pitr(Context& c) {
+  const auto& spec = c.spec;
+  std::string base;
+  if (spec.backup.take) {
+    c.step("backup", [&](StepLog& log) {
+      base = c.run->make_dir("backup");
+      auto r = c.tool("backup", "pg_basebackup",
+                      {"-D", base, "-X", "stream", "--no-sync", "-w", "-c",
+                       spec.backup.fast_checkpoint ? "fast" : "spread", "-d", c.source_conninfo},
+                      true, c.source_env());
+      log.output = r.output;
+      c.expect_ok(r, "backup", "pg_basebackup", true);
+      log.detail = "pg_basebackup into " + base;
+    });
+  } else {
+    base = spec.backup.base_dir;
+    if (spec.verify.check_manifest && fs::exists(base + "/backup_manifest")) {
+      c.step("verify_backup", [&](StepLog& log) {
+        auto r = c.tool("verify_backup", "pg_verifybackup", {"-n", base}, false);
+        log.output = r.output;
+        if (r.timed_out) c.expect_ok(r, "verify_backup", "pg_verifybackup", false);
+        if (r.exit_code != 0) {
+          std::string reason = "base backup is damaged: " + c.journal.scrub(first_line(r.output));
+          c.findings.push_back(reason);
+          log.detail = reason;
+        } else {
+          log.detail = "every file matches backup_manifest";
+        }
+      });
+    } else {
+      c.journal.skip("verify_backup", "no backup_manifest (or check_manifest: false)");
+    }
+  }
+  if (spec.backup.loss_after_s > 0) {
+    c.journal.add_note("source kept running for " +
+                       units::format_duration(spec.backup.loss_after_s) + " after the backup");
+    sleep_cancellable(spec.backup.loss_after_s);
+  }
+
+  std::string list_path;
+  std::vector<std::string> archived;
+  c.step("declare_loss", [&](StepLog& log) {
+    c.declare_loss(log, spec.recovery.target_time.empty());
+    // The restore sees the archive exactly as it was at the loss: later files are not served.
+    std::string content;
+    for (const auto& e : fs::directory_iterator(spec.backup.archive_dir)) {
+      if (e.is_regular_file()) archived.push_back(e.path().filename());
+    }
+    std::sort(archived.begin(), archived.end());
+    for (const auto& n : archived) content += n + "\n";
+    list_path = c.run->write_private("archive.list", content);
+    log.detail += "; archive frozen with " + std::to_string(archived.size()) + " files";
+  });
+
+  c.step("check_archive", [&](StepLog& log) {
+    std::string detail;
+    auto missing = archive_gaps(base, archived, spec.backup.archive_dir, detail);
+    if (!missing.empty()) {
+      std::string reason = "WAL archive has a gap: segment " + missing.front() +
+                           " is missing, so recovery stops before it";
+      if (missing.size() > 1) reason += " (" + std::to_string(missing.size()) + " missing)";
+      c.findings.push_back(reason);
+    }
+    log.detail = detail;
+  });
+
+  std::string data =
+      spec.scratch.data_dir.empty() ? c.run->path() + "/data" : spec.scratch.data_dir;
+  if (!spec.scratch.data_dir.empty()) c.run->adopt_dir(data);
+  c.step("copy_base", [&](StepLog& log) {
+    std::error_code ec;
+    fs::remove(data, ec);  // an explicit data_dir may exist empty; cp creates it
+    auto r = c.tool("copy_base", "/bin/cp", {"-a", base, data}, !running_as_root());
+    log.output = r.output;
+    c.expect_ok(r, "copy_base", "copying the base backup", true);
+    c.run->give_to_user(data);
+    ::chmod(data.c_str(), 0700);
+    for (const char* f :
+         {"postmaster.pid", "postmaster.opts", "standby.signal", "recovery.signal"}) {
+      fs::remove(data + "/" + f, ec);
+    }
+    log.detail = "base backup copied to " + data;
+  });
+
+  c.step("flush", [&](StepLog& log) {
+    auto r = c.tool("flush", "initdb", {"--sync-only", "-D", data}, true);
+    log.output = r.output;
+    c.expect_ok(r, "flush", "initdb --sync-only", false);
+    log.detail = "data directory flushed to disk before the first start";
+  });
+
+  int port = c.run->reserve_port(spec.scratch.port);
+  c.servers.push_back(std::make_unique<ScratchServer>(spec.scratch, *c.run, data, port));
+  ScratchServer& server = *c.servers.back();
+  c.step("configure", [&](StepLog& log) {
+    std::string restore =
+        "grep -qxF '%f' '" + list_path + "' && cp '" + spec.backup.archive_dir + "/%f' '%p'";
+    std::vector<std::pair<std::string, std::string>> extra{{"restore_command", conf_quote(restore)},
+                                                           {"primary_conninfo", conf_quote("")}};
+    if (!spec.recovery.target_time.empty()) {
+      extra.emplace_back("recovery_target_time", conf_quote(spec.recovery.target_time));
+      extra.emplace_back("recovery_target_action", conf_quote("promote"));
+    }
+    server.configure(extra);
+    std::ofstream(data + "/recovery.signal").close();
+    c.run->give_to_user(data + "/recovery.signal");
+    log.detail = "recovery to " +
+                 (spec.recovery.target_time.empty() ? std::string("the end of the frozen archive")
+                                                    : "target time " + spec.recovery.target_time) +
+                 ", port " + std::to_string(port);
+  });
+  c.step("start_server", [&](StepLog& log) {
+    auto r = server.start(spec.timeout_for("start_server"));
+    log.output = r.output;
+    c.expect_ok(r, "start_server", "pg_ctl start", false);
+    log.detail = "postmaster started on 127.0.0.1:" + std::to_string(port);
+  });
+  c.restored_target = [&server](const std::string& db) {
+    return server.target(db, "the restored server");
+  };
+  c.wait_answers(server, "postgres");
+  c.wait_writable(server, "postgres");
+  if (!spec.recovery.target_time.empty()) {
+    PgConn r = PgConn::connect(server.target("postgres", "the restored server"));
+    c.consistency_epoch = std::stod(
+        r.scalar("SELECT extract(epoch FROM $1::timestamptz)::text", {spec.recovery.target_time}));
+    c.consistency_what = "recovery target time";
+  }
+}
+
+}  // namespace drsim::drills

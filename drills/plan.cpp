@@ -1,0 +1,119 @@
+// `drsim drill plan`: the steps a drill would take, written from the spec alone.
+#include <sstream>
+
+#include "drills/runner.hpp"
+#include "model/units.hpp"
+
+namespace drsim::drills {
+namespace {
+
+std::string password_text(const PasswordSource& p) {
+  if (!p.env.empty()) return "from environment variable " + p.env + " (never printed)";
+  if (!p.file.empty()) return "from file " + p.file + " (never printed)";
+  return "none (trust, peer or ~/.pgpass)";
+}
+
+std::string objective(const std::optional<double>& v) {
+  return v ? units::format_duration(*v) : std::string("none (missing_policy)");
+}
+
+}  // namespace
+
+std::string plan_drill(const DrillSpec& spec) {
+  std::ostringstream out;
+  const auto& sc = spec.scratch;
+  const std::string bin = sc.bin_dir + "/";
+  out << "drill " << spec.name << " (method " << to_string(spec.method) << ", target "
+      << spec.service << ")\n";
+  if (!spec.description.empty()) out << "  " << spec.description << "\n";
+  out << "source: " << spec.source.conninfo << "\n"
+      << "password: " << password_text(spec.source.password) << "\n"
+      << "scratch: "
+      << (sc.kind == ScratchKind::kInstance
+              ? "a new PostgreSQL instance run as OS user '" + sc.os_user +
+                    "' in a run directory under " + sc.dir +
+                    (sc.data_dir.empty() ? "" : " (data directory " + sc.data_dir + ")") +
+                    ", socket in the run directory, port " +
+                    (sc.port ? std::to_string(sc.port) : std::string("auto")) + " on 127.0.0.1"
+              : "a new database drsim_scratch_<run> on " + sc.conninfo)
+      << "\n"
+      << "objectives: rto " << objective(spec.objectives.rto_s) << ", rpo "
+      << objective(spec.objectives.rpo_s) << "\n\nsteps:\n";
+  int n = 0;
+  auto step = [&](const std::string& name, const std::string& what) {
+    out << "  " << ++n << ". " << name
+        << " (timeout " + units::format_duration(spec.timeout_for(name)) + ")"
+        << ": " << what << "\n";
+  };
+  step("preflight",
+       "check the tools in " + sc.bin_dir +
+           ", connect to the source, refuse a scratch target "
+           "that is the source, runs already or is not empty; remove leftovers of killed runs");
+  if (spec.heartbeat.enabled) {
+    step("heartbeat", "insert a row into " + spec.heartbeat.table + " on the source every " +
+                          units::format_duration(spec.heartbeat.interval_s) +
+                          " (drsim's only write to a source)");
+  }
+  switch (spec.method) {
+    case Method::kPitr:
+      if (spec.backup.take) {
+        step("backup", bin + "pg_basebackup -D <run>/backup -X stream --no-sync -c " +
+                           (spec.backup.fast_checkpoint ? "fast" : "spread"));
+      } else {
+        step("verify_backup", bin + "pg_verifybackup -n " + spec.backup.base_dir);
+      }
+      step("declare_loss",
+           "stop the heartbeat, take the reference snapshot, freeze the list of "
+           "files in " +
+               spec.backup.archive_dir);
+      step("check_archive", "check that no WAL segment is missing after the backup's start");
+      step("copy_base", "cp -a <base backup> <run>/data");
+      step("flush", bin + "initdb --sync-only -D <run>/data");
+      step("configure", "recovery.signal, restore_command from the frozen archive, " +
+                            (spec.recovery.target_time.empty()
+                                 ? std::string("recover to the end of the archive")
+                                 : "recovery_target_time '" + spec.recovery.target_time + "'") +
+                            "; archive_mode off, synchronous_standby_names ''");
+      step("start_server", bin + "pg_ctl start -D <run>/data");
+      break;
+    case Method::kLogical:
+      if (spec.backup.take) {
+        step("backup", bin + "pg_dump -Fc --snapshot=<exported snapshot> -f <run>/backup.dump");
+      } else {
+        step("verify_backup", bin + "pg_restore -l " + spec.backup.dump_file);
+      }
+      step("provision", sc.kind == ScratchKind::kInstance
+                            ? bin + "initdb + pg_ctl start (empty scratch instance)"
+                            : "check that the scratch server is not the source");
+      step("declare_loss", "stop the heartbeat");
+      step("restore", bin + "pg_restore --no-owner --no-acl -d <scratch database>");
+      break;
+    case Method::kFailover:
+      step("backup", bin + "pg_basebackup -D <run>/data -X stream (the replica's seed)");
+      step("provision", "start it as a hot standby streaming from the source");
+      step("catch_up", "wait until it streams and has replayed the source's current WAL");
+      step("declare_loss", "stop the heartbeat, promote the replica at once");
+      break;
+  }
+  step("answers_queries", "poll SELECT 1 until the restored server answers");
+  step("writable", "poll until it is out of recovery and accepts a write");
+  if (spec.heartbeat.enabled) {
+    step("measure_rpo", "last heartbeat on the source vs newest in the restore");
+  }
+  step("verify_tables", spec.verify.compare_tables
+                            ? "row counts and checksums of " +
+                                  (spec.verify.tables.empty()
+                                       ? std::string("every user table")
+                                       : std::to_string(spec.verify.tables.size()) + " tables") +
+                                  " against the source at the consistency point"
+                            : std::string("(turned off)"));
+  if (!spec.verify.probes.empty() || !spec.verify.freshness.empty()) {
+    step("probes", std::to_string(spec.verify.probes.size()) + " SQL probes, " +
+                       std::to_string(spec.verify.freshness.size()) + " freshness checks");
+  }
+  if (sc.keep_for_s > 0) step("hold", "keep the restored server up for inspection");
+  step("cleanup", "always: stop every server, release ports, remove the run directory");
+  return out.str();
+}
+
+}  // namespace drsim::drills

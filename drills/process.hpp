@@ -1,0 +1,42 @@
+// Running the PostgreSQL tools a drill needs (pg_basebackup, pg_dump, pg_ctl, ...) as child
+// processes: optionally as another OS user via runuser, with extra environment variables
+// (secrets go there, never on a command line), output captured, a deadline, and cancellation by
+// SIGINT/SIGTERM. A child that overruns or is cancelled is killed with its whole process group.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace drsim::drills {
+
+struct ProcessSpec {
+  std::vector<std::string> argv;  // argv[0] is an absolute path or found on PATH
+  std::vector<std::pair<std::string, std::string>> env;  // added to the inherited environment
+  std::string as_user;  // run via `runuser -u` when drsim is root and this is not ""
+  double timeout_s = 600;
+  std::function<void(int pid)> on_start;  // told the child pid (its process group id)
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal or timed out
+  bool timed_out = false;
+  std::string output;  // stdout and stderr interleaved, the last 64 KiB
+  double seconds = 0;  // wall time
+  bool ok() const { return exit_code == 0 && !timed_out; }
+};
+
+// Runs a process to completion or deadline. Throws Cancelled (after killing the child's process
+// group) when a termination signal arrives, EnvironmentError when it cannot be started.
+ProcessResult run_process(const ProcessSpec& spec);
+
+// True if drsim runs as root (it must then start servers as their own OS user).
+bool running_as_root();
+
+// Sends `sig` to process `pid`; returns false if it does not exist.
+bool signal_process(int pid, int sig);
+// True if process `pid` exists (and is not a zombie we could reap).
+bool process_alive(int pid);
+
+}  // namespace drsim::drills

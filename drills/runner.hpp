@@ -1,0 +1,43 @@
+// Running a drill (DESIGN.md §6): preflight and safety checks, the opt-in heartbeat, the method
+// (pitr, logical, failover), RPO measurement, verification, and cleanup that always runs. The
+// outcome is the shared result shape (kind "drill": one scenario, one target with rto_s, rpo_s,
+// the recovery path and judged objectives) plus the journal of every step.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "drills/drill_spec.hpp"
+#include "drills/scratch.hpp"
+#include "model/outcome.hpp"
+
+namespace drsim::drills {
+
+struct DrillOptions {
+  std::string journal_path;                          // "" = keep the journal in memory only
+  std::function<void(const std::string&)> progress;  // one line per step event (may be empty)
+};
+
+struct DrillOutcome {
+  RunResult result;
+  bool passed = false;                // verified and every objective met
+  std::vector<std::string> findings;  // why it failed (empty when passed)
+  nlohmann::ordered_json journal;
+};
+
+// Runs a drill. Verification failures, breached objectives and restores that cannot complete
+// are findings in the outcome (passed = false). Throws EnvironmentError (exit 4) when the
+// source, tools or scratch target are unusable, or when SIGINT/SIGTERM interrupted the drill —
+// in every case only after everything the drill started was stopped and removed.
+DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options = {});
+
+// What `drsim drill plan` prints: every step the drill would take, with the commands it would
+// run (never a password). Touches nothing: no connection, no file.
+std::string plan_drill(const DrillSpec& spec);
+
+// Removes what killed drill runs left under the spec's state directory (see reap_stale_runs).
+ReapReport cleanup_drills(const std::string& state_dir);
+
+}  // namespace drsim::drills

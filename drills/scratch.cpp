@@ -1,0 +1,401 @@
+#include "drills/scratch.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "model/errors.hpp"
+
+namespace fs = std::filesystem;
+
+namespace drsim::drills {
+namespace {
+
+// Field 22 of /proc/<pid>/stat: start time in clock ticks, which tells a reused pid apart.
+std::string start_time(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos) return "";
+  std::istringstream rest(line.substr(paren + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && rest >> field; ++i) {
+    if (i == 22) return field;
+  }
+  return "";
+}
+
+int parent_of(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream rest(line.substr(paren + 2));
+  std::string state;
+  int ppid = 0;
+  rest >> state >> ppid;
+  return ppid;
+}
+
+std::vector<int> children_of(int pid) {
+  std::vector<int> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    int p = std::atoi(name.c_str());
+    if (parent_of(p) == pid) out.push_back(p);
+  }
+  return out;
+}
+
+bool same_process(int pid, const std::string& started) {
+  return pid > 0 && process_alive(pid) && start_time(pid) == started;
+}
+
+bool wait_gone(int pid, double seconds) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (!process_alive(pid)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return !process_alive(pid);
+}
+
+std::pair<uid_t, gid_t> user_ids(const std::string& user) {
+  struct passwd* pw = ::getpwnam(user.c_str());
+  if (!pw) {
+    throw EnvironmentError("OS user '" + user + "' does not exist",
+                           "install PostgreSQL (it creates 'postgres') or set 'scratch.os_user'");
+  }
+  return {pw->pw_uid, pw->pw_gid};
+}
+
+bool port_free(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+void reap_run(const fs::path& dir, ReapReport& report) {
+  std::error_code ec;
+  {
+    std::ifstream children(dir / "children");
+    int pid = 0;
+    std::string started;
+    while (children >> pid >> started) {
+      if (same_process(pid, started)) {
+        ::kill(-pid, SIGKILL);
+        ++report.stopped_processes;
+      }
+    }
+  }
+  std::vector<fs::path> dirs{dir};
+  {
+    std::ifstream adopted(dir / "adopted");
+    std::string line;
+    while (std::getline(adopted, line)) {
+      if (!line.empty()) dirs.emplace_back(line);
+    }
+  }
+  for (const auto& d : dirs) {
+    int pid = postmaster_pid(d.string());
+    if (pid > 0 && process_alive(pid)) {
+      stop_postmaster(pid);
+      ++report.stopped_processes;
+    }
+  }
+  for (std::size_t i = 1; i < dirs.size(); ++i) fs::remove_all(dirs[i], ec);
+  // Postmasters of data directories anywhere up to two levels down.
+  for (auto it =
+           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    if (it.depth() >= 2) it.disable_recursion_pending();
+    if (it->path().filename() == "postmaster.pid") {
+      int pid = postmaster_pid(it->path().parent_path().string());
+      if (pid > 0 && process_alive(pid)) {
+        stop_postmaster(pid);
+        ++report.stopped_processes;
+      }
+    }
+  }
+  fs::remove_all(dir, ec);
+  report.removed_runs.push_back(dir.string());
+  for (const auto& lock : fs::directory_iterator(dir.parent_path() / ".ports", ec)) {
+    std::ifstream in(lock.path());
+    std::string owner;
+    std::getline(in, owner);
+    if (owner == dir.string()) fs::remove(lock.path(), ec);
+  }
+}
+
+}  // namespace
+
+bool dir_non_empty(const std::string& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec) && !fs::is_empty(path, ec);
+}
+
+int postmaster_pid(const std::string& data_dir) {
+  std::ifstream in(data_dir + "/postmaster.pid");
+  int pid = 0;
+  in >> pid;
+  return pid > 0 ? pid : 0;
+}
+
+void stop_postmaster(int pid) noexcept {
+  if (pid <= 0 || !process_alive(pid)) return;
+  std::vector<int> children = children_of(pid);
+  ::kill(pid, SIGINT);  // fast shutdown
+  if (wait_gone(pid, 8)) return;
+  ::kill(pid, SIGQUIT);  // immediate shutdown
+  if (wait_gone(pid, 3)) return;
+  for (int c : children_of(pid)) ::kill(c, SIGKILL);
+  for (int c : children) ::kill(c, SIGKILL);
+  ::kill(pid, SIGKILL);
+  wait_gone(pid, 3);
+}
+
+ReapReport reap_stale_runs(const std::string& root) {
+  ReapReport report;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return report;
+  auto now = fs::file_time_type::clock::now();
+  for (const auto& e : fs::directory_iterator(root, ec)) {
+    if (!e.is_directory() || e.path().filename() == ".ports") continue;
+    std::ifstream owner(e.path() / "owner");
+    int pid = 0;
+    std::string started;
+    if (owner >> pid >> started) {
+      if (same_process(pid, started)) continue;  // a drill still running
+    } else {
+      // A run directory is created a moment before its owner file: leave young ones alone.
+      auto age = now - fs::last_write_time(e.path(), ec);
+      if (ec || age < std::chrono::seconds(60)) continue;
+    }
+    reap_run(e.path(), report);
+  }
+  return report;
+}
+
+RunDir::RunDir(const std::string& root, const std::string& drill, const std::string& os_user)
+    : root_(root), os_user_(os_user) {
+  std::error_code ec;
+  fs::create_directories(fs::path(root) / ".ports", ec);
+  if (ec) {
+    throw EnvironmentError(
+        "cannot create the scratch state directory " + root + ": " + ec.message(),
+        "set 'scratch.dir' to a writable directory");
+  }
+  ::chmod(root.c_str(), 0711);
+  std::string tmpl = (fs::path(root) / (drill + "-XXXXXX")).string();
+  if (::mkdtemp(tmpl.data()) == nullptr) {
+    throw EnvironmentError("cannot create a run directory in " + root + ": " +
+                           std::strerror(errno));
+  }
+  path_ = tmpl;
+  id_ = fs::path(path_).filename().string();
+  {
+    std::ofstream owner(path_ + "/owner");
+    owner << ::getpid() << " " << start_time(::getpid()) << "\n";
+  }
+  give_to_user(path_);
+}
+
+RunDir::~RunDir() { remove(); }
+
+void RunDir::give_to_user(const std::string& path) const {
+  if (!running_as_root() || os_user_.empty()) return;
+  auto [uid, gid] = user_ids(os_user_);
+  std::error_code ec;
+  ::lchown(path.c_str(), uid, gid);
+  if (!fs::is_directory(path, ec)) return;
+  for (auto it = fs::recursive_directory_iterator(path, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    ::lchown(it->path().c_str(), uid, gid);
+  }
+}
+
+std::string RunDir::make_dir(const std::string& name) {
+  std::string p = path_ + "/" + name;
+  if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw EnvironmentError("cannot create " + p + ": " + std::strerror(errno));
+  }
+  give_to_user(p);
+  return p;
+}
+
+int RunDir::reserve_port(int wanted) {
+  std::mt19937 rng(
+      static_cast<unsigned>(::getpid()) ^
+      static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count()));
+  for (int attempt = 0; attempt < (wanted ? 1 : 200); ++attempt) {
+    int port = wanted ? wanted : 20000 + static_cast<int>(rng() % 20000);
+    std::string lock = root_ + "/.ports/" + std::to_string(port);
+    int fd = ::open(lock.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0644);
+    if (fd < 0) continue;
+    std::string owner = path_ + "\n";
+    (void)!::write(fd, owner.data(), owner.size());
+    ::close(fd);
+    if (!port_free(port)) {
+      ::unlink(lock.c_str());
+      continue;
+    }
+    ports_.push_back(port);
+    return port;
+  }
+  if (wanted) {
+    throw EnvironmentError(
+        "scratch port " + std::to_string(wanted) + " is in use (a server may already run there)",
+        "stop what listens on it, or set 'scratch.port: auto'");
+  }
+  throw EnvironmentError("no free loopback port found between 20000 and 39999");
+}
+
+void RunDir::adopt_dir(const std::string& path) {
+  std::ofstream out(path_ + "/adopted", std::ios::app);
+  out << path << "\n";
+}
+
+void RunDir::record_child(int pid) {
+  std::ofstream out(path_ + "/children", std::ios::app);
+  out << pid << " " << start_time(pid) << "\n";
+}
+
+std::string RunDir::write_private(const std::string& name, const std::string& content) {
+  std::string p = path_ + "/" + name;
+  int fd = ::open(p.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0600);
+  if (fd < 0) throw EnvironmentError("cannot write " + p + ": " + std::strerror(errno));
+  (void)!::write(fd, content.data(), content.size());
+  ::close(fd);
+  give_to_user(p);
+  return p;
+}
+
+void RunDir::remove() {
+  if (removed_ || path_.empty()) return;
+  removed_ = true;
+  ReapReport ignored;
+  reap_run(path_, ignored);
+  for (int port : ports_) ::unlink((root_ + "/.ports/" + std::to_string(port)).c_str());
+}
+
+ScratchServer::ScratchServer(const ScratchSpec& spec, RunDir& run, const std::string& data_dir,
+                             int port)
+    : spec_(spec), run_(run), data_dir_(data_dir), port_(port) {
+  socket_dir_ = run.make_dir("socket-" + std::to_string(port));
+  log_file_ = run.path() + "/server-" + std::to_string(port) + ".log";
+}
+
+ProcessResult ScratchServer::tool(const std::string& name, std::vector<std::string> args,
+                                  double timeout_s,
+                                  std::vector<std::pair<std::string, std::string>> env) const {
+  ProcessSpec p;
+  p.argv.push_back(spec_.bin_dir + "/" + name);
+  p.argv.insert(p.argv.end(), args.begin(), args.end());
+  p.env = std::move(env);
+  p.as_user = spec_.os_user;
+  p.timeout_s = timeout_s;
+  p.on_start = [this](int pid) { run_.record_child(pid); };
+  return run_process(p);
+}
+
+void ScratchServer::configure(const std::vector<std::pair<std::string, std::string>>& extra) const {
+  auto write = [&](const std::string& name, const std::string& text, bool append) {
+    std::ofstream out(data_dir_ + "/" + name, append ? std::ios::app : std::ios::trunc);
+    if (!out) throw EnvironmentError("cannot write " + data_dir_ + "/" + name);
+    out << text;
+  };
+  auto q = [](const std::string& v) {
+    std::string out = "'";
+    for (char c : v) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+  };
+  // Only the OS user over the private socket may connect; TCP on loopback is refused.
+  write("pg_hba.conf",
+        "# written by drsim for a drill scratch server\n"
+        "local all all trust\nlocal replication all trust\nhost all all 127.0.0.1/32 reject\n",
+        false);
+  write("pg_ident.conf", "", false);
+  std::error_code ec;
+  if (!fs::exists(data_dir_ + "/postgresql.conf", ec)) write("postgresql.conf", "", false);
+  std::vector<std::pair<std::string, std::string>> settings{
+      {"port", std::to_string(port_)},
+      {"listen_addresses", q("127.0.0.1")},
+      {"unix_socket_directories", q(socket_dir_)},
+      {"hba_file", q(data_dir_ + "/pg_hba.conf")},
+      {"ident_file", q(data_dir_ + "/pg_ident.conf")},
+      {"external_pid_file", q("")},
+      // A restored copy must never archive into the source's archive or wait for standbys.
+      {"archive_mode", "off"},
+      {"archive_command", q("")},
+      {"synchronous_standby_names", q("")},
+      {"logging_collector", "off"},
+      {"log_destination", q("stderr")},
+      {"ssl", "off"},
+      {"hot_standby", "on"},
+      {"cluster_name", q("drsim-" + run_.id())},
+  };
+  settings.insert(settings.end(), extra.begin(), extra.end());
+  std::string text = "\n# drill settings written by drsim (the last setting wins)\n";
+  for (const auto& [k, v] : settings) text += k + " = " + v + "\n";
+  write("postgresql.auto.conf", text, true);
+  run_.give_to_user(data_dir_);
+}
+
+ProcessResult ScratchServer::start(double timeout_s) {
+  std::error_code ec;
+  fs::remove(data_dir_ + "/postmaster.pid", ec);  // a copied backup never owns a live server
+  return tool("pg_ctl", {"start", "-W", "-s", "-D", data_dir_, "-l", log_file_}, timeout_s);
+}
+
+bool ScratchServer::running() const {
+  int pid = postmaster_pid(data_dir_);
+  return pid > 0 && process_alive(pid);
+}
+
+void ScratchServer::stop() noexcept { stop_postmaster(postmaster_pid(data_dir_)); }
+
+ConnTarget ScratchServer::target(const std::string& db, const std::string& what) const {
+  ConnTarget t;
+  t.conninfo = "host=" + socket_dir_ + " port=" + std::to_string(port_) + " user=" + spec_.user;
+  t.dbname = db;
+  t.what = what;
+  return t;
+}
+
+std::string ScratchServer::log_tail(std::size_t bytes) const {
+  std::ifstream in(log_file_);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  return s.size() > bytes ? s.substr(s.size() - bytes) : s;
+}
+
+}  // namespace drsim::drills

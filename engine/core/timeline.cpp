@@ -1,0 +1,118 @@
+#include "engine/core/timeline.hpp"
+
+#include <algorithm>
+
+namespace drsim::engine {
+
+const char* to_string(State s) {
+  switch (s) {
+    case State::kUp:
+      return "up";
+    case State::kDegraded:
+      return "degraded";
+    case State::kDown:
+      return "down";
+  }
+  return "?";
+}
+
+void Timeline::set(double from, double to, State s) {
+  from = std::max(from, 0.0);
+  to = std::min(to, horizon_);
+  if (!(from < to)) return;
+  State after = at(to);
+  std::vector<Point> out;
+  out.reserve(points_.size() + 2);
+  for (const auto& p : points_) {
+    if (p.t < from) out.push_back(p);
+  }
+  out.push_back({from, s});
+  if (to < horizon_) out.push_back({to, after});
+  for (const auto& p : points_) {
+    if (p.t > to) out.push_back(p);
+  }
+  points_ = std::move(out);
+  normalize();
+}
+
+void Timeline::normalize() {
+  std::vector<Point> out;
+  for (const auto& p : points_) {
+    if (!out.empty() && out.back().t == p.t) {
+      out.back().s = p.s;
+    } else {
+      out.push_back(p);
+    }
+    // A point that repeats the previous state is no change at all.
+    if (out.size() >= 2 && out[out.size() - 2].s == out.back().s) out.pop_back();
+  }
+  points_ = std::move(out);
+}
+
+State Timeline::at(double t) const {
+  State s = State::kUp;
+  for (const auto& p : points_) {
+    if (p.t > t) break;
+    s = p.s;
+  }
+  return s;
+}
+
+std::vector<Interval> Timeline::intervals() const {
+  std::vector<Interval> out;
+  for (std::size_t i = 0; i < points_.size(); ++i) {
+    double end = i + 1 < points_.size() ? points_[i + 1].t : horizon_;
+    if (points_[i].t < end || (i == 0 && horizon_ == 0))
+      out.push_back({points_[i].t, end, points_[i].s});
+  }
+  return out;
+}
+
+bool Timeline::ever(State s) const {
+  for (const auto& i : intervals()) {
+    if (i.state == s && i.end > i.begin) return true;
+  }
+  return false;
+}
+
+Timeline Timeline::worst(const Timeline& a, const Timeline& b) {
+  Timeline out(std::max(a.horizon_, b.horizon_));
+  std::vector<double> ts;
+  for (const auto& p : a.points_) ts.push_back(p.t);
+  for (const auto& p : b.points_) ts.push_back(p.t);
+  std::sort(ts.begin(), ts.end());
+  ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
+  out.points_.clear();
+  for (double t : ts) out.points_.push_back({t, std::max(a.at(t), b.at(t))});
+  out.normalize();
+  return out;
+}
+
+std::optional<double> achieved_rto(const Timeline& t) {
+  auto iv = t.intervals();
+  double last_down_end = 0;
+  bool down = false;
+  for (const auto& i : iv) {
+    if (i.state != State::kDown || !(i.end > i.begin)) continue;
+    down = true;
+    if (i.end >= t.horizon()) return std::nullopt;
+    last_down_end = i.end;
+  }
+  return down ? last_down_end : 0.0;
+}
+
+Timeline queued_effect(const Timeline& dep, double buffer) {
+  Timeline out(dep.horizon());
+  for (const auto& i : dep.intervals()) {
+    if (i.state == State::kUp) continue;
+    if (i.state == State::kDegraded || buffer <= 0) {
+      out.set(i.begin, i.end, State::kDegraded);
+      continue;
+    }
+    out.set(i.begin, std::min(i.end, i.begin + buffer), State::kDegraded);
+    out.set(i.begin + buffer, i.end, State::kDown);
+  }
+  return out;
+}
+
+}  // namespace drsim::engine

@@ -1,0 +1,133 @@
+#include "engine/sim/simulator.hpp"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include "drsim/version.hpp"
+#include "engine/sim/result_codec.hpp"
+#include "engine/sim/scenario_sim.hpp"
+#include "model/errors.hpp"
+
+namespace drsim::engine {
+namespace {
+
+void write_all(int fd, const std::string& s) {
+  std::size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+// Runs in the child: simulate, send "R<result>" or "E<code>:<message>", and leave without
+// running the parent's atexit handlers or destructors.
+[[noreturn]] void child(const model::Model& m, const scenarios::Scenario& sc, int fd) {
+  std::string msg;
+  try {
+    sim::SimStats st;
+    auto r = sim::simulate_in_this_process(m, sc, &st);
+    msg = "R" + sim::encode_result(r, st.events);
+  } catch (const Error& e) {
+    msg = "E" + std::to_string(static_cast<int>(e.exit_code())) + ":" + e.what();
+  } catch (const std::exception& e) {
+    msg = "E70:simulation of " + sc.id + " failed: " + e.what();
+  }
+  write_all(fd, msg);
+  ::close(fd);
+  std::_Exit(0);
+}
+
+struct Running {
+  pid_t pid = -1;
+  int fd = -1;
+  std::size_t index = 0;
+  std::string bytes;
+};
+
+}  // namespace
+
+std::vector<ScenarioResult> simulate(const model::Model& m,
+                                     const std::vector<scenarios::Scenario>& scenarios,
+                                     const SimulateOptions& options, SimulateStats* stats) {
+  std::vector<std::string> raw(scenarios.size());
+  std::vector<Running> running;
+  std::size_t next = 0;
+  const std::size_t jobs = static_cast<std::size_t>(std::max(options.jobs, 1));
+  std::fflush(nullptr);  // buffered output must not be written twice by the children
+  while (next < scenarios.size() || !running.empty()) {
+    while (next < scenarios.size() && running.size() < jobs) {
+      int fds[2];
+      if (::pipe(fds) != 0) throw InternalError(std::string("pipe: ") + std::strerror(errno));
+      pid_t pid = ::fork();
+      if (pid < 0) throw InternalError(std::string("fork: ") + std::strerror(errno));
+      if (pid == 0) {
+        ::close(fds[0]);
+        child(m, scenarios[next], fds[1]);
+      }
+      ::close(fds[1]);
+      running.push_back({pid, fds[0], next, {}});
+      ++next;
+    }
+    std::vector<pollfd> pfds;
+    for (const auto& r : running) pfds.push_back({r.fd, POLLIN, 0});
+    if (::poll(pfds.data(), pfds.size(), -1) < 0 && errno != EINTR) {
+      throw InternalError(std::string("poll: ") + std::strerror(errno));
+    }
+    for (std::size_t i = running.size(); i-- > 0;) {
+      if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[65536];
+      ssize_t n = ::read(running[i].fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0) {
+        running[i].bytes.append(buf, static_cast<std::size_t>(n));
+        continue;
+      }
+      ::close(running[i].fd);
+      int status = 0;
+      while (::waitpid(running[i].pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      const auto& id = scenarios[running[i].index].id;
+      if (!WIFEXITED(status) || running[i].bytes.empty()) {
+        throw InternalError("simulation of " + id + " died" +
+                            (WIFSIGNALED(status)
+                                 ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
+                                 : std::string()));
+      }
+      raw[running[i].index] = std::move(running[i].bytes);
+      running.erase(running.begin() + static_cast<long>(i));
+    }
+  }
+  std::vector<ScenarioResult> out;
+  for (const auto& r : raw) {
+    if (r[0] == 'E') {
+      auto colon = r.find(':');
+      int code = std::atoi(r.c_str() + 1);
+      throw Error(static_cast<ExitCode>(code), r.substr(colon + 1));
+    }
+    long long events = 0;
+    out.push_back(sim::decode_result(r.substr(1), &events));
+    if (stats) stats->events += events;
+  }
+  return out;
+}
+
+RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
+                       const SimulateOptions& options, SimulateStats* stats) {
+  RunResult run;
+  run.model = m.name;
+  run.model_source = m.source;
+  run.model_checksum = m.checksum;
+  run.tool_version = kVersion;
+  run.seed = scenarios.empty() ? 0 : static_cast<long long>(scenarios.front().seed);
+  run.scenarios = simulate(m, scenarios, options, stats);
+  return run;
+}
+
+}  // namespace drsim::engine

@@ -1,0 +1,37 @@
+// The simulation entry point used by the CLI and the tests: every scenario is simulated on
+// SimGrid in its own forked child process (SimGrid allows one Engine per process), up to
+// `jobs` at a time, and the results come back in scenario order, so the output is the same
+// byte for byte whatever the number of jobs. No SimGrid type appears in this header.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+#include "model/outcome.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace drsim::engine {
+
+struct SimulateOptions {
+  int jobs = 2;  // child processes running at once (>= 1)
+};
+
+// Totals over one call of simulate(), for benchmarks.
+struct SimulateStats {
+  long long events = 0;  // timed steps, transfers and fault events processed by SimGrid
+};
+
+// Simulates every scenario of `scenarios` on `m`; results in the same order. Throws the typed
+// drsim error a child raised, or InternalError if a child died.
+std::vector<ScenarioResult> simulate(const model::Model& m,
+                                     const std::vector<scenarios::Scenario>& scenarios,
+                                     const SimulateOptions& options = {},
+                                     SimulateStats* stats = nullptr);
+
+// A whole run: the scenario results plus the model's name, file, checksum, the tool version and
+// the seed (of the first scenario), as `drsim simulate` reports it.
+RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
+                       const SimulateOptions& options = {}, SimulateStats* stats = nullptr);
+
+}  // namespace drsim::engine

@@ -1,0 +1,525 @@
+#include "model/blast_radius.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "model/errors.hpp"
+#include "model/units.hpp"
+
+namespace drsim::model {
+
+namespace {
+
+struct ClassName {
+  const char* name;
+  FailureKind kind;
+};
+
+constexpr ClassName kClasses[] = {
+    {"az", FailureKind::kZone},       {"datacenter", FailureKind::kDatacenter},
+    {"region", FailureKind::kRegion}, {"vendor", FailureKind::kVendor},
+    {"office", FailureKind::kOffice}, {"dependency", FailureKind::kDependency},
+};
+
+const char* kAllowed =
+    "az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, dependency:SERVICE";
+
+DomainLevel level_of(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kZone:
+      return DomainLevel::kZone;
+    case FailureKind::kDatacenter:
+      return DomainLevel::kDatacenter;
+    case FailureKind::kRegion:
+      return DomainLevel::kRegion;
+    case FailureKind::kVendor:
+      return DomainLevel::kVendor;
+    case FailureKind::kOffice:
+    case FailureKind::kDependency:
+      break;
+  }
+  return DomainLevel::kOffice;
+}
+
+// The failure class that names a domain of `level` on the command line.
+const char* class_of(DomainLevel level) {
+  switch (level) {
+    case DomainLevel::kZone:
+      return "az";
+    case DomainLevel::kDatacenter:
+      return "datacenter";
+    case DomainLevel::kRegion:
+      return "region";
+    case DomainLevel::kVendor:
+      return "vendor";
+    case DomainLevel::kOffice:
+      return "office";
+  }
+  return "?";
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+[[noreturn]] void unknown_id(const Model& model, const std::string& text, const std::string& what,
+                             const std::string& id, const std::vector<std::string>& candidates,
+                             std::vector<std::string> hints) {
+  // An id of another kind already has its hint; a spelling guess would only distract.
+  std::string guess = hints.empty() ? did_you_mean(id, candidates) : std::string();
+  if (!guess.empty()) hints.insert(hints.begin(), "did you mean '" + guess + "'?");
+  if (candidates.empty()) {
+    hints.push_back("the model has no " + what + "s");
+  } else {
+    std::vector<std::string> shown(
+        candidates.begin(), candidates.begin() + std::min<std::size_t>(candidates.size(), 10));
+    std::string list = join(shown);
+    if (candidates.size() > shown.size()) {
+      list += " (and " + std::to_string(candidates.size() - shown.size()) + " more)";
+    }
+    hints.push_back(what + "s in the model: " + list);
+  }
+  Diagnostic d;
+  d.loc.file = model.source;
+  d.message = "--fail " + text + ": no " + what + " '" + id + "' in the model";
+  d.hints = std::move(hints);
+  throw InputError({d});
+}
+
+std::string describe(const ReplicaRef& r) {
+  std::string out = to_string(r.role);
+  if (r.role != ReplicaRole::kPrimary) out += std::string(" (") + to_string(r.mode) + ")";
+  return out + " in " + r.zone;
+}
+
+std::string describe(const BackupRef& b) {
+  return b.backup + " (" + to_string(b.kind) + ") in " + b.store;
+}
+
+std::string describe_chain(const IndirectImpact& impact) {
+  std::string out = "depends on ";
+  for (std::size_t i = 0; i < impact.chain.size(); ++i) {
+    const auto& step = impact.chain[i];
+    if (i > 0) out += " -> ";
+    out += step.service + " (" + to_string(step.mode);
+    if (step.mode == DependencyMode::kQueued) {
+      out += step.buffer > 0 ? ", buffer " + units::format_duration(step.buffer)
+                             : ", unbounded buffer";
+    }
+    out += ")";
+  }
+  return out + "; " + impact.root + " is hit directly";
+}
+
+nlohmann::json replicas_json(const std::vector<ReplicaRef>& rs) {
+  auto out = nlohmann::json::array();
+  for (const auto& r : rs) {
+    out.push_back({{"zone", r.zone}, {"role", to_string(r.role)}, {"mode", to_string(r.mode)}});
+  }
+  return out;
+}
+
+nlohmann::json losses_json(const std::vector<InstanceLoss>& losses) {
+  auto out = nlohmann::json::array();
+  for (const auto& l : losses) {
+    out.push_back({{"service", l.service},
+                   {"instances", l.instances},
+                   {"lost", l.lost},
+                   {"left", l.instances - l.lost},
+                   {"min_healthy", l.min_healthy},
+                   {"standby_lost", l.standby_lost},
+                   {"standby_left", l.standby_left},
+                   {"lost_in", l.lost_in},
+                   {"reason", l.reason}});
+  }
+  return out;
+}
+
+nlohmann::json impacts_json(const std::vector<IndirectImpact>& impacts) {
+  auto out = nlohmann::json::array();
+  for (const auto& i : impacts) {
+    auto chain = nlohmann::json::array();
+    for (const auto& s : i.chain) {
+      nlohmann::json step = {{"service", s.service}, {"mode", to_string(s.mode)}};
+      if (s.mode == DependencyMode::kQueued) step["buffer_s"] = s.buffer;
+      chain.push_back(step);
+    }
+    out.push_back({{"service", i.service}, {"chain", chain}, {"root", i.root}});
+  }
+  return out;
+}
+
+nlohmann::json data_json(const std::vector<DataImpact>& data) {
+  auto out = nlohmann::json::array();
+  for (const auto& d : data) {
+    auto backups = nlohmann::json::array();
+    for (const auto& b : d.backups_kept) {
+      backups.push_back({{"backup", b.backup}, {"kind", to_string(b.kind)}, {"store", b.store}});
+    }
+    out.push_back({{"service", d.service},
+                   {"replicas_lost", replicas_json(d.replicas_lost)},
+                   {"replicas_kept", replicas_json(d.replicas_kept)},
+                   {"backups_kept", backups}});
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* to_string(FailureKind kind) {
+  for (const auto& c : kClasses) {
+    if (c.kind == kind) return c.name;
+  }
+  return "?";
+}
+
+Failure parse_failure(const std::string& text, const Model& model) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    throw UsageError("malformed --fail '" + text + "': expected CLASS:ID\n  hint: classes are " +
+                     kAllowed);
+  }
+  const std::string cls = text.substr(0, colon);
+  const std::string id = text.substr(colon + 1);
+  const ClassName* found = nullptr;
+  for (const auto& c : kClasses) {
+    if (cls == c.name) found = &c;
+  }
+  if (!found) {
+    std::vector<std::string> names;
+    for (const auto& c : kClasses) names.emplace_back(c.name);
+    std::string guess = did_you_mean(cls, names);
+    std::string msg = "unknown failure class '" + cls + "' in --fail '" + text + "'";
+    if (!guess.empty()) msg += "\n  hint: did you mean '" + guess + ":" + id + "'?";
+    throw UsageError(msg + "\n  hint: classes are " + kAllowed);
+  }
+  Failure f{found->kind, id, text};
+
+  if (f.kind == FailureKind::kDependency) {
+    if (model.find_service(id)) return f;
+    std::vector<std::string> ids;
+    for (const auto& s : model.services) ids.push_back(s.id);
+    unknown_id(model, text, "service", id, ids, {});
+  }
+  const DomainLevel level = level_of(f.kind);
+  const Domain* d = model.find_domain(id);
+  if (d && d->level == level) return f;
+  std::vector<std::string> ids;
+  for (const auto& dom : model.domains) {
+    if (dom.level == level) ids.push_back(dom.id);
+  }
+  std::vector<std::string> hints;
+  if (d) {
+    hints.push_back("'" + id + "' is a " + to_string(d->level) + ": use --fail " +
+                    class_of(d->level) + ":" + id);
+  } else if (model.find_service(id)) {
+    hints.push_back("'" + id + "' is a service: use --fail dependency:" + id);
+  }
+  unknown_id(model, text, to_string(level), id, ids, hints);
+}
+
+BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
+  const Model& model = graph.model();
+  const auto& deps = graph.dependencies();
+  BlastRadius out;
+  out.failure = failure;
+  out.model = model.name;
+  const std::size_t n = model.services.size();
+
+  DomainContents lost;
+  if (failure.kind != FailureKind::kDependency) lost = graph.contents(failure.id);
+  out.failed_domains = lost.domains;
+  out.stores_lost = lost.stores;
+  std::sort(out.stores_lost.begin(), out.stores_lost.end());
+  const std::set<std::string> stores_lost(out.stores_lost.begin(), out.stores_lost.end());
+
+  std::vector<bool> hit(n, false);
+  std::map<std::string, InstanceLoss> hit_by_id, reduced_by_id;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Service& svc = model.services[i];
+    // Instance numbers below `placed` are the placement's; the rest are standby instances,
+    // which serve from the start only when the standby is active (multi-site).
+    const auto placed = static_cast<std::size_t>(std::max(svc.placement.instances, 0));
+    const bool active = svc.standby && svc.standby->active;
+    const int standby = svc.standby ? std::max(svc.standby->instances, 0) : 0;
+    InstanceLoss loss{svc.id, svc.placement.instances + (active ? standby : 0),
+                      0,      svc.placement.min_healthy,
+                      0,      active ? 0 : standby,
+                      {},     {}};
+    if (failure.kind == FailureKind::kDependency) {
+      if (svc.id != failure.id) continue;
+      loss.lost = loss.instances;
+      loss.standby_lost = loss.standby_left;
+      loss.standby_left = 0;
+      loss.reason = "failed: " + failure.text;
+    } else {
+      auto it = lost.instances.find(i);
+      if (it != lost.instances.end()) {
+        std::set<std::string> where;
+        for (auto k : it->second) {
+          std::string z = EstateGraph::instance_domain(svc, k);
+          where.insert(z.empty() ? svc.vendor : z);
+          if (k < placed || active) {
+            ++loss.lost;
+          } else {
+            ++loss.standby_lost;
+            --loss.standby_left;
+          }
+        }
+        loss.lost_in.assign(where.begin(), where.end());
+      }
+      // Data sets: a replica is lost with its domain; a backup survives in any store outside.
+      auto rit = lost.replicas.find(i);
+      if (svc.data && rit != lost.replicas.end()) {
+        DataImpact data{svc.id, {}, {}, {}};
+        const auto& replicas = svc.data->replicas;
+        for (std::size_t r = 0; r < replicas.size(); ++r) {
+          ReplicaRef ref{replicas[r].zone, replicas[r].role, replicas[r].mode};
+          bool gone = std::binary_search(rit->second.begin(), rit->second.end(), r);
+          (gone ? data.replicas_lost : data.replicas_kept).push_back(ref);
+        }
+        for (const auto& b : svc.data->backups) {
+          std::vector<std::string> where{b.store};
+          for (const auto& c : b.copies) where.push_back(c.store);
+          for (const auto& s : where) {
+            if (model.find_store(s) && !stores_lost.count(s)) {
+              data.backups_kept.push_back({b.id, b.kind, s});
+            }
+          }
+        }
+        if (data.replicas_kept.empty()) {
+          if (loss.reason.empty() && loss.instances - loss.lost >= loss.min_healthy) {
+            loss.reason = "every replica of its data is lost";
+          }
+          (data.backups_kept.empty() ? out.last_copy_lost : out.copy_kept).push_back(data);
+        } else {
+          out.copy_kept.push_back(data);
+        }
+      }
+      if (loss.lost == 0 && loss.standby_lost == 0 && loss.reason.empty()) continue;
+    }
+    if (loss.instances - loss.lost < loss.min_healthy || !loss.reason.empty()) {
+      hit[i] = true;
+      hit_by_id.emplace(svc.id, loss);
+    } else {
+      reduced_by_id.emplace(svc.id, loss);
+    }
+  }
+  for (auto& [id, l] : hit_by_id) out.hit_directly.push_back(l);
+  for (auto& [id, l] : reduced_by_id) out.reduced_capacity.push_back(l);
+
+  // Outages travel backwards along hard edges: breadth-first from the services hit directly,
+  // sorted by id, so each chain is a shortest one and ties break the same way every run.
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> via(n, kNone);
+  std::vector<bool> down = hit;
+  std::deque<std::size_t> queue;
+  for (const auto& l : out.hit_directly) queue.push_back(*graph.service_vertex(l.service));
+  while (!queue.empty()) {
+    auto v = queue.front();
+    queue.pop_front();
+    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
+      auto u = boost::source(*e, deps);
+      if (deps[*e].mode != DependencyMode::kHard || down[u]) continue;
+      down[u] = true;
+      via[u] = v;
+      queue.push_back(u);
+    }
+  }
+  // A queued dependency that is down degrades its dependent; degradation then travels on
+  // through hard edges (a page that needs checkout is degraded with it), not through queues.
+  std::vector<bool> degraded(n, false);
+  for (std::size_t v = 0; v < n; ++v) {
+    if (!down[v]) continue;
+    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
+      auto u = boost::source(*e, deps);
+      if (deps[*e].mode != DependencyMode::kQueued || down[u] || degraded[u]) continue;
+      degraded[u] = true;
+      via[u] = v;
+      queue.push_back(u);
+    }
+  }
+  while (!queue.empty()) {
+    auto v = queue.front();
+    queue.pop_front();
+    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
+      auto u = boost::source(*e, deps);
+      if (deps[*e].mode != DependencyMode::kHard || down[u] || degraded[u]) continue;
+      degraded[u] = true;
+      via[u] = v;
+      queue.push_back(u);
+    }
+  }
+  auto explain = [&](std::size_t u) {
+    IndirectImpact impact{model.services[u].id, {}, {}};
+    for (std::size_t cur = u; via[cur] != kNone && impact.chain.size() <= n; cur = via[cur]) {
+      // The edge cur -> via[cur] is the one that carried the impact; report its mode.
+      ChainStep step{model.services[via[cur]].id, DependencyMode::kHard, 0};
+      for (auto [e, end] = boost::out_edges(cur, deps); e != end; ++e) {
+        if (boost::target(*e, deps) != via[cur]) continue;
+        step.mode = deps[*e].mode;
+        step.buffer = deps[*e].buffer;
+        if (step.mode == DependencyMode::kQueued) break;
+      }
+      impact.chain.push_back(step);
+      impact.root = step.service;
+    }
+    return impact;
+  };
+  std::map<std::string, std::size_t> down_ids, degraded_ids;
+  for (std::size_t u = 0; u < n; ++u) {
+    if (down[u] && !hit[u]) down_ids.emplace(model.services[u].id, u);
+    if (degraded[u]) degraded_ids.emplace(model.services[u].id, u);
+  }
+  for (const auto& [id, u] : down_ids) out.down.push_back(explain(u));
+  for (const auto& [id, u] : degraded_ids) out.degraded.push_back(explain(u));
+
+  std::map<std::string, std::size_t> all_ids;
+  for (std::size_t u = 0; u < n; ++u) all_ids.emplace(model.services[u].id, u);
+  for (const auto& [id, u] : all_ids) {
+    BlockedRebuild blocked{id, {}};
+    for (const auto& need : model.services[u].recovery.rebuild_needs) {
+      auto v = graph.service_vertex(need);
+      if (v && down[*v]) blocked.needs_down.push_back(need);
+    }
+    if (!blocked.needs_down.empty()) out.rebuild_blocked.push_back(blocked);
+  }
+
+  auto by_service = [](const DataImpact& a, const DataImpact& b) { return a.service < b.service; };
+  std::sort(out.last_copy_lost.begin(), out.last_copy_lost.end(), by_service);
+  std::sort(out.copy_kept.begin(), out.copy_kept.end(), by_service);
+
+  if (failure.kind == FailureKind::kOffice) {
+    const auto& offices = model.people.offices;
+    out.people.office_lost = std::find(offices.begin(), offices.end(), failure.id) != offices.end();
+  }
+  out.people.remote_work = model.people.remote_work;
+  out.people.can_work = !out.people.office_lost || out.people.remote_work;
+  return out;
+}
+
+std::string to_text(const BlastRadius& r) {
+  std::ostringstream out;
+  out << "blast radius of " << r.failure.text << " in model \"" << r.model << "\"\n";
+  if (r.failure.kind == FailureKind::kDependency) {
+    out << "failed domains: none (service " << r.failure.id << " fails on its own)\n";
+  } else {
+    out << "failed domains: " << join(r.failed_domains) << "\n";
+  }
+  out << "stores lost: " << (r.stores_lost.empty() ? "none" : join(r.stores_lost)) << "\n";
+
+  auto header = [&out](const char* title, std::size_t count) {
+    out << "\n" << title;
+    if (count == 0) {
+      out << ": none\n";
+    } else {
+      out << " (" << count << "):\n";
+    }
+  };
+  auto loss_line = [&out](const InstanceLoss& l) {
+    out << "  " << l.service << ": ";
+    if (!l.reason.empty()) {
+      out << l.reason;
+      if (l.lost > 0) out << "; ";
+    }
+    if (l.lost > 0 || l.standby_lost > 0) {
+      out << (l.instances - l.lost) << " of " << l.instances << " instances left, needs "
+          << l.min_healthy;
+      if (!l.lost_in.empty()) {
+        out << "; lost " << l.lost;
+        if (l.standby_lost > 0) out << " + " << l.standby_lost << " passive standby";
+        out << " in " << join(l.lost_in);
+      }
+    }
+    if (l.instances - l.lost < l.min_healthy && l.standby_left > 0) {
+      out << "; a passive standby of " << l.standby_left << " takes over after scale-up";
+    }
+    out << "\n";
+  };
+  header("hit directly", r.hit_directly.size());
+  for (const auto& l : r.hit_directly) loss_line(l);
+  header("losing instances but still up", r.reduced_capacity.size());
+  for (const auto& l : r.reduced_capacity) loss_line(l);
+  header("down via hard dependency", r.down.size());
+  for (const auto& i : r.down) out << "  " << i.service << ": " << describe_chain(i) << "\n";
+  header("degraded via queued dependency", r.degraded.size());
+  for (const auto& i : r.degraded) out << "  " << i.service << ": " << describe_chain(i) << "\n";
+
+  auto replicas = [](const std::vector<ReplicaRef>& rs) {
+    std::vector<std::string> parts;
+    for (const auto& x : rs) parts.push_back(describe(x));
+    return join(parts);
+  };
+  header("data sets losing their last copy", r.last_copy_lost.size());
+  for (const auto& d : r.last_copy_lost) {
+    out << "  " << d.service << ": loses " << replicas(d.replicas_lost)
+        << "; no replica or backup survives outside the failed domain\n";
+  }
+  header("data sets keeping a copy", r.copy_kept.size());
+  for (const auto& d : r.copy_kept) {
+    out << "  " << d.service << ": loses " << replicas(d.replicas_lost) << "; keeps ";
+    std::vector<std::string> kept;
+    if (!d.replicas_kept.empty()) kept.push_back("replicas " + replicas(d.replicas_kept));
+    if (!d.backups_kept.empty()) {
+      std::vector<std::string> parts;
+      for (const auto& b : d.backups_kept) parts.push_back(describe(b));
+      kept.push_back(std::string(d.replicas_kept.empty() ? "only backups " : "backups ") +
+                     join(parts));
+    }
+    out << join(kept, "; ") << "\n";
+  }
+  if (!r.rebuild_blocked.empty()) {
+    header("rebuilds blocked by a service that is down", r.rebuild_blocked.size());
+    for (const auto& b : r.rebuild_blocked) {
+      out << "  " << b.service << ": its rebuild needs " << join(b.needs_down) << "\n";
+    }
+  }
+  if (r.failure.kind == FailureKind::kOffice) {
+    out << "\npeople: ";
+    if (!r.people.office_lost) {
+      out << "the on-call team does not work from " << r.failure.id << "\n";
+    } else if (r.people.remote_work) {
+      out << "the on-call team works from " << r.failure.id
+          << " and keeps working remotely (remote_work: true)\n";
+    } else {
+      out << "the on-call team works from " << r.failure.id
+          << " and cannot work remotely (remote_work: false): manual steps wait for them\n";
+    }
+  }
+  return out.str();
+}
+
+nlohmann::json to_json(const BlastRadius& r) {
+  nlohmann::json out = {
+      {"format", "drsim-blast-radius"},
+      {"version", 1},
+      {"model", r.model},
+      {"failure", {{"class", to_string(r.failure.kind)}, {"id", r.failure.id}}},
+      {"failed_domains", r.failed_domains},
+      {"stores_lost", r.stores_lost},
+      {"hit_directly", losses_json(r.hit_directly)},
+      {"reduced_capacity", losses_json(r.reduced_capacity)},
+      {"down_via_hard_dependency", impacts_json(r.down)},
+      {"degraded_via_queued_dependency", impacts_json(r.degraded)},
+      {"data_sets_losing_last_copy", data_json(r.last_copy_lost)},
+      {"data_sets_keeping_a_copy", data_json(r.copy_kept)},
+  };
+  auto blocked = nlohmann::json::array();
+  for (const auto& b : r.rebuild_blocked) {
+    blocked.push_back({{"service", b.service}, {"needs_down", b.needs_down}});
+  }
+  out["rebuild_blocked"] = blocked;
+  if (r.failure.kind == FailureKind::kOffice) {
+    out["people"] = {{"office_lost", r.people.office_lost},
+                     {"remote_work", r.people.remote_work},
+                     {"can_work", r.people.can_work}};
+  }
+  return out;
+}
+
+}  // namespace drsim::model

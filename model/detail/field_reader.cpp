@@ -1,0 +1,255 @@
+#include "model/detail/field_reader.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+#include "model/units.hpp"
+
+namespace drsim::model::detail {
+namespace {
+
+std::string range_hint(const std::string& lo, const std::string& hi, bool bounded) {
+  return bounded ? "allowed range is " + lo + " to " + hi : "use a value of " + lo + " or more";
+}
+
+// "expected <what>, got <describe>" at the node, with `hint`.
+void type_error(const Node& node, const std::string& what, const std::string& hint,
+                DiagnosticList& diags) {
+  diags.error(node.loc, "expected " + what + ", got " + describe(node), {hint});
+}
+
+// Scalar text of a quantity, or a type error naming `what` (and its example) if not a scalar.
+const std::string* quantity_text(const Node& node, const std::string& what,
+                                 const std::string& example, DiagnosticList& diags) {
+  if (node.is_scalar()) return &node.scalar;
+  type_error(node, what, "write a number and a unit, e.g. '" + example + "'", diags);
+  return nullptr;
+}
+
+// Applies a units::Parsed result and a range check in base units, formatted by `format`.
+template <typename Format>
+std::optional<double> checked(const Node& node, const units::Parsed& parsed,
+                              const std::string& name, double lo, double hi, Format format,
+                              DiagnosticList& diags) {
+  if (!parsed.ok) {
+    diags.error(node.loc, parsed.error, {parsed.hint});
+    return std::nullopt;
+  }
+  if (parsed.value < lo || parsed.value > hi) {
+    const bool bounded = hi < std::numeric_limits<double>::max();
+    diags.error(node.loc, name + " '" + node.scalar + "' is out of range",
+                {range_hint(format(lo), bounded ? format(hi) : "", bounded)});
+    return std::nullopt;
+  }
+  return parsed.value;
+}
+
+std::string plain(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+bool is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+}  // namespace
+
+std::string describe(const Node& node) {
+  if (!node.is_scalar()) return node.kind_name();
+  constexpr std::size_t kMax = 40;
+  if (node.scalar.size() <= kMax) return "'" + node.scalar + "'";
+  return "'" + node.scalar.substr(0, kMax) + "...'";
+}
+
+bool expect_list(const Node& node, DiagnosticList& diags) {
+  if (node.is_sequence()) return true;
+  type_error(node, "a list", "write a list, e.g. '[a, b]', or one '- item' per line", diags);
+  return false;
+}
+
+bool expect_mapping(const Node& node, DiagnosticList& diags) {
+  if (node.is_mapping()) return true;
+  type_error(node, "a mapping", "write 'key: value' pairs, e.g. '{id: web}', or indented lines",
+             diags);
+  return false;
+}
+
+std::optional<long long> read_int(const Node& node, const std::string& name, long long lo,
+                                  long long hi, DiagnosticList& diags) {
+  const std::string hint = range_hint(std::to_string(lo), std::to_string(hi), true);
+  if (!node.is_scalar()) {
+    type_error(node, "a whole number", hint, diags);
+    return std::nullopt;
+  }
+  const std::string& text = node.scalar;
+  char* end = nullptr;
+  errno = 0;
+  long long value = text.empty() ? 0 : std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || end != text.c_str() + text.size() || std::isspace(text[0])) {
+    type_error(node, "a whole number", hint, diags);
+    return std::nullopt;
+  }
+  if (errno == ERANGE || value < lo || value > hi) {
+    diags.error(node.loc, name + " " + text + " is out of range", {hint});
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> read_number(const Node& node, const std::string& name, double lo, double hi,
+                                  DiagnosticList& diags) {
+  const std::string hint = "write a plain number, e.g. '1200' or '99.5'";
+  if (!node.is_scalar() || node.scalar.empty() || std::isspace(node.scalar[0])) {
+    type_error(node, "a number", hint, diags);
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  double value = std::strtod(node.scalar.c_str(), &end);
+  if (end != node.scalar.c_str() + node.scalar.size() || !std::isfinite(value)) {
+    type_error(node, "a number", hint, diags);
+    return std::nullopt;
+  }
+  if (value < lo || value > hi) {
+    diags.error(node.loc, name + " " + node.scalar + " is out of range",
+                {range_hint(plain(lo), plain(hi), true)});
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> read_string(const Node& node, DiagnosticList& diags) {
+  if (node.is_scalar() && !node.scalar.empty()) return node.scalar;
+  type_error(node, "a string", "write some text, e.g. 'name: Storefront'", diags);
+  return std::nullopt;
+}
+
+std::optional<std::string> read_id(const Node& node, DiagnosticList& diags) {
+  const std::string hint =
+      "ids use lowercase letters, digits, '.', '_' and '-', start with a letter or digit, and "
+      "have at most 128 characters";
+  if (!node.is_scalar()) {
+    type_error(node, "an id", hint, diags);
+    return std::nullopt;
+  }
+  const std::string& id = node.scalar;
+  bool ok = !id.empty() && id.size() <= 128 && id[0] != '.' && id[0] != '_' && id[0] != '-';
+  for (char c : id) ok = ok && is_id_char(c);
+  if (!ok) {
+    diags.error(node.loc, "invalid id " + describe(node), {hint});
+    return std::nullopt;
+  }
+  return id;
+}
+
+std::optional<bool> read_bool(const Node& node, DiagnosticList& diags) {
+  if (node.is_scalar() && node.scalar == "true") return true;
+  if (node.is_scalar() && node.scalar == "false") return false;
+  type_error(node, "true or false", "write 'true' or 'false'", diags);
+  return std::nullopt;
+}
+
+std::optional<double> read_duration(const Node& node, const std::string& name, double lo, double hi,
+                                    DiagnosticList& diags) {
+  const std::string* text = quantity_text(node, "a duration", "15 min", diags);
+  if (!text) return std::nullopt;
+  return checked(
+      node, units::parse_duration(*text), name, lo, hi,
+      [](double v) { return units::format_duration(v); }, diags);
+}
+
+std::optional<double> read_bytes(const Node& node, const std::string& name, double hi,
+                                 DiagnosticList& diags) {
+  const std::string* text = quantity_text(node, "a size", "500 GB", diags);
+  if (!text) return std::nullopt;
+  return checked(
+      node, units::parse_bytes(*text), name, 0, hi, [](double v) { return units::format_bytes(v); },
+      diags);
+}
+
+std::optional<double> read_bandwidth(const Node& node, const std::string& name,
+                                     DiagnosticList& diags) {
+  const std::string* text = quantity_text(node, "a bandwidth", "10 Gbps", diags);
+  if (!text) return std::nullopt;
+  units::Parsed parsed = units::parse_bandwidth(*text);
+  if (parsed.ok && parsed.value <= 0) {
+    diags.error(node.loc, name + " '" + *text + "' is out of range",
+                {"use a bandwidth above 0, e.g. '1 Gbps'"});
+    return std::nullopt;
+  }
+  return checked(
+      node, parsed, name, 0, std::numeric_limits<double>::max(),
+      [](double v) { return units::format_bandwidth(v); }, diags);
+}
+
+std::optional<double> read_rate(const Node& node, DiagnosticList& diags) {
+  const std::string* text = quantity_text(node, "a data rate", "2 MB/s", diags);
+  if (!text) return std::nullopt;
+  units::Parsed parsed = units::parse_rate(*text);
+  if (!parsed.ok) {
+    diags.error(node.loc, parsed.error, {parsed.hint});
+    return std::nullopt;
+  }
+  return parsed.value;
+}
+
+bool lookup_enum(const Node& node, const std::string& name, const std::vector<std::string>& allowed,
+                 std::size_t& index, DiagnosticList& diags) {
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  if (!node.is_scalar()) {
+    type_error(node, "one of " + list, "write one of the allowed values", diags);
+    return false;
+  }
+  for (index = 0; index < allowed.size(); ++index) {
+    if (allowed[index] == node.scalar) return true;
+  }
+  std::vector<std::string> hints;
+  std::string guess = did_you_mean(node.scalar, allowed);
+  if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
+  hints.push_back("allowed values: " + list);
+  diags.error(node.loc, "unknown " + name + " " + describe(node), std::move(hints));
+  return false;
+}
+
+MapReader::MapReader(const Node& node, DiagnosticList& diags)
+    : node_(node), diags_(diags), ok_(expect_mapping(node, diags)) {}
+
+MapReader::~MapReader() { finish(); }
+
+const Node* MapReader::get(const char* key) {
+  known_.emplace_back(key);
+  return ok_ ? node_.find(key) : nullptr;
+}
+
+const Node* MapReader::need(const char* key, const char* example) {
+  const Node* value = get(key);
+  if (!value && ok_) {
+    diags_.error(node_.loc, std::string("missing required key '") + key + "'",
+                 {std::string("add it, e.g. '") + key + ": " + example + "'"});
+  }
+  return value;
+}
+
+void MapReader::finish() {
+  if (finished_ || !ok_) return;
+  finished_ = true;
+  std::string list;
+  for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
+  for (const auto& e : node_.entries) {
+    bool known = false;
+    for (const auto& k : known_) known = known || k == e.key;
+    if (known) continue;
+    std::vector<std::string> hints;
+    std::string guess = did_you_mean(e.key, known_);
+    if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
+    hints.push_back("allowed keys here: " + list);
+    diags_.error(e.key_loc, "unknown key '" + e.key + "'", std::move(hints));
+  }
+}
+
+}  // namespace drsim::model::detail

@@ -1,0 +1,97 @@
+// Typed, located reading of model fields out of a drsim::Node tree. Every problem (wrong type,
+// unknown key, missing key, bad unit, value out of range) is recorded in a DiagnosticList and
+// reading goes on, so one run reports every mistake of a file. Used only by the model loader.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/diagnostic.hpp"
+#include "model/document.hpp"
+
+namespace drsim::model::detail {
+
+// "'abc'" (shortened past 40 characters), "a list", "a mapping" or "null", for messages.
+std::string describe(const Node& node);
+
+// Records a type error unless `node` is a list; returns whether it is one.
+bool expect_list(const Node& node, DiagnosticList& diags);
+// Records a type error unless `node` is a mapping; returns whether it is one.
+bool expect_mapping(const Node& node, DiagnosticList& diags);
+
+// A whole number in [lo, hi]; `name` names the field in range messages.
+std::optional<long long> read_int(const Node& node, const std::string& name, long long lo,
+                                  long long hi, DiagnosticList& diags);
+// A plain decimal number (money, not a quantity) in [lo, hi].
+std::optional<double> read_number(const Node& node, const std::string& name, double lo, double hi,
+                                  DiagnosticList& diags);
+// A non-empty string scalar.
+std::optional<std::string> read_string(const Node& node, DiagnosticList& diags);
+// An id: [a-z0-9][a-z0-9._-]*, at most 128 characters.
+std::optional<std::string> read_id(const Node& node, DiagnosticList& diags);
+// `true` or `false`.
+std::optional<bool> read_bool(const Node& node, DiagnosticList& diags);
+// A duration in seconds within [lo, hi] seconds.
+std::optional<double> read_duration(const Node& node, const std::string& name, double lo, double hi,
+                                    DiagnosticList& diags);
+// A size in bytes, at most `hi` bytes.
+std::optional<double> read_bytes(const Node& node, const std::string& name, double hi,
+                                 DiagnosticList& diags);
+// A bandwidth in bytes per second, above 0.
+std::optional<double> read_bandwidth(const Node& node, const std::string& name,
+                                     DiagnosticList& diags);
+// A data rate in bytes per second (0 or more).
+std::optional<double> read_rate(const Node& node, DiagnosticList& diags);
+
+// One allowed value of an enumerated key and the C++ value it stands for.
+template <typename E>
+using EnumTable = std::vector<std::pair<const char*, E>>;
+
+// Records "unknown <name> 'x'" with did-you-mean and the allowed values; true if found.
+bool lookup_enum(const Node& node, const std::string& name, const std::vector<std::string>& allowed,
+                 std::size_t& index, DiagnosticList& diags);
+
+template <typename E>
+std::optional<E> read_enum(const Node& node, const std::string& name, const EnumTable<E>& table,
+                           DiagnosticList& diags) {
+  std::vector<std::string> allowed;
+  for (const auto& [text, value] : table) allowed.emplace_back(text);
+  std::size_t index = 0;
+  if (!lookup_enum(node, name, allowed, index, diags)) return std::nullopt;
+  return table[index].second;
+}
+
+// Reads one mapping: every key the caller asks for is allowed, and finish() reports the rest as
+// unknown keys with a did-you-mean. Required keys that are missing are reported at the mapping.
+class MapReader {
+ public:
+  // `node` may be any node; if it is not a mapping a type error is recorded and get() finds
+  // nothing.
+  MapReader(const Node& node, DiagnosticList& diags);
+  MapReader(const MapReader&) = delete;
+  MapReader& operator=(const MapReader&) = delete;
+  // Reports unknown keys unless finish() already did.
+  ~MapReader();
+
+  bool ok() const { return ok_; }
+  const Node& node() const { return node_; }
+  // The value of optional key `key`, or nullptr. A null value is returned (and then refused by
+  // the typed readers), since `zones:` with nothing after it is a mistake, not an omission.
+  const Node* get(const char* key);
+  // The value of required key `key`; if absent, records "missing required key" with the
+  // hint "add it, e.g. '<key>: <example>'".
+  const Node* need(const char* key, const char* example);
+  // Reports every key not asked for (call after all get()/need() calls).
+  void finish();
+
+ private:
+  const Node& node_;
+  DiagnosticList& diags_;
+  bool ok_ = false;
+  bool finished_ = false;
+  std::vector<std::string> known_;
+};
+
+}  // namespace drsim::model::detail

@@ -1,0 +1,144 @@
+// Reads the sections about people and targets: `people:` (on-call times, offices), `objectives:`
+// (RTO/RPO/MTD per disruption class) and `costs:`.
+#include <unordered_map>
+
+#include "model/detail/field_reader.hpp"
+#include "model/detail/load_context.hpp"
+
+namespace drsim::model::detail {
+namespace {
+
+constexpr double kDay = 86400;
+
+std::vector<std::string> class_names() {
+  std::vector<std::string> out;
+  for (int i = 0; i <= static_cast<int>(DisruptionClass::kRansomware); ++i) {
+    out.emplace_back(to_string(static_cast<DisruptionClass>(i)));
+  }
+  return out;
+}
+
+// {rto, rpo, mtd}; mtd may not be shorter than rto.
+Objective read_objective(const Node& node, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  Objective o;
+  o.loc = node.loc;
+  const double max = 3650 * kDay;
+  if (const Node* n = m.get("rto")) o.rto = read_duration(*n, "rto", 0, max, ctx.diags);
+  if (const Node* n = m.get("rpo")) o.rpo = read_duration(*n, "rpo", 0, max, ctx.diags);
+  if (const Node* n = m.get("mtd")) o.mtd = read_duration(*n, "mtd", 0, max, ctx.diags);
+  if (o.rto && o.mtd && *o.mtd < *o.rto) {
+    const Node* mtd = node.find("mtd");
+    ctx.diags.error(
+        mtd->loc,
+        "mtd '" + mtd->scalar + "' is shorter than rto '" + node.find("rto")->scalar + "'",
+        {"the maximum tolerable downtime is at least the recovery time objective"});
+  }
+  return o;
+}
+
+// A mapping from disruption class to objective.
+std::map<DisruptionClass, Objective> read_classes(const Node& node, LoadContext& ctx) {
+  std::map<DisruptionClass, Objective> out;
+  if (!expect_mapping(node, ctx.diags)) return out;
+  static const std::vector<std::string> names = class_names();
+  for (const auto& e : node.entries) {
+    std::size_t index = 0;
+    Node key;
+    key.kind = Node::Kind::kScalar;
+    key.scalar = e.key;
+    key.loc = e.key_loc;
+    Objective o = read_objective(e.value, ctx);
+    if (lookup_enum(key, "disruption class", names, index, ctx.diags)) {
+      out[static_cast<DisruptionClass>(index)] = o;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void read_people(const Node& node, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  People& p = ctx.model.people;
+  p.loc = node.loc;
+  if (const Node* oc = m.get("on_call")) {
+    MapReader om(*oc, ctx.diags);
+    if (const Node* n = om.get("page"))
+      p.page = read_duration(*n, "page", 0, 7 * kDay, ctx.diags).value_or(p.page);
+    if (const Node* n = om.get("response")) {
+      p.response = read_duration(*n, "response", 0, 7 * kDay, ctx.diags).value_or(p.response);
+    }
+    if (const Node* n = om.get("decision")) {
+      p.decision = read_duration(*n, "decision", 0, 7 * kDay, ctx.diags).value_or(p.decision);
+    }
+  }
+  if (const Node* offices = m.get("offices"); offices && expect_list(*offices, ctx.diags)) {
+    for (const auto& item : offices->items) {
+      if (auto id = read_id(item, ctx.diags)) {
+        p.offices.push_back(*id);
+        ctx.ref(item, *id, RefKind::kOffice);
+      }
+    }
+  }
+  if (const Node* n = m.get("remote_work")) p.remote_work = read_bool(*n, ctx.diags).value_or(true);
+}
+
+void read_objectives(const Node& node, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  if (const Node* d = m.get("defaults")) ctx.model.objectives.defaults = read_classes(*d, ctx);
+  if (const Node* s = m.get("services"); s && expect_mapping(*s, ctx.diags)) {
+    for (const auto& e : s->entries) {
+      Node key;
+      key.kind = Node::Kind::kScalar;
+      key.scalar = e.key;
+      key.loc = e.key_loc;
+      auto classes = read_classes(e.value, ctx);
+      if (auto id = read_id(key, ctx.diags)) {
+        ctx.ref(key, *id, RefKind::kService);
+        ctx.model.objectives.services[*id] = std::move(classes);
+      }
+    }
+  }
+}
+
+void read_costs(const Node& node, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  if (const Node* c = m.get("currency")) {
+    auto text = read_string(*c, ctx.diags);
+    bool ok = text && text->size() == 3;
+    for (char ch : text.value_or("")) ok = ok && ch >= 'A' && ch <= 'Z';
+    if (text && !ok) {
+      ctx.diags.error(c->loc, "invalid currency '" + *text + "'",
+                      {"write a 3-letter ISO 4217 code, e.g. 'USD', 'EUR' or 'AUD'"});
+    } else if (ok) {
+      ctx.model.currency = *text;
+    }
+  }
+  const Node* s = m.get("services");
+  if (!s || !expect_mapping(*s, ctx.diags)) return;
+  // Costs land on the services once they are all read; index them by id here.
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < ctx.model.services.size(); ++i)
+    index.emplace(ctx.model.services[i].id, i);
+  for (const auto& e : s->entries) {
+    Node key;
+    key.kind = Node::Kind::kScalar;
+    key.scalar = e.key;
+    key.loc = e.key_loc;
+    MapReader cm(e.value, ctx.diags);
+    Costs costs;
+    if (const Node* n = cm.get("standby_monthly")) {
+      costs.standby_monthly = read_number(*n, "standby_monthly", 0, 1e12, ctx.diags).value_or(0);
+    }
+    if (const Node* n = cm.get("downtime_hourly")) {
+      costs.downtime_hourly = read_number(*n, "downtime_hourly", 0, 1e12, ctx.diags).value_or(0);
+    }
+    auto id = read_id(key, ctx.diags);
+    if (!id) continue;
+    ctx.ref(key, *id, RefKind::kService);
+    if (auto it = index.find(*id); it != index.end()) ctx.model.services[it->second].costs = costs;
+  }
+}
+
+}  // namespace drsim::model::detail

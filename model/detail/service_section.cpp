@@ -1,0 +1,528 @@
+// Reads `services:`: kind, placement, standby, dependencies, data (replicas, backups), recovery
+// procedures and the DR strategy label (expanded later by model/detail/presets.cpp).
+#include <unordered_set>
+
+#include "model/detail/field_reader.hpp"
+#include "model/detail/load_context.hpp"
+#include "model/units.hpp"
+
+namespace drsim::model::detail {
+namespace {
+
+constexpr long long kMaxInstances = 100000;
+constexpr double kDay = 86400;
+constexpr double kMaxSize = 1e18;  // 1 EB
+
+const EnumTable<ServiceKind> kServiceKinds = {
+    {"stateless", ServiceKind::kStateless},      {"database", ServiceKind::kDatabase},
+    {"object_store", ServiceKind::kObjectStore}, {"queue", ServiceKind::kQueue},
+    {"kv_store", ServiceKind::kKvStore},         {"external", ServiceKind::kExternal}};
+const EnumTable<DependencyMode> kDependencyModes = {{"hard", DependencyMode::kHard},
+                                                    {"queued", DependencyMode::kQueued}};
+const EnumTable<ReplicaRole> kRoles = {{"primary", ReplicaRole::kPrimary},
+                                       {"standby", ReplicaRole::kStandby},
+                                       {"read", ReplicaRole::kRead}};
+const EnumTable<ReplicationMode> kReplicationModes = {
+    {"sync", ReplicationMode::kSync},
+    {"async", ReplicationMode::kAsync},
+    {"log_shipping", ReplicationMode::kLogShipping}};
+const EnumTable<BackupKind> kBackupKinds = {{"snapshot", BackupKind::kSnapshot},
+                                            {"dump", BackupKind::kDump},
+                                            {"log", BackupKind::kLog},
+                                            {"copy", BackupKind::kCopy},
+                                            {"versioning", BackupKind::kVersioning}};
+const EnumTable<FailoverMode> kFailoverModes = {{"none", FailoverMode::kNone},
+                                                {"automatic", FailoverMode::kAutomatic},
+                                                {"manual", FailoverMode::kManual}};
+const EnumTable<StrategyPreset> kPresets = {{"backup_restore", StrategyPreset::kBackupRestore},
+                                            {"pilot_light", StrategyPreset::kPilotLight},
+                                            {"warm_standby", StrategyPreset::kWarmStandby},
+                                            {"multi_site", StrategyPreset::kMultiSite}};
+
+// A list of ids that must name things of `kind`; duplicates in the list are errors.
+std::vector<std::string> read_id_list(const Node& node, RefKind kind, bool non_empty,
+                                      LoadContext& ctx) {
+  std::vector<std::string> out;
+  if (!expect_list(node, ctx.diags)) return out;
+  if (non_empty && node.items.empty()) {
+    ctx.diags.error(node.loc, "the list is empty", {"list at least one id"});
+  }
+  for (const auto& item : node.items) {
+    auto id = read_id(item, ctx.diags);
+    if (!id) continue;
+    bool repeated = false;
+    for (const auto& seen : out) repeated = repeated || seen == *id;
+    if (repeated) {
+      ctx.diags.error(item.loc, "'" + *id + "' is listed twice", {"remove one of the two"});
+      continue;
+    }
+    ctx.ref(item, *id, kind);
+    out.push_back(*id);
+  }
+  return out;
+}
+
+void read_placement(const Node& node, Placement& p, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  p.loc = node.loc;
+  if (const Node* zones = m.need("zones", "[az1, az2]")) {
+    p.zones = read_id_list(*zones, RefKind::kPlacement, true, ctx);
+  }
+  bool instances_ok = true;
+  const Node* instances = m.get("instances");
+  if (instances) {
+    auto v = read_int(*instances, "instances", 1, kMaxInstances, ctx.diags);
+    instances_ok = v.has_value();
+    p.instances = static_cast<int>(v.value_or(1));
+  }
+  if (const Node* n = m.get("min_healthy")) {
+    auto v = read_int(*n, "min_healthy", 1, kMaxInstances, ctx.diags);
+    if (v && instances_ok && *v > p.instances) {
+      ctx.diags.error(n->loc,
+                      "min_healthy " + n->scalar + " is more than instances (" +
+                          std::to_string(p.instances) + (instances ? ")" : ", the default)"),
+                      {"allowed range is 1 to " + std::to_string(p.instances)});
+    } else if (v) {
+      p.min_healthy = static_cast<int>(*v);
+    }
+  }
+}
+
+void read_standby(const Node& node, Standby& s, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  s.loc = node.loc;
+  s.instances = 1;
+  if (const Node* zones = m.need("zones", "[dr-az1]")) {
+    s.zones = read_id_list(*zones, RefKind::kPlacement, true, ctx);
+  }
+  if (const Node* n = m.get("instances")) {
+    s.instances =
+        static_cast<int>(read_int(*n, "instances", 0, kMaxInstances, ctx.diags).value_or(1));
+  }
+  if (const Node* n = m.get("active")) s.active = read_bool(*n, ctx.diags).value_or(false);
+}
+
+void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
+  if (!expect_list(node, ctx.diags)) return;
+  std::unordered_set<std::string> seen;
+  for (const auto& item : node.items) {
+    Dependency dep;
+    dep.loc = item.loc;
+    const Node* target = &item;
+    if (item.is_mapping()) {
+      MapReader m(item, ctx.diags);
+      target = m.need("service", "orders-db");
+      if (const Node* mode = m.get("mode")) {
+        dep.mode = read_enum(*mode, "dependency mode", kDependencyModes, ctx.diags)
+                       .value_or(DependencyMode::kHard);
+      }
+      if (const Node* buffer = m.get("buffer")) {
+        if (dep.mode != DependencyMode::kQueued) {
+          ctx.diags.error(buffer->loc, "'buffer' applies only to queued dependencies",
+                          {"add 'mode: queued', or remove 'buffer'"});
+        } else {
+          dep.buffer = read_duration(*buffer, "buffer", 0, 365 * kDay, ctx.diags).value_or(0);
+        }
+      }
+    } else if (!item.is_scalar()) {
+      ctx.diags.error(item.loc, "expected a service id or a mapping, got " + describe(item),
+                      {"write 'orders-db' or '{service: payments, mode: queued, buffer: 24 h}'"});
+      continue;
+    }
+    if (!target) continue;
+    auto id = read_id(*target, ctx.diags);
+    if (!id) continue;
+    if (!seen.insert(*id).second) {
+      ctx.diags.error(target->loc, "'" + *id + "' is listed twice in depends_on",
+                      {"keep one entry per dependency"});
+      continue;
+    }
+    dep.service = *id;
+    ctx.ref(*target, *id, RefKind::kService);
+    svc.depends_on.push_back(dep);
+  }
+}
+
+void read_replica(const Node& node, Replica& r, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  r.loc = node.loc;
+  if (const Node* zone = m.need("zone", "az1")) {
+    if (auto id = read_id(*zone, ctx.diags)) {
+      r.zone = *id;
+      ctx.ref(*zone, *id, RefKind::kPlacement);
+    }
+  }
+  if (const Node* role = m.get("role")) {
+    r.role = read_enum(*role, "replica role", kRoles, ctx.diags).value_or(ReplicaRole::kStandby);
+  }
+  const Node* mode = m.get("mode");
+  const Node* lag = m.get("lag");
+  const Node* interval = m.get("interval");
+  if (r.role == ReplicaRole::kPrimary) {
+    for (const Node* n : {mode, lag, interval}) {
+      if (!n) continue;
+      std::string key = n->loc.pointer.substr(n->loc.pointer.rfind('/') + 1);
+      ctx.diags.error(n->loc, "'" + key + "' does not apply to the primary replica",
+                      {"the primary takes the writes; replication settings belong on the other "
+                       "replicas"});
+    }
+    return;
+  }
+  if (mode) {
+    r.mode = read_enum(*mode, "replication mode", kReplicationModes, ctx.diags)
+                 .value_or(ReplicationMode::kAsync);
+  }
+  r.lag = r.mode == ReplicationMode::kAsync ? 1 : 0;
+  r.interval = r.mode == ReplicationMode::kLogShipping ? 300 : 0;
+  if (lag && r.mode != ReplicationMode::kAsync) {
+    ctx.diags.error(lag->loc, "'lag' applies only to async replicas",
+                    {"write 'mode: async', or remove 'lag'"});
+  } else if (lag) {
+    r.lag = read_duration(*lag, "lag", 0, kDay, ctx.diags).value_or(r.lag);
+  }
+  if (interval && r.mode != ReplicationMode::kLogShipping) {
+    ctx.diags.error(interval->loc, "'interval' applies only to log_shipping replicas",
+                    {"write 'mode: log_shipping', or remove 'interval'"});
+  } else if (interval) {
+    r.interval = read_duration(*interval, "interval", 1, kDay, ctx.diags).value_or(r.interval);
+  }
+}
+
+// "daily at HH:MM" or "every <duration>".
+void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
+  const std::string hint =
+      "write 'daily at HH:MM' or 'every <duration>', e.g. 'daily at 02:00' or 'every 15 min'";
+  if (!node.is_scalar()) {
+    ctx.diags.error(node.loc, "expected a schedule, got " + describe(node), {hint});
+    return;
+  }
+  const std::string& text = node.scalar;
+  if (text.rfind("daily at ", 0) == 0) {
+    units::Parsed at = units::parse_time_of_day(text.substr(9));
+    if (!at.ok) {
+      ctx.diags.error(node.loc, at.error, {at.hint});
+      return;
+    }
+    s.every = kDay;
+    s.at = at.value;
+  } else if (text.rfind("every ", 0) == 0) {
+    units::Parsed every = units::parse_duration(text.substr(6));
+    if (!every.ok) {
+      ctx.diags.error(node.loc, every.error, {every.hint});
+      return;
+    }
+    if (every.value < 1 || every.value > 366 * kDay) {
+      ctx.diags.error(node.loc, "schedule '" + text + "' is out of range",
+                      {"allowed interval is 1 s to 366 d"});
+      return;
+    }
+    s.every = every.value;
+    s.at = 0;
+  } else {
+    ctx.diags.error(node.loc, "'" + text + "' is not a schedule", {hint});
+  }
+}
+
+void read_retention(const Node& node, Retention& r, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  r = Retention{};
+  bool any_read = true;
+  auto count = [&](const char* key, int& out) {
+    if (const Node* n = m.get(key)) {
+      auto v = read_int(*n, key, 0, 1000, ctx.diags);
+      out = static_cast<int>(v.value_or(0));
+      any_read = any_read && v.has_value();
+    }
+  };
+  count("keep_last", r.keep_last);
+  count("daily", r.daily);
+  count("weekly", r.weekly);
+  count("monthly", r.monthly);
+  if (const Node* n = m.get("window")) {
+    auto v = read_duration(*n, "window", 0, 3660 * kDay, ctx.diags);
+    r.window = v.value_or(0);
+    any_read = any_read && v.has_value();
+  }
+  if (m.ok() && any_read && r.keep_last == 0 && r.daily == 0 && r.weekly == 0 && r.monthly == 0 &&
+      r.window == 0) {
+    ctx.diags.error(node.loc, "retention keeps nothing",
+                    {"set at least one of keep_last, daily, weekly, monthly or window above 0"});
+  }
+}
+
+void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  b.loc = node.loc;
+  if (const Node* id = m.need("id", "nightly")) b.id = read_id(*id, ctx.diags).value_or("");
+  if (const Node* kind = m.need("kind", "snapshot")) {
+    b.kind =
+        read_enum(*kind, "backup kind", kBackupKinds, ctx.diags).value_or(BackupKind::kSnapshot);
+  }
+  const bool continuous = b.kind == BackupKind::kLog || b.kind == BackupKind::kVersioning;
+  b.schedule.every = b.kind == BackupKind::kLog          ? 300
+                     : b.kind == BackupKind::kVersioning ? 1
+                                                         : kDay;
+  if (const Node* s = continuous ? m.get("schedule") : m.need("schedule", "daily at 02:00")) {
+    read_schedule(*s, b.schedule, ctx);
+  }
+  if (const Node* d = m.get("duration")) {
+    b.duration = read_duration(*d, "duration", 0, 30 * kDay, ctx.diags).value_or(0);
+  }
+  const Node* store =
+      b.kind == BackupKind::kVersioning ? m.get("store") : m.need("store", "backups-eu");
+  if (store) {
+    if (auto id = read_id(*store, ctx.diags)) {
+      b.store = *id;
+      ctx.ref(*store, *id, RefKind::kStore);
+    }
+  }
+  if (const Node* copies = m.get("copies"); copies && expect_list(*copies, ctx.diags)) {
+    for (const auto& item : copies->items) {
+      MapReader c(item, ctx.diags);
+      BackupCopy copy;
+      copy.loc = item.loc;
+      if (const Node* s = c.need("store", "backups-other-region")) {
+        if (auto id = read_id(*s, ctx.diags)) {
+          copy.store = *id;
+          ctx.ref(*s, *id, RefKind::kStore);
+        }
+      }
+      if (const Node* d = c.get("delay")) {
+        copy.delay = read_duration(*d, "delay", 0, 30 * kDay, ctx.diags).value_or(0);
+      }
+      if (c.ok()) b.copies.push_back(copy);
+    }
+  }
+  if (continuous) {
+    b.retention.window = 7 * kDay;
+  } else {
+    b.retention.keep_last = 7;
+  }
+  if (const Node* r = m.get("retention")) read_retention(*r, b.retention, ctx);
+  if (const Node* v = m.get("immutable")) b.immutable = read_bool(*v, ctx.diags).value_or(false);
+  if (const Node* v = m.get("encrypted")) b.encrypted = read_bool(*v, ctx.diags).value_or(false);
+}
+
+void read_data(const Node& node, Service& svc, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  DataSet data;
+  data.loc = node.loc;
+  if (const Node* size = m.need("size", "500 GB")) {
+    data.size = read_bytes(*size, "size", kMaxSize, ctx.diags).value_or(0);
+  }
+  if (const Node* rate = m.get("write_rate"))
+    data.write_rate = read_rate(*rate, ctx.diags).value_or(0);
+  const Node* replicas = m.get("replicas");
+  if (replicas && expect_list(*replicas, ctx.diags)) {
+    int primary_line = 0;  // line of the first primary seen
+    for (const auto& item : replicas->items) {
+      Replica r;
+      read_replica(item, r, ctx);
+      if (!item.is_mapping()) continue;
+      data.replicas.push_back(r);
+      if (r.role != ReplicaRole::kPrimary) continue;
+      if (primary_line > 0) {
+        ctx.diags.error(
+            item.loc,
+            "a second primary replica (the first is at line " + std::to_string(primary_line) + ")",
+            {"a data set has one primary; make this one 'role: standby' or 'role: "
+             "read'"});
+      } else {
+        primary_line = item.loc.line;
+      }
+    }
+    bool has_primary = false;
+    for (const auto& r : data.replicas)
+      has_primary = has_primary || r.role == ReplicaRole::kPrimary;
+    if (!has_primary && !data.replicas.empty()) {
+      ctx.diags.error(replicas->loc, "no replica has role 'primary'",
+                      {"mark the copy that takes the writes with 'role: primary'"});
+    }
+  }
+  if ((!replicas || replicas->items.empty()) && !svc.placement.zones.empty()) {
+    // No replicas written: the data lives once, in the first placement zone.
+    Replica r;
+    r.zone = svc.placement.zones.front();
+    r.role = ReplicaRole::kPrimary;
+    r.loc = node.loc;
+    data.replicas.push_back(r);
+  }
+  const Node* backups = m.get("backups");
+  if (backups && expect_list(*backups, ctx.diags)) {
+    std::unordered_set<std::string> ids;
+    for (const auto& item : backups->items) {
+      Backup b;
+      read_backup(item, b, ctx);
+      if (!item.is_mapping()) continue;
+      if (!b.id.empty() && !ids.insert(b.id).second) {
+        const Node* id = item.find("id");
+        ctx.diags.error(id->loc, "duplicate backup id '" + b.id + "' in service '" + svc.id + "'",
+                        {"give each backup of a service its own id"});
+      }
+      data.backups.push_back(b);
+    }
+  }
+  svc.data = data;
+}
+
+void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  Recovery& r = svc.recovery;
+  r.loc = node.loc;
+  if (const Node* d = m.get("detection")) {
+    MapReader dm(*d, ctx.diags);
+    if (const Node* n = dm.get("interval")) {
+      r.detect_interval =
+          read_duration(*n, "interval", 1, 3600, ctx.diags).value_or(r.detect_interval);
+    }
+    if (const Node* n = dm.get("threshold")) {
+      r.detect_threshold = static_cast<int>(
+          read_int(*n, "threshold", 1, 100, ctx.diags).value_or(r.detect_threshold));
+    }
+  }
+  if (const Node* n = m.get("auto_replace"))
+    r.auto_replace = read_bool(*n, ctx.diags).value_or(true);
+  if (const Node* n = m.get("replace_time")) {
+    r.replace_time =
+        read_duration(*n, "replace_time", 0, 7 * kDay, ctx.diags).value_or(r.replace_time);
+  }
+  if (const Node* f = m.get("failover")) {
+    MapReader fm(*f, ctx.diags);
+    ex.failover = true;
+    if (const Node* mode = fm.need("mode", "automatic")) {
+      r.failover = read_enum(*mode, "failover mode", kFailoverModes, ctx.diags)
+                       .value_or(FailoverMode::kNone);
+    }
+    if (const Node* n = fm.get("promotion")) {
+      r.promotion = read_duration(*n, "promotion", 0, kDay, ctx.diags).value_or(r.promotion);
+    }
+  }
+  if (const Node* b = m.get("rebuild")) {
+    MapReader bm(*b, ctx.diags);
+    ex.rebuild = true;
+    if (const Node* n = bm.need("duration", "2 h")) {
+      r.rebuild = read_duration(*n, "duration", 1, 30 * kDay, ctx.diags);
+    }
+    if (const Node* n = bm.get("needs"))
+      r.rebuild_needs = read_id_list(*n, RefKind::kService, false, ctx);
+  }
+  if (const Node* rs = m.get("restore")) {
+    MapReader rm(*rs, ctx.diags);
+    if (const Node* n = rm.get("overhead")) {
+      r.restore_overhead = read_duration(*n, "overhead", 0, 7 * kDay, ctx.diags).value_or(0);
+    }
+    if (const Node* n = rm.get("replay_rate")) r.replay_rate = read_rate(*n, ctx.diags).value_or(0);
+  }
+  if (const Node* n = m.get("dns_ttl")) {
+    ex.dns_ttl = true;
+    r.dns_ttl = read_duration(*n, "dns_ttl", 0, kDay, ctx.diags).value_or(0);
+  }
+  if (const Node* n = m.get("scale_up")) {
+    ex.scale_up = true;
+    r.scale_up = read_duration(*n, "scale_up", 0, 7 * kDay, ctx.diags).value_or(0);
+  }
+  if (const Node* n = m.get("recovery_site")) {
+    ex.recovery_site = true;
+    if (auto id = read_id(*n, ctx.diags)) {
+      r.recovery_site = *id;
+      ctx.ref(*n, *id, RefKind::kSite);
+    }
+  }
+}
+
+void read_strategy(const Node& node, Service& svc, ExplicitFields& ex, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  svc.strategy.loc = node.loc;
+  if (const Node* p = m.need("preset", "warm_standby")) {
+    svc.strategy.preset =
+        read_enum(*p, "strategy preset", kPresets, ctx.diags).value_or(StrategyPreset::kNone);
+  }
+  if (const Node* r = m.need("recovery_region", "eu-central-1")) {
+    if (auto id = read_id(*r, ctx.diags)) {
+      svc.strategy.recovery_region = *id;
+      ex.recovery_region = r->loc;
+      ctx.ref(*r, *id, RefKind::kRegion);
+    }
+  }
+}
+
+// Reports keys that do not apply to this service kind, at the key.
+void refuse_key(const Node& node, const char* key, const std::string& message,
+                const std::string& hint, LoadContext& ctx) {
+  for (const auto& e : node.entries) {
+    if (e.key == key) ctx.diags.error(e.key_loc, message, {hint});
+  }
+}
+
+void read_service(const Node& node, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  if (!m.ok()) return;
+  Service svc;
+  ExplicitFields ex;
+  svc.loc = node.loc;
+  if (const Node* id = m.need("id", "web")) {
+    svc.id = read_id(*id, ctx.diags).value_or("");
+    if (!svc.id.empty()) ctx.ids.push_back({svc.id, "service", id->loc});
+  }
+  bool kind_known = true;  // an unknown kind gets no kind-specific checks, to avoid noise
+  if (const Node* kind = m.get("kind")) {
+    auto value = read_enum(*kind, "service kind", kServiceKinds, ctx.diags);
+    kind_known = value.has_value();
+    svc.kind = value.value_or(ServiceKind::kStateless);
+  }
+  if (const Node* name = m.get("name")) svc.name = read_string(*name, ctx.diags).value_or("");
+  if (const Node* uf = m.get("user_facing"))
+    svc.user_facing = read_bool(*uf, ctx.diags).value_or(true);
+  const bool external = svc.kind == ServiceKind::kExternal;
+  const std::string label = svc.id.empty() ? std::string("this service") : "'" + svc.id + "'";
+  if (external) {
+    if (const Node* vendor = m.need("vendor", "stripe")) {
+      if (auto id = read_id(*vendor, ctx.diags)) {
+        svc.vendor = *id;
+        ctx.ref(*vendor, *id, RefKind::kVendor);
+      }
+    }
+    for (const char* key : {"placement", "standby", "data", "recovery", "strategy"}) {
+      m.get(key);
+      refuse_key(node, key, std::string("'") + key + "' does not apply to an external service",
+                 "an external service runs at its vendor; remove this key", ctx);
+    }
+  } else {
+    m.get("vendor");
+    refuse_key(node, "vendor", "'vendor' applies only to external services",
+               "the vendor of " + label + " follows from its placement zones", ctx);
+    if (const Node* p = m.need("placement", "{zones: [az1, az2], instances: 2}")) {
+      read_placement(*p, svc.placement, ctx);
+    }
+    if (const Node* s = m.get("standby")) {
+      ex.standby = true;
+      svc.standby.emplace();
+      read_standby(*s, *svc.standby, ctx);
+    }
+  }
+  if (const Node* deps = m.get("depends_on")) read_dependencies(*deps, svc, ctx);
+  if (!external) {
+    const bool stateful = svc.kind != ServiceKind::kStateless;
+    const Node* data = stateful && kind_known ? m.need("data", "{size: 50 GB}") : m.get("data");
+    if (data && !stateful && kind_known) {
+      refuse_key(node, "data", "a stateless service holds no data",
+                 "use kind database, object_store, queue or kv_store for a service with data", ctx);
+    } else if (data) {
+      read_data(*data, svc, ctx);
+    }
+    if (const Node* r = m.get("recovery")) read_recovery(*r, svc, ex, ctx);
+    if (const Node* s = m.get("strategy")) read_strategy(*s, svc, ex, ctx);
+  }
+  ctx.model.services.push_back(std::move(svc));
+  ctx.explicit_fields.push_back(ex);
+}
+
+}  // namespace
+
+void read_services(const Node& node, LoadContext& ctx) {
+  if (!expect_list(node, ctx.diags)) return;
+  ctx.model.services.reserve(node.items.size());
+  for (const auto& item : node.items) read_service(item, ctx);
+}
+
+}  // namespace drsim::model::detail

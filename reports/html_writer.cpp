@@ -1,0 +1,465 @@
+#include "reports/html_writer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "reports/escape.hpp"
+
+namespace drsim::reports {
+namespace {
+
+std::string format_duration(double seconds) { return duration_text(seconds); }
+
+// Chart geometry, in SVG user units (CSS pixels at 100 %).
+constexpr double kWidth = 900;
+constexpr double kLabel = 170;      // left column with service names
+constexpr double kValue = 170;      // right column with values (bar charts)
+constexpr double kRow = 22;         // row height
+constexpr double kAxis = 26;        // room for the time axis
+constexpr double kGridCell = 14;    // grid cell size
+constexpr double kGridLabel = 190;  // grid row labels (scenario ids)
+
+// Coordinates with one decimal keep the SVG small and the output stable.
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string s = buf;
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s == "-0" ? "0" : s;
+}
+
+std::string esc(const std::string& s) { return xml_escape(s); }
+
+const char* verdict_class(Verdict v) {
+  switch (v) {
+    case Verdict::kMet: return "v-met";
+    case Verdict::kBreached: return "v-breached";
+    case Verdict::kNotApplicable: return "v-na";
+    case Verdict::kMissingPolicy: return "v-missing";
+  }
+  return "v-na";
+}
+
+// Each step family has one Okabe-Ito colour; the step name is also written on or beside it.
+const char* step_class(const std::string& step) {
+  if (step == "detect") return "st-detect";
+  if (step == "page" || step == "respond" || step == "decide") return "st-people";
+  if (step == "failover" || step == "promote" || step == "replace" || step == "scale_up") {
+    return "st-failover";
+  }
+  if (step == "rebuild") return "st-rebuild";
+  if (step == "retrieve" || step == "restore" || step == "replay") return "st-restore";
+  if (step == "dns" || step == "drain") return "st-traffic";
+  return "st-other";
+}
+
+std::string upper(const std::string& kind) {
+  return kind == "rto" ? "RTO" : kind == "rpo" ? "RPO" : kind;
+}
+
+std::string verdict_cell(Verdict v) {
+  return std::string("<td class=\"verdict ") + verdict_class(v) + "\">" + verdict_symbol(v) +
+         " " + verdict_text(v) + "</td>";
+}
+
+// A "nice" tick step (1, 2, 5, 10 s ... 1 h, 2 h, 6 h, 12 h, 1 d ...) for at most ~8 ticks.
+double tick_step(double span) {
+  static const double kSteps[] = {1,     2,     5,     10,     15,     30,     60,     120,
+                                  300,   600,   900,   1800,   3600,   7200,   10800,  21600,
+                                  43200, 86400, 172800, 432000, 864000, 2592000};
+  for (double s : kSteps) {
+    if (span / s <= 8) return s;
+  }
+  return std::ceil(span / 8 / 2592000) * 2592000;
+}
+
+const char* kStyle = R"CSS(
+:root{--met:#009E73;--breached:#D55E00;--missing:#E69F00;--na:#999999;--ink:#1a1a1a;--muted:#555;--rule:#d0d0d0}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans","DejaVu Sans",Arial,sans-serif;color:var(--ink);margin:0 auto;max-width:1100px;padding:24px 28px;line-height:1.45;font-size:14px;background:#fff}
+h1{font-size:24px;margin:0 0 6px}h2{font-size:19px;margin:32px 0 8px;padding-bottom:4px;border-bottom:2px solid var(--ink)}h3{font-size:15px;margin:18px 0 6px}
+.status{font-size:15px;padding:8px 12px;border-left:6px solid var(--met);background:#eef7f3}
+.status.bad{border-left-color:var(--breached);background:#fbefe8}
+table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}
+th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f3f3f3;font-weight:600}
+td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td.verdict{white-space:nowrap;font-weight:600}
+td.v-met{color:#006b4f}td.v-breached{color:#a33d00}td.v-missing{color:#8a5a00}td.v-na{color:var(--muted);font-weight:400}
+.impact{display:inline-block;padding:1px 8px;border-radius:3px;font-size:12px;font-weight:600;border:1px solid var(--ink);vertical-align:middle}
+.impact-none{background:#e5f4ee}.impact-limited{background:#fdf3c4}.impact-severe{background:#f9d9b8}.impact-catastrophic{background:#1a1a1a;color:#fff}
+.meta{color:var(--muted);margin:2px 0}
+code{font-size:12px;word-break:break-all}
+.note{color:var(--muted);font-style:italic}
+nav ul{columns:3;padding-left:18px;margin:4px 0}
+.chart{overflow-x:auto;margin:4px 0 8px}
+svg{font-family:inherit;font-size:11px}
+svg text{fill:var(--ink)}
+svg .axis line{stroke:#bbb}svg .axis text{fill:var(--muted)}
+svg .lbl{font-size:11px}
+svg .st-detect{fill:#56B4E9}svg .st-people{fill:#E69F00}svg .st-failover{fill:#009E73}svg .st-rebuild{fill:#0072B2}svg .st-restore{fill:#CC79A7}svg .st-traffic{fill:#F0E442}svg .st-other{fill:#999}
+svg .steptxt{font-size:10px;fill:#000}svg .steptxt.inv{fill:#fff}
+svg .rto{stroke:#000;stroke-width:2}svg .target{stroke:#000;stroke-width:2;stroke-dasharray:3 2}
+svg .v-met{fill:var(--met)}svg .v-breached{fill:url(#hatch-breached)}svg .v-missing{fill:url(#dots-missing)}svg .v-na{fill:#e8e8e8}svg .v-absent{fill:#fff;stroke:#ddd}
+svg .unrec{fill:url(#hatch-breached)}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted);margin:2px 0 6px}
+.sw{display:inline-block;width:12px;height:12px;border:1px solid #0003;vertical-align:-2px;margin-right:4px}
+.sw.st-detect{background:#56B4E9}.sw.st-people{background:#E69F00}.sw.st-failover{background:#009E73}.sw.st-rebuild{background:#0072B2}.sw.st-restore{background:#CC79A7}.sw.st-traffic{background:#F0E442}.sw.st-other{background:#999}
+.sw.v-met{background:var(--met)}.sw.v-breached{background:repeating-linear-gradient(45deg,var(--breached) 0 3px,#f3b58f 3px 5px)}.sw.v-missing{background:radial-gradient(#fff 30%,var(--missing) 32%) 0 0/5px 5px}.sw.v-na{background:#e8e8e8}
+footer{margin-top:36px;color:var(--muted);font-size:12px;border-top:1px solid var(--rule);padding-top:8px}
+@page{size:A4;margin:14mm}
+@media print{
+ body{max-width:none;padding:0;font-size:10pt}
+ nav{display:none}
+ *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ h2,h3{break-after:avoid}
+ tr,svg,.legend{break-inside:avoid}
+ thead{display:table-header-group}
+ .chart{overflow:visible}
+ .chart svg{max-width:100%;height:auto}
+ section.scenario{break-before:page}
+}
+)CSS";
+
+// Shared patterns: breached marks are hatched, missing-policy marks dotted, so colour is never
+// the only cue (and they survive black-and-white printing).
+const char* kDefs =
+    "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs>"
+    "<pattern id=\"hatch-breached\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+    "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#D55E00\"/>"
+    "<rect width=\"2\" height=\"6\" fill=\"#f3b58f\"/></pattern>"
+    "<pattern id=\"dots-missing\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\">"
+    "<rect width=\"5\" height=\"5\" fill=\"#E69F00\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1.2\" "
+    "fill=\"#fff\"/></pattern></defs></svg>\n";
+
+void write_verdict_legend(std::ostream& out) {
+  out << "<div class=\"legend\">";
+  for (Verdict v : {Verdict::kMet, Verdict::kBreached, Verdict::kMissingPolicy,
+                    Verdict::kNotApplicable}) {
+    out << "<span><span class=\"sw " << verdict_class(v) << "\"></span>" << verdict_symbol(v)
+        << " " << verdict_text(v) << "</span>";
+  }
+  out << "</div>\n";
+}
+
+void write_step_legend(std::ostream& out) {
+  static const std::pair<const char*, const char*> kItems[] = {
+      {"st-detect", "detect"},
+      {"st-people", "page / respond / decide"},
+      {"st-failover", "failover / promote / replace / scale-up"},
+      {"st-rebuild", "rebuild"},
+      {"st-restore", "retrieve / restore / replay"},
+      {"st-traffic", "dns / drain"},
+      {"st-other", "other"}};
+  out << "<div class=\"legend\">";
+  for (const auto& [cls, text] : kItems) {
+    out << "<span><span class=\"sw " << cls << "\"></span>" << text << "</span>";
+  }
+  out << "<span>▏ black line: service up again (achieved RTO)</span></div>\n";
+}
+
+void write_axis(std::ostream& out, double x0, double width, double span, double top,
+                double bottom) {
+  double step = tick_step(span);
+  out << "<g class=\"axis\">";
+  for (double t = 0; t <= span + 1e-9; t += step) {
+    double x = x0 + t / span * width;
+    out << "<line x1=\"" << num(x) << "\" y1=\"" << num(top) << "\" x2=\"" << num(x)
+        << "\" y2=\"" << num(bottom) << "\"/><text x=\"" << num(x) << "\" y=\""
+        << num(top - 6) << "\" text-anchor=\"middle\">" << format_duration(t) << "</text>";
+  }
+  out << "</g>";
+}
+
+// The recovery Gantt of one scenario: a row per service, a bar per path step.
+void write_timeline(const ScenarioSection& s, std::ostream& out) {
+  if (s.timeline.empty()) return;
+  const double plot = kWidth - kLabel - 20;
+  const double span = s.timeline_span_s;
+  const double height = kAxis + kRow * static_cast<double>(s.timeline.size()) + 6;
+  out << "<h3>Recovery timeline</h3>\n";
+  write_step_legend(out);
+  out << "<div class=\"chart\"><svg class=\"timeline\" role=\"img\" width=\"" << num(kWidth)
+      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth) << " "
+      << num(height) << "\"><title>Recovery timeline of " << esc(s.id) << "</title>";
+  write_axis(out, kLabel, plot, span, kAxis, height);
+  double y = kAxis;
+  for (const auto& row : s.timeline) {
+    out << "<g class=\"row\"><text class=\"lbl\" x=\"" << num(kLabel - 6) << "\" y=\""
+        << num(y + kRow * 0.68) << "\" text-anchor=\"end\">" << esc(row.service) << "</text>";
+    for (const auto& b : row.bars) {
+      double x = kLabel + b.begin_s / span * plot;
+      double w = std::max(1.5, (b.end_s - b.begin_s) / span * plot);
+      const char* cls = step_class(b.step);
+      out << "<rect class=\"bar " << cls << "\" x=\"" << num(x) << "\" y=\"" << num(y + 3)
+          << "\" width=\"" << num(w) << "\" height=\"" << num(kRow - 6) << "\"><title>"
+          << esc(b.label) << "</title></rect>";
+      // Step names are written on bars wide enough to hold them: the non-colour cue.
+      if (w >= 7.0 * static_cast<double>(b.step.size()) + 6) {
+        bool dark = std::string(cls) == "st-rebuild";
+        out << "<text class=\"steptxt" << (dark ? " inv" : "") << "\" x=\"" << num(x + 3)
+            << "\" y=\"" << num(y + kRow * 0.66) << "\">" << esc(b.step) << "</text>";
+      }
+    }
+    if (row.rto_s) {
+      double x = kLabel + *row.rto_s / span * plot;
+      out << "<line class=\"rto\" x1=\"" << num(x) << "\" y1=\"" << num(y + 1) << "\" x2=\""
+          << num(x) << "\" y2=\"" << num(y + kRow - 1) << "\"><title>" << esc(row.service)
+          << " up again after " << format_duration(*row.rto_s) << "</title></line>";
+    } else {
+      out << "<text class=\"lbl\" x=\"" << num(kWidth - 4) << "\" y=\"" << num(y + kRow * 0.68)
+          << "\" text-anchor=\"end\">not recovered ✗</text>";
+    }
+    out << "</g>";
+    y += kRow;
+  }
+  out << "</svg></div>\n";
+  if (s.timeline_omitted > 0) {
+    out << "<p class=\"note\">… and " << s.timeline_omitted
+        << " more services with a recovery path, not drawn (the JSON report has them).</p>\n";
+  }
+}
+
+// Achieved-vs-target bars for one objective kind: bar = achieved, dashed line = target.
+void write_bars(const std::vector<BarRow>& bars, const std::string& kind, std::ostream& out) {
+  if (bars.empty()) return;
+  const double plot = kWidth - kLabel - kValue - 10;
+  double span = 1;
+  for (const auto& b : bars) {
+    span = std::max({span, b.achieved_s.value_or(0), b.target_s.value_or(0)});
+  }
+  span *= 1.05;
+  const double height = kRow * static_cast<double>(bars.size()) + 8;
+  out << "<div class=\"chart\"><svg class=\"bars bars-" << kind << "\" role=\"img\" width=\""
+      << num(kWidth) << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth)
+      << " " << num(height) << "\"><title>Achieved vs target " << upper(kind) << "</title>";
+  double y = 4;
+  for (const auto& b : bars) {
+    out << "<g class=\"row\"><text class=\"lbl\" x=\"" << num(kLabel - 6) << "\" y=\""
+        << num(y + kRow * 0.68) << "\" text-anchor=\"end\">" << esc(b.service) << "</text>";
+    if (b.achieved_s) {
+      double w = *b.achieved_s / span * plot;
+      out << "<rect class=\"bar " << verdict_class(b.verdict) << "\" x=\"" << num(kLabel)
+          << "\" y=\"" << num(y + 4) << "\" width=\"" << num(std::max(w, 1.0)) << "\" height=\""
+          << num(kRow - 8) << "\"><title>" << esc(b.label) << "</title></rect>";
+    } else {
+      out << "<rect class=\"bar unrec\" x=\"" << num(kLabel) << "\" y=\"" << num(y + 4)
+          << "\" width=\"" << num(plot) << "\" height=\"" << num(kRow - 8) << "\"><title>"
+          << esc(b.label) << "</title></rect>";
+    }
+    if (b.target_s) {
+      double x = kLabel + *b.target_s / span * plot;
+      out << "<line class=\"target\" x1=\"" << num(x) << "\" y1=\"" << num(y + 1) << "\" x2=\""
+          << num(x) << "\" y2=\"" << num(y + kRow - 1) << "\"/>";
+    }
+    std::string achieved = b.achieved_s ? format_duration(*b.achieved_s)
+                                        : (kind == "rto" ? "not recovered" : "no recovery point");
+    std::string target = b.target_s ? format_duration(*b.target_s) : "no target";
+    out << "<text class=\"lbl val\" x=\"" << num(kWidth - kValue + 4) << "\" y=\""
+        << num(y + kRow * 0.68) << "\">" << verdict_symbol(b.verdict) << " " << achieved
+        << " / " << target << "</text></g>";
+    y += kRow;
+  }
+  out << "</svg></div>\n";
+}
+
+void write_grid(const ReportModel& report, std::ostream& out) {
+  const Grid& g = report.grid;
+  if (g.scenarios.empty() || g.services.empty()) return;
+  std::size_t longest = 0;
+  for (const auto& s : g.services) longest = std::max(longest, s.size());
+  const double top = std::min(160.0, 6.2 * static_cast<double>(longest) + 12);
+  const double width = kGridLabel + kGridCell * static_cast<double>(g.services.size()) + 60;
+  const double height = top + kGridCell * static_cast<double>(g.scenarios.size()) + 4;
+  out << "<section id=\"grid\"><h2>Scenario × service verdicts</h2>\n"
+      << "<p class=\"meta\">Each cell is the worst objective verdict of a service in a "
+         "scenario; hover a cell for its name.";
+  if (g.services_omitted > 0) {
+    out << " Showing the " << g.services.size() << " services with the most breaches; "
+        << g.services_omitted << " more are in the tables and the JSON report.";
+  }
+  out << "</p>\n";
+  write_verdict_legend(out);
+  out << "<div class=\"chart\"><svg class=\"grid\" role=\"img\" width=\"" << num(width)
+      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " "
+      << num(height) << "\"><title>Scenario by service verdict grid</title>";
+  for (std::size_t c = 0; c < g.services.size(); ++c) {
+    double x = kGridLabel + kGridCell * (static_cast<double>(c) + 0.7);
+    out << "<text class=\"col\" transform=\"translate(" << num(x) << "," << num(top - 4)
+        << ") rotate(-60)\">" << esc(g.services[c]) << "</text>";
+  }
+  for (std::size_t r = 0; r < g.scenarios.size(); ++r) {
+    double y = top + kGridCell * static_cast<double>(r);
+    out << "<text class=\"lbl\" x=\"" << num(kGridLabel - 6) << "\" y=\""
+        << num(y + kGridCell * 0.78) << "\" text-anchor=\"end\">" << esc(g.scenarios[r])
+        << "</text>";
+    for (std::size_t c = 0; c < g.services.size(); ++c) {
+      const auto& cell = g.cells[r][c];
+      double x = kGridLabel + kGridCell * static_cast<double>(c);
+      out << "<rect class=\"cell " << (cell ? verdict_class(*cell) : "v-absent") << "\" x=\""
+          << num(x) << "\" y=\"" << num(y) << "\" width=\"" << num(kGridCell - 1)
+          << "\" height=\"" << num(kGridCell - 1) << "\"><title>" << esc(g.scenarios[r])
+          << " × " << esc(g.services[c]) << ": "
+          << (cell ? verdict_text(*cell) : std::string("not in this scenario"))
+          << "</title></rect>";
+      if (cell && (*cell == Verdict::kBreached || *cell == Verdict::kMissingPolicy)) {
+        out << "<text class=\"mark\" x=\"" << num(x + kGridCell / 2 - 0.5) << "\" y=\""
+            << num(y + kGridCell * 0.75) << "\" text-anchor=\"middle\" font-size=\"10\">"
+            << verdict_symbol(*cell) << "</text>";
+      }
+    }
+  }
+  out << "</svg></div></section>\n";
+}
+
+void write_objective_table(const ReportModel& report, const ScenarioSection& s,
+                           std::ostream& out) {
+  if (s.services.empty()) return;
+  out << "<table class=\"objectives\"><thead><tr><th>Service</th><th>State</th>"
+         "<th>Objective</th><th>Target</th><th>Achieved</th><th>Verdict</th><th>Finding</th>"
+         "</tr></thead><tbody>\n";
+  for (const auto& row : s.services) {
+    for (auto index : {row.rto_objective, row.rpo_objective}) {
+      if (!index) continue;
+      const ObjectiveRow& o = report.objectives[*index];
+      out << "<tr><td>" << esc(row.id) << "</td><td>" << row.state << "</td><td>"
+          << upper(o.kind) << "</td><td class=\"num\">" << o.target << "</td><td class=\"num\">"
+          << o.achieved << "</td>" << verdict_cell(o.verdict) << "<td>" << esc(o.message)
+          << "</td></tr>\n";
+    }
+  }
+  out << "</tbody></table>\n";
+}
+
+void write_scenario(const ReportModel& report, std::size_t index, std::ostream& out) {
+  const ScenarioSection& s = report.scenarios[index];
+  out << "<section class=\"scenario\" id=\"s" << index + 1 << "\"><h2>" << esc(s.id)
+      << " <span class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
+      << "</span></h2>\n<p class=\"meta\">"
+      << esc(run_kind_text(report.runs[s.run].kind)) << " · class " << esc(s.cls)
+      << " · fault at " << s.t0 << " · horizon " << s.horizon << " · " << s.down << " down, "
+      << s.degraded << " degraded, " << s.unaffected << " unaffected</p>\n"
+      << "<p><strong>Recovery process:</strong> " << esc(s.recovery_process)
+      << "<br><strong>Data loss:</strong> " << esc(s.data_loss) << "</p>\n";
+  write_timeline(s, out);
+  if (!s.rto_bars.empty() || !s.rpo_bars.empty()) {
+    out << "<h3>Achieved vs target</h3>\n";
+    write_verdict_legend(out);
+    out << "<p class=\"meta\">Bar: achieved; dashed line: target; hatched full bar: not "
+           "recovered / no recovery point.</p>\n";
+    if (!s.rto_bars.empty()) out << "<h4>RTO</h4>\n";
+    write_bars(s.rto_bars, "rto", out);
+    if (!s.rpo_bars.empty()) out << "<h4>RPO</h4>\n";
+    write_bars(s.rpo_bars, "rpo", out);
+    if (s.bars_omitted > 0) {
+      out << "<p class=\"note\">… and " << s.bars_omitted
+          << " more services, not drawn; the table below lists every one.</p>\n";
+    }
+  }
+  write_objective_table(report, s, out);
+  if (s.hidden_unaffected > 0) {
+    out << "<p class=\"note\">" << s.hidden_unaffected
+        << " other services unaffected; every objective met or not applicable.</p>\n";
+  }
+  out << "</section>\n";
+}
+
+std::string when(const RunInfo& r) {
+  return r.generated_at.empty() ? "not recorded" : r.generated_at;
+}
+
+}  // namespace
+
+void write_html(const ReportModel& report, std::ostream& out) {
+  const Totals& t = report.totals;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<meta name=\"generator\" content=\"drsim\">\n"
+      << "<title>" << esc(report.title) << "</title>\n<style>" << kStyle << "</style></head>\n"
+      << "<body>\n"
+      << kDefs << "<header><h1>" << esc(report.title) << "</h1>\n<p class=\"status"
+      << (report.any_breached ? " bad" : "") << "\"><strong>"
+      << (report.any_breached ? "✗ Objectives breached" : "✓ No objective breached")
+      << "</strong> — " << report.scenarios.size() << " scenarios, " << t.objectives
+      << " objectives: " << t.met << " met, " << t.breached << " breached, " << t.missing_policy
+      << " missing policy, " << t.not_applicable << " not applicable.</p>\n";
+  out << "<table class=\"runs\"><thead><tr><th>Run</th><th>Kind</th><th>Model</th>"
+         "<th>Source</th><th>Model checksum</th><th>Tool version</th><th>Seed</th>"
+         "<th>When run</th></tr></thead><tbody>\n";
+  for (std::size_t i = 0; i < report.runs.size(); ++i) {
+    const RunInfo& r = report.runs[i];
+    out << "<tr><td class=\"num\">" << i + 1 << "</td><td>" << esc(r.kind) << " ("
+        << run_kind_text(r.kind) << ")</td><td>" << esc(r.model) << "</td><td>"
+        << esc(r.model_source) << "</td><td><code>" << esc(r.model_checksum)
+        << "</code></td><td>" << esc(r.tool_version) << "</td><td class=\"num\">" << r.seed
+        << "</td><td>" << esc(when(r)) << "</td></tr>\n";
+  }
+  out << "</tbody></table></header>\n";
+
+  out << "<nav><h2>Contents</h2><ul><li><a href=\"#scenarios\">Scenarios</a></li>";
+  if (!report.grid.scenarios.empty()) out << "<li><a href=\"#grid\">Verdict grid</a></li>";
+  for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
+    out << "<li><a href=\"#s" << i + 1 << "\">" << esc(report.scenarios[i].id) << "</a></li>";
+  }
+  if (!report.comparison.empty()) out << "<li><a href=\"#comparison\">Predicted vs measured</a></li>";
+  out << "<li><a href=\"#compliance\">Compliance summary</a></li></ul></nav>\n";
+
+  out << "<section id=\"scenarios\"><h2>Scenarios</h2>\n<table><thead><tr><th>Scenario</th>"
+         "<th>Continuity impact</th><th>Recovery process</th><th>Data loss</th></tr></thead>"
+         "<tbody>\n";
+  for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
+    const auto& s = report.scenarios[i];
+    out << "<tr><td><a href=\"#s" << i + 1 << "\">" << esc(s.id) << "</a></td><td><span "
+        << "class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
+        << "</span></td><td>" << esc(s.recovery_process) << "</td><td>" << esc(s.data_loss)
+        << "</td></tr>\n";
+  }
+  out << "</tbody></table></section>\n";
+  write_grid(report, out);
+  for (std::size_t i = 0; i < report.scenarios.size(); ++i) write_scenario(report, i, out);
+
+  if (!report.comparison.empty()) {
+    out << "<section id=\"comparison\"><h2>Predicted vs measured</h2>\n<table><thead><tr>"
+           "<th>Service</th><th>Objective</th><th>Target</th><th>Predicted (worst simulated)"
+           "</th><th>Measured (drill)</th><th>Verdict (measured)</th></tr></thead><tbody>\n";
+    for (const auto& c : report.comparison) {
+      out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind)
+          << "</td><td class=\"num\">" << c.target << "</td><td>" << esc(c.predicted)
+          << "</td><td>" << esc(c.measured) << "</td>" << verdict_cell(c.measured_verdict)
+          << "</tr>\n";
+    }
+    out << "</tbody></table></section>\n";
+  }
+
+  out << "<section id=\"compliance\"><h2>Compliance summary</h2>\n<p class=\"meta\">Each "
+         "objective with the evidence for its worst outcome: the scenario, and the run that "
+         "produced it (when, tool version, seed, model checksum).</p>\n<table><thead><tr>"
+         "<th>Service</th><th>Objective</th><th>Target</th><th>Worst achieved</th>"
+         "<th>Verdict</th><th>Scenarios met / breached / missing</th><th>Evidence scenario</th>"
+         "<th>When run</th><th>Tool version</th><th>Seed</th><th>Model checksum</th></tr>"
+         "</thead><tbody>\n";
+  for (const auto& c : report.compliance) {
+    const RunInfo& r = report.runs[c.run];
+    std::string checksum = r.model_checksum.size() > 19 ? r.model_checksum.substr(0, 19) + "…"
+                                                        : r.model_checksum;
+    out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind)
+        << "</td><td class=\"num\">" << c.target << "</td><td class=\"num\">" << c.achieved
+        << "</td>" << verdict_cell(c.verdict) << "<td class=\"num\">" << c.met << " / "
+        << c.breached << " / " << c.missing << "</td><td>" << esc(c.worst_scenario)
+        << "</td><td>" << esc(when(r)) << "</td><td>" << esc(r.tool_version)
+        << "</td><td class=\"num\">" << r.seed << "</td><td><code title=\""
+        << esc(r.model_checksum) << "\">" << esc(checksum) << "</code></td></tr>\n";
+  }
+  out << "</tbody></table></section>\n<footer>Generated by drsim";
+  if (!report.runs.empty()) out << " " << esc(report.runs.front().tool_version);
+  out << ". Self-contained: no scripts, fonts or images are loaded. Colours follow the "
+         "Okabe-Ito palette; every verdict also carries a symbol (✓ ✗ ? –) and a pattern."
+         "</footer>\n</body></html>\n";
+}
+
+}  // namespace drsim::reports

@@ -1,0 +1,14 @@
+// The JSON report: the "drsim.result/1" contract itself (reports/result_json.hpp), pretty
+// printed with two-space indentation and a final newline.
+#pragma once
+
+#include <ostream>
+
+#include "model/outcome.hpp"
+
+namespace drsim::reports {
+
+// Writes one result as "drsim.result/1" JSON; deterministic for a given result.
+void write_json(const RunResult& result, std::ostream& out);
+
+}  // namespace drsim::reports

@@ -1,0 +1,79 @@
+#include "reports/junit_writer.hpp"
+
+#include <string>
+
+#include "reports/escape.hpp"
+
+namespace drsim::reports {
+namespace {
+
+struct Counts {
+  std::size_t tests = 0, failures = 0, skipped = 0;
+};
+
+void count(const ObjectiveRow& o, Counts& c) {
+  ++c.tests;
+  c.failures += o.verdict == Verdict::kBreached;
+  c.skipped += o.verdict == Verdict::kMissingPolicy || o.verdict == Verdict::kNotApplicable;
+}
+
+void property(std::ostream& out, const char* name, const std::string& value) {
+  out << "      <property name=\"" << name << "\" value=\"" << xml_escape(value) << "\"/>\n";
+}
+
+}  // namespace
+
+void write_junit(const ReportModel& report, std::ostream& out) {
+  Counts all;
+  for (const auto& o : report.objectives) count(o, all);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites name=\"" << xml_escape(report.title) << "\" tests=\"" << all.tests
+      << "\" failures=\"" << all.failures << "\" errors=\"0\" skipped=\"" << all.skipped
+      << "\">\n";
+  for (const auto& s : report.scenarios) {
+    Counts c;
+    for (std::size_t i = s.objectives_begin; i < s.objectives_end; ++i) {
+      count(report.objectives[i], c);
+    }
+    const RunInfo& run = report.runs[s.run];
+    out << "  <testsuite name=\"" << xml_escape(s.id) << "\" tests=\"" << c.tests
+        << "\" failures=\"" << c.failures << "\" errors=\"0\" skipped=\"" << c.skipped << "\"";
+    if (!run.generated_at.empty()) out << " timestamp=\"" << xml_escape(run.generated_at) << "\"";
+    out << ">\n    <properties>\n";
+    property(out, "kind", run.kind);
+    property(out, "model", run.model);
+    property(out, "model_source", run.model_source);
+    property(out, "model_checksum", run.model_checksum);
+    property(out, "tool_version", run.tool_version);
+    property(out, "seed", std::to_string(run.seed));
+    property(out, "impact", to_string(s.impact));
+    property(out, "data_loss", s.data_loss);
+    out << "    </properties>\n";
+    for (std::size_t i = s.objectives_begin; i < s.objectives_end; ++i) {
+      const ObjectiveRow& o = report.objectives[i];
+      out << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\""
+          << xml_escape(o.service + " " + o.kind) << "\"";
+      switch (o.verdict) {
+        case Verdict::kMet:
+          out << ">\n      <system-out>" << xml_escape(o.message) << "</system-out>\n"
+              << "    </testcase>\n";
+          break;
+        case Verdict::kBreached:
+          out << ">\n      <failure message=\"" << xml_escape(o.message) << "\" type=\"breached\">"
+              << xml_escape(o.message) << "\nrecovery process: " << xml_escape(s.recovery_process)
+              << "\nrecovery path: " << xml_escape(o.path.empty() ? "none recorded" : o.path)
+              << "</failure>\n    </testcase>\n";
+          break;
+        case Verdict::kMissingPolicy:
+        case Verdict::kNotApplicable:
+          out << ">\n      <skipped message=\"" << xml_escape(o.message) << "\"/>\n"
+              << "    </testcase>\n";
+          break;
+      }
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+}  // namespace drsim::reports

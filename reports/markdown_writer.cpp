@@ -1,0 +1,133 @@
+#include "reports/markdown_writer.hpp"
+
+#include <string>
+
+#include "reports/escape.hpp"
+
+namespace drsim::reports {
+namespace {
+
+std::string upper(const std::string& kind) { return kind == "rto" ? "RTO" : kind == "rpo" ? "RPO" : kind; }
+
+std::string when(const RunInfo& r) { return r.generated_at.empty() ? "not recorded" : r.generated_at; }
+
+std::string short_checksum(const std::string& c) {
+  return c.size() > 19 ? c.substr(0, 19) + "…" : c;
+}
+
+std::string verdict_cell(Verdict v) {
+  std::string text = std::string(verdict_symbol(v)) + " " + verdict_text(v);
+  return v == Verdict::kBreached ? "**" + text + "**" : text;
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void write_runs(const ReportModel& report, std::ostream& out) {
+  out << "| Run | Kind | Model | Source | Model checksum | Tool version | Seed | When run |\n"
+      << "|---|---|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < report.runs.size(); ++i) {
+    const RunInfo& r = report.runs[i];
+    out << "| " << i + 1 << " | " << markdown_cell(r.kind) << " (" << run_kind_text(r.kind)
+        << ") | " << markdown_cell(r.model) << " | " << markdown_cell(r.model_source) << " | "
+        << markdown_cell(r.model_checksum) << " | " << markdown_cell(r.tool_version) << " | " << r.seed
+        << " | " << markdown_cell(when(r)) << " |\n";
+  }
+}
+
+void write_scenario(const ReportModel& report, const ScenarioSection& s, std::ostream& out) {
+  out << "### " << markdown_cell(s.id) << " — " << to_string(s.impact) << "\n\n";
+  out << "Fault at " << s.t0 << ", horizon " << s.horizon << "; " << s.down << " down, "
+      << s.degraded << " degraded, " << s.unaffected << " unaffected";
+  if (report.runs.size() > 1) out << " (run " << s.run + 1 << ")";
+  out << ".\n\n";
+  if (!s.services.empty()) {
+    out << "| Service | State | Objective | Target | Achieved | Verdict |\n"
+        << "|---|---|---|---|---|---|\n";
+    for (const auto& row : s.services) {
+      for (auto index : {row.rto_objective, row.rpo_objective}) {
+        if (!index) continue;
+        const ObjectiveRow& o = report.objectives[*index];
+        out << "| " << markdown_cell(row.id) << " | " << row.state << " | " << upper(o.kind)
+            << " | " << o.target << " | " << o.achieved << " | " << verdict_cell(o.verdict)
+            << " |\n";
+      }
+    }
+    out << "\n";
+  }
+  if (s.hidden_unaffected > 0) {
+    out << "_" << plural(s.hidden_unaffected, "other service", "other services")
+        << " unaffected; every objective met or not applicable._\n\n";
+  }
+  if (!s.timeline.empty()) {
+    out << "Recovery paths:\n\n";
+    for (const auto& row : s.timeline) {
+      out << "- **" << markdown_cell(row.service) << "**: ";
+      for (std::size_t i = 0; i < row.bars.size(); ++i) {
+        const auto& b = row.bars[i];
+        out << (i ? " → " : "") << markdown_cell(b.label);
+      }
+      out << "\n";
+    }
+    if (s.timeline_omitted > 0) {
+      out << "- _… and " << plural(s.timeline_omitted, "more service", "more services")
+          << " (see the JSON report)_\n";
+    }
+    out << "\n";
+  }
+}
+
+}  // namespace
+
+void write_markdown(const ReportModel& report, std::ostream& out) {
+  const Totals& t = report.totals;
+  out << "# " << markdown_cell(report.title) << "\n\n";
+  out << "**" << (report.any_breached ? "✗ Objectives breached" : "✓ No objective breached")
+      << "** — " << plural(report.scenarios.size(), "scenario", "scenarios") << ", "
+      << plural(t.objectives, "objective", "objectives") << ": " << t.met << " met, "
+      << t.breached << " breached, " << t.missing_policy << " missing policy, "
+      << t.not_applicable << " not applicable.\n\n";
+  write_runs(report, out);
+  out << "\n## Scenarios\n\n"
+      << "| Scenario | Continuity impact | Recovery process | Data loss |\n"
+      << "|---|---|---|---|\n";
+  for (const auto& s : report.scenarios) {
+    out << "| " << markdown_cell(s.id) << " | " << to_string(s.impact) << " | "
+        << markdown_cell(s.recovery_process) << " | " << markdown_cell(s.data_loss) << " |\n";
+  }
+  out << "\n## Objectives by scenario\n\n";
+  for (const auto& s : report.scenarios) write_scenario(report, s, out);
+
+  if (!report.comparison.empty()) {
+    out << "## Predicted vs measured\n\n"
+        << "| Service | Objective | Target | Predicted (worst simulated) | Measured (drill) | "
+           "Verdict (measured) |\n"
+        << "|---|---|---|---|---|---|\n";
+    for (const auto& c : report.comparison) {
+      out << "| " << markdown_cell(c.service) << " | " << upper(c.kind) << " | " << c.target
+          << " | " << markdown_cell(c.predicted) << " | " << markdown_cell(c.measured) << " | "
+          << verdict_cell(c.measured_verdict) << " |\n";
+    }
+    out << "\n";
+  }
+
+  out << "## Compliance summary\n\n"
+      << "Each objective with the evidence for its worst outcome: the scenario, and the run that "
+         "produced it (when, tool version, seed, model checksum).\n\n"
+      << "| Service | Objective | Target | Worst achieved | Verdict | Scenarios (met / breached "
+         "/ missing) | Evidence scenario | When run | Tool version | Seed | Model checksum |\n"
+      << "|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& c : report.compliance) {
+    const RunInfo& r = report.runs[c.run];
+    out << "| " << markdown_cell(c.service) << " | " << upper(c.kind) << " | " << c.target
+        << " | " << c.achieved << " | " << verdict_cell(c.verdict) << " | " << c.scenarios
+        << " (" << c.met << " / " << c.breached << " / " << c.missing << ") | "
+        << markdown_cell(c.worst_scenario) << " | " << markdown_cell(when(r)) << " | "
+        << markdown_cell(r.tool_version) << " | " << r.seed << " | "
+        << markdown_cell(short_checksum(r.model_checksum)) << " |\n";
+  }
+  out << "\n";
+}
+
+}  // namespace drsim::reports

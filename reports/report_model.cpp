@@ -1,0 +1,371 @@
+#include "reports/report_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <utility>
+
+#include "model/units.hpp"
+
+namespace drsim::reports {
+namespace {
+
+// Durations as people read them; below a minute, fractions are kept to one decimal because
+// live drills measure promotions and restores that take 0.2 s or 1.4 s.
+std::string format_duration(double seconds) {
+  if (std::isfinite(seconds) && seconds > 0 && seconds < 59.95 &&
+      std::fabs(seconds - std::round(seconds)) >= 0.05) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", seconds);
+    return buf;
+  }
+  return units::format_duration(seconds);
+}
+
+// Higher is worse; used to pick the worst verdict of a cell or an objective.
+int severity(Verdict v) {
+  switch (v) {
+    case Verdict::kBreached: return 3;
+    case Verdict::kMissingPolicy: return 2;
+    case Verdict::kMet: return 1;
+    case Verdict::kNotApplicable: return 0;
+  }
+  return 0;
+}
+
+// Orders achieved values for "worst": absent (not recovered / no recovery point) is worst.
+bool worse_value(const std::optional<double>& a, const std::optional<double>& b) {
+  if (!a) return b.has_value();
+  return b && *a > *b;
+}
+
+std::string achieved_text(const std::string& kind, const std::optional<double>& v) {
+  if (v) return format_duration(*v);
+  return kind == "rto" ? "not recovered" : "no recovery point";
+}
+
+std::string objective_message(const ObjectiveResult& o, const std::string& service,
+                              const std::string& cls, double horizon_s) {
+  const std::string target = o.target_s ? format_duration(*o.target_s) : "";
+  switch (o.verdict) {
+    case Verdict::kMet:
+      return o.kind + " " + achieved_text(o.kind, o.achieved_s) + " within target " + target;
+    case Verdict::kBreached:
+      if (!o.achieved_s) {
+        return o.kind == "rto" ? "rto: not recovered within " + format_duration(horizon_s) +
+                                     " (target " + target + ")"
+                               : "rpo: no usable recovery point (target " + target + ")";
+      }
+      return o.kind + " " + format_duration(*o.achieved_s) + " exceeds target " + target;
+    case Verdict::kMissingPolicy:
+      return "no " + o.kind + " objective defined for " + (cls.empty() ? "this" : cls) +
+             " disruptions (achieved " + achieved_text(o.kind, o.achieved_s) + ")";
+    case Verdict::kNotApplicable:
+      return o.kind + " does not apply to " + service;
+  }
+  return {};
+}
+
+std::string time_of_run(double t0_s) {
+  long long s = std::llround(t0_s);
+  long long day = s / 86400, rest = s % 86400;
+  char buf[64];
+  if (rest % 60 != 0) {
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", rest / 3600, rest % 3600 / 60,
+                  rest % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld", rest / 3600, rest % 3600 / 60);
+  }
+  return day == 0 ? std::string(buf) : "day " + std::to_string(day) + ", " + buf;
+}
+
+std::string step_label(const PathStep& p) {
+  std::string out = p.step + " " + format_duration(p.begin_s) + " – " + format_duration(p.end_s);
+  if (!p.detail.empty()) out += ": " + p.detail;
+  return out;
+}
+
+BarRow bar_row(const std::string& service, const ObjectiveRow& o) {
+  std::string label = service + ": achieved " + o.achieved + ", target " + o.target + " (" +
+                      verdict_text(o.verdict) + ")";
+  return {service, o.target_s, o.achieved_s, o.verdict, label};
+}
+
+// Breached first, then by achieved value (worst first), then by name: the bars worth seeing.
+void sort_bars(std::vector<BarRow>& bars) {
+  std::stable_sort(bars.begin(), bars.end(), [](const BarRow& a, const BarRow& b) {
+    if (severity(a.verdict) != severity(b.verdict)) return severity(a.verdict) > severity(b.verdict);
+    if (worse_value(a.achieved_s, b.achieved_s)) return true;
+    if (worse_value(b.achieved_s, a.achieved_s)) return false;
+    return a.service < b.service;
+  });
+}
+
+ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportModel& report,
+                               const ReportLimits& limits) {
+  ScenarioSection sec;
+  sec.run = run;
+  sec.id = s.id;
+  sec.cls = s.cls;
+  sec.impact = s.impact;
+  sec.recovery_process = s.recovery_process;
+  sec.data_loss = s.data_loss;
+  sec.t0 = time_of_run(s.t0_s);
+  sec.horizon = format_duration(s.horizon_s);
+  sec.objectives_begin = report.objectives.size();
+  for (const auto& t : s.services) {
+    ServiceRow row;
+    row.id = t.id;
+    bool affected = t.down || t.degraded || !t.recovered || (t.rpo_s.value_or(1) > 0);
+    row.state = !t.recovered ? "not recovered" : t.down ? "down" : t.degraded ? "degraded" : "unaffected";
+    sec.down += t.down || !t.recovered;
+    sec.degraded += !t.down && t.recovered && t.degraded;
+    row.rto = t.rto_s ? format_duration(*t.rto_s) : "not recovered";
+    row.rpo = t.rpo_s ? format_duration(*t.rpo_s) : "no recovery point";
+    for (const auto& o : t.objectives) {
+      ObjectiveRow orow;
+      orow.run = run;
+      orow.scenario = s.id;
+      orow.service = t.id;
+      orow.kind = o.kind;
+      orow.target_s = o.target_s;
+      orow.achieved_s = o.achieved_s;
+      orow.verdict = o.verdict;
+      orow.target = o.target_s ? format_duration(*o.target_s) : "none";
+      orow.achieved = o.verdict == Verdict::kNotApplicable && !o.achieved_s
+                          ? "-"
+                          : achieved_text(o.kind, o.achieved_s);
+      orow.message = objective_message(o, t.id, s.cls, s.horizon_s);
+      if (o.verdict == Verdict::kBreached) {
+        affected = true;
+        for (const auto& p : t.path) orow.path += (orow.path.empty() ? "" : "; ") + step_label(p);
+      }
+      if (severity(o.verdict) > severity(row.worst)) row.worst = o.verdict;
+      std::size_t index = report.objectives.size();
+      (o.kind == "rto" ? row.rto_objective : row.rpo_objective) = index;
+      report.objectives.push_back(std::move(orow));
+    }
+    if (!t.down && !t.degraded && t.recovered) ++sec.unaffected;
+    if (!affected) {
+      ++sec.hidden_unaffected;
+      continue;
+    }
+    if (!t.path.empty()) {
+      TimelineRow tl{t.id, {}, t.recovered ? t.rto_s : std::nullopt};
+      for (const auto& p : t.path) {
+        tl.bars.push_back({p.step, p.begin_s, p.end_s, p.detail, step_label(p)});
+        sec.timeline_span_s = std::max(sec.timeline_span_s, p.end_s);
+      }
+      if (tl.rto_s) sec.timeline_span_s = std::max(sec.timeline_span_s, *tl.rto_s);
+      if (!t.recovered) sec.timeline_span_s = std::max(sec.timeline_span_s, s.horizon_s);
+      sec.timeline.push_back(std::move(tl));
+    }
+    for (auto index : {row.rto_objective, row.rpo_objective}) {
+      if (!index) continue;
+      const ObjectiveRow& o = report.objectives[*index];
+      if (o.verdict == Verdict::kNotApplicable) continue;
+      (o.kind == "rto" ? sec.rto_bars : sec.rpo_bars).push_back(bar_row(t.id, o));
+    }
+    sec.services.push_back(std::move(row));
+  }
+  sec.objectives_end = report.objectives.size();
+  sec.timeline_span_s = std::max(sec.timeline_span_s, 60.0);
+  // Worst recoveries first (not recovered on top), so a capped timeline keeps what matters.
+  std::stable_sort(sec.timeline.begin(), sec.timeline.end(),
+                   [](const TimelineRow& a, const TimelineRow& b) {
+                     return worse_value(a.rto_s, b.rto_s);
+                   });
+  if (sec.timeline.size() > limits.timeline_rows) {
+    sec.timeline_omitted = sec.timeline.size() - limits.timeline_rows;
+    sec.timeline.resize(limits.timeline_rows);
+  }
+  sort_bars(sec.rto_bars);
+  sort_bars(sec.rpo_bars);
+  for (auto* bars : {&sec.rto_bars, &sec.rpo_bars}) {
+    if (bars->size() > limits.bar_rows) {
+      sec.bars_omitted = std::max(sec.bars_omitted, bars->size() - limits.bar_rows);
+      bars->resize(limits.bar_rows);
+    }
+  }
+  return sec;
+}
+
+void build_compliance(ReportModel& report) {
+  std::map<std::tuple<std::size_t, std::string, std::string>, std::size_t> index;
+  std::vector<const ObjectiveRow*> shown;  // per compliance row: the evidence objective
+  for (const auto& o : report.objectives) {
+    auto key = std::make_tuple(o.run, o.service, o.kind);
+    auto it = index.find(key);
+    if (it == index.end()) {
+      it = index.emplace(key, report.compliance.size()).first;
+      ComplianceRow row;
+      row.service = o.service;
+      row.kind = o.kind;
+      row.run = o.run;
+      report.compliance.push_back(row);
+      shown.push_back(nullptr);
+    }
+    if (o.verdict == Verdict::kNotApplicable) continue;
+    ComplianceRow& row = report.compliance[it->second];
+    const ObjectiveRow*& evidence = shown[it->second];
+    ++row.scenarios;
+    row.met += o.verdict == Verdict::kMet;
+    row.breached += o.verdict == Verdict::kBreached;
+    row.missing += o.verdict == Verdict::kMissingPolicy;
+    // The evidence shown is the worst verdict, and among equals the worst achieved value.
+    bool worse = !evidence || severity(o.verdict) > severity(evidence->verdict) ||
+                 (o.verdict == evidence->verdict && worse_value(o.achieved_s, evidence->achieved_s));
+    if (worse) {
+      evidence = &o;
+      row.verdict = o.verdict;
+      row.worst_scenario = o.scenario;
+      row.target = o.target;
+      row.achieved = o.achieved;
+    }
+  }
+  report.compliance.erase(
+      std::remove_if(report.compliance.begin(), report.compliance.end(),
+                     [](const ComplianceRow& r) { return r.scenarios == 0; }),
+      report.compliance.end());
+}
+
+void build_comparison(ReportModel& report) {
+  bool sim = false, drill = false;
+  for (const auto& r : report.runs) (r.kind == "drill" ? drill : sim) = true;
+  if (!sim || !drill) return;
+  for (const auto& m : report.objectives) {
+    if (report.runs[m.run].kind != "drill" || m.verdict == Verdict::kNotApplicable) continue;
+    const ObjectiveRow* worst = nullptr;
+    for (const auto& p : report.objectives) {
+      if (report.runs[p.run].kind == "drill" || p.service != m.service || p.kind != m.kind ||
+          p.verdict == Verdict::kNotApplicable) {
+        continue;
+      }
+      if (!worst || worse_value(p.achieved_s, worst->achieved_s)) worst = &p;
+    }
+    ComparisonRow row;
+    row.service = m.service;
+    row.kind = m.kind;
+    row.predicted = worst ? worst->achieved + " (" + worst->scenario + ")" : "not simulated";
+    row.measured = m.achieved + " (" + m.scenario + ")";
+    row.target = m.target;
+    row.measured_verdict = m.verdict;
+    report.comparison.push_back(std::move(row));
+  }
+}
+
+void build_grid(ReportModel& report, const std::vector<RunResult>& results,
+                const ReportLimits& limits) {
+  if (report.scenarios.size() < 2) return;
+  Grid& g = report.grid;
+  std::map<std::string, std::size_t> column;
+  std::vector<std::string> all;
+  for (const auto& r : results) {
+    for (const auto& s : r.scenarios) {
+      for (const auto& t : s.services) {
+        if (column.emplace(t.id, all.size()).second) all.push_back(t.id);
+      }
+    }
+  }
+  std::vector<std::vector<std::optional<Verdict>>> cells;
+  std::vector<int> badness(all.size(), 0);
+  for (const auto& r : results) {
+    for (const auto& s : r.scenarios) {
+      g.scenarios.push_back(s.id);
+      std::vector<std::optional<Verdict>> row(all.size());
+      for (const auto& t : s.services) {
+        Verdict worst = Verdict::kNotApplicable;
+        for (const auto& o : t.objectives) {
+          if (severity(o.verdict) > severity(worst)) worst = o.verdict;
+        }
+        std::size_t c = column[t.id];
+        row[c] = worst;
+        badness[c] += worst == Verdict::kBreached ? 1000 : worst == Verdict::kMissingPolicy ? 1 : 0;
+      }
+      cells.push_back(std::move(row));
+    }
+  }
+  // Big runs keep the services with the most breaches (then missing policies), in model order.
+  std::vector<std::size_t> keep(all.size());
+  for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = i;
+  if (keep.size() > limits.grid_columns) {
+    std::stable_sort(keep.begin(), keep.end(),
+                     [&](std::size_t a, std::size_t b) { return badness[a] > badness[b]; });
+    g.services_omitted = keep.size() - limits.grid_columns;
+    keep.resize(limits.grid_columns);
+    std::sort(keep.begin(), keep.end());
+  }
+  for (auto c : keep) g.services.push_back(all[c]);
+  for (const auto& row : cells) {
+    std::vector<std::optional<Verdict>> kept;
+    kept.reserve(keep.size());
+    for (auto c : keep) kept.push_back(row[c]);
+    g.cells.push_back(std::move(kept));
+  }
+}
+
+}  // namespace
+
+std::string duration_text(double seconds) { return format_duration(seconds); }
+
+std::string verdict_text(Verdict v) {
+  switch (v) {
+    case Verdict::kMet: return "met";
+    case Verdict::kBreached: return "BREACHED";
+    case Verdict::kNotApplicable: return "n/a";
+    case Verdict::kMissingPolicy: return "missing policy";
+  }
+  return "?";
+}
+
+const char* verdict_symbol(Verdict v) {
+  switch (v) {
+    case Verdict::kMet: return "✓";
+    case Verdict::kBreached: return "✗";
+    case Verdict::kNotApplicable: return "–";
+    case Verdict::kMissingPolicy: return "?";
+  }
+  return "?";
+}
+
+std::string run_kind_text(const std::string& kind) {
+  return kind == "drill" ? "measured" : "predicted";
+}
+
+ReportModel build_report(const std::vector<RunResult>& results, const ReportLimits& limits) {
+  ReportModel report;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const RunResult& r = results[i];
+    report.runs.push_back({r.kind, r.model, r.model_source, r.model_checksum, r.tool_version,
+                           r.generated_at, r.seed});
+    for (const auto& s : r.scenarios) {
+      report.scenarios.push_back(build_scenario(i, s, report, limits));
+    }
+  }
+  std::string models, kinds;
+  for (const auto& r : report.runs) {
+    if (models.find(r.model) == std::string::npos) models += (models.empty() ? "" : ", ") + r.model;
+    if (kinds.find(r.kind) == std::string::npos) kinds += (kinds.empty() ? "" : " and ") + r.kind;
+  }
+  report.title = "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
+                 (kinds.empty() ? "" : " (" + kinds + ")");
+  for (const auto& o : report.objectives) {
+    ++report.totals.objectives;
+    report.totals.met += o.verdict == Verdict::kMet;
+    report.totals.breached += o.verdict == Verdict::kBreached;
+    report.totals.not_applicable += o.verdict == Verdict::kNotApplicable;
+    report.totals.missing_policy += o.verdict == Verdict::kMissingPolicy;
+  }
+  report.any_breached = report.totals.breached > 0;
+  build_compliance(report);
+  build_comparison(report);
+  build_grid(report, results, limits);
+  return report;
+}
+
+ReportModel build_report(const RunResult& result, const ReportLimits& limits) {
+  return build_report(std::vector<RunResult>{result}, limits);
+}
+
+}  // namespace drsim::reports

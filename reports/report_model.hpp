@@ -1,0 +1,170 @@
+// The format-independent report: everything a reader, a CI system or an auditor sees, built
+// once from one or more results (a simulation and a live drill can sit side by side). Values
+// are decided and worded here (durations via units::format_duration, failure messages, what is
+// left out of big reports); the writers (markdown_writer, html_writer, junit_writer) only lay
+// this out, so the formats can never disagree.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/outcome.hpp"
+
+namespace drsim::reports {
+
+// How much of a big run the human-readable formats show; JSON and JUnit always hold everything.
+struct ReportLimits {
+  std::size_t timeline_rows = 40;  // services per scenario in the recovery timeline
+  std::size_t bar_rows = 40;       // services per scenario in the achieved-vs-target bars
+  std::size_t grid_columns = 120;  // services in the scenario x service grid
+};
+
+// Who produced a result and when: the evidence an auditor asks for.
+struct RunInfo {
+  std::string kind;  // "simulation" (predicted) or "drill" (measured)
+  std::string model;
+  std::string model_source;
+  std::string model_checksum;
+  std::string tool_version;
+  std::string generated_at;  // "" in deterministic output; shown as "not recorded"
+  long long seed = 0;
+};
+
+// One objective of one service in one scenario.
+struct ObjectiveRow {
+  std::size_t run = 0;  // index into ReportModel::runs
+  std::string scenario;
+  std::string service;
+  std::string kind;  // "rto" or "rpo"
+  std::optional<double> target_s;
+  std::optional<double> achieved_s;
+  Verdict verdict = Verdict::kMissingPolicy;
+  std::string target;    // "1 h", or "none" without a target
+  std::string achieved;  // "2 h 10 min", "not recovered", "no recovery point"
+  std::string message;   // one line, e.g. "rto 2 h 10 min exceeds target 1 h"
+  std::string path;      // breached only: the service's recovery path on one line
+};
+
+// One service in one scenario, with its objectives (rows index ReportModel::objectives).
+struct ServiceRow {
+  std::string id;
+  std::string state;  // "down", "degraded", "unaffected", "not recovered"
+  std::string rto;    // formatted achieved RTO ("-" when never down)
+  std::string rpo;    // formatted achieved RPO
+  std::optional<std::size_t> rto_objective;
+  std::optional<std::size_t> rpo_objective;
+  Verdict worst = Verdict::kNotApplicable;  // for the grid: breached > missing > met > n/a
+};
+
+// One step bar of a recovery timeline, seconds after t0.
+struct TimelineBar {
+  std::string step;
+  double begin_s = 0;
+  double end_s = 0;
+  std::string detail;
+  std::string label;  // "restore 0 s - 2 h 10 min: <detail>"
+};
+
+struct TimelineRow {
+  std::string service;
+  std::vector<TimelineBar> bars;
+  std::optional<double> rto_s;  // the mark where the service was up again; none: not recovered
+};
+
+// Achieved vs target for one objective kind of one service (one bar of the chart).
+struct BarRow {
+  std::string service;
+  std::optional<double> target_s;
+  std::optional<double> achieved_s;  // none: not recovered / no recovery point
+  Verdict verdict = Verdict::kMissingPolicy;
+  std::string label;  // "orders-db: achieved 24 h 10 min, target 1 h (breached)"
+};
+
+struct ScenarioSection {
+  std::size_t run = 0;
+  std::string id;
+  std::string cls;
+  Impact impact = Impact::kNone;
+  std::string recovery_process;
+  std::string data_loss;
+  std::string t0;       // "01:00 (day 0)"
+  std::string horizon;  // "3 d"
+  std::size_t down = 0, degraded = 0, unaffected = 0;
+  // Services shown in the tables: affected ones and any with a verdict other than met/n.a.;
+  // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable).
+  std::vector<ServiceRow> services;
+  std::size_t hidden_unaffected = 0;
+  std::vector<TimelineRow> timeline;  // services with a recovery path, worst first, capped
+  std::size_t timeline_omitted = 0;
+  double timeline_span_s = 0;         // x-axis length: latest step end or RTO, at least 60 s
+  std::vector<BarRow> rto_bars, rpo_bars;  // capped, breached first
+  std::size_t bars_omitted = 0;
+  // This scenario's objectives: ReportModel::objectives[objectives_begin, objectives_end).
+  std::size_t objectives_begin = 0, objectives_end = 0;
+};
+
+// One row of the compliance summary: an objective (service, kind) over every scenario that
+// tested it, with the evidence for its worst outcome.
+struct ComplianceRow {
+  std::string service;
+  std::string kind;
+  std::size_t scenarios = 0;  // scenarios that judged this objective
+  std::size_t met = 0, breached = 0, missing = 0;
+  Verdict verdict = Verdict::kNotApplicable;  // worst over the scenarios
+  std::string worst_scenario;                 // evidence: where the worst outcome happened
+  std::string target;
+  std::string achieved;
+  std::size_t run = 0;  // evidence: which run (when, tool version, seed, checksum)
+};
+
+// Predicted (worst simulated) next to measured (drill) for one service objective.
+struct ComparisonRow {
+  std::string service;
+  std::string kind;
+  std::string predicted;           // "24 h 10 min (region:eu-west-1)" or "not simulated"
+  std::string measured;            // "1.4 s (pg-pitr)"
+  std::string target;
+  Verdict measured_verdict = Verdict::kMissingPolicy;
+};
+
+// The scenario x service grid: one cell per pair, the worst verdict of that service there.
+struct Grid {
+  std::vector<std::string> scenarios;
+  std::vector<std::string> services;
+  std::vector<std::vector<std::optional<Verdict>>> cells;  // [scenario][service]; none: absent
+  std::size_t services_omitted = 0;
+};
+
+struct Totals {
+  std::size_t objectives = 0, met = 0, breached = 0, not_applicable = 0, missing_policy = 0;
+};
+
+struct ReportModel {
+  std::string title;  // "DR report: shop (simulation)"
+  std::vector<RunInfo> runs;
+  std::vector<ScenarioSection> scenarios;
+  std::vector<ObjectiveRow> objectives;  // every objective of every run, in result order
+  std::vector<ComplianceRow> compliance;
+  std::vector<ComparisonRow> comparison;  // empty unless simulations and drills are combined
+  Grid grid;                              // empty unless there are at least two scenarios
+  Totals totals;
+  bool any_breached = false;
+};
+
+// Builds the report of one or more results (in the order given); deterministic for its input.
+ReportModel build_report(const std::vector<RunResult>& results, const ReportLimits& limits = {});
+ReportModel build_report(const RunResult& result, const ReportLimits& limits = {});
+
+// units::format_duration, except that below a minute a fraction is kept ("1.4 s"): drills measure
+// sub-second steps.
+std::string duration_text(double seconds);
+// "met", "BREACHED", "missing policy", "n/a": how a verdict is shown to people.
+std::string verdict_text(Verdict v);
+// The marker that carries a verdict without colour: "✓", "✗", "?", "–".
+const char* verdict_symbol(Verdict v);
+// "predicted" (simulation) or "measured" (drill) for a run kind.
+std::string run_kind_text(const std::string& kind);
+
+}  // namespace drsim::reports

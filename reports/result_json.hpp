@@ -1,0 +1,33 @@
+// The result JSON contract "drsim.result/1" (docs/result-format.md): a RunResult to JSON with a
+// stable key order, and back again with strict checking. Reading refuses unknown and missing
+// keys, wrong types and impossible values with located diagnostics, so a hand-edited or
+// truncated result file never yields a silently wrong report.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "model/document.hpp"
+#include "model/outcome.hpp"
+
+namespace drsim::reports {
+
+// The schema tag this version of drsim writes and accepts.
+inline constexpr const char* kResultSchema = "drsim.result/1";
+
+// Serialises a run with keys in contract order; whole-second values are written as integers.
+nlohmann::ordered_json to_json(const RunResult& result);
+
+// Reads a run from parsed JSON; `file` names it in diagnostics (located by JSON pointer).
+// Throws InputError listing every problem found.
+RunResult result_from_json(const nlohmann::json& json, const std::string& file);
+RunResult result_from_json(const nlohmann::ordered_json& json, const std::string& file);
+
+// Reads a run from a document tree (diagnostics carry line, column and pointer).
+RunResult result_from_node(const Node& root);
+
+// Loads a result file with the size/depth/syntax safety checks of load_document().
+// Throws InputError (exit 3) for any invalid file.
+RunResult load_result(const std::string& path);
+
+}  // namespace drsim::reports

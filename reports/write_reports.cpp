@@ -1,0 +1,103 @@
+#include "reports/write_reports.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "model/errors.hpp"
+#include "reports/html_writer.hpp"
+#include "reports/json_writer.hpp"
+#include "reports/junit_writer.hpp"
+#include "reports/markdown_writer.hpp"
+
+namespace drsim::reports {
+
+bool parse_format(const std::string& text, Format& out) {
+  if (text == "json") {
+    out = Format::kJson;
+  } else if (text == "md" || text == "markdown") {
+    out = Format::kMarkdown;
+  } else if (text == "html") {
+    out = Format::kHtml;
+  } else if (text == "junit") {
+    out = Format::kJunit;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string report_file_name(Format format) {
+  switch (format) {
+    case Format::kJson: return "report.json";
+    case Format::kMarkdown: return "report.md";
+    case Format::kHtml: return "report.html";
+    case Format::kJunit: return "report.junit.xml";
+  }
+  return "report";
+}
+
+namespace {
+
+// Renders one format; the report model is built once by the caller and shared by the writers.
+void render(const std::vector<RunResult>& results, const ReportModel& report, Format format,
+            std::ostream& out) {
+  switch (format) {
+    case Format::kJson:
+      if (results.size() != 1) {
+        throw UsageError("--format json writes exactly one result, got " +
+                         std::to_string(results.size()));
+      }
+      write_json(results.front(), out);
+      break;
+    case Format::kMarkdown: write_markdown(report, out); break;
+    case Format::kHtml: write_html(report, out); break;
+    case Format::kJunit: write_junit(report, out); break;
+  }
+}
+
+void save(const std::string& text, const std::string& path) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (file) file << text;
+  if (file) file.flush();
+  if (!file) {
+    throw EnvironmentError("cannot write report '" + path + "': " + std::strerror(errno),
+                           "check that the directory exists and is writable");
+  }
+}
+
+}  // namespace
+
+void write_report(const std::vector<RunResult>& results, Format format, std::ostream& out,
+                  const ReportLimits& limits) {
+  ReportModel report = format == Format::kJson ? ReportModel{} : build_report(results, limits);
+  render(results, report, format, out);
+}
+
+void write_report_file(const std::vector<RunResult>& results, Format format,
+                       const std::string& path, const ReportLimits& limits) {
+  // Render first so a failure to render never leaves a truncated file behind.
+  std::ostringstream text;
+  write_report(results, format, text, limits);
+  save(text.str(), path);
+}
+
+void write_reports(const RunResult& result, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    throw EnvironmentError("cannot create report directory '" + dir + "': " + ec.message(),
+                           "check the path and its permissions");
+  }
+  const std::vector<RunResult> results{result};
+  const ReportModel report = build_report(results);
+  for (Format f : {Format::kJson, Format::kMarkdown, Format::kHtml, Format::kJunit}) {
+    std::ostringstream text;
+    render(results, report, f, text);
+    save(text.str(), (std::filesystem::path(dir) / report_file_name(f)).string());
+  }
+}
+
+}  // namespace drsim::reports

@@ -1,0 +1,34 @@
+// Entry points for commands: write one format of one or more results to a stream or a file, or
+// every format into a directory (`drsim simulate ... --report DIR`). Failing to write a file is
+// an environment problem (exit 4), never a silently missing report.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "model/outcome.hpp"
+#include "reports/report_model.hpp"
+
+namespace drsim::reports {
+
+enum class Format { kJson, kMarkdown, kHtml, kJunit };
+
+// Parses "json", "md" (or "markdown"), "html", "junit"; false for anything else.
+bool parse_format(const std::string& text, Format& out);
+// The file name `write_reports` uses for a format: "report.json", "report.md", ...
+std::string report_file_name(Format format);
+
+// Writes `results` (at least one; JSON takes exactly one) in `format` to `out`.
+// Throws UsageError for JSON with more than one result.
+void write_report(const std::vector<RunResult>& results, Format format, std::ostream& out,
+                  const ReportLimits& limits = {});
+// Same, into the file `path` (created or replaced); throws EnvironmentError if it cannot.
+void write_report_file(const std::vector<RunResult>& results, Format format,
+                       const std::string& path, const ReportLimits& limits = {});
+
+// Writes report.json, report.md, report.html and report.junit.xml for `result` into `dir`,
+// creating the directory (and its parents) if needed; throws EnvironmentError if it cannot.
+void write_reports(const RunResult& result, const std::string& dir);
+
+}  // namespace drsim::reports

@@ -1,0 +1,53 @@
+// The built-in scenario classes and their ids (DESIGN.md §3): `office:<site>`,
+// `hardware:<service>`, `az:<zone>`, `region:<region>`, `vendor:<vendor>`,
+// `dependency:<service>`, `corruption:<service>`, `deletion:<service>`, `ransomware`, the
+// wildcards `<class>:*`, and `--all` (every failure domain plus corruption of every stateful
+// service). Ids are checked against the model; every problem is a located InputError (exit 3).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+#include "scenarios/scenario.hpp"
+#include "scenarios/time_options.hpp"
+
+namespace drsim::scenarios {
+
+// One built-in class: its id prefix, whether it names a target, and what the target is.
+struct ScenarioClass {
+  const char* name;         // "az"
+  model::DisruptionClass cls;
+  FaultKind kind;
+  const char* target;       // "zone", "service", ... ("" for ransomware)
+  const char* wildcard;     // what `<name>:*` expands to, for help texts
+};
+
+// Every built-in class in the documented order.
+const std::vector<ScenarioClass>& scenario_classes();
+
+// "office:<site>, hardware:<service>, ..., ransomware": for help texts and error hints.
+std::string class_list();
+
+// Builds one fault of the built-in id `id` ("region:ap-southeast-2"; no wildcard) starting at
+// `start_s`, lasting `duration_s`, detected `detect_after_s` later (logical kinds only).
+// Throws InputError located at `loc` if the id is malformed or names nothing in the model.
+Fault make_fault(const model::Model& m, const std::string& id, double start_s, double duration_s,
+                 double detect_after_s, const SourceLoc& loc);
+
+// Expands ids (wildcards included) in the order given, dropping repeats, into one single-fault
+// scenario each, timed by `options`. Ids are located as "<command line>: --scenario".
+// Throws InputError listing every bad id and option at once.
+std::vector<Scenario> resolve(const model::Model& m, const std::vector<std::string>& ids,
+                              const TimeOptions& options);
+
+// Every failure domain of the model plus corruption of every stateful service, in this order:
+// offices, zones, regions, vendors (cloud, SaaS and self, model order), dependency on every
+// external service, corruption of every stateful service. Datacenters are not listed.
+std::vector<Scenario> all_scenarios(const model::Model& m, const TimeOptions& options);
+
+// Checks that every fault of `s` starts, lasts and is detected within the horizon; throws a
+// located InputError otherwise (used for command-line and file scenarios alike).
+void check_horizon(const Scenario& s);
+
+}  // namespace drsim::scenarios

@@ -1,0 +1,279 @@
+#include "scenarios/loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "model/errors.hpp"
+#include "scenarios/catalog.hpp"
+
+namespace drsim::scenarios {
+namespace {
+
+const std::vector<std::string> kTopKeys = {"version", "name",  "class", "horizon",
+                                           "seed",    "faults", "scenarios"};
+const std::vector<std::string> kScenarioKeys = {"name", "class", "horizon", "seed", "faults"};
+const std::vector<std::string> kFaultKeys = {"scenario", "at", "duration", "detect_after"};
+
+// Collects diagnostics; typed errors thrown by the shared parsers are merged in, so a file
+// reports every problem at once.
+class Reader {
+ public:
+  Reader(const model::Model& m, const TimeOptions& defaults) : m_(m), defaults_(defaults) {}
+
+  std::vector<Scenario> read(const Node& root) {
+    if (!root.is_mapping()) {
+      diags_.error(root.loc, "expected a mapping with 'scenarios' or 'faults', got " +
+                                 root.kind_name(),
+                   {"see docs/scenario-format.md"});
+      diags_.throw_if_errors();
+    }
+    check_keys(root, kTopKeys);
+    if (const Node* v = root.find("version")) {
+      if (!v->is_scalar() || v->scalar != "1") {
+        diags_.error(v->loc, "unsupported scenario file version '" + v->scalar + "'",
+                     {"this drsim reads version 1"});
+      }
+    }
+    // File-level horizon/seed are defaults for every scenario of the file.
+    file_defaults_ = defaults_;
+    if (const Node* h = root.find("horizon")) {
+      file_defaults_.horizon = text(*h);
+      horizon_loc_ = h->loc;
+    }
+    if (const Node* s = root.find("seed")) file_defaults_.seed = seed(*s, defaults_.seed);
+
+    std::vector<Scenario> out;
+    const Node* list = root.find("scenarios");
+    const Node* faults = root.find("faults");
+    if (list && faults) {
+      diags_.error(faults->loc, "a file has either 'scenarios' or 'faults', not both",
+                   {"move these faults into an entry of 'scenarios'"});
+    } else if (list) {
+      if (root.find("name") || root.find("class")) {
+        const Node* n = root.find("name") ? root.find("name") : root.find("class");
+        diags_.error(n->loc, "'name' and 'class' belong to each entry of 'scenarios'");
+      }
+      if (!list->is_sequence() || list->items.empty()) {
+        diags_.error(list->loc, "'scenarios' must be a non-empty list, got " + list->kind_name());
+      } else {
+        std::set<std::string> names;
+        for (const auto& item : list->items) {
+          if (!item.is_mapping()) {
+            diags_.error(item.loc, "expected a scenario mapping, got " + item.kind_name());
+            continue;
+          }
+          check_keys(item, kScenarioKeys);
+          if (auto s = scenario(item, false)) {
+            if (!names.insert(s->id).second) {
+              diags_.error(item.find("name")->loc, "scenario name '" + s->id + "' is used twice",
+                           {"give every scenario its own name"});
+            }
+            out.push_back(std::move(*s));
+          }
+        }
+      }
+    } else if (faults) {
+      if (auto s = scenario(root, true)) out.push_back(std::move(*s));
+    } else {
+      diags_.error(root.loc, "the file has no 'scenarios' and no 'faults'",
+                   {"see docs/scenario-format.md"});
+    }
+    diags_.throw_if_errors();
+    for (const auto& s : out) guard([&] { check_horizon(s); });
+    diags_.throw_if_errors();
+    return out;
+  }
+
+ private:
+  // Runs `f`; merges the diagnostics of an InputError it throws. False if it threw.
+  template <typename F>
+  bool guard(F&& f) {
+    try {
+      f();
+      return true;
+    } catch (const InputError& e) {
+      for (const auto& d : e.diagnostics()) diags_.error(d.loc, d.message, d.hints);
+      return false;
+    }
+  }
+
+  void check_keys(const Node& map, const std::vector<std::string>& allowed) {
+    for (const auto& e : map.entries) {
+      if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) continue;
+      std::vector<std::string> hints;
+      std::string guess = did_you_mean(e.key, allowed);
+      if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
+      std::string keys;
+      for (const auto& k : allowed) keys += (keys.empty() ? "" : ", ") + k;
+      hints.push_back("allowed keys: " + keys);
+      diags_.error(e.key_loc, "unknown key '" + e.key + "'", hints);
+    }
+  }
+
+  std::string text(const Node& n) {
+    if (!n.is_scalar()) {
+      diags_.error(n.loc, "expected a string, got " + n.kind_name());
+      return "";
+    }
+    return n.scalar;
+  }
+
+  std::uint64_t seed(const Node& n, std::uint64_t fallback) {
+    const std::string s = n.is_scalar() ? n.scalar : "";
+    bool digits = !s.empty() && s.size() <= 19 &&
+                  std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(
+                                                                    static_cast<unsigned char>(c)); });
+    if (!digits) {
+      diags_.error(n.loc, "seed '" + s + "' is not a whole number",
+                   {"write a whole number of at most 19 digits, such as 1 or 42"});
+      return fallback;
+    }
+    return std::stoull(s);
+  }
+
+  // One scenario; `top` = the whole file is one scenario (its name defaults to the file stem).
+  std::optional<Scenario> scenario(const Node& node, bool top) {
+    Scenario s;
+    s.loc = node.loc;
+    TimeOptions opts = file_defaults_;
+    SourceLoc horizon_loc = horizon_loc_;
+    if (const Node* h = node.find("horizon")) {
+      opts.horizon = text(*h);
+      horizon_loc = h->loc;
+    }
+    if (const Node* sd = node.find("seed"); sd && !top) opts.seed = seed(*sd, opts.seed);
+    s.seed = opts.seed;
+    s.horizon_s = kDefaultHorizon;
+    if (!opts.horizon.empty()) {
+      guard([&] { s.horizon_s = parse_duration_option(opts.horizon, "horizon", horizon_loc, true); });
+    }
+    if (const Node* n = node.find("name")) {
+      s.id = text(*n);
+      if (s.id.empty()) diags_.error(n->loc, "a scenario name must not be empty");
+    } else if (top) {
+      s.id = stem(node.loc.file);
+    } else {
+      diags_.error(node.loc, "scenario has no 'name'", {"add name: <a short id>"});
+    }
+
+    const Node* faults = node.find("faults");
+    if (!faults) {
+      diags_.error(node.loc, "scenario '" + s.id + "' has no 'faults'",
+                   {"add faults: [{scenario: region:<region>, at: '01:00'}]"});
+      return std::nullopt;
+    }
+    if (!faults->is_sequence() || faults->items.empty()) {
+      diags_.error(faults->loc, "'faults' must be a non-empty list, got " + faults->kind_name());
+      return std::nullopt;
+    }
+    for (const auto& item : faults->items) {
+      if (auto f = fault(item, opts)) s.faults.push_back(*f);
+    }
+    if (s.faults.empty()) return std::nullopt;
+    std::stable_sort(s.faults.begin(), s.faults.end(),
+                     [](const Fault& a, const Fault& b) { return a.start_s < b.start_s; });
+    s.cls = s.faults.front().cls;
+    if (const Node* c = node.find("class")) {
+      std::string name = text(*c);
+      if (!model::parse_disruption_class(name, s.cls)) {
+        std::vector<std::string> names;
+        for (const auto& k : scenario_classes()) names.emplace_back(k.name);
+        std::vector<std::string> hints;
+        std::string guess = did_you_mean(name, names);
+        if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
+        hints.push_back("classes: hardware, az, region, vendor, dependency, office, corruption, "
+                        "deletion, ransomware");
+        diags_.error(c->loc, "unknown disruption class '" + name + "'", hints);
+      }
+    }
+    return s;
+  }
+
+  std::optional<Fault> fault(const Node& node, const TimeOptions& opts) {
+    if (node.is_scalar()) {
+      // Shorthand: a bare id takes every time from the defaults.
+      return build(node.scalar, node.loc, opts.at, node.loc, opts.duration, node.loc,
+                   opts.detect_after, node.loc);
+    }
+    if (!node.is_mapping()) {
+      diags_.error(node.loc, "expected a fault mapping or id, got " + node.kind_name());
+      return std::nullopt;
+    }
+    check_keys(node, kFaultKeys);
+    const Node* id = node.find("scenario");
+    if (!id) {
+      diags_.error(node.loc, "fault has no 'scenario'",
+                   {"add scenario: <id> with an id such as " + class_list()});
+      return std::nullopt;
+    }
+    auto pick = [&](const char* key, const std::string& fallback, std::string& out,
+                    SourceLoc& loc) {
+      if (const Node* v = node.find(key)) {
+        out = text(*v);
+        loc = v->loc;
+      } else {
+        out = fallback;
+        loc = node.loc;
+      }
+    };
+    std::string at, duration, detect;
+    SourceLoc at_loc, duration_loc, detect_loc;
+    pick("at", opts.at, at, at_loc);
+    pick("duration", opts.duration, duration, duration_loc);
+    pick("detect_after", opts.detect_after, detect, detect_loc);
+    return build(text(*id), id->loc, at, at_loc, duration, duration_loc, detect, detect_loc);
+  }
+
+  std::optional<Fault> build(const std::string& id, const SourceLoc& id_loc, const std::string& at,
+                             const SourceLoc& at_loc, const std::string& duration,
+                             const SourceLoc& duration_loc, const std::string& detect,
+                             const SourceLoc& detect_loc) {
+    Times t;
+    bool ok = true;
+    auto attempt = [&](auto&& f) { ok = guard(f) && ok; };
+    attempt([&] { t.start_s = parse_fault_time(at, m_, at_loc); });
+    if (!duration.empty()) {
+      attempt([&] {
+        t.duration_s = parse_duration_option(duration, "fault duration", duration_loc, true);
+      });
+    }
+    if (!detect.empty()) {
+      attempt([&] {
+        t.detect_after_s = parse_duration_option(detect, "detection delay", detect_loc, false);
+      });
+    }
+    Fault f;
+    attempt([&] { f = make_fault(m_, id, t.start_s, t.duration_s, t.detect_after_s, id_loc); });
+    if (!ok) return std::nullopt;
+    return f;
+  }
+
+  static std::string stem(const std::string& path) {
+    auto slash = path.find_last_of('/');
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (name.empty()) return "scenario";
+    auto dot = name.rfind('.');
+    return dot == std::string::npos ? name : name.substr(0, dot);
+  }
+
+  const model::Model& m_;
+  const TimeOptions& defaults_;
+  TimeOptions file_defaults_;
+  SourceLoc horizon_loc_ = command_line_loc("--horizon");
+  DiagnosticList diags_;
+};
+
+}  // namespace
+
+std::vector<Scenario> parse_scenarios(const Node& root, const model::Model& m,
+                                      const TimeOptions& defaults) {
+  return Reader(m, defaults).read(root);
+}
+
+std::vector<Scenario> load_scenarios(const std::string& path, const model::Model& m,
+                                     const TimeOptions& defaults) {
+  return parse_scenarios(load_document(path), m, defaults);
+}
+
+}  // namespace drsim::scenarios

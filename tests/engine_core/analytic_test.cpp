@@ -1,0 +1,190 @@
+// Analytic bounds behind `drsim analyze` (engine/core/analytic.hpp): worst-case and mean RPO
+// swept over the schedule phase with the one RPO rule, and RTO lower bounds from procedures.
+#include <catch2/catch.hpp>
+
+#include "engine/core/analytic.hpp"
+#include "tests/engine_core/test_models.hpp"
+
+using namespace drsim;
+using namespace drsim::test;
+using engine::DataLoss;
+
+namespace {
+
+model::Model worked_case_1() {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse1"));
+  m.index();
+  return m;
+}
+
+const engine::LossBound& bound(const engine::Analysis& a, const std::string& service,
+                               const std::string& loss) {
+  for (const auto& s : a.services) {
+    if (s.service != service) continue;
+    for (const auto& l : s.losses) {
+      if (l.loss == loss) return l;
+    }
+  }
+  FAIL("no bound for " + service + " " + loss);
+  throw;
+}
+
+double total(const std::vector<engine::RtoTerm>& terms) {
+  double t = 0;
+  for (const auto& x : terms) t += x.seconds;
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("engine::sweep_rpo: worked case 1 worst case over the day is 24 h 20 min",
+          "[engine][analytic]") {
+  auto m = worked_case_1();
+  DataLoss loss;
+  loss.lost_domains = {"ap-southeast-2"};
+  auto b = engine::sweep_rpo(m, db_of(m), loss, 3 * kDay, kDay);
+  REQUIRE(b.rpo_worst_s);
+  CHECK(*b.rpo_worst_s == 24 * kH + 20 * kMin);
+  // Mean: RPO grows from 20 min (just after 02:20) to 24 h 20 min over the day: 12 h 20 min.
+  REQUIRE(b.rpo_mean_s);
+  CHECK(*b.rpo_mean_s == Approx(12 * kH + 20 * kMin).margin(0.01));
+  CHECK(*b.rpo_best_s == 20 * kMin);
+  CHECK(b.catastrophic_fraction == 0);
+  CHECK(b.worst_phase_s == Approx(3 * kDay + 2 * kH + 20 * kMin).margin(0.01));
+  CHECK(b.worst_explanation == "yesterday's 02:00 snapshot nightly in s3-apse1");
+}
+
+TEST_CASE("engine::analyze: worked case 1 bounds per zone, region and vendor",
+          "[engine][analytic]") {
+  auto m = worked_case_1();
+  auto a = engine::analyze(m);
+  CHECK(a.period_s == kDay);
+  CHECK(a.steady_from_s == 2 * kDay);
+  const auto& region = bound(a, "db", "region");
+  CHECK(region.target == "ap-southeast-2");
+  CHECK(*region.rpo_worst_s == 24 * kH + 20 * kMin);
+  const auto& zone = bound(a, "db", "zone");
+  CHECK(zone.target == "apse2-az1");
+  CHECK(*zone.rpo_worst_s == 24 * kH + 20 * kMin);
+  const auto& vendor = bound(a, "db", "vendor");
+  CHECK_FALSE(vendor.rpo_worst_s);
+  CHECK(vendor.catastrophic_fraction == 1);
+  CHECK_FALSE(vendor.rto_lower_s);
+  CHECK(vendor.rto_via == "no recovery point");
+  // Restore of 500 GB from s3-apse1 near the store (10 Gbps inside the region): 400 s, after
+  // detection 30 s and page 5 min + response 15 min + decision 30 min.
+  REQUIRE(region.rto_lower_s);
+  CHECK(region.rto_via == "restore");
+  CHECK(*region.rto_lower_s == Approx(30 + 300 + 900 + 1800 + 400));
+  CHECK(total(region.rto_terms) == Approx(*region.rto_lower_s));
+  CHECK(region.rto_terms.back().step == "restore");
+}
+
+TEST_CASE("engine::analyze: worked cases 2 and 3, sync standby with automatic or manual failover",
+          "[engine][analytic]") {
+  auto m = worked_case_1();
+  model::Replica standby;
+  standby.zone = "apse2-az2";
+  standby.mode = model::ReplicationMode::kSync;
+  db_of(m).data->replicas.push_back(standby);
+  db_of(m).recovery.failover = model::FailoverMode::kAutomatic;
+  db_of(m).recovery.detect_interval = 10;
+  db_of(m).recovery.detect_threshold = 3;
+  db_of(m).recovery.promotion = 60;
+  m.index();
+  auto a = engine::analyze(m);
+  const auto& zone = bound(a, "db", "zone");
+  CHECK(*zone.rpo_worst_s == 0);
+  CHECK(*zone.rpo_mean_s == 0);
+  CHECK(zone.rto_via == "automatic failover");
+  CHECK(*zone.rto_lower_s == 90);
+
+  db_of(m).recovery.failover = model::FailoverMode::kManual;
+  auto manual = engine::analyze(m);
+  const auto& mz = bound(manual, "db", "zone");
+  CHECK(mz.rto_via == "manual failover");
+  CHECK(*mz.rto_lower_s == 51 * kMin + 30);  // 51 min 30 s with the 30 s detection
+}
+
+TEST_CASE("engine::analyze: corruption bounds follow retention and log archiving",
+          "[engine][analytic]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3));
+  m.index();
+  engine::AnalyzeOptions o;
+  o.detect_after_s = 36 * kH;
+  auto a = engine::analyze(m, o);
+  const auto& c = bound(a, "db", "corruption");
+  // The newest run before the corruption; worst just before the next run starts: 24 h.
+  CHECK(*c.rpo_worst_s == 24 * kH);
+  CHECK(*c.rpo_mean_s == Approx(12 * kH).margin(0.01));
+  CHECK(c.rto_terms.front().step == "detect");
+  CHECK(c.rto_terms.front().seconds == 36 * kH);
+
+  o.detect_after_s = 4 * kDay;  // past the 3-day retention: never a clean point
+  auto late = engine::analyze(m, o);
+  const auto& cl = bound(late, "db", "corruption");
+  CHECK_FALSE(cl.rpo_worst_s);
+  CHECK(cl.catastrophic_fraction == 1);
+
+  db_of(m).data->backups.push_back(log_archive("wal", 5 * kMin, "s3-apse2", 7 * kDay));
+  m.index();
+  o.detect_after_s = 36 * kH;
+  auto logs = engine::analyze(m, o);
+  const auto& cw = bound(logs, "db", "corruption");
+  CHECK(*cw.rpo_worst_s == 0);
+  CHECK(bound(logs, "db", "zone").rpo_worst_s == 5 * kMin);  // newest archived segment
+}
+
+TEST_CASE("engine::analyze: stateless and external services get RTO bounds only",
+          "[engine][analytic]") {
+  auto m = worked_case_1();
+  auto& web = m.services[1];  // 2 instances over apse2-az1 and apse2-az2
+  web.recovery.replace_time = 120;
+  auto a = engine::analyze(m);
+  CHECK(bound(a, "web", "zone").rto_via == "none needed");  // min_healthy 1: one is left
+  CHECK(*bound(a, "web", "zone").rto_lower_s == 0);
+  web.placement.min_healthy = 2;
+  web.recovery.rebuild = 1800;
+  a = engine::analyze(m);
+  const auto& web_zone = bound(a, "web", "zone");
+  CHECK_FALSE(web_zone.rpo_applicable);
+  CHECK(web_zone.rto_via == "replacement");
+  CHECK(*web_zone.rto_lower_s == 30 + 120);
+  const auto& web_region = bound(a, "web", "region");
+  CHECK(web_region.rto_via == "rebuild");  // no live zone left to replace into
+  CHECK(*web_region.rto_lower_s == 30 + 1800);
+  const auto& pay = bound(a, "payments", "vendor");
+  CHECK(pay.target == "stripe");
+  CHECK(pay.rto_via == "waits for the vendor");
+  CHECK_FALSE(pay.rto_lower_s);
+}
+
+TEST_CASE("engine::bandwidth_between: explicit links win over defaults by shared level",
+          "[engine][analytic]") {
+  auto m = two_region_model();
+  CHECK(engine::bandwidth_between(m, "apse2-az1", "apse2-az1") == m.link_defaults.zone_bandwidth);
+  CHECK(engine::bandwidth_between(m, "apse2-az1", "apse2-az2") ==
+        m.link_defaults.region_bandwidth);
+  CHECK(engine::bandwidth_between(m, "apse2-az1", "apse1-az1") ==
+        m.link_defaults.vendor_bandwidth);
+  CHECK(engine::bandwidth_between(m, "apse2-az1", "sydney-office") ==
+        m.link_defaults.internet_bandwidth);
+  m.links.push_back({"ap-southeast-2", "ap-southeast-1", 2.5e8, 0.03, {}});
+  CHECK(engine::bandwidth_between(m, "apse1-az2", "apse2-az1") == 2.5e8);
+}
+
+TEST_CASE("engine::schedule_period: least common multiple of the backup periods",
+          "[engine][analytic]") {
+  auto m = worked_case_1();
+  CHECK(engine::schedule_period(m) == kDay);
+  auto hourly = daily_snapshot("hourly", 0, 0, "s3-apse2");
+  hourly.schedule.every = 5400;  // every 90 min
+  db_of(m).data->backups.push_back(hourly);
+  m.index();
+  CHECK(engine::schedule_period(m) == kDay);  // lcm(86400, 5400) = 86400
+  db_of(m).data->backups.back().schedule.every = 7 * kH;
+  CHECK(engine::schedule_period(m) == 7 * kDay);
+  CHECK(engine::schedule_period(two_region_model()) == kDay);
+}

@@ -1,0 +1,290 @@
+// The RPO rule of DESIGN.md §4 (engine/core/recovery_points.hpp) on models built in code,
+// including worked cases 1 and 4.
+#include <catch2/catch.hpp>
+
+#include "engine/core/recovery_points.hpp"
+#include "tests/engine_core/test_models.hpp"
+
+using namespace drsim;
+using namespace drsim::test;
+using engine::DataLoss;
+using engine::PointKind;
+
+namespace {
+
+DataLoss domain_loss(double t, std::string domain) {
+  DataLoss l;
+  l.fault_s = t;
+  l.lost_domains = {std::move(domain)};
+  return l;
+}
+
+DataLoss corruption(double t, double detect_after) {
+  DataLoss l;
+  l.fault_s = t;
+  l.logical = true;
+  l.detected_s = t + detect_after;
+  return l;
+}
+
+// Worked case 1: daily 02:00 snapshot into the local store, copied to the other region 20 min
+// after it started (snapshot 0 min + copy 20 min).
+model::Model worked_case_1() {
+  auto m = two_region_model();
+  auto b = daily_snapshot("nightly", 2 * kH, 0, "s3-apse2");
+  b.copies.push_back({"s3-apse1", 20 * kMin, {}});
+  db_of(m).data->backups.push_back(b);
+  m.index();
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("engine::achieved_rpo: worked case 1, region lost at 01:00 uses yesterday's snapshot",
+          "[engine][rpo]") {
+  auto m = worked_case_1();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(kDay + 1 * kH, "ap-southeast-2"));
+  REQUIRE(r.applicable);
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 23 * kH);
+  CHECK(r.point->kind == PointKind::kBackup);
+  CHECK(r.point->location == "s3-apse1");
+  CHECK(r.point->point_s == 2 * kH);
+  CHECK(r.explanation == "yesterday's 02:00 snapshot nightly in s3-apse1");
+}
+
+TEST_CASE("engine::achieved_rpo: worked case 1, region lost at 02:10 before today's copy landed",
+          "[engine][rpo]") {
+  auto m = worked_case_1();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(kDay + 2 * kH + 10 * kMin, "ap-southeast-2"));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 24 * kH + 10 * kMin);
+}
+
+TEST_CASE("engine::achieved_rpo: worked case 1, a 20 min snapshot straight into the far store",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse1"));
+  m.index();
+  auto at = [&](double t) {
+    return *engine::achieved_rpo(m, db_of(m), domain_loss(t, "ap-southeast-2")).rpo_s;
+  };
+  CHECK(at(kDay + 1 * kH) == 23 * kH);
+  CHECK(at(kDay + 2 * kH + 10 * kMin) == 24 * kH + 10 * kMin);
+  CHECK(at(kDay + 2 * kH + 19 * kMin) == 24 * kH + 19 * kMin);
+  CHECK(at(kDay + 2 * kH + 20 * kMin) == 20 * kMin);  // landed exactly then: usable
+}
+
+TEST_CASE("engine::achieved_rpo: the local copy dies with its region", "[engine][rpo]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2"));
+  m.index();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(2 * kDay, "ap-southeast-2"));
+  CHECK(r.applicable);
+  CHECK_FALSE(r.rpo_s);
+  CHECK(r.catastrophic());
+  CHECK(r.explanation == "no recovery point: every replica and backup copy was lost");
+  // Losing only the zone keeps the regional store: last night's snapshot, 22 h old.
+  auto z = engine::achieved_rpo(m, db_of(m), domain_loss(2 * kDay, "apse2-az1"));
+  REQUIRE(z.rpo_s);
+  CHECK(*z.rpo_s == 22 * kH);
+}
+
+TEST_CASE("engine::achieved_rpo: a surviving primary loses nothing", "[engine][rpo]") {
+  auto m = worked_case_1();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(kDay, "ap-southeast-1"));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 0);
+  CHECK(r.point->kind == PointKind::kPrimary);
+  CHECK(r.explanation == "primary in apse2-az1 intact");
+}
+
+TEST_CASE("engine::achieved_rpo: a stateless service is not applicable", "[engine][rpo]") {
+  auto m = worked_case_1();
+  auto r = engine::achieved_rpo(m, m.services[1], domain_loss(kDay, "ap-southeast-2"));
+  CHECK_FALSE(r.applicable);
+  CHECK_FALSE(r.catastrophic());
+}
+
+TEST_CASE("engine::achieved_rpo: sync standby in another zone gives RPO 0", "[engine][rpo]") {
+  auto m = worked_case_1();
+  model::Replica standby;
+  standby.zone = "apse2-az2";
+  standby.mode = model::ReplicationMode::kSync;
+  db_of(m).data->replicas.push_back(standby);
+  m.index();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(kDay + 5 * kH, "apse2-az1"));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 0);
+  CHECK(r.point->kind == PointKind::kSyncReplica);
+  CHECK_FALSE(r.point->needs_transfer);
+  CHECK(r.explanation == "sync replica in apse2-az2");
+}
+
+TEST_CASE("engine::achieved_rpo: async replica loses its lag, log shipping its interval",
+          "[engine][rpo]") {
+  auto m = worked_case_1();
+  model::Replica async;
+  async.zone = "apse1-az1";
+  async.mode = model::ReplicationMode::kAsync;
+  async.lag = 30;
+  model::Replica shipping;
+  shipping.zone = "apse1-az2";
+  shipping.mode = model::ReplicationMode::kLogShipping;
+  shipping.interval = 5 * kMin;
+  db_of(m).data->replicas.push_back(async);
+  db_of(m).data->replicas.push_back(shipping);
+  m.index();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(kDay + 5 * kH, "ap-southeast-2"));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 30);
+  CHECK(r.explanation == "async replica in apse1-az1 (lag 30 s)");
+
+  DataLoss both = domain_loss(kDay + 5 * kH, "ap-southeast-2");
+  both.lost_replicas = {1};  // the async replica failed on its own as well
+  auto s = engine::achieved_rpo(m, db_of(m), both);
+  REQUIRE(s.rpo_s);
+  CHECK(*s.rpo_s == 5 * kMin);
+  CHECK(s.point->kind == PointKind::kLogShipping);
+  CHECK(s.explanation == "log-shipping standby in apse1-az2 (interval 5 min)");
+}
+
+TEST_CASE("engine::achieved_rpo: hardware loss of the primary falls back to the replica",
+          "[engine][rpo]") {
+  auto m = worked_case_1();
+  model::Replica async;
+  async.zone = "apse2-az2";
+  async.mode = model::ReplicationMode::kAsync;
+  async.lag = 2;
+  db_of(m).data->replicas.push_back(async);
+  m.index();
+  DataLoss l;
+  l.fault_s = 3 * kDay;
+  l.lost_replicas = {0};
+  auto r = engine::achieved_rpo(m, db_of(m), l);
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 2);
+}
+
+TEST_CASE("engine::achieved_rpo: worked case 4, corruption found 36 h later restores the last "
+          "snapshot before it",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3));
+  model::Replica sync;
+  sync.zone = "apse2-az2";
+  sync.mode = model::ReplicationMode::kSync;
+  db_of(m).data->replicas.push_back(sync);
+  m.index();
+  const double t = 3 * kDay + 14 * kH;  // day 3, 14:00
+  auto r = engine::achieved_rpo(m, db_of(m), corruption(t, 36 * kH));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 12 * kH);  // day 3 02:00 snapshot; the sync replica is corrupted too
+  CHECK(r.point->kind == PointKind::kBackup);
+  CHECK(r.point->point_s == 3 * kDay + 2 * kH);
+  CHECK(r.explanation == "today's 02:00 snapshot nightly in s3-apse2");
+}
+
+TEST_CASE("engine::achieved_rpo: worked case 4, with log archiving the replay reaches just "
+          "before the corruption",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3));
+  db_of(m).data->backups.push_back(log_archive("wal", 5 * kMin, "s3-apse2", 7 * kDay));
+  m.index();
+  const double t = 3 * kDay + 14 * kH + 7 * kMin;
+  auto r = engine::achieved_rpo(m, db_of(m), corruption(t, 36 * kH));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 0);
+  CHECK(r.point->kind == PointKind::kLogReplay);
+  CHECK(r.point->base_point_s == 3 * kDay + 2 * kH);
+  CHECK(r.point->replay_bytes == Approx(1e6 * (12 * kH + 7 * kMin)));
+  CHECK(r.explanation ==
+        "log archive wal in s3-apse2 replayed to just before 14:07 over today's 02:00 nightly "
+        "in s3-apse2");
+}
+
+TEST_CASE("engine::achieved_rpo: worked case 4, detected after 4 days with 3-day retention is "
+          "catastrophic",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3));
+  m.index();
+  auto r = engine::achieved_rpo(m, db_of(m), corruption(3 * kDay + 14 * kH, 4 * kDay));
+  CHECK(r.applicable);
+  CHECK_FALSE(r.rpo_s);
+  CHECK(r.catastrophic());
+  CHECK(r.explanation ==
+        "no recovery point: no backup from before the damage is still retained when it is "
+        "detected 4 d later");
+}
+
+TEST_CASE("engine::achieved_rpo: a weekly grandfather outlives the daily retention",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  auto b = daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3);
+  b.retention.weekly = 4;
+  db_of(m).data->backups.push_back(b);
+  m.index();
+  // Corruption on day 10 at 14:00, found 4 days later: day 10's daily is gone, day 7's weekly
+  // (first run of the second week) is kept 4 weeks.
+  auto r = engine::achieved_rpo(m, db_of(m), corruption(10 * kDay + 14 * kH, 4 * kDay));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 3 * kDay + 12 * kH);
+  CHECK(r.point->point_s == 7 * kDay + 2 * kH);
+}
+
+TEST_CASE("engine::achieved_rpo: ransomware spares only immutable or offline copies",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  auto b = daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2");
+  b.copies.push_back({"s3-apse1", 1 * kH, {}});
+  db_of(m).data->backups.push_back(b);
+  m.index();
+  DataLoss l;
+  l.fault_s = 4 * kDay + 12 * kH;
+  l.ransomware = true;
+  l.detected_s = l.fault_s + 1 * kH;
+  auto none = engine::achieved_rpo(m, db_of(m), l);
+  CHECK(none.catastrophic());
+  CHECK(none.explanation ==
+        "no recovery point: no immutable or offline copy predates the attack");
+
+  m.stores[1].immutable = true;  // object lock on the far copy
+  m.index();
+  auto locked = engine::achieved_rpo(m, db_of(m), l);
+  REQUIRE(locked.rpo_s);
+  CHECK(*locked.rpo_s == 10 * kH);
+  CHECK(locked.point->location == "s3-apse1");
+  CHECK(locked.point->immutable);
+
+  m.stores[1].immutable = false;
+  m.stores[0].offline = true;  // an air-gapped local vault
+  m.index();
+  auto offline = engine::achieved_rpo(m, db_of(m), l);
+  REQUIRE(offline.rpo_s);
+  CHECK(offline.point->location == "s3-apse2");
+  CHECK(offline.point->offline);
+}
+
+TEST_CASE("engine::achieved_rpo: an archive-tier copy is flagged with its retrieval delay",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  m.stores[1].tier = model::StoreTier::kArchive;
+  m.stores[1].retrieval_delay = 5 * kH;
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse1"));
+  m.index();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(2 * kDay + 6 * kH, "ap-southeast-2"));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 4 * kH);
+  CHECK(r.point->retrieval_delay_s == 5 * kH);
+  CHECK(r.point->needs_transfer);
+  CHECK(r.point->transfer_bytes == 500e9);
+  CHECK(r.explanation == "today's 02:00 snapshot nightly in s3-apse1 (archive tier, retrieval 5 h)");
+}
+
+TEST_CASE("engine::achieved_rpo: losing the vendor loses every region of it", "[engine][rpo]") {
+  auto m = worked_case_1();
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(2 * kDay, "aws"));
+  CHECK(r.catastrophic());
+}

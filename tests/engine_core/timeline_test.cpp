@@ -1,0 +1,86 @@
+#include "engine/core/timeline.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "engine/core/service_state.hpp"
+#include "test_models.hpp"
+
+using drsim::engine::achieved_rto;
+using drsim::engine::queued_effect;
+using drsim::engine::State;
+using drsim::engine::Timeline;
+
+TEST_CASE("engine::Timeline: merges overlapping settings into maximal intervals", "[engine]") {
+  Timeline t(1000);
+  t.set(100, 200, State::kDown);
+  t.set(150, 300, State::kDown);
+  t.set(300, 400, State::kDegraded);
+  auto iv = t.intervals();
+  REQUIRE(iv.size() == 4);
+  CHECK(iv[0].begin == 0);
+  CHECK(iv[0].end == 100);
+  CHECK(iv[1].state == State::kDown);
+  CHECK(iv[1].begin == 100);
+  CHECK(iv[1].end == 300);
+  CHECK(iv[2].state == State::kDegraded);
+  CHECK(iv[2].end == 400);
+  CHECK(iv[3].state == State::kUp);
+  CHECK(iv[3].end == 1000);
+  CHECK(t.at(299.5) == State::kDown);
+  CHECK(t.at(300) == State::kDegraded);
+}
+
+TEST_CASE("engine::achieved_rto: is the end of the last down stretch, 0 or null", "[engine]") {
+  Timeline never(3600);
+  CHECK(achieved_rto(never) == 0.0);
+  Timeline once(3600);
+  once.set(0, 90, State::kDown);
+  CHECK(achieved_rto(once) == 90.0);
+  Timeline twice(3600);
+  twice.set(0, 90, State::kDown);
+  twice.set(500, 620, State::kDown);
+  CHECK(achieved_rto(twice) == 620.0);
+  Timeline degraded(3600);
+  degraded.set(0, 3000, State::kDegraded);
+  CHECK(achieved_rto(degraded) == 0.0);
+  Timeline forever(3600);
+  forever.set_from(10, State::kDown);
+  CHECK_FALSE(achieved_rto(forever).has_value());
+}
+
+TEST_CASE("engine::queued_effect: degrades while the buffer lasts, then goes down", "[engine]") {
+  Timeline dep(48 * 3600.0);
+  dep.set(0, 4 * 3600.0, State::kDown);
+  auto within = queued_effect(dep, 24 * 3600.0);
+  CHECK(within.intervals().size() == 2);
+  CHECK(within.at(3 * 3600.0) == State::kDegraded);
+  CHECK(achieved_rto(within) == 0.0);
+
+  auto overflow = queued_effect(dep, 3600);
+  CHECK(overflow.at(1800) == State::kDegraded);
+  CHECK(overflow.at(7200) == State::kDown);
+  CHECK(achieved_rto(overflow) == 4 * 3600.0);
+
+  auto unbounded = queued_effect(dep, 0);
+  CHECK(unbounded.at(3 * 3600.0) == State::kDegraded);
+}
+
+TEST_CASE("engine::effective_timelines: hard dependencies pass down, queued ones degrade",
+          "[engine]") {
+  auto m = drsim::test::two_region_model();
+  // web depends hard on db; add a checkout queued on web with a 1 h buffer.
+  m.services[1].depends_on = {{"db", drsim::model::DependencyMode::kHard, 0, {}}};
+  drsim::model::Service checkout;
+  checkout.id = "checkout";
+  checkout.depends_on = {{"web", drsim::model::DependencyMode::kQueued, 3600, {}}};
+  m.services.push_back(checkout);
+  m.index();
+  std::map<std::string, Timeline> own;
+  own.emplace("db", Timeline(10000));
+  own.at("db").set(0, 5000, State::kDown);
+  auto eff = drsim::engine::effective_timelines(m, own, 10000);
+  CHECK(achieved_rto(eff.at("web")) == 5000.0);
+  CHECK(eff.at("checkout").at(100) == State::kDegraded);
+  CHECK(eff.at("checkout").at(4000) == State::kDown);
+  CHECK(achieved_rto(eff.at("checkout")) == 5000.0);
+}

@@ -1,0 +1,255 @@
+// Unit tests of model/blast_radius on small models built in code: which services are hit,
+// which go down or degrade through dependencies, which data sets keep a copy, and the exact
+// messages for bad --fail values.
+#include "model/blast_radius.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "model/errors.hpp"
+#include "tests/graph/fixtures.hpp"
+
+using drsim::model::blast_radius;
+using drsim::model::BlastRadius;
+using drsim::model::DependencyMode;
+using drsim::model::EstateGraph;
+using drsim::model::Model;
+using drsim::model::parse_failure;
+using drsim::test::add_service;
+using drsim::test::depend;
+using drsim::test::three_zone_model;
+
+namespace {
+
+// web -> api -> db (hard), api -> payments (queued 24 h), reports -> api (hard) -> ...
+// db has a primary in z1, a sync standby in z2 and a nightly snapshot in store-r1 copied to
+// store-r2; cache has one replica in z1 and no backup.
+Model shop() {
+  Model m = three_zone_model();
+  add_service(m, "web", {"z1", "z2", "z3"}, 3, 2);
+  add_service(m, "api", {"z1", "z2"}, 2, 1);
+  auto& db = add_service(m, "db", {"z1", "z2"}, 2, 1);
+  db.kind = drsim::model::ServiceKind::kDatabase;
+  db.data.emplace();
+  db.data->replicas.resize(2);
+  db.data->replicas[0].zone = "z1";
+  db.data->replicas[0].role = drsim::model::ReplicaRole::kPrimary;
+  db.data->replicas[1].zone = "z2";
+  db.data->replicas[1].mode = drsim::model::ReplicationMode::kSync;
+  drsim::model::Backup nightly;
+  nightly.id = "nightly";
+  nightly.store = "store-r1";
+  nightly.copies.push_back({"store-r2", 1200, {}});
+  db.data->backups.push_back(nightly);
+  auto& cache = add_service(m, "cache", {"z1"}, 1, 1);
+  cache.kind = drsim::model::ServiceKind::kKvStore;
+  cache.data.emplace();
+  cache.data->replicas.resize(1);
+  cache.data->replicas[0].zone = "z1";
+  cache.data->replicas[0].role = drsim::model::ReplicaRole::kPrimary;
+  auto& payments = add_service(m, "payments", {}, 1, 1);
+  payments.kind = drsim::model::ServiceKind::kExternal;
+  payments.vendor = "paycorp";
+  add_service(m, "reports", {"hq"}, 1, 1);
+  add_service(m, "checkout", {"z1", "z2", "z3"}, 3, 1);
+  depend(m, "web", "api");
+  depend(m, "api", "db");
+  depend(m, "api", "cache");
+  depend(m, "checkout", "payments", DependencyMode::kQueued, 86400);
+  depend(m, "web", "checkout");
+  depend(m, "reports", "db");
+  m.source = "shop.yaml";
+  m.index();
+  return m;
+}
+
+std::vector<std::string> ids(const std::vector<drsim::model::InstanceLoss>& v) {
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(x.service);
+  return out;
+}
+std::vector<std::string> ids(const std::vector<drsim::model::IndirectImpact>& v) {
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(x.service);
+  return out;
+}
+std::vector<std::string> ids(const std::vector<drsim::model::DataImpact>& v) {
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(x.service);
+  return out;
+}
+
+BlastRadius run(const Model& m, const std::string& fail) {
+  EstateGraph g(m);
+  return blast_radius(g, parse_failure(fail, m));
+}
+
+using V = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("model::blast_radius: a zone takes its single-zone services and their dependants",
+          "[blast]") {
+  Model m = shop();
+  auto r = run(m, "az:z1");
+  CHECK(r.failed_domains == V{"z1"});
+  CHECK(r.stores_lost.empty());
+  CHECK(ids(r.hit_directly) == V{"cache"});
+  CHECK(ids(r.reduced_capacity) == V{"api", "checkout", "db", "web"});
+  CHECK(ids(r.down) == V{"api", "web"});
+  CHECK(r.down[1].chain.size() == 2);
+  CHECK(r.down[1].chain[0].service == "api");
+  CHECK(r.down[1].chain[1].service == "cache");
+  CHECK(r.down[1].root == "cache");
+  CHECK(r.degraded.empty());
+  CHECK(ids(r.last_copy_lost) == V{"cache"});
+  CHECK(ids(r.copy_kept) == V{"db"});
+  CHECK(r.copy_kept[0].replicas_kept.size() == 1);
+  CHECK(r.copy_kept[0].backups_kept.size() == 2);
+}
+
+TEST_CASE("model::blast_radius: a region keeps only the backup copied out of it", "[blast]") {
+  Model m = shop();
+  auto r = run(m, "region:r1");
+  CHECK(r.failed_domains == V{"r1", "z1", "z2", "z3"});
+  CHECK(r.stores_lost == V{"store-r1"});
+  CHECK(ids(r.hit_directly) == V{"api", "cache", "checkout", "db", "web"});
+  CHECK(ids(r.down) == V{"reports"});
+  CHECK(ids(r.last_copy_lost) == V{"cache"});
+  REQUIRE(ids(r.copy_kept) == V{"db"});
+  CHECK(r.copy_kept[0].replicas_kept.empty());
+  REQUIRE(r.copy_kept[0].backups_kept.size() == 1);
+  CHECK(r.copy_kept[0].backups_kept[0].store == "store-r2");
+}
+
+TEST_CASE("model::blast_radius: a SaaS vendor outage degrades through the queue only", "[blast]") {
+  Model m = shop();
+  auto r = run(m, "vendor:paycorp");
+  CHECK(ids(r.hit_directly) == V{"payments"});
+  CHECK(r.down.empty());
+  CHECK(ids(r.degraded) == V{"checkout", "web"});
+  CHECK(r.degraded[0].chain[0].mode == DependencyMode::kQueued);
+  CHECK(r.degraded[0].chain[0].buffer == 86400);
+  CHECK(r.last_copy_lost.empty());
+  CHECK(r.copy_kept.empty());
+  CHECK(drsim::model::to_text(r) ==
+        "blast radius of vendor:paycorp in model \"test\"\n"
+        "failed domains: paycorp\n"
+        "stores lost: none\n"
+        "\n"
+        "hit directly (1):\n"
+        "  payments: 0 of 1 instances left, needs 1; lost 1 in paycorp\n"
+        "\n"
+        "losing instances but still up: none\n"
+        "\n"
+        "down via hard dependency: none\n"
+        "\n"
+        "degraded via queued dependency (2):\n"
+        "  checkout: depends on payments (queued, buffer 24 h); payments is hit directly\n"
+        "  web: depends on checkout (hard) -> payments (queued, buffer 24 h); payments is hit "
+        "directly\n"
+        "\n"
+        "data sets losing their last copy: none\n"
+        "\n"
+        "data sets keeping a copy: none\n");
+}
+
+TEST_CASE("model::blast_radius: a dependency failure takes the service and its dependants",
+          "[blast]") {
+  Model m = shop();
+  auto r = run(m, "dependency:db");
+  CHECK(r.failed_domains.empty());
+  REQUIRE(ids(r.hit_directly) == V{"db"});
+  CHECK(r.hit_directly[0].reason == "failed: dependency:db");
+  CHECK(ids(r.down) == V{"api", "reports", "web"});
+  CHECK(r.last_copy_lost.empty());
+  CHECK(r.copy_kept.empty());
+}
+
+TEST_CASE("model::blast_radius: an office takes only what runs in it; remote people work on",
+          "[blast]") {
+  Model m = shop();
+  m.people.offices = {"hq"};
+  m.people.remote_work = true;
+  auto r = run(m, "office:hq");
+  CHECK(ids(r.hit_directly) == V{"reports"});
+  CHECK(r.down.empty());
+  CHECK(r.people.office_lost);
+  CHECK(r.people.can_work);
+  CHECK(drsim::model::to_text(r).find(
+            "people: the on-call team works from hq and keeps working remotely") !=
+        std::string::npos);
+  m.people.remote_work = false;
+  CHECK_FALSE(run(m, "office:hq").people.can_work);
+}
+
+TEST_CASE("model::blast_radius: JSON names every section", "[blast]") {
+  Model m = shop();
+  auto j = drsim::model::to_json(run(m, "az:z1"));
+  CHECK(j["format"] == "drsim-blast-radius");
+  CHECK(j["failure"]["class"] == "az");
+  CHECK(j["hit_directly"][0]["service"] == "cache");
+  CHECK(j["down_via_hard_dependency"][1]["chain"][1]["service"] == "cache");
+  CHECK(j["data_sets_losing_last_copy"][0]["replicas_lost"][0]["zone"] == "z1");
+  CHECK(j["data_sets_keeping_a_copy"][0]["backups_kept"].size() == 2);
+}
+
+TEST_CASE("model::parse_failure: a value without CLASS:ID is a usage error", "[blast]") {
+  Model m = shop();
+  try {
+    parse_failure("z1", m);
+    FAIL("no error");
+  } catch (const drsim::UsageError& e) {
+    CHECK(std::string(e.what()) ==
+          "malformed --fail 'z1': expected CLASS:ID\n"
+          "  hint: classes are az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, "
+          "dependency:SERVICE");
+    CHECK(e.exit_code() == drsim::ExitCode::kUsage);
+  }
+  CHECK_THROWS_AS(parse_failure("zone:", m), drsim::UsageError);
+  try {
+    parse_failure("regoin:r1", m);
+    FAIL("no error");
+  } catch (const drsim::UsageError& e) {
+    CHECK(std::string(e.what()) ==
+          "unknown failure class 'regoin' in --fail 'regoin:r1'\n"
+          "  hint: did you mean 'region:r1'?\n"
+          "  hint: classes are az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, "
+          "dependency:SERVICE");
+  }
+}
+
+TEST_CASE("model::parse_failure: an unknown zone is invalid input with a did-you-mean", "[blast]") {
+  Model m = shop();
+  try {
+    parse_failure("az:z9", m);
+    FAIL("no error");
+  } catch (const drsim::InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "shop.yaml: error: /: --fail az:z9: no zone 'z9' in the model\n"
+          "  hint: did you mean 'z1'?\n"
+          "  hint: zones in the model: z1, z2, z3, far1\n");
+    CHECK(e.exit_code() == drsim::ExitCode::kInvalidInput);
+  }
+}
+
+TEST_CASE("model::parse_failure: a domain of another level says which class to use", "[blast]") {
+  Model m = shop();
+  try {
+    parse_failure("az:r1", m);
+    FAIL("no error");
+  } catch (const drsim::InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "shop.yaml: error: /: --fail az:r1: no zone 'r1' in the model\n"
+          "  hint: 'r1' is a region: use --fail region:r1\n"
+          "  hint: zones in the model: z1, z2, z3, far1\n");
+  }
+  try {
+    parse_failure("dependency:paymnts", m);
+    FAIL("no error");
+  } catch (const drsim::InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "shop.yaml: error: /: --fail dependency:paymnts: no service 'paymnts' in the model\n"
+          "  hint: did you mean 'payments'?\n"
+          "  hint: services in the model: web, api, db, cache, payments, reports, checkout\n");
+  }
+}

@@ -1,0 +1,41 @@
+"""Validates every model in the given folders (*.yaml, *.yml, *.json) against the JSON Schema.
+
+Usage: check_schema.py SCHEMA DIR...   Exit 0 if all are valid, 1 otherwise.
+Needs Debian's python3-jsonschema and python3-yaml (run with /usr/bin/python3).
+"""
+import json
+import pathlib
+import sys
+
+import jsonschema
+import yaml
+
+
+def main() -> int:
+    schema = json.loads(pathlib.Path(sys.argv[1]).read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    files = []
+    for folder in sys.argv[2:]:
+        path = pathlib.Path(folder)
+        if path.is_dir():
+            for pattern in ("*.yaml", "*.yml", "*.json"):
+                files.extend(sorted(path.glob(pattern)))
+    failures = 0
+    for f in files:
+        text = f.read_text()
+        # YAML's own loader would turn 'daily at 02:00'-like values into strings anyway, but it
+        # reads 2026-01-01 as a date; the schema sees what drsim sees: JSON-compatible values.
+        document = json.loads(text) if f.suffix == ".json" else yaml.safe_load(text)
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        for e in errors:
+            pointer = "/" + "/".join(str(p) for p in e.absolute_path)
+            print(f"{f}: {pointer}: {e.message}")
+        failures += bool(errors)
+        print(f"{f}: {'invalid' if errors else 'ok'}")
+    print(f"{len(files)} models checked, {failures} invalid")
+    return 1 if failures or not files else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,290 @@
+#include "model/loader.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "model/errors.hpp"
+
+using drsim::InputError;
+using drsim::parse_document;
+using namespace drsim::model;
+
+namespace {
+
+LoadResult load_text(const std::string& text) {
+  return load_model(parse_document(text, "m.yaml", false), "m.yaml", text);
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    load_text(text);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const std::string kTopology = R"(version: 1
+name: shop
+topology:
+  vendors:
+    - id: aws
+      regions:
+        - id: eu-west-1
+          zones: [{id: euw1-az1, datacenters: [euw1-dc1]}, {id: euw1-az2}]
+        - id: eu-central-1
+          zones: [{id: euc1-az1}, {id: euc1-az2}]
+    - {id: stripe, kind: saas}
+  offices: [{id: hq, name: Head office}]
+  links:
+    - {between: [eu-west-1, eu-central-1], bandwidth: 10 Gbps, latency: 20 ms}
+    - {between: [euw1-az1, euw1-az2], bandwidth: 25 Gbps}
+  link_defaults:
+    internet: {bandwidth: 500 Mbps, latency: 100 ms}
+stores:
+  - {id: vault, domain: eu-central-1, tier: archive, immutable: true, bandwidth: 1 Gbps}
+)";
+
+}  // namespace
+
+TEST_CASE("model::load: reads the topology into nested failure domains and links",
+          "[model][loader]") {
+  auto r = load_text(kTopology + "services: []\n");
+  const Model& m = r.model;
+  REQUIRE(m.domains.size() == 10);
+  const Domain* dc = m.find_domain("euw1-dc1");
+  REQUIRE(dc);
+  CHECK(dc->level == DomainLevel::kDatacenter);
+  CHECK(dc->parent == "euw1-az1");
+  CHECK(dc->vendor == "aws");
+  CHECK(m.find_domain("stripe")->vendor_kind == VendorKind::kSaas);
+  CHECK(m.find_domain("hq")->level == DomainLevel::kOffice);
+  CHECK(m.find_domain("hq")->name == "Head office");
+  CHECK(m.ancestors("euw1-dc1") ==
+        std::vector<std::string>{"euw1-dc1", "euw1-az1", "eu-west-1", "aws"});
+  REQUIRE(m.links.size() == 2);
+  CHECK(m.links[0].bandwidth == 1.25e9);
+  CHECK(m.links[0].latency == Approx(0.020));
+  CHECK(m.links[1].bandwidth == 3.125e9);
+  CHECK(m.links[1].latency == Approx(0.002));  // zones of one region: the region default
+  CHECK(m.link_defaults.internet_bandwidth == 62.5e6);
+  CHECK(m.link_defaults.internet_latency == Approx(0.1));
+  REQUIRE(m.stores.size() == 1);
+  CHECK(m.stores[0].tier == StoreTier::kArchive);
+  CHECK(m.stores[0].retrieval_delay == 5 * 3600);
+  CHECK(m.stores[0].immutable);
+  CHECK(m.stores[0].bandwidth == 1.25e8);
+  CHECK(m.name == "shop");
+  CHECK(m.version == 1);
+}
+
+TEST_CASE("model::load: reads services, data, replicas, backups and recovery in base units",
+          "[model][loader]") {
+  auto r = load_text(kTopology + R"(services:
+  - id: web
+    user_facing: true
+    placement: {zones: [euw1-az1, euw1-az2], instances: 6, min_healthy: 3}
+    depends_on: [db, {service: pay, mode: queued, buffer: 24 h}]
+    recovery:
+      detection: {interval: 5 s, threshold: 4}
+      auto_replace: false
+      replace_time: 2 min
+      rebuild: {duration: 1 h 30 min, needs: [db]}
+      dns_ttl: 60 s
+      scale_up: 10 min
+      recovery_site: eu-central-1
+  - id: db
+    kind: database
+    placement: {zones: [euw1-dc1, euw1-az2], instances: 2}
+    data:
+      size: 500 GB
+      write_rate: 2 MB/s
+      replicas:
+        - {zone: euw1-dc1, role: primary}
+        - {zone: euw1-az2, mode: sync}
+        - {zone: euc1-az1, role: read, mode: async, lag: 30 s}
+        - {zone: euc1-az2, mode: log_shipping, interval: 5 min}
+      backups:
+        - id: nightly
+          kind: snapshot
+          schedule: daily at 02:00
+          duration: 20 min
+          store: vault
+          copies: [{store: vault, delay: 20 min}]
+          retention: {daily: 7, weekly: 4, monthly: 12}
+          encrypted: true
+        - {id: wal, kind: log, store: vault}
+    recovery:
+      failover: {mode: manual, promotion: 90 s}
+      restore: {overhead: 10 min, replay_rate: 50 MB/s}
+  - {id: pay, kind: external, vendor: stripe, user_facing: false}
+)");
+  const Model& m = r.model;
+  REQUIRE(m.services.size() == 3);
+  const Service& web = *m.find_service("web");
+  CHECK(web.placement.instances == 6);
+  CHECK(web.placement.min_healthy == 3);
+  REQUIRE(web.depends_on.size() == 2);
+  CHECK(web.depends_on[0].mode == DependencyMode::kHard);
+  CHECK(web.depends_on[1].mode == DependencyMode::kQueued);
+  CHECK(web.depends_on[1].buffer == 86400);
+  CHECK(web.recovery.detect_interval == 5);
+  CHECK(web.recovery.detect_threshold == 4);
+  CHECK_FALSE(web.recovery.auto_replace);
+  CHECK(web.recovery.replace_time == 120);
+  CHECK(web.recovery.rebuild == 5400);
+  CHECK(web.recovery.rebuild_needs == std::vector<std::string>{"db"});
+  CHECK(web.recovery.dns_ttl == 60);
+  CHECK(web.recovery.scale_up == 600);
+  CHECK(web.recovery.recovery_site == "eu-central-1");
+  CHECK_FALSE(web.stateful());
+
+  const Service& db = *m.find_service("db");
+  REQUIRE(db.stateful());
+  CHECK(db.data->size == 500e9);
+  CHECK(db.data->write_rate == 2e6);
+  REQUIRE(db.data->replicas.size() == 4);
+  CHECK(db.data->replicas[0].role == ReplicaRole::kPrimary);
+  CHECK(db.data->replicas[1].role == ReplicaRole::kStandby);
+  CHECK(db.data->replicas[1].mode == ReplicationMode::kSync);
+  CHECK(db.data->replicas[2].lag == 30);
+  CHECK(db.data->replicas[3].mode == ReplicationMode::kLogShipping);
+  CHECK(db.data->replicas[3].interval == 300);
+  REQUIRE(db.data->backups.size() == 2);
+  const Backup& nightly = db.data->backups[0];
+  CHECK(nightly.schedule.every == 86400);
+  CHECK(nightly.schedule.at == 7200);
+  CHECK(nightly.duration == 1200);
+  CHECK(nightly.copies.at(0).delay == 1200);
+  CHECK(nightly.retention.daily == 7);
+  CHECK(nightly.retention.monthly == 12);
+  CHECK(nightly.retention.max_age(86400) == 12 * 30 * 86400);
+  CHECK(nightly.encrypted);
+  const Backup& wal = db.data->backups[1];
+  CHECK(wal.kind == BackupKind::kLog);
+  CHECK(wal.schedule.every == 300);          // log default: every 5 min
+  CHECK(wal.retention.window == 7 * 86400);  // log default: 7 days
+  CHECK(db.recovery.failover == FailoverMode::kManual);
+  CHECK(db.recovery.promotion == 90);
+  CHECK(db.recovery.restore_overhead == 600);
+  CHECK(db.recovery.replay_rate == 50e6);
+
+  const Service& pay = *m.find_service("pay");
+  CHECK(pay.kind == ServiceKind::kExternal);
+  CHECK(pay.vendor == "stripe");
+  CHECK_FALSE(pay.user_facing);
+}
+
+TEST_CASE("model::load: reads people, objectives and costs", "[model][loader]") {
+  auto r = load_text(kTopology + R"(services:
+  - {id: web, placement: {zones: [euw1-az1]}}
+people:
+  on_call: {page: 2 min, response: 10 min, decision: 20 min}
+  offices: [hq]
+  remote_work: false
+objectives:
+  defaults:
+    az: {rto: 5 min, rpo: 0 s}
+    region: {rto: 24 h, rpo: 24 h, mtd: 72 h}
+  services:
+    web: {region: {rto: 4 h}}
+costs:
+  currency: EUR
+  services:
+    web: {standby_monthly: 1200, downtime_hourly: 50000.5}
+)");
+  const Model& m = r.model;
+  CHECK(m.people.page == 120);
+  CHECK(m.people.response == 600);
+  CHECK(m.people.decision == 1200);
+  CHECK(m.people.offices == std::vector<std::string>{"hq"});
+  CHECK_FALSE(m.people.remote_work);
+  auto az = m.objectives.find("web", DisruptionClass::kAz);
+  REQUIRE(az);
+  CHECK(az->rto == 300);
+  CHECK(az->rpo == 0);
+  auto region = m.objectives.find("web", DisruptionClass::kRegion);
+  REQUIRE(region);
+  CHECK(region->rto == 4 * 3600);
+  CHECK_FALSE(region->rpo);
+  CHECK(m.objectives.defaults.at(DisruptionClass::kRegion).mtd == 72 * 3600);
+  CHECK(m.currency == "EUR");
+  CHECK(m.find_service("web")->costs.standby_monthly == 1200);
+  CHECK(m.find_service("web")->costs.downtime_hourly == 50000.5);
+}
+
+TEST_CASE("model::load: a data set without replicas lives once in its first placement zone",
+          "[model][loader]") {
+  auto r = load_text(kTopology + R"(services:
+  - {id: db, kind: database, placement: {zones: [euw1-az2, euw1-az1]}, data: {size: 1 TiB}}
+)");
+  const auto& replicas = r.model.find_service("db")->data->replicas;
+  REQUIRE(replicas.size() == 1);
+  CHECK(replicas[0].zone == "euw1-az2");
+  CHECK(replicas[0].role == ReplicaRole::kPrimary);
+  CHECK(r.model.find_service("db")->data->size == 1099511627776.0);
+}
+
+TEST_CASE("model::load: the checksum is the SHA-256 of the file's bytes", "[model][loader]") {
+  const std::string text = kTopology + "services: []\n";
+  auto a = load_text(text);
+  CHECK(a.model.checksum.rfind("sha256:", 0) == 0);
+  CHECK(a.model.checksum.size() == 7 + 64);
+  auto b = load_text(text + "# a comment changes the bytes\n");
+  CHECK(a.model.checksum != b.model.checksum);
+  const std::string empty_sha =
+      "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  CHECK(load_model(parse_document(text, "m.yaml", false), "m.yaml", "").model.checksum ==
+        empty_sha);
+}
+
+TEST_CASE("model::load: reports every problem of a file at once, warnings too, by position",
+          "[model][loader]") {
+  CHECK(error_of(kTopology + R"(services:
+  - id: web
+    placement: {zones: [euw1-az3], instnaces: 2}
+    depends_on: [dbb]
+  - id: db
+    kind: database
+    placement: {zones: [euw1-az1]}
+    data: {size: 10 GBs}
+)") == "m.yaml:22:25: error: /services/0/placement/zones/0: unknown zone 'euw1-az3'\n"
+       "  hint: did you mean 'euw1-az1'?\n"
+       "m.yaml:22:36: error: /services/0/placement/instnaces: unknown key 'instnaces'\n"
+       "  hint: did you mean 'instances'?\n"
+       "  hint: allowed keys here: zones, instances, min_healthy\n"
+       "m.yaml:23:18: error: /services/0/depends_on/0: unknown service 'dbb'\n"
+       "  hint: did you mean 'db'?\n"
+       "m.yaml:27:11: warning: /services/1/data: every replica of 'db' is in zone 'euw1-az1'\n"
+       "  hint: an outage of zone 'euw1-az1' leaves no live copy of the data; add a replica in "
+       "another zone\n"
+       "m.yaml:27:18: error: /services/1/data/size: unknown unit 'GBs' in '10 GBs'\n"
+       "  hint: write a number and a unit, e.g. '500 GB'; units: B, kB, KB, MB, GB, TB, PB, KiB, "
+       "MiB, GiB, TiB, PiB\n");
+}
+
+TEST_CASE("model::load: rejects a negative replica lag", "[model][loader]") {
+  CHECK(error_of(kTopology + R"(services:
+  - id: db
+    kind: database
+    placement: {zones: [euw1-az1]}
+    data:
+      size: 1 GB
+      replicas: [{zone: euw1-az1, role: primary}, {zone: euw1-az2, lag: -1 s}]
+)") == "m.yaml:26:73: error: /services/0/data/replicas/1/lag: '-1 s' is negative\n"
+       "  hint: use a duration of 0 s or more\n");
+}
+
+TEST_CASE("model::load: did-you-mean suggests the nearest id of the right kind only",
+          "[model][loader]") {
+  // 'vaul' is close to the store 'vault'; as a zone it is unknown with no close zone.
+  std::string err = error_of(kTopology + R"(services:
+  - id: web
+    placement: {zones: [vaul]}
+)");
+  CHECK(err ==
+        "m.yaml:22:25: error: /services/0/placement/zones/0: unknown zone 'vaul'\n"
+        "  hint: zones are listed under topology: vendors: regions: zones:, offices under "
+        "topology: offices:\n");
+  CHECK(drsim::did_you_mean("warm_stanby", {"pilot_light", "warm_standby"}) == "warm_standby");
+  CHECK(drsim::did_you_mean("xyz", {"pilot_light", "warm_standby"}).empty());
+}

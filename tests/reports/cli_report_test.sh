@@ -1,0 +1,47 @@
+#!/bin/sh
+# `drsim report` end to end: formats, golden outputs, exit codes (0 met, 1 breached, 2 usage,
+# 3 invalid result, 4 unwritable output). usage: cli_report_test.sh DRSIM SOURCE_DIR OUT_DIR
+set -u
+drsim=$1; src=$2; out=$3
+data=$src/tests/data/results; golden=$src/tests/reports/golden
+mkdir -p "$out"
+failures=0
+check() {  # check <expected-rc> <description> <command...>
+  want=$1; what=$2; shift 2
+  "$@" >"$out/stdout" 2>"$out/stderr"; rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    echo "FAIL: $what: exit $rc, expected $want"; cat "$out/stderr"; failures=$((failures + 1))
+  else
+    echo "ok: $what (exit $rc)"
+  fi
+}
+same() {  # same <file> <golden>
+  if ! cmp -s "$1" "$2"; then echo "FAIL: $1 differs from $2"; diff "$2" "$1" | head -20; failures=$((failures + 1)); fi
+}
+
+check 1 "markdown of a run with breaches" "$drsim" report "$data/shop-simulation.json" --format md -o "$out/shop.md"
+same "$out/shop.md" "$golden/shop.md"
+check 1 "junit" "$drsim" report "$data/shop-simulation.json" --format junit -o "$out/shop.junit.xml"
+same "$out/shop.junit.xml" "$golden/shop.junit.xml"
+check 1 "html" "$drsim" report "$data/shop-simulation.json" --format html -o "$out/shop.html"
+check 1 "simulation and drill side by side" "$drsim" report "$data/shop-simulation.json" "$data/orders-db-drill.json" --format md -o "$out/shop-with-drill.md"
+same "$out/shop-with-drill.md" "$golden/shop-with-drill.md"
+check 1 "html of simulation and drill" "$drsim" report "$data/shop-simulation.json" "$data/orders-db-drill.json" --format html -o "$out/shop-with-drill.html"
+check 0 "a drill with every objective met" "$drsim" report "$data/orders-db-drill.json" --format junit
+grep -q '<testcase classname="orders-db-pitr" name="orders-db rto">' "$out/stdout" || { echo "FAIL: junit on stdout"; failures=$((failures + 1)); }
+check 1 "json round trip" "$drsim" report "$data/shop-simulation.json" --format json -o "$out/shop.json"
+/usr/bin/python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a!=b)' "$out/shop.json" "$data/shop-simulation.json" \
+  || { echo "FAIL: json round trip changed the result"; failures=$((failures + 1)); }
+
+sed 's/"verdict": "breached"/"verdict": "failed"/' "$data/shop-simulation.json" > "$out/bad-verdict.json"
+check 3 "an invalid result file" "$drsim" report "$out/bad-verdict.json" --format md
+grep -q "bad-verdict.json:50:78: error: /scenarios/0/services/1/objectives/0/verdict: unknown verdict 'failed'" "$out/stderr" \
+  || { echo "FAIL: located diagnostic missing:"; cat "$out/stderr"; failures=$((failures + 1)); }
+grep -q "hint: allowed verdicts: met, breached, not_applicable, missing_policy" "$out/stderr" \
+  || { echo "FAIL: hint missing"; failures=$((failures + 1)); }
+check 3 "a missing result file" "$drsim" report "$out/no-such-file.json"
+check 2 "an unknown format" "$drsim" report "$data/shop-simulation.json" --format pdf
+check 2 "json of two results" "$drsim" report "$data/shop-simulation.json" "$data/orders-db-drill.json" --format json
+check 4 "an output file that cannot be written" "$drsim" report "$data/shop-simulation.json" -o "$out/no-such-dir/x.md"
+
+[ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }

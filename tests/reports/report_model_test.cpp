@@ -1,0 +1,147 @@
+#include "reports/report_model.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "reports/result_json.hpp"
+
+using drsim::RunResult;
+using drsim::Verdict;
+using drsim::reports::build_report;
+using drsim::reports::load_result;
+using drsim::reports::ReportModel;
+
+namespace {
+
+const std::string kData = std::string(DRSIM_SOURCE_DIR) + "/tests/data/results/";
+
+RunResult shop() { return load_result(kData + "shop-simulation.json"); }
+RunResult drill() { return load_result(kData + "orders-db-drill.json"); }
+
+}  // namespace
+
+TEST_CASE("reports::build_report: counts every objective by verdict", "[reports]") {
+  ReportModel r = build_report(shop());
+  CHECK(r.title == "DR report: shop (simulation)");
+  CHECK(r.totals.objectives == 30);
+  CHECK(r.totals.met == 17);
+  CHECK(r.totals.breached == 2);
+  CHECK(r.totals.missing_policy == 3);
+  CHECK(r.totals.not_applicable == 8);
+  CHECK(r.any_breached);
+}
+
+TEST_CASE("reports::build_report: words breached objectives with achieved and target",
+          "[reports]") {
+  ReportModel r = build_report(shop());
+  const auto& region = r.scenarios.at(0);
+  REQUIRE(region.services.size() == 5);
+  const auto& db = r.objectives.at(*region.services[2].rpo_objective);
+  CHECK(db.service == "orders-db");
+  CHECK(db.achieved == "24 h 10 min");
+  CHECK(db.target == "1 h");
+  CHECK(db.message == "rpo 24 h 10 min exceeds target 1 h");
+  const auto& checkout = r.objectives.at(*region.services[1].rto_objective);
+  CHECK(checkout.message == "rto 2 h 6 min 30 s exceeds target 1 h");
+  const auto& reporting = r.objectives.at(*region.services[4].rto_objective);
+  CHECK(reporting.message ==
+        "no rto objective defined for region disruptions (achieved 2 h 35 min 30 s)");
+  CHECK(region.t0 == "02:10");
+  CHECK(region.horizon == "3 d");
+  CHECK(region.down == 5);
+}
+
+TEST_CASE("reports::build_report: hides unaffected services that met everything", "[reports]") {
+  ReportModel r = build_report(shop());
+  const auto& dep = r.scenarios.at(1);
+  REQUIRE(dep.services.size() == 1);
+  CHECK(dep.services[0].id == "checkout");
+  CHECK(dep.services[0].state == "degraded");
+  CHECK(dep.hidden_unaffected == 4);
+  CHECK(dep.degraded == 1);
+  CHECK(dep.unaffected == 4);
+}
+
+TEST_CASE("reports::build_report: orders the timeline worst recovery first", "[reports]") {
+  ReportModel r = build_report(shop());
+  const auto& region = r.scenarios.at(0);
+  REQUIRE(region.timeline.size() == 5);
+  CHECK(region.timeline[0].service == "reporting");
+  CHECK(region.timeline[4].service == "payments-queue");
+  CHECK(region.timeline_span_s == 9330);
+  CHECK(region.timeline[2].bars.size() == 3);
+  REQUIRE(region.rto_bars.size() == 5);
+  CHECK(region.rto_bars[0].service == "checkout");  // breached first
+  CHECK(region.rto_bars[1].verdict == Verdict::kMissingPolicy);
+  REQUIRE(region.rpo_bars.size() == 2);
+  CHECK(region.rpo_bars[0].label == "orders-db: achieved 24 h 10 min, target 1 h (BREACHED)");
+}
+
+TEST_CASE("reports::build_report: caps timelines and bars of big scenarios", "[reports]") {
+  drsim::reports::ReportLimits limits;
+  limits.timeline_rows = 2;
+  limits.bar_rows = 3;
+  ReportModel r = build_report(shop(), limits);
+  const auto& region = r.scenarios.at(0);
+  CHECK(region.timeline.size() == 2);
+  CHECK(region.timeline_omitted == 3);
+  CHECK(region.rto_bars.size() == 3);
+  CHECK(region.bars_omitted == 2);
+  CHECK(region.services.size() == 5);  // the tables keep every affected service
+}
+
+TEST_CASE("reports::build_report: compliance rows give the worst outcome and its evidence",
+          "[reports]") {
+  ReportModel r = build_report(shop());
+  // web rto, checkout rto and rpo, orders-db x2, queue x2, reporting rto (all-n/a rows dropped)
+  REQUIRE(r.compliance.size() == 8);
+  const auto& db_rpo = r.compliance[4];
+  CHECK(db_rpo.service == "orders-db");
+  CHECK(db_rpo.kind == "rpo");
+  CHECK(db_rpo.scenarios == 3);
+  CHECK(db_rpo.met == 2);
+  CHECK(db_rpo.breached == 1);
+  CHECK(db_rpo.verdict == Verdict::kBreached);
+  CHECK(db_rpo.worst_scenario == "region:eu-west-1");
+  CHECK(db_rpo.achieved == "24 h 10 min");
+  const auto& queue_rto = r.compliance[5];
+  CHECK(queue_rto.service == "payments-queue");
+  CHECK(queue_rto.verdict == Verdict::kMet);
+  CHECK(queue_rto.worst_scenario == "region:eu-west-1");  // 150 s beats 0 s
+  CHECK(queue_rto.target == "15 min");
+}
+
+TEST_CASE("reports::build_report: sets a drill's measured values next to the predicted ones",
+          "[reports]") {
+  ReportModel r = build_report(std::vector<RunResult>{shop(), drill()});
+  CHECK(r.title == "DR report: shop, orders-db-pitr (simulation and drill)");
+  REQUIRE(r.comparison.size() == 2);
+  CHECK(r.comparison[0].service == "orders-db");
+  CHECK(r.comparison[0].kind == "rto");
+  CHECK(r.comparison[0].predicted == "2 h 5 min 30 s (region:eu-west-1)");
+  CHECK(r.comparison[0].measured == "1.4 s (orders-db-pitr)");
+  CHECK(r.comparison[1].predicted == "24 h 10 min (region:eu-west-1)");
+  CHECK(r.comparison[1].measured_verdict == Verdict::kMet);
+  CHECK(r.grid.scenarios.size() == 4);
+}
+
+TEST_CASE("reports::build_report: the grid holds the worst verdict per scenario and service",
+          "[reports]") {
+  ReportModel r = build_report(shop());
+  REQUIRE(r.grid.scenarios.size() == 3);
+  REQUIRE(r.grid.services.size() == 5);
+  CHECK(r.grid.cells[0][1] == Verdict::kBreached);       // region x checkout
+  CHECK(r.grid.cells[0][4] == Verdict::kMissingPolicy);  // region x reporting
+  CHECK(r.grid.cells[2][2] == Verdict::kMet);            // az x orders-db
+  drsim::reports::ReportLimits limits;
+  limits.grid_columns = 2;
+  ReportModel small = build_report(shop(), limits);
+  REQUIRE(small.grid.services.size() == 2);
+  CHECK(small.grid.services[0] == "checkout");
+  CHECK(small.grid.services[1] == "orders-db");
+  CHECK(small.grid.services_omitted == 3);
+}
+
+TEST_CASE("reports::build_report: a single scenario has no grid", "[reports]") {
+  CHECK(build_report(drill()).grid.scenarios.empty());
+}

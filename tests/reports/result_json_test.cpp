@@ -1,0 +1,172 @@
+#include "reports/result_json.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <string>
+
+#include "model/errors.hpp"
+
+using drsim::InputError;
+using drsim::RunResult;
+using drsim::Verdict;
+using drsim::reports::load_result;
+using drsim::reports::result_from_json;
+using drsim::reports::to_json;
+
+namespace {
+
+const std::string kData = std::string(DRSIM_SOURCE_DIR) + "/tests/data/results/";
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+// A minimal valid result whose parts the tests below break one at a time.
+nlohmann::json minimal() {
+  return nlohmann::json::parse(R"({
+    "schema": "drsim.result/1", "kind": "simulation", "model": "m", "model_source": "m.yaml",
+    "model_checksum": "sha256:00", "tool_version": "0.1.0", "generated_at": "", "seed": 7,
+    "scenarios": [{"id": "az:a", "class": "az", "impact": "severe", "recovery_process": "p",
+      "data_loss": "none", "t0_s": 3600, "horizon_s": 86400, "services": [{"id": "db",
+      "down": true, "degraded": false, "recovered": true, "rto_s": 90, "rpo_s": 0,
+      "path": [{"step": "detect", "begin_s": 0, "end_s": 30, "detail": "health check"}],
+      "objectives": [{"kind": "rto", "target_s": 900, "achieved_s": 90, "verdict": "met"}]}]}]})");
+}
+
+std::string error_of(const nlohmann::json& j) {
+  try {
+    result_from_json(j, "r.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("reports::result_json: reads every field of a result file", "[reports]") {
+  RunResult r = load_result(kData + "shop-simulation.json");
+  CHECK(r.kind == "simulation");
+  CHECK(r.seed == 42);
+  CHECK(r.generated_at == "2026-11-22T03:00:00Z");
+  REQUIRE(r.scenarios.size() == 3);
+  const auto& region = r.scenarios[0];
+  CHECK(region.id == "region:eu-west-1");
+  CHECK(region.impact == drsim::Impact::kSevere);
+  CHECK(region.t0_s == 7800);
+  REQUIRE(region.services.size() == 5);
+  const auto& db = region.services[2];
+  CHECK(db.id == "orders-db");
+  CHECK(*db.rto_s == 7530);
+  CHECK(*db.rpo_s == 87000);
+  REQUIRE(db.path.size() == 6);
+  CHECK(db.path[4].step == "restore");
+  CHECK(db.path[4].end_s == 6630);
+  CHECK(db.objectives[1].verdict == Verdict::kBreached);
+  CHECK(*db.objectives[1].target_s == 3600);
+  CHECK_FALSE(region.services[0].objectives[1].target_s.has_value());
+}
+
+TEST_CASE("reports::result_json: writing then reading gives the same JSON, keys in contract order",
+          "[reports]") {
+  for (const char* name : {"shop-simulation.json", "orders-db-drill.json"}) {
+    nlohmann::json original = read_json(kData + name);
+    nlohmann::ordered_json written = to_json(load_result(kData + name));
+    CHECK(nlohmann::json::parse(written.dump()) == original);
+  }
+  nlohmann::ordered_json j = to_json(result_from_json(minimal(), "r.json"));
+  std::string keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys += it.key() + " ";
+  CHECK(keys ==
+        "schema kind model model_source model_checksum tool_version generated_at seed scenarios ");
+  CHECK(j["scenarios"][0]["t0_s"].dump() == "3600");  // whole seconds stay integers
+}
+
+TEST_CASE("reports::result_json: rejects an unknown key with a did-you-mean hint", "[reports]") {
+  auto j = minimal();
+  j["scenarios"][0]["services"][0]["rto"] = 5;
+  CHECK(error_of(j) ==
+        "r.json: error: /scenarios/0/services/0/rto: unknown key 'rto' in a service result\n"
+        "  hint: did you mean 'rto_s'?\n");
+}
+
+TEST_CASE("reports::result_json: rejects a missing key, naming it", "[reports]") {
+  auto j = minimal();
+  j["scenarios"][0]["services"][0]["objectives"][0].erase("verdict");
+  CHECK(error_of(j) ==
+        "r.json: error: /scenarios/0/services/0/objectives/0: missing key 'verdict' in an "
+        "objective result\n");
+}
+
+TEST_CASE("reports::result_json: rejects bad values and reports all of them at once",
+          "[reports]") {
+  auto j = minimal();
+  j["scenarios"][0]["impact"] = "bad";
+  j["scenarios"][0]["services"][0]["rpo_s"] = -1;
+  j["scenarios"][0]["services"][0]["down"] = "yes";
+  j["scenarios"][0]["services"][0]["path"][0]["end_s"] = -0.0;
+  j["scenarios"][0]["services"][0]["path"][0]["begin_s"] = 10;
+  CHECK(error_of(j) ==
+        "r.json: error: /scenarios/0/impact: unknown impact 'bad'\n"
+        "  hint: allowed impacts: none, limited, severe, catastrophic\n"
+        "r.json: error: /scenarios/0/services/0/down: expected true or false, got 'yes'\n"
+        "r.json: error: /scenarios/0/services/0/rpo_s: expected a non-negative number of "
+        "seconds, got -1\n"
+        "r.json: error: /scenarios/0/services/0/path/0/end_s: step ends before it begins "
+        "(-0.0 < begin_s)\n"
+        "  hint: end_s must be at least begin_s, in seconds after t0\n");
+}
+
+TEST_CASE("reports::result_json: refuses another schema version with a hint", "[reports]") {
+  auto j = minimal();
+  j["schema"] = "drsim.result/2";
+  CHECK(error_of(j) ==
+        "r.json: error: /schema: unsupported result schema 'drsim.result/2'\n"
+        "  hint: this drsim reads 'drsim.result/1'; regenerate the result with this version of "
+        "drsim\n");
+}
+
+TEST_CASE("reports::result_json: rejects duplicate scenario ids", "[reports]") {
+  auto j = minimal();
+  j["scenarios"].push_back(j["scenarios"][0]);
+  CHECK(error_of(j) ==
+        "r.json: error: /scenarios/1: duplicate scenario id 'az:a'\n"
+        "  hint: each scenario appears once in a result\n");
+}
+
+TEST_CASE("reports::result_json: a result file's errors carry line and column", "[reports]") {
+  std::string path = std::string(DRSIM_BINARY_DIR) + "/tests/reports/bad-verdict.json";
+  {
+    std::ofstream out(path);
+    std::string text = minimal().dump(2);
+    auto pos = text.find("\"met\"");
+    out << text.substr(0, pos) << "\"passed\"" << text.substr(pos + 5);
+  }
+  try {
+    load_result(path);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    const auto& d = e.diagnostics()[0];
+    CHECK(d.loc.line == 25);
+    CHECK(d.loc.col == 26);
+    CHECK(d.loc.pointer == "/scenarios/0/services/0/objectives/0/verdict");
+    CHECK(d.message == "unknown verdict 'passed'");
+  }
+}
+
+TEST_CASE("reports::result_json: a truncated result file is refused, not half read",
+          "[reports]") {
+  std::string path = std::string(DRSIM_BINARY_DIR) + "/tests/reports/truncated.json";
+  {
+    std::ofstream out(path);
+    out << minimal().dump(2).substr(0, 200);
+  }
+  try {
+    load_result(path);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(e.diagnostics().at(0).message == "invalid JSON: unexpected end of file (the JSON is truncated)");
+  }
+}

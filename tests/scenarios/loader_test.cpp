@@ -1,0 +1,133 @@
+// Scenario files (scenarios/loader.hpp, docs/scenario-format.md): several timed faults per
+// scenario, file defaults, and located errors for everything that is wrong, all at once.
+#include <catch2/catch.hpp>
+
+#include "model/errors.hpp"
+#include "scenarios/loader.hpp"
+#include "tests/engine_core/test_models.hpp"
+
+using namespace drsim;
+using namespace drsim::test;
+
+namespace {
+
+std::vector<scenarios::Scenario> parse(const std::string& yaml,
+                                       const scenarios::TimeOptions& o = {}) {
+  auto m = two_region_model();
+  return scenarios::parse_scenarios(parse_document(yaml, "drill.yaml", false), m, o);
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse(yaml);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("scenarios::parse_scenarios: reads several timed faults and sorts them by start",
+          "[scenarios][file]") {
+  auto v = parse(
+      "version: 1\n"
+      "horizon: 3 d\n"
+      "scenarios:\n"
+      "  - name: region-and-payments\n"
+      "    seed: 7\n"
+      "    faults:\n"
+      "      - {scenario: dependency:payments, at: '02:00', duration: 4 h}\n"
+      "      - {scenario: region:ap-southeast-2, at: '01:00'}\n"
+      "  - name: bad-deploy\n"
+      "    horizon: 5 d\n"
+      "    faults:\n"
+      "      - {scenario: corruption:db, at: day 2 13:00, detect_after: 36 h}\n"
+      "      - az:apse2-az2\n");
+  REQUIRE(v.size() == 2);
+  CHECK(v[0].id == "region-and-payments");
+  CHECK(v[0].cls == model::DisruptionClass::kRegion);
+  CHECK(v[0].seed == 7);
+  CHECK(v[0].horizon_s == 3 * kDay);
+  REQUIRE(v[0].faults.size() == 2);
+  CHECK(v[0].faults[0].target == "ap-southeast-2");
+  CHECK(v[0].t0() == kDay + 1 * kH);
+  CHECK(v[0].faults[1].kind == scenarios::FaultKind::kDependency);
+  CHECK(v[0].faults[1].duration_s == 4 * kH);
+  CHECK(v[0].faults[1].loc.line == 7);
+  CHECK(v[1].horizon_s == 5 * kDay);
+  CHECK(v[1].seed == 1);
+  REQUIRE(v[1].faults.size() == 2);
+  CHECK(v[1].faults[0].kind == scenarios::FaultKind::kDomainLoss);  // az at day 1 00:00 first
+  CHECK(v[1].faults[1].start_s == 2 * kDay + 13 * kH);
+  CHECK(v[1].faults[1].detect_after_s == 36 * kH);
+  CHECK(v[1].cls == model::DisruptionClass::kAz);
+}
+
+TEST_CASE("scenarios::parse_scenarios: one scenario per file takes the file's name and defaults",
+          "[scenarios][file]") {
+  scenarios::TimeOptions o;
+  o.at = "+1h";
+  o.horizon = "2 d";
+  auto v = parse("class: corruption\nfaults: [corruption:db, az:apse1-az1]\n", o);
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].id == "drill");
+  CHECK(v[0].cls == model::DisruptionClass::kCorruption);
+  CHECK(v[0].horizon_s == 2 * kDay);
+  CHECK(v[0].t0() == kDay + 1 * kH);
+}
+
+TEST_CASE("scenarios::parse_scenarios: reports every located problem at once", "[scenarios][file]") {
+  const std::string hints =
+      "  hint: write HH:MM on day 1 ('01:00'), 'day 3 01:00', or an offset from the first backup "
+      "start ('+2h', '-30 min')\n"
+      "  hint: the first backup start of this model is day 1 00:00\n";
+  CHECK(error_of("scenarios:\n"
+                 "  - name: x\n"
+                 "    faults:\n"
+                 "      - {scenario: az:apse2-az9, at: '25:00'}\n"
+                 "      - {scenario: region:ap-southeast-2, at: '+-3h', durtion: 1 h}\n") ==
+        "drill.yaml:4:20: error: /scenarios/0/faults/0/scenario: scenario 'az:apse2-az9': zone "
+        "'apse2-az9' is not in the model\n"
+        "  hint: did you mean 'apse2-az1'?\n"
+        "  hint: zones in the model: apse2-az1, apse2-az2, apse1-az1, apse1-az2\n"
+        "drill.yaml:4:38: error: /scenarios/0/faults/0/at: '25:00' is not a fault time\n" +
+            hints +
+            "drill.yaml:5:47: error: /scenarios/0/faults/1/at: '+-3h' is not a fault time\n" +
+            hints +
+            "drill.yaml:5:55: error: /scenarios/0/faults/1/durtion: unknown key 'durtion'\n"
+            "  hint: did you mean 'duration'?\n"
+            "  hint: allowed keys: scenario, at, duration, detect_after\n");
+}
+
+TEST_CASE("scenarios::parse_scenarios: rejects a fault outside the horizon", "[scenarios][file]") {
+  CHECK(error_of("scenarios:\n"
+                 "  - name: late\n"
+                 "    horizon: 1 d\n"
+                 "    faults:\n"
+                 "      - {scenario: az:apse2-az1, at: '01:00'}\n"
+                 "      - {scenario: az:apse2-az2, at: day 3 01:00, duration: 2 h}\n"
+                 "  - name: long\n"
+                 "    horizon: 1 d\n"
+                 "    faults: [{scenario: region:ap-southeast-1, duration: 2 d}]\n") ==
+        "drill.yaml:6:20: error: /scenarios/0/faults/1/scenario: scenario 'late': a fault starts "
+        "48 h after the first one but the horizon is 24 h\n"
+        "  hint: raise the horizon to at least 48 h\n"
+        "drill.yaml:9:25: error: /scenarios/1/faults/0/scenario: scenario 'long': a fault lasts "
+        "until 48 h after t0 but the horizon is 24 h\n"
+        "  hint: raise the horizon to at least 48 h or shorten the fault\n");
+}
+
+TEST_CASE("scenarios::parse_scenarios: rejects files of the wrong shape", "[scenarios][file]") {
+  CHECK(error_of("- az:apse2-az1\n") ==
+        "drill.yaml:1:1: error: /: expected a mapping with 'scenarios' or 'faults', got a list\n"
+        "  hint: see docs/scenario-format.md\n");
+  CHECK(error_of("scenarios:\n  - faults: [ransomware]\n  - {name: b, faults: []}\n") ==
+        "drill.yaml:2:5: error: /scenarios/0: scenario has no 'name'\n"
+        "  hint: add name: <a short id>\n"
+        "drill.yaml:3:23: error: /scenarios/1/faults: 'faults' must be a non-empty list, got a "
+        "list\n");
+  CHECK(error_of("seed: -4\nfaults: [ransomware]\n") ==
+        "drill.yaml:1:7: error: /seed: seed '-4' is not a whole number\n"
+        "  hint: write a whole number of at most 19 digits, such as 1 or 42\n");
+}

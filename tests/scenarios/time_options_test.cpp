@@ -1,0 +1,109 @@
+// Fault times and durations (scenarios/time_options.hpp): absolute, day-qualified and
+// schedule-relative times, and the exact messages for impossible ones.
+#include <catch2/catch.hpp>
+
+#include "model/errors.hpp"
+#include "scenarios/time_options.hpp"
+#include "tests/engine_core/test_models.hpp"
+
+using namespace drsim;
+using namespace drsim::test;
+
+namespace {
+
+model::Model with_nightly() {
+  auto m = two_region_model();
+  auto b = daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse1");
+  db_of(m).data->backups.push_back(b);
+  db_of(m).data->backups.push_back(log_archive("wal", 5 * kMin, "s3-apse2", 7 * kDay));
+  m.index();
+  return m;
+}
+
+double at(const std::string& text, const model::Model& m) {
+  return scenarios::parse_fault_time(text, m, scenarios::command_line_loc("--at"));
+}
+
+std::string error_at(const std::string& text, const model::Model& m) {
+  try {
+    at(text, m);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("scenarios::parse_fault_time: a time of day lands on day 1", "[scenarios][time]") {
+  auto m = with_nightly();
+  CHECK(at("01:00", m) == kDay + 1 * kH);
+  CHECK(at("02:10", m) == kDay + 2 * kH + 10 * kMin);
+  CHECK(at("23:59:30", m) == kDay + 23 * kH + 59 * kMin + 30);
+  CHECK(at("", m) == kDay);
+  CHECK(at("day 0 03:00", m) == 3 * kH);
+  CHECK(at("day 3 01:30", m) == 3 * kDay + 1.5 * kH);
+}
+
+TEST_CASE("scenarios::parse_fault_time: +/- offsets count from the first snapshot start",
+          "[scenarios][time]") {
+  auto m = with_nightly();
+  // The log archive starts every 5 min, but the anchor is the snapshot: day 1 02:00.
+  CHECK(scenarios::schedule_anchor(m) == kDay + 2 * kH);
+  CHECK(at("+2h", m) == kDay + 4 * kH);
+  CHECK(at("+10 min", m) == kDay + 2 * kH + 10 * kMin);
+  CHECK(at("-30 min", m) == kDay + 1.5 * kH);
+  CHECK(at("+0 s", m) == kDay + 2 * kH);
+  // Without backups the anchor is day 1 00:00; with only logs, their first start on day 1.
+  auto bare = two_region_model();
+  CHECK(scenarios::schedule_anchor(bare) == kDay);
+  auto logs = two_region_model();
+  auto wal = log_archive("wal", 7 * kMin, "s3-apse2", kDay);
+  db_of(logs).data->backups.push_back(wal);
+  logs.index();
+  CHECK(scenarios::schedule_anchor(logs) == 206 * 7 * kMin);  // first 7-min boundary >= day 1
+}
+
+TEST_CASE("scenarios::parse_fault_time: rejects impossible times with a hint", "[scenarios][time]") {
+  auto m = with_nightly();
+  const std::string hints =
+      "  hint: write HH:MM on day 1 ('01:00'), 'day 3 01:00', or an offset from the first backup "
+      "start ('+2h', '-30 min')\n"
+      "  hint: the first backup start of this model is day 1 02:00\n";
+  CHECK(error_at("25:00", m) == "<command line>: error: --at: '25:00' is not a fault time\n" + hints);
+  CHECK(error_at("+-3h", m) == "<command line>: error: --at: '+-3h' is not a fault time\n" + hints);
+  CHECK(error_at("+3", m) == "<command line>: error: --at: '+3' is not a fault time\n" + hints);
+  CHECK(error_at("day x 01:00", m) ==
+        "<command line>: error: --at: 'day x 01:00' is not a fault time\n" + hints);
+  CHECK(error_at("-3 d", m) ==
+        "<command line>: error: --at: '-3 d' is before the simulation epoch (day 0 00:00)\n"
+        "  hint: the first backup start of this model is day 1 02:00; use an offset of at most "
+        "26 h\n");
+}
+
+TEST_CASE("scenarios::parse_times: parses durations and rejects a zero horizon",
+          "[scenarios][time]") {
+  auto m = with_nightly();
+  scenarios::TimeOptions o;
+  o.at = "+10 min";
+  o.duration = "4 h";
+  o.horizon = "3 d";
+  o.detect_after = "36h";
+  o.seed = 9;
+  auto t = scenarios::parse_times(o, m);
+  CHECK(t.start_s == kDay + 2 * kH + 10 * kMin);
+  CHECK(t.duration_s == 4 * kH);
+  CHECK(t.horizon_s == 3 * kDay);
+  CHECK(t.detect_after_s == 36 * kH);
+  CHECK(t.seed == 9);
+  scenarios::TimeOptions z;
+  z.horizon = "0 s";
+  CHECK_THROWS_WITH(scenarios::parse_times(z, m),
+                    "<command line>: error: --horizon: horizon must be more than 0 s\n"
+                    "  hint: e.g. '7 d'\n");
+  scenarios::TimeOptions bad;
+  bad.duration = "soon";
+  CHECK_THROWS_WITH(scenarios::parse_times(bad, m),
+                    "<command line>: error: --duration: fault duration 'soon' is not a duration\n"
+                    "  hint: write a number and a unit, e.g. '36h', '4 h', '1 h 30 min' or '7 d'\n");
+}
