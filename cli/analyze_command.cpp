@@ -52,12 +52,13 @@ void write_json(const model::Model& m, const engine::Analysis& a, std::ostream& 
     }
     services.push_back({{"id", s.service}, {"stateful", s.stateful}, {"losses", losses}});
   }
-  nlohmann::json doc = {{"schema", "drsim.analysis/1"},
-                        {"model", {{"name", m.name}, {"source", m.source}, {"checksum", m.checksum}}},
-                        {"period_s", a.period_s},
-                        {"steady_from_s", a.steady_from_s},
-                        {"detect_after_s", a.detect_after_s},
-                        {"services", services}};
+  nlohmann::json doc = {
+      {"schema", "drsim.analysis/1"},
+      {"model", {{"name", m.name}, {"source", m.source}, {"checksum", m.checksum}}},
+      {"period_s", a.period_s},
+      {"steady_from_s", a.steady_from_s},
+      {"detect_after_s", a.detect_after_s},
+      {"services", services}};
   out << doc.dump(2) << "\n";
 }
 
@@ -69,10 +70,10 @@ void write_table(const model::Model& m, const engine::Analysis& a, std::ostream&
                              "recovery point at the worst phase"}}};
   for (const auto& s : a.services) {
     for (const auto& b : s.losses) {
-      std::string loss = b.loss == "corruption"
-                             ? "corruption (found " + units::format_duration(a.detect_after_s) +
-                                   " later)"
-                             : b.loss + " " + b.target;
+      std::string loss =
+          b.loss == "corruption"
+              ? "corruption (found " + units::format_duration(a.detect_after_s) + " later)"
+              : b.loss + " " + b.target;
       std::string point = b.rpo_applicable ? b.worst_explanation : "";
       if (b.rpo_applicable && b.catastrophic_fraction > 0 && b.catastrophic_fraction < 1) {
         point += " (no recovery point " +
@@ -85,7 +86,8 @@ void write_table(const model::Model& m, const engine::Analysis& a, std::ostream&
   }
   std::vector<std::size_t> width(rows.front().cells.size(), 0);
   for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.cells.size(); ++i) width[i] = std::max(width[i], r.cells[i].size());
+    for (std::size_t i = 0; i < r.cells.size(); ++i)
+      width[i] = std::max(width[i], r.cells[i].size());
   }
   out << m.name << ": analytic bounds (schedule period " << units::format_duration(a.period_s)
       << "; RTO lower bounds ignore shared links and dependencies)\n";

@@ -77,6 +77,11 @@ void write_dot(const EstateGraph& graph, std::ostream& out) {
         << indent << "  label=" << quote(std::string(model::to_string(d->level)) + " " + id)
         << "; style=rounded; color=gray60;\n";
     emit_members(id, indent + "  ");
+    if (services[id].empty() && stores[id].empty() && children[id].empty()) {
+      // Graphviz drops empty clusters; an invisible point keeps the zone on the drawing.
+      out << indent << "  " << quote("domain:" + id)
+          << " [label=\"\", shape=point, style=invis];\n";
+    }
     for (const auto& child : children[id]) emit_domain(child, depth + 1);
     out << indent << "}\n";
   };
@@ -108,23 +113,23 @@ void write_dot(const EstateGraph& graph, std::ostream& out) {
   out << "}\n";
 }
 
-nlohmann::json to_graph_json(const EstateGraph& graph) {
+nlohmann::ordered_json to_graph_json(const EstateGraph& graph) {
   const Model& m = graph.model();
-  auto domains = nlohmann::json::array();
+  auto domains = nlohmann::ordered_json::array();
   for (const auto& d : m.domains) {
     domains.push_back({{"id", d.id},
                        {"level", model::to_string(d.level)},
                        {"parent", d.parent},
                        {"vendor", d.vendor}});
   }
-  auto stores = nlohmann::json::array();
+  auto stores = nlohmann::ordered_json::array();
   for (const auto& s : m.stores) {
     stores.push_back({{"id", s.id}, {"domain", s.domain}, {"tier", model::to_string(s.tier)}});
   }
-  auto services = nlohmann::json::array();
-  auto backups = nlohmann::json::array();
+  auto services = nlohmann::ordered_json::array();
+  auto backups = nlohmann::ordered_json::array();
   for (const auto& s : m.services) {
-    auto replicas = nlohmann::json::array();
+    auto replicas = nlohmann::ordered_json::array();
     if (s.data) {
       for (const auto& r : s.data->replicas) {
         replicas.push_back({{"zone", r.zone}, {"role", model::to_string(r.role)}});
@@ -147,12 +152,12 @@ nlohmann::json to_graph_json(const EstateGraph& graph) {
                         {"min_healthy", s.placement.min_healthy},
                         {"replicas", replicas}});
   }
-  auto edges = nlohmann::json::array();
+  auto edges = nlohmann::ordered_json::array();
   const auto& deps = graph.dependencies();
   for (auto [e, end] = boost::edges(deps); e != end; ++e) {
-    nlohmann::json edge = {{"from", deps[boost::source(*e, deps)].id},
-                           {"to", deps[boost::target(*e, deps)].id},
-                           {"mode", model::to_string(deps[*e].mode)}};
+    nlohmann::ordered_json edge = {{"from", deps[boost::source(*e, deps)].id},
+                                   {"to", deps[boost::target(*e, deps)].id},
+                                   {"mode", model::to_string(deps[*e].mode)}};
     if (deps[*e].mode == DependencyMode::kQueued) edge["buffer_s"] = deps[*e].buffer;
     edges.push_back(edge);
   }

@@ -14,7 +14,8 @@
 namespace drsim::cli {
 
 void add_report_command(CLI::App& app, Action& action, Io io) {
-  auto* cmd = app.add_subcommand("report", "Write a Markdown, HTML, JUnit or JSON report of results");
+  auto* cmd =
+      app.add_subcommand("report", "Write a Markdown, HTML, JUnit or JSON report of results");
   auto files = std::make_shared<std::vector<std::string>>();
   auto format = std::make_shared<std::string>("md");
   auto output = std::make_shared<std::string>();

@@ -93,8 +93,10 @@ std::optional<Beat> newest_beat(PgConn& restored, const std::string& table,
   std::string exists = restored.scalar("SELECT to_regclass($1) IS NOT NULL", {table});
   if (exists != "t") return std::nullopt;
   auto rows =
-      restored.query("SELECT seq::text, extract(epoch FROM at)::text FROM " +
-                         quote_ident_path(table) + " WHERE run_id = $1 ORDER BY seq DESC LIMIT 1",
+      // Order by the column, not by its text (an output name would shadow it: "9" > "46").
+      restored.query("SELECT h.seq::text AS seq_text, extract(epoch FROM h.at)::text FROM " +
+                         quote_ident_path(table) +
+                         " AS h WHERE h.run_id = $1 ORDER BY h.seq DESC LIMIT 1",
                      {run_id});
   if (rows.empty() || !rows[0][0]) return std::nullopt;
   Beat b;

@@ -80,7 +80,7 @@ class ScratchServer {
   ProcessResult start(double timeout_s);
   // True while the postmaster of this data directory runs.
   bool running() const;
-  // Fast shutdown, then immediate, then SIGKILL; waits at most ~15 s; never throws.
+  // Immediate shutdown, then SIGKILL; waits at most ~11 s; never throws.
   void stop() noexcept;
   // Connection target for database `db` as role `user` over the private socket.
   ConnTarget target(const std::string& db, const std::string& what) const;
@@ -96,7 +96,8 @@ class ScratchServer {
 
 // Reads the postmaster pid of a data directory (first line of postmaster.pid), or 0.
 int postmaster_pid(const std::string& data_dir);
-// Stops a postmaster by pid: SIGINT, SIGQUIT, then SIGKILL of it and its children; never throws.
+// Stops a postmaster by pid: immediate shutdown (SIGQUIT), then SIGKILL of it and its children
+// after 8 s; never throws.
 void stop_postmaster(int pid) noexcept;
 
 // True if a path exists and is a directory with at least one entry.

@@ -116,16 +116,18 @@ std::string describe_chain(const IndirectImpact& impact) {
   return out + "; " + impact.root + " is hit directly";
 }
 
-nlohmann::json replicas_json(const std::vector<ReplicaRef>& rs) {
-  auto out = nlohmann::json::array();
+nlohmann::ordered_json replicas_json(const std::vector<ReplicaRef>& rs) {
+  auto out = nlohmann::ordered_json::array();
   for (const auto& r : rs) {
-    out.push_back({{"zone", r.zone}, {"role", to_string(r.role)}, {"mode", to_string(r.mode)}});
+    nlohmann::ordered_json j = {{"zone", r.zone}, {"role", to_string(r.role)}};
+    if (r.role != ReplicaRole::kPrimary) j["mode"] = to_string(r.mode);
+    out.push_back(j);
   }
   return out;
 }
 
-nlohmann::json losses_json(const std::vector<InstanceLoss>& losses) {
-  auto out = nlohmann::json::array();
+nlohmann::ordered_json losses_json(const std::vector<InstanceLoss>& losses) {
+  auto out = nlohmann::ordered_json::array();
   for (const auto& l : losses) {
     out.push_back({{"service", l.service},
                    {"instances", l.instances},
@@ -140,12 +142,12 @@ nlohmann::json losses_json(const std::vector<InstanceLoss>& losses) {
   return out;
 }
 
-nlohmann::json impacts_json(const std::vector<IndirectImpact>& impacts) {
-  auto out = nlohmann::json::array();
+nlohmann::ordered_json impacts_json(const std::vector<IndirectImpact>& impacts) {
+  auto out = nlohmann::ordered_json::array();
   for (const auto& i : impacts) {
-    auto chain = nlohmann::json::array();
+    auto chain = nlohmann::ordered_json::array();
     for (const auto& s : i.chain) {
-      nlohmann::json step = {{"service", s.service}, {"mode", to_string(s.mode)}};
+      nlohmann::ordered_json step = {{"service", s.service}, {"mode", to_string(s.mode)}};
       if (s.mode == DependencyMode::kQueued) step["buffer_s"] = s.buffer;
       chain.push_back(step);
     }
@@ -154,10 +156,10 @@ nlohmann::json impacts_json(const std::vector<IndirectImpact>& impacts) {
   return out;
 }
 
-nlohmann::json data_json(const std::vector<DataImpact>& data) {
-  auto out = nlohmann::json::array();
+nlohmann::ordered_json data_json(const std::vector<DataImpact>& data) {
+  auto out = nlohmann::ordered_json::array();
   for (const auto& d : data) {
-    auto backups = nlohmann::json::array();
+    auto backups = nlohmann::ordered_json::array();
     for (const auto& b : d.backups_kept) {
       backups.push_back({{"backup", b.backup}, {"kind", to_string(b.kind)}, {"store", b.store}});
     }
@@ -193,7 +195,12 @@ Failure parse_failure(const std::string& text, const Model& model) {
   if (!found) {
     std::vector<std::string> names;
     for (const auto& c : kClasses) names.emplace_back(c.name);
-    std::string guess = did_you_mean(cls, names);
+    // Words people reach for that are not class names point at the class they meant.
+    static const std::map<std::string, std::string> kAliases = {
+        {"zone", "az"},     {"dc", "datacenter"}, {"service", "dependency"},
+        {"saas", "vendor"}, {"cloud", "vendor"},  {"site", "office"}};
+    auto alias = kAliases.find(cls);
+    std::string guess = alias != kAliases.end() ? alias->second : did_you_mean(cls, names);
     std::string msg = "unknown failure class '" + cls + "' in --fail '" + text + "'";
     if (!guess.empty()) msg += "\n  hint: did you mean '" + guess + ":" + id + "'?";
     throw UsageError(msg + "\n  hint: classes are " + kAllowed);
@@ -494,8 +501,8 @@ std::string to_text(const BlastRadius& r) {
   return out.str();
 }
 
-nlohmann::json to_json(const BlastRadius& r) {
-  nlohmann::json out = {
+nlohmann::ordered_json to_json(const BlastRadius& r) {
+  nlohmann::ordered_json out = {
       {"format", "drsim-blast-radius"},
       {"version", 1},
       {"model", r.model},
@@ -509,7 +516,7 @@ nlohmann::json to_json(const BlastRadius& r) {
       {"data_sets_losing_last_copy", data_json(r.last_copy_lost)},
       {"data_sets_keeping_a_copy", data_json(r.copy_kept)},
   };
-  auto blocked = nlohmann::json::array();
+  auto blocked = nlohmann::ordered_json::array();
   for (const auto& b : r.rebuild_blocked) {
     blocked.push_back({{"service", b.service}, {"needs_down", b.needs_down}});
   }

@@ -112,7 +112,7 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure);
 // The report an architect reads: one section per list, "none" for empty ones.
 std::string to_text(const BlastRadius& radius);
 // The same as JSON (object with "format": "drsim-blast-radius", "version": 1).
-nlohmann::json to_json(const BlastRadius& radius);
+nlohmann::ordered_json to_json(const BlastRadius& radius);
 
 const char* to_string(FailureKind kind);
 

@@ -1,8 +1,10 @@
 #include "model/document.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
 #include <fstream>
+#include <memory>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unordered_map>
@@ -147,82 +149,214 @@ struct JsonChecker : nlohmann::json::json_sax_t {
   }
 };
 
-class Converter {
+// Builds the Node tree from libyaml's parser events. libyaml parses large models several times
+// faster than yaml-cpp (10,000 services in about 0.1 s) and keeps no tree of its own.
+class TreeBuilder {
   static constexpr std::size_t kLinearScanKeys = 32;
 
  public:
-  Converter(std::string file, std::size_t max_nodes)
-      : file_(std::move(file)), max_nodes_(max_nodes) {}
+  TreeBuilder(std::string file, std::size_t max_nodes)
+      : file_(std::move(file)), max_nodes_(max_nodes) {
+    root_.loc = {file_, 0, 0, ""};
+  }
 
-  Node convert(const YAML::Node& y, const std::string& pointer) {
-    if (++count_ > max_nodes_) {
-      fail(file_, y.Mark().line + 1, y.Mark().column + 1,
-           "document has more than " + std::to_string(max_nodes_) + " nodes",
-           {"YAML aliases may expand a small file into a huge one; avoid '*' aliases"});
+  // Parses the first document of `text`; throws InputError on bad syntax.
+  Node build(const std::string& text) {
+    std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> parser(new yaml_parser_t,
+                                                                    [](yaml_parser_t* p) {
+                                                                      yaml_parser_delete(p);
+                                                                      delete p;
+                                                                    });
+    if (!yaml_parser_initialize(parser.get())) throw std::bad_alloc();
+    yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+    for (bool done = false; !done;) {
+      yaml_event_t event;
+      if (!yaml_parser_parse(parser.get(), &event)) syntax_error(*parser);
+      std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> guard(&event, yaml_event_delete);
+      done = handle(event);
     }
-    Node n;
-    n.loc = {file_, y.Mark().line + 1, y.Mark().column + 1, pointer};
-    switch (y.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        n.kind = Node::Kind::kNull;
-        break;
-      case YAML::NodeType::Scalar:
-        n.kind = Node::Kind::kScalar;
-        n.scalar = y.Scalar();
-        n.quoted = y.Tag() == "!";
-        break;
-      case YAML::NodeType::Sequence: {
-        n.kind = Node::Kind::kSequence;
-        std::size_t i = 0;
-        for (const auto& item : y)
-          n.items.push_back(convert(item, pointer + "/" + std::to_string(i++)));
-        break;
-      }
-      case YAML::NodeType::Map: {
-        n.kind = Node::Kind::kMapping;
-        std::unordered_map<std::string, std::size_t> seen;
-        for (const auto& kv : y) {
-          Node::Entry e;
-          const YAML::Node& key = kv.first;
-          e.key_loc = {file_, key.Mark().line + 1, key.Mark().column + 1, ""};
-          if (!key.IsScalar()) {
-            fail(file_, e.key_loc.line, e.key_loc.col, "a mapping key must be a plain string",
-                 {"write keys as words, e.g. 'id:'"});
-          }
-          e.key = key.Scalar();
-          e.key_loc.pointer = pointer + "/" + pointer_escape(e.key);
-          // A hash index keeps mappings with thousands of keys (objectives per service) linear.
-          if (n.entries.size() == kLinearScanKeys) {
-            for (std::size_t k = 0; k < n.entries.size(); ++k) seen.emplace(n.entries[k].key, k);
-          }
-          std::size_t first = n.entries.size();
-          if (n.entries.size() < kLinearScanKeys) {
-            for (std::size_t k = 0; k < n.entries.size() && first == n.entries.size(); ++k) {
-              if (n.entries[k].key == e.key) first = k;
-            }
-          } else if (auto [it, added] = seen.emplace(e.key, n.entries.size()); !added) {
-            first = it->second;
-          }
-          if (first != n.entries.size()) {
-            fail(file_, e.key_loc.line, e.key_loc.col,
-                 "duplicate key '" + e.key + "' (first at line " +
-                     std::to_string(n.entries[first].key_loc.line) + ")",
-                 {"remove one of the two entries"}, e.key_loc.pointer);
-          }
-          e.value = convert(kv.second, e.key_loc.pointer);
-          n.entries.push_back(std::move(e));
-        }
-        break;
-      }
-    }
-    return n;
+    return std::move(root_);
   }
 
  private:
+  struct Frame {
+    Node* node;
+    bool key_next = true;  // mappings: the next scalar is a key
+    std::string anchor;
+    std::unordered_map<std::string, std::size_t> seen;  // big mappings: key -> entry
+  };
+
+  [[noreturn]] void syntax_error(const yaml_parser_t& p) {
+    std::string message = p.problem ? p.problem : "syntax error";
+    if (p.context) {
+      message += " (" + std::string(p.context) + " at line " +
+                 std::to_string(p.context_mark.line + 1) + ")";
+    }
+    fail(file_, static_cast<int>(p.problem_mark.line) + 1,
+         static_cast<int>(p.problem_mark.column) + 1, "invalid YAML: " + message,
+         {"check indentation, quotes and brackets near here"});
+  }
+
+  static std::string text_of(const yaml_char_t* s) {
+    return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
+  }
+
+  // Handles one event; true once the first document has ended.
+  bool handle(const yaml_event_t& e) {
+    const int line = static_cast<int>(e.start_mark.line) + 1;
+    const int col = static_cast<int>(e.start_mark.column) + 1;
+    switch (e.type) {
+      case YAML_DOCUMENT_END_EVENT:
+      case YAML_STREAM_END_EVENT:
+        return true;
+      case YAML_SCALAR_EVENT: {
+        const auto& sc = e.data.scalar;
+        std::string value(reinterpret_cast<const char*>(sc.value), sc.length);
+        const bool plain = sc.style == YAML_PLAIN_SCALAR_STYLE;
+        if (key_expected()) {
+          add_key(line, col, value);
+          return false;
+        }
+        Node& n = start_value(line, col);
+        if (plain && (value.empty() || value == "~" || value == "null" || value == "Null" ||
+                      value == "NULL")) {
+          n.kind = Node::Kind::kNull;
+        } else {
+          n.kind = Node::Kind::kScalar;
+          n.scalar = std::move(value);
+          n.quoted = !plain;
+        }
+        remember(text_of(sc.anchor), n);
+        return false;
+      }
+      case YAML_ALIAS_EVENT: {
+        auto it = anchors_.find(text_of(e.data.alias.anchor));
+        if (it == anchors_.end() || key_expected()) {
+          fail(file_, line, col, "unsupported YAML alias",
+               {"write the value out instead of using '*' aliases"});
+        }
+        Node& n = start_value(line, col);
+        const std::string pointer = n.loc.pointer;
+        n = it->second;
+        repoint(n, pointer, line, col);
+        return false;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+        open(line, col, Node::Kind::kSequence, text_of(e.data.sequence_start.anchor));
+        return false;
+      case YAML_MAPPING_START_EVENT:
+        open(line, col, Node::Kind::kMapping, text_of(e.data.mapping_start.anchor));
+        return false;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        close();
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  bool key_expected() const {
+    return !stack_.empty() && stack_.back().node->is_mapping() && stack_.back().key_next;
+  }
+
+  void count(int line, int col) {
+    if (++count_ > max_nodes_) {
+      fail(file_, line, col, "document has more than " + std::to_string(max_nodes_) + " nodes",
+           {"YAML aliases may expand a small file into a huge one; avoid '*' aliases"});
+    }
+  }
+
+  // The node the next value goes into: the root, a new list item or the pending entry's value.
+  Node& start_value(int line, int col) {
+    count(line, col);
+    Node* n = &root_;
+    std::string pointer;
+    if (!stack_.empty()) {
+      Frame& top = stack_.back();
+      if (top.node->is_sequence()) {
+        pointer = top.node->loc.pointer + "/" + std::to_string(top.node->items.size());
+        top.node->items.emplace_back();
+        n = &top.node->items.back();
+      } else {
+        n = &top.node->entries.back().value;
+        pointer = top.node->entries.back().key_loc.pointer;
+        top.key_next = true;
+      }
+    }
+    n->loc = {file_, line, col, std::move(pointer)};
+    return *n;
+  }
+
+  void add_key(int line, int col, const std::string& key) {
+    Frame& top = stack_.back();
+    Node& map = *top.node;
+    Node::Entry e;
+    e.key = key;
+    e.key_loc = {file_, line, col, map.loc.pointer + "/" + pointer_escape(key)};
+    // A hash index keeps mappings with thousands of keys (objectives per service) linear.
+    if (map.entries.size() == kLinearScanKeys) {
+      for (std::size_t k = 0; k < map.entries.size(); ++k) top.seen.emplace(map.entries[k].key, k);
+    }
+    std::size_t first = map.entries.size();
+    if (map.entries.size() < kLinearScanKeys) {
+      for (std::size_t k = 0; k < map.entries.size() && first == map.entries.size(); ++k) {
+        if (map.entries[k].key == key) first = k;
+      }
+    } else if (auto [it, added] = top.seen.emplace(key, map.entries.size()); !added) {
+      first = it->second;
+    }
+    if (first != map.entries.size()) {
+      fail(file_, line, col,
+           "duplicate key '" + key + "' (first at line " +
+               std::to_string(map.entries[first].key_loc.line) + ")",
+           {"remove one of the two entries"}, e.key_loc.pointer);
+    }
+    map.entries.push_back(std::move(e));
+    top.key_next = false;
+  }
+
+  void open(int line, int col, Node::Kind kind, std::string anchor) {
+    if (key_expected()) {
+      fail(file_, line, col, "a mapping key must be a plain string",
+           {"write keys as words, e.g. 'id:'"});
+    }
+    Node& n = start_value(line, col);
+    n.kind = kind;
+    stack_.push_back({&n, true, std::move(anchor), {}});
+  }
+
+  void close() {
+    Frame top = std::move(stack_.back());
+    stack_.pop_back();
+    remember(top.anchor, *top.node);
+  }
+
+  void remember(const std::string& anchor, const Node& n) {
+    if (!anchor.empty()) anchors_[anchor] = n;
+  }
+
+  // Gives a copied subtree its new JSON pointers, counting its nodes against the limit.
+  void repoint(Node& n, const std::string& pointer, int line, int col) {
+    n.loc.pointer = pointer;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      count(line, col);
+      repoint(n.items[i], pointer + "/" + std::to_string(i), line, col);
+    }
+    for (auto& e : n.entries) {
+      count(line, col);
+      e.key_loc.pointer = pointer + "/" + pointer_escape(e.key);
+      repoint(e.value, e.key_loc.pointer, line, col);
+    }
+  }
+
   std::string file_;
   std::size_t max_nodes_;
   std::size_t count_ = 0;
+  Node root_;
+  std::vector<Frame> stack_;
+  std::unordered_map<std::string, Node> anchors_;
 };
 
 }  // namespace
@@ -292,15 +426,8 @@ Node parse_document(const std::string& text, const std::string& file, bool json,
            {"check brackets, commas and quotes near here"});
     }
   }
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    fail(file, e.mark.line + 1, e.mark.column + 1, "invalid YAML: " + e.msg,
-         {"check indentation, quotes and brackets near here"});
-  }
-  Converter conv(file, limits.max_nodes);
-  return conv.convert(root, "");
+  TreeBuilder builder(file, limits.max_nodes);
+  return builder.build(text);
 }
 
 Node load_document(const std::string& path, const DocumentLimits& limits) {

@@ -35,10 +35,14 @@ std::string esc(const std::string& s) { return xml_escape(s); }
 
 const char* verdict_class(Verdict v) {
   switch (v) {
-    case Verdict::kMet: return "v-met";
-    case Verdict::kBreached: return "v-breached";
-    case Verdict::kNotApplicable: return "v-na";
-    case Verdict::kMissingPolicy: return "v-missing";
+    case Verdict::kMet:
+      return "v-met";
+    case Verdict::kBreached:
+      return "v-breached";
+    case Verdict::kNotApplicable:
+      return "v-na";
+    case Verdict::kMissingPolicy:
+      return "v-missing";
   }
   return "v-na";
 }
@@ -61,14 +65,14 @@ std::string upper(const std::string& kind) {
 }
 
 std::string verdict_cell(Verdict v) {
-  return std::string("<td class=\"verdict ") + verdict_class(v) + "\">" + verdict_symbol(v) +
-         " " + verdict_text(v) + "</td>";
+  return std::string("<td class=\"verdict ") + verdict_class(v) + "\">" + verdict_symbol(v) + " " +
+         verdict_text(v) + "</td>";
 }
 
 // A "nice" tick step (1, 2, 5, 10 s ... 1 h, 2 h, 6 h, 12 h, 1 d ...) for at most ~8 ticks.
 double tick_step(double span) {
-  static const double kSteps[] = {1,     2,     5,     10,     15,     30,     60,     120,
-                                  300,   600,   900,   1800,   3600,   7200,   10800,  21600,
+  static const double kSteps[] = {1,     2,     5,      10,     15,     30,     60,    120,
+                                  300,   600,   900,    1800,   3600,   7200,   10800, 21600,
                                   43200, 86400, 172800, 432000, 864000, 2592000};
   for (double s : kSteps) {
     if (span / s <= 8) return s;
@@ -100,6 +104,9 @@ svg{font-family:inherit;font-size:11px}
 svg text{fill:var(--ink)}
 svg .axis line{stroke:#bbb}svg .axis text{fill:var(--muted)}
 svg .lbl{font-size:11px}
+svg rect.bar{stroke:#fff;stroke-width:.75}
+svg .outage{stroke:#888;stroke-width:1.5;stroke-dasharray:2 2}
+td.id{white-space:nowrap}
 svg .st-detect{fill:#56B4E9}svg .st-people{fill:#E69F00}svg .st-failover{fill:#009E73}svg .st-rebuild{fill:#0072B2}svg .st-restore{fill:#CC79A7}svg .st-traffic{fill:#F0E442}svg .st-other{fill:#999}
 svg .steptxt{font-size:10px;fill:#000}svg .steptxt.inv{fill:#fff}
 svg .rto{stroke:#000;stroke-width:2}svg .target{stroke:#000;stroke-width:2;stroke-dasharray:3 2}
@@ -137,10 +144,10 @@ const char* kDefs =
 
 void write_verdict_legend(std::ostream& out) {
   out << "<div class=\"legend\">";
-  for (Verdict v : {Verdict::kMet, Verdict::kBreached, Verdict::kMissingPolicy,
-                    Verdict::kNotApplicable}) {
-    out << "<span><span class=\"sw " << verdict_class(v) << "\"></span>" << verdict_symbol(v)
-        << " " << verdict_text(v) << "</span>";
+  for (Verdict v :
+       {Verdict::kMet, Verdict::kBreached, Verdict::kMissingPolicy, Verdict::kNotApplicable}) {
+    out << "<span><span class=\"sw " << verdict_class(v) << "\"></span>" << verdict_symbol(v) << " "
+        << verdict_text(v) << "</span>";
   }
   out << "</div>\n";
 }
@@ -158,7 +165,8 @@ void write_step_legend(std::ostream& out) {
   for (const auto& [cls, text] : kItems) {
     out << "<span><span class=\"sw " << cls << "\"></span>" << text << "</span>";
   }
-  out << "<span>▏ black line: service up again (achieved RTO)</span></div>\n";
+  out << "<span>▏ black line: service up again (achieved RTO)</span><span>┄ dashed: down or "
+         "waiting</span></div>\n";
 }
 
 void write_axis(std::ostream& out, double x0, double width, double span, double top,
@@ -167,9 +175,9 @@ void write_axis(std::ostream& out, double x0, double width, double span, double 
   out << "<g class=\"axis\">";
   for (double t = 0; t <= span + 1e-9; t += step) {
     double x = x0 + t / span * width;
-    out << "<line x1=\"" << num(x) << "\" y1=\"" << num(top) << "\" x2=\"" << num(x)
-        << "\" y2=\"" << num(bottom) << "\"/><text x=\"" << num(x) << "\" y=\""
-        << num(top - 6) << "\" text-anchor=\"middle\">" << format_duration(t) << "</text>";
+    out << "<line x1=\"" << num(x) << "\" y1=\"" << num(top) << "\" x2=\"" << num(x) << "\" y2=\""
+        << num(bottom) << "\"/><text x=\"" << num(x) << "\" y=\"" << num(top - 6)
+        << "\" text-anchor=\"middle\">" << format_duration(t) << "</text>";
   }
   out << "</g>";
 }
@@ -183,13 +191,18 @@ void write_timeline(const ScenarioSection& s, std::ostream& out) {
   out << "<h3>Recovery timeline</h3>\n";
   write_step_legend(out);
   out << "<div class=\"chart\"><svg class=\"timeline\" role=\"img\" width=\"" << num(kWidth)
-      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth) << " "
-      << num(height) << "\"><title>Recovery timeline of " << esc(s.id) << "</title>";
+      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth) << " " << num(height)
+      << "\"><title>Recovery timeline of " << esc(s.id) << "</title>";
   write_axis(out, kLabel, plot, span, kAxis, height);
   double y = kAxis;
   for (const auto& row : s.timeline) {
     out << "<g class=\"row\"><text class=\"lbl\" x=\"" << num(kLabel - 6) << "\" y=\""
         << num(y + kRow * 0.68) << "\" text-anchor=\"end\">" << esc(row.service) << "</text>";
+    // A dashed line under the bars spans the whole outage, so waits between steps show.
+    double outage_end = row.rto_s ? *row.rto_s : span;
+    out << "<line class=\"outage\" x1=\"" << num(kLabel) << "\" y1=\"" << num(y + kRow / 2)
+        << "\" x2=\"" << num(kLabel + outage_end / span * plot) << "\" y2=\"" << num(y + kRow / 2)
+        << "\"/>";
     for (const auto& b : row.bars) {
       double x = kLabel + b.begin_s / span * plot;
       double w = std::max(1.5, (b.end_s - b.begin_s) / span * plot);
@@ -234,8 +247,8 @@ void write_bars(const std::vector<BarRow>& bars, const std::string& kind, std::o
   span *= 1.05;
   const double height = kRow * static_cast<double>(bars.size()) + 8;
   out << "<div class=\"chart\"><svg class=\"bars bars-" << kind << "\" role=\"img\" width=\""
-      << num(kWidth) << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth)
-      << " " << num(height) << "\"><title>Achieved vs target " << upper(kind) << "</title>";
+      << num(kWidth) << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth) << " "
+      << num(height) << "\"><title>Achieved vs target " << upper(kind) << "</title>";
   double y = 4;
   for (const auto& b : bars) {
     out << "<g class=\"row\"><text class=\"lbl\" x=\"" << num(kLabel - 6) << "\" y=\""
@@ -259,8 +272,8 @@ void write_bars(const std::vector<BarRow>& bars, const std::string& kind, std::o
                                         : (kind == "rto" ? "not recovered" : "no recovery point");
     std::string target = b.target_s ? format_duration(*b.target_s) : "no target";
     out << "<text class=\"lbl val\" x=\"" << num(kWidth - kValue + 4) << "\" y=\""
-        << num(y + kRow * 0.68) << "\">" << verdict_symbol(b.verdict) << " " << achieved
-        << " / " << target << "</text></g>";
+        << num(y + kRow * 0.68) << "\">" << verdict_symbol(b.verdict) << " " << achieved << " / "
+        << target << "</text></g>";
     y += kRow;
   }
   out << "</svg></div>\n";
@@ -284,8 +297,8 @@ void write_grid(const ReportModel& report, std::ostream& out) {
   out << "</p>\n";
   write_verdict_legend(out);
   out << "<div class=\"chart\"><svg class=\"grid\" role=\"img\" width=\"" << num(width)
-      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " "
-      << num(height) << "\"><title>Scenario by service verdict grid</title>";
+      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " " << num(height)
+      << "\"><title>Scenario by service verdict grid</title>";
   for (std::size_t c = 0; c < g.services.size(); ++c) {
     double x = kGridLabel + kGridCell * (static_cast<double>(c) + 0.7);
     out << "<text class=\"col\" transform=\"translate(" << num(x) << "," << num(top - 4)
@@ -300,9 +313,9 @@ void write_grid(const ReportModel& report, std::ostream& out) {
       const auto& cell = g.cells[r][c];
       double x = kGridLabel + kGridCell * static_cast<double>(c);
       out << "<rect class=\"cell " << (cell ? verdict_class(*cell) : "v-absent") << "\" x=\""
-          << num(x) << "\" y=\"" << num(y) << "\" width=\"" << num(kGridCell - 1)
-          << "\" height=\"" << num(kGridCell - 1) << "\"><title>" << esc(g.scenarios[r])
-          << " × " << esc(g.services[c]) << ": "
+          << num(x) << "\" y=\"" << num(y) << "\" width=\"" << num(kGridCell - 1) << "\" height=\""
+          << num(kGridCell - 1) << "\"><title>" << esc(g.scenarios[r]) << " × "
+          << esc(g.services[c]) << ": "
           << (cell ? verdict_text(*cell) : std::string("not in this scenario"))
           << "</title></rect>";
       if (cell && (*cell == Verdict::kBreached || *cell == Verdict::kMissingPolicy)) {
@@ -315,8 +328,7 @@ void write_grid(const ReportModel& report, std::ostream& out) {
   out << "</svg></div></section>\n";
 }
 
-void write_objective_table(const ReportModel& report, const ScenarioSection& s,
-                           std::ostream& out) {
+void write_objective_table(const ReportModel& report, const ScenarioSection& s, std::ostream& out) {
   if (s.services.empty()) return;
   out << "<table class=\"objectives\"><thead><tr><th>Service</th><th>State</th>"
          "<th>Objective</th><th>Target</th><th>Achieved</th><th>Verdict</th><th>Finding</th>"
@@ -325,10 +337,9 @@ void write_objective_table(const ReportModel& report, const ScenarioSection& s,
     for (auto index : {row.rto_objective, row.rpo_objective}) {
       if (!index) continue;
       const ObjectiveRow& o = report.objectives[*index];
-      out << "<tr><td>" << esc(row.id) << "</td><td>" << row.state << "</td><td>"
-          << upper(o.kind) << "</td><td class=\"num\">" << o.target << "</td><td class=\"num\">"
-          << o.achieved << "</td>" << verdict_cell(o.verdict) << "<td>" << esc(o.message)
-          << "</td></tr>\n";
+      out << "<tr><td>" << esc(row.id) << "</td><td>" << row.state << "</td><td>" << upper(o.kind)
+          << "</td><td class=\"num\">" << o.target << "</td><td class=\"num\">" << o.achieved
+          << "</td>" << verdict_cell(o.verdict) << "<td>" << esc(o.message) << "</td></tr>\n";
     }
   }
   out << "</tbody></table>\n";
@@ -338,10 +349,9 @@ void write_scenario(const ReportModel& report, std::size_t index, std::ostream& 
   const ScenarioSection& s = report.scenarios[index];
   out << "<section class=\"scenario\" id=\"s" << index + 1 << "\"><h2>" << esc(s.id)
       << " <span class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
-      << "</span></h2>\n<p class=\"meta\">"
-      << esc(run_kind_text(report.runs[s.run].kind)) << " · class " << esc(s.cls)
-      << " · fault at " << s.t0 << " · horizon " << s.horizon << " · " << s.down << " down, "
-      << s.degraded << " degraded, " << s.unaffected << " unaffected</p>\n"
+      << "</span></h2>\n<p class=\"meta\">" << esc(run_kind_text(report.runs[s.run].kind))
+      << " · class " << esc(s.cls) << " · fault at " << s.t0 << " · horizon " << s.horizon << " · "
+      << s.down << " down, " << s.degraded << " degraded, " << s.unaffected << " unaffected</p>\n"
       << "<p><strong>Recovery process:</strong> " << esc(s.recovery_process)
       << "<br><strong>Data loss:</strong> " << esc(s.data_loss) << "</p>\n";
   write_timeline(s, out);
@@ -395,9 +405,9 @@ void write_html(const ReportModel& report, std::ostream& out) {
     const RunInfo& r = report.runs[i];
     out << "<tr><td class=\"num\">" << i + 1 << "</td><td>" << esc(r.kind) << " ("
         << run_kind_text(r.kind) << ")</td><td>" << esc(r.model) << "</td><td>"
-        << esc(r.model_source) << "</td><td><code>" << esc(r.model_checksum)
-        << "</code></td><td>" << esc(r.tool_version) << "</td><td class=\"num\">" << r.seed
-        << "</td><td>" << esc(when(r)) << "</td></tr>\n";
+        << esc(r.model_source) << "</td><td><code>" << esc(r.model_checksum) << "</code></td><td>"
+        << esc(r.tool_version) << "</td><td class=\"num\">" << r.seed << "</td><td>" << esc(when(r))
+        << "</td></tr>\n";
   }
   out << "</tbody></table></header>\n";
 
@@ -406,7 +416,8 @@ void write_html(const ReportModel& report, std::ostream& out) {
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
     out << "<li><a href=\"#s" << i + 1 << "\">" << esc(report.scenarios[i].id) << "</a></li>";
   }
-  if (!report.comparison.empty()) out << "<li><a href=\"#comparison\">Predicted vs measured</a></li>";
+  if (!report.comparison.empty())
+    out << "<li><a href=\"#comparison\">Predicted vs measured</a></li>";
   out << "<li><a href=\"#compliance\">Compliance summary</a></li></ul></nav>\n";
 
   out << "<section id=\"scenarios\"><h2>Scenarios</h2>\n<table><thead><tr><th>Scenario</th>"
@@ -414,7 +425,8 @@ void write_html(const ReportModel& report, std::ostream& out) {
          "<tbody>\n";
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
     const auto& s = report.scenarios[i];
-    out << "<tr><td><a href=\"#s" << i + 1 << "\">" << esc(s.id) << "</a></td><td><span "
+    out << "<tr><td class=\"id\"><a href=\"#s" << i + 1 << "\">" << esc(s.id)
+        << "</a></td><td><span "
         << "class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
         << "</span></td><td>" << esc(s.recovery_process) << "</td><td>" << esc(s.data_loss)
         << "</td></tr>\n";
@@ -429,9 +441,8 @@ void write_html(const ReportModel& report, std::ostream& out) {
            "</th><th>Measured (drill)</th><th>Verdict (measured)</th></tr></thead><tbody>\n";
     for (const auto& c : report.comparison) {
       out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind)
-          << "</td><td class=\"num\">" << c.target << "</td><td>" << esc(c.predicted)
-          << "</td><td>" << esc(c.measured) << "</td>" << verdict_cell(c.measured_verdict)
-          << "</tr>\n";
+          << "</td><td class=\"num\">" << c.target << "</td><td>" << esc(c.predicted) << "</td><td>"
+          << esc(c.measured) << "</td>" << verdict_cell(c.measured_verdict) << "</tr>\n";
     }
     out << "</tbody></table></section>\n";
   }
@@ -445,14 +456,13 @@ void write_html(const ReportModel& report, std::ostream& out) {
          "</thead><tbody>\n";
   for (const auto& c : report.compliance) {
     const RunInfo& r = report.runs[c.run];
-    std::string checksum = r.model_checksum.size() > 19 ? r.model_checksum.substr(0, 19) + "…"
-                                                        : r.model_checksum;
-    out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind)
-        << "</td><td class=\"num\">" << c.target << "</td><td class=\"num\">" << c.achieved
-        << "</td>" << verdict_cell(c.verdict) << "<td class=\"num\">" << c.met << " / "
-        << c.breached << " / " << c.missing << "</td><td>" << esc(c.worst_scenario)
-        << "</td><td>" << esc(when(r)) << "</td><td>" << esc(r.tool_version)
-        << "</td><td class=\"num\">" << r.seed << "</td><td><code title=\""
+    std::string checksum =
+        r.model_checksum.size() > 19 ? r.model_checksum.substr(0, 19) + "…" : r.model_checksum;
+    out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind) << "</td><td class=\"num\">"
+        << c.target << "</td><td class=\"num\">" << c.achieved << "</td>" << verdict_cell(c.verdict)
+        << "<td class=\"num\">" << c.met << " / " << c.breached << " / " << c.missing << "</td><td>"
+        << esc(c.worst_scenario) << "</td><td>" << esc(when(r)) << "</td><td>"
+        << esc(r.tool_version) << "</td><td class=\"num\">" << r.seed << "</td><td><code title=\""
         << esc(r.model_checksum) << "\">" << esc(checksum) << "</code></td></tr>\n";
   }
   out << "</tbody></table></section>\n<footer>Generated by drsim";

@@ -28,8 +28,7 @@ void write_junit(const ReportModel& report, std::ostream& out) {
   for (const auto& o : report.objectives) count(o, all);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites name=\"" << xml_escape(report.title) << "\" tests=\"" << all.tests
-      << "\" failures=\"" << all.failures << "\" errors=\"0\" skipped=\"" << all.skipped
-      << "\">\n";
+      << "\" failures=\"" << all.failures << "\" errors=\"0\" skipped=\"" << all.skipped << "\">\n";
   for (const auto& s : report.scenarios) {
     Counts c;
     for (std::size_t i = s.objectives_begin; i < s.objectives_end; ++i) {

@@ -7,9 +7,13 @@
 namespace drsim::reports {
 namespace {
 
-std::string upper(const std::string& kind) { return kind == "rto" ? "RTO" : kind == "rpo" ? "RPO" : kind; }
+std::string upper(const std::string& kind) {
+  return kind == "rto" ? "RTO" : kind == "rpo" ? "RPO" : kind;
+}
 
-std::string when(const RunInfo& r) { return r.generated_at.empty() ? "not recorded" : r.generated_at; }
+std::string when(const RunInfo& r) {
+  return r.generated_at.empty() ? "not recorded" : r.generated_at;
+}
 
 std::string short_checksum(const std::string& c) {
   return c.size() > 19 ? c.substr(0, 19) + "…" : c;
@@ -31,8 +35,8 @@ void write_runs(const ReportModel& report, std::ostream& out) {
     const RunInfo& r = report.runs[i];
     out << "| " << i + 1 << " | " << markdown_cell(r.kind) << " (" << run_kind_text(r.kind)
         << ") | " << markdown_cell(r.model) << " | " << markdown_cell(r.model_source) << " | "
-        << markdown_cell(r.model_checksum) << " | " << markdown_cell(r.tool_version) << " | " << r.seed
-        << " | " << markdown_cell(when(r)) << " |\n";
+        << markdown_cell(r.model_checksum) << " | " << markdown_cell(r.tool_version) << " | "
+        << r.seed << " | " << markdown_cell(when(r)) << " |\n";
   }
 }
 
@@ -85,9 +89,9 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
   out << "# " << markdown_cell(report.title) << "\n\n";
   out << "**" << (report.any_breached ? "✗ Objectives breached" : "✓ No objective breached")
       << "** — " << plural(report.scenarios.size(), "scenario", "scenarios") << ", "
-      << plural(t.objectives, "objective", "objectives") << ": " << t.met << " met, "
-      << t.breached << " breached, " << t.missing_policy << " missing policy, "
-      << t.not_applicable << " not applicable.\n\n";
+      << plural(t.objectives, "objective", "objectives") << ": " << t.met << " met, " << t.breached
+      << " breached, " << t.missing_policy << " missing policy, " << t.not_applicable
+      << " not applicable.\n\n";
   write_runs(report, out);
   out << "\n## Scenarios\n\n"
       << "| Scenario | Continuity impact | Recovery process | Data loss |\n"
@@ -120,12 +124,11 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
       << "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& c : report.compliance) {
     const RunInfo& r = report.runs[c.run];
-    out << "| " << markdown_cell(c.service) << " | " << upper(c.kind) << " | " << c.target
-        << " | " << c.achieved << " | " << verdict_cell(c.verdict) << " | " << c.scenarios
-        << " (" << c.met << " / " << c.breached << " / " << c.missing << ") | "
-        << markdown_cell(c.worst_scenario) << " | " << markdown_cell(when(r)) << " | "
-        << markdown_cell(r.tool_version) << " | " << r.seed << " | "
-        << markdown_cell(short_checksum(r.model_checksum)) << " |\n";
+    out << "| " << markdown_cell(c.service) << " | " << upper(c.kind) << " | " << c.target << " | "
+        << c.achieved << " | " << verdict_cell(c.verdict) << " | " << c.scenarios << " (" << c.met
+        << " / " << c.breached << " / " << c.missing << ") | " << markdown_cell(c.worst_scenario)
+        << " | " << markdown_cell(when(r)) << " | " << markdown_cell(r.tool_version) << " | "
+        << r.seed << " | " << markdown_cell(short_checksum(r.model_checksum)) << " |\n";
   }
   out << "\n";
 }

@@ -26,10 +26,14 @@ std::string format_duration(double seconds) {
 // Higher is worse; used to pick the worst verdict of a cell or an objective.
 int severity(Verdict v) {
   switch (v) {
-    case Verdict::kBreached: return 3;
-    case Verdict::kMissingPolicy: return 2;
-    case Verdict::kMet: return 1;
-    case Verdict::kNotApplicable: return 0;
+    case Verdict::kBreached:
+      return 3;
+    case Verdict::kMissingPolicy:
+      return 2;
+    case Verdict::kMet:
+      return 1;
+    case Verdict::kNotApplicable:
+      return 0;
   }
   return 0;
 }
@@ -95,7 +99,8 @@ BarRow bar_row(const std::string& service, const ObjectiveRow& o) {
 // Breached first, then by achieved value (worst first), then by name: the bars worth seeing.
 void sort_bars(std::vector<BarRow>& bars) {
   std::stable_sort(bars.begin(), bars.end(), [](const BarRow& a, const BarRow& b) {
-    if (severity(a.verdict) != severity(b.verdict)) return severity(a.verdict) > severity(b.verdict);
+    if (severity(a.verdict) != severity(b.verdict))
+      return severity(a.verdict) > severity(b.verdict);
     if (worse_value(a.achieved_s, b.achieved_s)) return true;
     if (worse_value(b.achieved_s, a.achieved_s)) return false;
     return a.service < b.service;
@@ -118,7 +123,10 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     ServiceRow row;
     row.id = t.id;
     bool affected = t.down || t.degraded || !t.recovered || (t.rpo_s.value_or(1) > 0);
-    row.state = !t.recovered ? "not recovered" : t.down ? "down" : t.degraded ? "degraded" : "unaffected";
+    row.state = !t.recovered ? "not recovered"
+                : t.down     ? "down"
+                : t.degraded ? "degraded"
+                             : "unaffected";
     sec.down += t.down || !t.recovered;
     sec.degraded += !t.down && t.recovered && t.degraded;
     row.rto = t.rto_s ? format_duration(*t.rto_s) : "not recovered";
@@ -172,10 +180,9 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   sec.objectives_end = report.objectives.size();
   sec.timeline_span_s = std::max(sec.timeline_span_s, 60.0);
   // Worst recoveries first (not recovered on top), so a capped timeline keeps what matters.
-  std::stable_sort(sec.timeline.begin(), sec.timeline.end(),
-                   [](const TimelineRow& a, const TimelineRow& b) {
-                     return worse_value(a.rto_s, b.rto_s);
-                   });
+  std::stable_sort(
+      sec.timeline.begin(), sec.timeline.end(),
+      [](const TimelineRow& a, const TimelineRow& b) { return worse_value(a.rto_s, b.rto_s); });
   if (sec.timeline.size() > limits.timeline_rows) {
     sec.timeline_omitted = sec.timeline.size() - limits.timeline_rows;
     sec.timeline.resize(limits.timeline_rows);
@@ -214,8 +221,9 @@ void build_compliance(ReportModel& report) {
     row.breached += o.verdict == Verdict::kBreached;
     row.missing += o.verdict == Verdict::kMissingPolicy;
     // The evidence shown is the worst verdict, and among equals the worst achieved value.
-    bool worse = !evidence || severity(o.verdict) > severity(evidence->verdict) ||
-                 (o.verdict == evidence->verdict && worse_value(o.achieved_s, evidence->achieved_s));
+    bool worse =
+        !evidence || severity(o.verdict) > severity(evidence->verdict) ||
+        (o.verdict == evidence->verdict && worse_value(o.achieved_s, evidence->achieved_s));
     if (worse) {
       evidence = &o;
       row.verdict = o.verdict;
@@ -224,10 +232,9 @@ void build_compliance(ReportModel& report) {
       row.achieved = o.achieved;
     }
   }
-  report.compliance.erase(
-      std::remove_if(report.compliance.begin(), report.compliance.end(),
-                     [](const ComplianceRow& r) { return r.scenarios == 0; }),
-      report.compliance.end());
+  report.compliance.erase(std::remove_if(report.compliance.begin(), report.compliance.end(),
+                                         [](const ComplianceRow& r) { return r.scenarios == 0; }),
+                          report.compliance.end());
 }
 
 void build_comparison(ReportModel& report) {
@@ -311,20 +318,28 @@ std::string duration_text(double seconds) { return format_duration(seconds); }
 
 std::string verdict_text(Verdict v) {
   switch (v) {
-    case Verdict::kMet: return "met";
-    case Verdict::kBreached: return "BREACHED";
-    case Verdict::kNotApplicable: return "n/a";
-    case Verdict::kMissingPolicy: return "missing policy";
+    case Verdict::kMet:
+      return "met";
+    case Verdict::kBreached:
+      return "BREACHED";
+    case Verdict::kNotApplicable:
+      return "n/a";
+    case Verdict::kMissingPolicy:
+      return "missing policy";
   }
   return "?";
 }
 
 const char* verdict_symbol(Verdict v) {
   switch (v) {
-    case Verdict::kMet: return "✓";
-    case Verdict::kBreached: return "✗";
-    case Verdict::kNotApplicable: return "–";
-    case Verdict::kMissingPolicy: return "?";
+    case Verdict::kMet:
+      return "✓";
+    case Verdict::kBreached:
+      return "✗";
+    case Verdict::kNotApplicable:
+      return "–";
+    case Verdict::kMissingPolicy:
+      return "?";
   }
   return "?";
 }

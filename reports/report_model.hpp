@@ -98,7 +98,7 @@ struct ScenarioSection {
   std::size_t hidden_unaffected = 0;
   std::vector<TimelineRow> timeline;  // services with a recovery path, worst first, capped
   std::size_t timeline_omitted = 0;
-  double timeline_span_s = 0;         // x-axis length: latest step end or RTO, at least 60 s
+  double timeline_span_s = 0;              // x-axis length: latest step end or RTO, at least 60 s
   std::vector<BarRow> rto_bars, rpo_bars;  // capped, breached first
   std::size_t bars_omitted = 0;
   // This scenario's objectives: ReportModel::objectives[objectives_begin, objectives_end).
@@ -123,8 +123,8 @@ struct ComplianceRow {
 struct ComparisonRow {
   std::string service;
   std::string kind;
-  std::string predicted;           // "24 h 10 min (region:eu-west-1)" or "not simulated"
-  std::string measured;            // "1.4 s (pg-pitr)"
+  std::string predicted;  // "24 h 10 min (region:eu-west-1)" or "not simulated"
+  std::string measured;   // "1.4 s (pg-pitr)"
   std::string target;
   Verdict measured_verdict = Verdict::kMissingPolicy;
 };

@@ -32,8 +32,8 @@ Node node_from_json(const Json& j, const std::string& file, const std::string& p
   Node n;
   n.loc = {file, 0, 0, pointer};
   if (depth > DocumentLimits{}.max_depth) {
-    diags.error(n.loc, "nesting is deeper than " + std::to_string(DocumentLimits{}.max_depth) +
-                           " levels");
+    diags.error(n.loc,
+                "nesting is deeper than " + std::to_string(DocumentLimits{}.max_depth) + " levels");
     return n;
   }
   if (j.is_null()) {

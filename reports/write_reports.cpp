@@ -31,10 +31,14 @@ bool parse_format(const std::string& text, Format& out) {
 
 std::string report_file_name(Format format) {
   switch (format) {
-    case Format::kJson: return "report.json";
-    case Format::kMarkdown: return "report.md";
-    case Format::kHtml: return "report.html";
-    case Format::kJunit: return "report.junit.xml";
+    case Format::kJson:
+      return "report.json";
+    case Format::kMarkdown:
+      return "report.md";
+    case Format::kHtml:
+      return "report.html";
+    case Format::kJunit:
+      return "report.junit.xml";
   }
   return "report";
 }
@@ -52,9 +56,15 @@ void render(const std::vector<RunResult>& results, const ReportModel& report, Fo
       }
       write_json(results.front(), out);
       break;
-    case Format::kMarkdown: write_markdown(report, out); break;
-    case Format::kHtml: write_html(report, out); break;
-    case Format::kJunit: write_junit(report, out); break;
+    case Format::kMarkdown:
+      write_markdown(report, out);
+      break;
+    case Format::kHtml:
+      write_html(report, out);
+      break;
+    case Format::kJunit:
+      write_junit(report, out);
+      break;
   }
 }
 

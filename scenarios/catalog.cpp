@@ -122,10 +122,11 @@ bool check_target(const model::Model& m, const ScenarioClass& c, const std::stri
   if (const auto* d = m.find_domain(target)) {
     std::string level = model::to_string(d->level);
     std::string cls = level == "zone" ? "az" : level;
-    std::string hint = find_class(cls) ? "use " + cls + ":" + target
-                                       : "datacenters are not a scenario class; use az:" + d->parent;
-    add_error(errs, loc, "scenario '" + id + "': '" + target + "' is a " + level + ", not a " + what,
-              {hint});
+    std::string hint = find_class(cls)
+                           ? "use " + cls + ":" + target
+                           : "datacenters are not a scenario class; use az:" + d->parent;
+    add_error(errs, loc,
+              "scenario '" + id + "': '" + target + "' is a " + level + ", not a " + what, {hint});
     return false;
   }
   if (m.find_service(target)) {

@@ -16,11 +16,11 @@ namespace drsim::scenarios {
 
 // One built-in class: its id prefix, whether it names a target, and what the target is.
 struct ScenarioClass {
-  const char* name;         // "az"
+  const char* name;  // "az"
   model::DisruptionClass cls;
   FaultKind kind;
-  const char* target;       // "zone", "service", ... ("" for ransomware)
-  const char* wildcard;     // what `<name>:*` expands to, for help texts
+  const char* target;    // "zone", "service", ... ("" for ransomware)
+  const char* wildcard;  // what `<name>:*` expands to, for help texts
 };
 
 // Every built-in class in the documented order.

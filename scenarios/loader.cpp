@@ -10,7 +10,7 @@
 namespace drsim::scenarios {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"version", "name",  "class", "horizon",
+const std::vector<std::string> kTopKeys = {"version", "name",   "class",    "horizon",
                                            "seed",    "faults", "scenarios"};
 const std::vector<std::string> kScenarioKeys = {"name", "class", "horizon", "seed", "faults"};
 const std::vector<std::string> kFaultKeys = {"scenario", "at", "duration", "detect_after"};
@@ -23,8 +23,8 @@ class Reader {
 
   std::vector<Scenario> read(const Node& root) {
     if (!root.is_mapping()) {
-      diags_.error(root.loc, "expected a mapping with 'scenarios' or 'faults', got " +
-                                 root.kind_name(),
+      diags_.error(root.loc,
+                   "expected a mapping with 'scenarios' or 'faults', got " + root.kind_name(),
                    {"see docs/scenario-format.md"});
       diags_.throw_if_errors();
     }
@@ -121,9 +121,9 @@ class Reader {
 
   std::uint64_t seed(const Node& n, std::uint64_t fallback) {
     const std::string s = n.is_scalar() ? n.scalar : "";
-    bool digits = !s.empty() && s.size() <= 19 &&
-                  std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(
-                                                                    static_cast<unsigned char>(c)); });
+    bool digits = !s.empty() && s.size() <= 19 && std::all_of(s.begin(), s.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
     if (!digits) {
       diags_.error(n.loc, "seed '" + s + "' is not a whole number",
                    {"write a whole number of at most 19 digits, such as 1 or 42"});
@@ -146,7 +146,8 @@ class Reader {
     s.seed = opts.seed;
     s.horizon_s = kDefaultHorizon;
     if (!opts.horizon.empty()) {
-      guard([&] { s.horizon_s = parse_duration_option(opts.horizon, "horizon", horizon_loc, true); });
+      guard(
+          [&] { s.horizon_s = parse_duration_option(opts.horizon, "horizon", horizon_loc, true); });
     }
     if (const Node* n = node.find("name")) {
       s.id = text(*n);
@@ -182,8 +183,9 @@ class Reader {
         std::vector<std::string> hints;
         std::string guess = did_you_mean(name, names);
         if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
-        hints.push_back("classes: hardware, az, region, vendor, dependency, office, corruption, "
-                        "deletion, ransomware");
+        hints.push_back(
+            "classes: hardware, az, region, vendor, dependency, office, corruption, "
+            "deletion, ransomware");
         diags_.error(c->loc, "unknown disruption class '" + name + "'", hints);
       }
     }

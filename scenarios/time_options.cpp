@@ -32,9 +32,10 @@ std::string anchor_text(double anchor) {
 }
 
 std::vector<std::string> time_hints(const model::Model& m) {
-  return {"write HH:MM on day 1 ('01:00'), 'day 3 01:00', or an offset from the first backup "
-          "start ('+2h', '-30 min')",
-          "the first backup start of this model is " + anchor_text(schedule_anchor(m))};
+  return {
+      "write HH:MM on day 1 ('01:00'), 'day 3 01:00', or an offset from the first backup "
+      "start ('+2h', '-30 min')",
+      "the first backup start of this model is " + anchor_text(schedule_anchor(m))};
 }
 
 }  // namespace

@@ -40,8 +40,8 @@ std::string home_of(const model::Service& s) {
   return s.placement.zones.empty() ? "" : s.placement.zones.front();
 }
 
-std::optional<double> eval(const model::Model& m, const model::Service& s, DataLoss loss,
-                           double t, double gap, RpoOutcome* out = nullptr) {
+std::optional<double> eval(const model::Model& m, const model::Service& s, DataLoss loss, double t,
+                           double gap, RpoOutcome* out = nullptr) {
   loss.fault_s = t;
   loss.detected_s = t + gap;
   RpoOutcome r = achieved_rpo(m, s, loss);
@@ -122,19 +122,32 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
   // becomes usable when its start passes the corruption time, and arrival/expiry are checked
   // `gap` later.
   std::vector<double> events = {from_s, to_s};
-  double lookback = period_s;
+  // Log archives reach back their retention age: a base run falls out of reach `age` after it
+  // started, which is an event too.
+  std::vector<double> log_ages;
   for (const auto& b : data.backups) {
+    bool plain = b.kind != model::BackupKind::kLog && b.kind != model::BackupKind::kVersioning;
+    double age = b.retention.max_age(b.schedule.every > 0 ? b.schedule.every : kDay);
+    if (!plain && age > 0) log_ages.push_back(age);
+  }
+  const double longest_log =
+      log_ages.empty() ? 0 : *std::max_element(log_ages.begin(), log_ages.end());
+  for (std::size_t i = 0; i < data.backups.size(); ++i) {
+    const auto& b = data.backups[i];
+    bool plain = b.kind != model::BackupKind::kLog && b.kind != model::BackupKind::kVersioning;
     double delay = 0;
     for (const auto& c : b.copies) delay = std::max(delay, c.delay);
-    lookback = std::max(lookback, b.duration + delay + period_s);
-    if (logical) {
+    double lookback = period_s + b.duration + delay + gap;
+    if (plain) {
       double age = b.retention.max_age(b.schedule.every > 0 ? b.schedule.every : kDay);
-      lookback = std::max(lookback, age + gap + period_s);
+      lookback += std::max(logical ? age : 0.0, longest_log);
     }
-  }
-  for (std::size_t i = 0; i < data.backups.size(); ++i) {
     for (const auto& p : backup_points(m, data, i, from_s - lookback, to_s)) {
-      for (double t : {p.point_s, p.available_s - gap, p.expires_s - gap}) {
+      std::vector<double> times = {p.point_s, p.available_s - gap, p.expires_s - gap};
+      if (plain) {
+        for (double age : log_ages) times.push_back(p.point_s + age - gap);
+      }
+      for (double t : times) {
         if (t > from_s && t < to_s && std::isfinite(t)) events.push_back(t);
       }
     }
@@ -148,14 +161,17 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
   bool ever_lost = false;
   for (std::size_t i = 0; i + 1 < events.size(); ++i) {
     const double a = events[i], e = events[i + 1], len = e - a;
+    // Evaluate inside the open interval and extrapolate to both ends: points that arrive are
+    // usable from their event on, points that expire up to it, so the ends themselves may
+    // belong to either side.
     const double delta = std::min(1e-3, len / 4);
-    const double b = e - delta;
-    auto ra = eval(m, service, loss, a, gap);
-    auto rb = eval(m, service, loss, b, gap);
+    const double in_a = a + delta, in_b = e - delta;
+    auto ra = eval(m, service, loss, in_a, gap);
+    auto rb = eval(m, service, loss, in_b, gap);
     if (!ra || !rb) {
       if (!ever_lost) {  // the first phase without a recovery point is the worst case
         RpoOutcome r;
-        out.worst_phase_s = ra ? b : a;
+        out.worst_phase_s = ra ? in_b : in_a;
         eval(m, service, loss, out.worst_phase_s, gap, &r);
         out.worst_explanation = r.explanation;
       }
@@ -163,13 +179,14 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
       lost += len;
       continue;
     }
-    const double slope = (*rb - *ra) / (b - a);
-    const double left = *rb + slope * delta;  // the value approached just before `e`
-    integral += (*ra + left) / 2 * len;
-    best = std::min({best, *ra, *rb});
-    if (!ever_lost && std::max(*ra, left) > worst) {
-      worst = std::max(*ra, left);
-      out.worst_phase_s = left >= *ra ? b : a;
+    const double slope = (*rb - *ra) / (in_b - in_a);
+    const double first = *ra - slope * delta;  // the value just after `a`
+    const double last = *rb + slope * delta;   // the value approached just before `e`
+    integral += (first + last) / 2 * len;
+    best = std::min({best, first, last});
+    if (!ever_lost && std::max(first, last) > worst) {
+      worst = std::max(first, last);
+      out.worst_phase_s = last >= first ? in_b : in_a;
       RpoOutcome r;
       eval(m, service, loss, out.worst_phase_s, gap, &r);
       out.worst_explanation = r.explanation;
@@ -180,7 +197,7 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
     out.rpo_worst_s = round_ms(worst);
     out.rpo_mean_s = round_ms(integral / period_s);
   }
-  if (std::isfinite(best)) out.rpo_best_s = round_ms(best);
+  if (std::isfinite(best)) out.rpo_best_s = round_ms(std::max(0.0, best));
   return out;
 }
 
@@ -283,8 +300,8 @@ Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
     for (const auto& b : s.data->backups) {
       double delay = 0;
       for (const auto& c : b.copies) delay = std::max(delay, c.delay);
-      warmup = std::max(warmup, b.schedule.at + b.schedule.every + b.duration + delay +
-                                    options.detect_after_s);
+      warmup = std::max(
+          warmup, b.schedule.at + b.schedule.every + b.duration + delay + options.detect_after_s);
     }
   }
   a.steady_from_s = std::ceil(warmup / a.period_s) * a.period_s;

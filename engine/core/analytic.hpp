@@ -44,8 +44,8 @@ struct RtoTerm {
 
 // Bounds for one kind of loss of one service.
 struct LossBound {
-  std::string loss;    // "zone", "region", "vendor", "corruption"
-  std::string target;  // the lost domain ("apse2-az1"), or the service for corruption
+  std::string loss;             // "zone", "region", "vendor", "corruption"
+  std::string target;           // the lost domain ("apse2-az1"), or the service for corruption
   bool rpo_applicable = false;  // false: the service holds no data (RPO fields stay empty)
   // RPO over the fault phase; nullopt worst = at some phase there is no recovery point.
   std::optional<double> rpo_worst_s;
@@ -74,8 +74,8 @@ struct AnalyzeOptions {
 };
 
 struct Analysis {
-  double period_s = 86400;  // the schedule period swept
-  double steady_from_s = 0; // start of the swept period (s since epoch)
+  double period_s = 86400;   // the schedule period swept
+  double steady_from_s = 0;  // start of the swept period (s since epoch)
   double detect_after_s = 3600;
   std::vector<ServiceBounds> services;  // model order
 };

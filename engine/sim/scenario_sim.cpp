@@ -27,8 +27,9 @@ using scenarios::FaultKind;
 // What the simulation knows about one service while it runs.
 struct SvcState {
   const Service* svc = nullptr;
-  std::vector<std::string> sites;  // where each instance runs (domain ids)
-  std::vector<bool> hw_lost;       // instance lost by a hardware fault
+  std::vector<std::string> sites;     // where each instance runs (domain ids)
+  std::vector<bool> hw_lost;          // instance lost by a hardware fault
+  std::vector<std::size_t> hw_order;  // instances lost by hardware faults, in order
   std::vector<std::size_t> lost_replicas;
   int primary = -1;           // index of the current primary replica, -1 without replicas
   int dependency_faults = 0;  // active "dependency:<id>" faults
@@ -374,18 +375,41 @@ class ScenarioSim {
     return nullptr;
   }
 
+  // One machine is lost: the last instance still running and the last copy of the data that is
+  // not the primary (the primary itself once it is the only copy left), so repeated hardware
+  // faults take the copies one by one and the primary last. The fault's end gives back the
+  // machine lost most recently.
   void hardware(SvcState& s, bool start) {
-    if (!s.sites.empty()) s.hw_lost.back() = start;
-    if (!s.svc->data || s.svc->data->replicas.empty()) return;
-    // The lost machine holds a copy too: the last replica that is not the primary, or the
-    // primary itself when it is the only copy.
-    std::size_t n = s.svc->data->replicas.size(), victim = n - 1;
-    if (n > 1 && static_cast<int>(victim) == s.primary) victim = n - 2;
     if (start) {
-      s.lost_replicas.push_back(victim);
-    } else {
-      s.lost_replicas.erase(std::remove(s.lost_replicas.begin(), s.lost_replicas.end(), victim),
-                            s.lost_replicas.end());
+      for (std::size_t i = s.hw_lost.size(); i-- > 0;) {
+        if (!s.hw_lost[i]) {
+          s.hw_lost[i] = true;
+          s.hw_order.push_back(i);
+          break;
+        }
+      }
+    } else if (!s.hw_order.empty()) {
+      s.hw_lost[s.hw_order.back()] = false;
+      s.hw_order.pop_back();
+    }
+    if (!s.svc->data || s.svc->data->replicas.empty()) return;
+    auto& lost = s.lost_replicas;
+    if (!start) {
+      if (!lost.empty()) lost.pop_back();
+      return;
+    }
+    auto is_lost = [&lost](std::size_t i) {
+      return std::find(lost.begin(), lost.end(), i) != lost.end();
+    };
+    std::size_t n = s.svc->data->replicas.size();
+    for (std::size_t i = n; i-- > 0;) {
+      if (static_cast<int>(i) != s.primary && !is_lost(i)) {
+        lost.push_back(i);
+        return;
+      }
+    }
+    if (s.primary >= 0 && !is_lost(static_cast<std::size_t>(s.primary))) {
+      lost.push_back(static_cast<std::size_t>(s.primary));
     }
   }
 

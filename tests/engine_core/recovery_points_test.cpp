@@ -1,8 +1,9 @@
 // Recovery points of a data set (engine/core/recovery_points.hpp): run times, copy arrival,
 // GFS retention, survival of stores.
+#include "engine/core/recovery_points.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "engine/core/recovery_points.hpp"
 #include "tests/engine_core/test_models.hpp"
 
 using namespace drsim;
@@ -39,9 +40,9 @@ TEST_CASE("engine::retention_age: grandfather-father-son keeps only the period's
   b.retention.weekly = 4;
   b.retention.monthly = 12;
   CHECK(engine::retention_age(b, 0) == 12 * 30 * kDay);  // first of day, week and month 0
-  CHECK(engine::retention_age(b, 1) == 24 * kH);          // keep_last 4 x 6 h
-  CHECK(engine::retention_age(b, 4) == 7 * kDay);         // first run of day 1
-  CHECK(engine::retention_age(b, 28) == 4 * 7 * kDay);    // first run of day 7 = week 1
+  CHECK(engine::retention_age(b, 1) == 24 * kH);         // keep_last 4 x 6 h
+  CHECK(engine::retention_age(b, 4) == 7 * kDay);        // first run of day 1
+  CHECK(engine::retention_age(b, 28) == 4 * 7 * kDay);   // first run of day 7 = week 1
   model::Backup forever;
   CHECK(engine::retention_age(forever, 3) == std::numeric_limits<double>::infinity());
 }

@@ -56,7 +56,8 @@ TEST_CASE("engine::achieved_rpo: worked case 1, region lost at 01:00 uses yester
 TEST_CASE("engine::achieved_rpo: worked case 1, region lost at 02:10 before today's copy landed",
           "[engine][rpo]") {
   auto m = worked_case_1();
-  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(kDay + 2 * kH + 10 * kMin, "ap-southeast-2"));
+  auto r =
+      engine::achieved_rpo(m, db_of(m), domain_loss(kDay + 2 * kH + 10 * kMin, "ap-southeast-2"));
   REQUIRE(r.rpo_s);
   CHECK(*r.rpo_s == 24 * kH + 10 * kMin);
 }
@@ -166,9 +167,10 @@ TEST_CASE("engine::achieved_rpo: hardware loss of the primary falls back to the 
   CHECK(*r.rpo_s == 2);
 }
 
-TEST_CASE("engine::achieved_rpo: worked case 4, corruption found 36 h later restores the last "
-          "snapshot before it",
-          "[engine][rpo]") {
+TEST_CASE(
+    "engine::achieved_rpo: worked case 4, corruption found 36 h later restores the last "
+    "snapshot before it",
+    "[engine][rpo]") {
   auto m = two_region_model();
   db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3));
   model::Replica sync;
@@ -185,9 +187,10 @@ TEST_CASE("engine::achieved_rpo: worked case 4, corruption found 36 h later rest
   CHECK(r.explanation == "today's 02:00 snapshot nightly in s3-apse2");
 }
 
-TEST_CASE("engine::achieved_rpo: worked case 4, with log archiving the replay reaches just "
-          "before the corruption",
-          "[engine][rpo]") {
+TEST_CASE(
+    "engine::achieved_rpo: worked case 4, with log archiving the replay reaches just "
+    "before the corruption",
+    "[engine][rpo]") {
   auto m = two_region_model();
   db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3));
   db_of(m).data->backups.push_back(log_archive("wal", 5 * kMin, "s3-apse2", 7 * kDay));
@@ -204,9 +207,10 @@ TEST_CASE("engine::achieved_rpo: worked case 4, with log archiving the replay re
         "in s3-apse2");
 }
 
-TEST_CASE("engine::achieved_rpo: worked case 4, detected after 4 days with 3-day retention is "
-          "catastrophic",
-          "[engine][rpo]") {
+TEST_CASE(
+    "engine::achieved_rpo: worked case 4, detected after 4 days with 3-day retention is "
+    "catastrophic",
+    "[engine][rpo]") {
   auto m = two_region_model();
   db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2", 3));
   m.index();
@@ -247,8 +251,7 @@ TEST_CASE("engine::achieved_rpo: ransomware spares only immutable or offline cop
   l.detected_s = l.fault_s + 1 * kH;
   auto none = engine::achieved_rpo(m, db_of(m), l);
   CHECK(none.catastrophic());
-  CHECK(none.explanation ==
-        "no recovery point: no immutable or offline copy predates the attack");
+  CHECK(none.explanation == "no recovery point: no immutable or offline copy predates the attack");
 
   m.stores[1].immutable = true;  // object lock on the far copy
   m.index();
@@ -280,7 +283,8 @@ TEST_CASE("engine::achieved_rpo: an archive-tier copy is flagged with its retrie
   CHECK(r.point->retrieval_delay_s == 5 * kH);
   CHECK(r.point->needs_transfer);
   CHECK(r.point->transfer_bytes == 500e9);
-  CHECK(r.explanation == "today's 02:00 snapshot nightly in s3-apse1 (archive tier, retrieval 5 h)");
+  CHECK(r.explanation ==
+        "today's 02:00 snapshot nightly in s3-apse1 (archive tier, retrieval 5 h)");
 }
 
 TEST_CASE("engine::achieved_rpo: losing the vendor loses every region of it", "[engine][rpo]") {

@@ -73,8 +73,8 @@ inline model::Model two_region_model() {
 }
 
 // Daily snapshot at `at` (s after midnight) taking `duration` s into `store`, optionally copied.
-inline model::Backup daily_snapshot(std::string id, double at, double duration, std::string store_id,
-                                    int daily_keep = 7) {
+inline model::Backup daily_snapshot(std::string id, double at, double duration,
+                                    std::string store_id, int daily_keep = 7) {
   model::Backup b;
   b.id = std::move(id);
   b.kind = model::BackupKind::kSnapshot;

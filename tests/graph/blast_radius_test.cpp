@@ -207,6 +207,16 @@ TEST_CASE("model::parse_failure: a value without CLASS:ID is a usage error", "[b
   }
   CHECK_THROWS_AS(parse_failure("zone:", m), drsim::UsageError);
   try {
+    parse_failure("zone:z1", m);
+    FAIL("no error");
+  } catch (const drsim::UsageError& e) {
+    CHECK(std::string(e.what()) ==
+          "unknown failure class 'zone' in --fail 'zone:z1'\n"
+          "  hint: did you mean 'az:z1'?\n"
+          "  hint: classes are az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, "
+          "dependency:SERVICE");
+  }
+  try {
     parse_failure("regoin:r1", m);
     FAIL("no error");
   } catch (const drsim::UsageError& e) {

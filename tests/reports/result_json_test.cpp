@@ -99,8 +99,7 @@ TEST_CASE("reports::result_json: rejects a missing key, naming it", "[reports]")
         "objective result\n");
 }
 
-TEST_CASE("reports::result_json: rejects bad values and reports all of them at once",
-          "[reports]") {
+TEST_CASE("reports::result_json: rejects bad values and reports all of them at once", "[reports]") {
   auto j = minimal();
   j["scenarios"][0]["impact"] = "bad";
   j["scenarios"][0]["services"][0]["rpo_s"] = -1;
@@ -156,8 +155,7 @@ TEST_CASE("reports::result_json: a result file's errors carry line and column", 
   }
 }
 
-TEST_CASE("reports::result_json: a truncated result file is refused, not half read",
-          "[reports]") {
+TEST_CASE("reports::result_json: a truncated result file is refused, not half read", "[reports]") {
   std::string path = std::string(DRSIM_BINARY_DIR) + "/tests/reports/truncated.json";
   {
     std::ofstream out(path);
@@ -167,6 +165,7 @@ TEST_CASE("reports::result_json: a truncated result file is refused, not half re
     load_result(path);
     FAIL("no error");
   } catch (const InputError& e) {
-    CHECK(e.diagnostics().at(0).message == "invalid JSON: unexpected end of file (the JSON is truncated)");
+    CHECK(e.diagnostics().at(0).message ==
+          "invalid JSON: unexpected end of file (the JSON is truncated)");
   }
 }

@@ -91,8 +91,7 @@ TEST_CASE("reports::write_junit: states target and achieved in failure messages"
                  "type=\"breached\">") != std::string::npos);
 }
 
-TEST_CASE("reports::write_junit: escapes XML special characters from result strings",
-          "[reports]") {
+TEST_CASE("reports::write_junit: escapes XML special characters from result strings", "[reports]") {
   RunResult r = load_result(kData + "orders-db-drill.json");
   r.scenarios[0].id = "a<b>&\"c'";
   r.scenarios[0].services[0].id = "db\x01";
@@ -138,7 +137,6 @@ TEST_CASE("reports::write_html: is self-contained and shows every number as text
   CHECK(html.find("default-src 'none'") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
   CHECK(html.find("<td class=\"num\">24 h 10 min</td><td class=\"verdict v-breached\">✗ "
-                  "BREACHED</td><td>rpo 24 h 10 min exceeds target 1 h</td>") !=
-        std::string::npos);
+                  "BREACHED</td><td>rpo 24 h 10 min exceeds target 1 h</td>") != std::string::npos);
   CHECK(html.find("<section id=\"compliance\">") != std::string::npos);
 }

@@ -1,9 +1,11 @@
 // Built-in scenario ids, wildcards and --all (scenarios/catalog.hpp), with the exact messages
 // for ids that are malformed or name nothing in the model.
+#include "scenarios/catalog.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "model/errors.hpp"
-#include "scenarios/catalog.hpp"
+#include "model/loader.hpp"
 #include "tests/engine_core/test_models.hpp"
 
 using namespace drsim;
@@ -72,24 +74,22 @@ TEST_CASE("scenarios::resolve: applies --at, --duration, --horizon, --detect-aft
   CHECK(v[1].faults[0].detect_after_s == 0);
 }
 
-TEST_CASE("scenarios::resolve: expands wildcards in model order and drops repeats",
-          "[scenarios]") {
+TEST_CASE("scenarios::resolve: expands wildcards in model order and drops repeats", "[scenarios]") {
   auto m = test::two_region_model();
   auto v = scenarios::resolve(m, {"az:apse1-az1", "az:*", "hardware:*", "dependency:*"}, {});
   CHECK(ids_of(v) == std::vector<std::string>{"az:apse1-az1", "az:apse2-az1", "az:apse2-az2",
-                                               "az:apse1-az2", "hardware:db", "hardware:web",
-                                               "dependency:payments"});
+                                              "az:apse1-az2", "hardware:db", "hardware:web",
+                                              "dependency:payments"});
 }
 
 TEST_CASE("scenarios::all_scenarios: lists every failure domain then corruption, in a stable order",
           "[scenarios]") {
   auto m = test::two_region_model();
   auto v = scenarios::all_scenarios(m, {});
-  CHECK(ids_of(v) == std::vector<std::string>{"office:sydney-office", "az:apse2-az1",
-                                               "az:apse2-az2", "az:apse1-az1", "az:apse1-az2",
-                                               "region:ap-southeast-2", "region:ap-southeast-1",
-                                               "vendor:aws", "vendor:stripe",
-                                               "dependency:payments", "corruption:db"});
+  CHECK(ids_of(v) == std::vector<std::string>{
+                         "office:sydney-office", "az:apse2-az1", "az:apse2-az2", "az:apse1-az1",
+                         "az:apse1-az2", "region:ap-southeast-2", "region:ap-southeast-1",
+                         "vendor:aws", "vendor:stripe", "dependency:payments", "corruption:db"});
   CHECK(v.back().cls == model::DisruptionClass::kCorruption);
 }
 
@@ -189,4 +189,18 @@ TEST_CASE("scenarios::make_fault: refuses a wildcard as a single fault", "[scena
   CHECK_THROWS_WITH(scenarios::make_fault(m, "az:*", 0, 1, 0, {}),
                     "<input>: error: /: scenario 'az:*': a wildcard cannot be one fault\n"
                     "  hint: name one az target per fault\n");
+}
+
+TEST_CASE("scenarios::all_scenarios: examples/small.yaml in the documented order", "[scenarios]") {
+  auto loaded = model::load_model(std::string(DRSIM_SOURCE_DIR) + "/examples/small.yaml");
+  scenarios::TimeOptions o;
+  o.at = "+10 min";
+  auto v = scenarios::all_scenarios(loaded.model, o);
+  CHECK(ids_of(v) == std::vector<std::string>{
+                         "office:dublin-office", "az:euw1-az1", "az:euw1-az2", "az:euw1-az3",
+                         "az:euc1-az1", "az:euc1-az2", "region:eu-west-1", "region:eu-central-1",
+                         "vendor:aws", "vendor:payco", "vendor:github", "dependency:payments",
+                         "dependency:code-host", "corruption:jobs", "corruption:orders-db"});
+  // The anchor is the nightly snapshot at 02:00, not the 5-minute WAL archive.
+  CHECK(v.front().t0() == 86400 + 2 * 3600 + 10 * 60);
 }

@@ -1,9 +1,10 @@
 // Scenario files (scenarios/loader.hpp, docs/scenario-format.md): several timed faults per
 // scenario, file defaults, and located errors for everything that is wrong, all at once.
+#include "scenarios/loader.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "model/errors.hpp"
-#include "scenarios/loader.hpp"
 #include "tests/engine_core/test_models.hpp"
 
 using namespace drsim;
@@ -77,7 +78,8 @@ TEST_CASE("scenarios::parse_scenarios: one scenario per file takes the file's na
   CHECK(v[0].t0() == kDay + 1 * kH);
 }
 
-TEST_CASE("scenarios::parse_scenarios: reports every located problem at once", "[scenarios][file]") {
+TEST_CASE("scenarios::parse_scenarios: reports every located problem at once",
+          "[scenarios][file]") {
   const std::string hints =
       "  hint: write HH:MM on day 1 ('01:00'), 'day 3 01:00', or an offset from the first backup "
       "start ('+2h', '-30 min')\n"

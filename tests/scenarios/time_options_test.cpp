@@ -1,9 +1,10 @@
 // Fault times and durations (scenarios/time_options.hpp): absolute, day-qualified and
 // schedule-relative times, and the exact messages for impossible ones.
+#include "scenarios/time_options.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "model/errors.hpp"
-#include "scenarios/time_options.hpp"
 #include "tests/engine_core/test_models.hpp"
 
 using namespace drsim;
@@ -64,13 +65,15 @@ TEST_CASE("scenarios::parse_fault_time: +/- offsets count from the first snapsho
   CHECK(scenarios::schedule_anchor(logs) == 206 * 7 * kMin);  // first 7-min boundary >= day 1
 }
 
-TEST_CASE("scenarios::parse_fault_time: rejects impossible times with a hint", "[scenarios][time]") {
+TEST_CASE("scenarios::parse_fault_time: rejects impossible times with a hint",
+          "[scenarios][time]") {
   auto m = with_nightly();
   const std::string hints =
       "  hint: write HH:MM on day 1 ('01:00'), 'day 3 01:00', or an offset from the first backup "
       "start ('+2h', '-30 min')\n"
       "  hint: the first backup start of this model is day 1 02:00\n";
-  CHECK(error_at("25:00", m) == "<command line>: error: --at: '25:00' is not a fault time\n" + hints);
+  CHECK(error_at("25:00", m) ==
+        "<command line>: error: --at: '25:00' is not a fault time\n" + hints);
   CHECK(error_at("+-3h", m) == "<command line>: error: --at: '+-3h' is not a fault time\n" + hints);
   CHECK(error_at("+3", m) == "<command line>: error: --at: '+3' is not a fault time\n" + hints);
   CHECK(error_at("day x 01:00", m) ==
@@ -103,7 +106,8 @@ TEST_CASE("scenarios::parse_times: parses durations and rejects a zero horizon",
                     "  hint: e.g. '7 d'\n");
   scenarios::TimeOptions bad;
   bad.duration = "soon";
-  CHECK_THROWS_WITH(scenarios::parse_times(bad, m),
-                    "<command line>: error: --duration: fault duration 'soon' is not a duration\n"
-                    "  hint: write a number and a unit, e.g. '36h', '4 h', '1 h 30 min' or '7 d'\n");
+  CHECK_THROWS_WITH(
+      scenarios::parse_times(bad, m),
+      "<command line>: error: --duration: fault duration 'soon' is not a duration\n"
+      "  hint: write a number and a unit, e.g. '36h', '4 h', '1 h 30 min' or '7 d'\n");
 }

@@ -1,0 +1,118 @@
+// Drill spec loading: defaults, and located errors with hints that tests compare in full.
+#include <catch2/catch.hpp>
+
+#include "drills/drill_spec.hpp"
+#include "drills/runner.hpp"
+#include "model/document.hpp"
+#include "model/errors.hpp"
+
+using namespace drsim;
+
+namespace {
+
+drills::DrillSpec load(const std::string& yaml) {
+  return drills::load_drill(parse_document(yaml, "d.yaml", false), "d.yaml", yaml);
+}
+
+std::string errors_of(const std::string& yaml) {
+  try {
+    load(yaml);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+const std::string kMinimal =
+    "drill: orders-pitr\nmethod: pitr\nsource:\n  conninfo: 'host=db1 user=drill dbname=app'\n"
+    "  password_env: PGPW\nbackup:\n  archive_dir: /srv/wal\n";
+
+}  // namespace
+
+TEST_CASE("drills::load: a minimal pitr drill gets the documented defaults", "[drills]") {
+  auto spec = load(kMinimal);
+  CHECK(spec.name == "orders-pitr");
+  CHECK(spec.service == "orders-pitr");
+  CHECK(spec.method == drills::Method::kPitr);
+  CHECK(spec.source.password.env == "PGPW");
+  CHECK(spec.backup.take);
+  CHECK(spec.scratch.dir == "/var/tmp/drsim-drills");
+  CHECK(spec.scratch.bin_dir == "/usr/lib/postgresql/15/bin");
+  CHECK(spec.scratch.os_user == "postgres");
+  CHECK(spec.scratch.port == 0);
+  CHECK_FALSE(spec.heartbeat.enabled);
+  CHECK(spec.timeout_for("backup") == 600);
+  CHECK(spec.checksum.rfind("sha256:", 0) == 0);
+  CHECK(spec.checksum.size() == 7 + 64);
+}
+
+TEST_CASE("drills::load: a heartbeat block turns the heartbeat on with a 100 ms default",
+          "[drills]") {
+  auto spec = load(kMinimal + "heartbeat: {}\ntimeouts: {default: 5 min, flush: 30 s}\n"
+                              "objectives: {rto: 15 min, rpo: 1 min}\n");
+  CHECK(spec.heartbeat.enabled);
+  CHECK(spec.heartbeat.interval_s == Approx(0.1));
+  CHECK(spec.heartbeat.table == "drsim_heartbeat");
+  CHECK(spec.timeout_for("backup") == 300);
+  CHECK(spec.timeout_for("flush") == 30);
+  CHECK(*spec.objectives.rto_s == 900);
+  CHECK(*spec.objectives.rpo_s == 60);
+}
+
+TEST_CASE("drills::load: rejects a password inside the connection string", "[drills]") {
+  CHECK(errors_of("drill: x\nmethod: logical\nsource:\n  conninfo: 'host=db1 password=hunter2'\n") ==
+        "d.yaml:4:12: error: /source/conninfo: the connection string contains a password\n"
+        "  hint: remove it and name where to read it: 'password_env: PGPASSWORD_DRILL' or "
+        "'password_file: /run/secrets/pg'\n");
+  CHECK(errors_of("drill: x\nmethod: logical\nsource:\n  conninfo: 'postgresql://u:hunter2@db1/app'\n")
+            .find("the connection string contains a password") != std::string::npos);
+}
+
+TEST_CASE("drills::load: unknown keys and methods get a did-you-mean", "[drills]") {
+  CHECK(errors_of("drill: x\nmethod: pitt\nsource: {conninfo: 'host=db1'}\nbackup: {archive_dir: /a}\n") ==
+        "d.yaml:2:9: error: /method: unknown method 'pitt'\n"
+        "  hint: did you mean 'pitr'?\n"
+        "  hint: allowed values: pitr, logical, failover\n");
+  CHECK(errors_of(kMinimal + "heartbeet: {}\n") ==
+        "d.yaml:8:1: error: /heartbeet: unknown key 'heartbeet'\n"
+        "  hint: did you mean 'heartbeat'?\n"
+        "  hint: allowed keys here: drill, description, service, method, source, backup, "
+        "recovery, scratch, heartbeat, verify, objectives, timeouts\n");
+}
+
+TEST_CASE("drills::load: reports every problem of a file at once", "[drills]") {
+  std::string text = errors_of(
+      "drill: 'bad name'\nmethod: pitr\nsource: {conninfo: 'host=db1'}\n"
+      "heartbeat: {interval: 5 parsecs}\ntimeouts: {restor: 1 min}\n");
+  CHECK(text ==
+        "d.yaml:1:8: error: /drill: drill name 'bad name' is not a plain name\n"
+        "  hint: use letters, digits, '-', '_' and '.' only, at most 64 characters\n"
+        "d.yaml:1:1: error: a pitr drill needs the source's WAL archive directory\n"
+        "  hint: add it, e.g. 'backup: {archive_dir: /var/lib/postgresql/wal-archive}'\n"
+        "d.yaml:4:23: error: /heartbeat/interval: unknown duration unit 'parsecs'\n"
+        "  hint: use ms, s, min, h, d or w, e.g. '15 min'\n"
+        "d.yaml:5:12: error: /timeouts/restor: unknown step 'restor'\n"
+        "  hint: did you mean 'restore'?\n"
+        "  hint: steps with timeouts: default, preflight, heartbeat, backup, verify_backup, "
+        "provision, catch_up, declare_loss, check_archive, copy_base, flush, configure, "
+        "start_server, answers_queries, writable, restore, measure_rpo, verify_tables, probes, "
+        "hold, cleanup\n");
+}
+
+TEST_CASE("drills::load: a scratch database needs a logical drill and a server", "[drills]") {
+  CHECK(errors_of(kMinimal + "scratch: {kind: database}\n") ==
+        "d.yaml:8:10: error: /scratch: a scratch database works for logical drills only\n"
+        "  hint: use 'kind: instance' (the default) for pitr and failover\n"
+        "d.yaml:8:10: error: /scratch: a scratch database needs the server to restore into\n"
+        "  hint: add 'conninfo: \"host=scratch-db user=drill dbname=postgres\"'\n");
+}
+
+TEST_CASE("drills::plan: lists the steps and never a password", "[drills]") {
+  auto spec = load(kMinimal + "heartbeat: {interval: 250 ms}\n");
+  std::string plan = drills::plan_drill(spec);
+  CHECK(plan.find("drill orders-pitr (method pitr, target orders-pitr)\n") == 0);
+  CHECK(plan.find("password: from environment variable PGPW (never printed)") != std::string::npos);
+  CHECK(plan.find("every 250 ms") != std::string::npos);
+  CHECK(plan.find("  5. check_archive (timeout 10 min): ") != std::string::npos);
+  CHECK(plan.find("cleanup (timeout 10 min): always:") != std::string::npos);
+}

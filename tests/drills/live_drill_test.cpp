@@ -1,0 +1,484 @@
+// Live drills against the private PostgreSQL 15 source of the drills_pg_source fixture: every
+// method for real, drills that must go red (missing WAL segment, flipped bytes in a base backup,
+// rows deleted after a dump, unreachable recovery target), safety refusals, the password never
+// shown, and a runner killed mid-restore leaving nothing behind.
+#include <signal.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "drills/runner.hpp"
+#include "live_support.hpp"
+#include "model/errors.hpp"
+
+namespace fs = std::filesystem;
+using namespace drsim;
+using namespace drsim::test;
+
+namespace {
+
+std::vector<std::string> step_names(const drills::DrillOutcome& o) {
+  std::vector<std::string> names;
+  for (const auto& s : o.journal["steps"]) names.push_back(s["name"].get<std::string>());
+  return names;
+}
+
+std::string step_status(const drills::DrillOutcome& o, const std::string& name) {
+  for (const auto& s : o.journal["steps"]) {
+    if (s["name"] == name) return s["status"].get<std::string>();
+  }
+  return "absent";
+}
+
+// Takes a plain-format base backup of the source into `dir` as the postgres user.
+void take_base_backup(const std::string& dir) {
+  const auto& s = pg_source();
+  sh("runuser -u postgres -- " + s.bin + "/pg_basebackup -D " + dir + " -X stream --no-sync -c fast -h " +
+     s.sock + " -p " + s.port + " -U postgres 2>&1");
+}
+
+// Makes the source write and archive `n` more WAL segments (in a database of the test's own).
+void archive_more_wal(int n) {
+  psql("postgres", "SELECT 1 FROM pg_database WHERE datname = 'walgen'") == "1"
+      ? std::string()
+      : psql("postgres", "CREATE DATABASE walgen");
+  for (int i = 0; i < n; ++i) {
+    psql("walgen", "CREATE TABLE IF NOT EXISTS w (x int); INSERT INTO w VALUES (1); SELECT pg_switch_wal();");
+  }
+  // The archiver copies switched segments within a moment.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+}
+
+const std::string kScratchDir = "/tmp/drsim-test-state";
+
+}  // namespace
+
+TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and measures RTO and RPO",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("pitr");
+  auto spec = spec_from(tmp.path(), "pitr",
+                        "drill: app-pitr\nservice: app-db\nmethod: pitr\n" + source_block() +
+                            "backup:\n  archive_dir: " + s.archive +
+                            "\n  loss_after: 1 s\nscratch:\n  dir: " + kScratchDir +
+                            "\nheartbeat:\n  interval: 100 ms\n"
+                            "verify:\n  probes:\n    - {name: orders, sql: 'select count(*) from "
+                            "orders', expect: '50000'}\n  freshness:\n    - {table: orders, "
+                            "column: created_at, within: 1 d}\n"
+                            "objectives:\n  rto: 2 min\n  rpo: 5 s\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  REQUIRE(out.findings.empty());
+  CHECK(out.passed);
+  CHECK(step_names(out) ==
+        std::vector<std::string>{"preflight", "heartbeat", "backup", "declare_loss",
+                                 "check_archive", "copy_base", "flush", "configure",
+                                 "start_server", "answers_queries", "writable", "measure_rpo",
+                                 "verify_tables", "probes", "cleanup"});
+  const auto& sc = out.result.scenarios.at(0);
+  CHECK(out.result.kind == "drill");
+  CHECK(sc.cls == "drill");
+  CHECK(sc.impact == Impact::kSevere);
+  const auto& t = sc.services.at(0);
+  CHECK(t.id == "app-db");
+  REQUIRE(t.rto_s);
+  REQUIRE(t.rpo_s);
+  CHECK(*t.rto_s > 0);
+  CHECK(*t.rto_s < 120);
+  // Archive-only PITR loses what was not archived yet: archive_timeout is 1 s, beats 100 ms.
+  CHECK(*t.rpo_s >= 0);
+  CHECK(*t.rpo_s <= 2.5);
+  CHECK(t.objectives.at(0).verdict == Verdict::kMet);
+  CHECK(t.objectives.at(1).verdict == Verdict::kMet);
+  CHECK(t.path.front().step == "declare_loss");
+  CHECK(t.path.back().step == "probes");
+  for (const auto& p : t.path) {
+    CHECK(p.begin_s >= 0);
+    CHECK(p.end_s >= p.begin_s);
+  }
+  // RTO ends when the server became writable: the 'writable' step's end in the path.
+  auto writable = std::find_if(t.path.begin(), t.path.end(),
+                               [](const PathStep& p) { return p.step == "writable"; });
+  REQUIRE(writable != t.path.end());
+  CHECK(writable->end_s == Approx(*t.rto_s).margin(1e-6));
+  CHECK(out.journal["steps"][12]["detail"] ==
+        "3 tables compared with the source at the declared loss: all match");
+  CHECK(processes_mentioning(kScratchDir + "/app-pitr-") == 0);
+}
+
+TEST_CASE("drills::run: pitr restores an existing base backup and verifies its manifest",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("pitr-existing");
+  take_base_backup(tmp.path() + "/base");
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: existing-pitr\nmethod: pitr\n" + source_block() +
+                            "backup:\n  take: false\n  base_dir: " + tmp.path() +
+                            "/base\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " +
+                            kScratchDir + "\nheartbeat: {interval: 100 ms}\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(out.findings.empty());
+  CHECK(out.passed);
+  CHECK(step_status(out, "verify_backup") == "ok");
+  CHECK(step_status(out, "backup") == "absent");
+  // The existing backup is never modified: it still verifies.
+  sh(s.bin + "/pg_verifybackup -n -q " + tmp.path() + "/base");
+}
+
+TEST_CASE("drills::run: pitr fails naming the segment when a WAL segment was deleted",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("pitr-gap");
+  take_base_backup(tmp.path() + "/base");
+  archive_more_wal(3);
+  sh("cp -a " + s.archive + " " + tmp.path() + "/archive");
+  // The segment right after the backup's start segment.
+  std::string label = read_file(tmp.path() + "/base/backup_label");
+  std::smatch m;
+  REQUIRE(std::regex_search(label, m, std::regex(R"(\(file ([0-9A-F]{24})\))")));
+  std::string start = m[1];
+  unsigned long long seg = std::stoull(start.substr(16, 8), nullptr, 16) + 1;
+  char next[32];
+  std::snprintf(next, sizeof next, "%s%08llX", start.substr(0, 16).c_str(), seg);
+  REQUIRE(fs::exists(tmp.path() + "/archive/" + next));
+  fs::remove(tmp.path() + "/archive/" + next);
+
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: gap-pitr\nmethod: pitr\n" + source_block() +
+                            "backup:\n  take: false\n  base_dir: " + tmp.path() +
+                            "/base\n  archive_dir: " + tmp.path() + "/archive\nscratch:\n  dir: " +
+                            kScratchDir + "\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK_FALSE(out.passed);
+  REQUIRE_FALSE(out.findings.empty());
+  CHECK(out.findings.front() == std::string("WAL archive has a gap: segment ") + next +
+                                    " is missing, so recovery stops before it");
+  CHECK(out.result.scenarios[0].impact == Impact::kCatastrophic);
+  CHECK(out.result.scenarios[0].data_loss.rfind("verification failed: WAL archive has a gap", 0) == 0);
+}
+
+TEST_CASE("drills::run: pitr fails when bytes of a base-backup file were flipped",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("pitr-flip");
+  take_base_backup(tmp.path() + "/base");
+  std::string rel = psql("app", "SELECT pg_relation_filepath('orders')");
+  std::string file = tmp.path() + "/base/" + rel;
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    REQUIRE(f);
+    f.seekp(8192 * 5 + 2000);
+    f.write("\xde\xad\xbe\xef\xde\xad\xbe\xef", 8);
+  }
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: flipped-pitr\nmethod: pitr\n" + source_block() +
+                            "backup:\n  take: false\n  base_dir: " + tmp.path() +
+                            "/base\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " +
+                            kScratchDir + "\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK_FALSE(out.passed);
+  REQUIRE_FALSE(out.findings.empty());
+  CHECK(out.findings.front().rfind("base backup is damaged: ", 0) == 0);
+  CHECK(out.findings.front().find("\"" + rel + "\" has checksum mismatch") != std::string::npos);
+  CHECK(step_status(out, "verify_backup") == "ok");
+}
+
+TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted after it",
+          "[drills][live]") {
+  TempDir tmp("logical-drift");
+  std::string db = "drift_" + std::to_string(::getpid());
+  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
+  psql(db,
+       "CREATE TABLE items (id int PRIMARY KEY, v text); "
+       "INSERT INTO items SELECT i, md5(i::text) FROM generate_series(1, 10000) i;");
+  const auto& s = pg_source();
+  sh("runuser -u postgres -- " + s.bin + "/pg_dump -Fc -f " + tmp.path() + "/items.dump -h " +
+     s.sock + " -p " + s.port + " -d " + db);
+  psql(db, "DELETE FROM items WHERE id <= 100");
+
+  auto existing = spec_from(tmp.path(), "existing",
+                            "drill: drift-logical\nmethod: logical\n" + source_block(db) +
+                                "backup:\n  take: false\n  dump_file: " + tmp.path() +
+                                "/items.dump\nscratch:\n  dir: " + kScratchDir + "\n");
+  auto out = drills::run_drill(existing);
+  INFO(out.journal.dump(2));
+  CHECK_FALSE(out.passed);
+  REQUIRE(out.findings.size() == 1);
+  CHECK(out.findings[0] ==
+        db + "/public.items: 10000 rows restored, 9900 on the source at the consistency point");
+  CHECK_FALSE(out.result.scenarios[0].services[0].rpo_s.has_value());
+
+  // drsim's own dump and its reference come from one snapshot: a fresh drill passes, with a
+  // failing probe as the only finding.
+  auto own = spec_from(tmp.path(), "own",
+                       "drill: own-logical\nmethod: logical\n" + source_block(db) +
+                           "scratch:\n  dir: " + kScratchDir +
+                           "\nverify:\n  probes:\n    - {name: rows, sql: 'select count(*) from "
+                           "items', expect: '9900'}\n    - {name: first, sql: 'select min(id) "
+                           "from items', expect: '1'}\n");
+  auto out2 = drills::run_drill(own);
+  INFO(out2.journal.dump(2));
+  REQUIRE(out2.findings.size() == 1);
+  CHECK(out2.findings[0] == "probe 'first': expected '1', got '101'");
+  CHECK(step_status(out2, "verify_tables") == "ok");
+  psql("postgres", "DROP DATABASE " + db);
+}
+
+TEST_CASE("drills::run: logical with drsim's dump passes and measures the dump's RPO",
+          "[drills][live]") {
+  TempDir tmp("logical");
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: app-logical\nmethod: logical\n" + source_block() +
+                            "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
+                            "\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 1 min, rpo: 1 h}\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(out.passed);
+  const auto& t = out.result.scenarios[0].services[0];
+  REQUIRE(t.rpo_s);
+  // The dump's snapshot is older than the loss by at least the 1 s the source ran on.
+  CHECK(*t.rpo_s >= 1.0);
+  CHECK(*t.rpo_s < 30.0);
+}
+
+TEST_CASE("drills::run: failover promotes a streaming replica and loses no heartbeat",
+          "[drills][live]") {
+  TempDir tmp("failover");
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: app-failover\nmethod: failover\n" + source_block() +
+                            "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
+                            "\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 30 s, rpo: 1 s}\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(out.passed);
+  const auto& t = out.result.scenarios[0].services[0];
+  REQUIRE(t.rto_s);
+  REQUIRE(t.rpo_s);
+  CHECK(*t.rto_s < 10);
+  // Streaming on loopback: at most the beat in flight is lost.
+  CHECK(*t.rpo_s <= 0.2);
+  CHECK(step_status(out, "catch_up") == "ok");
+}
+
+TEST_CASE("drills::run: a recovery target beyond the archive fails with the reason",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("pitr-target");
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: far-target\nmethod: pitr\n" + source_block() +
+                            "backup:\n  archive_dir: " + s.archive +
+                            "\nrecovery:\n  target_time: '2099-01-01 00:00:00+00'\nscratch:\n  dir: " +
+                            kScratchDir + "\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK_FALSE(out.passed);
+  REQUIRE_FALSE(out.findings.empty());
+  CHECK(out.findings.front() ==
+        "recovery target time '2099-01-01 00:00:00+00' is beyond the end of the archived WAL: "
+        "the server refused to start");
+  CHECK_FALSE(out.result.scenarios[0].services[0].rto_s.has_value());
+  CHECK(processes_mentioning(kScratchDir + "/far-target-") == 0);
+}
+
+TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("safety");
+  auto run = [&](const std::string& scratch, const std::string& method = "logical") {
+    auto spec = spec_from(tmp.path(), "d",
+                          "drill: unsafe\nmethod: " + method + "\n" + source_block() +
+                              (method == "pitr" ? "backup: {archive_dir: " + s.archive + "}\n" : "") +
+                              "scratch:\n  dir: " + kScratchDir + "\n" + scratch);
+    try {
+      drills::run_drill(spec);
+    } catch (const EnvironmentError& e) {
+      return std::string(e.what()) + " | " + e.hint();
+    }
+    return std::string("not refused");
+  };
+  sh("mkdir -p " + tmp.path() + "/full && touch " + tmp.path() + "/full/PG_VERSION");
+  CHECK(run("  data_dir: " + tmp.path() + "/full\n") ==
+        "scratch data directory " + tmp.path() +
+            "/full is not empty | give a new or empty directory; drsim never overwrites data");
+  sh("touch " + tmp.path() + "/full/postmaster.pid");
+  CHECK(run("  data_dir: " + tmp.path() + "/full\n") ==
+        "scratch data directory " + tmp.path() +
+            "/full belongs to a server that may be running | stop that server and give an empty "
+            "or new directory");
+  CHECK(run("  port: " + s.port + "\n") == "scratch port " + s.port +
+                                                 " is the source's port | set 'scratch.port: "
+                                                 "auto' or another free port");
+  CHECK(run("  kind: database\n  conninfo: \"host=127.0.0.1 port=" + s.port +
+            " user=drill dbname=postgres\"\n  password_env: DRSIM_TEST_PW\n") ==
+        "the scratch server is the source server | restore into another PostgreSQL server, or "
+        "use 'kind: instance'");
+  CHECK(run("  bin_dir: /nonexistent/bin\n") ==
+        "PostgreSQL tool /nonexistent/bin/pg_ctl is missing | install PostgreSQL 15 (Debian: "
+        "apt-get install postgresql) or set 'scratch.bin_dir'");
+  // Nothing was created for a refused drill.
+  for (const auto& e : fs::directory_iterator(kScratchDir)) {
+    CHECK(e.path().filename().string().rfind("unsafe-", 0) != 0);
+  }
+}
+
+TEST_CASE("drills::run: an unreachable source is an environment error", "[drills][live]") {
+  TempDir tmp("unreachable");
+  export_password();
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: nowhere\nmethod: logical\nsource:\n  conninfo: \"host=127.0.0.1 "
+                        "port=1 user=drill dbname=app connect_timeout=2\"\n  password_env: "
+                        "DRSIM_TEST_PW\nscratch:\n  dir: " + kScratchDir + "\n");
+  try {
+    drills::run_drill(spec);
+    FAIL("not refused");
+  } catch (const EnvironmentError& e) {
+    CHECK(std::string(e.what()).rfind("cannot connect to the source: ", 0) == 0);
+    CHECK(e.exit_code() == ExitCode::kEnvironment);
+  }
+}
+
+TEST_CASE("drills::cli: the password never appears in output, journal or result",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("secret");
+  std::string drill = write_drill(tmp.path(), "d",
+                                  "drill: secret-logical\nmethod: logical\n" + source_block() +
+                                      "scratch:\n  dir: " + kScratchDir +
+                                      "\nheartbeat: {interval: 100 ms}\n");
+  std::string log = tmp.path() + "/out.log";
+  int pid = spawn_drsim({"drill", "run", drill, "--journal", tmp.path() + "/j.json", "--result",
+                         tmp.path() + "/r.json"},
+                        log);
+  CHECK(wait_child(pid) == 0);
+  // A failing run prints tool errors too; it must not leak either.
+  std::string bad = write_drill(tmp.path(), "bad",
+                                "drill: secret-bad\nmethod: pitr\n" + source_block() +
+                                    "backup:\n  archive_dir: " + s.archive +
+                                    "\n  take: false\n  base_dir: " + tmp.path() +
+                                    "\nscratch:\n  dir: " + kScratchDir + "\n");
+  int pid2 = spawn_drsim({"drill", "run", bad, "--journal", tmp.path() + "/j2.json"},
+                         tmp.path() + "/out2.log");
+  CHECK(wait_child(pid2) == 4);
+  std::string plan_log = tmp.path() + "/plan.log";
+  CHECK(wait_child(spawn_drsim({"drill", "plan", drill}, plan_log)) == 0);
+  for (const auto& f : {log, tmp.path() + "/out2.log", plan_log, tmp.path() + "/j.json",
+                        tmp.path() + "/r.json", tmp.path() + "/j2.json"}) {
+    std::string text = read_file(f);
+    INFO(f << ":\n" << text);
+    CHECK_FALSE(text.empty());
+    CHECK(text.find(s.password) == std::string::npos);
+  }
+  CHECK(read_file(log).find("PASS: secret-logical") != std::string::npos);
+  CHECK(read_file(tmp.path() + "/r.json").find("\"kind\": \"drill\"") != std::string::npos);
+}
+
+namespace {
+
+// Starts a pitr drill in its own state directory and waits until the journal shows the restored
+// server being started; returns the pid of drsim.
+int start_and_wait_for_restore(const std::string& dir, const std::string& state,
+                               const std::string& name) {
+  const auto& s = pg_source();
+  std::string drill = write_drill(dir, name,
+                                  "drill: " + name + "\nmethod: pitr\n" + source_block() +
+                                      "backup:\n  archive_dir: " + s.archive +
+                                      "\nscratch:\n  dir: " + state + "\n  keep_for: 1 min\n");
+  std::string journal = dir + "/journal.json";
+  int pid = spawn_drsim({"drill", "run", drill, "--journal", journal}, dir + "/out.log");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::string j = read_file(journal);
+    if (j.find("\"name\": \"start_server\"") != std::string::npos) {
+      return pid;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  FAIL("the drill never reached start_server: " << read_file(dir + "/out.log"));
+  return pid;
+}
+
+int port_from_journal(const std::string& journal) {
+  std::smatch m;
+  std::string j = read_file(journal);
+  if (!std::regex_search(j, m, std::regex(R"(port (\d+))"))) return 0;
+  return std::stoi(m[1]);
+}
+
+}  // namespace
+
+TEST_CASE("drills::cli: SIGTERM mid-restore cleans up and exits 4", "[drills][live]") {
+  TempDir tmp("sigterm");
+  std::string state = tmp.path() + "/state";
+  int pid = start_and_wait_for_restore(tmp.path(), state, "term-pitr");
+  ::kill(pid, SIGTERM);
+  CHECK(wait_child(pid) == 4);
+  std::string out = read_file(tmp.path() + "/out.log");
+  INFO(out);
+  CHECK(out.find("drsim: error: drill interrupted by SIGTERM; everything the drill started was "
+                 "stopped and removed") != std::string::npos);
+  int port = port_from_journal(tmp.path() + "/journal.json");
+  REQUIRE(port > 0);
+  CHECK_FALSE(port_in_use(port));
+  CHECK(processes_mentioning(state) == 0);
+  int runs = 0;
+  for (const auto& e : fs::directory_iterator(state)) {
+    if (e.path().filename() != ".ports") ++runs;
+  }
+  CHECK(runs == 0);
+  CHECK(fs::is_empty(state + "/.ports"));
+  CHECK(read_file(tmp.path() + "/journal.json").find("\"status\": \"interrupted\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes every leftover",
+          "[drills][live]") {
+  TempDir tmp("sigkill");
+  std::string state = tmp.path() + "/state";
+  int pid = start_and_wait_for_restore(tmp.path(), state, "kill-pitr");
+  // Let the postmaster come up so there is a live server to leave behind.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGKILL);
+  CHECK(wait_child(pid) == 128 + SIGKILL);
+  int port = port_from_journal(tmp.path() + "/journal.json");
+  REQUIRE(port > 0);
+  CHECK(processes_mentioning(state) > 0);  // the orphaned postmaster and its children
+
+  int c = spawn_drsim({"drill", "cleanup", "--state-dir", state}, tmp.path() + "/cleanup.log");
+  CHECK(wait_child(c) == 0);
+  std::string out = read_file(tmp.path() + "/cleanup.log");
+  INFO(out);
+  CHECK(out.find("1 leftover runs removed") != std::string::npos);
+  CHECK(processes_mentioning(state) == 0);
+  CHECK_FALSE(port_in_use(port));
+  int runs = 0;
+  for (const auto& e : fs::directory_iterator(state)) {
+    if (e.path().filename() != ".ports") ++runs;
+  }
+  CHECK(runs == 0);
+  CHECK(fs::is_empty(state + "/.ports"));
+}
+
+TEST_CASE("drills::cli: two drills run at once without sharing ports or directories",
+          "[drills][live]") {
+  TempDir tmp("parallel");
+  std::string a = write_drill(tmp.path(), "a",
+                              "drill: par-a\nmethod: logical\n" + source_block() +
+                                  "scratch:\n  dir: " + kScratchDir + "\n");
+  std::string b = write_drill(tmp.path(), "b",
+                              "drill: par-b\nmethod: failover\n" + source_block() +
+                                  "scratch:\n  dir: " + kScratchDir + "\n");
+  int pa = spawn_drsim({"drill", "run", a}, tmp.path() + "/a.log");
+  int pb = spawn_drsim({"drill", "run", b}, tmp.path() + "/b.log");
+  int ra = wait_child(pa), rb = wait_child(pb);
+  INFO(read_file(tmp.path() + "/a.log") << read_file(tmp.path() + "/b.log"));
+  CHECK(ra == 0);
+  CHECK(rb == 0);
+}

@@ -1,0 +1,168 @@
+#include "live_support.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "drills/drill_spec.hpp"
+
+namespace fs = std::filesystem;
+
+namespace drsim::test {
+
+const PgSource& pg_source() {
+  static PgSource src = [] {
+    std::ifstream in(DRSIM_PG_SOURCE_ENV);
+    if (!in) {
+      FAIL("no source cluster: " DRSIM_PG_SOURCE_ENV
+           " is missing; run the live tests through ctest (fixture drills_pg_source)");
+    }
+    std::map<std::string, std::string> kv;
+    std::string line;
+    while (std::getline(in, line)) {
+      auto eq = line.find('=');
+      if (eq != std::string::npos) kv[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+    return PgSource{kv["PGS_DIR"], kv["PGS_PORT"], kv["PGS_SOCK"],
+                    kv["PGS_ARCHIVE"], kv["PGS_PASSWORD"], kv["PGS_BIN"]};
+  }();
+  return src;
+}
+
+std::string sh(const std::string& command) {
+  std::string out;
+  FILE* p = ::popen(command.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  int status = ::pclose(p);
+  INFO("command: " << command << "\noutput: " << out);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  return out;
+}
+
+std::string psql(const std::string& db, const std::string& sql) {
+  const auto& s = pg_source();
+  std::string file = "/tmp/drsim-test-sql-" + std::to_string(::getpid()) + ".sql";
+  {
+    std::ofstream out(file);
+    out << sql << "\n";
+  }
+  ::chmod(file.c_str(), 0644);
+  std::string out = sh("runuser -u postgres -- " + s.bin + "/psql -X -q -At -v ON_ERROR_STOP=1 -h " +
+                       s.sock + " -p " + s.port + " -d " + db + " -f " + file + " 2>&1");
+  ::unlink(file.c_str());
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+TempDir::TempDir(const std::string& name) {
+  std::string tmpl = "/tmp/drsim-test-" + name + "-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+  path_ = tmpl;
+  ::chmod(path_.c_str(), 0755);
+  sh("chown postgres: " + path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string write_drill(const std::string& dir, const std::string& name, const std::string& yaml) {
+  std::string path = dir + "/" + name + ".yaml";
+  std::ofstream out(path);
+  out << yaml;
+  return path;
+}
+
+drills::DrillSpec spec_from(const std::string& dir, const std::string& name,
+                            const std::string& yaml) {
+  return drills::load_drill(write_drill(dir, name, yaml));
+}
+
+void export_password() { ::setenv("DRSIM_TEST_PW", pg_source().password.c_str(), 1); }
+
+std::string source_block(const std::string& db) {
+  export_password();
+  return "source:\n  conninfo: \"host=127.0.0.1 port=" + pg_source().port +
+         " user=drill dbname=" + db + "\"\n  password_env: DRSIM_TEST_PW\n";
+}
+
+int spawn_drsim(const std::vector<std::string>& args, const std::string& log) {
+  export_password();
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int fd = ::open(log.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> argv;
+    std::string exe = DRSIM_EXE;
+    argv.push_back(exe.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(exe.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int wait_child(int pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool port_in_use(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  bool used = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0;
+  ::close(fd);
+  return used;
+}
+
+int processes_mentioning(const std::string& text) {
+  int n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    std::string name = e.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::string cmd = read_file(e.path() / "cmdline");
+    for (auto& c : cmd) {
+      if (c == '\0') c = ' ';
+    }
+    std::string cwd = fs::read_symlink(e.path() / "cwd", ec).string();
+    if (cmd.find(text) != std::string::npos || cwd.find(text) != std::string::npos) ++n;
+  }
+  return n;
+}
+
+}  // namespace drsim::test

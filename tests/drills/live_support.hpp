@@ -1,0 +1,58 @@
+// Helpers for the live drill tests: the private source cluster the CTest fixture started
+// (tests/drills/pg_source.sh), shell and psql calls as the postgres OS user, temporary
+// directories that remove themselves, drill specs from YAML text, and drsim child processes.
+#pragma once
+
+#include <string>
+
+#include "drills/drill_spec.hpp"
+
+namespace drsim::test {
+
+struct PgSource {
+  std::string dir, port, sock, archive, password, bin;
+};
+
+// The fixture's source cluster; fails the test with a hint when the fixture did not run.
+const PgSource& pg_source();
+// Runs a shell command; returns its stdout. Fails the test on a non-zero exit.
+std::string sh(const std::string& command);
+// Runs SQL on the source as the postgres superuser over the private socket; returns psql -At output.
+std::string psql(const std::string& db, const std::string& sql);
+
+// A temporary directory owned by the postgres OS user, removed with everything in it.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Loads a drill spec from YAML text written to `dir`/name.yaml.
+drills::DrillSpec spec_from(const std::string& dir, const std::string& name,
+                            const std::string& yaml);
+// Writes a drill file and returns its path.
+std::string write_drill(const std::string& dir, const std::string& name, const std::string& yaml);
+// The `source:` block for the fixture's source and database `db`, reading the password from
+// the environment variable DRSIM_TEST_PW (which the helpers set).
+std::string source_block(const std::string& db = "app");
+// Makes sure DRSIM_TEST_PW holds the fixture's password.
+void export_password();
+
+// Starts `drsim ARGS...` with stdout and stderr to `log`; returns its pid.
+int spawn_drsim(const std::vector<std::string>& args, const std::string& log);
+// Waits for a child; returns its exit code (128 + signal if killed).
+int wait_child(int pid);
+// Reads a whole file ("" if missing).
+std::string read_file(const std::string& path);
+// True if something listens on (or holds) 127.0.0.1:port.
+bool port_in_use(int port);
+// Number of processes whose command line or cwd mentions `text`.
+int processes_mentioning(const std::string& text);
+
+}  // namespace drsim::test
