@@ -171,7 +171,7 @@ def scalar(v):
     if isinstance(v, (int, float)):
         return str(v)
     if PLAIN.fullmatch(v) and ": " not in v and not v.endswith(":") and v not in RESERVED \
-            and not v[0].isdigit():
+            and (not v[0].isdigit() or " " in v):
         return v
     return json.dumps(v)  # a JSON string is a valid YAML double-quoted scalar
 

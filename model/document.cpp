@@ -153,6 +153,7 @@ struct JsonChecker : nlohmann::json::json_sax_t {
 // faster than yaml-cpp (10,000 services in about 0.1 s) and keeps no tree of its own.
 class TreeBuilder {
   static constexpr std::size_t kLinearScanKeys = 32;
+  static constexpr std::size_t kMaxAliasNodes = 100000;
 
  public:
   TreeBuilder(std::string file, std::size_t max_nodes)
@@ -236,10 +237,19 @@ class TreeBuilder {
           fail(file_, line, col, "unsupported YAML alias",
                {"write the value out instead of using '*' aliases"});
         }
+        // Copies are counted apart: a few lines of nested aliases can expand to billions.
+        alias_nodes_ += it->second.second;
+        if (alias_nodes_ > kMaxAliasNodes) {
+          fail(file_, line, col,
+               "YAML aliases expand to more than " + std::to_string(kMaxAliasNodes) + " nodes",
+               {"write the values out; a drsim model needs few or no '*' aliases"});
+        }
         Node& n = start_value(line, col);
         const std::string pointer = n.loc.pointer;
-        n = it->second;
-        repoint(n, pointer, line, col);
+        n = it->second.first;
+        n.loc.line = line;
+        n.loc.col = col;
+        repoint(n, pointer);
         return false;
       }
       case YAML_SEQUENCE_START_EVENT:
@@ -334,21 +344,26 @@ class TreeBuilder {
   }
 
   void remember(const std::string& anchor, const Node& n) {
-    if (!anchor.empty()) anchors_[anchor] = n;
+    if (!anchor.empty()) anchors_[anchor] = {n, size_of(n)};
   }
 
-  // Gives a copied subtree its new JSON pointers, counting its nodes against the limit.
-  void repoint(Node& n, const std::string& pointer, int line, int col) {
+  // Gives a copied subtree the JSON pointers of the place it was copied to.
+  static void repoint(Node& n, const std::string& pointer) {
     n.loc.pointer = pointer;
     for (std::size_t i = 0; i < n.items.size(); ++i) {
-      count(line, col);
-      repoint(n.items[i], pointer + "/" + std::to_string(i), line, col);
+      repoint(n.items[i], pointer + "/" + std::to_string(i));
     }
     for (auto& e : n.entries) {
-      count(line, col);
       e.key_loc.pointer = pointer + "/" + pointer_escape(e.key);
-      repoint(e.value, e.key_loc.pointer, line, col);
+      repoint(e.value, e.key_loc.pointer);
     }
+  }
+
+  static std::size_t size_of(const Node& n) {
+    std::size_t size = 1;
+    for (const auto& item : n.items) size += size_of(item);
+    for (const auto& e : n.entries) size += size_of(e.value);
+    return size;
   }
 
   std::string file_;
@@ -356,7 +371,8 @@ class TreeBuilder {
   std::size_t count_ = 0;
   Node root_;
   std::vector<Frame> stack_;
-  std::unordered_map<std::string, Node> anchors_;
+  std::size_t alias_nodes_ = 0;
+  std::unordered_map<std::string, std::pair<Node, std::size_t>> anchors_;  // node, its size
 };
 
 }  // namespace

@@ -140,7 +140,19 @@ const char* kDefs =
     "<rect width=\"2\" height=\"6\" fill=\"#f3b58f\"/></pattern>"
     "<pattern id=\"dots-missing\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\">"
     "<rect width=\"5\" height=\"5\" fill=\"#E69F00\"/><circle cx=\"2.5\" cy=\"2.5\" r=\"1.2\" "
-    "fill=\"#fff\"/></pattern></defs></svg>\n";
+    "fill=\"#fff\"/></pattern>"
+    // Grid cells are <use> references to these, so a sweep of 200 scenarios x 120 services
+    // costs ~40 bytes a cell; breached and missing-policy cells carry a symbol too.
+    "<g id=\"c-met\"><rect width=\"13\" height=\"13\" fill=\"#009E73\"/></g>"
+    "<g id=\"c-breached\"><rect width=\"13\" height=\"13\" fill=\"url(#hatch-breached)\"/>"
+    "<text x=\"6.5\" y=\"10.5\" text-anchor=\"middle\" font-size=\"10\" "
+    "font-weight=\"bold\">✗</text></g>"
+    "<g id=\"c-missing\"><rect width=\"13\" height=\"13\" fill=\"url(#dots-missing)\"/>"
+    "<text x=\"6.5\" y=\"10.5\" text-anchor=\"middle\" font-size=\"10\" "
+    "font-weight=\"bold\">?</text></g>"
+    "<g id=\"c-na\"><rect width=\"13\" height=\"13\" fill=\"#e8e8e8\"/></g>"
+    "<g id=\"c-absent\"><rect x=\".5\" y=\".5\" width=\"12\" height=\"12\" fill=\"#fff\" "
+    "stroke=\"#ddd\"/></g></defs></svg>\n";
 
 void write_verdict_legend(std::ostream& out) {
   out << "<div class=\"legend\">";
@@ -289,7 +301,7 @@ void write_grid(const ReportModel& report, std::ostream& out) {
   const double height = top + kGridCell * static_cast<double>(g.scenarios.size()) + 4;
   out << "<section id=\"grid\"><h2>Scenario × service verdicts</h2>\n"
       << "<p class=\"meta\">Each cell is the worst objective verdict of a service in a "
-         "scenario; hover a cell for its name.";
+         "scenario; the tables of each scenario give the values.";
   if (g.services_omitted > 0) {
     out << " Showing the " << g.services.size() << " services with the most breaches; "
         << g.services_omitted << " more are in the tables and the JSON report.";
@@ -306,41 +318,48 @@ void write_grid(const ReportModel& report, std::ostream& out) {
   }
   for (std::size_t r = 0; r < g.scenarios.size(); ++r) {
     double y = top + kGridCell * static_cast<double>(r);
-    out << "<text class=\"lbl\" x=\"" << num(kGridLabel - 6) << "\" y=\""
-        << num(y + kGridCell * 0.78) << "\" text-anchor=\"end\">" << esc(g.scenarios[r])
-        << "</text>";
+    out << "<g class=\"grow\"><title>" << esc(g.scenarios[r]) << "</title><text class=\"lbl\" x=\""
+        << num(kGridLabel - 6) << "\" y=\"" << num(y + kGridCell * 0.78)
+        << "\" text-anchor=\"end\">" << esc(g.scenarios[r]) << "</text>";
     for (std::size_t c = 0; c < g.services.size(); ++c) {
       const auto& cell = g.cells[r][c];
-      double x = kGridLabel + kGridCell * static_cast<double>(c);
-      out << "<rect class=\"cell " << (cell ? verdict_class(*cell) : "v-absent") << "\" x=\""
-          << num(x) << "\" y=\"" << num(y) << "\" width=\"" << num(kGridCell - 1) << "\" height=\""
-          << num(kGridCell - 1) << "\"><title>" << esc(g.scenarios[r]) << " × "
-          << esc(g.services[c]) << ": "
-          << (cell ? verdict_text(*cell) : std::string("not in this scenario"))
-          << "</title></rect>";
-      if (cell && (*cell == Verdict::kBreached || *cell == Verdict::kMissingPolicy)) {
-        out << "<text class=\"mark\" x=\"" << num(x + kGridCell / 2 - 0.5) << "\" y=\""
-            << num(y + kGridCell * 0.75) << "\" text-anchor=\"middle\" font-size=\"10\">"
-            << verdict_symbol(*cell) << "</text>";
-      }
+      const char* id = !cell                              ? "c-absent"
+                       : *cell == Verdict::kMet           ? "c-met"
+                       : *cell == Verdict::kBreached      ? "c-breached"
+                       : *cell == Verdict::kMissingPolicy ? "c-missing"
+                                                          : "c-na";
+      out << "<use href=\"#" << id << "\" x=\""
+          << num(kGridLabel + kGridCell * static_cast<double>(c)) << "\" y=\"" << num(y) << "\"/>";
     }
+    out << "</g>";
   }
   out << "</svg></div></section>\n";
 }
 
+// One row per service (RTO and RPO side by side) keeps big sweeps compact; findings are written
+// out only for breached objectives, the rest is in the verdict cells.
 void write_objective_table(const ReportModel& report, const ScenarioSection& s, std::ostream& out) {
   if (s.services.empty()) return;
-  out << "<table class=\"objectives\"><thead><tr><th>Service</th><th>State</th>"
-         "<th>Objective</th><th>Target</th><th>Achieved</th><th>Verdict</th><th>Finding</th>"
-         "</tr></thead><tbody>\n";
+  out << "<table class=\"objectives\"><thead><tr><th rowspan=\"2\">Service</th>"
+         "<th rowspan=\"2\">State</th><th colspan=\"3\">RTO</th><th colspan=\"3\">RPO</th>"
+         "<th rowspan=\"2\">Finding</th></tr><tr><th>Target</th><th>Achieved</th>"
+         "<th>Verdict</th><th>Target</th><th>Achieved</th><th>Verdict</th></tr></thead><tbody>\n";
   for (const auto& row : s.services) {
+    out << "<tr><td>" << esc(row.id) << "</td><td>" << row.state << "</td>";
+    std::string findings;
     for (auto index : {row.rto_objective, row.rpo_objective}) {
-      if (!index) continue;
+      if (!index) {
+        out << "<td></td><td></td><td></td>";
+        continue;
+      }
       const ObjectiveRow& o = report.objectives[*index];
-      out << "<tr><td>" << esc(row.id) << "</td><td>" << row.state << "</td><td>" << upper(o.kind)
-          << "</td><td class=\"num\">" << o.target << "</td><td class=\"num\">" << o.achieved
-          << "</td>" << verdict_cell(o.verdict) << "<td>" << esc(o.message) << "</td></tr>\n";
+      out << "<td class=\"num\">" << o.target << "</td><td class=\"num\">" << o.achieved << "</td>"
+          << verdict_cell(o.verdict);
+      if (o.verdict == Verdict::kBreached) {
+        findings += (findings.empty() ? "" : "; ") + o.message;
+      }
     }
+    out << "<td>" << esc(findings) << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
 }

@@ -350,12 +350,20 @@ std::string run_kind_text(const std::string& kind) {
 
 ReportModel build_report(const std::vector<RunResult>& results, const ReportLimits& limits) {
   ReportModel report;
+  std::size_t scenarios = 0;
+  for (const auto& r : results) scenarios += r.scenarios.size();
+  ReportLimits scaled = limits;
+  if (scenarios > 0) {
+    std::size_t share = std::max<std::size_t>(5, limits.chart_rows_total / scenarios);
+    scaled.timeline_rows = std::min(limits.timeline_rows, share);
+    scaled.bar_rows = std::min(limits.bar_rows, share);
+  }
   for (std::size_t i = 0; i < results.size(); ++i) {
     const RunResult& r = results[i];
     report.runs.push_back({r.kind, r.model, r.model_source, r.model_checksum, r.tool_version,
                            r.generated_at, r.seed});
     for (const auto& s : r.scenarios) {
-      report.scenarios.push_back(build_scenario(i, s, report, limits));
+      report.scenarios.push_back(build_scenario(i, s, report, scaled));
     }
   }
   std::string models, kinds;

@@ -19,6 +19,9 @@ struct ReportLimits {
   std::size_t timeline_rows = 40;  // services per scenario in the recovery timeline
   std::size_t bar_rows = 40;       // services per scenario in the achieved-vs-target bars
   std::size_t grid_columns = 120;  // services in the scenario x service grid
+  // Timeline and bar rows over the whole report: a sweep of hundreds of scenarios gets fewer
+  // rows per scenario (at least 5) so the HTML stays small enough to open and print.
+  std::size_t chart_rows_total = 2000;
 };
 
 // Who produced a result and when: the evidence an auditor asks for.

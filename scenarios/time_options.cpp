@@ -11,6 +11,7 @@ namespace drsim::scenarios {
 namespace {
 
 constexpr double kDay = 86400;
+constexpr double kMaxDay = 3650;  // ten years of schedule history is more than any retention
 
 [[noreturn]] void fail(const SourceLoc& loc, std::string message, std::vector<std::string> hints) {
   throw InputError({Diagnostic{Severity::kError, loc, std::move(message), std::move(hints)}});
@@ -96,6 +97,13 @@ double parse_fault_time(const std::string& raw, const model::Model& m, const Sou
     }
     day = std::stod(text.substr(i, digits - i));
     clock = trim(text.substr(digits));
+    if (day > kMaxDay) {
+      fail(loc,
+           "'" + raw + "' is more than " + std::to_string(static_cast<int>(kMaxDay)) +
+               " days after the epoch",
+           {"faults land on day 1 by default; backups run from day 0, so a few days of history "
+            "are enough"});
+    }
   }
   units::Parsed tod = units::parse_time_of_day(clock);
   if (!tod.ok) fail(loc, "'" + raw + "' is not a fault time", time_hints(m));

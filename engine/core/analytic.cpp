@@ -44,9 +44,14 @@ std::optional<double> eval(const model::Model& m, const model::Service& s, DataL
                            double gap, RpoOutcome* out = nullptr) {
   loss.fault_s = t;
   loss.detected_s = t + gap;
-  RpoOutcome r = achieved_rpo(m, s, loss);
-  if (out) *out = r;
-  return r.rpo_s;
+  if (out) {
+    *out = achieved_rpo(m, s, loss);
+    return out->rpo_s;
+  }
+  // The sweep's hot path: the same rule without formatting an explanation.
+  auto points = usable_points(m, s, loss);
+  if (points.empty()) return std::nullopt;
+  return std::max(0.0, t - points.front().point_s);
 }
 
 double detection(const model::Service& s, const DataLoss& loss) {

@@ -5,10 +5,10 @@
 // RPO bounds do not restate the RPO rule: they evaluate achieved_rpo() (recovery_points.hpp)
 // over every fault time in one schedule period (the least common multiple of the backup
 // periods, at most 30 days) in steady state. Between two events (a run arriving at or expiring
-// from a location) the achieved RPO is linear in the fault time, so evaluating it right after
-// each event and just before the next one gives the exact supremum (worst case; the value
-// approached just before a copy lands, e.g. 24 h 20 min in worked case 1) and the exact time
-// average (mean) over the period.
+// from a location, or falling out of a log archive's reach) the achieved RPO is linear in the
+// fault time, so evaluating it 1 ms inside both ends of each interval and extrapolating gives
+// the exact supremum (worst case; the value approached just before a copy lands, e.g.
+// 24 h 20 min in worked case 1) and the exact time average (mean) over the period.
 //
 // RTO lower bounds add the fixed durations of the cheapest procedure that can bring the service
 // back, ignoring queueing, shared links and dependencies (the simulator adds those):
@@ -52,8 +52,9 @@ struct LossBound {
   std::optional<double> rpo_mean_s;  // time average; nullopt unless a point always exists
   std::optional<double> rpo_best_s;
   double catastrophic_fraction = 0;  // share of the period with no recovery point, 0..1
-  // Fault time (s since epoch) where the worst case was evaluated: 1 ms before the event it
-  // approaches (e.g. just before a copy lands), or the first phase without a recovery point.
+  // Fault time (s since epoch) where the worst case was evaluated: 1 ms inside the interval
+  // whose end it approaches (e.g. just before a copy lands), or the first phase without a
+  // recovery point.
   double worst_phase_s = 0;
   std::string worst_explanation;  // the recovery point used at the worst phase
   // RTO lower bound and its terms for the recovery point at the worst phase; nullopt = no

@@ -232,8 +232,11 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
   // Primary and replicas: logical damage reaches all of them.
   if (!logical) {
     if (data.replicas.empty()) {
+      // No replicas listed: the data lives with the first placement zone, as replica 0.
       std::string zone = service.placement.zones.empty() ? "" : service.placement.zones.front();
-      if (domain_survives(m, zone, loss)) {
+      bool lost_itself = std::find(loss.lost_replicas.begin(), loss.lost_replicas.end(),
+                                   std::size_t{0}) != loss.lost_replicas.end();
+      if (!lost_itself && domain_survives(m, zone, loss)) {
         RecoveryPoint p;
         p.kind = PointKind::kPrimary;
         p.location = p.domain = zone;
@@ -357,7 +360,12 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service,
   auto points = usable_points(m, service, loss);
   if (points.empty()) {
     const bool logical = loss.logical || loss.ransomware;
-    if (loss.ransomware) {
+    if (service.data->backups.empty()) {
+      out.explanation = logical
+                            ? "no recovery point: replication copies the damage and there is "
+                              "no backup"
+                            : "no recovery point: every replica was lost and there is no backup";
+    } else if (loss.ransomware) {
       out.explanation = "no recovery point: no immutable or offline copy predates the attack";
     } else if (logical) {
       out.explanation =

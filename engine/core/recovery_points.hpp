@@ -100,8 +100,10 @@ struct DataLoss {
   // arrived by then. Must be >= fault_s. Ignored for physical loss.
   double detected_s = 0;
   bool ransomware = false;  // only immutable or offline backup copies survive (implies logical)
-  std::vector<std::string> lost_domains;   // domains (any level) unreachable at recovery time
-  std::vector<std::size_t> lost_replicas;  // replica indices lost on their own (hardware fault)
+  std::vector<std::string> lost_domains;  // domains (any level) unreachable at recovery time
+  // Replica indices lost on their own (hardware fault). A data set without replicas keeps its
+  // data with its first placement zone, which counts as replica 0.
+  std::vector<std::size_t> lost_replicas;
 
   // The time at which points must be available and unexpired: detected_s for logical damage,
   // fault_s otherwise (anything still in flight when the source dies is lost with it).

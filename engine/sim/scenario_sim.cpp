@@ -132,13 +132,13 @@ class ScenarioSim {
   bool data_ok(const SvcState& s) const {
     if (!s.svc->data || s.primary < 0) return true;
     if (replica_alive(s, static_cast<std::size_t>(s.primary))) return true;
-    // Object and key-value stores without a failover procedure serve from every synchronous
-    // copy (S3 across zones, an etcd quorum): a surviving sync copy carries on, nothing is
-    // promoted.
+    // Object stores, key-value stores and queues without a failover procedure serve from every
+    // synchronous copy (S3 across zones, an etcd quorum, mirrored RabbitMQ queues): a surviving
+    // sync copy carries on, nothing is promoted.
     const auto& svc = *s.svc;
     if (svc.recovery.failover == model::FailoverMode::kNone &&
-        (svc.kind == model::ServiceKind::kObjectStore ||
-         svc.kind == model::ServiceKind::kKvStore)) {
+        (svc.kind == model::ServiceKind::kObjectStore || svc.kind == model::ServiceKind::kKvStore ||
+         svc.kind == model::ServiceKind::kQueue)) {
       const auto& reps = svc.data->replicas;
       for (std::size_t i = 0; i < reps.size(); ++i) {
         if (reps[i].mode == model::ReplicationMode::kSync && replica_alive(s, i)) return true;

@@ -1,7 +1,8 @@
 // Drill spec loading: defaults, and located errors with hints that tests compare in full.
+#include "drills/drill_spec.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "drills/drill_spec.hpp"
 #include "drills/runner.hpp"
 #include "model/document.hpp"
 #include "model/errors.hpp"
@@ -48,8 +49,9 @@ TEST_CASE("drills::load: a minimal pitr drill gets the documented defaults", "[d
 
 TEST_CASE("drills::load: a heartbeat block turns the heartbeat on with a 100 ms default",
           "[drills]") {
-  auto spec = load(kMinimal + "heartbeat: {}\ntimeouts: {default: 5 min, flush: 30 s}\n"
-                              "objectives: {rto: 15 min, rpo: 1 min}\n");
+  auto spec = load(kMinimal +
+                   "heartbeat: {}\ntimeouts: {default: 5 min, flush: 30 s}\n"
+                   "objectives: {rto: 15 min, rpo: 1 min}\n");
   CHECK(spec.heartbeat.enabled);
   CHECK(spec.heartbeat.interval_s == Approx(0.1));
   CHECK(spec.heartbeat.table == "drsim_heartbeat");
@@ -60,19 +62,23 @@ TEST_CASE("drills::load: a heartbeat block turns the heartbeat on with a 100 ms 
 }
 
 TEST_CASE("drills::load: rejects a password inside the connection string", "[drills]") {
-  CHECK(errors_of("drill: x\nmethod: logical\nsource:\n  conninfo: 'host=db1 password=hunter2'\n") ==
-        "d.yaml:4:12: error: /source/conninfo: the connection string contains a password\n"
-        "  hint: remove it and name where to read it: 'password_env: PGPASSWORD_DRILL' or "
-        "'password_file: /run/secrets/pg'\n");
-  CHECK(errors_of("drill: x\nmethod: logical\nsource:\n  conninfo: 'postgresql://u:hunter2@db1/app'\n")
+  CHECK(
+      errors_of("drill: x\nmethod: logical\nsource:\n  conninfo: 'host=db1 password=hunter2'\n") ==
+      "d.yaml:4:13: error: /source/conninfo: the connection string contains a password\n"
+      "  hint: remove it and name where to read it: 'password_env: PGPASSWORD_DRILL' or "
+      "'password_file: /run/secrets/pg'\n");
+  CHECK(errors_of(
+            "drill: x\nmethod: logical\nsource:\n  conninfo: 'postgresql://u:hunter2@db1/app'\n")
             .find("the connection string contains a password") != std::string::npos);
 }
 
 TEST_CASE("drills::load: unknown keys and methods get a did-you-mean", "[drills]") {
-  CHECK(errors_of("drill: x\nmethod: pitt\nsource: {conninfo: 'host=db1'}\nbackup: {archive_dir: /a}\n") ==
-        "d.yaml:2:9: error: /method: unknown method 'pitt'\n"
-        "  hint: did you mean 'pitr'?\n"
-        "  hint: allowed values: pitr, logical, failover\n");
+  CHECK(
+      errors_of(
+          "drill: x\nmethod: pitt\nsource: {conninfo: 'host=db1'}\nbackup: {archive_dir: /a}\n") ==
+      "d.yaml:2:9: error: /method: unknown method 'pitt'\n"
+      "  hint: did you mean 'pitr'?\n"
+      "  hint: allowed values: pitr, logical, failover\n");
   CHECK(errors_of(kMinimal + "heartbeet: {}\n") ==
         "d.yaml:8:1: error: /heartbeet: unknown key 'heartbeet'\n"
         "  hint: did you mean 'heartbeat'?\n"
@@ -85,12 +91,13 @@ TEST_CASE("drills::load: reports every problem of a file at once", "[drills]") {
       "drill: 'bad name'\nmethod: pitr\nsource: {conninfo: 'host=db1'}\n"
       "heartbeat: {interval: 5 parsecs}\ntimeouts: {restor: 1 min}\n");
   CHECK(text ==
+        "d.yaml:1:1: error: /: a pitr drill needs the source's WAL archive directory\n"
+        "  hint: add it, e.g. 'backup: {archive_dir: /var/lib/postgresql/wal-archive}'\n"
         "d.yaml:1:8: error: /drill: drill name 'bad name' is not a plain name\n"
         "  hint: use letters, digits, '-', '_' and '.' only, at most 64 characters\n"
-        "d.yaml:1:1: error: a pitr drill needs the source's WAL archive directory\n"
-        "  hint: add it, e.g. 'backup: {archive_dir: /var/lib/postgresql/wal-archive}'\n"
-        "d.yaml:4:23: error: /heartbeat/interval: unknown duration unit 'parsecs'\n"
-        "  hint: use ms, s, min, h, d or w, e.g. '15 min'\n"
+        "d.yaml:4:23: error: /heartbeat/interval: unknown unit 'parsecs' in '5 parsecs'\n"
+        "  hint: write a number and a unit, e.g. '15 min' or '1 h 30 min'; units: ms, s, sec, "
+        "min, h, hr, d, day, days, w\n"
         "d.yaml:5:12: error: /timeouts/restor: unknown step 'restor'\n"
         "  hint: did you mean 'restore'?\n"
         "  hint: steps with timeouts: default, preflight, heartbeat, backup, verify_backup, "

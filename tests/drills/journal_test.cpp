@@ -1,7 +1,7 @@
 // The drill journal: secrets are scrubbed from every text, and the JSON has the documented keys.
-#include <catch2/catch.hpp>
-
 #include "drills/journal.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace drsim::drills;
 
@@ -45,6 +45,6 @@ TEST_CASE("drills::journal: writes every documented key in order", "[drills]") {
   for (auto it = json["steps"][0].begin(); it != json["steps"][0].end(); ++it) {
     step_keys.push_back(it.key());
   }
-  CHECK(step_keys == std::vector<std::string>{"name", "status", "begin", "end", "begin_s",
-                                              "end_s", "detail", "output", "error"});
+  CHECK(step_keys == std::vector<std::string>{"name", "status", "begin", "end", "begin_s", "end_s",
+                                              "detail", "output", "error"});
 }

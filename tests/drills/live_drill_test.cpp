@@ -38,8 +38,8 @@ std::string step_status(const drills::DrillOutcome& o, const std::string& name) 
 // Takes a plain-format base backup of the source into `dir` as the postgres user.
 void take_base_backup(const std::string& dir) {
   const auto& s = pg_source();
-  sh("runuser -u postgres -- " + s.bin + "/pg_basebackup -D " + dir + " -X stream --no-sync -c fast -h " +
-     s.sock + " -p " + s.port + " -U postgres 2>&1");
+  sh("runuser -u postgres -- " + s.bin + "/pg_basebackup -D " + dir +
+     " -X stream --no-sync -c fast -h " + s.sock + " -p " + s.port + " -U postgres 2>&1");
 }
 
 // Makes the source write and archive `n` more WAL segments (in a database of the test's own).
@@ -48,7 +48,8 @@ void archive_more_wal(int n) {
       ? std::string()
       : psql("postgres", "CREATE DATABASE walgen");
   for (int i = 0; i < n; ++i) {
-    psql("walgen", "CREATE TABLE IF NOT EXISTS w (x int); INSERT INTO w VALUES (1); SELECT pg_switch_wal();");
+    psql("walgen",
+         "CREATE TABLE IF NOT EXISTS w (x int); INSERT INTO w VALUES (1); SELECT pg_switch_wal();");
   }
   // The archiver copies switched segments within a moment.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -75,11 +76,10 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   INFO(out.journal.dump(2));
   REQUIRE(out.findings.empty());
   CHECK(out.passed);
-  CHECK(step_names(out) ==
-        std::vector<std::string>{"preflight", "heartbeat", "backup", "declare_loss",
-                                 "check_archive", "copy_base", "flush", "configure",
-                                 "start_server", "answers_queries", "writable", "measure_rpo",
-                                 "verify_tables", "probes", "cleanup"});
+  CHECK(step_names(out) == std::vector<std::string>{
+                               "preflight", "heartbeat", "backup", "declare_loss", "check_archive",
+                               "copy_base", "flush", "configure", "start_server", "answers_queries",
+                               "writable", "measure_rpo", "verify_tables", "probes", "cleanup"});
   const auto& sc = out.result.scenarios.at(0);
   CHECK(out.result.kind == "drill");
   CHECK(sc.cls == "drill");
@@ -116,11 +116,12 @@ TEST_CASE("drills::run: pitr restores an existing base backup and verifies its m
   const auto& s = pg_source();
   TempDir tmp("pitr-existing");
   take_base_backup(tmp.path() + "/base");
-  auto spec = spec_from(tmp.path(), "d",
-                        "drill: existing-pitr\nmethod: pitr\n" + source_block() +
-                            "backup:\n  take: false\n  base_dir: " + tmp.path() +
-                            "/base\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " +
-                            kScratchDir + "\nheartbeat: {interval: 100 ms}\n");
+  auto spec =
+      spec_from(tmp.path(), "d",
+                "drill: existing-pitr\nmethod: pitr\n" + source_block() +
+                    "backup:\n  take: false\n  base_dir: " + tmp.path() +
+                    "/base\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " + kScratchDir +
+                    "\nheartbeat: {interval: 100 ms}\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.findings.empty());
@@ -152,8 +153,8 @@ TEST_CASE("drills::run: pitr fails naming the segment when a WAL segment was del
   auto spec = spec_from(tmp.path(), "d",
                         "drill: gap-pitr\nmethod: pitr\n" + source_block() +
                             "backup:\n  take: false\n  base_dir: " + tmp.path() +
-                            "/base\n  archive_dir: " + tmp.path() + "/archive\nscratch:\n  dir: " +
-                            kScratchDir + "\n");
+                            "/base\n  archive_dir: " + tmp.path() +
+                            "/archive\nscratch:\n  dir: " + kScratchDir + "\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);
@@ -161,7 +162,8 @@ TEST_CASE("drills::run: pitr fails naming the segment when a WAL segment was del
   CHECK(out.findings.front() == std::string("WAL archive has a gap: segment ") + next +
                                     " is missing, so recovery stops before it");
   CHECK(out.result.scenarios[0].impact == Impact::kCatastrophic);
-  CHECK(out.result.scenarios[0].data_loss.rfind("verification failed: WAL archive has a gap", 0) == 0);
+  CHECK(out.result.scenarios[0].data_loss.rfind("verification failed: WAL archive has a gap", 0) ==
+        0);
 }
 
 TEST_CASE("drills::run: pitr fails when bytes of a base-backup file were flipped",
@@ -180,8 +182,8 @@ TEST_CASE("drills::run: pitr fails when bytes of a base-backup file were flipped
   auto spec = spec_from(tmp.path(), "d",
                         "drill: flipped-pitr\nmethod: pitr\n" + source_block() +
                             "backup:\n  take: false\n  base_dir: " + tmp.path() +
-                            "/base\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " +
-                            kScratchDir + "\n");
+                            "/base\n  archive_dir: " + s.archive +
+                            "\nscratch:\n  dir: " + kScratchDir + "\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);
@@ -235,10 +237,11 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
 TEST_CASE("drills::run: logical with drsim's dump passes and measures the dump's RPO",
           "[drills][live]") {
   TempDir tmp("logical");
-  auto spec = spec_from(tmp.path(), "d",
-                        "drill: app-logical\nmethod: logical\n" + source_block() +
-                            "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
-                            "\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 1 min, rpo: 1 h}\n");
+  auto spec =
+      spec_from(tmp.path(), "d",
+                "drill: app-logical\nmethod: logical\n" + source_block() +
+                    "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
+                    "\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 1 min, rpo: 1 h}\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.passed);
@@ -272,11 +275,12 @@ TEST_CASE("drills::run: a recovery target beyond the archive fails with the reas
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("pitr-target");
-  auto spec = spec_from(tmp.path(), "d",
-                        "drill: far-target\nmethod: pitr\n" + source_block() +
-                            "backup:\n  archive_dir: " + s.archive +
-                            "\nrecovery:\n  target_time: '2099-01-01 00:00:00+00'\nscratch:\n  dir: " +
-                            kScratchDir + "\n");
+  auto spec = spec_from(
+      tmp.path(), "d",
+      "drill: far-target\nmethod: pitr\n" + source_block() +
+          "backup:\n  archive_dir: " + s.archive +
+          "\nrecovery:\n  target_time: '2099-01-01 00:00:00+00'\nscratch:\n  dir: " + kScratchDir +
+          "\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);
@@ -292,10 +296,11 @@ TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][l
   const auto& s = pg_source();
   TempDir tmp("safety");
   auto run = [&](const std::string& scratch, const std::string& method = "logical") {
-    auto spec = spec_from(tmp.path(), "d",
-                          "drill: unsafe\nmethod: " + method + "\n" + source_block() +
-                              (method == "pitr" ? "backup: {archive_dir: " + s.archive + "}\n" : "") +
-                              "scratch:\n  dir: " + kScratchDir + "\n" + scratch);
+    auto spec =
+        spec_from(tmp.path(), "d",
+                  "drill: unsafe\nmethod: " + method + "\n" + source_block() +
+                      (method == "pitr" ? "backup: {archive_dir: " + s.archive + "}\n" : "") +
+                      "scratch:\n  dir: " + kScratchDir + "\n" + scratch);
     try {
       drills::run_drill(spec);
     } catch (const EnvironmentError& e) {
@@ -313,8 +318,8 @@ TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][l
             "/full belongs to a server that may be running | stop that server and give an empty "
             "or new directory");
   CHECK(run("  port: " + s.port + "\n") == "scratch port " + s.port +
-                                                 " is the source's port | set 'scratch.port: "
-                                                 "auto' or another free port");
+                                               " is the source's port | set 'scratch.port: "
+                                               "auto' or another free port");
   CHECK(run("  kind: database\n  conninfo: \"host=127.0.0.1 port=" + s.port +
             " user=drill dbname=postgres\"\n  password_env: DRSIM_TEST_PW\n") ==
         "the scratch server is the source server | restore into another PostgreSQL server, or "
@@ -334,7 +339,8 @@ TEST_CASE("drills::run: an unreachable source is an environment error", "[drills
   auto spec = spec_from(tmp.path(), "d",
                         "drill: nowhere\nmethod: logical\nsource:\n  conninfo: \"host=127.0.0.1 "
                         "port=1 user=drill dbname=app connect_timeout=2\"\n  password_env: "
-                        "DRSIM_TEST_PW\nscratch:\n  dir: " + kScratchDir + "\n");
+                        "DRSIM_TEST_PW\nscratch:\n  dir: " +
+                            kScratchDir + "\n");
   try {
     drills::run_drill(spec);
     FAIL("not refused");
@@ -348,10 +354,10 @@ TEST_CASE("drills::cli: the password never appears in output, journal or result"
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("secret");
-  std::string drill = write_drill(tmp.path(), "d",
-                                  "drill: secret-logical\nmethod: logical\n" + source_block() +
-                                      "scratch:\n  dir: " + kScratchDir +
-                                      "\nheartbeat: {interval: 100 ms}\n");
+  std::string drill =
+      write_drill(tmp.path(), "d",
+                  "drill: secret-logical\nmethod: logical\n" + source_block() +
+                      "scratch:\n  dir: " + kScratchDir + "\nheartbeat: {interval: 100 ms}\n");
   std::string log = tmp.path() + "/out.log";
   int pid = spawn_drsim({"drill", "run", drill, "--journal", tmp.path() + "/j.json", "--result",
                          tmp.path() + "/r.json"},

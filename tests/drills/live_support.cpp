@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,7 +36,7 @@ const PgSource& pg_source() {
       auto eq = line.find('=');
       if (eq != std::string::npos) kv[line.substr(0, eq)] = line.substr(eq + 1);
     }
-    return PgSource{kv["PGS_DIR"], kv["PGS_PORT"], kv["PGS_SOCK"],
+    return PgSource{kv["PGS_DIR"],     kv["PGS_PORT"],     kv["PGS_SOCK"],
                     kv["PGS_ARCHIVE"], kv["PGS_PASSWORD"], kv["PGS_BIN"]};
   }();
   return src;
@@ -62,8 +63,9 @@ std::string psql(const std::string& db, const std::string& sql) {
     out << sql << "\n";
   }
   ::chmod(file.c_str(), 0644);
-  std::string out = sh("runuser -u postgres -- " + s.bin + "/psql -X -q -At -v ON_ERROR_STOP=1 -h " +
-                       s.sock + " -p " + s.port + " -d " + db + " -f " + file + " 2>&1");
+  std::string out =
+      sh("runuser -u postgres -- " + s.bin + "/psql -X -q -At -v ON_ERROR_STOP=1 -h " + s.sock +
+         " -p " + s.port + " -d " + db + " -f " + file + " 2>&1");
   ::unlink(file.c_str());
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;

@@ -17,7 +17,8 @@ struct PgSource {
 const PgSource& pg_source();
 // Runs a shell command; returns its stdout. Fails the test on a non-zero exit.
 std::string sh(const std::string& command);
-// Runs SQL on the source as the postgres superuser over the private socket; returns psql -At output.
+// Runs SQL on the source as the postgres superuser over the private socket; returns psql -At
+// output.
 std::string psql(const std::string& db, const std::string& sql);
 
 // A temporary directory owned by the postgres OS user, removed with everything in it.

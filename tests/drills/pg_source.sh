@@ -51,6 +51,7 @@ log_min_messages = warning
 EOF
   cat >"$dir/data/pg_hba.conf" <<EOF
 local all postgres trust
+local replication postgres trust
 host all drill 127.0.0.1/32 scram-sha-256
 host replication drill 127.0.0.1/32 scram-sha-256
 EOF

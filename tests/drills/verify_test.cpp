@@ -1,16 +1,17 @@
 // Comparing restored tables with the reference: every reason spelled out.
+#include "drills/verify.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "drills/pg_conn.hpp"
-#include "drills/verify.hpp"
 
 using namespace drsim::drills;
 
 TEST_CASE("drills::verify: reports missing, short, changed and extra tables", "[drills]") {
-  std::vector<TableSum> ref{{"public.a", 10, "123"}, {"public.b", 5, "77"},
-                            {"public.c", 3, "9"}, {"public.d", 1, "1"}};
-  std::vector<TableSum> got{{"public.a", 10, "123"}, {"public.b", 4, "70"},
-                            {"public.c", 3, "8"}, {"public.e", 2, "2"}};
+  std::vector<TableSum> ref{
+      {"public.a", 10, "123"}, {"public.b", 5, "77"}, {"public.c", 3, "9"}, {"public.d", 1, "1"}};
+  std::vector<TableSum> got{
+      {"public.a", 10, "123"}, {"public.b", 4, "70"}, {"public.c", 3, "8"}, {"public.e", 2, "2"}};
   CHECK(compare_sums("app", ref, got) ==
         std::vector<std::string>{
             "app/public.b: 4 rows restored, 5 on the source at the consistency point",

@@ -292,3 +292,35 @@ TEST_CASE("engine::achieved_rpo: losing the vendor loses every region of it", "[
   auto r = engine::achieved_rpo(m, db_of(m), domain_loss(2 * kDay, "aws"));
   CHECK(r.catastrophic());
 }
+
+TEST_CASE("engine::achieved_rpo: hardware loss of a lone primary restores the last backup",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  db_of(m).data->replicas.clear();  // data lives with placement zone apse2-az1
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2"));
+  m.index();
+  DataLoss intact;
+  intact.fault_s = kDay + 6 * kH;
+  auto r = engine::achieved_rpo(m, db_of(m), intact);
+  CHECK(r.point->kind == PointKind::kPrimary);
+  DataLoss lost = intact;
+  lost.lost_replicas = {0};
+  auto l = engine::achieved_rpo(m, db_of(m), lost);
+  REQUIRE(l.rpo_s);
+  CHECK(*l.rpo_s == 4 * kH);
+  CHECK(l.point->kind == PointKind::kBackup);
+}
+
+TEST_CASE("engine::achieved_rpo: says when there is no backup at all", "[engine][rpo]") {
+  auto m = two_region_model();
+  model::Replica sync;
+  sync.zone = "apse2-az2";
+  sync.mode = model::ReplicationMode::kSync;
+  db_of(m).data->replicas.push_back(sync);
+  m.index();
+  auto c = engine::achieved_rpo(m, db_of(m), corruption(2 * kDay, kH));
+  CHECK(c.catastrophic());
+  CHECK(c.explanation == "no recovery point: replication copies the damage and there is no backup");
+  auto r = engine::achieved_rpo(m, db_of(m), domain_loss(2 * kDay, "ap-southeast-2"));
+  CHECK(r.explanation == "no recovery point: every replica was lost and there is no backup");
+}

@@ -117,6 +117,9 @@ TEST_CASE("drsim validate: hostile files fail fast with a located error and exit
   std::string block;
   for (int i = 0; i < 100000; ++i) block += "- ";
   write_file(dir / "deep-block.yaml", block + "x\n");
+  std::string indented;  // block mappings nested by indentation, 2,000 levels
+  for (int i = 0; i < 2000; ++i) indented += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
+  write_file(dir / "deep-indent.yaml", indented);
   std::string deep_json;
   for (int i = 0; i < 100000; ++i) deep_json += "{\"a\":";
   write_file(dir / "deep.json", deep_json + "1" + std::string(100000, '}'));
@@ -132,14 +135,16 @@ TEST_CASE("drsim validate: hostile files fail fast with a located error and exit
     const char* message;
   };
   const Case cases[] = {
-      {"truncated.yaml", "truncated.yaml:11:29: error: /: invalid YAML: "},
+      {"truncated.yaml",
+       "truncated.yaml:12:1: error: /: invalid YAML: did not find expected node "},
       {"truncated.json", "truncated.json:1:76: error: /: invalid JSON: unexpected end of file"},
       {"empty.yaml", "empty.yaml:1:1: error: /: file is empty\n"},
       {"blank.json", "blank.json:1:1: error: /: file is empty\n"},
       {"random.yaml", "random.yaml:1:1: error: /: file is not UTF-8 text (byte 0x"},
-      {"deep-flow.yaml", "deep-flow.yaml:1:65: error: /: nesting is deeper than 64 levels\n"},
+      {"deep-flow.yaml", "deep-flow.yaml:1:64: error: /: nesting is deeper than 64 levels\n"},
       {"deep-block.yaml", "deep-block.yaml:1:200001: error: /: nesting is deeper than 64 levels"},
-      {"deep.json", "deep.json:1:321: error: /: nesting is deeper than 64 levels\n"},
+      {"deep-indent.yaml", "deep-indent.yaml:65:65: error: /: nesting is deeper than 64 levels\n"},
+      {"deep.json", "deep.json:1:316: error: /: nesting is deeper than 64 levels\n"},
       {"big.yaml", "big.yaml:1:1: error: /: file is 95 MiB, larger than the limit of 64 MiB\n"},
   };
   for (const auto& c : cases) {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/errors.hpp"
+#include "model/loader.hpp"
 #include "tests/engine_core/test_models.hpp"
 
 using namespace drsim;
@@ -132,4 +133,20 @@ TEST_CASE("scenarios::parse_scenarios: rejects files of the wrong shape", "[scen
   CHECK(error_of("seed: -4\nfaults: [ransomware]\n") ==
         "drill.yaml:1:7: error: /seed: seed '-4' is not a whole number\n"
         "  hint: write a whole number of at most 19 digits, such as 1 or 42\n");
+}
+
+TEST_CASE("scenarios::load_scenarios: the bundled example file against examples/small.yaml",
+          "[scenarios][file]") {
+  const std::string root = DRSIM_SOURCE_DIR;
+  auto m = model::load_model(root + "/examples/small.yaml").model;
+  auto v =
+      scenarios::load_scenarios(root + "/examples/scenarios/small-region-and-payments.yaml", m);
+  REQUIRE(v.size() == 2);
+  CHECK(v[0].id == "region-then-payments");
+  CHECK(v[0].horizon_s == 3 * kDay);
+  REQUIRE(v[0].faults.size() == 2);
+  CHECK(v[0].faults[0].target == "eu-west-1");
+  CHECK(v[0].faults[1].start_s == kDay + 2 * kH);
+  CHECK(v[1].cls == model::DisruptionClass::kCorruption);
+  CHECK(v[1].faults[0].detect_after_s == 36 * kH);
 }

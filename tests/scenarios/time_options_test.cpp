@@ -111,3 +111,12 @@ TEST_CASE("scenarios::parse_times: parses durations and rejects a zero horizon",
       "<command line>: error: --duration: fault duration 'soon' is not a duration\n"
       "  hint: write a number and a unit, e.g. '36h', '4 h', '1 h 30 min' or '7 d'\n");
 }
+
+TEST_CASE("scenarios::parse_fault_time: refuses a day beyond ten years", "[scenarios][time]") {
+  auto m = with_nightly();
+  CHECK(at("day 3650 00:00", m) == 3650 * kDay);
+  CHECK(error_at("day 99999 01:00", m) ==
+        "<command line>: error: --at: 'day 99999 01:00' is more than 3650 days after the epoch\n"
+        "  hint: faults land on day 1 by default; backups run from day 0, so a few days of "
+        "history are enough\n");
+}
