@@ -27,8 +27,45 @@ std::string rto_text(const engine::LossBound& b) {
   return b.rto_lower_s ? units::format_duration(*b.rto_lower_s) : "never";
 }
 
+// The disruption class whose objectives apply to a loss kind of engine::analyze().
+model::DisruptionClass class_of(const std::string& loss) {
+  if (loss == "zone") return model::DisruptionClass::kAz;
+  if (loss == "region") return model::DisruptionClass::kRegion;
+  if (loss == "vendor") return model::DisruptionClass::kVendor;
+  return model::DisruptionClass::kCorruption;
+}
+
+// What the bounds say about the objectives: a worst-case RPO above its target means the target
+// can be breached (depending on when the fault lands); an RTO lower bound above its target
+// means it is breached whenever this loss happens.
+std::string check_text(const model::Model& m, const std::string& service,
+                       const engine::LossBound& b) {
+  auto objective = m.objectives.find(service, class_of(b.loss));
+  if (!objective || (!objective->rpo && !objective->rto)) return "no objective";
+  std::vector<std::string> findings;
+  if (objective->rpo && b.rpo_applicable && (!b.rpo_worst_s || *b.rpo_worst_s > *objective->rpo)) {
+    findings.push_back("rpo " + units::format_duration(*objective->rpo) + " can breach");
+  }
+  // A service that waits for its vendor is back when the vendor is: the outage decides.
+  bool waits = b.rto_via == "waits for the vendor";
+  if (objective->rto && !waits && (!b.rto_lower_s || *b.rto_lower_s > *objective->rto)) {
+    findings.push_back("rto " + units::format_duration(*objective->rto) + " breached");
+  }
+  if (findings.empty()) return "within targets";
+  std::string out;
+  for (const auto& f : findings) out += (out.empty() ? "" : ", ") + f;
+  return out;
+}
+
 nlohmann::json optional_seconds(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json target(const model::Model& m, const std::string& service, const engine::LossBound& b,
+                      bool rpo) {
+  auto objective = m.objectives.find(service, class_of(b.loss));
+  if (!objective) return nullptr;
+  return optional_seconds(rpo ? objective->rpo : objective->rto);
 }
 
 void write_json(const model::Model& m, const engine::Analysis& a, std::ostream& out) {
@@ -48,7 +85,10 @@ void write_json(const model::Model& m, const engine::Analysis& a, std::ostream& 
                         {"worst_point", b.worst_explanation},
                         {"rto_lower_s", optional_seconds(b.rto_lower_s)},
                         {"rto_via", b.rto_via},
-                        {"rto_terms", terms}});
+                        {"rto_terms", terms},
+                        {"rpo_target_s", target(m, s.service, b, true)},
+                        {"rto_target_s", target(m, s.service, b, false)},
+                        {"check", check_text(m, s.service, b)}});
     }
     services.push_back({{"id", s.service}, {"stateful", s.stateful}, {"losses", losses}});
   }
@@ -67,7 +107,7 @@ void write_table(const model::Model& m, const engine::Analysis& a, std::ostream&
     std::vector<std::string> cells;
   };
   std::vector<Row> rows = {{{"service", "loss", "rpo worst", "rpo mean", "rto >=", "via",
-                             "recovery point at the worst phase"}}};
+                             "objectives", "recovery point at the worst phase"}}};
   for (const auto& s : a.services) {
     for (const auto& b : s.losses) {
       std::string loss =
@@ -81,7 +121,7 @@ void write_table(const model::Model& m, const engine::Analysis& a, std::ostream&
                  "% of the time)";
       }
       rows.push_back({{s.service, loss, rpo_text(b, b.rpo_worst_s), rpo_text(b, b.rpo_mean_s),
-                       rto_text(b), b.rto_via, point}});
+                       rto_text(b), b.rto_via, check_text(m, s.service, b), point}});
     }
   }
   std::vector<std::size_t> width(rows.front().cells.size(), 0);

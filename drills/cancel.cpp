@@ -1,9 +1,9 @@
 #include "drills/cancel.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <algorithm>
 #include <thread>
 
 namespace drsim::drills {

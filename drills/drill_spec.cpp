@@ -349,6 +349,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     }
     read_password(k, spec.scratch.password, diags);
     if (auto d = read_duration(k.get("keep_for"), 0, 86400, diags)) spec.scratch.keep_for_s = *d;
+    read_bool(k.get("fsync"), spec.scratch.fsync, diags);
     k.finish();
     if (spec.scratch.kind == ScratchKind::kDatabase) {
       if (spec.method != Method::kLogical) {

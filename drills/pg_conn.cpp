@@ -46,7 +46,8 @@ std::unique_ptr<PgConn> PgConn::try_connect(const ConnTarget& t, double timeout_
     if (c) PQfinish(c);
     return nullptr;
   }
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);  // NOTICEs are not drsim output
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);  // NOTICEs are not drsim output
   return std::unique_ptr<PgConn>(new PgConn(c, t.what));
 }
 

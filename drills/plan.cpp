@@ -14,7 +14,8 @@ std::string password_text(const PasswordSource& p) {
 }
 
 std::string interval(double s) {
-  return s < 1 ? std::to_string(static_cast<int>(s * 1000 + 0.5)) + " ms" : units::format_duration(s);
+  return s < 1 ? std::to_string(static_cast<int>(s * 1000 + 0.5)) + " ms"
+               : units::format_duration(s);
 }
 
 std::string objective(const std::optional<double>& v) {
@@ -72,7 +73,7 @@ std::string plan_drill(const DrillSpec& spec) {
                spec.backup.archive_dir);
       step("check_archive", "check that no WAL segment is missing after the backup's start");
       step("copy_base", "cp -a <base backup> <run>/data");
-      step("flush", bin + "initdb --sync-only -D <run>/data");
+      if (sc.fsync) step("flush", bin + "initdb --sync-only -D <run>/data");
       step("configure", "recovery.signal, restore_command from the frozen archive, " +
                             (spec.recovery.target_time.empty()
                                  ? std::string("recover to the end of the archive")

@@ -361,6 +361,7 @@ void ScratchServer::configure(const std::vector<std::pair<std::string, std::stri
       {"hot_standby", "on"},
       {"cluster_name", q("drsim-" + run_.id())},
   };
+  if (!spec_.fsync) settings.emplace_back("fsync", "off");
   settings.insert(settings.end(), extra.begin(), extra.end());
   std::string text = "\n# drill settings written by drsim (the last setting wins)\n";
   for (const auto& [k, v] : settings) text += k + " = " + v + "\n";

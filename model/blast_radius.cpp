@@ -24,7 +24,7 @@ constexpr ClassName kClasses[] = {
     {"office", FailureKind::kOffice}, {"dependency", FailureKind::kDependency},
 };
 
-const char* kAllowed =
+constexpr const char* kAllowed =
     "az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, dependency:SERVICE";
 
 DomainLevel level_of(FailureKind kind) {
@@ -171,6 +171,104 @@ nlohmann::ordered_json data_json(const std::vector<DataImpact>& data) {
   return out;
 }
 
+// Where a service stands while the failure is traced through the graph.
+enum class State { kUp, kHit, kDown, kDegraded };
+
+constexpr std::size_t kNoVertex = static_cast<std::size_t>(-1);
+
+// Instances `svc` loses: `lost` lists instance numbers (EstateGraph::instance_domain), nullptr
+// means every instance. Numbers below the placement count are the placement's; the rest are
+// standby instances, which serve from the start only when the standby is active (multi-site).
+InstanceLoss instance_loss(const Service& svc, const std::vector<std::size_t>* lost) {
+  const auto placed = static_cast<std::size_t>(std::max(svc.placement.instances, 0));
+  const bool active = svc.standby && svc.standby->active;
+  const int standby = svc.standby ? std::max(svc.standby->instances, 0) : 0;
+  InstanceLoss loss;
+  loss.service = svc.id;
+  loss.instances = svc.placement.instances + (active ? standby : 0);
+  loss.min_healthy = svc.placement.min_healthy;
+  loss.standby_left = active ? 0 : standby;
+  if (!lost) {
+    loss.lost = loss.instances;
+    std::swap(loss.standby_lost, loss.standby_left);
+    return loss;
+  }
+  std::set<std::string> where;
+  for (auto k : *lost) {
+    std::string z = EstateGraph::instance_domain(svc, k);
+    where.insert(z.empty() ? svc.vendor : z);
+    if (k < placed || active) {
+      ++loss.lost;
+    } else {
+      ++loss.standby_lost;
+      --loss.standby_left;
+    }
+  }
+  loss.lost_in.assign(where.begin(), where.end());
+  return loss;
+}
+
+// What the data set of `svc` loses with the replicas numbered in `lost` (sorted) and what
+// survives: the other replicas, and every backup or copy in a store outside the failure.
+DataImpact data_impact(const Model& model, const Service& svc, const std::vector<std::size_t>& lost,
+                       const std::set<std::string>& stores_lost) {
+  DataImpact data{svc.id, {}, {}, {}};
+  const auto& replicas = svc.data->replicas;
+  for (std::size_t r = 0; r < replicas.size(); ++r) {
+    ReplicaRef ref{replicas[r].zone, replicas[r].role, replicas[r].mode};
+    bool gone = std::binary_search(lost.begin(), lost.end(), r);
+    (gone ? data.replicas_lost : data.replicas_kept).push_back(ref);
+  }
+  for (const auto& b : svc.data->backups) {
+    std::vector<std::string> where{b.store};
+    for (const auto& c : b.copies) where.push_back(c.store);
+    for (const auto& s : where) {
+      if (model.find_store(s) && !stores_lost.count(s))
+        data.backups_kept.push_back({b.id, b.kind, s});
+    }
+  }
+  return data;
+}
+
+// Breadth-first from `queue` against the dependency edges of `mode`: every dependent still up
+// becomes `next` and remembers in `via` the dependency that reached it. With `reached` set, the
+// walk takes one step only and hands the services it reached over instead of going on.
+void spread(const DependencyGraph& deps, DependencyMode mode, State next,
+            std::deque<std::size_t>& queue, std::vector<State>& state,
+            std::vector<std::size_t>& via, std::deque<std::size_t>* reached = nullptr) {
+  while (!queue.empty()) {
+    auto v = queue.front();
+    queue.pop_front();
+    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
+      auto u = boost::source(*e, deps);
+      if (deps[*e].mode != mode || state[u] != State::kUp) continue;
+      state[u] = next;
+      via[u] = v;
+      (reached ? *reached : queue).push_back(u);
+    }
+  }
+}
+
+// The chain from `u` through `via` to the service hit directly that explains its state.
+IndirectImpact explain(const EstateGraph& graph, const std::vector<std::size_t>& via,
+                       std::size_t u) {
+  const auto& deps = graph.dependencies();
+  const auto& services = graph.model().services;
+  IndirectImpact impact{services[u].id, {}, {}};
+  for (std::size_t cur = u; via[cur] != kNoVertex && impact.chain.size() <= services.size();
+       cur = via[cur]) {
+    ChainStep step{services[via[cur]].id, DependencyMode::kHard, 0};
+    for (auto [e, end] = boost::out_edges(cur, deps); e != end; ++e) {
+      if (boost::target(*e, deps) != via[cur]) continue;
+      step.mode = deps[*e].mode;
+      step.buffer = deps[*e].buffer;
+    }
+    impact.chain.push_back(step);
+    impact.root = step.service;
+  }
+  return impact;
+}
+
 }  // namespace
 
 const char* to_string(FailureKind kind) {
@@ -245,62 +343,27 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
   std::sort(out.stores_lost.begin(), out.stores_lost.end());
   const std::set<std::string> stores_lost(out.stores_lost.begin(), out.stores_lost.end());
 
-  std::vector<bool> hit(n, false);
-  std::map<std::string, InstanceLoss> hit_by_id, reduced_by_id;
-  for (std::size_t i = 0; i < n; ++i) {
+  // Services in id order, so every list comes out sorted and ties break the same way.
+  std::map<std::string, std::size_t> by_id;
+  for (std::size_t i = 0; i < n; ++i) by_id.emplace(model.services[i].id, i);
+
+  std::vector<State> state(n, State::kUp);
+  for (const auto& [id, i] : by_id) {
     const Service& svc = model.services[i];
-    // Instance numbers below `placed` are the placement's; the rest are standby instances,
-    // which serve from the start only when the standby is active (multi-site).
-    const auto placed = static_cast<std::size_t>(std::max(svc.placement.instances, 0));
-    const bool active = svc.standby && svc.standby->active;
-    const int standby = svc.standby ? std::max(svc.standby->instances, 0) : 0;
-    InstanceLoss loss{svc.id, svc.placement.instances + (active ? standby : 0),
-                      0,      svc.placement.min_healthy,
-                      0,      active ? 0 : standby,
-                      {},     {}};
+    InstanceLoss loss;
     if (failure.kind == FailureKind::kDependency) {
-      if (svc.id != failure.id) continue;
-      loss.lost = loss.instances;
-      loss.standby_lost = loss.standby_left;
-      loss.standby_left = 0;
+      if (id != failure.id) continue;
+      loss = instance_loss(svc, nullptr);
       loss.reason = "failed: " + failure.text;
     } else {
-      auto it = lost.instances.find(i);
-      if (it != lost.instances.end()) {
-        std::set<std::string> where;
-        for (auto k : it->second) {
-          std::string z = EstateGraph::instance_domain(svc, k);
-          where.insert(z.empty() ? svc.vendor : z);
-          if (k < placed || active) {
-            ++loss.lost;
-          } else {
-            ++loss.standby_lost;
-            --loss.standby_left;
-          }
-        }
-        loss.lost_in.assign(where.begin(), where.end());
-      }
-      // Data sets: a replica is lost with its domain; a backup survives in any store outside.
-      auto rit = lost.replicas.find(i);
-      if (svc.data && rit != lost.replicas.end()) {
-        DataImpact data{svc.id, {}, {}, {}};
-        const auto& replicas = svc.data->replicas;
-        for (std::size_t r = 0; r < replicas.size(); ++r) {
-          ReplicaRef ref{replicas[r].zone, replicas[r].role, replicas[r].mode};
-          bool gone = std::binary_search(rit->second.begin(), rit->second.end(), r);
-          (gone ? data.replicas_lost : data.replicas_kept).push_back(ref);
-        }
-        for (const auto& b : svc.data->backups) {
-          std::vector<std::string> where{b.store};
-          for (const auto& c : b.copies) where.push_back(c.store);
-          for (const auto& s : where) {
-            if (model.find_store(s) && !stores_lost.count(s)) {
-              data.backups_kept.push_back({b.id, b.kind, s});
-            }
-          }
-        }
+      auto inst = lost.instances.find(i);
+      static const std::vector<std::size_t> kNoInstances;
+      loss = instance_loss(svc, inst == lost.instances.end() ? &kNoInstances : &inst->second);
+      auto reps = lost.replicas.find(i);
+      if (svc.data && reps != lost.replicas.end()) {
+        DataImpact data = data_impact(model, svc, reps->second, stores_lost);
         if (data.replicas_kept.empty()) {
-          if (loss.reason.empty() && loss.instances - loss.lost >= loss.min_healthy) {
+          if (loss.instances - loss.lost >= loss.min_healthy) {
             loss.reason = "every replica of its data is lost";
           }
           (data.backups_kept.empty() ? out.last_copy_lost : out.copy_kept).push_back(data);
@@ -311,95 +374,40 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
       if (loss.lost == 0 && loss.standby_lost == 0 && loss.reason.empty()) continue;
     }
     if (loss.instances - loss.lost < loss.min_healthy || !loss.reason.empty()) {
-      hit[i] = true;
-      hit_by_id.emplace(svc.id, loss);
+      state[i] = State::kHit;
+      out.hit_directly.push_back(loss);
     } else {
-      reduced_by_id.emplace(svc.id, loss);
+      out.reduced_capacity.push_back(loss);
     }
   }
-  for (auto& [id, l] : hit_by_id) out.hit_directly.push_back(l);
-  for (auto& [id, l] : reduced_by_id) out.reduced_capacity.push_back(l);
 
-  // Outages travel backwards along hard edges: breadth-first from the services hit directly,
-  // sorted by id, so each chain is a shortest one and ties break the same way every run.
-  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> via(n, kNone);
-  std::vector<bool> down = hit;
+  // Outages travel backwards along hard edges, breadth-first from the services hit directly,
+  // so each chain is a shortest one.
+  std::vector<std::size_t> via(n, kNoVertex);
   std::deque<std::size_t> queue;
-  for (const auto& l : out.hit_directly) queue.push_back(*graph.service_vertex(l.service));
-  while (!queue.empty()) {
-    auto v = queue.front();
-    queue.pop_front();
-    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
-      auto u = boost::source(*e, deps);
-      if (deps[*e].mode != DependencyMode::kHard || down[u]) continue;
-      down[u] = true;
-      via[u] = v;
-      queue.push_back(u);
-    }
+  for (const auto& l : out.hit_directly) queue.push_back(by_id.at(l.service));
+  spread(deps, DependencyMode::kHard, State::kDown, queue, state, via);
+  // A queued dependency that is out degrades its dependent, one step; degradation then travels
+  // on through hard edges (a page that needs checkout is degraded with it), not through queues.
+  for (const auto& [id, v] : by_id) {
+    if (state[v] == State::kHit || state[v] == State::kDown) queue.push_back(v);
   }
-  // A queued dependency that is down degrades its dependent; degradation then travels on
-  // through hard edges (a page that needs checkout is degraded with it), not through queues.
-  std::vector<bool> degraded(n, false);
-  for (std::size_t v = 0; v < n; ++v) {
-    if (!down[v]) continue;
-    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
-      auto u = boost::source(*e, deps);
-      if (deps[*e].mode != DependencyMode::kQueued || down[u] || degraded[u]) continue;
-      degraded[u] = true;
-      via[u] = v;
-      queue.push_back(u);
-    }
-  }
-  while (!queue.empty()) {
-    auto v = queue.front();
-    queue.pop_front();
-    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
-      auto u = boost::source(*e, deps);
-      if (deps[*e].mode != DependencyMode::kHard || down[u] || degraded[u]) continue;
-      degraded[u] = true;
-      via[u] = v;
-      queue.push_back(u);
-    }
-  }
-  auto explain = [&](std::size_t u) {
-    IndirectImpact impact{model.services[u].id, {}, {}};
-    for (std::size_t cur = u; via[cur] != kNone && impact.chain.size() <= n; cur = via[cur]) {
-      // The edge cur -> via[cur] is the one that carried the impact; report its mode.
-      ChainStep step{model.services[via[cur]].id, DependencyMode::kHard, 0};
-      for (auto [e, end] = boost::out_edges(cur, deps); e != end; ++e) {
-        if (boost::target(*e, deps) != via[cur]) continue;
-        step.mode = deps[*e].mode;
-        step.buffer = deps[*e].buffer;
-        if (step.mode == DependencyMode::kQueued) break;
-      }
-      impact.chain.push_back(step);
-      impact.root = step.service;
-    }
-    return impact;
-  };
-  std::map<std::string, std::size_t> down_ids, degraded_ids;
-  for (std::size_t u = 0; u < n; ++u) {
-    if (down[u] && !hit[u]) down_ids.emplace(model.services[u].id, u);
-    if (degraded[u]) degraded_ids.emplace(model.services[u].id, u);
-  }
-  for (const auto& [id, u] : down_ids) out.down.push_back(explain(u));
-  for (const auto& [id, u] : degraded_ids) out.degraded.push_back(explain(u));
+  std::deque<std::size_t> degraded;
+  spread(deps, DependencyMode::kQueued, State::kDegraded, queue, state, via, &degraded);
+  spread(deps, DependencyMode::kHard, State::kDegraded, degraded, state, via);
 
-  std::map<std::string, std::size_t> all_ids;
-  for (std::size_t u = 0; u < n; ++u) all_ids.emplace(model.services[u].id, u);
-  for (const auto& [id, u] : all_ids) {
+  for (const auto& [id, u] : by_id) {
+    if (state[u] == State::kDown) out.down.push_back(explain(graph, via, u));
+    if (state[u] == State::kDegraded) out.degraded.push_back(explain(graph, via, u));
     BlockedRebuild blocked{id, {}};
     for (const auto& need : model.services[u].recovery.rebuild_needs) {
       auto v = graph.service_vertex(need);
-      if (v && down[*v]) blocked.needs_down.push_back(need);
+      if (v && (state[*v] == State::kHit || state[*v] == State::kDown)) {
+        blocked.needs_down.push_back(need);
+      }
     }
     if (!blocked.needs_down.empty()) out.rebuild_blocked.push_back(blocked);
   }
-
-  auto by_service = [](const DataImpact& a, const DataImpact& b) { return a.service < b.service; };
-  std::sort(out.last_copy_lost.begin(), out.last_copy_lost.end(), by_service);
-  std::sort(out.copy_kept.begin(), out.copy_kept.end(), by_service);
 
   if (failure.kind == FailureKind::kOffice) {
     const auto& offices = model.people.offices;
@@ -438,8 +446,10 @@ std::string to_text(const BlastRadius& r) {
       out << (l.instances - l.lost) << " of " << l.instances << " instances left, needs "
           << l.min_healthy;
       if (!l.lost_in.empty()) {
-        out << "; lost " << l.lost;
-        if (l.standby_lost > 0) out << " + " << l.standby_lost << " passive standby";
+        out << "; lost ";
+        if (l.lost > 0) out << l.lost;
+        if (l.lost > 0 && l.standby_lost > 0) out << " + ";
+        if (l.standby_lost > 0) out << l.standby_lost << " passive standby";
         out << " in " << join(l.lost_in);
       }
     }

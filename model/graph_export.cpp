@@ -89,6 +89,13 @@ std::string to_dot(const EstateGraph& graph) {
         << (edge.mode == DependencyMode::kQueued ? ", style=dashed" : "") << "];\n";
   }
   for (const auto& s : m.services) {
+    for (const auto& need : s.recovery.rebuild_needs) {
+      if (!m.find_service(need)) continue;
+      out << "  " << quote("svc:" + s.id) << " -> " << quote("svc:" + need)
+          << " [label=\"rebuild needs\", style=dotted, color=gray50];\n";
+    }
+  }
+  for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {
       std::vector<std::string> where{b.store};

@@ -1,12 +1,14 @@
 #include "reports/result_json.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <vector>
 
 #include "model/diagnostic.hpp"
+#include "model/document.hpp"
 #include "model/errors.hpp"
 
 namespace drsim::reports {
@@ -24,281 +26,637 @@ nlohmann::ordered_json seconds(const std::optional<double>& v) {
   return v ? seconds(*v) : nlohmann::ordered_json(nullptr);
 }
 
-// Turns parsed JSON into a located Node tree (pointer only: the text positions are gone), so
-// one strict reader serves both files and in-memory JSON.
-template <class Json>
-Node node_from_json(const Json& j, const std::string& file, const std::string& pointer, int depth,
-                    DiagnosticList& diags) {
-  Node n;
-  n.loc = {file, 0, 0, pointer};
-  if (depth > DocumentLimits{}.max_depth) {
-    diags.error(n.loc,
-                "nesting is deeper than " + std::to_string(DocumentLimits{}.max_depth) + " levels");
-    return n;
+// Result files of big sweeps are large (an --all run of 1,000 services is ~150 MB), so they are
+// read in one streaming pass straight into a RunResult: memory stays near the size of the
+// result, not of a document tree. Small files keep the exact diagnostics of load_document().
+constexpr std::size_t kMaxResultBytes = std::size_t{1} << 30;  // 1 GiB
+constexpr std::size_t kMaxErrors = 50;
+
+// An input iterator over the text that publishes how far the JSON lexer has read, so every
+// parse event can be given a line and column.
+struct CountingIterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  const char* p = nullptr;
+  const char** cursor = nullptr;
+
+  reference operator*() const { return *p; }
+  CountingIterator& operator++() {
+    *cursor = ++p;
+    return *this;
   }
-  if (j.is_null()) {
-    n.kind = Node::Kind::kNull;
-  } else if (j.is_object()) {
-    n.kind = Node::Kind::kMapping;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      Node::Entry e;
-      e.key = it.key();
-      e.key_loc = {file, 0, 0, pointer + "/" + pointer_escape(e.key)};
-      e.value = node_from_json(it.value(), file, e.key_loc.pointer, depth + 1, diags);
-      n.entries.push_back(std::move(e));
-    }
-  } else if (j.is_array()) {
-    n.kind = Node::Kind::kSequence;
-    std::size_t i = 0;
-    for (const auto& item : j) {
-      n.items.push_back(
-          node_from_json(item, file, pointer + "/" + std::to_string(i++), depth + 1, diags));
-    }
-  } else {
-    n.kind = Node::Kind::kScalar;
-    n.quoted = j.is_string();
-    n.scalar = j.is_string() ? j.template get<std::string>() : j.dump();
+  CountingIterator operator++(int) {
+    CountingIterator old = *this;
+    ++*this;
+    return old;
   }
-  return n;
+  bool operator==(const CountingIterator& o) const { return p == o.p; }
+  bool operator!=(const CountingIterator& o) const { return p != o.p; }
+};
+
+enum class Ctx {
+  kTop,
+  kRun,
+  kScenarios,
+  kScenario,
+  kServices,
+  kService,
+  kPath,
+  kStep,
+  kObjectives,
+  kObjective,
+  kSkip
+};
+
+const std::vector<std::string>& keys_of(Ctx c) {
+  static const std::vector<std::string> kRun = {"schema",       "kind",           "model",
+                                                "model_source", "model_checksum", "tool_version",
+                                                "generated_at", "seed",           "scenarios"};
+  static const std::vector<std::string> kScenario = {
+      "id", "class", "impact", "recovery_process", "data_loss", "t0_s", "horizon_s", "services"};
+  static const std::vector<std::string> kService = {"id",    "down",  "degraded", "recovered",
+                                                    "rto_s", "rpo_s", "path",     "objectives"};
+  static const std::vector<std::string> kStep = {"step", "begin_s", "end_s", "detail"};
+  static const std::vector<std::string> kObjective = {"kind", "target_s", "achieved_s", "verdict"};
+  static const std::vector<std::string> kNone;
+  switch (c) {
+    case Ctx::kRun:
+      return kRun;
+    case Ctx::kScenario:
+      return kScenario;
+    case Ctx::kService:
+      return kService;
+    case Ctx::kStep:
+      return kStep;
+    case Ctx::kObjective:
+      return kObjective;
+    default:
+      return kNone;
+  }
 }
 
-// Walks a result tree, collecting every problem before throwing once.
-class Reader {
+const char* name_of(Ctx c) {
+  switch (c) {
+    case Ctx::kRun:
+      return "a result";
+    case Ctx::kScenario:
+      return "a scenario result";
+    case Ctx::kService:
+      return "a service result";
+    case Ctx::kStep:
+      return "a path step";
+    case Ctx::kObjective:
+      return "an objective result";
+    default:
+      return "a value";
+  }
+}
+
+// One open object or array: what it is, where it began, its current key or index.
+struct Frame {
+  Ctx ctx;
+  SourceLoc loc;
+  std::string key;  // objects: the key being read
+  SourceLoc key_loc;
+  std::size_t index = 0;   // arrays: the index of the next item
+  std::uint32_t seen = 0;  // objects: bit i set once key i of keys_of(ctx) was read
+  int skip_depth = 0;      // kSkip: nesting inside the skipped value
+  SourceLoc end_loc;       // kStep: where end_s was, to place "ends before it begins"
+};
+
+// A scalar as the parser delivered it.
+struct Scalar {
+  enum class Type { kNull, kBool, kNumber, kString } type;
+  std::string text;  // the source text of numbers, the value of strings, "true"/"false"
+  double number = 0;
+  bool integral = false;
+  long long integer = 0;
+
+  std::string shown() const { return type == Type::kNull ? "null" : "'" + text + "'"; }
+};
+
+class StreamReader : public nlohmann::json::json_sax_t {
  public:
-  RunResult run(const Node& root) {
-    RunResult r;
-    if (!keys(root, "a result",
-              {"schema", "kind", "model", "model_source", "model_checksum", "tool_version",
-               "generated_at", "seed", "scenarios"})) {
-      diags_.throw_if_errors();
+  StreamReader(const std::string& text, std::string file, bool located, const char** cursor)
+      : text_(text), file_(std::move(file)), located_(located), cursor_(cursor) {}
+
+  RunResult& result() { return run_; }
+  const DiagnosticList& diagnostics() const { return diags_; }
+  bool stopped() const { return stopped_; }
+
+  bool null() override { return scalar({Scalar::Type::kNull, "null"}); }
+  bool boolean(bool v) override { return scalar({Scalar::Type::kBool, v ? "true" : "false"}); }
+  bool number_integer(number_integer_t v) override {
+    Scalar s{Scalar::Type::kNumber, std::to_string(v)};
+    s.number = static_cast<double>(v);
+    s.integral = true;
+    s.integer = v;
+    return scalar(s);
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    Scalar s{Scalar::Type::kNumber, std::to_string(v)};
+    s.number = static_cast<double>(v);
+    s.integral = v <= static_cast<number_unsigned_t>(INT64_MAX);
+    s.integer = s.integral ? static_cast<long long>(v) : 0;
+    return scalar(s);
+  }
+  bool number_float(number_float_t v, const string_t& text) override {
+    Scalar s{Scalar::Type::kNumber, text};
+    s.number = v;
+    return scalar(s);
+  }
+  bool string(string_t& v) override { return scalar({Scalar::Type::kString, v}); }
+  bool binary(binary_t&) override { return true; }
+
+  bool start_object(std::size_t) override {
+    SourceLoc loc = event_loc();
+    Ctx next = Ctx::kSkip;
+    if (!frames_.empty() && frames_.back().ctx == Ctx::kSkip) {
+      ++frames_.back().skip_depth;
+      return depth_ok(loc);
     }
-    if (const Node* n = root.find("schema")) {
-      r.schema = text(*n);
-      if (r.schema != kResultSchema && !r.schema.empty()) {
-        diags_.error(n->loc, "unsupported result schema '" + r.schema + "'",
-                     {std::string("this drsim reads '") + kResultSchema +
-                      "'; regenerate the result with this version of drsim"});
-      }
+    Ctx parent = frames_.empty() ? Ctx::kTop : frames_.back().ctx;
+    switch (parent) {
+      case Ctx::kTop:
+        next = Ctx::kRun;
+        break;
+      case Ctx::kScenarios:
+        next = Ctx::kScenario;
+        begin_scenario();
+        break;
+      case Ctx::kServices:
+        next = Ctx::kService;
+        begin_service();
+        break;
+      case Ctx::kPath:
+        next = Ctx::kStep;
+        current_service().path.emplace_back();
+        break;
+      case Ctx::kObjectives:
+        next = Ctx::kObjective;
+        current_service().objectives.emplace_back();
+        break;
+      default:
+        if (expects_value()) error(loc, expectation() + ", got a mapping");
+        break;
     }
-    if (const Node* n = root.find("kind")) {
-      r.kind = text(*n);
-      if (r.kind != "simulation" && r.kind != "drill" && n->is_scalar()) {
-        diags_.error(n->loc, "unknown result kind '" + r.kind + "'",
-                     {"allowed kinds: simulation, drill"});
-      }
-    }
-    if (const Node* n = root.find("model")) r.model = text(*n);
-    if (const Node* n = root.find("model_source")) r.model_source = text(*n);
-    if (const Node* n = root.find("model_checksum")) r.model_checksum = text(*n);
-    if (const Node* n = root.find("tool_version")) r.tool_version = text(*n);
-    if (const Node* n = root.find("generated_at")) r.generated_at = text(*n);
-    if (const Node* n = root.find("seed")) r.seed = integer(*n);
-    if (const Node* n = root.find("scenarios")) {
-      std::set<std::string> ids;
-      for (const Node& s : list(*n)) {
-        r.scenarios.push_back(scenario(s));
-        if (!ids.insert(r.scenarios.back().id).second) {
-          diags_.error(s.loc, "duplicate scenario id '" + r.scenarios.back().id + "'",
-                       {"each scenario appears once in a result"});
-        }
-      }
-    }
-    diags_.throw_if_errors();
-    return r;
+    advance_array();
+    frames_.push_back({next, loc, {}, {}, 0, 0, 0, {}});
+    return depth_ok(loc);
   }
 
- private:
-  ScenarioResult scenario(const Node& n) {
-    ScenarioResult s;
-    if (!keys(n, "a scenario result",
-              {"id", "class", "impact", "recovery_process", "data_loss", "t0_s", "horizon_s",
-               "services"})) {
-      return s;
-    }
-    if (const Node* v = n.find("id")) s.id = text(*v);
-    if (const Node* v = n.find("class")) s.cls = text(*v);
-    if (const Node* v = n.find("impact")) {
-      std::string t = text(*v);
-      if (v->is_scalar() && !parse_impact(t, s.impact)) {
-        diags_.error(v->loc, "unknown impact '" + t + "'",
-                     {"allowed impacts: none, limited, severe, catastrophic"});
+  bool key(string_t& k) override {
+    SourceLoc loc = event_loc();
+    Frame& f = frames_.back();
+    if (f.ctx == Ctx::kSkip) return true;
+    f.key = k;
+    f.key_loc = loc;
+    f.key_loc.pointer = f.loc.pointer + "/" + pointer_escape(k);
+    const auto& allowed = keys_of(f.ctx);
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      if (allowed[i] != k) continue;
+      if (f.seen & (1u << i)) {
+        error(f.key_loc, "duplicate key '" + k + "'", {"remove one of the two entries"});
       }
+      f.seen |= 1u << i;
+      return !stopped_;
     }
-    if (const Node* v = n.find("recovery_process")) s.recovery_process = text(*v);
-    if (const Node* v = n.find("data_loss")) s.data_loss = text(*v);
-    if (const Node* v = n.find("t0_s")) s.t0_s = number(*v, false);
-    if (const Node* v = n.find("horizon_s")) s.horizon_s = number(*v, true);
-    if (const Node* v = n.find("services")) {
-      std::set<std::string> ids;
-      for (const Node& t : list(*v)) {
-        s.services.push_back(target(t));
-        if (!ids.insert(s.services.back().id).second) {
-          diags_.error(t.loc, "duplicate service id '" + s.services.back().id + "'",
-                       {"each service appears once per scenario"});
-        }
-      }
-    }
-    return s;
+    std::string guess = did_you_mean(k, allowed);
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    error(f.key_loc, "unknown key '" + k + "' in " + name_of(f.ctx),
+          {guess.empty() ? "allowed keys: " + list : "did you mean '" + guess + "'?"});
+    f.key.clear();  // its value is skipped
+    return !stopped_;
   }
 
-  TargetResult target(const Node& n) {
-    TargetResult t;
-    if (!keys(n, "a service result",
-              {"id", "down", "degraded", "recovered", "rto_s", "rpo_s", "path", "objectives"})) {
-      return t;
+  bool end_object() override {
+    mark_end();
+    Frame f = std::move(frames_.back());
+    frames_.pop_back();
+    if (f.ctx == Ctx::kSkip && f.skip_depth > 0) {
+      --f.skip_depth;
+      frames_.push_back(std::move(f));
+      return true;
     }
-    if (const Node* v = n.find("id")) t.id = text(*v);
-    if (const Node* v = n.find("down")) t.down = boolean(*v);
-    if (const Node* v = n.find("degraded")) t.degraded = boolean(*v);
-    if (const Node* v = n.find("recovered")) t.recovered = boolean(*v);
-    if (const Node* v = n.find("rto_s")) t.rto_s = optional_number(*v);
-    if (const Node* v = n.find("rpo_s")) t.rpo_s = optional_number(*v);
-    if (const Node* v = n.find("path")) {
-      for (const Node& p : list(*v)) t.path.push_back(step(p));
+    const auto& allowed = keys_of(f.ctx);
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      if (!(f.seen & (1u << i))) {
+        error(f.loc, "missing key '" + allowed[i] + "' in " + name_of(f.ctx));
+      }
     }
-    if (const Node* v = n.find("objectives")) {
-      for (const Node& o : list(*v)) t.objectives.push_back(objective(o));
-    }
-    return t;
-  }
-
-  PathStep step(const Node& n) {
-    PathStep p;
-    if (!keys(n, "a path step", {"step", "begin_s", "end_s", "detail"})) return p;
-    if (const Node* v = n.find("step")) p.step = text(*v);
-    if (const Node* v = n.find("begin_s")) p.begin_s = number(*v, true);
-    if (const Node* v = n.find("detail")) p.detail = text(*v);
-    if (const Node* v = n.find("end_s")) {
-      p.end_s = number(*v, true);
+    if (f.ctx == Ctx::kStep && (f.seen & 6u) == 6u) {
+      const PathStep& p = current_service().path.back();
       if (p.end_s < p.begin_s) {
-        diags_.error(v->loc, "step ends before it begins (" + v->scalar + " < begin_s)",
-                     {"end_s must be at least begin_s, in seconds after t0"});
+        error(f.end_loc, "step ends before it begins (" + end_text_ + " < begin_s)",
+              {"end_s must be at least begin_s, in seconds after t0"});
+      }
+    } else if (f.ctx == Ctx::kScenario && (f.seen & 1u)) {
+      if (!scenario_ids_.insert(run_.scenarios.back().id).second) {
+        error(f.loc, "duplicate scenario id '" + run_.scenarios.back().id + "'",
+              {"each scenario appears once in a result"});
+      }
+    } else if (f.ctx == Ctx::kService && (f.seen & 1u)) {
+      if (!service_ids_.insert(current_service().id).second) {
+        error(f.loc, "duplicate service id '" + current_service().id + "'",
+              {"each service appears once per scenario"});
       }
     }
-    return p;
+    return !stopped_;
   }
 
-  ObjectiveResult objective(const Node& n) {
-    ObjectiveResult o;
-    if (!keys(n, "an objective result", {"kind", "target_s", "achieved_s", "verdict"})) return o;
-    if (const Node* v = n.find("kind")) {
-      o.kind = text(*v);
-      if (v->is_scalar() && o.kind != "rto" && o.kind != "rpo") {
-        diags_.error(v->loc, "unknown objective kind '" + o.kind + "'",
-                     {"allowed kinds: rto, rpo"});
-      }
+  bool start_array(std::size_t) override {
+    SourceLoc loc = event_loc();
+    if (!frames_.empty() && frames_.back().ctx == Ctx::kSkip) {
+      ++frames_.back().skip_depth;
+      return depth_ok(loc);
     }
-    if (const Node* v = n.find("target_s")) o.target_s = optional_number(*v);
-    if (const Node* v = n.find("achieved_s")) o.achieved_s = optional_number(*v);
-    if (const Node* v = n.find("verdict")) {
-      std::string t = text(*v);
-      if (v->is_scalar() && !parse_verdict(t, o.verdict)) {
-        diags_.error(v->loc, "unknown verdict '" + t + "'",
-                     {"allowed verdicts: met, breached, not_applicable, missing_policy"});
+    Ctx next = Ctx::kSkip;
+    if (frames_.empty()) {
+      error(loc, "expected a result (a mapping), got a list");
+    } else {
+      Frame& f = frames_.back();
+      std::string k = f.key;
+      if (f.ctx == Ctx::kRun && k == "scenarios") {
+        next = Ctx::kScenarios;
+      } else if (f.ctx == Ctx::kScenario && k == "services") {
+        next = Ctx::kServices;
+        service_ids_.clear();
+      } else if (f.ctx == Ctx::kService && k == "path") {
+        next = Ctx::kPath;
+      } else if (f.ctx == Ctx::kService && k == "objectives") {
+        next = Ctx::kObjectives;
+      } else if (expects_value()) {
+        error(loc, expectation() + ", got a list");
       }
+      advance_array();
     }
-    return o;
+    frames_.push_back({next, loc, {}, {}, 0, 0, 0, {}});
+    return depth_ok(loc);
   }
 
-  // Checks that `n` is a mapping holding exactly `allowed`; false if it is not a mapping.
-  bool keys(const Node& n, const std::string& what, const std::vector<std::string>& allowed) {
-    if (!n.is_mapping()) {
-      diags_.error(n.loc, "expected " + what + " (a mapping), got " + n.kind_name());
-      return false;
+  bool end_array() override {
+    mark_end();
+    Frame& f = frames_.back();
+    if (f.ctx == Ctx::kSkip && f.skip_depth > 0) {
+      --f.skip_depth;
+      return true;
     }
-    for (const auto& e : n.entries) {
-      bool known = false;
-      for (const auto& k : allowed) known = known || k == e.key;
-      if (!known) {
-        std::string guess = did_you_mean(e.key, allowed);
-        std::string list;
-        for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
-        diags_.error(e.key_loc, "unknown key '" + e.key + "' in " + what,
-                     {guess.empty() ? "allowed keys: " + list : "did you mean '" + guess + "'?"});
-      }
-    }
-    for (const auto& k : allowed) {
-      if (!n.find(k)) diags_.error(n.loc, "missing key '" + k + "' in " + what);
-    }
+    frames_.pop_back();
     return true;
   }
 
-  std::string text(const Node& n) {
-    bool literal = !n.quoted && n.is_scalar() &&
-                   (n.scalar == "true" || n.scalar == "false" || is_number(n.scalar));
-    if (!n.is_scalar() || literal) {
-      diags_.error(n.loc, "expected a string, got " + n.kind_name());
-      return {};
-    }
-    return n.scalar;
-  }
-
-  static bool is_number(const std::string& s) {
-    if (s.empty()) return false;
-    char* end = nullptr;
-    std::strtod(s.c_str(), &end);
-    return end == s.c_str() + s.size();
-  }
-
-  bool boolean(const Node& n) {
-    if (n.is_scalar() && !n.quoted && (n.scalar == "true" || n.scalar == "false")) {
-      return n.scalar == "true";
-    }
-    diags_.error(n.loc, "expected true or false, got " + n.kind_name());
+  bool parse_error(std::size_t byte, const std::string&,
+                   const nlohmann::json::exception& e) override {
+    syntax_error_ = true;
+    syntax_byte_ = byte;
+    syntax_what_ = e.what();
     return false;
   }
 
-  // A number of seconds; negative values are refused when `non_negative`.
-  double number(const Node& n, bool non_negative) {
-    if (n.is_scalar() && !n.quoted && is_number(n.scalar)) {
-      double v = std::strtod(n.scalar.c_str(), nullptr);
-      if (!std::isfinite(v)) {
-        diags_.error(n.loc, "number " + n.scalar + " is out of range");
-      } else if (non_negative && v < 0) {
-        diags_.error(n.loc, "expected a non-negative number of seconds, got " + n.scalar);
-      } else {
-        return v;
+  bool syntax_error() const { return syntax_error_; }
+  std::size_t syntax_byte() const { return syntax_byte_; }
+  const std::string& syntax_what() const { return syntax_what_; }
+
+ private:
+  // Where the token of the current event starts: after what the lexer had read at the previous
+  // event, past whitespace and separators. Advances the line count incrementally (one pass).
+  SourceLoc event_loc() {
+    std::size_t pos = last_end_;
+    while (pos < text_.size() && (text_[pos] == ' ' || text_[pos] == '\n' || text_[pos] == '\r' ||
+                                  text_[pos] == '\t' || text_[pos] == ',' || text_[pos] == ':')) {
+      ++pos;
+    }
+    last_end_ = static_cast<std::size_t>(*cursor_ - text_.data());
+    SourceLoc loc{file_, 0, 0, pointer()};
+    if (!located_) return loc;
+    for (; scan_ < pos && scan_ < text_.size(); ++scan_) {
+      if (text_[scan_] == '\n') {
+        ++line_;
+        line_start_ = scan_ + 1;
       }
+    }
+    loc.line = line_;
+    loc.col = static_cast<int>(pos - line_start_) + 1;
+    return loc;
+  }
+
+  // Closing brackets are read before their event fires; later tokens start after them.
+  void mark_end() { last_end_ = static_cast<std::size_t>(*cursor_ - text_.data()); }
+
+  // The JSON pointer of the value being read now.
+  // An array frame counts the items begun so far: the item being read is the last one begun,
+  // unless the array itself is the innermost frame (then a new item is starting).
+  std::string pointer() const {
+    std::string out;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      if (f.ctx == Ctx::kSkip) break;
+      if (is_array(f.ctx)) {
+        bool innermost = i + 1 == frames_.size();
+        out += "/" + std::to_string(innermost ? f.index : f.index - 1);
+      } else if (!f.key.empty()) {
+        out += "/" + pointer_escape(f.key);
+      }
+    }
+    return out;
+  }
+
+  static bool is_array(Ctx c) {
+    return c == Ctx::kScenarios || c == Ctx::kServices || c == Ctx::kPath || c == Ctx::kObjectives;
+  }
+
+  void advance_array() {
+    if (frames_.empty()) return;
+    Frame& f = frames_.back();
+    if (is_array(f.ctx)) ++f.index;
+  }
+
+  bool depth_ok(const SourceLoc& loc) {
+    int depth = static_cast<int>(frames_.size()) + frames_.back().skip_depth;
+    if (depth > DocumentLimits{}.max_depth) {
+      error(loc,
+            "nesting is deeper than " + std::to_string(DocumentLimits{}.max_depth) + " levels");
+      stopped_ = true;
+    }
+    return !stopped_;
+  }
+
+  // True when the current key is known, i.e. its value is checked (unknown keys are skipped).
+  bool expects_value() const {
+    if (frames_.empty()) return true;
+    const Frame& f = frames_.back();
+    return is_array(f.ctx) || (f.ctx != Ctx::kSkip && !f.key.empty());
+  }
+
+  // "expected a string" etc. for the current key or array item.
+  std::string expectation() const {
+    if (frames_.empty()) return "expected a result (a mapping)";
+    const Frame& f = frames_.back();
+    switch (f.ctx) {
+      case Ctx::kScenarios:
+        return "expected a scenario result (a mapping)";
+      case Ctx::kServices:
+        return "expected a service result (a mapping)";
+      case Ctx::kPath:
+        return "expected a path step (a mapping)";
+      case Ctx::kObjectives:
+        return "expected an objective result (a mapping)";
+      default:
+        break;
+    }
+    const std::string& k = f.key;
+    if (k == "scenarios" || k == "services" || k == "path" || k == "objectives") {
+      return "expected a list";
+    }
+    if (k == "seed") return "expected an integer seed";
+    if (k == "down" || k == "degraded" || k == "recovered") return "expected true or false";
+    if (k.size() > 2 && k.compare(k.size() - 2, 2, "_s") == 0) {
+      return "expected a number of seconds";
+    }
+    return "expected a string";
+  }
+
+  bool scalar(const Scalar& v) {
+    SourceLoc loc = event_loc();
+    if (frames_.empty()) {
+      error(loc, "expected a result (a mapping), got " + v.shown());
+      return false;
+    }
+    Frame& f = frames_.back();
+    if (f.ctx == Ctx::kSkip || !expects_value()) return true;
+    if (is_array(f.ctx)) {
+      error(loc, expectation() + ", got " + v.shown());
+      ++f.index;
+      return !stopped_;
+    }
+    assign(f, v, loc);
+    return !stopped_;
+  }
+
+  std::string text(const Scalar& v, const SourceLoc& loc) {
+    if (v.type != Scalar::Type::kString) {
+      error(loc, "expected a string, got " + v.shown());
+      return {};
+    }
+    return v.text;
+  }
+
+  bool boolean_of(const Scalar& v, const SourceLoc& loc) {
+    if (v.type == Scalar::Type::kBool) return v.text == "true";
+    error(loc, "expected true or false, got " + v.shown());
+    return false;
+  }
+
+  double number(const Scalar& v, const SourceLoc& loc, bool non_negative) {
+    if (v.type != Scalar::Type::kNumber) {
+      error(loc, "expected a number of seconds, got " + v.shown());
       return 0;
     }
-    diags_.error(n.loc, "expected a number of seconds, got " + n.kind_name());
-    return 0;
-  }
-
-  std::optional<double> optional_number(const Node& n) {
-    if (n.is_null()) return std::nullopt;
-    return number(n, true);
-  }
-
-  long long integer(const Node& n) {
-    if (n.is_scalar() && !n.quoted && !n.scalar.empty()) {
-      char* end = nullptr;
-      errno = 0;
-      long long v = std::strtoll(n.scalar.c_str(), &end, 10);
-      if (end == n.scalar.c_str() + n.scalar.size() && errno == 0) return v;
+    if (!std::isfinite(v.number)) {
+      error(loc, "number " + v.text + " is out of range");
+      return 0;
     }
-    diags_.error(n.loc, "expected an integer seed, got " + n.kind_name());
-    return 0;
-  }
-
-  const std::vector<Node>& list(const Node& n) {
-    static const std::vector<Node> kEmpty;
-    if (!n.is_sequence()) {
-      diags_.error(n.loc, "expected a list, got " + n.kind_name());
-      return kEmpty;
+    if (non_negative && v.number < 0) {
+      error(loc, "expected a non-negative number of seconds, got " + v.text);
+      return 0;
     }
-    return n.items;
+    return v.number;
   }
 
+  std::optional<double> optional_number(const Scalar& v, const SourceLoc& loc) {
+    if (v.type == Scalar::Type::kNull) return std::nullopt;
+    return number(v, loc, true);
+  }
+
+  void assign(Frame& f, const Scalar& v, const SourceLoc& loc) {
+    const std::string& k = f.key;
+    switch (f.ctx) {
+      case Ctx::kRun:
+        if (k == "schema") {
+          run_.schema = text(v, loc);
+          if (v.type == Scalar::Type::kString && run_.schema != kResultSchema) {
+            error(loc, "unsupported result schema '" + run_.schema + "'",
+                  {std::string("this drsim reads '") + kResultSchema +
+                   "'; regenerate the result with this version of drsim"});
+          }
+        } else if (k == "kind") {
+          run_.kind = text(v, loc);
+          if (v.type == Scalar::Type::kString && run_.kind != "simulation" &&
+              run_.kind != "drill") {
+            error(loc, "unknown result kind '" + run_.kind + "'",
+                  {"allowed kinds: simulation, drill"});
+          }
+        } else if (k == "model") {
+          run_.model = text(v, loc);
+        } else if (k == "model_source") {
+          run_.model_source = text(v, loc);
+        } else if (k == "model_checksum") {
+          run_.model_checksum = text(v, loc);
+        } else if (k == "tool_version") {
+          run_.tool_version = text(v, loc);
+        } else if (k == "generated_at") {
+          run_.generated_at = text(v, loc);
+        } else if (k == "seed") {
+          if (v.type == Scalar::Type::kNumber && v.integral) {
+            run_.seed = v.integer;
+          } else {
+            error(loc, "expected an integer seed, got " + v.shown());
+          }
+        } else {
+          error(loc, expectation() + ", got " + v.shown());
+        }
+        break;
+      case Ctx::kScenario: {
+        ScenarioResult& s = run_.scenarios.back();
+        if (k == "id") {
+          s.id = text(v, loc);
+        } else if (k == "class") {
+          s.cls = text(v, loc);
+        } else if (k == "impact") {
+          std::string t = text(v, loc);
+          if (v.type == Scalar::Type::kString && !parse_impact(t, s.impact)) {
+            error(loc, "unknown impact '" + t + "'",
+                  {"allowed impacts: none, limited, severe, catastrophic"});
+          }
+        } else if (k == "recovery_process") {
+          s.recovery_process = text(v, loc);
+        } else if (k == "data_loss") {
+          s.data_loss = text(v, loc);
+        } else if (k == "t0_s") {
+          s.t0_s = number(v, loc, false);
+        } else if (k == "horizon_s") {
+          s.horizon_s = number(v, loc, true);
+        } else {
+          error(loc, expectation() + ", got " + v.shown());
+        }
+        break;
+      }
+      case Ctx::kService: {
+        TargetResult& t = current_service();
+        if (k == "id") {
+          t.id = text(v, loc);
+        } else if (k == "down") {
+          t.down = boolean_of(v, loc);
+        } else if (k == "degraded") {
+          t.degraded = boolean_of(v, loc);
+        } else if (k == "recovered") {
+          t.recovered = boolean_of(v, loc);
+        } else if (k == "rto_s") {
+          t.rto_s = optional_number(v, loc);
+        } else if (k == "rpo_s") {
+          t.rpo_s = optional_number(v, loc);
+        } else {
+          error(loc, expectation() + ", got " + v.shown());
+        }
+        break;
+      }
+      case Ctx::kStep: {
+        PathStep& p = current_service().path.back();
+        if (k == "step") {
+          p.step = text(v, loc);
+        } else if (k == "detail") {
+          p.detail = text(v, loc);
+        } else if (k == "begin_s") {
+          p.begin_s = number(v, loc, true);
+        } else if (k == "end_s") {
+          p.end_s = number(v, loc, true);
+          f.end_loc = loc;
+          end_text_ = v.text;
+        }
+        break;
+      }
+      case Ctx::kObjective: {
+        ObjectiveResult& o = current_service().objectives.back();
+        if (k == "kind") {
+          o.kind = text(v, loc);
+          if (v.type == Scalar::Type::kString && o.kind != "rto" && o.kind != "rpo") {
+            error(loc, "unknown objective kind '" + o.kind + "'", {"allowed kinds: rto, rpo"});
+          }
+        } else if (k == "target_s") {
+          o.target_s = optional_number(v, loc);
+        } else if (k == "achieved_s") {
+          o.achieved_s = optional_number(v, loc);
+        } else if (k == "verdict") {
+          std::string t = text(v, loc);
+          if (v.type == Scalar::Type::kString && !parse_verdict(t, o.verdict)) {
+            error(loc, "unknown verdict '" + t + "'",
+                  {"allowed verdicts: met, breached, not_applicable, missing_policy"});
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  void begin_scenario() { run_.scenarios.emplace_back(); }
+  void begin_service() { run_.scenarios.back().services.emplace_back(); }
+  TargetResult& current_service() { return run_.scenarios.back().services.back(); }
+
+  void error(const SourceLoc& loc, const std::string& message,
+             std::vector<std::string> hints = {}) {
+    if (stopped_) return;
+    if (++errors_ > kMaxErrors) {
+      diags_.error(loc, "too many errors; stopped reading",
+                   {"fix the errors above, or check that this is a drsim result file"});
+      stopped_ = true;
+      return;
+    }
+    diags_.error(loc, message, std::move(hints));
+  }
+
+  const std::string& text_;
+  std::string file_;
+  bool located_;
+  const char** cursor_;
+  RunResult run_;
   DiagnosticList diags_;
+  std::vector<Frame> frames_;
+  std::set<std::string> scenario_ids_, service_ids_;
+  std::string end_text_;
+  std::size_t last_end_ = 0, scan_ = 0, line_start_ = 0;
+  int line_ = 1;
+  std::size_t errors_ = 0;
+  bool stopped_ = false;
+  bool syntax_error_ = false;
+  std::size_t syntax_byte_ = 0;
+  std::string syntax_what_;
 };
 
-template <class Json>
-RunResult from_json(const Json& json, const std::string& file) {
-  DiagnosticList diags;
-  Node root = node_from_json(json, file, "", 0, diags);
-  diags.throw_if_errors();
-  return result_from_node(root);
+// Reads a result from JSON text. `located`: positions refer to `text` as the user has it (a
+// file), so diagnostics carry line and column; otherwise only the JSON pointer.
+RunResult read_text(const std::string& text, const std::string& file, bool located) {
+  const char* cursor = text.data();
+  StreamReader reader(text, file, located, &cursor);
+  bool binary = text.find('\0') != std::string::npos;
+  bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (!binary && !blank) {
+    CountingIterator first{text.data(), &cursor}, last{text.data() + text.size(), &cursor};
+    nlohmann::json::sax_parse(first, last, &reader);
+  }
+  if (binary || blank || reader.syntax_error()) {
+    // load_document() words syntax, emptiness and binary content like every other drsim input.
+    if (located && text.size() <= DocumentLimits{}.max_bytes) {
+      parse_document(text, file, true);
+    }
+    DiagnosticList diags;
+    std::string what = binary  ? "file is binary, not JSON"
+                       : blank ? "file is empty"
+                               : "invalid JSON: " + reader.syntax_what();
+    if (reader.syntax_error() && reader.syntax_byte() >= text.size()) {
+      what = "invalid JSON: unexpected end of file (the JSON is truncated)";
+    }
+    diags.error({file, 0, 0, ""}, what, {"check that this is a complete drsim result file"});
+    diags.throw_if_errors();
+  }
+  reader.diagnostics().throw_if_errors();
+  return std::move(reader.result());
 }
 
 }  // namespace
@@ -353,15 +711,30 @@ nlohmann::ordered_json to_json(const RunResult& result) {
 }
 
 RunResult result_from_json(const nlohmann::json& json, const std::string& file) {
-  return from_json(json, file);
+  return read_text(json.dump(), file, false);
 }
 
 RunResult result_from_json(const nlohmann::ordered_json& json, const std::string& file) {
-  return from_json(json, file);
+  return read_text(json.dump(), file, false);
 }
 
-RunResult result_from_node(const Node& root) { return Reader().run(root); }
-
-RunResult load_result(const std::string& path) { return result_from_node(load_document(path)); }
+RunResult load_result(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) load_document(path);  // throws the canonical "cannot open file" diagnostic
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<std::size_t>(in.tellg());
+  if (size > kMaxResultBytes) {
+    DiagnosticList diags;
+    diags.error({path, 0, 0, ""},
+                "result file is " + std::to_string(size >> 20) + " MiB, larger than the limit of " +
+                    std::to_string(kMaxResultBytes >> 20) + " MiB",
+                {"check that this is a drsim result file"});
+    diags.throw_if_errors();
+  }
+  in.seekg(0);
+  std::string text(size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  return read_text(text, path, true);
+}
 
 }  // namespace drsim::reports

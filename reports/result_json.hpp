@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "model/document.hpp"
 #include "model/outcome.hpp"
 
 namespace drsim::reports {
@@ -23,10 +22,8 @@ nlohmann::ordered_json to_json(const RunResult& result);
 RunResult result_from_json(const nlohmann::json& json, const std::string& file);
 RunResult result_from_json(const nlohmann::ordered_json& json, const std::string& file);
 
-// Reads a run from a document tree (diagnostics carry line, column and pointer).
-RunResult result_from_node(const Node& root);
-
-// Loads a result file with the size/depth/syntax safety checks of load_document().
+// Loads a result file (up to 1 GiB) in one streaming pass; diagnostics carry line, column and
+// JSON pointer; empty, binary and malformed files get load_document()'s diagnostics.
 // Throws InputError (exit 3) for any invalid file.
 RunResult load_result(const std::string& path);
 

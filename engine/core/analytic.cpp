@@ -69,6 +69,22 @@ void human_terms(const model::Model& m, LossBound& out) {
   add(out, "decide", m.people.decision);
 }
 
+// A rebuild needs its recovery site (or, with none named, any live zone of the model) and every
+// service it needs (an external one is gone with its vendor).
+bool rebuild_site_survives(const model::Model& m, const model::Service& s, const DataLoss& loss) {
+  for (const auto& need : s.recovery.rebuild_needs) {
+    const auto* n = m.find_service(need);
+    if (n && n->kind == model::ServiceKind::kExternal && !domain_survives(m, n->vendor, loss)) {
+      return false;
+    }
+  }
+  if (!s.recovery.recovery_site.empty()) return domain_survives(m, s.recovery.recovery_site, loss);
+  for (const auto& d : m.domains) {
+    if (d.level == model::DomainLevel::kZone && domain_survives(m, d.id, loss)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 double bandwidth_between(const model::Model& m, const std::string& a, const std::string& b) {
@@ -241,9 +257,11 @@ void rto_lower_bound(const model::Model& m, const model::Service& s, const DataL
       add(out, "replace", rec.replace_time);
       return finish("replacement");
     }
-    if (rec.rebuild) {
+    if (rec.rebuild && rebuild_site_survives(m, s, loss)) {
       add(out, "detect", detect);
+      human_terms(m, out);  // a person starts the rebuild, as in the simulation
       add(out, "rebuild", *rec.rebuild);
+      if (rec.dns_ttl > 0) add(out, "dns", rec.dns_ttl);  // traffic moves to the new site
       return finish("rebuild");
     }
     out.rto_lower_s.reset();

@@ -15,7 +15,8 @@
 //  * nothing lost that the service needs:            0
 //  * stateless, enough capacity left elsewhere:      0
 //  * stateless, auto replacement in a live zone:     detection + replace_time
-//  * rebuild from IaC:                               detection + rebuild
+//  * rebuild from IaC (its recovery site, or any live zone if none is named, and the external
+//    services it needs are up):   detection + page + response + decision + rebuild + DNS
 //  * automatic failover to a surviving replica:      detection + promotion + DNS
 //  * manual failover:                 detection + page + response + decision + promotion + DNS
 //  * restore from the recovery point achieved_rpo() picks (a person starts it):

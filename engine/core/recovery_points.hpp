@@ -43,6 +43,7 @@
 // day 1's run has not arrived -> RPO 24 h 10 min; worst case (just before 02:20) 24 h 20 min.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <optional>
@@ -97,7 +98,7 @@ struct DataLoss {
   // Corruption / deletion / ransomware: damage that replication propagates to every replica.
   bool logical = false;
   // Logical: when the damage is noticed; retention is checked then and backups must have
-  // arrived by then. Must be >= fault_s. Ignored for physical loss.
+  // arrived by then. An earlier value counts as fault_s. Ignored for physical loss.
   double detected_s = 0;
   bool ransomware = false;  // only immutable or offline backup copies survive (implies logical)
   std::vector<std::string> lost_domains;  // domains (any level) unreachable at recovery time
@@ -107,7 +108,9 @@ struct DataLoss {
 
   // The time at which points must be available and unexpired: detected_s for logical damage,
   // fault_s otherwise (anything still in flight when the source dies is lost with it).
-  double needed_at() const { return logical || ransomware ? detected_s : fault_s; }
+  double needed_at() const {
+    return logical || ransomware ? std::max(fault_s, detected_s) : fault_s;
+  }
 };
 
 // Result of the RPO rule for one service.

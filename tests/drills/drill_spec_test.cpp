@@ -2,6 +2,7 @@
 #include "drills/drill_spec.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "drills/runner.hpp"
 #include "model/document.hpp"
@@ -122,4 +123,16 @@ TEST_CASE("drills::plan: lists the steps and never a password", "[drills]") {
   CHECK(plan.find("every 250 ms") != std::string::npos);
   CHECK(plan.find("  5. check_archive (timeout 10 min): ") != std::string::npos);
   CHECK(plan.find("cleanup (timeout 10 min): always:") != std::string::npos);
+}
+
+TEST_CASE("drills::load: every example drill in examples/drills loads", "[drills]") {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(DRSIM_SOURCE_DIR "/examples/drills")) {
+    INFO(e.path());
+    auto spec = drills::load_drill(e.path().string());
+    CHECK_FALSE(spec.name.empty());
+    CHECK_FALSE(drills::plan_drill(spec).empty());
+    ++n;
+  }
+  CHECK(n == 5);
 }

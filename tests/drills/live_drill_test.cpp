@@ -121,7 +121,7 @@ TEST_CASE("drills::run: pitr restores an existing base backup and verifies its m
                 "drill: existing-pitr\nmethod: pitr\n" + source_block() +
                     "backup:\n  take: false\n  base_dir: " + tmp.path() +
                     "/base\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " + kScratchDir +
-                    "\nheartbeat: {interval: 100 ms}\n");
+                    "\n  fsync: false\nheartbeat: {interval: 100 ms}\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.findings.empty());
@@ -139,14 +139,16 @@ TEST_CASE("drills::run: pitr fails naming the segment when a WAL segment was del
   take_base_backup(tmp.path() + "/base");
   archive_more_wal(3);
   sh("cp -a " + s.archive + " " + tmp.path() + "/archive");
-  // The segment right after the backup's start segment.
-  std::string label = read_file(tmp.path() + "/base/backup_label");
-  std::smatch m;
-  REQUIRE(std::regex_search(label, m, std::regex(R"(\(file ([0-9A-F]{24})\))")));
-  std::string start = m[1];
-  unsigned long long seg = std::stoull(start.substr(16, 8), nullptr, 16) + 1;
+  // The segment right after the newest one the backup carries in its own pg_wal.
+  std::string newest;
+  for (const auto& e : fs::directory_iterator(tmp.path() + "/base/pg_wal")) {
+    std::string n = e.path().filename();
+    if (n.size() == 24 && n > newest) newest = n;
+  }
+  REQUIRE_FALSE(newest.empty());
+  unsigned long long seg = std::stoull(newest.substr(16, 8), nullptr, 16) + 1;
   char next[32];
-  std::snprintf(next, sizeof next, "%s%08llX", start.substr(0, 16).c_str(), seg);
+  std::snprintf(next, sizeof next, "%s%08llX", newest.substr(0, 16).c_str(), seg);
   REQUIRE(fs::exists(tmp.path() + "/archive/" + next));
   fs::remove(tmp.path() + "/archive/" + next);
 
@@ -154,7 +156,7 @@ TEST_CASE("drills::run: pitr fails naming the segment when a WAL segment was del
                         "drill: gap-pitr\nmethod: pitr\n" + source_block() +
                             "backup:\n  take: false\n  base_dir: " + tmp.path() +
                             "/base\n  archive_dir: " + tmp.path() +
-                            "/archive\nscratch:\n  dir: " + kScratchDir + "\n");
+                            "/archive\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);
@@ -183,13 +185,19 @@ TEST_CASE("drills::run: pitr fails when bytes of a base-backup file were flipped
                         "drill: flipped-pitr\nmethod: pitr\n" + source_block() +
                             "backup:\n  take: false\n  base_dir: " + tmp.path() +
                             "/base\n  archive_dir: " + s.archive +
-                            "\nscratch:\n  dir: " + kScratchDir + "\n");
+                            "\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);
   REQUIRE_FALSE(out.findings.empty());
   CHECK(out.findings.front().rfind("base backup is damaged: ", 0) == 0);
-  CHECK(out.findings.front().find("\"" + rel + "\" has checksum mismatch") != std::string::npos);
+  CHECK(out.findings.front() ==
+        "base backup is damaged: pg_verifybackup: error: checksum mismatch for file \"" + rel +
+            "\"");
+  // The damaged rows also differ from the source.
+  REQUIRE(out.findings.size() == 2);
+  CHECK(out.findings[1] ==
+        "app/public.orders: checksum differs with the same 50000 rows (row contents changed)");
   CHECK(step_status(out, "verify_backup") == "ok");
 }
 
@@ -206,10 +214,11 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
      s.sock + " -p " + s.port + " -d " + db);
   psql(db, "DELETE FROM items WHERE id <= 100");
 
-  auto existing = spec_from(tmp.path(), "existing",
-                            "drill: drift-logical\nmethod: logical\n" + source_block(db) +
-                                "backup:\n  take: false\n  dump_file: " + tmp.path() +
-                                "/items.dump\nscratch:\n  dir: " + kScratchDir + "\n");
+  auto existing =
+      spec_from(tmp.path(), "existing",
+                "drill: drift-logical\nmethod: logical\n" + source_block(db) +
+                    "backup:\n  take: false\n  dump_file: " + tmp.path() +
+                    "/items.dump\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
   auto out = drills::run_drill(existing);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);
@@ -220,12 +229,13 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
 
   // drsim's own dump and its reference come from one snapshot: a fresh drill passes, with a
   // failing probe as the only finding.
-  auto own = spec_from(tmp.path(), "own",
-                       "drill: own-logical\nmethod: logical\n" + source_block(db) +
-                           "scratch:\n  dir: " + kScratchDir +
-                           "\nverify:\n  probes:\n    - {name: rows, sql: 'select count(*) from "
-                           "items', expect: '9900'}\n    - {name: first, sql: 'select min(id) "
-                           "from items', expect: '1'}\n");
+  auto own = spec_from(
+      tmp.path(), "own",
+      "drill: own-logical\nmethod: logical\n" + source_block(db) +
+          "scratch:\n  dir: " + kScratchDir +
+          "\n  fsync: false\nverify:\n  probes:\n    - {name: rows, sql: 'select count(*) from "
+          "items', expect: '9900'}\n    - {name: first, sql: 'select min(id) "
+          "from items', expect: '1'}\n");
   auto out2 = drills::run_drill(own);
   INFO(out2.journal.dump(2));
   REQUIRE(out2.findings.size() == 1);
@@ -237,11 +247,11 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
 TEST_CASE("drills::run: logical with drsim's dump passes and measures the dump's RPO",
           "[drills][live]") {
   TempDir tmp("logical");
-  auto spec =
-      spec_from(tmp.path(), "d",
-                "drill: app-logical\nmethod: logical\n" + source_block() +
-                    "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
-                    "\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 1 min, rpo: 1 h}\n");
+  auto spec = spec_from(
+      tmp.path(), "d",
+      "drill: app-logical\nmethod: logical\n" + source_block() +
+          "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
+          "\n  fsync: false\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 1 min, rpo: 1 h}\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.passed);
@@ -255,10 +265,11 @@ TEST_CASE("drills::run: logical with drsim's dump passes and measures the dump's
 TEST_CASE("drills::run: failover promotes a streaming replica and loses no heartbeat",
           "[drills][live]") {
   TempDir tmp("failover");
-  auto spec = spec_from(tmp.path(), "d",
-                        "drill: app-failover\nmethod: failover\n" + source_block() +
-                            "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
-                            "\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 30 s, rpo: 1 s}\n");
+  auto spec = spec_from(
+      tmp.path(), "d",
+      "drill: app-failover\nmethod: failover\n" + source_block() +
+          "backup: {loss_after: 1 s}\nscratch:\n  dir: " + kScratchDir +
+          "\n  fsync: false\nheartbeat: {interval: 100 ms}\nobjectives: {rto: 30 s, rpo: 1 s}\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.passed);
@@ -280,7 +291,7 @@ TEST_CASE("drills::run: a recovery target beyond the archive fails with the reas
       "drill: far-target\nmethod: pitr\n" + source_block() +
           "backup:\n  archive_dir: " + s.archive +
           "\nrecovery:\n  target_time: '2099-01-01 00:00:00+00'\nscratch:\n  dir: " + kScratchDir +
-          "\n");
+          "\n  fsync: false\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);
@@ -300,7 +311,7 @@ TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][l
         spec_from(tmp.path(), "d",
                   "drill: unsafe\nmethod: " + method + "\n" + source_block() +
                       (method == "pitr" ? "backup: {archive_dir: " + s.archive + "}\n" : "") +
-                      "scratch:\n  dir: " + kScratchDir + "\n" + scratch);
+                      "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n" + scratch);
     try {
       drills::run_drill(spec);
     } catch (const EnvironmentError& e) {
@@ -340,7 +351,7 @@ TEST_CASE("drills::run: an unreachable source is an environment error", "[drills
                         "drill: nowhere\nmethod: logical\nsource:\n  conninfo: \"host=127.0.0.1 "
                         "port=1 user=drill dbname=app connect_timeout=2\"\n  password_env: "
                         "DRSIM_TEST_PW\nscratch:\n  dir: " +
-                            kScratchDir + "\n");
+                            kScratchDir + "\n  fsync: false\n");
   try {
     drills::run_drill(spec);
     FAIL("not refused");
@@ -354,10 +365,10 @@ TEST_CASE("drills::cli: the password never appears in output, journal or result"
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("secret");
-  std::string drill =
-      write_drill(tmp.path(), "d",
-                  "drill: secret-logical\nmethod: logical\n" + source_block() +
-                      "scratch:\n  dir: " + kScratchDir + "\nheartbeat: {interval: 100 ms}\n");
+  std::string drill = write_drill(tmp.path(), "d",
+                                  "drill: secret-logical\nmethod: logical\n" + source_block() +
+                                      "scratch:\n  dir: " + kScratchDir +
+                                      "\n  fsync: false\nheartbeat: {interval: 100 ms}\n");
   std::string log = tmp.path() + "/out.log";
   int pid = spawn_drsim({"drill", "run", drill, "--journal", tmp.path() + "/j.json", "--result",
                          tmp.path() + "/r.json"},
@@ -368,7 +379,7 @@ TEST_CASE("drills::cli: the password never appears in output, journal or result"
                                 "drill: secret-bad\nmethod: pitr\n" + source_block() +
                                     "backup:\n  archive_dir: " + s.archive +
                                     "\n  take: false\n  base_dir: " + tmp.path() +
-                                    "\nscratch:\n  dir: " + kScratchDir + "\n");
+                                    "\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
   int pid2 = spawn_drsim({"drill", "run", bad, "--journal", tmp.path() + "/j2.json"},
                          tmp.path() + "/out2.log");
   CHECK(wait_child(pid2) == 4);
@@ -392,10 +403,11 @@ namespace {
 int start_and_wait_for_restore(const std::string& dir, const std::string& state,
                                const std::string& name) {
   const auto& s = pg_source();
-  std::string drill = write_drill(dir, name,
-                                  "drill: " + name + "\nmethod: pitr\n" + source_block() +
-                                      "backup:\n  archive_dir: " + s.archive +
-                                      "\nscratch:\n  dir: " + state + "\n  keep_for: 1 min\n");
+  std::string drill =
+      write_drill(dir, name,
+                  "drill: " + name + "\nmethod: pitr\n" + source_block() +
+                      "backup:\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " + state +
+                      "\n  keep_for: 1 min\n  fsync: false\n");
   std::string journal = dir + "/journal.json";
   int pid = spawn_drsim({"drill", "run", drill, "--journal", journal}, dir + "/out.log");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
@@ -477,10 +489,10 @@ TEST_CASE("drills::cli: two drills run at once without sharing ports or director
   TempDir tmp("parallel");
   std::string a = write_drill(tmp.path(), "a",
                               "drill: par-a\nmethod: logical\n" + source_block() +
-                                  "scratch:\n  dir: " + kScratchDir + "\n");
+                                  "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
   std::string b = write_drill(tmp.path(), "b",
                               "drill: par-b\nmethod: failover\n" + source_block() +
-                                  "scratch:\n  dir: " + kScratchDir + "\n");
+                                  "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
   int pa = spawn_drsim({"drill", "run", a}, tmp.path() + "/a.log");
   int pb = spawn_drsim({"drill", "run", b}, tmp.path() + "/b.log");
   int ra = wait_child(pa), rb = wait_child(pb);

@@ -155,8 +155,9 @@ TEST_CASE("engine::analyze: stateless and external services get RTO bounds only"
   CHECK(web_zone.rto_via == "replacement");
   CHECK(*web_zone.rto_lower_s == 30 + 120);
   const auto& web_region = bound(a, "web", "region");
-  CHECK(web_region.rto_via == "rebuild");  // no live zone left to replace into
-  CHECK(*web_region.rto_lower_s == 30 + 1800);
+  CHECK(web_region.rto_via == "rebuild");                      // no live zone left to replace into
+  CHECK(*web_region.rto_lower_s == 30 + 3000 + 1800);          // detect, people, rebuild
+  CHECK(bound(a, "web", "vendor").rto_via == "no procedure");  // no live zone anywhere
   const auto& pay = bound(a, "payments", "vendor");
   CHECK(pay.target == "stripe");
   CHECK(pay.rto_via == "waits for the vendor");

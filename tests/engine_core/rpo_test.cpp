@@ -324,3 +324,46 @@ TEST_CASE("engine::achieved_rpo: says when there is no backup at all", "[engine]
   auto r = engine::achieved_rpo(m, db_of(m), domain_loss(2 * kDay, "ap-southeast-2"));
   CHECK(r.explanation == "no recovery point: every replica was lost and there is no backup");
 }
+
+TEST_CASE("engine::achieved_rpo: object versions undo a deletion within their window",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  model::Backup versions;
+  versions.id = "versions";
+  versions.kind = model::BackupKind::kVersioning;
+  versions.schedule.every = 1;
+  versions.store = "s3-apse2";
+  versions.retention.window = 30 * kDay;
+  db_of(m).data->backups.push_back(versions);
+  m.index();
+  const double t = 5 * kDay + 9 * kH;
+  auto r = engine::achieved_rpo(m, db_of(m), corruption(t, 2 * kDay));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 0);
+  CHECK(r.point->kind == PointKind::kVersioning);
+  CHECK(r.explanation == "object versions versions in s3-apse2 from just before 09:00");
+  auto late = engine::achieved_rpo(m, db_of(m), corruption(t, 31 * kDay));
+  CHECK(late.catastrophic());
+}
+
+TEST_CASE("engine::achieved_rpo: a zone loss replays the log archive to its newest segment",
+          "[engine][rpo]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2"));
+  auto wal = log_archive("wal", 5 * kMin, "s3-apse2", 7 * kDay);
+  wal.copies.push_back({"s3-apse1", 1 * kMin, {}});
+  db_of(m).data->backups.push_back(wal);
+  m.index();
+  const double t = 2 * kDay + 10 * kH + 7 * kMin;
+  auto zone = engine::achieved_rpo(m, db_of(m), domain_loss(t, "apse2-az1"));
+  REQUIRE(zone.rpo_s);
+  CHECK(*zone.rpo_s == 2 * kMin);  // the 10:05 segment
+  CHECK(zone.point->kind == PointKind::kLogReplay);
+  CHECK(zone.point->base_point_s == 2 * kDay + 2 * kH);
+  CHECK(zone.explanation ==
+        "log archive wal in s3-apse2 replayed to today's 10:05 over today's 02:00 nightly in "
+        "s3-apse2");
+  // Region lost: the WAL copy survives in s3-apse1 but no base snapshot does: no replay.
+  auto region = engine::achieved_rpo(m, db_of(m), domain_loss(t, "ap-southeast-2"));
+  CHECK(region.catastrophic());
+}

@@ -263,3 +263,73 @@ TEST_CASE("model::parse_failure: a domain of another level says which class to u
           "  hint: services in the model: web, api, db, cache, payments, reports, checkout\n");
   }
 }
+
+TEST_CASE("model::blast_radius: a passive standby survives its region but serves only later",
+          "[blast]") {
+  Model m = three_zone_model();
+  auto& web = add_service(m, "web", {"z1", "z2"}, 2, 1);
+  web.standby.emplace();
+  web.standby->zones = {"far1"};
+  web.standby->instances = 2;
+  auto& db = add_service(m, "db", {"z1"}, 1, 1);
+  db.data.emplace();
+  db.data->replicas.resize(2);
+  db.data->replicas[0].zone = "z1";
+  db.data->replicas[0].role = drsim::model::ReplicaRole::kPrimary;
+  db.data->replicas[1].zone = "far1";
+  db.data->replicas[1].lag = 30;
+  m.index();
+
+  auto r = run(m, "region:r1");
+  REQUIRE(ids(r.hit_directly) == V{"db", "web"});
+  CHECK(r.hit_directly[1].lost == 2);
+  CHECK(r.hit_directly[1].standby_left == 2);
+  CHECK(drsim::model::to_text(r).find("  web: 0 of 2 instances left, needs 1; lost 2 in z1, z2; "
+                                      "a passive standby of 2 takes over after scale-up\n") !=
+        std::string::npos);
+  REQUIRE(ids(r.copy_kept) == V{"db"});
+  CHECK(r.copy_kept[0].replicas_kept.size() == 1);
+  CHECK(r.copy_kept[0].replicas_kept[0].zone == "far1");
+
+  auto far = run(m, "region:r2");
+  CHECK(far.hit_directly.empty());
+  REQUIRE(ids(far.reduced_capacity) == V{"web"});
+  CHECK(far.reduced_capacity[0].lost == 0);
+  CHECK(far.reduced_capacity[0].standby_lost == 2);
+  CHECK(far.reduced_capacity[0].lost_in == V{"far1"});
+  CHECK(ids(far.copy_kept) == V{"db"});
+  CHECK(drsim::model::to_text(far).find(
+            "  web: 2 of 2 instances left, needs 1; lost 2 passive standby in far1\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("model::blast_radius: an active standby keeps serving through the region loss",
+          "[blast]") {
+  Model m = three_zone_model();
+  auto& web = add_service(m, "web", {"z1", "z2"}, 2, 2);
+  web.standby.emplace();
+  web.standby->zones = {"far1"};
+  web.standby->instances = 2;
+  web.standby->active = true;
+  m.index();
+  auto r = run(m, "region:r1");
+  CHECK(r.hit_directly.empty());
+  REQUIRE(ids(r.reduced_capacity) == V{"web"});
+  CHECK(r.reduced_capacity[0].instances == 4);
+  CHECK(r.reduced_capacity[0].lost == 2);
+}
+
+TEST_CASE("model::blast_radius: a datacenter failure takes what is placed in it, not its zone",
+          "[blast]") {
+  Model m = three_zone_model();
+  drsim::test::add_domain(m, "z1-dc1", drsim::model::DomainLevel::kDatacenter, "z1", "cloud");
+  drsim::test::add_domain(m, "z1-dc2", drsim::model::DomainLevel::kDatacenter, "z1", "cloud");
+  add_service(m, "a", {"z1-dc1"}, 1, 1);
+  add_service(m, "b", {"z1-dc2"}, 1, 1);
+  add_service(m, "c", {"z1"}, 1, 1);
+  m.index();
+  CHECK(ids(run(m, "datacenter:z1-dc1").hit_directly) == V{"a"});
+  auto zone = run(m, "az:z1");
+  CHECK(zone.failed_domains == V{"z1", "z1-dc1", "z1-dc2"});
+  CHECK(ids(zone.hit_directly) == V{"a", "b", "c"});
+}

@@ -21,20 +21,23 @@ def main() -> int:
         if path.is_dir():
             for pattern in ("*.yaml", "*.yml", "*.json"):
                 files.extend(sorted(path.glob(pattern)))
-    failures = 0
+    failures = checked = 0
     for f in files:
         text = f.read_text()
-        # YAML's own loader would turn 'daily at 02:00'-like values into strings anyway, but it
-        # reads 2026-01-01 as a date; the schema sees what drsim sees: JSON-compatible values.
         document = json.loads(text) if f.suffix == ".json" else yaml.safe_load(text)
+        # examples/ may also hold scenario or result files; a model is what has `services`.
+        if not isinstance(document, dict) or "services" not in document:
+            print(f"{f}: skipped (not a model)")
+            continue
+        checked += 1
         errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
         for e in errors:
             pointer = "/" + "/".join(str(p) for p in e.absolute_path)
             print(f"{f}: {pointer}: {e.message}")
         failures += bool(errors)
         print(f"{f}: {'invalid' if errors else 'ok'}")
-    print(f"{len(files)} models checked, {failures} invalid")
-    return 1 if failures or not files else 0
+    print(f"{checked} models checked, {failures} invalid")
+    return 1 if failures or not checked else 0
 
 
 if __name__ == "__main__":

@@ -70,6 +70,39 @@ services:
     placement: {zones: [euw1-az1, euw1-az2], instances: 4, min_healthy: 2}
 )";
 
+// Writes the hostile inputs into a scratch directory and returns it.
+fs::path write_hostile_files() {
+  const fs::path dir = scratch_dir();
+  const std::string model = kValidModel;
+  write_file(dir / "truncated.yaml", model.substr(0, model.find("euw1-az2], instances")));
+  write_file(dir / "truncated.json",
+             R"({"version": 1, "name": "shop", "services": [{"id": "web", "placement": {"zo)");
+  write_file(dir / "empty.yaml", "");
+  write_file(dir / "blank.json", "\n\n   \n");
+  std::mt19937 rng(20261122);  // fixed seed: the same bytes on every run
+  std::string binary(4096, '\0');
+  for (auto& c : binary) c = static_cast<char>(rng() & 0xff);
+  write_file(dir / "random.yaml", binary);
+  write_file(dir / "deep-flow.yaml", std::string(100000, '[') + std::string(100000, ']'));
+  std::string block;
+  for (int i = 0; i < 100000; ++i) block += "- ";
+  write_file(dir / "deep-block.yaml", block + "x\n");
+  std::string indented;  // block mappings nested by indentation, 2,000 levels
+  for (int i = 0; i < 2000; ++i) indented += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
+  write_file(dir / "deep-indent.yaml", indented);
+  std::string deep_json;
+  for (int i = 0; i < 100000; ++i) deep_json += "{\"a\":";
+  write_file(dir / "deep.json", deep_json + "1" + std::string(100000, '}'));
+  {
+    std::ofstream big(dir / "big.yaml", std::ios::binary);
+    big << model << "  # padding\n";
+    const std::string line = "  - {id: svc, placement: {zones: [euw1-az1]}}\n";
+    for (std::size_t size = 0; size < 100u * 1000 * 1000; size += line.size()) big << line;
+  }
+
+  return dir;
+}
+
 }  // namespace
 
 TEST_CASE("drsim validate: every catalogued invalid input prints exactly its expected text",
@@ -102,34 +135,8 @@ TEST_CASE("drsim validate: every catalogued invalid input prints exactly its exp
 
 TEST_CASE("drsim validate: hostile files fail fast with a located error and exit 3",
           "[model][catalogue]") {
-  const fs::path dir = scratch_dir();
-  const std::string model = kValidModel;
-  write_file(dir / "truncated.yaml", model.substr(0, model.find("euw1-az2], instances")));
-  write_file(dir / "truncated.json",
-             R"({"version": 1, "name": "shop", "services": [{"id": "web", "placement": {"zo)");
-  write_file(dir / "empty.yaml", "");
-  write_file(dir / "blank.json", "\n\n   \n");
-  std::mt19937 rng(20261122);  // fixed seed: the same bytes on every run
-  std::string binary(4096, '\0');
-  for (auto& c : binary) c = static_cast<char>(rng() & 0xff);
-  write_file(dir / "random.yaml", binary);
-  write_file(dir / "deep-flow.yaml", std::string(100000, '[') + std::string(100000, ']'));
-  std::string block;
-  for (int i = 0; i < 100000; ++i) block += "- ";
-  write_file(dir / "deep-block.yaml", block + "x\n");
-  std::string indented;  // block mappings nested by indentation, 2,000 levels
-  for (int i = 0; i < 2000; ++i) indented += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
-  write_file(dir / "deep-indent.yaml", indented);
-  std::string deep_json;
-  for (int i = 0; i < 100000; ++i) deep_json += "{\"a\":";
-  write_file(dir / "deep.json", deep_json + "1" + std::string(100000, '}'));
-  {
-    std::ofstream big(dir / "big.yaml", std::ios::binary);
-    big << model << "  # padding\n";
-    const std::string line = "  - {id: svc, placement: {zones: [euw1-az1]}}\n";
-    for (std::size_t size = 0; size < 100u * 1000 * 1000; size += line.size()) big << line;
-  }
-
+  // Catch runs the test case once per section: write the files only on the first pass.
+  static const fs::path dir = write_hostile_files();
   struct Case {
     const char* file;
     const char* message;
@@ -155,4 +162,12 @@ TEST_CASE("drsim validate: hostile files fail fast with a located error and exit
       CHECK(run.err.find("  hint: ") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("drsim validate: a risky but valid model exits 0 and prints its warnings to stderr",
+          "[model][catalogue]") {
+  Run run = validate(DRSIM_SOURCE_DIR, "tests/data/valid/risky-design.yaml");
+  CHECK(run.exit_code == 0);
+  CHECK(run.err ==
+        read_file(fs::path(DRSIM_SOURCE_DIR) / "tests/data/valid/risky-design.expected"));
 }

@@ -94,9 +94,9 @@ class Counter(HTMLParser):
                 self.n["timeline_bars"] += 1
             else:
                 self.n["bars"] += 1
-        elif tag == "rect" and "cell" in cls:
+        elif tag == "use" and (dict(attrs).get("href") or "").startswith("#c-"):
             self.n["grid_cells"] += 1
-            self.n["grid_breached"] += "v-breached" in cls
+            self.n["grid_breached"] += dict(attrs)["href"] == "#c-breached"
         elif tag == "table":
             self.n["tables"] += 1
 

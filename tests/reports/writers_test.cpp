@@ -121,9 +121,10 @@ TEST_CASE("reports::write_html: draws the expected bars, rows and cells for the 
   CHECK(count(region_rto, "<line class=\"target\"") == 4);  // reporting has no target
   CHECK(count(html, "<rect class=\"bar v-") == 12);
   // Grid: 3 scenarios x 5 services, 2 breached and 3 missing-policy cells marked by symbol.
-  CHECK(count(html, "<rect class=\"cell ") == 15);
-  CHECK(count(html, "<rect class=\"cell v-breached\"") == 2);
-  CHECK(count(html, "<text class=\"mark\"") == 5);
+  CHECK(count(html, "<use href=\"#c-") == 15);
+  CHECK(count(html, "<use href=\"#c-breached\"") == 2);
+  CHECK(count(html, "<use href=\"#c-missing\"") == 3);
+  CHECK(count(html, "<use href=\"#c-met\"") == 10);
 }
 
 TEST_CASE("reports::write_html: is self-contained and shows every number as text", "[reports]") {
@@ -136,7 +137,10 @@ TEST_CASE("reports::write_html: is self-contained and shows every number as text
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("default-src 'none'") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
-  CHECK(html.find("<td class=\"num\">24 h 10 min</td><td class=\"verdict v-breached\">✗ "
-                  "BREACHED</td><td>rpo 24 h 10 min exceeds target 1 h</td>") != std::string::npos);
+  CHECK(html.find("<tr><td>orders-db</td><td>down</td><td class=\"num\">4 h</td><td "
+                  "class=\"num\">2 h 5 min 30 s</td><td class=\"verdict v-met\">✓ met</td><td "
+                  "class=\"num\">1 h</td><td class=\"num\">24 h 10 min</td><td class=\"verdict "
+                  "v-breached\">✗ BREACHED</td><td>rpo 24 h 10 min exceeds target 1 h</td></tr>") !=
+        std::string::npos);
   CHECK(html.find("<section id=\"compliance\">") != std::string::npos);
 }
