@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
       "fork + platform + actors)\n",
       stats.events, engine_s, static_cast<double>(stats.events) / engine_s,
       1000 * engine_s / static_cast<double>(results.size()));
+  std::printf(
+      "  of which, summed over scenarios: SimGrid start + platform build %.3f s, "
+      "SimGrid run %.3f s = %.0f events/s while running\n",
+      stats.build_s, stats.run_s, static_cast<double>(stats.events) / stats.run_s);
   std::printf("binary heap: %lld events in %.6f s = %.0f events/s (checksum %.0f)\n", n, heap_s,
               static_cast<double>(n) / heap_s, checksum);
   std::printf("engine overhead over the bare loop: %.0fx\n", engine_s / heap_s);

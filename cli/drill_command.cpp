@@ -53,13 +53,19 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
   auto journal = std::make_shared<std::string>();
   auto result = std::make_shared<std::string>();
   auto quiet = std::make_shared<bool>(false);
+  auto dry_run = std::make_shared<bool>(false);
   run->add_option("DRILL", *run_file, "Drill file (YAML or JSON)")->required();
+  run->add_flag("--dry-run", *dry_run, "Print the plan (as `drsim drill plan`) and touch nothing");
   run->add_option("--journal", *journal, "Write the journal of every step (JSON) here");
   run->add_option("--result", *result, "Write the result (drsim.result/1 JSON) here");
   run->add_flag("-q,--quiet", *quiet, "Print only the verdict");
   run->callback([=, &action]() {
     action = [=]() {
       auto spec = drills::load_drill(*run_file);
+      if (*dry_run) {
+        io.out << drills::plan_drill(spec);
+        return 0;
+      }
       drills::DrillOptions options;
       options.journal_path = *journal;
       if (!*quiet)

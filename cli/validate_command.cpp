@@ -9,7 +9,10 @@
 namespace drsim::cli {
 
 void add_validate_command(CLI::App& app, Action& action, Io io) {
-  auto* cmd = app.add_subcommand("validate", "Check estate models and report every problem at once");
+  auto* cmd = app.add_subcommand(
+      "validate",
+      "Check estate models and report every problem at once (exit 0 valid, warnings on stderr; "
+      "exit 3 invalid)");
   auto files = std::make_shared<std::vector<std::string>>();
   auto quiet = std::make_shared<bool>(false);
   cmd->add_option("MODEL", *files, "Model files (YAML or JSON)")->required();
@@ -23,8 +26,8 @@ void add_validate_command(CLI::App& app, Action& action, Io io) {
           io.err << format_diagnostics(loaded.warnings);
           if (!*quiet) {
             io.out << file << ": ok: " << loaded.model.services.size() << " services, "
-                   << loaded.model.domains.size() << " failure domains, "
-                   << loaded.warnings.size() << " warnings\n";
+                   << loaded.model.domains.size() << " failure domains, " << loaded.warnings.size()
+                   << " warnings\n";
           }
         } catch (const InputError& e) {
           errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());

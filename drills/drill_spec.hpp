@@ -56,6 +56,7 @@ struct ScratchSpec {
   std::string conninfo;           // kind database: the server to restore into
   PasswordSource password;        // kind database
   double keep_for_s = 0;          // keep the restored server up for inspection
+  bool fsync = true;  // false: scratch servers run with fsync = off, no first-start flush
   SourceLoc loc;
 };
 

@@ -12,7 +12,8 @@ namespace drsim::model {
 
 // Graphviz DOT text. Each service sits in the smallest domain holding all its instances and
 // replicas (a multi-AZ service in its region's box); stores are folders, stateful services
-// cylinders; hard dependencies solid, queued ones dashed with their buffer, backups dotted.
+// cylinders; hard dependencies solid, queued ones dashed with their buffer, rebuild needs and
+// backups dotted.
 std::string to_dot(const EstateGraph& graph);
 // {"format": "drsim-graph", "version": 1, "model", "domains", "stores", "services",
 // "dependencies", "backups"}; buffers in seconds ("buffer_s").

@@ -389,6 +389,11 @@ void write_scenario(const ReportModel& report, std::size_t index, std::ostream& 
     }
   }
   write_objective_table(report, s, out);
+  if (s.services_omitted > 0) {
+    out << "<p class=\"note\">… and " << s.services_omitted
+        << " more affected services with milder verdicts, not listed here; the JSON and JUnit "
+           "reports list every one.</p>\n";
+  }
   if (s.hidden_unaffected > 0) {
     out << "<p class=\"note\">" << s.hidden_unaffected
         << " other services unaffected; every objective met or not applicable.</p>\n";

@@ -60,6 +60,12 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
     }
     out << "\n";
   }
+  if (s.services_omitted > 0) {
+    out << "_… and "
+        << plural(s.services_omitted, "more affected service", "more affected services")
+        << " with milder verdicts, not listed here; the JSON and JUnit reports list every "
+           "one._\n\n";
+  }
   if (s.hidden_unaffected > 0) {
     out << "_" << plural(s.hidden_unaffected, "other service", "other services")
         << " unaffected; every objective met or not applicable._\n\n";

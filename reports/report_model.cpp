@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <unordered_set>
 #include <utility>
 
 #include "model/units.hpp"
@@ -107,8 +108,42 @@ void sort_bars(std::vector<BarRow>& bars) {
   });
 }
 
+// A service appears in the tables when something happened to it or an objective is breached.
+bool shown(const TargetResult& t) {
+  if (t.down || t.degraded || !t.recovered || t.rpo_s.value_or(1) > 0) return true;
+  for (const auto& o : t.objectives) {
+    if (o.verdict == Verdict::kBreached) return true;
+  }
+  return false;
+}
+
+// Rows each scenario may draw or list, so the whole report stays within `budget` rows: small
+// scenarios get all they need, the big ones share the rest equally (at most `max_each`).
+std::vector<std::size_t> share_rows(const std::vector<std::size_t>& needs, std::size_t budget,
+                                    std::size_t max_each, std::size_t min_each) {
+  std::vector<std::size_t> order(needs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return needs[a] < needs[b]; });
+  std::vector<std::size_t> caps(needs.size());
+  std::size_t left = budget, remaining = needs.size();
+  for (std::size_t i : order) {
+    std::size_t fair = std::min(max_each, std::max(min_each, left / remaining));
+    caps[i] = std::min(needs[i], fair);
+    left -= std::min(left, caps[i]);
+    --remaining;
+  }
+  return caps;
+}
+
+struct Caps {
+  std::size_t timeline_rows = 0;
+  std::size_t bar_rows = 0;  // per objective kind
+  std::size_t table_rows = 0;
+};
+
 ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportModel& report,
-                               const ReportLimits& limits) {
+                               const Caps& caps) {
   ScenarioSection sec;
   sec.run = run;
   sec.id = s.id;
@@ -122,7 +157,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   for (const auto& t : s.services) {
     ServiceRow row;
     row.id = t.id;
-    bool affected = t.down || t.degraded || !t.recovered || (t.rpo_s.value_or(1) > 0);
+    bool affected = shown(t);
     row.state = !t.recovered ? "not recovered"
                 : t.down     ? "down"
                 : t.degraded ? "degraded"
@@ -146,7 +181,6 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
                           : achieved_text(o.kind, o.achieved_s);
       orow.message = objective_message(o, t.id, s.cls, s.horizon_s);
       if (o.verdict == Verdict::kBreached) {
-        affected = true;
         for (const auto& p : t.path) orow.path += (orow.path.empty() ? "" : "; ") + step_label(p);
       }
       if (severity(o.verdict) > severity(row.worst)) row.worst = o.verdict;
@@ -183,17 +217,39 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   std::stable_sort(
       sec.timeline.begin(), sec.timeline.end(),
       [](const TimelineRow& a, const TimelineRow& b) { return worse_value(a.rto_s, b.rto_s); });
-  if (sec.timeline.size() > limits.timeline_rows) {
-    sec.timeline_omitted = sec.timeline.size() - limits.timeline_rows;
-    sec.timeline.resize(limits.timeline_rows);
+  if (sec.timeline.size() > caps.timeline_rows) {
+    sec.timeline_omitted = sec.timeline.size() - caps.timeline_rows;
+    sec.timeline.resize(caps.timeline_rows);
   }
   sort_bars(sec.rto_bars);
   sort_bars(sec.rpo_bars);
   for (auto* bars : {&sec.rto_bars, &sec.rpo_bars}) {
-    if (bars->size() > limits.bar_rows) {
-      sec.bars_omitted = std::max(sec.bars_omitted, bars->size() - limits.bar_rows);
-      bars->resize(limits.bar_rows);
+    if (bars->size() > caps.bar_rows) {
+      sec.bars_omitted = std::max(sec.bars_omitted, bars->size() - caps.bar_rows);
+      bars->resize(caps.bar_rows);
     }
+  }
+  if (sec.services.size() > caps.table_rows) {
+    // Keep every charted service (its numbers must be in a table too), then the worst
+    // verdicts; what is cut met its objectives first. Kept rows stay in result order.
+    std::unordered_set<std::string> charted;
+    for (const auto& row : sec.timeline) charted.insert(row.service);
+    for (const auto& bar : sec.rto_bars) charted.insert(bar.service);
+    for (const auto& bar : sec.rpo_bars) charted.insert(bar.service);
+    std::vector<std::size_t> order(sec.services.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto rank = [&](std::size_t i) {
+      return (charted.count(sec.services[i].id) ? 10 : 0) + severity(sec.services[i].worst);
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return rank(a) > rank(b); });
+    order.resize(std::max(caps.table_rows, charted.size()));
+    std::sort(order.begin(), order.end());
+    std::vector<ServiceRow> kept;
+    kept.reserve(order.size());
+    for (std::size_t i : order) kept.push_back(std::move(sec.services[i]));
+    sec.services_omitted = sec.services.size() - kept.size();
+    sec.services = std::move(kept);
   }
   return sec;
 }
@@ -350,20 +406,33 @@ std::string run_kind_text(const std::string& kind) {
 
 ReportModel build_report(const std::vector<RunResult>& results, const ReportLimits& limits) {
   ReportModel report;
-  std::size_t scenarios = 0;
-  for (const auto& r : results) scenarios += r.scenarios.size();
-  ReportLimits scaled = limits;
-  if (scenarios > 0) {
-    std::size_t share = std::max<std::size_t>(5, limits.chart_rows_total / scenarios);
-    scaled.timeline_rows = std::min(limits.timeline_rows, share);
-    scaled.bar_rows = std::min(limits.bar_rows, share);
+  std::vector<std::size_t> chart_needs, table_needs;
+  for (const auto& r : results) {
+    for (const auto& s : r.scenarios) {
+      std::size_t charted = 0, listed = 0;
+      for (const auto& t : s.services) {
+        if (!shown(t)) continue;
+        ++listed;
+        charted += !t.path.empty();
+      }
+      chart_needs.push_back(charted);
+      table_needs.push_back(listed);
+    }
   }
+  std::vector<std::size_t> chart_caps = share_rows(
+      chart_needs, limits.chart_rows_total, std::max(limits.timeline_rows, limits.bar_rows), 5);
+  std::vector<std::size_t> table_caps =
+      share_rows(table_needs, limits.table_rows_total, limits.table_rows, 25);
+  std::size_t next = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const RunResult& r = results[i];
     report.runs.push_back({r.kind, r.model, r.model_source, r.model_checksum, r.tool_version,
                            r.generated_at, r.seed});
     for (const auto& s : r.scenarios) {
-      report.scenarios.push_back(build_scenario(i, s, report, scaled));
+      Caps caps{std::min(chart_caps[next], limits.timeline_rows),
+                std::min(chart_caps[next], limits.bar_rows), table_caps[next]};
+      report.scenarios.push_back(build_scenario(i, s, report, caps));
+      ++next;
     }
   }
   std::string models, kinds;

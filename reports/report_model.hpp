@@ -15,13 +15,17 @@
 namespace drsim::reports {
 
 // How much of a big run the human-readable formats show; JSON and JUnit always hold everything.
+// Every number drawn in a chart is also in a table row.
 struct ReportLimits {
   std::size_t timeline_rows = 40;  // services per scenario in the recovery timeline
   std::size_t bar_rows = 40;       // services per scenario in the achieved-vs-target bars
   std::size_t grid_columns = 120;  // services in the scenario x service grid
-  // Timeline and bar rows over the whole report: a sweep of hundreds of scenarios gets fewer
-  // rows per scenario (at least 5) so the HTML stays small enough to open and print.
+  std::size_t table_rows = 400;    // services per scenario in the objective tables
+  // Rows over the whole report: scenarios that need few rows get them all and the big ones
+  // share the rest (charts at least 5 rows, tables at least 25), so a sweep of hundreds of
+  // scenarios still opens quickly in a browser and prints.
   std::size_t chart_rows_total = 2000;
+  std::size_t table_rows_total = 6000;
 };
 
 // Who produced a result and when: the evidence an auditor asks for.
@@ -99,6 +103,9 @@ struct ScenarioSection {
   // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable).
   std::vector<ServiceRow> services;
   std::size_t hidden_unaffected = 0;
+  // Affected services left out of the tables of a big sweep (those that met their objectives
+  // first); the JSON and JUnit reports hold every one.
+  std::size_t services_omitted = 0;
   std::vector<TimelineRow> timeline;  // services with a recovery path, worst first, capped
   std::size_t timeline_omitted = 0;
   double timeline_span_s = 0;              // x-axis length: latest step end or RTO, at least 60 s

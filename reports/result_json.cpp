@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
-#include <set>
+#include <unordered_set>
 #include <vector>
 
 #include "model/diagnostic.hpp"
@@ -120,8 +120,7 @@ const char* name_of(Ctx c) {
 struct Frame {
   Ctx ctx;
   SourceLoc loc;
-  std::string key;  // objects: the key being read
-  SourceLoc key_loc;
+  std::string key;         // objects: the key being read
   std::size_t index = 0;   // arrays: the index of the next item
   std::uint32_t seen = 0;  // objects: bit i set once key i of keys_of(ctx) was read
   int skip_depth = 0;      // kSkip: nesting inside the skipped value
@@ -205,7 +204,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
         break;
     }
     advance_array();
-    frames_.push_back({next, loc, {}, {}, 0, 0, 0, {}});
+    frames_.push_back({next, loc, {}, 0, 0, 0, {}});
     return depth_ok(loc);
   }
 
@@ -214,21 +213,21 @@ class StreamReader : public nlohmann::json::json_sax_t {
     Frame& f = frames_.back();
     if (f.ctx == Ctx::kSkip) return true;
     f.key = k;
-    f.key_loc = loc;
-    f.key_loc.pointer = f.loc.pointer + "/" + pointer_escape(k);
     const auto& allowed = keys_of(f.ctx);
     for (std::size_t i = 0; i < allowed.size(); ++i) {
       if (allowed[i] != k) continue;
       if (f.seen & (1u << i)) {
-        error(f.key_loc, "duplicate key '" + k + "'", {"remove one of the two entries"});
+        loc.pointer = pointer();
+        error(loc, "duplicate key '" + k + "'", {"remove one of the two entries"});
       }
       f.seen |= 1u << i;
       return !stopped_;
     }
+    loc.pointer = pointer();
     std::string guess = did_you_mean(k, allowed);
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    error(f.key_loc, "unknown key '" + k + "' in " + name_of(f.ctx),
+    error(loc, "unknown key '" + k + "' in " + name_of(f.ctx),
           {guess.empty() ? "allowed keys: " + list : "did you mean '" + guess + "'?"});
     f.key.clear();  // its value is skipped
     return !stopped_;
@@ -236,36 +235,40 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
   bool end_object() override {
     mark_end();
-    Frame f = std::move(frames_.back());
-    frames_.pop_back();
+    Frame& f = frames_.back();
     if (f.ctx == Ctx::kSkip && f.skip_depth > 0) {
       --f.skip_depth;
-      frames_.push_back(std::move(f));
       return true;
     }
+    // Pointers are only built for diagnostics: most objects have none.
+    auto at = [this](SourceLoc loc, const std::string& suffix = "") {
+      loc.pointer = pointer_of(frames_.size() - 1) + suffix;
+      return loc;
+    };
     const auto& allowed = keys_of(f.ctx);
     for (std::size_t i = 0; i < allowed.size(); ++i) {
       if (!(f.seen & (1u << i))) {
-        error(f.loc, "missing key '" + allowed[i] + "' in " + name_of(f.ctx));
+        error(at(f.loc), "missing key '" + allowed[i] + "' in " + name_of(f.ctx));
       }
     }
     if (f.ctx == Ctx::kStep && (f.seen & 6u) == 6u) {
       const PathStep& p = current_service().path.back();
       if (p.end_s < p.begin_s) {
-        error(f.end_loc, "step ends before it begins (" + end_text_ + " < begin_s)",
+        error(at(f.end_loc, "/end_s"), "step ends before it begins (" + end_text_ + " < begin_s)",
               {"end_s must be at least begin_s, in seconds after t0"});
       }
     } else if (f.ctx == Ctx::kScenario && (f.seen & 1u)) {
       if (!scenario_ids_.insert(run_.scenarios.back().id).second) {
-        error(f.loc, "duplicate scenario id '" + run_.scenarios.back().id + "'",
+        error(at(f.loc), "duplicate scenario id '" + run_.scenarios.back().id + "'",
               {"each scenario appears once in a result"});
       }
     } else if (f.ctx == Ctx::kService && (f.seen & 1u)) {
       if (!service_ids_.insert(current_service().id).second) {
-        error(f.loc, "duplicate service id '" + current_service().id + "'",
+        error(at(f.loc), "duplicate service id '" + current_service().id + "'",
               {"each service appears once per scenario"});
       }
     }
+    frames_.pop_back();
     return !stopped_;
   }
 
@@ -295,7 +298,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
       }
       advance_array();
     }
-    frames_.push_back({next, loc, {}, {}, 0, 0, 0, {}});
+    frames_.push_back({next, loc, {}, 0, 0, 0, {}});
     return depth_ok(loc);
   }
 
@@ -332,7 +335,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
       ++pos;
     }
     last_end_ = static_cast<std::size_t>(*cursor_ - text_.data());
-    SourceLoc loc{file_, 0, 0, pointer()};
+    SourceLoc loc{file_, 0, 0, ""};  // error() adds the pointer when one is reported
     if (!located_) return loc;
     for (; scan_ < pos && scan_ < text_.size(); ++scan_) {
       if (text_[scan_] == '\n') {
@@ -351,9 +354,12 @@ class StreamReader : public nlohmann::json::json_sax_t {
   // The JSON pointer of the value being read now.
   // An array frame counts the items begun so far: the item being read is the last one begun,
   // unless the array itself is the innermost frame (then a new item is starting).
-  std::string pointer() const {
+  std::string pointer() const { return pointer_of(frames_.size()); }
+
+  // The pointer through the first `n` frames.
+  std::string pointer_of(std::size_t n) const {
     std::string out;
-    for (std::size_t i = 0; i < frames_.size(); ++i) {
+    for (std::size_t i = 0; i < n && i < frames_.size(); ++i) {
       const Frame& f = frames_[i];
       if (f.ctx == Ctx::kSkip) break;
       if (is_array(f.ctx)) {
@@ -599,9 +605,9 @@ class StreamReader : public nlohmann::json::json_sax_t {
   void begin_service() { run_.scenarios.back().services.emplace_back(); }
   TargetResult& current_service() { return run_.scenarios.back().services.back(); }
 
-  void error(const SourceLoc& loc, const std::string& message,
-             std::vector<std::string> hints = {}) {
+  void error(SourceLoc loc, const std::string& message, std::vector<std::string> hints = {}) {
     if (stopped_) return;
+    if (loc.pointer.empty()) loc.pointer = pointer();
     if (++errors_ > kMaxErrors) {
       diags_.error(loc, "too many errors; stopped reading",
                    {"fix the errors above, or check that this is a drsim result file"});
@@ -618,7 +624,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
   RunResult run_;
   DiagnosticList diags_;
   std::vector<Frame> frames_;
-  std::set<std::string> scenario_ids_, service_ids_;
+  std::unordered_set<std::string> scenario_ids_, service_ids_;
   std::string end_text_;
   std::size_t last_end_ = 0, scan_ = 0, line_start_ = 0;
   int line_ = 1;

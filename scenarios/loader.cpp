@@ -224,7 +224,12 @@ class Reader {
     pick("at", opts.at, at, at_loc);
     pick("duration", opts.duration, duration, duration_loc);
     pick("detect_after", opts.detect_after, detect, detect_loc);
-    return build(text(*id), id->loc, at, at_loc, duration, duration_loc, detect, detect_loc);
+    if (!id->is_scalar()) {
+      diags_.error(id->loc, "expected a scenario id, got " + id->kind_name(),
+                   {"write an id such as region:<region>; ids are " + class_list()});
+      return std::nullopt;
+    }
+    return build(id->scalar, id->loc, at, at_loc, duration, duration_loc, detect, detect_loc);
   }
 
   std::optional<Fault> build(const std::string& id, const SourceLoc& id_loc, const std::string& at,

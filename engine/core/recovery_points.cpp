@@ -50,20 +50,50 @@ double continuous_age(const model::Backup& b) {
   return b.retention.max_age(every_of(b));
 }
 
-// One location of a backup: its own store (delay 0) or a copy store.
+// One location of a backup: its own store (delay 0), a copy store, or — for object versions
+// without a store — the data's own home zone (versions live with the data).
 struct Location {
-  const model::Store* store = nullptr;
+  std::string id;      // store id, or the home zone
+  std::string domain;  // failure domain holding it
   double delay = 0;
   bool copy = false;
+  bool immutable = false;
+  bool offline = false;
+  double retrieval_delay = 0;
+  bool in_place = false;  // versions kept with the data: restored without a transfer
 };
 
-std::vector<Location> locations_of(const model::Model& m, const model::Backup& b) {
+Location at_store(const model::Store& s, double delay, bool copy) {
+  return {s.id, s.domain, delay, copy, s.immutable, s.offline, s.retrieval_delay, false};
+}
+
+// Where the primary copy of `data` lives ("" if unknown).
+std::string home_zone(const model::DataSet& data, const std::vector<std::string>& placement) {
+  for (const auto& r : data.replicas) {
+    if (r.role == model::ReplicaRole::kPrimary) return r.zone;
+  }
+  if (!data.replicas.empty()) return data.replicas.front().zone;
+  return placement.empty() ? "" : placement.front();
+}
+
+std::vector<Location> locations_of(const model::Model& m, const model::Backup& b,
+                                   const std::string& home) {
   std::vector<Location> out;
-  if (const auto* s = m.find_store(b.store)) out.push_back({s, 0, false});
+  if (const auto* s = m.find_store(b.store)) {
+    out.push_back(at_store(*s, 0, false));
+  } else if (b.store.empty() && b.kind == model::BackupKind::kVersioning) {
+    out.push_back({home, home, 0, false, false, false, 0, true});
+  }
   for (const auto& c : b.copies) {
-    if (const auto* s = m.find_store(c.store)) out.push_back({s, c.delay, true});
+    if (const auto* s = m.find_store(c.store)) out.push_back(at_store(*s, c.delay, true));
   }
   return out;
+}
+
+bool location_survives(const model::Model& m, const Location& loc, bool backup_immutable,
+                       const DataLoss& loss) {
+  if (!domain_survives(m, loc.domain, loss)) return false;
+  return !loss.ransomware || backup_immutable || loc.immutable || loc.offline;
 }
 
 RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long long k,
@@ -75,17 +105,17 @@ RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long l
   p.source = b.id;
   p.index = index;
   p.run = k;
-  p.location = loc.store->id;
-  p.domain = loc.store->domain;
+  p.location = loc.id;
+  p.domain = loc.domain;
   p.copy = loc.copy;
   p.point_s = run_start(b, k);
   p.available_s = p.point_s + b.duration + loc.delay;
   p.expires_s = p.point_s + retention_age(b, k);
-  p.immutable = b.immutable || loc.store->immutable;
-  p.offline = loc.store->offline;
+  p.immutable = b.immutable || loc.immutable;
+  p.offline = loc.offline;
   p.needs_transfer = true;
   p.transfer_bytes = data.size;
-  p.retrieval_delay_s = loc.store->retrieval_delay;
+  p.retrieval_delay_s = loc.retrieval_delay;
   return p;
 }
 
@@ -187,9 +217,7 @@ bool domain_survives(const model::Model& m, const std::string& domain, const Dat
 
 bool store_survives(const model::Model& m, const model::Store& store, bool backup_immutable,
                     const DataLoss& loss) {
-  if (!domain_survives(m, store.domain, loss)) return false;
-  if (loss.ransomware && !(backup_immutable || store.immutable || store.offline)) return false;
-  return true;
+  return location_survives(m, at_store(store, 0, false), backup_immutable, loss);
 }
 
 double run_start(const model::Backup& b, long long k) {
@@ -212,7 +240,7 @@ std::vector<RecoveryPoint> backup_points(const model::Model& m, const model::Dat
   std::vector<RecoveryPoint> out;
   if (backup_index >= data.backups.size() || to_s < from_s) return out;
   const auto& b = data.backups[backup_index];
-  auto locs = locations_of(m, b);
+  auto locs = locations_of(m, b, home_zone(data, {}));
   long long first = std::max(0LL, newest_run_at_or_before(b, from_s - kEps * 2) + 1);
   long long last = newest_run_at_or_before(b, to_s);
   for (long long k = first; k <= last; ++k) {
@@ -228,6 +256,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
   const model::DataSet& data = *service.data;
   const bool logical = loss.logical || loss.ransomware;
   const double needed = loss.needed_at();
+  const std::string home = home_zone(data, service.placement.zones);
 
   // Primary and replicas: logical damage reaches all of them.
   if (!logical) {
@@ -276,8 +305,8 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     const auto& b = data.backups[i];
     if (!is_plain(b.kind)) continue;
     has_plain_backup = true;
-    for (const auto& loc : locations_of(m, b)) {
-      if (!store_survives(m, *loc.store, b.immutable, loss)) continue;
+    for (const auto& loc : locations_of(m, b, home)) {
+      if (!location_survives(m, loc, b.immutable, loss)) continue;
       if (auto p = newest_plain_run(data, i, loc, needed, loss.fault_s)) plain.push_back(*p);
     }
   }
@@ -290,8 +319,8 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     if (is_plain(b.kind)) continue;
     const bool versioning = b.kind == model::BackupKind::kVersioning;
     const double age = continuous_age(b);
-    for (const auto& loc : locations_of(m, b)) {
-      if (!store_survives(m, *loc.store, b.immutable, loss)) continue;
+    for (const auto& loc : locations_of(m, b, home)) {
+      if (!location_survives(m, loc, b.immutable, loss)) continue;
       long long k = newest_run_at_or_before(b, needed - b.duration - loc.delay);
       if (k < 0) continue;
       double boundary = run_start(b, k);
@@ -302,17 +331,21 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
       p.source = b.id;
       p.index = i;
       p.run = k;
-      p.location = loc.store->id;
-      p.domain = loc.store->domain;
+      p.location = loc.id;
+      p.domain = loc.domain;
       p.copy = loc.copy;
       p.point_s = point;
       p.available_s = boundary + b.duration + loc.delay;
       p.expires_s = point + age;
-      p.immutable = b.immutable || loc.store->immutable;
-      p.offline = loc.store->offline;
+      p.immutable = b.immutable || loc.immutable;
+      p.offline = loc.offline;
       p.needs_transfer = true;
       p.transfer_bytes = data.size;
-      p.retrieval_delay_s = loc.store->retrieval_delay;
+      p.retrieval_delay_s = loc.retrieval_delay;
+      if (loc.in_place) {
+        p.needs_transfer = false;
+        p.transfer_bytes = 0;
+      }
       if (versioning || !has_plain_backup) {
         // Self-based: versions, or managed PITR that keeps its own base. The archive must still
         // hold the point when recovery starts.

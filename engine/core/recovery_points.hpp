@@ -22,8 +22,10 @@
 //                    is its schedule.every (archive interval); its reach back is its retention.
 //                    A data set with a log backup but no other backup treats the log archive as
 //                    self-based (managed PITR keeps its own base).
-//  * kVersioning   — object versions in the versioning backup's store: restore the version just
-//                    before the damage if the version window (retention) still holds it.
+//  * kVersioning   — object versions in the versioning backup's store (or, when it names no
+//                    store, kept with the data in its primary zone and restored in place without
+//                    a transfer): restore the version just before the damage if the version
+//                    window (retention) still holds it.
 //
 // Survival of a location: a store/zone survives if its domain lies inside none of
 // DataLoss::lost_domains (Model::within); a replica also dies if its index is in

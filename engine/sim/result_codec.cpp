@@ -64,9 +64,11 @@ class Reader {
 
 }  // namespace
 
-std::string encode_result(const ScenarioResult& r, long long events) {
+std::string encode_result(const ScenarioResult& r, const SimStats& stats) {
   Writer w;
-  w.integer(events);
+  w.integer(stats.events);
+  w.num(stats.build_s);
+  w.num(stats.run_s);
   w.str(r.id);
   w.str(r.cls);
   w.integer(static_cast<long long>(r.impact));
@@ -100,11 +102,14 @@ std::string encode_result(const ScenarioResult& r, long long events) {
   return w.out_;
 }
 
-ScenarioResult decode_result(const std::string& bytes, long long* events) {
+ScenarioResult decode_result(const std::string& bytes, SimStats* stats) {
   Reader rd(bytes);
   ScenarioResult r;
-  long long ev = rd.integer();
-  if (events) *events = ev;
+  SimStats st;
+  st.events = rd.integer();
+  st.build_s = rd.num();
+  st.run_s = rd.num();
+  if (stats) *stats = st;
   r.id = rd.str();
   r.cls = rd.str();
   r.impact = static_cast<Impact>(rd.integer());

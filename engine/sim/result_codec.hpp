@@ -5,13 +5,14 @@
 
 #include <string>
 
+#include "engine/sim/scenario_sim.hpp"
 #include "model/outcome.hpp"
 
 namespace drsim::engine::sim {
 
-// Serialises `r`; decode_result(encode_result(r)) == r field by field.
-std::string encode_result(const ScenarioResult& r, long long events);
+// Serialises `r` and the run's counters; decode_result(encode_result(r)) == r field by field.
+std::string encode_result(const ScenarioResult& r, const SimStats& stats);
 // Reads what encode_result() wrote; throws InternalError on a malformed buffer.
-ScenarioResult decode_result(const std::string& bytes, long long* events);
+ScenarioResult decode_result(const std::string& bytes, SimStats* stats);
 
 }  // namespace drsim::engine::sim

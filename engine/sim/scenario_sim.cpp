@@ -3,6 +3,7 @@
 #include <xbt/log.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -347,7 +348,7 @@ class ScenarioSim {
         if (start && !m_.people.offices.empty() &&
             std::find(m_.people.offices.begin(), m_.people.offices.end(), f.target) !=
                 m_.people.offices.end() &&
-            m_.people.remote_work) {
+            m_.people.remote_work && notes_.empty()) {
           notes_.push_back("people work remotely");
         }
         break;
@@ -746,13 +747,25 @@ ScenarioResult simulate_in_this_process(const model::Model& m, const scenarios::
   int argc = 1;
   char name[] = "drsim";
   char* argv[] = {name, nullptr};
-  sg4::Engine engine(&argc, argv);
+  // The engine and the simulation are never destroyed: at the horizon actors may still be
+  // blocked on the condition variable, and SimGrid aborts when such objects are torn down. The
+  // caller is a child process that exits right after (simulator.cpp).
+  // Wall-clock figures feed benchmarks only; nothing in the result depends on them.
+  auto wall0 = std::chrono::steady_clock::now();
+  auto* engine = new sg4::Engine(&argc, argv);
   configure_network_model();
-  Platform platform = build_platform(m);
-  ScenarioSim sim(m, scenario, platform);
-  sim.start();
-  engine.run_until(scenario.horizon_s);
-  return sim.finish(stats);
+  auto* platform = new Platform(build_platform(m));
+  auto* sim = new ScenarioSim(m, scenario, *platform);
+  sim->start();
+  auto wall1 = std::chrono::steady_clock::now();
+  engine->run_until(scenario.horizon_s);
+  auto wall2 = std::chrono::steady_clock::now();
+  auto result = sim->finish(stats);
+  if (stats) {
+    stats->build_s = std::chrono::duration<double>(wall1 - wall0).count();
+    stats->run_s = std::chrono::duration<double>(wall2 - wall1).count();
+  }
+  return result;
 }
 
 }  // namespace drsim::engine::sim

@@ -13,6 +13,8 @@ namespace drsim::engine::sim {
 // Counters of one simulated scenario, for benchmarks.
 struct SimStats {
   long long events = 0;  // timed steps, transfers and fault events the engine processed
+  double build_s = 0;    // wall seconds to start SimGrid and build the platform
+  double run_s = 0;      // wall seconds SimGrid ran the scenario
 };
 
 // Simulates `scenario` on `m` in a fresh s4u::Engine and returns its result; times in the

@@ -33,7 +33,7 @@ void write_all(int fd, const std::string& s) {
   try {
     sim::SimStats st;
     auto r = sim::simulate_in_this_process(m, sc, &st);
-    msg = "R" + sim::encode_result(r, st.events);
+    msg = "R" + sim::encode_result(r, st);
   } catch (const Error& e) {
     msg = "E" + std::to_string(static_cast<int>(e.exit_code())) + ":" + e.what();
   } catch (const std::exception& e) {
@@ -111,9 +111,13 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
       int code = std::atoi(r.c_str() + 1);
       throw Error(static_cast<ExitCode>(code), r.substr(colon + 1));
     }
-    long long events = 0;
-    out.push_back(sim::decode_result(r.substr(1), &events));
-    if (stats) stats->events += events;
+    sim::SimStats st;
+    out.push_back(sim::decode_result(r.substr(1), &st));
+    if (stats) {
+      stats->events += st.events;
+      stats->build_s += st.build_s;
+      stats->run_s += st.run_s;
+    }
   }
   return out;
 }

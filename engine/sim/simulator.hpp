@@ -20,6 +20,8 @@ struct SimulateOptions {
 // Totals over one call of simulate(), for benchmarks.
 struct SimulateStats {
   long long events = 0;  // timed steps, transfers and fault events processed by SimGrid
+  double build_s = 0;    // wall seconds, summed over scenarios: SimGrid start + platform build
+  double run_s = 0;      // wall seconds, summed over scenarios: SimGrid running the scenario
 };
 
 // Simulates every scenario of `scenarios` on `m`; results in the same order. Throws the typed

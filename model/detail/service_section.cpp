@@ -475,6 +475,12 @@ void read_service(const Node& node, LoadContext& ctx) {
     svc.user_facing = read_bool(*uf, ctx.diags).value_or(true);
   const bool external = svc.kind == ServiceKind::kExternal;
   const std::string label = svc.id.empty() ? std::string("this service") : "'" + svc.id + "'";
+  // Keys are asked for in one order for every kind, so "allowed keys" lists read the same.
+  auto refuse_for_external = [&](const char* key) {
+    m.get(key);
+    refuse_key(node, key, std::string("'") + key + "' does not apply to an external service",
+               "an external service runs at its vendor; remove this key", ctx);
+  };
   if (external) {
     if (const Node* vendor = m.need("vendor", "stripe")) {
       if (auto id = read_id(*vendor, ctx.diags)) {
@@ -482,11 +488,8 @@ void read_service(const Node& node, LoadContext& ctx) {
         ctx.ref(*vendor, *id, RefKind::kVendor);
       }
     }
-    for (const char* key : {"placement", "standby", "data", "recovery", "strategy"}) {
-      m.get(key);
-      refuse_key(node, key, std::string("'") + key + "' does not apply to an external service",
-                 "an external service runs at its vendor; remove this key", ctx);
-    }
+    refuse_for_external("placement");
+    refuse_for_external("standby");
   } else {
     m.get("vendor");
     refuse_key(node, "vendor", "'vendor' applies only to external services",
@@ -501,7 +504,9 @@ void read_service(const Node& node, LoadContext& ctx) {
     }
   }
   if (const Node* deps = m.get("depends_on")) read_dependencies(*deps, svc, ctx);
-  if (!external) {
+  if (external) {
+    for (const char* key : {"data", "recovery", "strategy"}) refuse_for_external(key);
+  } else {
     const bool stateful = svc.kind != ServiceKind::kStateless;
     const Node* data = stateful && kind_known ? m.need("data", "{size: 50 GB}") : m.get("data");
     if (data && !stateful && kind_known) {

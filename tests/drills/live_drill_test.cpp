@@ -393,6 +393,11 @@ TEST_CASE("drills::cli: the password never appears in output, journal or result"
     CHECK(text.find(s.password) == std::string::npos);
   }
   CHECK(read_file(log).find("PASS: secret-logical") != std::string::npos);
+  // The result is valid for the report writers.
+  CHECK(wait_child(spawn_drsim(
+            {"report", tmp.path() + "/r.json", "-f", "json", "-o", tmp.path() + "/report.json"},
+            tmp.path() + "/report.log")) == 0);
+  CHECK(read_file(tmp.path() + "/report.log") == "");
   CHECK(read_file(tmp.path() + "/r.json").find("\"kind\": \"drill\"") != std::string::npos);
 }
 
@@ -432,16 +437,18 @@ int port_from_journal(const std::string& journal) {
 
 }  // namespace
 
-TEST_CASE("drills::cli: SIGTERM mid-restore cleans up and exits 4", "[drills][live]") {
-  TempDir tmp("sigterm");
+TEST_CASE("drills::cli: SIGTERM or SIGINT mid-restore cleans up and exits 4", "[drills][live]") {
+  int sig = GENERATE(SIGTERM, SIGINT);
+  std::string name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+  TempDir tmp("signal");
   std::string state = tmp.path() + "/state";
-  int pid = start_and_wait_for_restore(tmp.path(), state, "term-pitr");
-  ::kill(pid, SIGTERM);
+  int pid = start_and_wait_for_restore(tmp.path(), state, "signal-pitr");
+  ::kill(pid, sig);
   CHECK(wait_child(pid) == 4);
   std::string out = read_file(tmp.path() + "/out.log");
   INFO(out);
-  CHECK(out.find("drsim: error: drill interrupted by SIGTERM; everything the drill started was "
-                 "stopped and removed") != std::string::npos);
+  CHECK(out.find("drsim: error: drill interrupted by " + name +
+                 "; everything the drill started was stopped and removed") != std::string::npos);
   int port = port_from_journal(tmp.path() + "/journal.json");
   REQUIRE(port > 0);
   CHECK_FALSE(port_in_use(port));
@@ -482,6 +489,51 @@ TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes e
   }
   CHECK(runs == 0);
   CHECK(fs::is_empty(state + "/.ports"));
+}
+
+TEST_CASE("drills::run: a step over its timeout fails the drill and kills the tool",
+          "[drills][live]") {
+  TempDir tmp("timeout");
+  // A bin directory whose pg_basebackup hangs; every other tool is the real one.
+  std::string bin = tmp.path() + "/bin";
+  sh("mkdir " + bin + " && for f in " + pg_source().bin + "/*; do ln -s $f " + bin +
+     "/; done && rm " + bin + "/pg_basebackup && printf '#!/bin/sh\\nexec sleep 60\\n' > " + bin +
+     "/pg_basebackup && chmod 755 " + bin + "/pg_basebackup");
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: slow-backup\nmethod: failover\n" + source_block() +
+                            "scratch:\n  dir: " + kScratchDir + "\n  bin_dir: " + bin +
+                            "\ntimeouts: {backup: 1 s}\n");
+  auto start = std::chrono::steady_clock::now();
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+  CHECK_FALSE(out.passed);
+  REQUIRE_FALSE(out.findings.empty());
+  CHECK(out.findings.front() == "pg_basebackup timed out after 1 s");
+  CHECK(step_status(out, "backup") == "timeout");
+  CHECK(processes_mentioning(bin) == 0);
+  CHECK(processes_mentioning(kScratchDir + "/slow-backup-") == 0);
+}
+
+TEST_CASE("drills::cli: an invalid drill file exits 3 with located errors", "[drills][live]") {
+  TempDir tmp("invalid");
+  std::string drill = write_drill(tmp.path(), "bad", "drill: x\nmethod: pitt\n");
+  int pid = spawn_drsim({"drill", "run", drill}, tmp.path() + "/out.log");
+  CHECK(wait_child(pid) == 3);
+  CHECK(read_file(tmp.path() + "/out.log") ==
+        drill +
+            ":1:1: error: /: missing required key 'source'\n"
+            "  hint: add it, e.g. 'source: {conninfo: 'host=db1 user=drill dbname=app'}'\n" +
+            drill +
+            ":2:9: error: /method: unknown method 'pitt'\n"
+            "  hint: did you mean 'pitr'?\n"
+            "  hint: allowed values: pitr, logical, failover\n");
+  int dry =
+      spawn_drsim({"drill", "run", "--dry-run",
+                   write_drill(tmp.path(), "ok", "drill: x\nmethod: logical\n" + source_block())},
+                  tmp.path() + "/dry.log");
+  CHECK(wait_child(dry) == 0);
+  CHECK(read_file(tmp.path() + "/dry.log").rfind("drill x (method logical, target x)\n", 0) == 0);
 }
 
 TEST_CASE("drills::cli: two drills run at once without sharing ports or directories",

@@ -82,3 +82,21 @@ TEST_CASE("engine::recovery_process and data_loss: summarise a scenario in one l
         "no usable recovery point (ledger); up to 23 h (orders-db)");
   CHECK(drsim::engine::data_loss({web}, {false}) == "none");
 }
+
+TEST_CASE("engine::judge_service: judges a third-party service only against its own objective",
+          "[engine]") {
+  auto m = drsim::test::two_region_model();
+  using drsim::model::DisruptionClass;
+  m.objectives.defaults[DisruptionClass::kDependency] = {0.0, 0.0, std::nullopt, {}};
+  const auto& payments = m.services[2];
+  auto v = drsim::engine::judge_service(m.objectives, payments, DisruptionClass::kDependency,
+                                        4 * 3600.0, 0.0);
+  CHECK(v[0].verdict == Verdict::kNotApplicable);
+  CHECK(v[1].verdict == Verdict::kNotApplicable);
+  m.objectives.services["payments"][DisruptionClass::kDependency] = {
+      3600.0, std::nullopt, std::nullopt, {}};
+  auto sla = drsim::engine::judge_service(m.objectives, payments, DisruptionClass::kDependency,
+                                          4 * 3600.0, 0.0);
+  CHECK(sla[0].verdict == Verdict::kBreached);
+  CHECK(sla[0].target_s == 3600.0);
+}

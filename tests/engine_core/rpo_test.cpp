@@ -367,3 +367,24 @@ TEST_CASE("engine::achieved_rpo: a zone loss replays the log archive to its newe
   auto region = engine::achieved_rpo(m, db_of(m), domain_loss(t, "ap-southeast-2"));
   CHECK(region.catastrophic());
 }
+
+TEST_CASE("engine::achieved_rpo: versions without a store live with the data", "[engine][rpo]") {
+  auto m = two_region_model();
+  model::Backup versions;
+  versions.id = "versions";
+  versions.kind = model::BackupKind::kVersioning;
+  versions.schedule.every = 1;
+  versions.retention.window = 7 * kDay;
+  db_of(m).data->backups.push_back(versions);
+  m.index();
+  auto r = engine::achieved_rpo(m, db_of(m), corruption(3 * kDay, kH));
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 0);
+  CHECK(r.point->location == "apse2-az1");
+  CHECK_FALSE(r.point->needs_transfer);
+  // Losing the zone loses the versions with the data; ransomware encrypts them too.
+  CHECK(engine::achieved_rpo(m, db_of(m), domain_loss(3 * kDay, "apse2-az1")).catastrophic());
+  DataLoss ransom = corruption(3 * kDay, kH);
+  ransom.ransomware = true;
+  CHECK(engine::achieved_rpo(m, db_of(m), ransom).catastrophic());
+}

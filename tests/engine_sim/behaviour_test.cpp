@@ -152,3 +152,26 @@ TEST_CASE("engine::simulate: ransomware leaves only immutable copies", "[engine]
   CHECK(locked.impact == Impact::kSevere);
   CHECK(service_of(locked, "db").rpo_s == 10 * kH);  // the 02:00 copy, before the 12:00 attack
 }
+
+TEST_CASE("engine::simulate: work still under way at the horizon is reported, not lost",
+          "[engine][sim]") {
+  auto m = sim_base_model();
+  auto db = sim_database("db", "r1-a", 10e12);  // 10 TB: the transfer alone takes 8,000 s
+  db.data->backups.push_back(sim_snapshot(2 * kH, 0, "s1", "s2", 20 * kMin));
+  db.recovery.recovery_site = "r3-a";
+  m.services = {db};
+  m.index();
+  scenarios::TimeOptions o;
+  o.at = "01:00";
+  o.horizon = "2h";
+  auto r = run_one(m, scenarios::resolve(m, {"region:r1"}, o).at(0));
+  const auto& t = service_of(r, "db");
+  CHECK_FALSE(t.recovered);
+  CHECK_FALSE(t.rto_s.has_value());
+  CHECK(t.rpo_s == 23 * kH);
+  const auto& restore = step_of(t, "restore");
+  CHECK(restore.begin_s == 30 + 50 * kMin);
+  CHECK(restore.end_s == 2 * kH);
+  CHECK(restore.detail.find("(still running at the horizon)") != std::string::npos);
+  CHECK(r.impact == Impact::kCatastrophic);
+}

@@ -25,9 +25,13 @@ TEST_CASE("engine::sim::decode_result: gives back exactly what encode_result wro
   t.objectives = {{"rto", 3600.0, std::nullopt, Verdict::kBreached},
                   {"rpo", std::nullopt, 1.0 / 3.0, Verdict::kMissingPolicy}};
   r.services = {t};
-  long long events = 0;
-  auto back = engine::sim::decode_result(engine::sim::encode_result(r, 42), &events);
-  CHECK(events == 42);
+  engine::sim::SimStats stats;
+  stats.events = 42;
+  stats.run_s = 0.125;
+  engine::sim::SimStats back_stats;
+  auto back = engine::sim::decode_result(engine::sim::encode_result(r, stats), &back_stats);
+  CHECK(back_stats.events == 42);
+  CHECK(back_stats.run_s == 0.125);
   CHECK(back.id == r.id);
   CHECK(back.impact == Impact::kCatastrophic);
   CHECK(back.recovery_process == r.recovery_process);

@@ -1,6 +1,8 @@
 #include "model/loader.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "model/errors.hpp"
 
@@ -287,4 +289,43 @@ TEST_CASE("model::load: did-you-mean suggests the nearest id of the right kind o
         "topology: offices:\n");
   CHECK(drsim::did_you_mean("warm_stanby", {"pilot_light", "warm_standby"}) == "warm_standby");
   CHECK(drsim::did_you_mean("xyz", {"pilot_light", "warm_standby"}).empty());
+}
+
+TEST_CASE("model::load: reads a JSON model file and checksums its bytes", "[model][loader]") {
+  auto r = load_model(std::string(DRSIM_SOURCE_DIR) + "/tests/data/valid/minimal.json");
+  const Model& m = r.model;
+  // sha256sum tests/data/valid/minimal.json
+  CHECK(m.checksum == "sha256:1601f819cd35576dc8be5c2c354ecd2c653cb1a40c5a91bcb9bd942457866a40");
+  CHECK(m.name == "minimal");
+  CHECK(m.find_store("vault")->retrieval_delay == 12 * 3600);
+  const Service& db = *m.find_service("db");
+  CHECK(db.data->size == 2199023255552.0);
+  CHECK(db.data->write_rate == Approx(50e9 / 86400));
+  CHECK(db.data->backups.at(0).schedule.every == 7 * 86400);
+  CHECK(db.data->backups.at(0).retention.max_age(7 * 86400) == 8 * 7 * 86400);
+  CHECK(db.recovery.failover == FailoverMode::kAutomatic);
+  const Service& api = *m.find_service("api");
+  CHECK(api.recovery.rebuild == 1800);  // pilot_light
+  CHECK(api.recovery.recovery_site == "us-west-2");
+  CHECK(r.warnings.empty());
+}
+
+TEST_CASE("model::load: the annotated example of docs/model-format.md is a valid model",
+          "[model][loader]") {
+  std::ifstream in(std::string(DRSIM_SOURCE_DIR) + "/docs/model-format.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string text = doc.str();
+  const auto start = text.rfind("```yaml\n");
+  REQUIRE(start != std::string::npos);
+  const auto end = text.find("```", start + 8);
+  const std::string example = text.substr(start + 8, end - start - 8);
+  auto r =
+      load_model(parse_document(example, "model-format.md", false), "model-format.md", example);
+  CHECK(r.model.services.size() == 6);
+  CHECK(r.warnings.empty());
+  const Service& dr = *r.model.find_service("app-dr");
+  REQUIRE(dr.standby);  // warm_standby expanded
+  CHECK(dr.standby->zones == std::vector<std::string>{"apse1-az1", "apse1-az2"});
+  CHECK(dr.recovery.scale_up == 600);
 }

@@ -90,6 +90,36 @@ TEST_CASE("reports::build_report: caps timelines and bars of big scenarios", "[r
   CHECK(region.services.size() == 5);  // the tables keep every affected service
 }
 
+TEST_CASE("reports::build_report: big tables keep charted services and the worst verdicts",
+          "[reports]") {
+  drsim::reports::ReportLimits limits;
+  limits.timeline_rows = 1;
+  limits.bar_rows = 1;
+  limits.table_rows = 1;
+  ReportModel r = build_report(shop(), limits);
+  const auto& region = r.scenarios.at(0);
+  // Charted: reporting (longest RTO) and checkout (breached RTO, first RTO bar), orders-db
+  // (breached RPO, first RPO bar): three rows kept in result order, two cut.
+  REQUIRE(region.services.size() == 3);
+  CHECK(region.services[0].id == "checkout");
+  CHECK(region.services[1].id == "orders-db");
+  CHECK(region.services[2].id == "reporting");
+  CHECK(region.services_omitted == 2);
+}
+
+TEST_CASE("reports::build_report: a sweep shares chart rows, giving small scenarios all they need",
+          "[reports]") {
+  drsim::reports::ReportLimits limits;
+  limits.chart_rows_total = 9;  // region needs 5, dependency 1, az 2: the region gets the rest
+  ReportModel r = build_report(shop(), limits);
+  CHECK(r.scenarios.at(0).timeline.size() == 5);
+  limits.chart_rows_total = 7;
+  r = build_report(shop(), limits);
+  CHECK(r.scenarios.at(1).timeline.size() == 1);
+  CHECK(r.scenarios.at(2).timeline.size() == 2);
+  CHECK(r.scenarios.at(0).timeline.size() == 5);  // never fewer than 5 rows
+}
+
 TEST_CASE("reports::build_report: compliance rows give the worst outcome and its evidence",
           "[reports]") {
   ReportModel r = build_report(shop());

@@ -150,3 +150,12 @@ TEST_CASE("scenarios::load_scenarios: the bundled example file against examples/
   CHECK(v[1].cls == model::DisruptionClass::kCorruption);
   CHECK(v[1].faults[0].detect_after_s == 36 * kH);
 }
+
+TEST_CASE("scenarios::parse_scenarios: a fault id that is not a string is one error",
+          "[scenarios][file]") {
+  CHECK(error_of("faults: [{scenario: [1, 2]}]\n") ==
+        "drill.yaml:1:21: error: /faults/0/scenario: expected a scenario id, got a list\n"
+        "  hint: write an id such as region:<region>; ids are office:<office>, "
+        "hardware:<service>, az:<zone>, region:<region>, vendor:<vendor>, dependency:<service>, "
+        "corruption:<service>, deletion:<service>, ransomware\n");
+}
