@@ -93,13 +93,16 @@ EOF
 echo
 echo "run  by-hand RTO  drsim RTO  RTO overhead  by-hand total  drsim total (cleanup)  total overhead"
 for i in $(seq 1 "$RUNS"); do
-  by_hand
-  with_drsim "100 ms"
+  # Alternate the order so page-cache and writeback effects do not favour one side.
+  if [ $((i % 2)) = 1 ]; then by_hand; with_drsim "100 ms"; else with_drsim "100 ms"; by_hand; fi
+  STEPS=$(python3 -c "import json;j=json.load(open('$WORK/journal.json'));print(', '.join('%s %.2f' % (s['name'], s['end_s']-s['begin_s']) for s in j['steps']))")
   printf '%-4s %9.2f s %8.2f s %11.1f %% %12.2f s %10.2f s (%5.2f s) %12.1f %%\n' "$i" \
     "$HAND_RTO" "$DRSIM_RTO" "$(awk "BEGIN{print ($DRSIM_RTO - $HAND_RTO) * 100 / $HAND_RTO}")" \
     "$HAND_TOTAL" "$DRSIM_TOTAL" "$CLEANUP" \
     "$(awk "BEGIN{print ($DRSIM_TOTAL - $CLEANUP - $HAND_TOTAL) * 100 / $HAND_TOTAL}")"
+  echo "     drsim steps (s): $STEPS"
 done
+[ "${DRSIM_BENCH_RPO:-1}" = 0 ] && exit 0
 
 echo
 echo "RPO resolution (archive-only PITR, archive_timeout 1 s): measured RPO per heartbeat interval"

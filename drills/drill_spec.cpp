@@ -109,16 +109,16 @@ std::optional<double> read_duration(const Node* n, double lo, double hi, Diagnos
 }
 
 template <typename E>
-void read_enum(const Node* n, const std::vector<std::pair<std::string, E>>& table, E& out,
+bool read_enum(const Node* n, const std::vector<std::pair<std::string, E>>& table, E& out,
                const std::string& what, DiagnosticList& diags) {
-  if (!n) return;
+  if (!n) return false;
   std::vector<std::string> names;
   for (const auto& [k, v] : table) names.push_back(k);
   if (n->is_scalar()) {
     for (const auto& [k, v] : table) {
       if (n->scalar == k) {
         out = v;
-        return;
+        return true;
       }
     }
   }
@@ -127,6 +127,7 @@ void read_enum(const Node* n, const std::vector<std::pair<std::string, E>>& tabl
   if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
   hints.push_back("allowed values: " + join(names));
   diags.error(n->loc, "unknown " + what + " " + describe(*n), hints);
+  return false;
 }
 
 void read_string_list(const Node* n, std::vector<std::string>& out, DiagnosticList& diags) {
@@ -205,6 +206,11 @@ const char* to_string(Method m) {
   return "?";
 }
 
+std::string format_interval(double seconds) {
+  if (seconds < 1) return std::to_string(static_cast<int>(seconds * 1000 + 0.5)) + " ms";
+  return units::format_duration(seconds);
+}
+
 const std::vector<std::string>& known_steps() {
   static const std::vector<std::string> steps{
       "preflight",   "heartbeat",     "backup",          "verify_backup", "provision",
@@ -250,7 +256,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   read_string(top.get("description"), spec.description, diags);
   read_string(top.get("service"), spec.service, diags);
   if (spec.service.empty()) spec.service = spec.name;
-  read_enum<Method>(
+  bool method_ok = read_enum<Method>(
       top.need("method", "pitr"),
       {{"pitr", Method::kPitr}, {"logical", Method::kLogical}, {"failover", Method::kFailover}},
       spec.method, "method", diags);
@@ -283,19 +289,22 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     k.finish();
   }
   SourceLoc backup_loc = backup_node ? backup_node->loc : root.loc;
-  if (spec.method == Method::kPitr && spec.backup.archive_dir.empty()) {
+  // Method-specific rules only make sense once the method is known.
+  if (method_ok && spec.method == Method::kPitr && spec.backup.archive_dir.empty()) {
     diags.error(backup_loc, "a pitr drill needs the source's WAL archive directory",
                 {"add it, e.g. 'backup: {archive_dir: /var/lib/postgresql/wal-archive}'"});
   }
-  if (spec.method == Method::kPitr && !spec.backup.take && spec.backup.base_dir.empty()) {
+  if (method_ok && spec.method == Method::kPitr && !spec.backup.take &&
+      spec.backup.base_dir.empty()) {
     diags.error(backup_loc, "an existing pitr backup needs 'base_dir'",
                 {"point it at a plain-format pg_basebackup directory, or set 'take: true'"});
   }
-  if (spec.method == Method::kLogical && !spec.backup.take && spec.backup.dump_file.empty()) {
+  if (method_ok && spec.method == Method::kLogical && !spec.backup.take &&
+      spec.backup.dump_file.empty()) {
     diags.error(backup_loc, "an existing logical backup needs 'dump_file'",
                 {"point it at a pg_dump -Fc file, or set 'take: true'"});
   }
-  if (spec.method == Method::kFailover && !spec.backup.take) {
+  if (method_ok && spec.method == Method::kFailover && !spec.backup.take) {
     diags.error(backup_loc, "a failover drill always builds its own replica",
                 {"remove 'take: false'"});
   }

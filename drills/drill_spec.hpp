@@ -116,6 +116,9 @@ struct DrillSpec {
   double timeout_for(const std::string& step) const;
 };
 
+// "100 ms" below a second, else units::format_duration ("2 s", "1 min").
+std::string format_interval(double seconds);
+
 // Step names a `timeouts:` mapping may name (besides `default`).
 const std::vector<std::string>& known_steps();
 

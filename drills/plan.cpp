@@ -13,11 +13,6 @@ std::string password_text(const PasswordSource& p) {
   return "none (trust, peer or ~/.pgpass)";
 }
 
-std::string interval(double s) {
-  return s < 1 ? std::to_string(static_cast<int>(s * 1000 + 0.5)) + " ms"
-               : units::format_duration(s);
-}
-
 std::string objective(const std::optional<double>& v) {
   return v ? units::format_duration(*v) : std::string("none (missing_policy)");
 }
@@ -56,7 +51,7 @@ std::string plan_drill(const DrillSpec& spec) {
            "that is the source, runs already or is not empty; remove leftovers of killed runs");
   if (spec.heartbeat.enabled) {
     step("heartbeat", "insert a row into " + spec.heartbeat.table + " on the source every " +
-                          interval(spec.heartbeat.interval_s) +
+                          format_interval(spec.heartbeat.interval_s) +
                           " (drsim's only write to a source)");
   }
   switch (spec.method) {

@@ -507,7 +507,12 @@ std::vector<std::pair<std::string, std::string>> Context::source_env() const {
 }
 
 void Context::cleanup() noexcept {
-  std::size_t i = journal.begin("cleanup");
+  // Journaling must not stop the cleanup itself (an unwritable journal path, say).
+  std::optional<std::size_t> i;
+  try {
+    i = journal.begin("cleanup");
+  } catch (...) {
+  }
   std::string detail;
   try {
     if (heartbeat) {
@@ -536,12 +541,14 @@ void Context::cleanup() noexcept {
       run->remove();
       run.reset();
     }
-    journal.end(i, "ok", detail);
+    if (i) journal.end(*i, "ok", detail);
   } catch (const std::exception& e) {
+    if (run) run->remove();
     try {
-      journal.end(i, "failed", detail, "", e.what());
+      if (i) journal.end(*i, "failed", detail, "", e.what());
     } catch (...) {
     }
+  } catch (...) {
   }
 }
 
@@ -626,14 +633,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
         c.heartbeat = std::make_unique<Heartbeat>(t, spec.heartbeat, c.run->id());
         c.heartbeat->start();
         log.detail = "writing a row to " + spec.heartbeat.table + " every " +
-                     units::format_duration(spec.heartbeat.interval_s) + " (run id " + c.run->id() +
-                     ")";
-        if (spec.heartbeat.interval_s < 1) {
-          char buf[64];
-          std::snprintf(buf, sizeof buf, "writing a row to %s every %.0f ms (run id ",
-                        spec.heartbeat.table.c_str(), spec.heartbeat.interval_s * 1000);
-          log.detail = buf + c.run->id() + ")";
-        }
+                     format_interval(spec.heartbeat.interval_s) + " (run id " + c.run->id() + ")";
       });
     }
     try {

@@ -384,7 +384,8 @@ void ScratchServer::stop() noexcept { stop_postmaster(postmaster_pid(data_dir_))
 
 ConnTarget ScratchServer::target(const std::string& db, const std::string& what) const {
   ConnTarget t;
-  t.conninfo = "host=" + socket_dir_ + " port=" + std::to_string(port_) + " user=" + spec_.user;
+  t.conninfo =
+      "host='" + socket_dir_ + "' port=" + std::to_string(port_) + " user='" + spec_.user + "'";
   t.dbname = db;
   t.what = what;
   return t;

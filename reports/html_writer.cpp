@@ -308,9 +308,11 @@ void write_grid(const ReportModel& report, std::ostream& out) {
   }
   out << "</p>\n";
   write_verdict_legend(out);
-  out << "<div class=\"chart\"><svg class=\"grid\" role=\"img\" width=\"" << num(width)
-      << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(width) << " " << num(height)
-      << "\"><title>Scenario by service verdict grid</title>";
+  // A small grid is drawn larger so its cells and names stay readable.
+  const double zoom = g.services.size() <= 40 ? 1.6 : 1.0;
+  out << "<div class=\"chart\"><svg class=\"grid\" role=\"img\" width=\"" << num(width * zoom)
+      << "\" height=\"" << num(height * zoom) << "\" viewBox=\"0 0 " << num(width) << " "
+      << num(height) << "\"><title>Scenario by service verdict grid</title>";
   for (std::size_t c = 0; c < g.services.size(); ++c) {
     double x = kGridLabel + kGridCell * (static_cast<double>(c) + 0.7);
     out << "<text class=\"col\" transform=\"translate(" << num(x) << "," << num(top - 4)

@@ -9,6 +9,7 @@ namespace {
 
 constexpr double kDay = 86400;
 constexpr double kMaxPeriod = 30 * kDay;
+constexpr double kContinuous = 60;  // seconds: finer archive intervals are not swept one by one
 
 double round_ms(double x) { return std::round(x * 1000) / 1000; }
 
@@ -158,6 +159,9 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
     bool plain = b.kind != model::BackupKind::kLog && b.kind != model::BackupKind::kVersioning;
     double delay = 0;
     for (const auto& c : b.copies) delay = std::max(delay, c.delay);
+    // Archives or versions written more often than once a minute are treated as continuous:
+    // their sawtooth is below a minute, and a per-second event list would be huge.
+    if (!plain && b.schedule.every < kContinuous) continue;
     double lookback = period_s + b.duration + delay + gap;
     if (plain) {
       double age = b.retention.max_age(b.schedule.every > 0 ? b.schedule.every : kDay);

@@ -8,7 +8,9 @@
 // from a location, or falling out of a log archive's reach) the achieved RPO is linear in the
 // fault time, so evaluating it 1 ms inside both ends of each interval and extrapolating gives
 // the exact supremum (worst case; the value approached just before a copy lands, e.g.
-// 24 h 20 min in worked case 1) and the exact time average (mean) over the period.
+// 24 h 20 min in worked case 1) and the exact time average (mean) over the period. Log archives
+// and object versions written more often than once a minute are treated as continuous, so
+// their bounds are exact to within that interval.
 //
 // RTO lower bounds add the fixed durations of the cheapest procedure that can bring the service
 // back, ignoring queueing, shared links and dependencies (the simulator adds those):

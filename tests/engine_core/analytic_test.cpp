@@ -253,3 +253,20 @@ TEST_CASE("engine::rto_lower_bound: cold tier retrieval, store bandwidth and log
   CHECK(out.rto_terms[5].seconds == Approx(2000));
   CHECK(*out.rto_lower_s == Approx(30 + 3000 + 5 * kH + 2000 + 600 + 60));
 }
+
+TEST_CASE("engine::analyze: per-second object versions are swept as continuous",
+          "[engine][analytic]") {
+  auto m = two_region_model();
+  model::Backup versions;
+  versions.id = "versions";
+  versions.kind = model::BackupKind::kVersioning;
+  versions.schedule.every = 1;
+  versions.retention.window = 7 * kDay;
+  db_of(m).data->backups.push_back(versions);
+  m.index();
+  auto a = engine::analyze(m);
+  const auto& c = bound(a, "db", "corruption");
+  CHECK(*c.rpo_worst_s == 0);
+  const auto& zone = bound(a, "db", "zone");
+  CHECK(zone.catastrophic_fraction == 1);  // versions live with the data in the lost zone
+}

@@ -1,0 +1,655 @@
+#include "reports/detail/result_reader.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <iterator>
+#include <unordered_set>
+#include <vector>
+
+#include "model/diagnostic.hpp"
+#include "model/document.hpp"
+#include "model/errors.hpp"
+#include "reports/result_json.hpp"
+
+namespace drsim::reports::detail {
+namespace {
+
+// Result files of big sweeps are large (an --all run of 1,000 services is ~150 MB), so they are
+// read in one streaming pass straight into a RunResult: memory stays near the size of the
+// result, not of a document tree. Small files keep the exact diagnostics of load_document().
+constexpr std::size_t kMaxErrors = 50;
+
+// An input iterator over the text that publishes how far the JSON lexer has read, so every
+// parse event can be given a line and column.
+struct CountingIterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  const char* p = nullptr;
+  const char** cursor = nullptr;
+
+  reference operator*() const { return *p; }
+  CountingIterator& operator++() {
+    *cursor = ++p;
+    return *this;
+  }
+  CountingIterator operator++(int) {
+    CountingIterator old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const CountingIterator& o) const { return p == o.p; }
+  bool operator!=(const CountingIterator& o) const { return p != o.p; }
+};
+
+enum class Ctx {
+  kTop,
+  kRun,
+  kScenarios,
+  kScenario,
+  kServices,
+  kService,
+  kPath,
+  kStep,
+  kObjectives,
+  kObjective,
+  kSkip
+};
+
+const std::vector<std::string>& keys_of(Ctx c) {
+  static const std::vector<std::string> kRun = {"schema",       "kind",           "model",
+                                                "model_source", "model_checksum", "tool_version",
+                                                "generated_at", "seed",           "scenarios"};
+  static const std::vector<std::string> kScenario = {
+      "id", "class", "impact", "recovery_process", "data_loss", "t0_s", "horizon_s", "services"};
+  static const std::vector<std::string> kService = {"id",    "down",  "degraded", "recovered",
+                                                    "rto_s", "rpo_s", "path",     "objectives"};
+  static const std::vector<std::string> kStep = {"step", "begin_s", "end_s", "detail"};
+  static const std::vector<std::string> kObjective = {"kind", "target_s", "achieved_s", "verdict"};
+  static const std::vector<std::string> kNone;
+  switch (c) {
+    case Ctx::kRun:
+      return kRun;
+    case Ctx::kScenario:
+      return kScenario;
+    case Ctx::kService:
+      return kService;
+    case Ctx::kStep:
+      return kStep;
+    case Ctx::kObjective:
+      return kObjective;
+    default:
+      return kNone;
+  }
+}
+
+const char* name_of(Ctx c) {
+  switch (c) {
+    case Ctx::kRun:
+      return "a result";
+    case Ctx::kScenario:
+      return "a scenario result";
+    case Ctx::kService:
+      return "a service result";
+    case Ctx::kStep:
+      return "a path step";
+    case Ctx::kObjective:
+      return "an objective result";
+    default:
+      return "a value";
+  }
+}
+
+// One open object or array: what it is, where it began, its current key or index.
+struct Frame {
+  Ctx ctx;
+  SourceLoc loc;
+  std::string key;         // objects: the key being read
+  std::size_t index = 0;   // arrays: the index of the next item
+  std::uint32_t seen = 0;  // objects: bit i set once key i of keys_of(ctx) was read
+  int skip_depth = 0;      // kSkip: nesting inside the skipped value
+  SourceLoc end_loc;       // kStep: where end_s was, to place "ends before it begins"
+};
+
+// A scalar as the parser delivered it.
+struct Scalar {
+  enum class Type { kNull, kBool, kNumber, kString } type;
+  std::string text;  // the source text of numbers, the value of strings, "true"/"false"
+  double number = 0;
+  bool integral = false;
+  long long integer = 0;
+
+  std::string shown() const { return type == Type::kNull ? "null" : "'" + text + "'"; }
+};
+
+class StreamReader : public nlohmann::json::json_sax_t {
+ public:
+  StreamReader(const std::string& text, std::string file, bool located, const char** cursor)
+      : text_(text), file_(std::move(file)), located_(located), cursor_(cursor) {}
+
+  RunResult& result() { return run_; }
+  const DiagnosticList& diagnostics() const { return diags_; }
+  bool stopped() const { return stopped_; }
+
+  bool null() override { return scalar({Scalar::Type::kNull, "null"}); }
+  bool boolean(bool v) override { return scalar({Scalar::Type::kBool, v ? "true" : "false"}); }
+  bool number_integer(number_integer_t v) override {
+    Scalar s{Scalar::Type::kNumber, std::to_string(v)};
+    s.number = static_cast<double>(v);
+    s.integral = true;
+    s.integer = v;
+    return scalar(s);
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    Scalar s{Scalar::Type::kNumber, std::to_string(v)};
+    s.number = static_cast<double>(v);
+    s.integral = v <= static_cast<number_unsigned_t>(INT64_MAX);
+    s.integer = s.integral ? static_cast<long long>(v) : 0;
+    return scalar(s);
+  }
+  bool number_float(number_float_t v, const string_t& text) override {
+    Scalar s{Scalar::Type::kNumber, text};
+    s.number = v;
+    return scalar(s);
+  }
+  bool string(string_t& v) override { return scalar({Scalar::Type::kString, v}); }
+  bool binary(binary_t&) override { return true; }
+
+  bool start_object(std::size_t) override {
+    SourceLoc loc = event_loc();
+    Ctx next = Ctx::kSkip;
+    if (!frames_.empty() && frames_.back().ctx == Ctx::kSkip) {
+      ++frames_.back().skip_depth;
+      return depth_ok(loc);
+    }
+    Ctx parent = frames_.empty() ? Ctx::kTop : frames_.back().ctx;
+    switch (parent) {
+      case Ctx::kTop:
+        next = Ctx::kRun;
+        break;
+      case Ctx::kScenarios:
+        next = Ctx::kScenario;
+        begin_scenario();
+        break;
+      case Ctx::kServices:
+        next = Ctx::kService;
+        begin_service();
+        break;
+      case Ctx::kPath:
+        next = Ctx::kStep;
+        current_service().path.emplace_back();
+        break;
+      case Ctx::kObjectives:
+        next = Ctx::kObjective;
+        current_service().objectives.emplace_back();
+        break;
+      default:
+        if (expects_value()) error(loc, expectation() + ", got a mapping");
+        break;
+    }
+    advance_array();
+    frames_.push_back({next, loc, {}, 0, 0, 0, {}});
+    return depth_ok(loc);
+  }
+
+  bool key(string_t& k) override {
+    SourceLoc loc = event_loc();
+    Frame& f = frames_.back();
+    if (f.ctx == Ctx::kSkip) return true;
+    f.key = k;
+    const auto& allowed = keys_of(f.ctx);
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      if (allowed[i] != k) continue;
+      if (f.seen & (1u << i)) {
+        loc.pointer = pointer();
+        error(loc, "duplicate key '" + k + "'", {"remove one of the two entries"});
+      }
+      f.seen |= 1u << i;
+      return !stopped_;
+    }
+    loc.pointer = pointer();
+    std::string guess = did_you_mean(k, allowed);
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    error(loc, "unknown key '" + k + "' in " + name_of(f.ctx),
+          {guess.empty() ? "allowed keys: " + list : "did you mean '" + guess + "'?"});
+    f.key.clear();  // its value is skipped
+    return !stopped_;
+  }
+
+  bool end_object() override {
+    mark_end();
+    Frame& f = frames_.back();
+    if (f.ctx == Ctx::kSkip && f.skip_depth > 0) {
+      --f.skip_depth;
+      return true;
+    }
+    // Pointers are only built for diagnostics: most objects have none.
+    auto at = [this](SourceLoc loc, const std::string& suffix = "") {
+      loc.pointer = pointer_of(frames_.size() - 1) + suffix;
+      return loc;
+    };
+    const auto& allowed = keys_of(f.ctx);
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      if (!(f.seen & (1u << i))) {
+        error(at(f.loc), "missing key '" + allowed[i] + "' in " + name_of(f.ctx));
+      }
+    }
+    if (f.ctx == Ctx::kStep && (f.seen & 6u) == 6u) {
+      const PathStep& p = current_service().path.back();
+      if (p.end_s < p.begin_s) {
+        error(at(f.end_loc, "/end_s"), "step ends before it begins (" + end_text_ + " < begin_s)",
+              {"end_s must be at least begin_s, in seconds after t0"});
+      }
+    } else if (f.ctx == Ctx::kScenario && (f.seen & 1u)) {
+      if (!scenario_ids_.insert(run_.scenarios.back().id).second) {
+        error(at(f.loc), "duplicate scenario id '" + run_.scenarios.back().id + "'",
+              {"each scenario appears once in a result"});
+      }
+    } else if (f.ctx == Ctx::kService && (f.seen & 1u)) {
+      if (!service_ids_.insert(current_service().id).second) {
+        error(at(f.loc), "duplicate service id '" + current_service().id + "'",
+              {"each service appears once per scenario"});
+      }
+    }
+    frames_.pop_back();
+    return !stopped_;
+  }
+
+  bool start_array(std::size_t) override {
+    SourceLoc loc = event_loc();
+    if (!frames_.empty() && frames_.back().ctx == Ctx::kSkip) {
+      ++frames_.back().skip_depth;
+      return depth_ok(loc);
+    }
+    Ctx next = Ctx::kSkip;
+    if (frames_.empty()) {
+      error(loc, "expected a result (a mapping), got a list");
+    } else {
+      Frame& f = frames_.back();
+      std::string k = f.key;
+      if (f.ctx == Ctx::kRun && k == "scenarios") {
+        next = Ctx::kScenarios;
+      } else if (f.ctx == Ctx::kScenario && k == "services") {
+        next = Ctx::kServices;
+        service_ids_.clear();
+      } else if (f.ctx == Ctx::kService && k == "path") {
+        next = Ctx::kPath;
+      } else if (f.ctx == Ctx::kService && k == "objectives") {
+        next = Ctx::kObjectives;
+      } else if (expects_value()) {
+        error(loc, expectation() + ", got a list");
+      }
+      advance_array();
+    }
+    frames_.push_back({next, loc, {}, 0, 0, 0, {}});
+    return depth_ok(loc);
+  }
+
+  bool end_array() override {
+    mark_end();
+    Frame& f = frames_.back();
+    if (f.ctx == Ctx::kSkip && f.skip_depth > 0) {
+      --f.skip_depth;
+      return true;
+    }
+    frames_.pop_back();
+    return true;
+  }
+
+  bool parse_error(std::size_t byte, const std::string&,
+                   const nlohmann::json::exception& e) override {
+    syntax_error_ = true;
+    syntax_byte_ = byte;
+    syntax_what_ = e.what();
+    return false;
+  }
+
+  bool syntax_error() const { return syntax_error_; }
+  std::size_t syntax_byte() const { return syntax_byte_; }
+  const std::string& syntax_what() const { return syntax_what_; }
+
+ private:
+  // Where the token of the current event starts: after what the lexer had read at the previous
+  // event, past whitespace and separators. Advances the line count incrementally (one pass).
+  SourceLoc event_loc() {
+    std::size_t pos = last_end_;
+    while (pos < text_.size() && (text_[pos] == ' ' || text_[pos] == '\n' || text_[pos] == '\r' ||
+                                  text_[pos] == '\t' || text_[pos] == ',' || text_[pos] == ':')) {
+      ++pos;
+    }
+    last_end_ = static_cast<std::size_t>(*cursor_ - text_.data());
+    SourceLoc loc{file_, 0, 0, ""};  // error() adds the pointer when one is reported
+    if (!located_) return loc;
+    for (; scan_ < pos && scan_ < text_.size(); ++scan_) {
+      if (text_[scan_] == '\n') {
+        ++line_;
+        line_start_ = scan_ + 1;
+      }
+    }
+    loc.line = line_;
+    loc.col = static_cast<int>(pos - line_start_) + 1;
+    return loc;
+  }
+
+  // Closing brackets are read before their event fires; later tokens start after them.
+  void mark_end() { last_end_ = static_cast<std::size_t>(*cursor_ - text_.data()); }
+
+  // The JSON pointer of the value being read now.
+  // An array frame counts the items begun so far: the item being read is the last one begun,
+  // unless the array itself is the innermost frame (then a new item is starting).
+  std::string pointer() const { return pointer_of(frames_.size()); }
+
+  // The pointer through the first `n` frames.
+  std::string pointer_of(std::size_t n) const {
+    std::string out;
+    for (std::size_t i = 0; i < n && i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      if (f.ctx == Ctx::kSkip) break;
+      if (is_array(f.ctx)) {
+        bool innermost = i + 1 == frames_.size();
+        out += "/" + std::to_string(innermost ? f.index : f.index - 1);
+      } else if (!f.key.empty()) {
+        out += "/" + pointer_escape(f.key);
+      }
+    }
+    return out;
+  }
+
+  static bool is_array(Ctx c) {
+    return c == Ctx::kScenarios || c == Ctx::kServices || c == Ctx::kPath || c == Ctx::kObjectives;
+  }
+
+  void advance_array() {
+    if (frames_.empty()) return;
+    Frame& f = frames_.back();
+    if (is_array(f.ctx)) ++f.index;
+  }
+
+  bool depth_ok(const SourceLoc& loc) {
+    int depth = static_cast<int>(frames_.size()) + frames_.back().skip_depth;
+    if (depth > DocumentLimits{}.max_depth) {
+      error(loc,
+            "nesting is deeper than " + std::to_string(DocumentLimits{}.max_depth) + " levels");
+      stopped_ = true;
+    }
+    return !stopped_;
+  }
+
+  // True when the current key is known, i.e. its value is checked (unknown keys are skipped).
+  bool expects_value() const {
+    if (frames_.empty()) return true;
+    const Frame& f = frames_.back();
+    return is_array(f.ctx) || (f.ctx != Ctx::kSkip && !f.key.empty());
+  }
+
+  // "expected a string" etc. for the current key or array item.
+  std::string expectation() const {
+    if (frames_.empty()) return "expected a result (a mapping)";
+    const Frame& f = frames_.back();
+    switch (f.ctx) {
+      case Ctx::kScenarios:
+        return "expected a scenario result (a mapping)";
+      case Ctx::kServices:
+        return "expected a service result (a mapping)";
+      case Ctx::kPath:
+        return "expected a path step (a mapping)";
+      case Ctx::kObjectives:
+        return "expected an objective result (a mapping)";
+      default:
+        break;
+    }
+    const std::string& k = f.key;
+    if (k == "scenarios" || k == "services" || k == "path" || k == "objectives") {
+      return "expected a list";
+    }
+    if (k == "seed") return "expected an integer seed";
+    if (k == "down" || k == "degraded" || k == "recovered") return "expected true or false";
+    if (k.size() > 2 && k.compare(k.size() - 2, 2, "_s") == 0) {
+      return "expected a number of seconds";
+    }
+    return "expected a string";
+  }
+
+  bool scalar(const Scalar& v) {
+    SourceLoc loc = event_loc();
+    if (frames_.empty()) {
+      error(loc, "expected a result (a mapping), got " + v.shown());
+      return false;
+    }
+    Frame& f = frames_.back();
+    if (f.ctx == Ctx::kSkip || !expects_value()) return true;
+    if (is_array(f.ctx)) {
+      error(loc, expectation() + ", got " + v.shown());
+      ++f.index;
+      return !stopped_;
+    }
+    assign(f, v, loc);
+    return !stopped_;
+  }
+
+  std::string text(const Scalar& v, const SourceLoc& loc) {
+    if (v.type != Scalar::Type::kString) {
+      error(loc, "expected a string, got " + v.shown());
+      return {};
+    }
+    return v.text;
+  }
+
+  bool boolean_of(const Scalar& v, const SourceLoc& loc) {
+    if (v.type == Scalar::Type::kBool) return v.text == "true";
+    error(loc, "expected true or false, got " + v.shown());
+    return false;
+  }
+
+  double number(const Scalar& v, const SourceLoc& loc, bool non_negative) {
+    if (v.type != Scalar::Type::kNumber) {
+      error(loc, "expected a number of seconds, got " + v.shown());
+      return 0;
+    }
+    if (!std::isfinite(v.number)) {
+      error(loc, "number " + v.text + " is out of range");
+      return 0;
+    }
+    if (non_negative && v.number < 0) {
+      error(loc, "expected a non-negative number of seconds, got " + v.text);
+      return 0;
+    }
+    return v.number;
+  }
+
+  std::optional<double> optional_number(const Scalar& v, const SourceLoc& loc) {
+    if (v.type == Scalar::Type::kNull) return std::nullopt;
+    return number(v, loc, true);
+  }
+
+  void assign(Frame& f, const Scalar& v, const SourceLoc& loc) {
+    const std::string& k = f.key;
+    switch (f.ctx) {
+      case Ctx::kRun:
+        if (k == "schema") {
+          run_.schema = text(v, loc);
+          if (v.type == Scalar::Type::kString && run_.schema != kResultSchema) {
+            error(loc, "unsupported result schema '" + run_.schema + "'",
+                  {std::string("this drsim reads '") + kResultSchema +
+                   "'; regenerate the result with this version of drsim"});
+          }
+        } else if (k == "kind") {
+          run_.kind = text(v, loc);
+          if (v.type == Scalar::Type::kString && run_.kind != "simulation" &&
+              run_.kind != "drill") {
+            error(loc, "unknown result kind '" + run_.kind + "'",
+                  {"allowed kinds: simulation, drill"});
+          }
+        } else if (k == "model") {
+          run_.model = text(v, loc);
+        } else if (k == "model_source") {
+          run_.model_source = text(v, loc);
+        } else if (k == "model_checksum") {
+          run_.model_checksum = text(v, loc);
+        } else if (k == "tool_version") {
+          run_.tool_version = text(v, loc);
+        } else if (k == "generated_at") {
+          run_.generated_at = text(v, loc);
+        } else if (k == "seed") {
+          if (v.type == Scalar::Type::kNumber && v.integral) {
+            run_.seed = v.integer;
+          } else {
+            error(loc, "expected an integer seed, got " + v.shown());
+          }
+        } else {
+          error(loc, expectation() + ", got " + v.shown());
+        }
+        break;
+      case Ctx::kScenario: {
+        ScenarioResult& s = run_.scenarios.back();
+        if (k == "id") {
+          s.id = text(v, loc);
+        } else if (k == "class") {
+          s.cls = text(v, loc);
+        } else if (k == "impact") {
+          std::string t = text(v, loc);
+          if (v.type == Scalar::Type::kString && !parse_impact(t, s.impact)) {
+            error(loc, "unknown impact '" + t + "'",
+                  {"allowed impacts: none, limited, severe, catastrophic"});
+          }
+        } else if (k == "recovery_process") {
+          s.recovery_process = text(v, loc);
+        } else if (k == "data_loss") {
+          s.data_loss = text(v, loc);
+        } else if (k == "t0_s") {
+          s.t0_s = number(v, loc, false);
+        } else if (k == "horizon_s") {
+          s.horizon_s = number(v, loc, true);
+        } else {
+          error(loc, expectation() + ", got " + v.shown());
+        }
+        break;
+      }
+      case Ctx::kService: {
+        TargetResult& t = current_service();
+        if (k == "id") {
+          t.id = text(v, loc);
+        } else if (k == "down") {
+          t.down = boolean_of(v, loc);
+        } else if (k == "degraded") {
+          t.degraded = boolean_of(v, loc);
+        } else if (k == "recovered") {
+          t.recovered = boolean_of(v, loc);
+        } else if (k == "rto_s") {
+          t.rto_s = optional_number(v, loc);
+        } else if (k == "rpo_s") {
+          t.rpo_s = optional_number(v, loc);
+        } else {
+          error(loc, expectation() + ", got " + v.shown());
+        }
+        break;
+      }
+      case Ctx::kStep: {
+        PathStep& p = current_service().path.back();
+        if (k == "step") {
+          p.step = text(v, loc);
+        } else if (k == "detail") {
+          p.detail = text(v, loc);
+        } else if (k == "begin_s") {
+          p.begin_s = number(v, loc, true);
+        } else if (k == "end_s") {
+          p.end_s = number(v, loc, true);
+          f.end_loc = loc;
+          end_text_ = v.text;
+        }
+        break;
+      }
+      case Ctx::kObjective: {
+        ObjectiveResult& o = current_service().objectives.back();
+        if (k == "kind") {
+          o.kind = text(v, loc);
+          if (v.type == Scalar::Type::kString && o.kind != "rto" && o.kind != "rpo") {
+            error(loc, "unknown objective kind '" + o.kind + "'", {"allowed kinds: rto, rpo"});
+          }
+        } else if (k == "target_s") {
+          o.target_s = optional_number(v, loc);
+        } else if (k == "achieved_s") {
+          o.achieved_s = optional_number(v, loc);
+        } else if (k == "verdict") {
+          std::string t = text(v, loc);
+          if (v.type == Scalar::Type::kString && !parse_verdict(t, o.verdict)) {
+            error(loc, "unknown verdict '" + t + "'",
+                  {"allowed verdicts: met, breached, not_applicable, missing_policy"});
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  void begin_scenario() { run_.scenarios.emplace_back(); }
+  void begin_service() { run_.scenarios.back().services.emplace_back(); }
+  TargetResult& current_service() { return run_.scenarios.back().services.back(); }
+
+  void error(SourceLoc loc, const std::string& message, std::vector<std::string> hints = {}) {
+    if (stopped_) return;
+    if (loc.pointer.empty()) loc.pointer = pointer();
+    if (++errors_ > kMaxErrors) {
+      diags_.error(loc, "too many errors; stopped reading",
+                   {"fix the errors above, or check that this is a drsim result file"});
+      stopped_ = true;
+      return;
+    }
+    diags_.error(loc, message, std::move(hints));
+  }
+
+  const std::string& text_;
+  std::string file_;
+  bool located_;
+  const char** cursor_;
+  RunResult run_;
+  DiagnosticList diags_;
+  std::vector<Frame> frames_;
+  std::unordered_set<std::string> scenario_ids_, service_ids_;
+  std::string end_text_;
+  std::size_t last_end_ = 0, scan_ = 0, line_start_ = 0;
+  int line_ = 1;
+  std::size_t errors_ = 0;
+  bool stopped_ = false;
+  bool syntax_error_ = false;
+  std::size_t syntax_byte_ = 0;
+  std::string syntax_what_;
+};
+
+}  // namespace
+
+RunResult read_result_text(const std::string& text, const std::string& file, bool located) {
+  const char* cursor = text.data();
+  StreamReader reader(text, file, located, &cursor);
+  bool binary = text.find('\0') != std::string::npos;
+  bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (!binary && !blank) {
+    CountingIterator first{text.data(), &cursor}, last{text.data() + text.size(), &cursor};
+    nlohmann::json::sax_parse(first, last, &reader);
+  }
+  if (binary || blank || reader.syntax_error()) {
+    // load_document() words syntax, emptiness and binary content like every other drsim input.
+    if (located && text.size() <= DocumentLimits{}.max_bytes) {
+      parse_document(text, file, true);
+    }
+    DiagnosticList diags;
+    std::string what = binary  ? "file is binary, not JSON"
+                       : blank ? "file is empty"
+                               : "invalid JSON: " + reader.syntax_what();
+    if (reader.syntax_error() && reader.syntax_byte() >= text.size()) {
+      what = "invalid JSON: unexpected end of file (the JSON is truncated)";
+    }
+    diags.error({file, 0, 0, ""}, what, {"check that this is a complete drsim result file"});
+    diags.throw_if_errors();
+  }
+  reader.diagnostics().throw_if_errors();
+  return std::move(reader.result());
+}
+
+}  // namespace drsim::reports::detail
