@@ -484,8 +484,9 @@ void write_html(const ReportModel& report, std::ostream& out) {
     const RunInfo& r = report.runs[c.run];
     std::string checksum =
         r.model_checksum.size() > 19 ? r.model_checksum.substr(0, 19) + "…" : r.model_checksum;
-    out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind) << "</td><td class=\"num\">"
-        << c.target << "</td><td class=\"num\">" << c.achieved << "</td>" << verdict_cell(c.verdict)
+    out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind)
+        << (r.kind == "drill" ? " (measured)" : "") << "</td><td class=\"num\">" << c.target
+        << "</td><td class=\"num\">" << c.achieved << "</td>" << verdict_cell(c.verdict)
         << "<td class=\"num\">" << c.met << " / " << c.breached << " / " << c.missing << "</td><td>"
         << esc(c.worst_scenario) << "</td><td>" << esc(when(r)) << "</td><td>"
         << esc(r.tool_version) << "</td><td class=\"num\">" << r.seed << "</td><td><code title=\""

@@ -130,11 +130,12 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
       << "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& c : report.compliance) {
     const RunInfo& r = report.runs[c.run];
-    out << "| " << markdown_cell(c.service) << " | " << upper(c.kind) << " | " << c.target << " | "
-        << c.achieved << " | " << verdict_cell(c.verdict) << " | " << c.scenarios << " (" << c.met
-        << " / " << c.breached << " / " << c.missing << ") | " << markdown_cell(c.worst_scenario)
-        << " | " << markdown_cell(when(r)) << " | " << markdown_cell(r.tool_version) << " | "
-        << r.seed << " | " << markdown_cell(short_checksum(r.model_checksum)) << " |\n";
+    out << "| " << markdown_cell(c.service) << " | " << upper(c.kind)
+        << (r.kind == "drill" ? " (measured)" : "") << " | " << c.target << " | " << c.achieved
+        << " | " << verdict_cell(c.verdict) << " | " << c.scenarios << " (" << c.met << " / "
+        << c.breached << " / " << c.missing << ") | " << markdown_cell(c.worst_scenario) << " | "
+        << markdown_cell(when(r)) << " | " << markdown_cell(r.tool_version) << " | " << r.seed
+        << " | " << markdown_cell(short_checksum(r.model_checksum)) << " |\n";
   }
   out << "\n";
 }

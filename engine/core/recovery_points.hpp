@@ -19,9 +19,11 @@
 //  * kLogReplay    — point-in-time recovery: a base backup (newest usable snapshot/dump/copy run)
 //                    plus the log archive replayed up to the newest archived boundary (physical
 //                    loss) or to just before the damage (logical loss). The archive's granularity
-//                    is its schedule.every (archive interval); its reach back is its retention.
-//                    A data set with a log backup but no other backup treats the log archive as
-//                    self-based (managed PITR keeps its own base).
+//                    is its schedule.every (archive interval); its reach back is its retention:
+//                    the base run must not be older than that at DataLoss::needed_at(). A
+//                    segment counts once archived (boundary + duration + copy delay). A data set
+//                    with a log backup but no other backup treats the log archive as self-based
+//                    (managed PITR keeps its own base).
 //  * kVersioning   — object versions in the versioning backup's store (or, when it names no
 //                    store, kept with the data in its primary zone and restored in place without
 //                    a transfer): restore the version just before the damage if the version

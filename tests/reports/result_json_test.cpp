@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "model/errors.hpp"
@@ -169,4 +170,33 @@ TEST_CASE("reports::result_json: a truncated result file is refused, not half re
     CHECK(e.diagnostics().at(0).message ==
           "invalid JSON: unexpected end of file (the JSON is truncated)");
   }
+}
+
+TEST_CASE("reports::result_json: damaged result files give input errors, never a crash",
+          "[reports]") {
+  std::ifstream in(kData + "shop-simulation.json", std::ios::binary);
+  std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string path = std::string(DRSIM_BINARY_DIR) + "/tests/reports/damaged.json";
+  std::size_t input_errors = 0, cases = 0;
+  auto attempt = [&](const std::string& text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+    ++cases;
+    try {
+      load_result(path);
+    } catch (const InputError& e) {
+      ++input_errors;
+      CHECK_FALSE(e.diagnostics().empty());
+    }
+  };
+  for (std::size_t cut = 0; cut < good.size(); cut += 211) attempt(good.substr(0, cut));
+  // Deterministic byte damage: every 157th byte replaced by a character that breaks JSON or
+  // changes a value's type.
+  const char kDamage[] = {'{', ']', '"', '-', '\0', 'x', ',', '9'};
+  for (std::size_t i = 0, k = 0; i < good.size(); i += 157, ++k) {
+    std::string bad = good;
+    bad[i] = kDamage[k % sizeof kDamage];
+    attempt(bad);
+  }
+  CHECK(cases > 60);
+  CHECK(input_errors > cases / 2);  // most damage is caught; the rest still reads (e.g. in text)
 }
