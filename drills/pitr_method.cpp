@@ -201,13 +201,14 @@ void run_pitr(Context& c) {
 
   if (!spec.scratch.fsync) {
     c.journal.skip("flush", "scratch.fsync is false: the server runs with fsync = off");
-  } else
+  } else {
     c.step("flush", [&](StepLog& log) {
       auto r = c.tool("flush", "initdb", {"--sync-only", "-D", data}, true);
       log.output = r.output;
       c.expect_ok(r, "flush", "initdb --sync-only", false);
       log.detail = "data directory flushed to disk before the first start";
     });
+  }
 
   int port = c.run->reserve_port(spec.scratch.port);
   c.servers.push_back(std::make_unique<ScratchServer>(spec.scratch, *c.run, data, port));

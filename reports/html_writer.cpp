@@ -197,7 +197,10 @@ void write_axis(std::ostream& out, double x0, double width, double span, double 
 // The recovery Gantt of one scenario: a row per service, a bar per path step.
 void write_timeline(const ScenarioSection& s, std::ostream& out) {
   if (s.timeline.empty()) return;
-  const double plot = kWidth - kLabel - 20;
+  // Rows that never recovered get a label after the plot, so it never covers a bar.
+  bool unrecovered = std::any_of(s.timeline.begin(), s.timeline.end(),
+                                 [](const TimelineRow& r) { return !r.rto_s; });
+  const double plot = kWidth - kLabel - (unrecovered ? 110 : 20);
   const double span = s.timeline_span_s;
   const double height = kAxis + kRow * static_cast<double>(s.timeline.size()) + 6;
   out << "<h3>Recovery timeline</h3>\n";
@@ -235,8 +238,8 @@ void write_timeline(const ScenarioSection& s, std::ostream& out) {
           << num(x) << "\" y2=\"" << num(y + kRow - 1) << "\"><title>" << esc(row.service)
           << " up again after " << format_duration(*row.rto_s) << "</title></line>";
     } else {
-      out << "<text class=\"lbl\" x=\"" << num(kWidth - 4) << "\" y=\"" << num(y + kRow * 0.68)
-          << "\" text-anchor=\"end\">not recovered ✗</text>";
+      out << "<text class=\"lbl\" x=\"" << num(kLabel + plot + 6) << "\" y=\""
+          << num(y + kRow * 0.68) << "\">✗ not recovered</text>";
     }
     out << "</g>";
     y += kRow;
@@ -421,7 +424,8 @@ void write_html(const ReportModel& report, std::ostream& out) {
       << kDefs << "<header><h1>" << esc(report.title) << "</h1>\n<p class=\"status"
       << (report.any_breached ? " bad" : "") << "\"><strong>"
       << (report.any_breached ? "✗ Objectives breached" : "✓ No objective breached")
-      << "</strong> — " << report.scenarios.size() << " scenarios, " << t.objectives
+      << "</strong> — " << report.scenarios.size()
+      << (report.scenarios.size() == 1 ? " scenario, " : " scenarios, ") << t.objectives
       << " objectives: " << t.met << " met, " << t.breached << " breached, " << t.missing_policy
       << " missing policy, " << t.not_applicable << " not applicable.</p>\n";
   out << "<table class=\"runs\"><thead><tr><th>Run</th><th>Kind</th><th>Model</th>"

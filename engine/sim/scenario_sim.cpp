@@ -744,9 +744,18 @@ ScenarioResult ScenarioSim::finish(SimStats* stats) {
 ScenarioResult simulate_in_this_process(const model::Model& m, const scenarios::Scenario& scenario,
                                         SimStats* stats) {
   xbt_log_control_set("root.thresh:critical");
-  int argc = 1;
   char name[] = "drsim";
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer cannot follow SimGrid's hand-made stack switches and floods stderr with
+  // warnings; actors on threads run in the same deterministic order. The context factory is
+  // chosen when the Engine starts, so it has to come in through the arguments.
+  char factory[] = "--cfg=contexts/factory:thread";
+  char* argv[] = {name, factory, nullptr};
+  int argc = 2;
+#else
   char* argv[] = {name, nullptr};
+  int argc = 1;
+#endif
   // The engine and the simulation are never destroyed: at the horizon actors may still be
   // blocked on the condition variable, and SimGrid aborts when such objects are torn down. The
   // caller is a child process that exits right after (simulator.cpp).

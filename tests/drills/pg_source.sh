@@ -25,6 +25,8 @@ stop() {
   fi
   [ -n "${PGS_DIR:-}" ] && rm -rf "$PGS_DIR"
   rm -f "$env_file"
+  # The live tests' drill state root; empty unless a test left something (then keep it to look at).
+  rmdir /tmp/drsim-test-state/.ports /tmp/drsim-test-state 2>/dev/null || true
 }
 
 start() {
