@@ -6,11 +6,16 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <iosfwd>
+#include <string>
 
 namespace drsim::cli {
 
 // The action of the chosen subcommand; returns the process exit code.
 using Action = std::function<int()>;
+
+// When a run happened, as ISO 8601 UTC ("2026-11-22T05:10:00Z"), for the evidence in reports.
+// Honours SOURCE_DATE_EPOCH (seconds since 1970) so golden files and reproducible runs can fix it.
+std::string run_timestamp();
 
 // Streams commands write to; tests swap them for string streams.
 struct Io {

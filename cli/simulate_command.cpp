@@ -178,6 +178,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       engine::SimulateOptions so;
       so.jobs = o->jobs;
       RunResult run = engine::simulate_run(m, list, so);
+      run.generated_at = run_timestamp();
       std::ostringstream text;
       if (o->format == "json") {
         text << reports::to_json(run).dump(2) << "\n";

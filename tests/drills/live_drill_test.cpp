@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -242,6 +243,46 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
   CHECK(out2.findings[0] == "probe 'first': expected '1', got '101'");
   CHECK(step_status(out2, "verify_tables") == "ok");
   psql("postgres", "DROP DATABASE " + db);
+}
+
+TEST_CASE("drills::run: logical restores into a scratch database on another server and drops it",
+          "[drills][live]") {
+  TempDir tmp("scratch-db");
+  // A second private cluster plays the scratch server; the same script, its own env file.
+  std::string env = tmp.path() + "/scratch.env";
+  std::string script = DRSIM_SOURCE_DIR "/tests/drills/pg_source.sh";
+  sh(script + " start " + env + " >/dev/null");
+  struct Stop {
+    std::string cmd;
+    ~Stop() { std::system(cmd.c_str()); }
+  } stop{"DRSIM_KEEP_STATE_ROOT=1 " + script + " stop " + env + " >/dev/null 2>&1"};
+  std::string kv = read_file(env);
+  std::smatch port, pw, sock;
+  REQUIRE(std::regex_search(kv, port, std::regex("PGS_PORT=(\\d+)")));
+  REQUIRE(std::regex_search(kv, pw, std::regex("PGS_PASSWORD=(\\S+)")));
+  REQUIRE(std::regex_search(kv, sock, std::regex("PGS_SOCK=(\\S+)")));
+  std::string scratch_psql = "runuser -u postgres -- " + pg_source().bin + "/psql -X -At -h " +
+                             sock[1].str() + " -p " + port[1].str() + " -d postgres -c ";
+  sh(scratch_psql + "'ALTER ROLE drill CREATEDB'");
+  ::setenv("DRSIM_TEST_SCRATCH_PW", pw[1].str().c_str(), 1);
+  auto spec =
+      spec_from(tmp.path(), "d",
+                "drill: scratch-db-logical\nmethod: logical\n" + source_block() +
+                    "scratch:\n  dir: " + kScratchDir +
+                    "\n  kind: database\n  conninfo: \"host=127.0.0.1 port=" + port[1].str() +
+                    " user=drill dbname=postgres\"\n  password_env: DRSIM_TEST_SCRATCH_PW\n"
+                    "verify:\n  probes:\n    - {name: orders, sql: 'select count(*) from "
+                    "orders', expect: '50000'}\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(out.findings.empty());
+  CHECK(out.passed);
+  CHECK(step_status(out, "verify_tables") == "ok");
+  CHECK(out.result.scenarios[0].recovery_process.find("into a scratch database") !=
+        std::string::npos);
+  // Cleanup dropped the database it created.
+  CHECK(sh(scratch_psql +
+           "\"SELECT count(*) FROM pg_database WHERE datname LIKE 'drsim_scratch_%'\"") == "0\n");
 }
 
 TEST_CASE("drills::run: logical with drsim's dump passes and measures the dump's RPO",

@@ -26,7 +26,9 @@ stop() {
   [ -n "${PGS_DIR:-}" ] && rm -rf "$PGS_DIR"
   rm -f "$env_file"
   # The live tests' drill state root; empty unless a test left something (then keep it to look at).
-  rmdir /tmp/drsim-test-state/.ports /tmp/drsim-test-state 2>/dev/null || true
+  if [ -z "${DRSIM_KEEP_STATE_ROOT:-}" ]; then
+    rmdir /tmp/drsim-test-state/.ports /tmp/drsim-test-state 2>/dev/null || true
+  fi
 }
 
 start() {
