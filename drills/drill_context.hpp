@@ -75,7 +75,8 @@ struct Context {
   std::vector<std::string> findings;
 
   // Runs `f` as journaled step `name`; failures are journaled with their status and rethrown.
-  void step(const std::string& name, const std::function<void(StepLog&)>& f);
+  // Returns the step's index in the journal.
+  std::size_t step(const std::string& name, const std::function<void(StepLog&)>& f);
   // Runs a PostgreSQL binary from the bin directory (or `name` if it is an absolute path);
   // `as_os_user` runs it as scratch.os_user.
   ProcessResult tool(const std::string& step, const std::string& name,

@@ -334,7 +334,7 @@ RunResult build_result(const Context& c, bool failed) {
 
 // ----- Context -------------------------------------------------------------------------------
 
-void Context::step(const std::string& name, const std::function<void(StepLog&)>& f) {
+std::size_t Context::step(const std::string& name, const std::function<void(StepLog&)>& f) {
   std::size_t i = journal.begin(name);
   if (progress) progress(name + " ...");
   StepLog log;
@@ -359,6 +359,7 @@ void Context::step(const std::string& name, const std::function<void(StepLog&)>&
     throw;
   }
   finish("ok", "");
+  return i;
 }
 
 ProcessResult Context::tool(const std::string& step_name, const std::string& name,
@@ -429,7 +430,8 @@ void Context::wait_until(const std::string& step_name, const std::function<bool(
 }
 
 void Context::wait_answers(ScratchServer& server, const std::string& db) {
-  step("answers_queries", [&](StepLog& log) {
+  // The measure is the step's own end time, so the result and the journal agree exactly.
+  std::size_t i = step("answers_queries", [&](StepLog& log) {
     std::string last_error;
     wait_until(
         "answers_queries",
@@ -444,13 +446,13 @@ void Context::wait_answers(ScratchServer& server, const std::string& db) {
           }
         },
         &server);
-    answers = journal.now_s();
     log.detail = "SELECT 1 answered on database " + db;
   });
+  answers = journal.steps()[i].end_s;
 }
 
 void Context::wait_writable(ScratchServer& server, const std::string& db) {
-  step("writable", [&](StepLog& log) {
+  std::size_t i = step("writable", [&](StepLog& log) {
     std::string err;
     wait_until(
         "writable",
@@ -466,9 +468,9 @@ void Context::wait_writable(ScratchServer& server, const std::string& db) {
           }
         },
         &server);
-    writable = journal.now_s();
     log.detail = "out of recovery and accepting writes";
   });
+  writable = journal.steps()[i].end_s;
 }
 
 void Context::open_snapshots() {

@@ -101,6 +101,17 @@ bool port_free(int port) {
   return ok;
 }
 
+// Removes a directory tree. The last processes of a stopping server can still create files while
+// the tree is deleted, so this retries for up to 5 s until the directory is really gone.
+void remove_tree(const fs::path& dir) {
+  std::error_code ec;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    fs::remove_all(dir, ec);
+    if (!fs::exists(dir, ec)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 void reap_run(const fs::path& dir, ReapReport& report) {
   std::error_code ec;
   {
@@ -129,7 +140,7 @@ void reap_run(const fs::path& dir, ReapReport& report) {
       ++report.stopped_processes;
     }
   }
-  for (std::size_t i = 1; i < dirs.size(); ++i) fs::remove_all(dirs[i], ec);
+  for (std::size_t i = 1; i < dirs.size(); ++i) remove_tree(dirs[i]);
   // Postmasters of data directories anywhere up to two levels down.
   for (auto it =
            fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
@@ -144,7 +155,7 @@ void reap_run(const fs::path& dir, ReapReport& report) {
       }
     }
   }
-  fs::remove_all(dir, ec);
+  remove_tree(dir);
   report.removed_runs.push_back(dir.string());
   for (const auto& lock : fs::directory_iterator(dir.parent_path() / ".ports", ec)) {
     std::ifstream in(lock.path());

@@ -49,6 +49,9 @@ archive_mode = on
 archive_command = 'test ! -f $dir/archive/%f && cp %p $dir/archive/%f'
 archive_timeout = 1s
 max_wal_senders = 10
+# Tests take base backups concurrently with fast checkpoints; keep WAL so a backup's start
+# segment is never recycled before its stream begins.
+wal_keep_size = 512MB
 fsync = off
 shared_buffers = 32MB
 log_min_messages = warning
