@@ -80,6 +80,9 @@ struct Dependency {
   std::string service;
   DependencyMode mode = DependencyMode::kHard;
   double buffer = 0;  // queued: seconds of work the queue holds before it overflows; 0 = unbounded
+  // hard: seconds of a dependency outage its clients ride through by retrying (a database
+  // failover under a connection pool); longer outages take the dependant down after this long.
+  double tolerate = 0;
   SourceLoc loc;
 };
 

@@ -22,8 +22,9 @@ struct Composer {
       for (const auto& dep : s->depends_on) {
         if (visiting.count(dep.service)) continue;  // cycle: cut here
         const Timeline& dt = of(dep.service);
-        t = Timeline::worst(
-            t, dep.mode == model::DependencyMode::kHard ? dt : queued_effect(dt, dep.buffer));
+        t = Timeline::worst(t, dep.mode == model::DependencyMode::kHard
+                                   ? hard_effect(dt, dep.tolerate)
+                                   : queued_effect(dt, dep.buffer));
       }
     }
     visiting.erase(id);

@@ -13,7 +13,8 @@ namespace drsim::engine {
 
 // Effective timelines of every service of `m`, from their own-capacity timelines `own`
 // (missing entries count as always up over `horizon` seconds). A hard dependency passes its
-// state on (down -> down, degraded -> degraded); a queued one goes through queued_effect().
+// state on through hard_effect() (down -> down after its `tolerate`, degraded -> degraded); a
+// queued one goes through queued_effect().
 // A dependency cycle is cut at the edge that closes it, so the result is always defined.
 std::map<std::string, Timeline> effective_timelines(const model::Model& m,
                                                     const std::map<std::string, Timeline>& own,

@@ -115,4 +115,19 @@ Timeline queued_effect(const Timeline& dep, double buffer) {
   return out;
 }
 
+Timeline hard_effect(const Timeline& dep, double tolerate) {
+  if (tolerate <= 0) return dep;
+  Timeline out(dep.horizon());
+  for (const auto& i : dep.intervals()) {
+    if (i.state == State::kUp) continue;
+    if (i.state == State::kDegraded) {
+      out.set(i.begin, i.end, State::kDegraded);
+      continue;
+    }
+    // Retries hide the first `tolerate` seconds; a longer outage shows from then on.
+    out.set(i.begin + tolerate, i.end, State::kDown);
+  }
+  return out;
+}
+
 }  // namespace drsim::engine

@@ -66,4 +66,9 @@ std::optional<double> achieved_rto(const Timeline& t);
 // buffer lasts, down once it has overflowed, until the dependency is up again.
 Timeline queued_effect(const Timeline& dep, double buffer);
 
+// The timeline a hard dependency `dep` imposes on a dependant that rides through `tolerate`
+// seconds of outage by retrying: up for outages no longer than that, down from `tolerate` after
+// the start of a longer one until the dependency is up; degraded passes through unchanged.
+Timeline hard_effect(const Timeline& dep, double tolerate);
+
 }  // namespace drsim::engine

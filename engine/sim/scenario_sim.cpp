@@ -708,7 +708,14 @@ ScenarioResult ScenarioSim::finish(SimStats* stats) {
       const auto& dt = eff.at(d.service);
       for (const auto& iv : dt.intervals()) {
         if (iv.state == State::kUp) continue;
-        if (d.mode == model::DependencyMode::kHard) {
+        if (d.mode == model::DependencyMode::kHard && iv.state == State::kDown &&
+            iv.end - iv.begin <= d.tolerate) {
+          r.path.push_back({"ride_through", iv.begin, iv.end,
+                            "hard dependency " + d.service + " down for " +
+                                units::format_duration(iv.end - iv.begin) +
+                                ", ridden through by retries (tolerate " +
+                                units::format_duration(d.tolerate) + ")"});
+        } else if (d.mode == model::DependencyMode::kHard) {
           r.path.push_back({"depends", iv.begin, iv.end,
                             "hard dependency " + d.service + " " + to_string(iv.state)});
         } else if (iv.end < horizon_) {

@@ -124,6 +124,14 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
           dep.buffer = read_duration(*buffer, "buffer", 0, 365 * kDay, ctx.diags).value_or(0);
         }
       }
+      if (const Node* tolerate = m.get("tolerate")) {
+        if (dep.mode != DependencyMode::kHard) {
+          ctx.diags.error(tolerate->loc, "'tolerate' applies only to hard dependencies",
+                          {"a queued dependency absorbs outages with 'buffer' instead"});
+        } else {
+          dep.tolerate = read_duration(*tolerate, "tolerate", 0, kDay, ctx.diags).value_or(0);
+        }
+      }
     } else if (!item.is_scalar()) {
       ctx.diags.error(item.loc, "expected a service id or a mapping, got " + describe(item),
                       {"write 'orders-db' or '{service: payments, mode: queued, buffer: 24 h}'"});

@@ -6,6 +6,7 @@
 #include "test_models.hpp"
 
 using drsim::engine::achieved_rto;
+using drsim::engine::hard_effect;
 using drsim::engine::queued_effect;
 using drsim::engine::State;
 using drsim::engine::Timeline;
@@ -69,10 +70,10 @@ TEST_CASE("engine::effective_timelines: hard dependencies pass down, queued ones
           "[engine]") {
   auto m = drsim::test::two_region_model();
   // web depends hard on db; add a checkout queued on web with a 1 h buffer.
-  m.services[1].depends_on = {{"db", drsim::model::DependencyMode::kHard, 0, {}}};
+  m.services[1].depends_on = {{"db", drsim::model::DependencyMode::kHard, 0, 0, {}}};
   drsim::model::Service checkout;
   checkout.id = "checkout";
-  checkout.depends_on = {{"web", drsim::model::DependencyMode::kQueued, 3600, {}}};
+  checkout.depends_on = {{"web", drsim::model::DependencyMode::kQueued, 3600, 0, {}}};
   m.services.push_back(checkout);
   m.index();
   std::map<std::string, Timeline> own;
@@ -83,4 +84,20 @@ TEST_CASE("engine::effective_timelines: hard dependencies pass down, queued ones
   CHECK(eff.at("checkout").at(100) == State::kDegraded);
   CHECK(eff.at("checkout").at(4000) == State::kDown);
   CHECK(achieved_rto(eff.at("checkout")) == 5000.0);
+}
+
+TEST_CASE("engine::hard_effect: a dependant rides through outages up to its tolerance",
+          "[engine]") {
+  Timeline db(10000);
+  db.set(100, 190, State::kDown);    // a 90 s failover: ridden through with 120 s
+  db.set(1000, 1500, State::kDown);  // 500 s: down from 120 s after the start
+  db.set(2000, 2100, State::kDegraded);
+  Timeline t = hard_effect(db, 120);
+  CHECK(t.at(150) == State::kUp);
+  CHECK(t.at(1100) == State::kUp);
+  CHECK(t.at(1120) == State::kDown);
+  CHECK(t.at(1499) == State::kDown);
+  CHECK(t.at(1500) == State::kUp);
+  CHECK(t.at(2050) == State::kDegraded);
+  CHECK(hard_effect(db, 0).at(150) == State::kDown);
 }
