@@ -11,21 +11,9 @@
 #include "model/outcome.hpp"
 #include "scenarios/catalog.hpp"
 #include "scenarios/scenario.hpp"
+#include "tests/engine_core/test_models.hpp"
 
 namespace drsim::test {
-
-constexpr double kH = 3600;
-constexpr double kMin = 60;
-
-inline model::Domain sim_domain(std::string id, model::DomainLevel level, std::string parent,
-                                std::string vendor) {
-  model::Domain d;
-  d.id = std::move(id);
-  d.level = level;
-  d.parent = std::move(parent);
-  d.vendor = vendor;
-  return d;
-}
 
 // aws > {r1 > {r1-a, r1-b}, r2 > {r2-a, r2-b}, r3 > {r3-a, r3-b}}, stripe (SaaS), office hq;
 // stores s1 (r1), s2 (r2); people default (5 + 15 + 30 min), working from hq, remote allowed.
@@ -33,15 +21,15 @@ inline model::Model sim_base_model() {
   using model::DomainLevel;
   model::Model m;
   m.name = "sim-test";
-  m.domains.push_back(sim_domain("aws", DomainLevel::kVendor, "", "aws"));
+  m.domains.push_back(domain("aws", DomainLevel::kVendor, "", "aws"));
   for (const char* r : {"r1", "r2", "r3"}) {
-    m.domains.push_back(sim_domain(r, DomainLevel::kRegion, "aws", "aws"));
-    m.domains.push_back(sim_domain(std::string(r) + "-a", DomainLevel::kZone, r, "aws"));
-    m.domains.push_back(sim_domain(std::string(r) + "-b", DomainLevel::kZone, r, "aws"));
+    m.domains.push_back(domain(r, DomainLevel::kRegion, "aws", "aws"));
+    m.domains.push_back(domain(std::string(r) + "-a", DomainLevel::kZone, r, "aws"));
+    m.domains.push_back(domain(std::string(r) + "-b", DomainLevel::kZone, r, "aws"));
   }
-  m.domains.push_back(sim_domain("stripe", DomainLevel::kVendor, "", "stripe"));
+  m.domains.push_back(domain("stripe", DomainLevel::kVendor, "", "stripe"));
   m.domains.back().vendor_kind = model::VendorKind::kSaas;
-  m.domains.push_back(sim_domain("hq", DomainLevel::kOffice, "", ""));
+  m.domains.push_back(domain("hq", DomainLevel::kOffice, "", ""));
   for (const auto& [id, dom] : {std::pair<const char*, const char*>{"s1", "r1"}, {"s2", "r2"}}) {
     model::Store s;
     s.id = id;
@@ -80,15 +68,8 @@ inline model::Replica sync_standby(std::string zone) {
 // A daily snapshot at `at` (s after midnight) into `store`, copied to `copy` after `copy_delay`.
 inline model::Backup sim_snapshot(double at, double duration, std::string store, std::string copy,
                                   double copy_delay) {
-  model::Backup b;
-  b.id = "nightly";
-  b.kind = model::BackupKind::kSnapshot;
-  b.schedule.every = 86400;
-  b.schedule.at = at;
-  b.duration = duration;
-  b.store = std::move(store);
+  model::Backup b = daily_snapshot("nightly", at, duration, std::move(store));
   if (!copy.empty()) b.copies.push_back({copy, copy_delay, {}});
-  b.retention.daily = 7;
   return b;
 }
 
