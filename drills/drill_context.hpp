@@ -82,6 +82,9 @@ struct Context {
   ProcessResult tool(const std::string& step, const std::string& name,
                      std::vector<std::string> args, bool as_os_user,
                      std::vector<std::pair<std::string, std::string>> env = {});
+  // Takes a base backup of the source with pg_basebackup (WAL streamed) into `dir`, as part of
+  // the "backup" step whose `log` gets the tool output.
+  void base_backup(const std::string& dir, StepLog& log);
   // Throws StepTimeout if `r` timed out, else `failure(message)` built by the caller if it failed.
   void expect_ok(const ProcessResult& r, const std::string& step, const std::string& what,
                  bool environment_problem);

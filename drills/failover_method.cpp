@@ -36,12 +36,7 @@ void run_failover(Context& c) {
   if (!spec.scratch.data_dir.empty()) c.run->adopt_dir(data);
   int port = c.run->reserve_port(spec.scratch.port);
   c.step("backup", [&](StepLog& log) {
-    auto r = c.tool("backup", "pg_basebackup",
-                    {"-D", data, "-X", "stream", "--no-sync", "-w", "-c",
-                     spec.backup.fast_checkpoint ? "fast" : "spread", "-d", c.source_conninfo},
-                    true, c.source_env());
-    log.output = r.output;
-    c.expect_ok(r, "backup", "pg_basebackup", true);
+    c.base_backup(data, log);
     log.detail = "replica seeded with pg_basebackup into " + data;
   });
   c.servers.push_back(std::make_unique<ScratchServer>(spec.scratch, *c.run, data, port));

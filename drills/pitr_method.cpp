@@ -121,12 +121,7 @@ void run_pitr(Context& c) {
   if (spec.backup.take) {
     c.step("backup", [&](StepLog& log) {
       base = c.run->make_dir("backup");
-      auto r = c.tool("backup", "pg_basebackup",
-                      {"-D", base, "-X", "stream", "--no-sync", "-w", "-c",
-                       spec.backup.fast_checkpoint ? "fast" : "spread", "-d", c.source_conninfo},
-                      true, c.source_env());
-      log.output = r.output;
-      c.expect_ok(r, "backup", "pg_basebackup", true);
+      c.base_backup(base, log);
       log.detail = "pg_basebackup into " + base;
     });
   } else {

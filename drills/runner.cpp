@@ -378,6 +378,15 @@ ProcessResult Context::tool(const std::string& step_name, const std::string& nam
   return run_process(p);
 }
 
+void Context::base_backup(const std::string& dir, StepLog& log) {
+  auto r = tool("backup", "pg_basebackup",
+                {"-D", dir, "-X", "stream", "--no-sync", "-w", "-c",
+                 spec.backup.fast_checkpoint ? "fast" : "spread", "-d", source_conninfo},
+                true, source_env());
+  log.output = r.output;
+  expect_ok(r, "backup", "pg_basebackup", true);
+}
+
 void Context::expect_ok(const ProcessResult& r, const std::string& step_name,
                         const std::string& what, bool environment_problem) {
   if (r.timed_out) {
