@@ -62,18 +62,20 @@ RunResult synthetic(int services, int scenarios) {
       if (hit) {
         t.down = true;
         double detect = 30, page = 330, decide = 3030;
-        t.path.push_back({"detect", 0, detect, "health check 10 s x 3"});
+        t.path.push_back({drsim::StepKind::kDetect, 0, detect, "health check 10 s x 3"});
         if (stateful) {
-          t.path.push_back({"page", detect, page, "page on-call (5 min)"});
-          t.path.push_back({"decide", page, decide, "decide to restore"});
+          t.path.push_back({drsim::StepKind::kPage, detect, page, "page on-call (5 min)"});
+          t.path.push_back({drsim::StepKind::kDecide, page, decide, "decide to restore"});
           double restore = decide + 600 + 13.0 * i;
-          t.path.push_back({"restore", decide, restore, "500 GB over a shared 10 Gbps link"});
-          t.path.push_back({"replay", restore, restore + 900, "replay WAL"});
+          t.path.push_back(
+              {drsim::StepKind::kRestore, decide, restore, "500 GB over a shared 10 Gbps link"});
+          t.path.push_back({drsim::StepKind::kReplay, restore, restore + 900, "replay WAL"});
           rto = restore + 900;
           rpo = kind == 3 ? 0.5 : 87000;
         } else {
-          t.path.push_back({"rebuild", detect, detect + 1800, "terraform apply (30 min)"});
-          t.path.push_back({"dns", detect + 1800, detect + 1860, "TTL 60 s"});
+          t.path.push_back(
+              {drsim::StepKind::kRebuild, detect, detect + 1800, "terraform apply (30 min)"});
+          t.path.push_back({drsim::StepKind::kDns, detect + 1800, detect + 1860, "TTL 60 s"});
           rto = detect + 1860;
         }
         if (kind == 2 && i % 10 == 0) t.recovered = false;
@@ -81,8 +83,8 @@ RunResult synthetic(int services, int scenarios) {
       t.rto_s = t.recovered ? std::optional<double>(rto) : std::nullopt;
       t.rpo_s = rpo;
       std::optional<double> rto_target = i % 17 == 0 ? std::nullopt : std::optional<double>(14400);
-      t.objectives.push_back(drsim::judge("rto", rto_target, t.rto_s, true));
-      t.objectives.push_back(drsim::judge("rpo", 3600, t.rpo_s, stateful));
+      t.objectives.push_back(drsim::judge(drsim::ObjectiveKind::kRto, rto_target, t.rto_s, true));
+      t.objectives.push_back(drsim::judge(drsim::ObjectiveKind::kRpo, 3600, t.rpo_s, stateful));
       sc.services.push_back(std::move(t));
     }
     r.scenarios.push_back(std::move(sc));

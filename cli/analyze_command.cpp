@@ -46,8 +46,10 @@ std::string check_text(const model::Model& m, const std::string& service,
   if (objective->rpo && b.rpo_applicable && (!b.rpo_worst_s || *b.rpo_worst_s > *objective->rpo)) {
     findings.push_back("rpo " + units::format_duration(*objective->rpo) + " can breach");
   }
-  // A service that waits for its vendor is back when the vendor is: the outage decides.
-  bool waits = b.rto_via == "waits for the vendor";
+  // A service that waits for its provider or the outage is back when it is: the outage decides.
+  bool waits = b.rto_via == engine::Procedure::kWaitForProvider ||
+               (b.rto_via == engine::Procedure::kWaitForOutage &&
+                m.find_service(service)->kind == model::ServiceKind::kExternal);
   if (objective->rto && !waits && (!b.rto_lower_s || *b.rto_lower_s > *objective->rto)) {
     findings.push_back("rto " + units::format_duration(*objective->rto) + " breached");
   }
@@ -74,7 +76,8 @@ void write_json(const model::Model& m, const engine::Analysis& a, std::ostream& 
     nlohmann::json losses = nlohmann::json::array();
     for (const auto& b : s.losses) {
       nlohmann::json terms = nlohmann::json::array();
-      for (const auto& t : b.rto_terms) terms.push_back({{"step", t.step}, {"seconds", t.seconds}});
+      for (const auto& t : b.rto_terms)
+        terms.push_back({{"step", to_string(t.step)}, {"seconds", t.seconds}});
       losses.push_back({{"loss", b.loss},
                         {"target", b.target},
                         {"rpo_applicable", b.rpo_applicable},
@@ -84,7 +87,7 @@ void write_json(const model::Model& m, const engine::Analysis& a, std::ostream& 
                         {"catastrophic_fraction", b.catastrophic_fraction},
                         {"worst_point", b.worst_explanation},
                         {"rto_lower_s", optional_seconds(b.rto_lower_s)},
-                        {"rto_via", b.rto_via},
+                        {"rto_via", to_string(b.rto_via)},
                         {"rto_terms", terms},
                         {"rpo_target_s", target(m, s.service, b, true)},
                         {"rto_target_s", target(m, s.service, b, false)},
@@ -121,7 +124,7 @@ void write_table(const model::Model& m, const engine::Analysis& a, std::ostream&
                  "% of the time)";
       }
       rows.push_back({{s.service, loss, rpo_text(b, b.rpo_worst_s), rpo_text(b, b.rpo_mean_s),
-                       rto_text(b), b.rto_via, check_text(m, s.service, b), point}});
+                       rto_text(b), to_string(b.rto_via), check_text(m, s.service, b), point}});
     }
   }
   std::vector<std::size_t> width(rows.front().cells.size(), 0);

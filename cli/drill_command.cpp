@@ -79,7 +79,7 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
       io.out << (outcome.passed ? "PASS" : "FAIL") << ": " << spec.name << ": rto "
              << seconds(target.rto_s) << ", rpo " << seconds(target.rpo_s);
       for (const auto& o : target.objectives) {
-        io.out << ", " << o.kind << " objective " << to_string(o.verdict);
+        io.out << ", " << to_string(o.kind) << " objective " << to_string(o.verdict);
       }
       io.out << "\n";
       for (const auto& f : outcome.findings) io.out << "  reason: " << f << "\n";

@@ -68,7 +68,7 @@ std::string verdicts(const TargetResult& t) {
   std::string out;
   for (const auto& o : t.objectives) {
     if (!out.empty()) out += ", ";
-    out += o.kind + " " + to_string(o.verdict);
+    out += std::string(to_string(o.kind)) + " " + to_string(o.verdict);
     if (o.target_s && o.verdict != Verdict::kNotApplicable) {
       out += " (target " + units::format_duration(*o.target_s) + ")";
     }
@@ -96,7 +96,7 @@ void print_scenario(const ScenarioResult& s, std::ostream& out) {
     Table p({"  FROM", "TO", "STEP", "DETAIL"});
     for (const auto& step : r.path) {
       p.add({"  " + units::format_duration(step.begin_s), units::format_duration(step.end_s),
-             step.step, step.detail});
+             step.name(), step.detail});
     }
     p.print(out);
   }

@@ -300,16 +300,15 @@ RunResult build_result(const Context& c, bool failed) {
   t.rpo_s = failed ? std::nullopt : c.rpo_s;
   for (const auto& s : c.journal.steps()) {
     if (!c.t0 || s.end_at.empty() || s.end_s < t0 || s.name == "cleanup") continue;
-    PathStep p;
-    p.step = s.name;
+    PathStep p = step_named(s.name);
     p.begin_s = std::max(0.0, s.begin_s - t0);
     p.end_s = std::max(p.begin_s, s.end_s - t0);
     p.detail =
         s.status == "ok" ? s.detail : s.status + ": " + (s.error.empty() ? s.detail : s.error);
     t.path.push_back(p);
   }
-  t.objectives.push_back(judge("rto", spec.objectives.rto_s, t.rto_s, true));
-  t.objectives.push_back(judge("rpo", spec.objectives.rpo_s, t.rpo_s, true));
+  t.objectives.push_back(judge(ObjectiveKind::kRto, spec.objectives.rto_s, t.rto_s, true));
+  t.objectives.push_back(judge(ObjectiveKind::kRpo, spec.objectives.rpo_s, t.rpo_s, true));
   sc.impact = failed || !t.recovered ? Impact::kCatastrophic : Impact::kSevere;
   std::string how = spec.method == Method::kPitr      ? "base backup + WAL archive restored"
                     : spec.method == Method::kLogical ? "pg_dump archive restored"
@@ -700,7 +699,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   outcome.findings = journal.findings();
   for (const auto& o : target.objectives) {
     if (o.verdict == Verdict::kBreached) {
-      std::string f = o.kind + " objective breached: " +
+      std::string f = std::string(to_string(o.kind)) + " objective breached: " +
                       (o.achieved_s ? seconds_text(*o.achieved_s) : std::string("none")) +
                       " achieved, target " + units::format_duration(o.target_s.value_or(0));
       outcome.findings.push_back(f);

@@ -148,15 +148,27 @@ struct DataSet {
 
 // ---------------------------------------------------------------- recovery procedures
 
+// kNone: no failover procedure — a standby is never promoted; the data comes back with its
+// domain or from a backup restore (object stores, key-value stores and queues keep serving from a
+// surviving synchronous copy). kAutomatic: promoted after detection. kManual: promoted once the
+// on-call person has decided (page + response + decision).
 enum class FailoverMode { kNone, kAutomatic, kManual };
+
+// How a standby of one scope is promoted.
+struct FailoverScope {
+  FailoverMode mode = FailoverMode::kNone;
+  double promotion = 60;  // seconds
+};
 
 struct Recovery {
   double detect_interval = 10;  // health-check interval, seconds
   int detect_threshold = 3;     // failed checks before the service is declared down
   bool auto_replace = true;     // lost instances are replaced automatically in a live zone
   double replace_time = 300;    // seconds to start a replacement instance
-  FailoverMode failover = FailoverMode::kNone;
-  double promotion = 60;                   // seconds to promote a standby
+  FailoverMode failover = FailoverMode::kNone;  // standbys in the primary's region
+  double promotion = 60;                        // seconds to promote a standby
+  // Standbys (and standby instances) in another region than the primary's; unset = as above.
+  std::optional<FailoverScope> cross_region;
   std::optional<double> rebuild;           // seconds to rebuild from IaC, if possible
   std::vector<std::string> rebuild_needs;  // services the rebuild needs (CI, code host, registry)
   double restore_overhead = 0;             // fixed seconds around a restore transfer
@@ -165,6 +177,11 @@ struct Recovery {
   double scale_up = 0;                     // seconds to scale a warm standby to full capacity
   std::string recovery_site;               // zone or region used for restores/rebuilds, "" = any
   SourceLoc loc;
+
+  // The failover procedure for a standby in the primary's region (cross = false) or another.
+  FailoverScope failover_for(bool cross) const {
+    return cross && cross_region ? *cross_region : FailoverScope{failover, promotion};
+  }
 };
 
 enum class StrategyPreset { kNone, kBackupRestore, kPilotLight, kWarmStandby, kMultiSite };

@@ -30,6 +30,80 @@ const char* to_string(Impact v) {
   return "?";
 }
 
+const char* to_string(StepKind v) {
+  switch (v) {
+    case StepKind::kDetect:
+      return "detect";
+    case StepKind::kPage:
+      return "page";
+    case StepKind::kRespond:
+      return "respond";
+    case StepKind::kDecide:
+      return "decide";
+    case StepKind::kPromote:
+      return "promote";
+    case StepKind::kReplace:
+      return "replace";
+    case StepKind::kScaleUp:
+      return "scale_up";
+    case StepKind::kRebuild:
+      return "rebuild";
+    case StepKind::kRetrieve:
+      return "retrieve";
+    case StepKind::kRestore:
+      return "restore";
+    case StepKind::kReplay:
+      return "replay";
+    case StepKind::kDns:
+      return "dns";
+    case StepKind::kWait:
+      return "wait";
+    case StepKind::kDrain:
+      return "drain";
+    case StepKind::kQueue:
+      return "queue";
+    case StepKind::kDepends:
+      return "depends";
+    case StepKind::kRideThrough:
+      return "ride_through";
+    case StepKind::kBlocked:
+      return "blocked";
+    case StepKind::kDown:
+      return "down";
+    case StepKind::kDrill:
+      return "drill";
+  }
+  return "?";
+}
+
+const char* to_string(ObjectiveKind v) { return v == ObjectiveKind::kRto ? "rto" : "rpo"; }
+
+bool parse_objective_kind(const std::string& text, ObjectiveKind& out) {
+  for (auto v : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
+    if (text == to_string(v)) {
+      out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string PathStep::name() const {
+  return kind == StepKind::kDrill ? drill_step : to_string(kind);
+}
+
+PathStep step_named(const std::string& name) {
+  PathStep p;
+  for (int k = 0; k < static_cast<int>(StepKind::kDrill); ++k) {
+    if (name == to_string(static_cast<StepKind>(k))) {
+      p.kind = static_cast<StepKind>(k);
+      return p;
+    }
+  }
+  p.drill_step = name;
+  return p;
+}
+
 bool parse_verdict(const std::string& text, Verdict& out) {
   for (auto v :
        {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable, Verdict::kMissingPolicy}) {
@@ -51,7 +125,7 @@ bool parse_impact(const std::string& text, Impact& out) {
   return false;
 }
 
-ObjectiveResult judge(const std::string& kind, std::optional<double> target,
+ObjectiveResult judge(ObjectiveKind kind, std::optional<double> target,
                       std::optional<double> achieved, bool applicable) {
   ObjectiveResult r{kind, target, achieved, Verdict::kMissingPolicy};
   if (!applicable) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace drsim {
@@ -12,22 +13,67 @@ namespace drsim {
 enum class Verdict { kMet, kBreached, kNotApplicable, kMissingPolicy };
 enum class Impact { kNone, kLimited, kSevere, kCatastrophic };
 
+// What one step of a recovery path is. Simulated paths use every kind but kDrill; a drill's
+// journal steps are kDrill and carry their own name. Writers turn kinds into text with
+// to_string(); nothing else compares step names.
+enum class StepKind {
+  kDetect,       // health checks (or the damage) noticed
+  kPage,         // on-call person paged
+  kRespond,      // on-call person at a keyboard
+  kDecide,       // decision to run a manual procedure
+  kPromote,      // a standby replica promoted
+  kReplace,      // new instances in a surviving zone
+  kScaleUp,      // a standby or the surviving instances scaled to full capacity
+  kRebuild,      // rebuild from infrastructure-as-code
+  kRetrieve,     // cold-tier retrieval before a restore
+  kRestore,      // restore from a backup (overhead and transfer)
+  kReplay,       // log replay after a restore
+  kDns,          // DNS / traffic switch
+  kWait,         // waiting: for an outage to end, or for what a rebuild needs
+  kDrain,        // queued work replayed once the provider is back
+  kQueue,        // work queued while the provider is down
+  kDepends,      // down or degraded through a hard dependency
+  kRideThrough,  // a short hard-dependency outage ridden through by retries
+  kBlocked,      // no procedure can run (no recovery point, no site)
+  kDown,         // still down at the horizon
+  kDrill,        // a live drill's own step (named in PathStep::drill_step)
+};
+
+enum class ObjectiveKind { kRto, kRpo };
+
 const char* to_string(Verdict v);
 const char* to_string(Impact v);
+const char* to_string(StepKind v);  // "detect", "scale_up", "ride_through", ...; kDrill: "drill"
+const char* to_string(ObjectiveKind v);  // "rto", "rpo"
 bool parse_verdict(const std::string& text, Verdict& out);
 bool parse_impact(const std::string& text, Impact& out);
+bool parse_objective_kind(const std::string& text, ObjectiveKind& out);
 
 // One step of a recovery path or drill journal, times in seconds after t0.
 struct PathStep {
-  std::string step;  // detect, page, respond, decide, failover, promote, rebuild, retrieve,
-                     // restore, replay, dns, scale_up, replace, drain, ... (drills: their own)
+  PathStep() = default;
+  PathStep(StepKind k, double begin, double end, std::string what, std::string drill = {})
+      : kind(k),
+        begin_s(begin),
+        end_s(end),
+        detail(std::move(what)),
+        drill_step(std::move(drill)) {}
+
+  StepKind kind = StepKind::kDrill;
   double begin_s = 0;
   double end_s = 0;
   std::string detail;
+  std::string drill_step;  // kDrill only: the drill's step name ("base_backup", "verify", ...)
+
+  // The step's name in files and reports: the kind, or a drill step's own name.
+  std::string name() const;
 };
 
+// The step named `name` in a result file: a simulation step kind, else a drill step.
+PathStep step_named(const std::string& name);
+
 struct ObjectiveResult {
-  std::string kind;                  // "rto" or "rpo"
+  ObjectiveKind kind = ObjectiveKind::kRto;
   std::optional<double> target_s;    // none: missing_policy
   std::optional<double> achieved_s;  // none: not recovered / no recovery point
   Verdict verdict = Verdict::kMissingPolicy;
@@ -36,7 +82,7 @@ struct ObjectiveResult {
 // Judges one objective: not_applicable when the objective does not apply (a stateless service has
 // no RPO), else missing_policy without a target, met when achieved <= target, else breached
 // (an absent `achieved` — not recovered, no recovery point — is breached).
-ObjectiveResult judge(const std::string& kind, std::optional<double> target,
+ObjectiveResult judge(ObjectiveKind kind, std::optional<double> target,
                       std::optional<double> achieved, bool applicable);
 
 // The outcome for one service (simulation) or one drill target.

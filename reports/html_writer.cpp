@@ -48,20 +48,30 @@ const char* verdict_class(Verdict v) {
 }
 
 // Each step family has one Okabe-Ito colour; the step name is also written on or beside it.
-const char* step_class(const std::string& step) {
-  if (step == "detect") return "st-detect";
-  if (step == "page" || step == "respond" || step == "decide") return "st-people";
-  if (step == "failover" || step == "promote" || step == "replace" || step == "scale_up") {
-    return "st-failover";
+const char* step_class(StepKind step) {
+  switch (step) {
+    case StepKind::kDetect:
+      return "st-detect";
+    case StepKind::kPage:
+    case StepKind::kRespond:
+    case StepKind::kDecide:
+      return "st-people";
+    case StepKind::kPromote:
+    case StepKind::kReplace:
+    case StepKind::kScaleUp:
+      return "st-failover";
+    case StepKind::kRebuild:
+      return "st-rebuild";
+    case StepKind::kRetrieve:
+    case StepKind::kRestore:
+    case StepKind::kReplay:
+      return "st-restore";
+    case StepKind::kDns:
+    case StepKind::kDrain:
+      return "st-traffic";
+    default:
+      return "st-other";
   }
-  if (step == "rebuild") return "st-rebuild";
-  if (step == "retrieve" || step == "restore" || step == "replay") return "st-restore";
-  if (step == "dns" || step == "drain") return "st-traffic";
-  return "st-other";
-}
-
-std::string upper(const std::string& kind) {
-  return kind == "rto" ? "RTO" : kind == "rpo" ? "RPO" : kind;
 }
 
 std::string verdict_cell(Verdict v) {
@@ -221,7 +231,7 @@ void write_timeline(const ScenarioSection& s, std::ostream& out) {
     for (const auto& b : row.bars) {
       double x = kLabel + b.begin_s / span * plot;
       double w = std::max(1.5, (b.end_s - b.begin_s) / span * plot);
-      const char* cls = step_class(b.step);
+      const char* cls = step_class(b.kind);
       out << "<rect class=\"bar " << cls << "\" x=\"" << num(x) << "\" y=\"" << num(y + 3)
           << "\" width=\"" << num(w) << "\" height=\"" << num(kRow - 6) << "\"><title>"
           << esc(b.label) << "</title></rect>";
@@ -252,7 +262,7 @@ void write_timeline(const ScenarioSection& s, std::ostream& out) {
 }
 
 // Achieved-vs-target bars for one objective kind: bar = achieved, dashed line = target.
-void write_bars(const std::vector<BarRow>& bars, const std::string& kind, std::ostream& out) {
+void write_bars(const std::vector<BarRow>& bars, ObjectiveKind kind, std::ostream& out) {
   if (bars.empty()) return;
   const double plot = kWidth - kLabel - kValue - 10;
   double span = 1;
@@ -261,9 +271,10 @@ void write_bars(const std::vector<BarRow>& bars, const std::string& kind, std::o
   }
   span *= 1.05;
   const double height = kRow * static_cast<double>(bars.size()) + 8;
-  out << "<div class=\"chart\"><svg class=\"bars bars-" << kind << "\" role=\"img\" width=\""
-      << num(kWidth) << "\" height=\"" << num(height) << "\" viewBox=\"0 0 " << num(kWidth) << " "
-      << num(height) << "\"><title>Achieved vs target " << upper(kind) << "</title>";
+  out << "<div class=\"chart\"><svg class=\"bars bars-" << to_string(kind)
+      << "\" role=\"img\" width=\"" << num(kWidth) << "\" height=\"" << num(height)
+      << "\" viewBox=\"0 0 " << num(kWidth) << " " << num(height) << "\"><title>Achieved vs target "
+      << upper_name(kind) << "</title>";
   double y = 4;
   for (const auto& b : bars) {
     out << "<g class=\"row\"><text class=\"lbl\" x=\"" << num(kLabel - 6) << "\" y=\""
@@ -283,8 +294,9 @@ void write_bars(const std::vector<BarRow>& bars, const std::string& kind, std::o
       out << "<line class=\"target\" x1=\"" << num(x) << "\" y1=\"" << num(y + 1) << "\" x2=\""
           << num(x) << "\" y2=\"" << num(y + kRow - 1) << "\"/>";
     }
-    std::string achieved = b.achieved_s ? format_duration(*b.achieved_s)
-                                        : (kind == "rto" ? "not recovered" : "no recovery point");
+    std::string achieved =
+        b.achieved_s ? format_duration(*b.achieved_s)
+                     : (kind == ObjectiveKind::kRto ? "not recovered" : "no recovery point");
     std::string target = b.target_s ? format_duration(*b.target_s) : "no target";
     out << "<text class=\"lbl val\" x=\"" << num(kWidth - kValue + 4) << "\" y=\""
         << num(y + kRow * 0.68) << "\">" << verdict_symbol(b.verdict) << " " << achieved << " / "
@@ -385,9 +397,9 @@ void write_scenario(const ReportModel& report, std::size_t index, std::ostream& 
     out << "<p class=\"meta\">Bar: achieved; dashed line: target; hatched full bar: not "
            "recovered / no recovery point.</p>\n";
     if (!s.rto_bars.empty()) out << "<h4>RTO</h4>\n";
-    write_bars(s.rto_bars, "rto", out);
+    write_bars(s.rto_bars, ObjectiveKind::kRto, out);
     if (!s.rpo_bars.empty()) out << "<h4>RPO</h4>\n";
-    write_bars(s.rpo_bars, "rpo", out);
+    write_bars(s.rpo_bars, ObjectiveKind::kRpo, out);
     if (s.bars_omitted > 0) {
       out << "<p class=\"note\">… and " << s.bars_omitted
           << " more services, not drawn; the table below lists every one.</p>\n";
@@ -470,7 +482,7 @@ void write_html(const ReportModel& report, std::ostream& out) {
            "<th>Service</th><th>Objective</th><th>Target</th><th>Predicted (worst simulated)"
            "</th><th>Measured (drill)</th><th>Verdict (measured)</th></tr></thead><tbody>\n";
     for (const auto& c : report.comparison) {
-      out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind)
+      out << "<tr><td>" << esc(c.service) << "</td><td>" << upper_name(c.kind)
           << "</td><td class=\"num\">" << c.target << "</td><td>" << esc(c.predicted) << "</td><td>"
           << esc(c.measured) << "</td>" << verdict_cell(c.measured_verdict) << "</tr>\n";
     }
@@ -488,7 +500,7 @@ void write_html(const ReportModel& report, std::ostream& out) {
     const RunInfo& r = report.runs[c.run];
     std::string checksum =
         r.model_checksum.size() > 19 ? r.model_checksum.substr(0, 19) + "…" : r.model_checksum;
-    out << "<tr><td>" << esc(c.service) << "</td><td>" << upper(c.kind)
+    out << "<tr><td>" << esc(c.service) << "</td><td>" << upper_name(c.kind)
         << (r.kind == "drill" ? " (measured)" : "") << "</td><td class=\"num\">" << c.target
         << "</td><td class=\"num\">" << c.achieved << "</td>" << verdict_cell(c.verdict)
         << "<td class=\"num\">" << c.met << " / " << c.breached << " / " << c.missing << "</td><td>"

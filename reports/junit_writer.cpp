@@ -51,7 +51,7 @@ void write_junit(const ReportModel& report, std::ostream& out) {
     for (std::size_t i = s.objectives_begin; i < s.objectives_end; ++i) {
       const ObjectiveRow& o = report.objectives[i];
       out << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\""
-          << xml_escape(o.service + " " + o.kind) << "\"";
+          << xml_escape(o.service + " " + to_string(o.kind)) << "\"";
       switch (o.verdict) {
         case Verdict::kMet:
           out << ">\n      <system-out>" << xml_escape(o.message) << "</system-out>\n"

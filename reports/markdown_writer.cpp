@@ -7,10 +7,6 @@
 namespace drsim::reports {
 namespace {
 
-std::string upper(const std::string& kind) {
-  return kind == "rto" ? "RTO" : kind == "rpo" ? "RPO" : kind;
-}
-
 std::string when(const RunInfo& r) {
   return r.generated_at.empty() ? "not recorded" : r.generated_at;
 }
@@ -53,7 +49,7 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
       for (auto index : {row.rto_objective, row.rpo_objective}) {
         if (!index) continue;
         const ObjectiveRow& o = report.objectives[*index];
-        out << "| " << markdown_cell(row.id) << " | " << row.state << " | " << upper(o.kind)
+        out << "| " << markdown_cell(row.id) << " | " << row.state << " | " << upper_name(o.kind)
             << " | " << o.target << " | " << o.achieved << " | " << verdict_cell(o.verdict)
             << " |\n";
       }
@@ -115,7 +111,7 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
            "Verdict (measured) |\n"
         << "|---|---|---|---|---|---|\n";
     for (const auto& c : report.comparison) {
-      out << "| " << markdown_cell(c.service) << " | " << upper(c.kind) << " | " << c.target
+      out << "| " << markdown_cell(c.service) << " | " << upper_name(c.kind) << " | " << c.target
           << " | " << markdown_cell(c.predicted) << " | " << markdown_cell(c.measured) << " | "
           << verdict_cell(c.measured_verdict) << " |\n";
     }
@@ -130,7 +126,7 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
       << "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& c : report.compliance) {
     const RunInfo& r = report.runs[c.run];
-    out << "| " << markdown_cell(c.service) << " | " << upper(c.kind)
+    out << "| " << markdown_cell(c.service) << " | " << upper_name(c.kind)
         << (r.kind == "drill" ? " (measured)" : "") << " | " << c.target << " | " << c.achieved
         << " | " << verdict_cell(c.verdict) << " | " << c.scenarios << " (" << c.met << " / "
         << c.breached << " / " << c.missing << ") | " << markdown_cell(c.worst_scenario) << " | "

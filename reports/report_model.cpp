@@ -45,29 +45,31 @@ bool worse_value(const std::optional<double>& a, const std::optional<double>& b)
   return b && *a > *b;
 }
 
-std::string achieved_text(const std::string& kind, const std::optional<double>& v) {
+std::string achieved_text(ObjectiveKind kind, const std::optional<double>& v) {
   if (v) return format_duration(*v);
-  return kind == "rto" ? "not recovered" : "no recovery point";
+  return kind == ObjectiveKind::kRto ? "not recovered" : "no recovery point";
 }
 
 std::string objective_message(const ObjectiveResult& o, const std::string& service,
                               const std::string& cls, double horizon_s) {
   const std::string target = o.target_s ? format_duration(*o.target_s) : "";
+  const std::string kind = to_string(o.kind);
   switch (o.verdict) {
     case Verdict::kMet:
-      return o.kind + " " + achieved_text(o.kind, o.achieved_s) + " within target " + target;
+      return kind + " " + achieved_text(o.kind, o.achieved_s) + " within target " + target;
     case Verdict::kBreached:
       if (!o.achieved_s) {
-        return o.kind == "rto" ? "rto: not recovered within " + format_duration(horizon_s) +
-                                     " (target " + target + ")"
-                               : "rpo: no usable recovery point (target " + target + ")";
+        return o.kind == ObjectiveKind::kRto
+                   ? "rto: not recovered within " + format_duration(horizon_s) + " (target " +
+                         target + ")"
+                   : "rpo: no usable recovery point (target " + target + ")";
       }
-      return o.kind + " " + format_duration(*o.achieved_s) + " exceeds target " + target;
+      return kind + " " + format_duration(*o.achieved_s) + " exceeds target " + target;
     case Verdict::kMissingPolicy:
-      return "no " + o.kind + " objective defined for " + (cls.empty() ? "this" : cls) +
+      return "no " + kind + " objective defined for " + (cls.empty() ? "this" : cls) +
              " disruptions (achieved " + achieved_text(o.kind, o.achieved_s) + ")";
     case Verdict::kNotApplicable:
-      return o.kind + " does not apply to " + service;
+      return kind + " does not apply to " + service;
   }
   return {};
 }
@@ -86,7 +88,7 @@ std::string time_of_run(double t0_s) {
 }
 
 std::string step_label(const PathStep& p) {
-  std::string out = p.step + " " + format_duration(p.begin_s) + " – " + format_duration(p.end_s);
+  std::string out = p.name() + " " + format_duration(p.begin_s) + " – " + format_duration(p.end_s);
   if (!p.detail.empty()) out += ": " + p.detail;
   return out;
 }
@@ -185,7 +187,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
       }
       if (severity(o.verdict) > severity(row.worst)) row.worst = o.verdict;
       std::size_t index = report.objectives.size();
-      (o.kind == "rto" ? row.rto_objective : row.rpo_objective) = index;
+      (o.kind == ObjectiveKind::kRto ? row.rto_objective : row.rpo_objective) = index;
       report.objectives.push_back(std::move(orow));
     }
     if (!t.down && !t.degraded && t.recovered) ++sec.unaffected;
@@ -196,7 +198,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     if (!t.path.empty()) {
       TimelineRow tl{t.id, {}, t.recovered ? t.rto_s : std::nullopt};
       for (const auto& p : t.path) {
-        tl.bars.push_back({p.step, p.begin_s, p.end_s, p.detail, step_label(p)});
+        tl.bars.push_back({p.kind, p.name(), p.begin_s, p.end_s, p.detail, step_label(p)});
         sec.timeline_span_s = std::max(sec.timeline_span_s, p.end_s);
       }
       if (tl.rto_s) sec.timeline_span_s = std::max(sec.timeline_span_s, *tl.rto_s);
@@ -207,7 +209,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
       if (!index) continue;
       const ObjectiveRow& o = report.objectives[*index];
       if (o.verdict == Verdict::kNotApplicable) continue;
-      (o.kind == "rto" ? sec.rto_bars : sec.rpo_bars).push_back(bar_row(t.id, o));
+      (o.kind == ObjectiveKind::kRto ? sec.rto_bars : sec.rpo_bars).push_back(bar_row(t.id, o));
     }
     sec.services.push_back(std::move(row));
   }
@@ -255,7 +257,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
 }
 
 void build_compliance(ReportModel& report) {
-  std::map<std::tuple<std::size_t, std::string, std::string>, std::size_t> index;
+  std::map<std::tuple<std::size_t, std::string, ObjectiveKind>, std::size_t> index;
   std::vector<const ObjectiveRow*> shown;  // per compliance row: the evidence objective
   for (const auto& o : report.objectives) {
     auto key = std::make_tuple(o.run, o.service, o.kind);
@@ -399,6 +401,8 @@ const char* verdict_symbol(Verdict v) {
   }
   return "?";
 }
+
+const char* upper_name(ObjectiveKind kind) { return kind == ObjectiveKind::kRto ? "RTO" : "RPO"; }
 
 std::string run_kind_text(const std::string& kind) {
   return kind == "drill" ? "measured" : "predicted";

@@ -44,7 +44,7 @@ struct ObjectiveRow {
   std::size_t run = 0;  // index into ReportModel::runs
   std::string scenario;
   std::string service;
-  std::string kind;  // "rto" or "rpo"
+  ObjectiveKind kind = ObjectiveKind::kRto;
   std::optional<double> target_s;
   std::optional<double> achieved_s;
   Verdict verdict = Verdict::kMissingPolicy;
@@ -67,7 +67,8 @@ struct ServiceRow {
 
 // One step bar of a recovery timeline, seconds after t0.
 struct TimelineBar {
-  std::string step;
+  StepKind kind = StepKind::kDrill;
+  std::string step;  // its name (PathStep::name())
   double begin_s = 0;
   double end_s = 0;
   std::string detail;
@@ -119,7 +120,7 @@ struct ScenarioSection {
 // tested it, with the evidence for its worst outcome.
 struct ComplianceRow {
   std::string service;
-  std::string kind;
+  ObjectiveKind kind = ObjectiveKind::kRto;
   std::size_t scenarios = 0;  // scenarios that judged this objective
   std::size_t met = 0, breached = 0, missing = 0;
   Verdict verdict = Verdict::kNotApplicable;  // worst over the scenarios
@@ -132,7 +133,7 @@ struct ComplianceRow {
 // Predicted (worst simulated) next to measured (drill) for one service objective.
 struct ComparisonRow {
   std::string service;
-  std::string kind;
+  ObjectiveKind kind = ObjectiveKind::kRto;
   std::string predicted;  // "24 h 10 min (region:eu-west-1)" or "not simulated"
   std::string measured;   // "1.4 s (pg-pitr)"
   std::string target;
@@ -174,6 +175,9 @@ std::string duration_text(double seconds);
 std::string verdict_text(Verdict v);
 // The marker that carries a verdict without colour: "✓", "✗", "?", "–".
 const char* verdict_symbol(Verdict v);
+// "RTO" or "RPO", as column headers and labels write an objective kind.
+const char* upper_name(ObjectiveKind kind);
+
 // "predicted" (simulation) or "measured" (drill) for a run kind.
 std::string run_kind_text(const std::string& kind);
 

@@ -32,14 +32,14 @@ nlohmann::ordered_json to_json(const RunResult& result) {
     for (const auto& t : s.services) {
       J path = J::array();
       for (const auto& p : t.path) {
-        path.push_back(J{{"step", p.step},
+        path.push_back(J{{"step", p.name()},
                          {"begin_s", seconds(p.begin_s)},
                          {"end_s", seconds(p.end_s)},
                          {"detail", p.detail}});
       }
       J objectives = J::array();
       for (const auto& o : t.objectives) {
-        objectives.push_back(J{{"kind", o.kind},
+        objectives.push_back(J{{"kind", to_string(o.kind)},
                                {"target_s", seconds(o.target_s)},
                                {"achieved_s", seconds(o.achieved_s)},
                                {"verdict", to_string(o.verdict)}});

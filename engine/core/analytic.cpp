@@ -46,70 +46,17 @@ std::optional<double> eval(const model::Model& m, const model::Service& s, DataL
   loss.fault_s = t;
   loss.detected_s = t + gap;
   if (out) {
-    *out = achieved_rpo(m, s, loss);
+    *out = planned_rpo(m, s, loss);
     return out->rpo_s;
   }
   // The sweep's hot path: the same rule without formatting an explanation.
-  auto points = usable_points(m, s, loss);
-  if (points.empty()) return std::nullopt;
-  return std::max(0.0, t - points.front().point_s);
-}
-
-double detection(const model::Service& s, const DataLoss& loss) {
-  if (loss.logical || loss.ransomware) return loss.detected_s - loss.fault_s;
-  return s.recovery.detect_interval * s.recovery.detect_threshold;
-}
-
-void add(LossBound& out, const char* step, double seconds) {
-  out.rto_terms.push_back({step, seconds});
-}
-
-void human_terms(const model::Model& m, LossBound& out) {
-  add(out, "page", m.people.page);
-  add(out, "respond", m.people.response);
-  add(out, "decide", m.people.decision);
-}
-
-// A rebuild needs its recovery site (or, with none named, any live zone of the model) and every
-// service it needs (an external one is gone with its vendor).
-bool rebuild_site_survives(const model::Model& m, const model::Service& s, const DataLoss& loss) {
-  for (const auto& need : s.recovery.rebuild_needs) {
-    const auto* n = m.find_service(need);
-    if (n && n->kind == model::ServiceKind::kExternal && !domain_survives(m, n->vendor, loss)) {
-      return false;
-    }
+  for (const auto& p : usable_points(m, s, loss)) {
+    if (promotable(m, s, p)) return std::max(0.0, t - p.point_s);
   }
-  if (!s.recovery.recovery_site.empty()) return domain_survives(m, s.recovery.recovery_site, loss);
-  for (const auto& d : m.domains) {
-    if (d.level == model::DomainLevel::kZone && domain_survives(m, d.id, loss)) return true;
-  }
-  return false;
+  return std::nullopt;
 }
 
 }  // namespace
-
-double bandwidth_between(const model::Model& m, const std::string& a, const std::string& b) {
-  for (const auto& l : m.links) {
-    bool joins = (m.within(a, l.a) && m.within(b, l.b)) || (m.within(a, l.b) && m.within(b, l.a));
-    if (joins) return l.bandwidth;
-  }
-  auto chain_b = m.ancestors(b);
-  for (const auto& id : m.ancestors(a)) {
-    if (std::find(chain_b.begin(), chain_b.end(), id) == chain_b.end()) continue;
-    const auto* d = m.find_domain(id);
-    switch (d->level) {
-      case model::DomainLevel::kZone:
-      case model::DomainLevel::kDatacenter:
-      case model::DomainLevel::kOffice:
-        return m.link_defaults.zone_bandwidth;
-      case model::DomainLevel::kRegion:
-        return m.link_defaults.region_bandwidth;
-      case model::DomainLevel::kVendor:
-        return m.link_defaults.vendor_bandwidth;
-    }
-  }
-  return m.link_defaults.internet_bandwidth;
-}
 
 double schedule_period(const model::Model& m) {
   long long lcm = 0;
@@ -131,7 +78,8 @@ double schedule_period(const model::Model& m) {
 }
 
 LossBound sweep_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
-                    double from_s, double period_s) {
+                    double from_s, double period_s,
+                    const std::function<void(double fault_s)>& visit) {
   LossBound out;
   if (!service.data) return out;
   out.rpo_applicable = true;
@@ -193,6 +141,10 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
     const double in_a = a + delta, in_b = e - delta;
     auto ra = eval(m, service, loss, in_a, gap);
     auto rb = eval(m, service, loss, in_b, gap);
+    if (visit) {
+      visit(in_a);
+      visit(in_b);
+    }
     if (!ra || !rb) {
       if (!ever_lost) {  // the first phase without a recovery point is the worst case
         RpoOutcome r;
@@ -226,94 +178,43 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
   return out;
 }
 
-void rto_lower_bound(const model::Model& m, const model::Service& s, const DataLoss& loss,
-                     const RpoOutcome& rpo, LossBound& out) {
+void rto_lower_bound(const model::Model& m, const model::Service& s, const Situation& situation,
+                     LossBound& out) {
+  Plan plan = plan_recovery(m, s, initial_state(s), situation);
+  out.rto_via = plan.procedure;
   out.rto_terms.clear();
-  const auto& rec = s.recovery;
-  const double detect = detection(s, loss);
-  auto finish = [&](const char* via) {
-    out.rto_via = via;
-    double total = 0;
-    for (const auto& t : out.rto_terms) total += t.seconds;
-    out.rto_lower_s = total;
-  };
-
-  if (!s.stateful()) {
-    if (s.kind == model::ServiceKind::kExternal) {
-      bool down = !domain_survives(m, s.vendor, loss) ||
-                  std::find(loss.lost_domains.begin(), loss.lost_domains.end(), s.id) !=
-                      loss.lost_domains.end();
-      if (!down) return finish("none needed");
-      out.rto_lower_s.reset();
-      out.rto_via = "waits for the vendor";
-      return;
-    }
-    const auto& zones = s.placement.zones;
-    int alive = 0;
-    bool live_zone = false;
-    for (int j = 0; j < s.placement.instances && !zones.empty(); ++j) {
-      if (domain_survives(m, zones[static_cast<std::size_t>(j) % zones.size()], loss)) ++alive;
-    }
-    for (const auto& z : zones) live_zone = live_zone || domain_survives(m, z, loss);
-    if (alive >= s.placement.min_healthy) return finish("none needed");
-    if (rec.auto_replace && live_zone) {
-      add(out, "detect", detect);
-      add(out, "replace", rec.replace_time);
-      return finish("replacement");
-    }
-    if (rec.rebuild && rebuild_site_survives(m, s, loss)) {
-      add(out, "detect", detect);
-      human_terms(m, out);  // a person starts the rebuild, as in the simulation
-      add(out, "rebuild", *rec.rebuild);
-      if (rec.dns_ttl > 0) add(out, "dns", rec.dns_ttl);  // traffic moves to the new site
-      return finish("rebuild");
-    }
-    out.rto_lower_s.reset();
-    out.rto_via = "no procedure";
+  out.rto_lower_s.reset();
+  if (plan.serving) {
+    out.rto_lower_s = 0;
     return;
   }
-
-  if (!rpo.point) {
-    out.rto_lower_s.reset();
-    out.rto_via = "no recovery point";
-    return;
+  switch (plan.procedure) {
+    case Procedure::kWaitForProvider:
+    case Procedure::kWaitForOutage:
+    case Procedure::kNoRecoveryPoint:
+    case Procedure::kNoSite:
+      return;  // back only when the outage ends, if ever
+    default:
+      break;
   }
-  const RecoveryPoint& p = *rpo.point;
-  switch (p.kind) {
-    case PointKind::kPrimary:
-      return finish("none needed");
-    case PointKind::kSyncReplica:
-    case PointKind::kAsyncReplica:
-    case PointKind::kLogShipping: {
-      add(out, "detect", detect);
-      // A standby without automation is promoted by a person.
-      bool automatic = rec.failover == model::FailoverMode::kAutomatic;
-      if (!automatic) human_terms(m, out);
-      add(out, "promote", rec.promotion);
-      if (rec.dns_ttl > 0) add(out, "dns", rec.dns_ttl);
-      return finish(automatic ? "automatic failover" : "manual failover");
-    }
-    case PointKind::kBackup:
-    case PointKind::kLogReplay:
-    case PointKind::kVersioning: {
-      add(out, "detect", detect);
-      human_terms(m, out);
-      if (p.retrieval_delay_s > 0) add(out, "retrieve", p.retrieval_delay_s);
-      std::string site = rec.recovery_site;
-      if (site.empty() || !domain_survives(m, site, loss)) site = p.domain;
-      double bw = bandwidth_between(m, p.domain, site);
-      if (const auto* st = m.find_store(p.location); st && st->bandwidth > 0) {
-        bw = std::min(bw, st->bandwidth);
+  // A rebuild that needs a service which cannot come back never finishes.
+  for (const auto& step : plan.steps) {
+    for (const auto& need : step.services) {
+      const auto* n = m.find_service(need);
+      if (!n) continue;
+      Plan np = plan_recovery(m, *n, initial_state(*n), situation);
+      if (np.serving) continue;
+      if (np.procedure == Procedure::kWaitForProvider ||
+          np.procedure == Procedure::kWaitForOutage ||
+          np.procedure == Procedure::kNoRecoveryPoint || np.procedure == Procedure::kNoSite) {
+        return;
       }
-      if (p.transfer_bytes > 0 && bw > 0) add(out, "restore", p.transfer_bytes / bw);
-      if (rec.restore_overhead > 0) add(out, "overhead", rec.restore_overhead);
-      if (p.replay_bytes > 0 && rec.replay_rate > 0) {
-        add(out, "replay", p.replay_bytes / rec.replay_rate);
-      }
-      if (rec.dns_ttl > 0) add(out, "dns", rec.dns_ttl);
-      return finish("restore");
     }
   }
+  out.rto_terms = plan_terms(m, plan, team_ready_after(m, situation));
+  double total = 0;
+  for (const auto& t : out.rto_terms) total += t.seconds;
+  out.rto_lower_s = round_ms(total);
 }
 
 Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
@@ -346,30 +247,44 @@ Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
       if (!e.region.empty()) losses.emplace_back("region", e.region);
       if (!e.vendor.empty()) losses.emplace_back("vendor", e.vendor);
     }
+    // The RPO sweep, then the smallest RTO lower bound over the phases it evaluated.
+    auto bound = [&](const std::string& kind, const std::string& target, const DataLoss& loss,
+                     Situation sit) {
+      std::optional<LossBound> best;
+      auto try_phase = [&](double t) {
+        sit.fault_s = t;
+        LossBound candidate;
+        rto_lower_bound(m, s, sit, candidate);
+        bool better =
+            !best || (candidate.rto_lower_s &&
+                      (!best->rto_lower_s || *candidate.rto_lower_s < *best->rto_lower_s));
+        if (better) best = candidate;
+      };
+      LossBound b = sweep_rpo(m, s, loss, a.steady_from_s, a.period_s, try_phase);
+      if (!best) try_phase(a.steady_from_s);
+      b.loss = kind;
+      b.target = target;
+      b.rto_lower_s = best->rto_lower_s;
+      b.rto_terms = best->rto_terms;
+      b.rto_via = best->rto_via;
+      sb.losses.push_back(std::move(b));
+    };
     for (const auto& [kind, target] : losses) {
       DataLoss loss;
       loss.lost_domains = {target};
-      LossBound b = sweep_rpo(m, s, loss, a.steady_from_s, a.period_s);
-      b.loss = kind;
-      b.target = target;
-      DataLoss at = loss;
-      at.fault_s = b.rpo_applicable ? b.worst_phase_s : a.steady_from_s;
-      rto_lower_bound(m, s, at, achieved_rpo(m, s, at), b);
-      sb.losses.push_back(std::move(b));
+      Situation sit;
+      sit.lost_domains = {target};
+      bound(kind, target, loss, sit);
     }
     if (s.stateful()) {
       DataLoss loss;
       loss.logical = true;
       loss.fault_s = 0;
       loss.detected_s = options.detect_after_s;
-      LossBound b = sweep_rpo(m, s, loss, a.steady_from_s, a.period_s);
-      b.loss = "corruption";
-      b.target = s.id;
-      DataLoss at = loss;
-      at.fault_s = b.worst_phase_s;
-      at.detected_s = at.fault_s + options.detect_after_s;
-      rto_lower_bound(m, s, at, achieved_rpo(m, s, at), b);
-      sb.losses.push_back(std::move(b));
+      Situation sit;
+      sit.damage = Damage::kCorruption;
+      sit.detect_after_s = options.detect_after_s;
+      bound("corruption", s.id, loss, sit);
     }
     a.services.push_back(std::move(sb));
   }

@@ -12,38 +12,25 @@
 // and object versions written more often than once a minute are treated as continuous, so
 // their bounds are exact to within that interval.
 //
-// RTO lower bounds add the fixed durations of the cheapest procedure that can bring the service
-// back, ignoring queueing, shared links and dependencies (the simulator adds those):
-//  * nothing lost that the service needs:            0
-//  * stateless, enough capacity left elsewhere:      0
-//  * stateless, auto replacement in a live zone:     detection + replace_time
-//  * rebuild from IaC (its recovery site, or any live zone if none is named, and the external
-//    services it needs are up):   detection + page + response + decision + rebuild + DNS
-//  * automatic failover to a surviving replica:      detection + promotion + DNS
-//  * manual failover:                 detection + page + response + decision + promotion + DNS
-//  * restore from the recovery point achieved_rpo() picks (a person starts it):
-//    detection + page + response + decision + retrieval delay + bytes / bandwidth + overhead +
-//    replay bytes / replay rate + DNS, where bandwidth is the smaller of the store's bandwidth
-//    and the link from the store's domain to the recovery site (explicit link, else the model's
-//    default for the smallest domain both share).
-//  For corruption the detection term is the detection delay instead of the health check.
+// RTO lower bounds come from the recovery planner (planner.hpp), the same plan `simulate`
+// executes: the sum of its fixed steps, transfers priced alone at their route's bottleneck
+// bandwidth, and the on-call gate no earlier than the team can have decided
+// (plan_terms()). Queueing on shared links, waits for other services and dependencies only add
+// time in a simulation, so the bound holds for any scenario of that loss alone. A plan that waits
+// for the outage or is blocked has no bound ("never"). The bound is the smallest over the fault
+// phases the RPO sweep evaluates, since log replay and the point restored change with the phase.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/core/planner.hpp"
 #include "engine/core/recovery_points.hpp"
 #include "model/model.hpp"
 
 namespace drsim::engine {
-
-// One named step of an RTO lower bound, in seconds.
-struct RtoTerm {
-  std::string step;  // "detect", "page", "respond", "decide", "promote", "retrieve", "restore",
-                     // "overhead", "replay", "dns", "replace", "rebuild"
-  double seconds = 0;
-};
 
 // Bounds for one kind of loss of one service.
 struct LossBound {
@@ -64,7 +51,7 @@ struct LossBound {
   // procedure can bring the service back.
   std::optional<double> rto_lower_s;
   std::vector<RtoTerm> rto_terms;
-  std::string rto_via;  // "automatic failover", "restore", "replacement", "none needed", ...
+  Procedure rto_via = Procedure::kNone;  // the plan's procedure
 };
 
 struct ServiceBounds {
@@ -85,19 +72,17 @@ struct Analysis {
 };
 
 // Worst-case/mean/best RPO of `service` over fault times in [from_s, from_s + period_s) for
-// `loss` (its fault_s and detected_s are shifted along; detected_s - fault_s stays fixed).
-// Fills the RPO fields of a LossBound (loss/target left empty).
+// `loss` (its fault_s and detected_s are shifted along; detected_s - fault_s stays fixed), with
+// the points the planner's procedures may use. Fills the RPO fields of a LossBound (loss/target
+// left empty). `visit`, if given, is called with every fault time the sweep evaluates.
 LossBound sweep_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
-                    double from_s, double period_s);
+                    double from_s, double period_s,
+                    const std::function<void(double fault_s)>& visit = nullptr);
 
-// RTO lower bound of `service` after `loss` when recovering from `rpo` (the outcome of
-// achieved_rpo for the same loss); fills rto_lower_s, rto_terms, rto_via of `out`.
-void rto_lower_bound(const model::Model& m, const model::Service& service, const DataLoss& loss,
-                     const RpoOutcome& rpo, LossBound& out);
-
-// Bytes per second between two domains: an explicit link joining them (either end at or above
-// each domain), else the default capacity of the smallest domain both share.
-double bandwidth_between(const model::Model& m, const std::string& a, const std::string& b);
+// RTO lower bound of `service` under `situation` (the plan from its normal state); fills
+// rto_lower_s, rto_terms and rto_via of `out`.
+void rto_lower_bound(const model::Model& m, const model::Service& service,
+                     const Situation& situation, LossBound& out);
 
 // The period swept by analyze(): LCM of the backup periods (whole seconds) of the model, capped at
 // 30 days (then the longest period); 86400 if there are no backups.

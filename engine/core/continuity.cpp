@@ -29,31 +29,32 @@ std::vector<ObjectiveResult> judge_service(const model::Objectives& objectives,
   if (service.kind == model::ServiceKind::kExternal) {
     auto own = objectives.services.find(service.id);
     if (own == objectives.services.end() || !own->second.count(cls)) {
-      return {judge("rto", std::nullopt, rto_s, false), judge("rpo", std::nullopt, rpo_s, false)};
+      return {judge(ObjectiveKind::kRto, std::nullopt, rto_s, false),
+              judge(ObjectiveKind::kRpo, std::nullopt, rpo_s, false)};
     }
   }
   auto o = objectives.find(service.id, cls);
   std::optional<double> rto_target = o ? o->rto : std::nullopt;
   std::optional<double> rpo_target = o ? o->rpo : std::nullopt;
-  return {judge("rto", rto_target, rto_s, true),
-          judge("rpo", rpo_target, service.stateful() ? rpo_s : std::optional<double>(0.0),
-                service.stateful())};
+  return {judge(ObjectiveKind::kRto, rto_target, rto_s, true),
+          judge(ObjectiveKind::kRpo, rpo_target,
+                service.stateful() ? rpo_s : std::optional<double>(0.0), service.stateful())};
 }
 
 namespace {
 
 // The step kinds that name a recovery action, in the order they are listed, with their phrase.
-const std::vector<std::pair<std::string, std::string>>& action_phrases() {
-  static const std::vector<std::pair<std::string, std::string>> k = {
-      {"promote", "failover to standby"},
-      {"replace", "replace instances in surviving zones"},
-      {"scale_up", "scale up surviving capacity"},
-      {"rebuild", "rebuild from IaC"},
-      {"retrieve", "retrieve backup from cold tier"},
-      {"restore", "restore from backup"},
-      {"dns", "switch DNS"},
-      {"wait", "wait until the outage ends"},
-      {"drain", "queued work replayed"},
+const std::vector<std::pair<StepKind, const char*>>& action_phrases() {
+  static const std::vector<std::pair<StepKind, const char*>> k = {
+      {StepKind::kPromote, "failover to standby"},
+      {StepKind::kReplace, "replace instances in surviving zones"},
+      {StepKind::kScaleUp, "scale up standby or surviving capacity"},
+      {StepKind::kRebuild, "rebuild from IaC"},
+      {StepKind::kRetrieve, "retrieve backup from cold tier"},
+      {StepKind::kRestore, "restore from backup"},
+      {StepKind::kDns, "switch DNS"},
+      {StepKind::kWait, "wait until the outage ends"},
+      {StepKind::kDrain, "queued work replayed"},
   };
   return k;
 }
@@ -70,10 +71,10 @@ std::string list_ids(const std::vector<std::string>& ids) {
 
 std::string recovery_process(const std::vector<TargetResult>& services,
                              const std::vector<std::string>& notes) {
-  std::map<std::string, std::vector<std::string>> by_step;
+  std::map<StepKind, std::vector<std::string>> by_step;
   for (const auto& s : services) {
     for (const auto& p : s.path) {
-      auto& ids = by_step[p.step];
+      auto& ids = by_step[p.kind];
       if (ids.empty() || ids.back() != s.id) ids.push_back(s.id);
     }
   }
@@ -83,7 +84,7 @@ std::string recovery_process(const std::vector<TargetResult>& services,
     auto it = by_step.find(step);
     if (it == by_step.end()) continue;
     if (!out.empty()) out += "; ";
-    out += phrase + " (" + list_ids(it->second) + ")";
+    out += std::string(phrase) + " (" + list_ids(it->second) + ")";
   }
   bool unrecovered = std::any_of(services.begin(), services.end(),
                                  [](const TargetResult& t) { return !t.recovered; });

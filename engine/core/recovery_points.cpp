@@ -384,6 +384,11 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
 
 RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service,
                         const DataLoss& loss) {
+  return achieved_rpo(m, service, loss, [](const RecoveryPoint&) { return true; });
+}
+
+RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
+                        const std::function<bool(const RecoveryPoint&)>& usable) {
   RpoOutcome out;
   if (!service.data) {
     out.explanation = "holds no data";
@@ -391,6 +396,20 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service,
   }
   out.applicable = true;
   auto points = usable_points(m, service, loss);
+  std::optional<RecoveryPoint> refused;
+  for (auto it = points.begin(); it != points.end();) {
+    if (usable(*it)) {
+      ++it;
+      continue;
+    }
+    if (!refused) refused = *it;
+    it = points.erase(it);
+  }
+  if (points.empty() && refused) {
+    out.explanation = "no recovery point: the surviving " + describe(m, *refused, loss.fault_s) +
+                      " is never promoted (failover mode none) and no backup survives";
+    return out;
+  }
   if (points.empty()) {
     const bool logical = loss.logical || loss.ransomware;
     if (service.data->backups.empty()) {

@@ -49,6 +49,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -158,6 +159,11 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
 // A stateless service gives applicable = false. A service's RPO is the worst of its data sets
 // (one data set per service in the current model).
 RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss);
+
+// The same rule over the points `usable` accepts (the planner's "a procedure may use it"); the
+// explanation names a surviving point that was refused.
+RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
+                        const std::function<bool(const RecoveryPoint&)>& usable);
 
 // One line describing `p` relative to the fault day of `fault_s`: "yesterday's 02:00 snapshot
 // nightly in s3-apse1", "async replica in apse1-az1 (lag 30 s)".

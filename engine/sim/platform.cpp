@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "engine/core/network.hpp"
+
 namespace drsim::engine::sim {
 namespace sg4 = simgrid::s4u;
 namespace {
@@ -32,7 +34,7 @@ class Builder {
     control_zone->set_parent(root);
     p_.control = control_zone->create_host("drsim~control", kHostSpeed);
     control_zone->seal();
-    connect(root, "", kids, m_.link_defaults.internet_bandwidth, m_.link_defaults.internet_latency);
+    connect(root, "", kids);
     root->seal();
     return std::move(p_);
   }
@@ -50,11 +52,9 @@ class Builder {
       record(id, h, l);
       return h;
     };
-    p_.site_host[id] = add_host(id, d.zone_bandwidth);
+    p_.site_host[id] = add_host(id, site_nic(m_));
     for (const auto& s : m_.stores) {
-      if (s.domain != id) continue;
-      p_.store_host[s.id] =
-          add_host("store:" + s.id, s.bandwidth > 0 ? s.bandwidth : d.zone_bandwidth);
+      if (s.domain == id) p_.store_host[s.id] = add_host("store:" + s.id, store_nic(m_, s));
     }
     auto* r = z->create_router(zone_name + "~gw");
     z->add_route(r, nullptr, nullptr, nullptr, {}, true);
@@ -71,34 +71,21 @@ class Builder {
     Built site = build_site(id + "~site", id, z);
     kids.emplace_back(id + "~site", site);
     for (const auto& k : kids_ids) kids.emplace_back(k, build_domain(k, z));
-    const auto* dom = m_.find_domain(id);
-    const auto& d = m_.link_defaults;
-    double bw = d.zone_bandwidth, lat = d.zone_latency;
-    if (dom && dom->level == model::DomainLevel::kVendor) {
-      bw = d.vendor_bandwidth;
-      lat = d.vendor_latency;
-    } else if (dom && dom->level == model::DomainLevel::kRegion) {
-      bw = d.region_bandwidth;
-      lat = d.region_latency;
-    }
-    connect(z, id, kids, bw, lat);
+    connect(z, id, kids);
     z->seal();
     return {z, site.gateway};
   }
 
-  // One link per pair of children of `zone` (domain `id`, "" for the root), from an explicit
-  // model link between the two sides where there is one, else the level default.
+  // One link per pair of children of `zone` (domain `id`, "" for the root), by the network rule
+  // of engine/core/network.hpp.
   void connect(sg4::NetZone* zone, const std::string& id,
-               const std::vector<std::pair<std::string, Built>>& kids, double bw, double lat) {
+               const std::vector<std::pair<std::string, Built>>& kids) {
     for (std::size_t i = 0; i < kids.size(); ++i) {
       for (std::size_t j = i + 1; j < kids.size(); ++j) {
-        double b = bw, l = lat;
-        if (const auto* ml = explicit_link(id, kids[i].first, kids[j].first)) {
-          b = ml->bandwidth;
-          l = ml->latency;
-        }
-        auto* link =
-            zone->create_link(kids[i].first + "|" + kids[j].first, b)->set_latency(l)->seal();
+        LinkSpec spec = child_link(m_, id, kids[i].first, kids[j].first);
+        auto* link = zone->create_link(kids[i].first + "|" + kids[j].first, spec.bandwidth)
+                         ->set_latency(spec.latency)
+                         ->seal();
         zone->add_route(kids[i].second.zone->get_netpoint(), kids[j].second.zone->get_netpoint(),
                         kids[i].second.gateway, kids[j].second.gateway, {sg4::LinkInRoute(link)},
                         true);
@@ -106,27 +93,6 @@ class Builder {
         for (const auto& a : m_.ancestors(id)) p_.links_in[a].push_back(link);
       }
     }
-  }
-
-  // The child of `parent` ("" = root) on the way down to `domain`; "<parent>~site" if `domain`
-  // is `parent` itself; "" if `domain` is not inside `parent`.
-  std::string child_towards(const std::string& parent, const std::string& domain) const {
-    if (domain == parent) return parent + "~site";
-    auto chain = m_.ancestors(domain);  // domain .. root
-    if (parent.empty()) return chain.empty() ? "" : chain.back();
-    for (std::size_t i = 1; i < chain.size(); ++i) {
-      if (chain[i] == parent) return chain[i - 1];
-    }
-    return "";
-  }
-
-  const model::Link* explicit_link(const std::string& parent, const std::string& x,
-                                   const std::string& y) const {
-    for (const auto& l : m_.links) {
-      auto ca = child_towards(parent, l.a), cb = child_towards(parent, l.b);
-      if ((ca == x && cb == y) || (ca == y && cb == x)) return &l;
-    }
-    return nullptr;
   }
 
   void record(const std::string& id, sg4::Host* h, sg4::Link* l) {

@@ -86,14 +86,15 @@ std::string encode_result(const ScenarioResult& r, const SimStats& stats) {
     w.opt(t.rpo_s);
     w.integer(static_cast<long long>(t.path.size()));
     for (const auto& p : t.path) {
-      w.str(p.step);
+      w.integer(static_cast<long long>(p.kind));
+      w.str(p.drill_step);
       w.num(p.begin_s);
       w.num(p.end_s);
       w.str(p.detail);
     }
     w.integer(static_cast<long long>(t.objectives.size()));
     for (const auto& o : t.objectives) {
-      w.str(o.kind);
+      w.integer(static_cast<long long>(o.kind));
       w.opt(o.target_s);
       w.opt(o.achieved_s);
       w.integer(static_cast<long long>(o.verdict));
@@ -129,7 +130,8 @@ ScenarioResult decode_result(const std::string& bytes, SimStats* stats) {
     long long np = rd.integer();
     for (long long j = 0; j < np; ++j) {
       PathStep p;
-      p.step = rd.str();
+      p.kind = static_cast<StepKind>(rd.integer());
+      p.drill_step = rd.str();
       p.begin_s = rd.num();
       p.end_s = rd.num();
       p.detail = rd.str();
@@ -138,7 +140,7 @@ ScenarioResult decode_result(const std::string& bytes, SimStats* stats) {
     long long no = rd.integer();
     for (long long j = 0; j < no; ++j) {
       ObjectiveResult o;
-      o.kind = rd.str();
+      o.kind = static_cast<ObjectiveKind>(rd.integer());
       o.target_s = rd.opt();
       o.achieved_s = rd.opt();
       o.verdict = static_cast<Verdict>(rd.integer());

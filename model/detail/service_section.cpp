@@ -404,6 +404,19 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     if (const Node* n = fm.get("promotion")) {
       r.promotion = read_duration(*n, "promotion", 0, kDay, ctx.diags).value_or(r.promotion);
     }
+    if (const Node* c = fm.get("cross_region")) {
+      MapReader cm(*c, ctx.diags);
+      FailoverScope scope{r.failover, r.promotion};
+      if (const Node* mode = cm.need("mode", "manual")) {
+        scope.mode = read_enum(*mode, "failover mode", kFailoverModes, ctx.diags)
+                         .value_or(FailoverMode::kNone);
+      }
+      if (const Node* n = cm.get("promotion")) {
+        scope.promotion =
+            read_duration(*n, "promotion", 0, kDay, ctx.diags).value_or(scope.promotion);
+      }
+      r.cross_region = scope;
+    }
   }
   if (const Node* b = m.get("rebuild")) {
     MapReader bm(*b, ctx.diags);

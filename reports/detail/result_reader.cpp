@@ -551,7 +551,9 @@ class StreamReader : public nlohmann::json::json_sax_t {
       case Ctx::kStep: {
         PathStep& p = current_service().path.back();
         if (k == "step") {
-          p.step = text(v, loc);
+          PathStep named = step_named(text(v, loc));
+          p.kind = named.kind;
+          p.drill_step = named.drill_step;
         } else if (k == "detail") {
           p.detail = text(v, loc);
         } else if (k == "begin_s") {
@@ -566,9 +568,9 @@ class StreamReader : public nlohmann::json::json_sax_t {
       case Ctx::kObjective: {
         ObjectiveResult& o = current_service().objectives.back();
         if (k == "kind") {
-          o.kind = text(v, loc);
-          if (v.type == Scalar::Type::kString && o.kind != "rto" && o.kind != "rpo") {
-            error(loc, "unknown objective kind '" + o.kind + "'", {"allowed kinds: rto, rpo"});
+          std::string t = text(v, loc);
+          if (v.type == Scalar::Type::kString && !parse_objective_kind(t, o.kind)) {
+            error(loc, "unknown objective kind '" + t + "'", {"allowed kinds: rto, rpo"});
           }
         } else if (k == "target_s") {
           o.target_s = optional_number(v, loc);

@@ -96,15 +96,15 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   CHECK(*t.rpo_s <= 2.5);
   CHECK(t.objectives.at(0).verdict == Verdict::kMet);
   CHECK(t.objectives.at(1).verdict == Verdict::kMet);
-  CHECK(t.path.front().step == "declare_loss");
-  CHECK(t.path.back().step == "probes");
+  CHECK(t.path.front().name() == "declare_loss");
+  CHECK(t.path.back().name() == "probes");
   for (const auto& p : t.path) {
     CHECK(p.begin_s >= 0);
     CHECK(p.end_s >= p.begin_s);
   }
   // RTO ends when the server became writable: the 'writable' step's end in the path.
   auto writable = std::find_if(t.path.begin(), t.path.end(),
-                               [](const PathStep& p) { return p.step == "writable"; });
+                               [](const PathStep& p) { return p.name() == "writable"; });
   REQUIRE(writable != t.path.end());
   CHECK(writable->end_s == Approx(*t.rto_s).margin(1e-6));
   CHECK(out.journal["steps"][12]["detail"] ==

@@ -5,6 +5,8 @@
 #include "test_models.hpp"
 
 using drsim::Impact;
+using drsim::ObjectiveKind;
+using drsim::StepKind;
 using drsim::TargetResult;
 using drsim::Verdict;
 using drsim::engine::ServiceOutcome;
@@ -41,7 +43,7 @@ TEST_CASE("engine::judge_service: looks objectives up by disruption class", "[en
   const auto& web = m.services[1];
   auto v = drsim::engine::judge_service(m.objectives, db, DisruptionClass::kAz, 90.0, 0.0);
   REQUIRE(v.size() == 2);
-  CHECK(v[0].kind == "rto");
+  CHECK(v[0].kind == ObjectiveKind::kRto);
   CHECK(v[0].target_s == 60.0);
   CHECK(v[0].verdict == Verdict::kBreached);
   CHECK(v[1].verdict == Verdict::kMet);
@@ -60,11 +62,11 @@ TEST_CASE("engine::recovery_process and data_loss: summarise a scenario in one l
   db.down = true;
   db.rto_s = 5000;
   db.rpo_s = 82800;
-  db.path = {{"detect", 0, 30, ""}, {"restore", 30, 4000, ""}};
+  db.path = {{StepKind::kDetect, 0, 30, ""}, {StepKind::kRestore, 30, 4000, ""}};
   TargetResult web;
   web.id = "web";
   web.rpo_s = 0;
-  web.path = {{"rebuild", 30, 3000, ""}};
+  web.path = {{StepKind::kRebuild, 30, 3000, ""}};
   TargetResult cache;
   cache.id = "cache";
   cache.recovered = false;

@@ -37,7 +37,7 @@ TEST_CASE("engine::simulate: a warm standby scales up after detection", "[engine
   const auto& t = service_of(r, "app");
   CHECK(t.rto_s == 630.0);
   CHECK(step_of(t, "scale_up").begin_s == 30.0);
-  CHECK(r.recovery_process == "scale up surviving capacity (app)");
+  CHECK(r.recovery_process == "scale up standby or surviving capacity (app)");
 }
 
 TEST_CASE("engine::simulate: a rebuild waits while the code host it needs is down",

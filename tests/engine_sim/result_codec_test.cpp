@@ -21,9 +21,10 @@ TEST_CASE("engine::sim::decode_result: gives back exactly what encode_result wro
   t.recovered = false;
   t.rto_s = std::nullopt;
   t.rpo_s = 1.0 / 3.0;
-  t.path = {{"detect", 0, 30, "3 failed health checks; every 10 s"}, {"blocked", 30, 30, ""}};
-  t.objectives = {{"rto", 3600.0, std::nullopt, Verdict::kBreached},
-                  {"rpo", std::nullopt, 1.0 / 3.0, Verdict::kMissingPolicy}};
+  t.path = {{StepKind::kDetect, 0, 30, "3 failed health checks; every 10 s"},
+            {StepKind::kBlocked, 30, 30, ""}};
+  t.objectives = {{ObjectiveKind::kRto, 3600.0, std::nullopt, Verdict::kBreached},
+                  {ObjectiveKind::kRpo, std::nullopt, 1.0 / 3.0, Verdict::kMissingPolicy}};
   r.services = {t};
   engine::sim::SimStats stats;
   stats.events = 42;

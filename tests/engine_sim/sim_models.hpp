@@ -93,7 +93,7 @@ inline const TargetResult& service_of(const ScenarioResult& r, const std::string
 // The first path step named `step` of `t`; throws if there is none.
 inline const PathStep& step_of(const TargetResult& t, const std::string& step) {
   for (const auto& p : t.path) {
-    if (p.step == step) return p;
+    if (p.name() == step) return p;
   }
   throw std::runtime_error("no step " + step + " in the path of " + t.id);
 }

@@ -50,7 +50,7 @@ model::Model storm_model(int n) {
 
 double transfer_seconds(const TargetResult& t) {
   for (const auto& p : t.path) {
-    if (p.step == "restore" && p.detail.find(" from s2 to r3-a") != std::string::npos) {
+    if (p.name() == "restore" && p.detail.find(" from s2 to r3-a") != std::string::npos) {
       return p.end_s - p.begin_s;
     }
   }

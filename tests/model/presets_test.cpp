@@ -50,7 +50,13 @@ TEST_CASE("model::load: pilot_light replicates data live and rebuilds compute in
     strategy: {preset: pilot_light, recovery_region: eu-central-1}
 )");
   CHECK(s.recovery.rebuild == 1800);
-  CHECK(s.recovery.failover == FailoverMode::kManual);
+  // The preset's standby is in the recovery region: only cross-region failover becomes manual;
+  // inside the home region nothing changes (no failover procedure was written).
+  CHECK(s.recovery.failover == FailoverMode::kNone);
+  REQUIRE(s.recovery.cross_region);
+  CHECK(s.recovery.cross_region->mode == FailoverMode::kManual);
+  CHECK(s.recovery.failover_for(true).mode == FailoverMode::kManual);
+  CHECK(s.recovery.failover_for(false).mode == FailoverMode::kNone);
   CHECK(s.recovery.dns_ttl == 60);
   CHECK_FALSE(s.standby);
   REQUIRE(s.data->replicas.size() == 3);
@@ -73,7 +79,9 @@ TEST_CASE("model::load: warm_standby runs a quarter of the instances and scales 
   CHECK_FALSE(s.standby->active);
   CHECK(s.recovery.scale_up == 600);
   CHECK(s.recovery.dns_ttl == 60);
-  CHECK(s.recovery.failover == FailoverMode::kAutomatic);
+  CHECK(s.recovery.failover == FailoverMode::kNone);
+  REQUIRE(s.recovery.cross_region);
+  CHECK(s.recovery.cross_region->mode == FailoverMode::kAutomatic);
   CHECK_FALSE(s.recovery.rebuild);
 }
 

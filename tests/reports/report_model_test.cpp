@@ -5,7 +5,9 @@
 
 #include "reports/result_json.hpp"
 
+using drsim::ObjectiveKind;
 using drsim::RunResult;
+using drsim::StepKind;
 using drsim::Verdict;
 using drsim::reports::build_report;
 using drsim::reports::load_result;
@@ -127,7 +129,7 @@ TEST_CASE("reports::build_report: compliance rows give the worst outcome and its
   REQUIRE(r.compliance.size() == 8);
   const auto& db_rpo = r.compliance[4];
   CHECK(db_rpo.service == "orders-db");
-  CHECK(db_rpo.kind == "rpo");
+  CHECK(db_rpo.kind == ObjectiveKind::kRpo);
   CHECK(db_rpo.scenarios == 3);
   CHECK(db_rpo.met == 2);
   CHECK(db_rpo.breached == 1);
@@ -147,7 +149,7 @@ TEST_CASE("reports::build_report: sets a drill's measured values next to the pre
   CHECK(r.title == "DR report: shop, orders-db-pitr (simulation and drill)");
   REQUIRE(r.comparison.size() == 2);
   CHECK(r.comparison[0].service == "orders-db");
-  CHECK(r.comparison[0].kind == "rto");
+  CHECK(r.comparison[0].kind == ObjectiveKind::kRto);
   CHECK(r.comparison[0].predicted == "2 h 5 min 30 s (region:eu-west-1)");
   CHECK(r.comparison[0].measured == "1.4 s (orders-db-pitr)");
   CHECK(r.comparison[1].predicted == "24 h 10 min (region:eu-west-1)");

@@ -62,7 +62,7 @@ TEST_CASE("reports::result_json: reads every field of a result file", "[reports]
   CHECK(*db.rto_s == 7530);
   CHECK(*db.rpo_s == 87000);
   REQUIRE(db.path.size() == 6);
-  CHECK(db.path[4].step == "restore");
+  CHECK(db.path[4].name() == "restore");
   CHECK(db.path[4].end_s == 6630);
   CHECK(db.objectives[1].verdict == Verdict::kBreached);
   CHECK(*db.objectives[1].target_s == 3600);

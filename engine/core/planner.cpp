@@ -1,0 +1,536 @@
+#include "engine/core/planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/core/network.hpp"
+#include "model/graph.hpp"
+#include "model/units.hpp"
+
+namespace drsim::engine {
+namespace {
+
+using model::Service;
+using model::ServiceKind;
+using Type = PlannedStep::Type;
+
+bool is_transparent_kind(ServiceKind k) {
+  return k == ServiceKind::kObjectStore || k == ServiceKind::kKvStore || k == ServiceKind::kQueue;
+}
+
+std::string region_of(const model::Model& m, const std::string& d) {
+  for (const auto& a : m.ancestors(d)) {
+    const auto* dom = m.find_domain(a);
+    if (dom && dom->level == model::DomainLevel::kRegion) return a;
+  }
+  return d;
+}
+
+// The zone of the primary copy in normal operation (replica or, without replicas, the first
+// placement zone): the reference for "same region" failover scopes.
+std::string primary_zone(const Service& s) {
+  if (s.data) {
+    for (const auto& r : s.data->replicas) {
+      if (r.role == model::ReplicaRole::kPrimary) return r.zone;
+    }
+    if (!s.data->replicas.empty()) return s.data->replicas.front().zone;
+  }
+  return s.placement.zones.empty() ? s.vendor : s.placement.zones.front();
+}
+
+bool cross_region(const model::Model& m, const Service& s, const std::string& where) {
+  return region_of(m, where) != region_of(m, primary_zone(s));
+}
+
+bool replica_lost(const ServiceState& st, std::size_t i) {
+  return std::find(st.lost_replicas.begin(), st.lost_replicas.end(), i) != st.lost_replicas.end();
+}
+
+bool serves_normally(const Service& s, const ServiceState& st, std::size_t i) {
+  return !st.standby[i] || (s.standby && s.standby->active);
+}
+
+int serving_instances(const model::Model& m, const Service& s, const ServiceState& st,
+                      const std::vector<std::string>& lost) {
+  int n = 0;
+  for (std::size_t i = 0; i < st.sites.size(); ++i) {
+    if (serves_normally(s, st, i) && !st.hw_lost[i] && alive(m, st.sites[i], lost)) ++n;
+  }
+  return n;
+}
+
+// The first live zone among `zones`, "" if none.
+std::string first_alive(const model::Model& m, const std::vector<std::string>& zones,
+                        const std::vector<std::string>& lost) {
+  for (const auto& z : zones) {
+    if (alive(m, z, lost)) return z;
+  }
+  return "";
+}
+
+// Where a restore or rebuild runs (rule 4).
+std::string recovery_site(const model::Model& m, const Service& s, const ServiceState& st,
+                          const Situation& sit) {
+  const auto& lost = sit.lost_domains;
+  if (sit.damage != Damage::kNone) {
+    // Logical damage is repaired where the service serves, when that place is healthy.
+    for (std::size_t i = 0; i < st.sites.size(); ++i) {
+      if (serves_normally(s, st, i) && alive(m, st.sites[i], lost)) return st.sites[i];
+    }
+  }
+  const auto& want = s.recovery.recovery_site;
+  if (!want.empty() && alive(m, want, lost)) return want;
+  if (auto z = first_alive(m, s.placement.zones, lost); !z.empty()) return z;
+  std::vector<std::string> scopes;
+  if (!st.sites.empty()) {
+    auto chain = m.ancestors(st.sites.front());  // site, zone, region, vendor
+    for (std::size_t i = 1; i < chain.size(); ++i) scopes.push_back(chain[i]);
+  }
+  scopes.push_back("");
+  for (const auto& scope : scopes) {
+    for (const auto& d : m.domains) {
+      if (d.level != model::DomainLevel::kZone && d.level != model::DomainLevel::kDatacenter) {
+        continue;
+      }
+      if (d.vendor_kind == model::VendorKind::kSaas) continue;
+      if (!scope.empty() && !m.within(d.id, scope)) continue;
+      if (alive(m, d.id, lost)) return d.id;
+    }
+  }
+  return "";
+}
+
+PlannedStep timed(StepKind kind, double seconds, std::string detail) {
+  PlannedStep p;
+  p.type = Type::kTimed;
+  p.kind = kind;
+  p.seconds = seconds;
+  p.detail = std::move(detail);
+  return p;
+}
+
+PlannedStep people() {
+  PlannedStep p;
+  p.type = Type::kPeople;
+  p.kind = StepKind::kDecide;
+  p.detail = "on-call person decides";
+  return p;
+}
+
+// A `dns` step when traffic moves to another region and the service has a TTL.
+void add_dns(const model::Model& m, const Service& s, const std::string& from,
+             const std::string& to, Plan& plan) {
+  if (s.recovery.dns_ttl > 0 && region_of(m, from) != region_of(m, to)) {
+    plan.steps.push_back(timed(StepKind::kDns, s.recovery.dns_ttl, "traffic switched to " + to));
+  }
+}
+
+// Every instance serves at `site` from now on.
+void move_all(ServiceState& st, const std::string& site) {
+  for (auto& x : st.sites) x = site;
+  st.hw_lost.assign(st.sites.size(), false);
+  st.standby.assign(st.sites.size(), false);
+}
+
+// Lost or standby instances take the places of the live ones in `zones`, round-robin.
+void fill_from(const model::Model& m, ServiceState& st, const std::vector<std::string>& zones,
+               const std::vector<std::string>& lost) {
+  std::vector<std::string> live;
+  for (const auto& z : zones) {
+    if (alive(m, z, lost)) live.push_back(z);
+  }
+  if (live.empty()) return;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < st.sites.size(); ++i) {
+    if (st.hw_lost[i] || !alive(m, st.sites[i], lost)) st.sites[i] = live[k++ % live.size()];
+    st.hw_lost[i] = false;
+    st.standby[i] = false;
+  }
+}
+
+// The serving site before the loss, for "does traffic change region".
+std::string serving_site(const Service& s, const ServiceState& st) {
+  for (std::size_t i = 0; i < st.sites.size(); ++i) {
+    if (serves_normally(s, st, i)) return st.sites[i];
+  }
+  return st.sites.empty() ? primary_zone(s) : st.sites.front();
+}
+
+std::string damage_name(Damage d) {
+  switch (d) {
+    case Damage::kDeletion:
+      return "deletion";
+    case Damage::kRansomware:
+      return "ransomware";
+    case Damage::kCorruption:
+    case Damage::kNone:
+      break;
+  }
+  return "corruption";
+}
+
+// Rule 4: the data comes back from a replica or a backup.
+void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
+               const Situation& sit, Plan& plan) {
+  DataLoss loss;
+  loss.fault_s = sit.fault_s;
+  loss.logical = sit.damage != Damage::kNone;
+  loss.ransomware = sit.damage == Damage::kRansomware;
+  loss.detected_s = sit.fault_s + sit.detect_after_s;
+  loss.lost_domains = sit.lost_domains;
+  loss.lost_replicas = st.lost_replicas;
+  RpoOutcome r = planned_rpo(m, s, loss);
+  plan.rpo = r;
+  if (!r.point) {
+    plan.procedure = Procedure::kNoRecoveryPoint;
+    plan.blocked = r.explanation;
+    plan.steps.push_back(timed(StepKind::kBlocked, 0, r.explanation));
+    return;
+  }
+  const RecoveryPoint& p = *r.point;
+  const std::string from = serving_site(s, st);
+  if (p.kind == PointKind::kPrimary || p.kind == PointKind::kSyncReplica ||
+      p.kind == PointKind::kAsyncReplica || p.kind == PointKind::kLogShipping) {
+    auto scope = s.recovery.failover_for(cross_region(m, s, p.location));
+    bool manual = scope.mode == model::FailoverMode::kManual;
+    plan.procedure = manual ? Procedure::kManualFailover : Procedure::kAutomaticFailover;
+    if (manual) plan.steps.push_back(people());
+    plan.steps.push_back(timed(StepKind::kPromote, scope.promotion, "promote " + r.explanation));
+    add_dns(m, s, from, p.location, plan);
+    plan.after.primary = static_cast<int>(p.index);
+    plan.after.lost_replicas = st.lost_replicas;
+    for (std::size_t i = 0; i < plan.after.sites.size(); ++i) {
+      if (plan.after.hw_lost[i] || !alive(m, plan.after.sites[i], sit.lost_domains) ||
+          !serves_normally(s, plan.after, i)) {
+        plan.after.sites[i] = p.location;
+      }
+      plan.after.hw_lost[i] = false;
+      plan.after.standby[i] = false;
+    }
+    return;
+  }
+
+  const std::string site = recovery_site(m, s, st, sit);
+  plan.procedure = Procedure::kRestore;
+  plan.steps.push_back(people());
+  if (site.empty()) {
+    plan.procedure = Procedure::kNoSite;
+    plan.blocked = "no surviving site to restore into";
+    plan.steps.push_back(timed(StepKind::kBlocked, 0, plan.blocked));
+    return;
+  }
+  const auto& rec = s.recovery;
+  if (p.retrieval_delay_s > 0) {
+    plan.steps.push_back(
+        timed(StepKind::kRetrieve, p.retrieval_delay_s, "retrieval from " + p.location));
+  }
+  if (rec.restore_overhead > 0) {
+    plan.steps.push_back(timed(StepKind::kRestore, rec.restore_overhead, "fixed restore overhead"));
+  }
+  const auto* store = m.find_store(p.location);
+  if (p.needs_transfer && p.transfer_bytes > 0 && store) {
+    PlannedStep t;
+    t.type = Type::kTransfer;
+    t.kind = StepKind::kRestore;
+    t.from_store = p.location;
+    t.to_site = site;
+    t.bytes = p.transfer_bytes;
+    t.bandwidth = restore_bandwidth(m, *store, site);
+    t.detail = units::format_bytes(p.transfer_bytes) + " from " + p.location + " to " + site +
+               " (" + r.explanation + ")";
+    plan.steps.push_back(t);
+  } else if (rec.restore_overhead <= 0) {
+    // Restores in place (object versions kept with the data) still appear in the path.
+    plan.steps.push_back(timed(StepKind::kRestore, 0, "restore " + r.explanation + " in place"));
+  }
+  if (p.replay_bytes > 0 && rec.replay_rate > 0) {
+    plan.steps.push_back(timed(StepKind::kReplay, p.replay_bytes / rec.replay_rate,
+                               units::format_bytes(p.replay_bytes) + " of log replayed"));
+  }
+  if (rec.dns_ttl > 0 && site != from) {
+    plan.steps.push_back(timed(StepKind::kDns, rec.dns_ttl, "traffic switched to " + site));
+  }
+  move_all(plan.after, site);
+  plan.after.lost_replicas.clear();
+  plan.after.primary = -1;
+  plan.after.restored = true;
+}
+
+// Rule 5: capacity comes back.
+void plan_capacity(const model::Model& m, const Service& s, const ServiceState& st,
+                   const Situation& sit, Plan& plan) {
+  const auto& rec = s.recovery;
+  const auto& lost = sit.lost_domains;
+  const std::string from = serving_site(s, st);
+  // A passive standby that survives takes over.
+  std::vector<std::string> standby_live;
+  for (std::size_t i = 0; i < st.sites.size(); ++i) {
+    if (st.standby[i] && !serves_normally(s, st, i) && !st.hw_lost[i] &&
+        alive(m, st.sites[i], lost)) {
+      standby_live.push_back(st.sites[i]);
+    }
+  }
+  if (!standby_live.empty()) {
+    auto scope = rec.failover_for(cross_region(m, s, standby_live.front()));
+    plan.procedure = Procedure::kStandby;
+    if (scope.mode == model::FailoverMode::kManual) plan.steps.push_back(people());
+    plan.steps.push_back(
+        timed(StepKind::kScaleUp, rec.scale_up,
+              "passive standby in " + standby_live.front() + " scaled to full capacity"));
+    add_dns(m, s, from, standby_live.front(), plan);
+    fill_from(m, plan.after, standby_live, lost);
+    return;
+  }
+  const int alive_n = serving_instances(m, s, st, lost);
+  if (alive_n > 0 && rec.scale_up > 0) {
+    plan.procedure = Procedure::kScaleUp;
+    plan.steps.push_back(timed(StepKind::kScaleUp, rec.scale_up,
+                               "scale up " + std::to_string(alive_n) + " surviving instances"));
+    fill_from(m, plan.after, st.sites, lost);
+    return;
+  }
+  std::string live = first_alive(m, s.placement.zones, lost);
+  if (rec.auto_replace && !live.empty() && s.kind != ServiceKind::kExternal) {
+    plan.procedure = Procedure::kReplace;
+    plan.steps.push_back(timed(StepKind::kReplace, rec.replace_time, "new instances in " + live));
+    fill_from(m, plan.after, s.placement.zones, lost);
+    return;
+  }
+  if (rec.rebuild && s.kind != ServiceKind::kExternal) {
+    const std::string site = recovery_site(m, s, st, sit);
+    plan.procedure = Procedure::kRebuild;
+    if (site.empty()) {
+      plan.procedure = Procedure::kNoSite;
+      plan.blocked = "no surviving site to rebuild in";
+      plan.steps.push_back(timed(StepKind::kBlocked, 0, plan.blocked));
+      return;
+    }
+    plan.steps.push_back(people());
+    if (!rec.rebuild_needs.empty()) {
+      PlannedStep w;
+      w.type = Type::kWaitFor;
+      w.kind = StepKind::kWait;
+      w.services = rec.rebuild_needs;
+      w.detail = "rebuild needs";
+      plan.steps.push_back(w);
+    }
+    plan.steps.push_back(timed(StepKind::kRebuild, *rec.rebuild, "rebuild from IaC in " + site));
+    if (rec.dns_ttl > 0) {
+      plan.steps.push_back(timed(StepKind::kDns, rec.dns_ttl, "traffic switched to " + site));
+    }
+    move_all(plan.after, site);
+    return;
+  }
+  plan.procedure = Procedure::kWaitForOutage;
+}
+
+}  // namespace
+
+const char* to_string(Procedure p) {
+  switch (p) {
+    case Procedure::kNone:
+      return "none needed";
+    case Procedure::kWaitForProvider:
+      return "waits for the provider";
+    case Procedure::kWaitForOutage:
+      return "waits for the outage to end";
+    case Procedure::kReplace:
+      return "replacement";
+    case Procedure::kScaleUp:
+      return "scale-up";
+    case Procedure::kStandby:
+      return "standby takes over";
+    case Procedure::kRebuild:
+      return "rebuild";
+    case Procedure::kAutomaticFailover:
+      return "automatic failover";
+    case Procedure::kManualFailover:
+      return "manual failover";
+    case Procedure::kRestore:
+      return "restore";
+    case Procedure::kNoRecoveryPoint:
+      return "no recovery point";
+    case Procedure::kNoSite:
+      return "no surviving site";
+  }
+  return "?";
+}
+
+bool promotable(const model::Model& m, const Service& s, const RecoveryPoint& p) {
+  bool replica = p.kind == PointKind::kSyncReplica || p.kind == PointKind::kAsyncReplica ||
+                 p.kind == PointKind::kLogShipping;
+  if (!replica) return true;
+  if (s.recovery.failover_for(cross_region(m, s, p.location)).mode != model::FailoverMode::kNone) {
+    return true;
+  }
+  // A synchronous copy of an object store, key-value store or queue serves on unpromoted.
+  return p.kind == PointKind::kSyncReplica && is_transparent_kind(s.kind);
+}
+
+RpoOutcome planned_rpo(const model::Model& m, const Service& s, const DataLoss& loss) {
+  return achieved_rpo(m, s, loss, [&](const RecoveryPoint& p) { return promotable(m, s, p); });
+}
+
+bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost) {
+  for (const auto& l : lost) {
+    if (m.within(domain, l)) return false;
+  }
+  return true;
+}
+
+ServiceState initial_state(const Service& s) {
+  ServiceState st;
+  const auto n = model::EstateGraph::instance_count(s);
+  const auto placed = static_cast<std::size_t>(std::max(s.placement.instances, 0));
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string where = model::EstateGraph::instance_domain(s, i);
+    if (where.empty()) continue;
+    st.sites.push_back(where);
+    st.standby.push_back(i >= placed);
+  }
+  if (st.sites.empty() && !s.vendor.empty()) {
+    st.sites.push_back(s.vendor);  // an external service runs at its vendor
+    st.standby.push_back(false);
+  }
+  st.hw_lost.assign(st.sites.size(), false);
+  if (s.data && !s.data->replicas.empty()) {
+    st.primary = 0;
+    for (std::size_t i = 0; i < s.data->replicas.size(); ++i) {
+      if (s.data->replicas[i].role == model::ReplicaRole::kPrimary) {
+        st.primary = static_cast<int>(i);
+        break;
+      }
+    }
+  }
+  return st;
+}
+
+bool capacity_ok(const model::Model& m, const Service& s, const ServiceState& st,
+                 const std::vector<std::string>& lost) {
+  if (st.dependency_faults > 0) return false;
+  int normal = 0;
+  for (std::size_t i = 0; i < st.sites.size(); ++i) normal += serves_normally(s, st, i) ? 1 : 0;
+  if (normal == 0) return true;
+  const int need = std::min(std::max(s.placement.min_healthy, 1), normal);
+  return serving_instances(m, s, st, lost) >= need;
+}
+
+bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
+             const std::vector<std::string>& lost) {
+  if (!s.data || st.restored) return true;
+  const auto& reps = s.data->replicas;
+  if (reps.empty()) {
+    // Without replicas the data lives with the first placement zone (the RPO rule's replica 0).
+    return !replica_lost(st, 0) && !s.placement.zones.empty() &&
+           alive(m, s.placement.zones.front(), lost);
+  }
+  auto replica_alive = [&](std::size_t i) {
+    return !replica_lost(st, i) && alive(m, reps[i].zone, lost);
+  };
+  if (st.primary >= 0 && replica_alive(static_cast<std::size_t>(st.primary))) return true;
+  if (!is_transparent_kind(s.kind)) return false;
+  for (std::size_t i = 0; i < reps.size(); ++i) {
+    if (static_cast<int>(i) == st.primary || reps[i].mode != model::ReplicationMode::kSync) {
+      continue;
+    }
+    if (s.recovery.failover_for(cross_region(m, s, reps[i].zone)).mode ==
+            model::FailoverMode::kNone &&
+        replica_alive(i)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& st,
+                   const Situation& sit) {
+  Plan plan;
+  plan.after = st;
+  const auto& lost = sit.lost_domains;
+  const bool logical = sit.damage != Damage::kNone && s.data;
+  const bool cap = capacity_ok(m, s, st, lost), data = data_ok(m, s, st, lost);
+  if (cap && data && !logical) {
+    const std::string live = first_alive(m, s.placement.zones, lost);
+    bool short_of = false;
+    for (std::size_t i = 0; i < st.sites.size(); ++i) {
+      short_of = short_of || (serves_normally(s, st, i) &&
+                              (st.hw_lost[i] || !alive(m, st.sites[i], lost)));
+    }
+    plan.replace_in_background = short_of && s.recovery.auto_replace && !live.empty() &&
+                                 s.kind != ServiceKind::kExternal;
+    if (plan.replace_in_background) {
+      plan.live_zone = live;
+      fill_from(m, plan.after, s.placement.zones, lost);
+    }
+    return plan;
+  }
+  plan.serving = false;
+  const auto& rec = s.recovery;
+  if (logical) {
+    plan.steps.push_back(timed(StepKind::kDetect, sit.detect_after_s,
+                               damage_name(sit.damage) + " noticed after " +
+                                   units::format_duration(sit.detect_after_s)));
+  } else {
+    plan.steps.push_back(timed(StepKind::kDetect, rec.detect_interval * rec.detect_threshold,
+                               std::to_string(rec.detect_threshold) +
+                                   " failed health checks every " +
+                                   units::format_duration(rec.detect_interval)));
+  }
+  if (!logical && st.dependency_faults > 0) {
+    plan.procedure = Procedure::kWaitForProvider;
+    return plan;
+  }
+  if (logical || !data) {
+    plan_data(m, s, st, sit, plan);
+    return plan;
+  }
+  plan_capacity(m, s, st, sit, plan);
+  return plan;
+}
+
+double team_ready_after(const model::Model& m, const Situation& sit) {
+  const auto& pe = m.people;
+  const double human = pe.page + pe.response + pe.decision;
+  if (sit.damage != Damage::kNone) return sit.detect_after_s + human;
+  double fastest = std::numeric_limits<double>::infinity();
+  for (const auto& s : m.services) {
+    fastest = std::min(fastest, s.recovery.detect_interval * s.recovery.detect_threshold);
+  }
+  return (std::isfinite(fastest) ? fastest : 0) + human;
+}
+
+std::vector<RtoTerm> plan_terms(const model::Model& m, const Plan& plan, double team_ready_s) {
+  std::vector<RtoTerm> out;
+  double t = 0;
+  const auto& pe = m.people;
+  for (const auto& step : plan.steps) {
+    double d = 0;
+    switch (step.type) {
+      case Type::kTimed:
+        d = step.seconds;
+        if (d > 0 || step.kind == StepKind::kRestore) out.push_back({step.kind, d});
+        break;
+      case Type::kPeople:
+        d = std::max(0.0, team_ready_s - t);
+        if (d >= pe.page + pe.response + pe.decision) {
+          out.push_back({StepKind::kPage, pe.page});
+          out.push_back({StepKind::kRespond, pe.response});
+          out.push_back({StepKind::kDecide, d - pe.page - pe.response});
+        } else if (d > 0) {
+          out.push_back({StepKind::kDecide, d});
+        }
+        break;
+      case Type::kTransfer:
+        d = step.bandwidth > 0 ? step.bytes / step.bandwidth : 0;
+        out.push_back({StepKind::kRestore, d});
+        break;
+      case Type::kWaitFor:
+        break;
+    }
+    t += d;
+  }
+  return out;
+}
+
+}  // namespace drsim::engine

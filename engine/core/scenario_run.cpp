@@ -1,0 +1,149 @@
+#include "engine/core/scenario_run.hpp"
+
+#include <algorithm>
+
+#include "engine/core/continuity.hpp"
+#include "engine/core/service_state.hpp"
+#include "model/units.hpp"
+
+namespace drsim::engine {
+
+void hardware_fault(ServiceRun& run, bool start) {
+  ServiceState& st = run.state;
+  if (start) {
+    // A serving instance first; a standby only when no serving one is left.
+    std::optional<std::size_t> pick;
+    for (std::size_t i = st.hw_lost.size(); i-- > 0;) {
+      if (st.hw_lost[i]) continue;
+      if (!pick || (st.standby[*pick] && !st.standby[i])) pick = i;
+      if (!st.standby[i]) break;
+    }
+    if (pick) {
+      st.hw_lost[*pick] = true;
+      run.hw_order.push_back(*pick);
+    }
+  } else if (!run.hw_order.empty()) {
+    st.hw_lost[run.hw_order.back()] = false;
+    run.hw_order.pop_back();
+  }
+  const auto& svc = *run.svc;
+  // A data set without replicas keeps its data on durable storage that outlives one machine.
+  if (!svc.data || svc.data->replicas.empty()) return;
+  auto& lost = st.lost_replicas;
+  if (!start) {
+    if (!lost.empty()) lost.pop_back();
+    return;
+  }
+  auto is_lost = [&lost](std::size_t i) {
+    return std::find(lost.begin(), lost.end(), i) != lost.end();
+  };
+  const std::size_t n = svc.data->replicas.size();
+  const std::size_t primary = st.primary >= 0 ? static_cast<std::size_t>(st.primary) : 0;
+  for (std::size_t i = n; i-- > 0;) {
+    if (i != primary && !is_lost(i)) {
+      lost.push_back(i);
+      return;
+    }
+  }
+  if (!is_lost(primary)) lost.push_back(primary);
+}
+
+std::vector<PathStep> dependency_steps(const model::Service& s,
+                                       const std::map<std::string, Timeline>& effective,
+                                       double horizon) {
+  std::vector<PathStep> out;
+  for (const auto& d : s.depends_on) {
+    const auto& dt = effective.at(d.service);
+    if (d.mode == model::DependencyMode::kHard) {
+      for (const auto& iv : dt.intervals()) {
+        if (iv.state == State::kUp) continue;
+        if (iv.state == State::kDown && iv.end - iv.begin <= d.tolerate) {
+          out.push_back({StepKind::kRideThrough, iv.begin, iv.end,
+                         "hard dependency " + d.service + " down for " +
+                             units::format_duration(iv.end - iv.begin) +
+                             ", ridden through by retries (tolerate " +
+                             units::format_duration(d.tolerate) + ")"});
+        } else {
+          out.push_back({StepKind::kDepends, iv.begin, iv.end,
+                         "hard dependency " + d.service + " " + to_string(iv.state)});
+        }
+      }
+      continue;
+    }
+    // Queued: one stretch per outage of the provider, degraded and down alike.
+    const auto ivs = dt.intervals();
+    for (std::size_t i = 0; i < ivs.size(); ++i) {
+      if (ivs[i].state == State::kUp) continue;
+      const double begin = ivs[i].begin;
+      while (i + 1 < ivs.size() && ivs[i + 1].state != State::kUp) ++i;
+      const double end = ivs[i].end;
+      if (end < horizon) {
+        out.push_back({StepKind::kDrain, end, end,
+                       units::format_duration(end - begin) + " of queued work for " + d.service +
+                           " replayed"});
+      } else {
+        out.push_back({StepKind::kQueue, begin, horizon, "work for " + d.service + " queued"});
+      }
+    }
+  }
+  return out;
+}
+
+ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
+                               const std::vector<ServiceRun>& runs) {
+  ScenarioResult out;
+  out.id = info.id;
+  out.cls = model::to_string(info.cls);
+  out.t0_s = info.t0_s;
+  out.horizon_s = info.horizon_s;
+  const double horizon = info.horizon_s;
+  std::map<std::string, Timeline> own;
+  for (const auto& r : runs) own.emplace(r.svc->id, r.own);
+  auto eff = effective_timelines(m, own, horizon);
+  std::vector<ServiceOutcome> outcomes;
+  std::vector<bool> stateful;
+  for (const auto& run : runs) {
+    const auto& svc = *run.svc;
+    const auto& t = eff.at(svc.id);
+    TargetResult r;
+    r.id = svc.id;
+    r.down = t.ever(State::kDown);
+    r.degraded = !r.down && t.ever(State::kDegraded);
+    r.rto_s = achieved_rto(t);
+    r.recovered = r.rto_s.has_value();
+    r.rpo_s = svc.data ? run.rpo : std::optional<double>(0.0);
+    r.path = run.path;
+    if (run.impaired && run.own.at(horizon) == State::kDown) {
+      r.path.push_back({StepKind::kDown, run.lost_at, horizon,
+                        run.state.dependency_faults > 0
+                            ? "provider still unavailable at the horizon"
+                            : "still down at the horizon"});
+    }
+    for (auto& p : r.path) {
+      if (p.end_s < 0) {
+        p.end_s = horizon;
+        p.detail += " (still running at the horizon)";
+      }
+    }
+    auto deps = dependency_steps(svc, eff, horizon);
+    r.path.insert(r.path.end(), deps.begin(), deps.end());
+    std::stable_sort(r.path.begin(), r.path.end(),
+                     [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
+    r.objectives = judge_service(m.objectives, svc, info.cls, r.rto_s, r.rpo_s);
+    ServiceOutcome o;
+    o.user_facing = svc.user_facing && svc.kind != model::ServiceKind::kExternal;
+    o.down = r.down;
+    o.degraded = r.degraded;
+    o.recovered = r.recovered;
+    o.no_recovery_point = svc.data && run.no_point;
+    outcomes.push_back(o);
+    stateful.push_back(svc.data.has_value());
+    out.services.push_back(std::move(r));
+  }
+  out.impact = continuity_impact(outcomes);
+  out.recovery_process = recovery_process(out.services, info.notes);
+  out.data_loss = data_loss(out.services, stateful);
+  return out;
+}
+
+}  // namespace drsim::engine

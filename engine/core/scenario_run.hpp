@@ -1,0 +1,65 @@
+// What one simulated scenario records per service while it runs (state, own timeline, path,
+// RPO), the hardware-fault rule, and the scenario result built from those records: dependency
+// effects, RTO, verdicts, impact and the one-line summaries. The executor (engine/sim) only
+// fills the records in time; everything judged afterwards is here, SimGrid-free.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/planner.hpp"
+#include "engine/core/timeline.hpp"
+#include "model/model.hpp"
+#include "model/outcome.hpp"
+
+namespace drsim::engine {
+
+struct ServiceRun {
+  const model::Service* svc = nullptr;
+  ServiceState state;
+  std::vector<std::size_t> hw_order;  // instances lost by hardware faults, in order
+  Timeline own;                       // capacity and data: up / degraded / down
+  std::vector<PathStep> path;
+  std::optional<double> rpo = 0.0;  // nullopt: no usable recovery point
+  bool no_point = false;            // a data recovery found no recovery point
+  bool impaired = false;            // own state not up
+  bool logical = false;             // logical damage being handled
+  bool back = false;                // came back by itself (an outage ended) while impaired
+  bool recovering = false;          // a recovery procedure is running
+  bool replacing = false;           // a background replacement is running
+  double lost_at = 0;               // seconds after t0 it went down
+
+  explicit ServiceRun(const model::Service& s, double horizon)
+      : svc(&s), state(initial_state(s)), own(horizon) {}
+};
+
+// One machine of the service lost (start) or given back (end): the last serving instance still
+// running and the last copy of the data that is not the primary (the primary itself once it is
+// the only copy left), so repeated hardware faults take the copies one by one and the primary
+// last. The fault's end gives back the machine lost most recently.
+void hardware_fault(ServiceRun& run, bool start);
+
+// Path steps that explain the effect of `s`'s dependencies, from their effective timelines:
+// `depends` (down/degraded through a hard dependency), `ride_through` (a hard-dependency outage
+// no longer than `tolerate`), `queue` / `drain` (work queued for a queued dependency while it
+// is out, replayed once it is up again — one drain per outage, however its state changed).
+std::vector<PathStep> dependency_steps(const model::Service& s,
+                                       const std::map<std::string, Timeline>& effective,
+                                       double horizon);
+
+// What a scenario is, for its result.
+struct RunInfo {
+  std::string id;
+  model::DisruptionClass cls = model::DisruptionClass::kRegion;
+  double t0_s = 0;
+  double horizon_s = 0;
+  std::vector<std::string> notes;  // e.g. "people work remotely"
+};
+
+// The scenario result from every service's record (model order).
+ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
+                               const std::vector<ServiceRun>& runs);
+
+}  // namespace drsim::engine
