@@ -1,10 +1,10 @@
 // `drsim blast-radius MODEL --fail CLASS:ID [--format text|json]`: what one failure takes down,
-// read off the model's graphs (model/blast_radius.hpp). Exit 0 whatever the radius: this is a
+// read off the model's graphs (engine/core/blast_radius.hpp). Exit 0 whatever the radius: this is a
 // question about the design, not a verdict on objectives.
 #include <ostream>
 
 #include "cli/command.hpp"
-#include "model/blast_radius.hpp"
+#include "engine/core/blast_radius.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
 
@@ -28,13 +28,13 @@ void add_blast_radius_command(CLI::App& app, Action& action, Io io) {
     action = [=]() {
       auto loaded = model::load_model(*file);
       io.err << format_diagnostics(loaded.warnings);
-      auto failure = model::parse_failure(*fail, loaded.model);
+      auto failure = engine::parse_failure(*fail, loaded.model);
       model::EstateGraph graph(loaded.model);
-      auto radius = model::blast_radius(graph, failure);
+      auto radius = engine::blast_radius(graph, failure);
       if (*format == "json") {
-        io.out << model::to_json(radius).dump(2) << "\n";
+        io.out << engine::to_json(radius).dump(2) << "\n";
       } else {
-        io.out << model::to_text(radius);
+        io.out << engine::to_text(radius);
       }
       return 0;
     };

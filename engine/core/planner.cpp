@@ -454,11 +454,11 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
     const std::string live = first_alive(m, s.placement.zones, lost);
     bool short_of = false;
     for (std::size_t i = 0; i < st.sites.size(); ++i) {
-      short_of = short_of || (serves_normally(s, st, i) &&
-                              (st.hw_lost[i] || !alive(m, st.sites[i], lost)));
+      short_of = short_of ||
+                 (serves_normally(s, st, i) && (st.hw_lost[i] || !alive(m, st.sites[i], lost)));
     }
-    plan.replace_in_background = short_of && s.recovery.auto_replace && !live.empty() &&
-                                 s.kind != ServiceKind::kExternal;
+    plan.replace_in_background =
+        short_of && s.recovery.auto_replace && !live.empty() && s.kind != ServiceKind::kExternal;
     if (plan.replace_in_background) {
       plan.live_zone = live;
       fill_from(m, plan.after, s.placement.zones, lost);
@@ -468,9 +468,9 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
   plan.serving = false;
   const auto& rec = s.recovery;
   if (logical) {
-    plan.steps.push_back(timed(StepKind::kDetect, sit.detect_after_s,
-                               damage_name(sit.damage) + " noticed after " +
-                                   units::format_duration(sit.detect_after_s)));
+    plan.steps.push_back(timed(
+        StepKind::kDetect, sit.detect_after_s,
+        damage_name(sit.damage) + " noticed after " + units::format_duration(sit.detect_after_s)));
   } else {
     plan.steps.push_back(timed(StepKind::kDetect, rec.detect_interval * rec.detect_threshold,
                                std::to_string(rec.detect_threshold) +

@@ -75,7 +75,7 @@ enum class Damage { kNone, kCorruption, kDeletion, kRansomware };
 // What is lost when the plan is made.
 struct Situation {
   std::vector<std::string> lost_domains;  // failure domains out (any level)
-  double fault_s = 0;     // s since epoch: when the service lost what it lost, or the damage
+  double fault_s = 0;  // s since epoch: when the service lost what it lost, or the damage
   Damage damage = Damage::kNone;
   double detect_after_s = 0;  // logical damage: seconds until it is noticed
 };
@@ -86,8 +86,8 @@ enum class Procedure {
   kWaitForProvider,  // a third party is out: back when it is
   kWaitForOutage,    // no procedure applies: back when the outage ends
   kReplace,
-  kScaleUp,          // surviving instances scaled up
-  kStandby,          // a passive standby takes over
+  kScaleUp,  // surviving instances scaled up
+  kStandby,  // a passive standby takes over
   kRebuild,
   kAutomaticFailover,
   kManualFailover,
@@ -109,9 +109,9 @@ struct PlannedStep {
   StepKind kind = StepKind::kDetect;
   double seconds = 0;
   std::string detail;
-  std::string from_store, to_site;  // kTransfer
-  double bytes = 0;                 // kTransfer
-  double bandwidth = 0;             // kTransfer: the route's bottleneck, bytes per second
+  std::string from_store, to_site;    // kTransfer
+  double bytes = 0;                   // kTransfer
+  double bandwidth = 0;               // kTransfer: the route's bottleneck, bytes per second
   std::vector<std::string> services;  // kWaitFor
 };
 

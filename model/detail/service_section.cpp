@@ -539,6 +539,11 @@ void read_service(const Node& node, LoadContext& ctx) {
     if (const Node* r = m.get("recovery")) read_recovery(*r, svc, ex, ctx);
     if (const Node* s = m.get("strategy")) read_strategy(*s, svc, ex, ctx);
   }
+  // Without a written failover procedure a person promotes a database's standby (manual);
+  // object stores, key-value stores and queues serve on from their synchronous copies (none).
+  if (!ex.failover && svc.kind == ServiceKind::kDatabase) {
+    svc.recovery.failover = FailoverMode::kManual;
+  }
   ctx.model.services.push_back(std::move(svc));
   ctx.explicit_fields.push_back(ex);
 }

@@ -1,27 +1,28 @@
 // Unit tests of model/blast_radius on small models built in code: which services are hit,
 // which go down or degrade through dependencies, which data sets keep a copy, and the exact
 // messages for bad --fail values.
-#include "model/blast_radius.hpp"
+#include "engine/core/blast_radius.hpp"
 
 #include <catch2/catch.hpp>
 
 #include "model/errors.hpp"
 #include "tests/graph/fixtures.hpp"
 
-using drsim::model::blast_radius;
-using drsim::model::BlastRadius;
+using drsim::engine::blast_radius;
+using drsim::engine::BlastRadius;
+using drsim::engine::parse_failure;
 using drsim::model::DependencyMode;
 using drsim::model::EstateGraph;
 using drsim::model::Model;
-using drsim::model::parse_failure;
 using drsim::test::add_service;
 using drsim::test::depend;
 using drsim::test::three_zone_model;
 
 namespace {
 
-// web -> api -> db (hard), api -> payments (queued 24 h), reports -> api (hard) -> ...
-// db has a primary in z1, a sync standby in z2 and a nightly snapshot in store-r1 copied to
+// web -> api -> db (hard, rides through 2 min), api -> cache (hard), checkout -> payments
+// (queued 24 h), web -> checkout (hard), reports -> db (hard). db has a primary in z1, a sync
+// standby in z2 promoted automatically in 90 s, and a nightly snapshot in store-r1 copied to
 // store-r2; cache has one replica in z1 and no backup.
 Model shop() {
   Model m = three_zone_model();
@@ -40,6 +41,7 @@ Model shop() {
   nightly.store = "store-r1";
   nightly.copies.push_back({"store-r2", 1200, {}});
   db.data->backups.push_back(nightly);
+  db.recovery.failover = drsim::model::FailoverMode::kAutomatic;
   auto& cache = add_service(m, "cache", {"z1"}, 1, 1);
   cache.kind = drsim::model::ServiceKind::kKvStore;
   cache.data.emplace();
@@ -57,22 +59,23 @@ Model shop() {
   depend(m, "checkout", "payments", DependencyMode::kQueued, 86400);
   depend(m, "web", "checkout");
   depend(m, "reports", "db");
+  m.services[1].depends_on[0].tolerate = 120;  // api rides through a database failover
   m.source = "shop.yaml";
   m.index();
   return m;
 }
 
-std::vector<std::string> ids(const std::vector<drsim::model::InstanceLoss>& v) {
+std::vector<std::string> ids(const std::vector<drsim::engine::InstanceLoss>& v) {
   std::vector<std::string> out;
   for (const auto& x : v) out.push_back(x.service);
   return out;
 }
-std::vector<std::string> ids(const std::vector<drsim::model::IndirectImpact>& v) {
+std::vector<std::string> ids(const std::vector<drsim::engine::IndirectImpact>& v) {
   std::vector<std::string> out;
   for (const auto& x : v) out.push_back(x.service);
   return out;
 }
-std::vector<std::string> ids(const std::vector<drsim::model::DataImpact>& v) {
+std::vector<std::string> ids(const std::vector<drsim::engine::DataImpact>& v) {
   std::vector<std::string> out;
   for (const auto& x : v) out.push_back(x.service);
   return out;
@@ -87,19 +90,32 @@ using V = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("model::blast_radius: a zone takes its single-zone services and their dependants",
-          "[blast]") {
+TEST_CASE("engine::blast_radius: a zone takes what the planner cannot keep serving", "[blast]") {
   Model m = shop();
   auto r = run(m, "az:z1");
   CHECK(r.failed_domains == V{"z1"});
   CHECK(r.stores_lost.empty());
-  CHECK(ids(r.hit_directly) == V{"cache"});
-  CHECK(ids(r.reduced_capacity) == V{"api", "checkout", "db", "web"});
-  CHECK(ids(r.down) == V{"api", "web"});
-  CHECK(r.down[1].chain.size() == 2);
-  CHECK(r.down[1].chain[0].service == "api");
-  CHECK(r.down[1].chain[1].service == "cache");
-  CHECK(r.down[1].root == "cache");
+  // db loses its primary: down for its 90 s automatic failover; cache has no other copy.
+  REQUIRE(ids(r.hit_directly) == V{"cache", "db"});
+  CHECK(r.hit_directly[1].reason == "its primary copy is lost");
+  CHECK(r.hit_directly[1].procedure == drsim::engine::Procedure::kAutomaticFailover);
+  CHECK(r.hit_directly[1].rto_lower_s == 90.0);
+  CHECK(r.hit_directly[0].procedure == drsim::engine::Procedure::kNoRecoveryPoint);
+  CHECK_FALSE(r.hit_directly[0].rto_lower_s);
+  CHECK(ids(r.reduced_capacity) == V{"api", "checkout", "web"});
+  // api rides through db's 90 s failover (tolerate 2 min) but not cache's loss; reports has no
+  // tolerance for db.
+  CHECK(ids(r.down) == V{"api", "reports", "web"});
+  CHECK(r.down[0].chain.size() == 1);
+  CHECK(r.down[0].root == "cache");
+  CHECK(r.down[2].chain.size() == 2);
+  CHECK(r.down[2].chain[0].service == "api");
+  CHECK(r.down[2].chain[1].service == "cache");
+  CHECK(r.down[2].root == "cache");
+  REQUIRE(r.ridden_through.size() == 1);
+  CHECK(r.ridden_through[0].service == "api");
+  CHECK(r.ridden_through[0].dependency == "db");
+  CHECK(r.ridden_through[0].outage_s == 90);
   CHECK(r.degraded.empty());
   CHECK(ids(r.last_copy_lost) == V{"cache"});
   CHECK(ids(r.copy_kept) == V{"db"});
@@ -107,7 +123,7 @@ TEST_CASE("model::blast_radius: a zone takes its single-zone services and their 
   CHECK(r.copy_kept[0].backups_kept.size() == 2);
 }
 
-TEST_CASE("model::blast_radius: a region keeps only the backup copied out of it", "[blast]") {
+TEST_CASE("engine::blast_radius: a region keeps only the backup copied out of it", "[blast]") {
   Model m = shop();
   auto r = run(m, "region:r1");
   CHECK(r.failed_domains == V{"r1", "z1", "z2", "z3"});
@@ -121,39 +137,54 @@ TEST_CASE("model::blast_radius: a region keeps only the backup copied out of it"
   CHECK(r.copy_kept[0].backups_kept[0].store == "store-r2");
 }
 
-TEST_CASE("model::blast_radius: a SaaS vendor outage degrades through the queue only", "[blast]") {
+TEST_CASE("engine::blast_radius: a SaaS outage that outlasts the queue's buffer takes it down",
+          "[blast]") {
   Model m = shop();
   auto r = run(m, "vendor:paycorp");
   CHECK(ids(r.hit_directly) == V{"payments"});
-  CHECK(r.down.empty());
-  CHECK(ids(r.degraded) == V{"checkout", "web"});
-  CHECK(r.degraded[0].chain[0].mode == DependencyMode::kQueued);
-  CHECK(r.degraded[0].chain[0].buffer == 86400);
+  // The outage lasts the whole horizon: checkout's 24 h queue overflows, web needs checkout.
+  CHECK(ids(r.down) == V{"checkout", "web"});
+  CHECK(r.down[0].chain[0].mode == DependencyMode::kQueued);
+  CHECK(r.down[0].chain[0].buffer == 86400);
+  CHECK(r.degraded.empty());
   CHECK(r.last_copy_lost.empty());
   CHECK(r.copy_kept.empty());
-  CHECK(drsim::model::to_text(r) ==
+  CHECK(drsim::engine::to_text(r) ==
         "blast radius of vendor:paycorp in model \"test\"\n"
         "failed domains: paycorp\n"
         "stores lost: none\n"
         "\n"
         "hit directly (1):\n"
-        "  payments: 0 of 1 instances left, needs 1; lost 1 in paycorp\n"
+        "  payments: 0 of 1 instances left, needs 1; lost 1 in paycorp; recovery: waits for the "
+        "outage to end\n"
         "\n"
         "losing instances but still up: none\n"
         "\n"
-        "down via hard dependency: none\n"
-        "\n"
-        "degraded via queued dependency (2):\n"
+        "down via dependency (2):\n"
         "  checkout: depends on payments (queued, buffer 24 h); payments is hit directly\n"
         "  web: depends on checkout (hard) -> payments (queued, buffer 24 h); payments is hit "
         "directly\n"
+        "\n"
+        "degraded via queued dependency: none\n"
         "\n"
         "data sets losing their last copy: none\n"
         "\n"
         "data sets keeping a copy: none\n");
 }
 
-TEST_CASE("model::blast_radius: a dependency failure takes the service and its dependants",
+TEST_CASE("engine::blast_radius: a queue whose buffer outlasts the outage only degrades",
+          "[blast]") {
+  Model m = shop();
+  m.services[4].recovery.auto_replace = false;
+  auto r = run(m, "dependency:cache");  // down until the outage ends: forever
+  CHECK(ids(r.down) == V{"api", "web"});
+  m.services[6].depends_on[0].buffer = 0;  // checkout's queue to payments: unbounded
+  auto v = run(m, "vendor:paycorp");
+  CHECK(v.down.empty());
+  CHECK(ids(v.degraded) == V{"checkout", "web"});
+}
+
+TEST_CASE("engine::blast_radius: a dependency failure takes the service and its dependants",
           "[blast]") {
   Model m = shop();
   auto r = run(m, "dependency:db");
@@ -165,7 +196,7 @@ TEST_CASE("model::blast_radius: a dependency failure takes the service and its d
   CHECK(r.copy_kept.empty());
 }
 
-TEST_CASE("model::blast_radius: an office takes only what runs in it; remote people work on",
+TEST_CASE("engine::blast_radius: an office takes only what runs in it; remote people work on",
           "[blast]") {
   Model m = shop();
   m.people.offices = {"hq"};
@@ -175,25 +206,28 @@ TEST_CASE("model::blast_radius: an office takes only what runs in it; remote peo
   CHECK(r.down.empty());
   CHECK(r.people.office_lost);
   CHECK(r.people.can_work);
-  CHECK(drsim::model::to_text(r).find(
+  CHECK(drsim::engine::to_text(r).find(
             "people: the on-call team works from hq and keeps working remotely") !=
         std::string::npos);
   m.people.remote_work = false;
   CHECK_FALSE(run(m, "office:hq").people.can_work);
 }
 
-TEST_CASE("model::blast_radius: JSON names every section", "[blast]") {
+TEST_CASE("engine::blast_radius: JSON names every section", "[blast]") {
   Model m = shop();
-  auto j = drsim::model::to_json(run(m, "az:z1"));
+  auto j = drsim::engine::to_json(run(m, "az:z1"));
   CHECK(j["format"] == "drsim-blast-radius");
   CHECK(j["failure"]["class"] == "az");
   CHECK(j["hit_directly"][0]["service"] == "cache");
-  CHECK(j["down_via_hard_dependency"][1]["chain"][1]["service"] == "cache");
+  CHECK(j["down_via_dependency"][2]["chain"][1]["service"] == "cache");
+  CHECK(j["ridden_through"][0]["service"] == "api");
+  CHECK(j["hit_directly"][1]["recovery"] == "automatic failover");
+  CHECK(j["hit_directly"][1]["rto_lower_s"] == 90);
   CHECK(j["data_sets_losing_last_copy"][0]["replicas_lost"][0]["zone"] == "z1");
   CHECK(j["data_sets_keeping_a_copy"][0]["backups_kept"].size() == 2);
 }
 
-TEST_CASE("model::parse_failure: a value without CLASS:ID is a usage error", "[blast]") {
+TEST_CASE("engine::parse_failure: a value without CLASS:ID is a usage error", "[blast]") {
   Model m = shop();
   try {
     parse_failure("z1", m);
@@ -228,7 +262,8 @@ TEST_CASE("model::parse_failure: a value without CLASS:ID is a usage error", "[b
   }
 }
 
-TEST_CASE("model::parse_failure: an unknown zone is invalid input with a did-you-mean", "[blast]") {
+TEST_CASE("engine::parse_failure: an unknown zone is invalid input with a did-you-mean",
+          "[blast]") {
   Model m = shop();
   try {
     parse_failure("az:z9", m);
@@ -242,7 +277,7 @@ TEST_CASE("model::parse_failure: an unknown zone is invalid input with a did-you
   }
 }
 
-TEST_CASE("model::parse_failure: a domain of another level says which class to use", "[blast]") {
+TEST_CASE("engine::parse_failure: a domain of another level says which class to use", "[blast]") {
   Model m = shop();
   try {
     parse_failure("az:r1", m);
@@ -264,7 +299,7 @@ TEST_CASE("model::parse_failure: a domain of another level says which class to u
   }
 }
 
-TEST_CASE("model::blast_radius: a passive standby survives its region but serves only later",
+TEST_CASE("engine::blast_radius: a passive standby survives its region but serves only later",
           "[blast]") {
   Model m = three_zone_model();
   auto& web = add_service(m, "web", {"z1", "z2"}, 2, 1);
@@ -284,8 +319,9 @@ TEST_CASE("model::blast_radius: a passive standby survives its region but serves
   REQUIRE(ids(r.hit_directly) == V{"db", "web"});
   CHECK(r.hit_directly[1].lost == 2);
   CHECK(r.hit_directly[1].standby_left == 2);
-  CHECK(drsim::model::to_text(r).find("  web: 0 of 2 instances left, needs 1; lost 2 in z1, z2; "
-                                      "a passive standby of 2 takes over after scale-up\n") !=
+  CHECK(drsim::engine::to_text(r).find("  web: 0 of 2 instances left, needs 1; lost 2 in z1, z2; "
+                                       "a passive standby of 2 takes over after scale-up; "
+                                       "recovery: standby takes over, at least 30 s\n") !=
         std::string::npos);
   REQUIRE(ids(r.copy_kept) == V{"db"});
   CHECK(r.copy_kept[0].replicas_kept.size() == 1);
@@ -298,12 +334,12 @@ TEST_CASE("model::blast_radius: a passive standby survives its region but serves
   CHECK(far.reduced_capacity[0].standby_lost == 2);
   CHECK(far.reduced_capacity[0].lost_in == V{"far1"});
   CHECK(ids(far.copy_kept) == V{"db"});
-  CHECK(drsim::model::to_text(far).find(
+  CHECK(drsim::engine::to_text(far).find(
             "  web: 2 of 2 instances left, needs 1; lost 2 passive standby in far1\n") !=
         std::string::npos);
 }
 
-TEST_CASE("model::blast_radius: an active standby keeps serving through the region loss",
+TEST_CASE("engine::blast_radius: an active standby keeps serving through the region loss",
           "[blast]") {
   Model m = three_zone_model();
   auto& web = add_service(m, "web", {"z1", "z2"}, 2, 2);
@@ -319,7 +355,7 @@ TEST_CASE("model::blast_radius: an active standby keeps serving through the regi
   CHECK(r.reduced_capacity[0].lost == 2);
 }
 
-TEST_CASE("model::blast_radius: a datacenter failure takes what is placed in it, not its zone",
+TEST_CASE("engine::blast_radius: a datacenter failure takes what is placed in it, not its zone",
           "[blast]") {
   Model m = three_zone_model();
   drsim::test::add_domain(m, "z1-dc1", drsim::model::DomainLevel::kDatacenter, "z1", "cloud");

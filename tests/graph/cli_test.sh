@@ -39,9 +39,9 @@ done
 
 small=$src/examples/small.yaml
 expect 0 "blast-radius of a zone" -- "$drsim" blast-radius "$small" --fail az:euw1-az1
-contains "$work/out" "hit directly: none" "a zone of the small example takes nothing down"
-contains "$work/out" "  orders-db: 1 of 2 instances left, needs 1; lost 1 in euw1-az1" \
-  "the database loses its primary's instance"
+contains "$work/out" "hit directly (1):" "a zone of the small example takes its database primary"
+contains "$work/out" "  orders-db: its primary copy is lost; 1 of 2 instances left, needs 1; lost 1 in euw1-az1; recovery: automatic failover, at least 1 min 30 s" \
+  "the database fails over in 90 s"
 
 expect 0 "blast-radius of a region as JSON" -- "$drsim" blast-radius "$small" \
   --fail region:eu-west-1 --format json

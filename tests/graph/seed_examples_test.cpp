@@ -4,14 +4,14 @@
 // takes nothing down.
 #include <catch2/catch.hpp>
 
-#include "model/blast_radius.hpp"
+#include "engine/core/blast_radius.hpp"
 #include "model/loader.hpp"
 
-using drsim::model::blast_radius;
-using drsim::model::BlastRadius;
+using drsim::engine::blast_radius;
+using drsim::engine::BlastRadius;
+using drsim::engine::parse_failure;
 using drsim::model::EstateGraph;
 using drsim::model::load_model;
-using drsim::model::parse_failure;
 
 namespace {
 
@@ -35,13 +35,18 @@ const char* kFortress = "seed-004-api-fortress.yaml";
 
 }  // namespace
 
-TEST_CASE("blast_radius seed-001: one AZ down takes nothing down and keeps every data set",
+TEST_CASE("blast_radius seed-001: one AZ down fails the database over; its clients ride through",
           "[blast][seed]") {
   auto r = radius_of(kManaged, "az:apse2-az1");
-  CHECK(r.hit_directly.empty());
+  // main-db loses its primary: 90 s Multi-AZ failover, within the 2 min its clients tolerate.
+  REQUIRE(ids(r.hit_directly) == V{"main-db"});
+  CHECK(r.hit_directly[0].rto_lower_s == 90.0);
   CHECK(r.down.empty());
   CHECK(r.degraded.empty());
-  CHECK(ids(r.reduced_capacity) == V{"api", "documents", "main-db", "web", "workers"});
+  REQUIRE(r.ridden_through.size() == 2);
+  CHECK(r.ridden_through[0].service == "api");
+  CHECK(r.ridden_through[1].service == "workers");
+  CHECK(ids(r.reduced_capacity) == V{"api", "documents", "web", "workers"});
   CHECK(r.last_copy_lost.empty());
   REQUIRE(ids(r.copy_kept) == V{"documents", "main-db"});
   CHECK(r.copy_kept[1].replicas_kept.size() == 1);
@@ -134,25 +139,26 @@ TEST_CASE("blast_radius seed-004: losing the main datacenter keeps only the off-
   CHECK(r.copy_kept[1].backups_kept[0].store == "backup-nas");
 }
 
-TEST_CASE("blast_radius small example: a payment vendor outage reads as degraded, not down",
+TEST_CASE("blast_radius small example: a payment outage for the whole horizon overflows the queue",
           "[blast][seed]") {
   auto r = radius_of("small.yaml", "vendor:payco");
-  CHECK(drsim::model::to_text(r) ==
+  CHECK(drsim::engine::to_text(r) ==
         "blast radius of vendor:payco in model \"small-shop\"\n"
         "failed domains: payco\n"
         "stores lost: none\n"
         "\n"
         "hit directly (1):\n"
-        "  payments: 0 of 1 instances left, needs 1; lost 1 in payco\n"
+        "  payments: 0 of 1 instances left, needs 1; lost 1 in payco; recovery: waits for the "
+        "outage to end\n"
         "\n"
         "losing instances but still up: none\n"
         "\n"
-        "down via hard dependency: none\n"
-        "\n"
-        "degraded via queued dependency (2):\n"
+        "down via dependency (2):\n"
         "  api: depends on payments (queued, buffer 24 h); payments is hit directly\n"
         "  web: depends on api (hard) -> payments (queued, buffer 24 h); payments is hit "
         "directly\n"
+        "\n"
+        "degraded via queued dependency: none\n"
         "\n"
         "data sets losing their last copy: none\n"
         "\n"

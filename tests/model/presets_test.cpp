@@ -50,13 +50,12 @@ TEST_CASE("model::load: pilot_light replicates data live and rebuilds compute in
     strategy: {preset: pilot_light, recovery_region: eu-central-1}
 )");
   CHECK(s.recovery.rebuild == 1800);
-  // The preset's standby is in the recovery region: only cross-region failover becomes manual;
-  // inside the home region nothing changes (no failover procedure was written).
-  CHECK(s.recovery.failover == FailoverMode::kNone);
+  // The preset's standby is in the recovery region: the preset sets only the cross-region
+  // failover; inside the home region a database keeps its default (a person promotes).
+  CHECK(s.recovery.failover == FailoverMode::kManual);
   REQUIRE(s.recovery.cross_region);
   CHECK(s.recovery.cross_region->mode == FailoverMode::kManual);
   CHECK(s.recovery.failover_for(true).mode == FailoverMode::kManual);
-  CHECK(s.recovery.failover_for(false).mode == FailoverMode::kNone);
   CHECK(s.recovery.dns_ttl == 60);
   CHECK_FALSE(s.standby);
   REQUIRE(s.data->replicas.size() == 3);
@@ -121,4 +120,34 @@ TEST_CASE("model::load: fields the user wrote win over preset defaults", "[model
   // A replica already in the recovery region: the preset adds none.
   REQUIRE(s.data->replicas.size() == 2);
   CHECK(s.data->replicas[1].mode == ReplicationMode::kLogShipping);
+}
+
+TEST_CASE("model::load: a preset leaves the in-region failover of a queue as it was",
+          "[model][presets]") {
+  Service s = load_service(R"(  - id: jobs
+    kind: queue
+    placement: {zones: [euw1-az1, euw1-az2], instances: 2}
+    data: {size: 1 GB, replicas: [{zone: euw1-az1, role: primary}, {zone: euw1-az2, mode: sync}]}
+    strategy: {preset: warm_standby, recovery_region: eu-central-1}
+)");
+  // The sync copy in euw1-az2 keeps serving the queue without a promotion (mode none in the
+  // region); only the preset's cross-region standby is promoted automatically.
+  CHECK(s.recovery.failover_for(false).mode == FailoverMode::kNone);
+  CHECK(s.recovery.failover_for(true).mode == FailoverMode::kAutomatic);
+}
+
+TEST_CASE("model::load: failover per scope, automatic in the region and manual across regions",
+          "[model][presets]") {
+  Service s = load_service(R"(  - id: db
+    kind: database
+    placement: {zones: [euw1-az1]}
+    data: {size: 1 GB, replicas: [{zone: euw1-az1, role: primary}, {zone: euw1-az2, mode: sync},
+                                  {zone: euc1-az1, mode: async, lag: 5 s}]}
+    recovery:
+      failover: {mode: automatic, promotion: 60 s, cross_region: {mode: manual, promotion: 5 min}}
+)");
+  CHECK(s.recovery.failover_for(false).mode == FailoverMode::kAutomatic);
+  CHECK(s.recovery.failover_for(false).promotion == 60);
+  CHECK(s.recovery.failover_for(true).mode == FailoverMode::kManual);
+  CHECK(s.recovery.failover_for(true).promotion == 300);
 }

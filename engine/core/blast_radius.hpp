@@ -1,19 +1,31 @@
 // Blast radius: what one failure (a zone, region, vendor, office, or one service) takes with it,
-// read off the failure-domain tree and the dependency graph without any timing. Services whose
-// healthy instances drop below their minimum are hit directly; hard dependencies carry the
-// outage further, queued ones degrade their dependents; data sets are checked for a surviving
-// copy (a live replica outside the failed domain, or a backup in a store outside it). This is
-// the static answer to "what does X take down"; how long it stays down is the engine's job.
+// without simulating. Whether a service keeps serving and what brings it back is the recovery
+// planner's answer (planner.hpp), the same one `simulate` executes: a service the planner says
+// does not serve is hit directly, with the procedure and its RTO lower bound. Hard dependencies
+// carry an outage to their dependants unless the outage provably ends within the dependency's
+// `tolerate` (ridden through); queued ones degrade their dependants, or take them down once the
+// outage provably outlasts the buffer. Data sets are checked for a surviving copy (a live
+// replica outside the failed domain, or a backup in a store outside it).
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/core/planner.hpp"
 #include "model/graph.hpp"
 #include "model/model.hpp"
 
-namespace drsim::model {
+namespace drsim::engine {
+
+// Blast radius speaks the model's vocabulary.
+using model::BackupKind;
+using model::DependencyMode;
+using model::EstateGraph;
+using model::Model;
+using model::ReplicaRole;
+using model::ReplicationMode;
 
 enum class FailureKind { kZone, kDatacenter, kRegion, kVendor, kOffice, kDependency };
 
@@ -39,6 +51,10 @@ struct InstanceLoss {
   int standby_left = 0;              // passive standby instances that survive to take over
   std::vector<std::string> lost_in;  // domains of every lost instance, sorted, unique
   std::string reason;                // why it is down when not by instance count ("" otherwise)
+  // Hit directly: what the planner brings it back with, and the RTO lower bound (none: it waits
+  // for the outage to end or cannot be recovered).
+  Procedure procedure = Procedure::kNone;
+  std::optional<double> rto_lower_s;
 };
 
 // One hop of the chain that explains an indirect outage: `service` depends on the next hop.
@@ -90,14 +106,23 @@ struct BlockedRebuild {
   std::vector<std::string> needs_down;  // in the order of recovery.rebuild.needs
 };
 
+// A dependant that rides through a hard dependency's outage by retrying (`tolerate`).
+struct RideThrough {
+  std::string service;
+  std::string dependency;
+  double outage_s = 0;  // the dependency's outage (exact: automatic, fixed-time procedures)
+  double tolerate_s = 0;
+};
+
 struct BlastRadius {
   Failure failure;
   std::string model;
   std::vector<std::string> failed_domains;  // the failed domain, then what it holds, tree order
   std::vector<std::string> stores_lost;
-  std::vector<InstanceLoss> hit_directly;       // below min_healthy: down
-  std::vector<InstanceLoss> reduced_capacity;   // lost instances but still at min_healthy
-  std::vector<IndirectImpact> down;             // via hard dependencies, transitively
+  std::vector<InstanceLoss> hit_directly;      // below min_healthy: down
+  std::vector<InstanceLoss> reduced_capacity;  // lost instances but still at min_healthy
+  std::vector<IndirectImpact> down;  // via hard dependencies (or overflowing queues), transitively
+  std::vector<RideThrough> ridden_through;      // short hard-dependency outages ridden through
   std::vector<IndirectImpact> degraded;         // via a queued dependency (then hard ones)
   std::vector<DataImpact> last_copy_lost;       // no replica and no backup survive
   std::vector<DataImpact> copy_kept;            // lost replicas, but something survives
@@ -116,4 +141,4 @@ nlohmann::ordered_json to_json(const BlastRadius& radius);
 
 const char* to_string(FailureKind kind);
 
-}  // namespace drsim::model
+}  // namespace drsim::engine

@@ -1,6 +1,7 @@
-#include "model/blast_radius.hpp"
+#include "engine/core/blast_radius.hpp"
 
 #include <algorithm>
+#include <boost/graph/topological_sort.hpp>
 #include <deque>
 #include <map>
 #include <set>
@@ -9,9 +10,15 @@
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
-namespace drsim::model {
+namespace drsim::engine {
 
 namespace {
+
+using model::Domain;
+using model::DomainContents;
+using model::DomainLevel;
+using model::Service;
+using model::to_string;
 
 struct ClassName {
   const char* name;
@@ -137,7 +144,10 @@ nlohmann::ordered_json losses_json(const std::vector<InstanceLoss>& losses) {
                    {"standby_lost", l.standby_lost},
                    {"standby_left", l.standby_left},
                    {"lost_in", l.lost_in},
-                   {"reason", l.reason}});
+                   {"reason", l.reason},
+                   {"recovery", to_string(l.procedure)},
+                   {"rto_lower_s", l.rto_lower_s ? nlohmann::ordered_json(*l.rto_lower_s)
+                                                 : nlohmann::ordered_json(nullptr)}});
   }
   return out;
 }
@@ -152,6 +162,17 @@ nlohmann::ordered_json impacts_json(const std::vector<IndirectImpact>& impacts) 
       chain.push_back(step);
     }
     out.push_back({{"service", i.service}, {"chain", chain}, {"root", i.root}});
+  }
+  return out;
+}
+
+nlohmann::ordered_json ridden_json(const std::vector<RideThrough>& ridden) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& x : ridden) {
+    out.push_back({{"service", x.service},
+                   {"dependency", x.dependency},
+                   {"outage_s", x.outage_s},
+                   {"tolerate_s", x.tolerate_s}});
   }
   return out;
 }
@@ -172,7 +193,7 @@ nlohmann::ordered_json data_json(const std::vector<DataImpact>& data) {
 }
 
 // Where a service stands while the failure is traced through the graph.
-enum class State { kUp, kHit, kDown, kDegraded };
+enum class Reach { kUp, kHit, kDown, kDegraded };
 
 constexpr std::size_t kNoVertex = static_cast<std::size_t>(-1);
 
@@ -230,23 +251,30 @@ DataImpact data_impact(const Model& model, const Service& svc, const std::vector
   return data;
 }
 
-// Breadth-first from `queue` against the dependency edges of `mode`: every dependent still up
-// becomes `next` and remembers in `via` the dependency that reached it. With `reached` set, the
-// walk takes one step only and hands the services it reached over instead of going on.
-void spread(const DependencyGraph& deps, DependencyMode mode, State next,
-            std::deque<std::size_t>& queue, std::vector<State>& state,
-            std::vector<std::size_t>& via, std::deque<std::size_t>* reached = nullptr) {
-  while (!queue.empty()) {
-    auto v = queue.front();
-    queue.pop_front();
-    for (auto [e, end] = boost::in_edges(v, deps); e != end; ++e) {
-      auto u = boost::source(*e, deps);
-      if (deps[*e].mode != mode || state[u] != State::kUp) continue;
-      state[u] = next;
-      via[u] = v;
-      (reached ? *reached : queue).push_back(u);
-    }
+// How long a service that does not serve stays out, as far as the plan can tell without time.
+struct Outage {
+  double lower_s = 0;    // RTO lower bound of its plan (or of the dependency that took it down)
+  bool exact = true;     // the plan's duration is fixed: timed steps only (no people, transfer)
+  bool forever = false;  // waits for the outage to end, or cannot be recovered
+};
+
+Outage outage_of(const Model& model, const Plan& plan, double team_ready) {
+  Outage o;
+  switch (plan.procedure) {
+    case Procedure::kWaitForProvider:
+    case Procedure::kWaitForOutage:
+    case Procedure::kNoRecoveryPoint:
+    case Procedure::kNoSite:
+      o.forever = true;
+      return o;
+    default:
+      break;
   }
+  for (const auto& t : plan_terms(model, plan, team_ready)) o.lower_s += t.seconds;
+  for (const auto& step : plan.steps) {
+    o.exact = o.exact && step.type == PlannedStep::Type::kTimed;
+  }
+  return o;
 }
 
 // The chain from `u` through `via` to the service hit directly that explains its state.
@@ -337,24 +365,32 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
   const std::size_t n = model.services.size();
 
   DomainContents lost;
-  if (failure.kind != FailureKind::kDependency) lost = graph.contents(failure.id);
+  Situation situation;
+  if (failure.kind != FailureKind::kDependency) {
+    lost = graph.contents(failure.id);
+    situation.lost_domains = {failure.id};
+  }
   out.failed_domains = lost.domains;
   out.stores_lost = lost.stores;
   std::sort(out.stores_lost.begin(), out.stores_lost.end());
   const std::set<std::string> stores_lost(out.stores_lost.begin(), out.stores_lost.end());
+  const double team_ready = team_ready_after(model, situation);
 
   // Services in id order, so every list comes out sorted and ties break the same way.
   std::map<std::string, std::size_t> by_id;
   for (std::size_t i = 0; i < n; ++i) by_id.emplace(model.services[i].id, i);
 
-  std::vector<State> state(n, State::kUp);
+  std::vector<Reach> state(n, Reach::kUp);
+  std::vector<Outage> outage(n);
   for (const auto& [id, i] : by_id) {
     const Service& svc = model.services[i];
+    ServiceState st = initial_state(svc);
     InstanceLoss loss;
     if (failure.kind == FailureKind::kDependency) {
       if (id != failure.id) continue;
       loss = instance_loss(svc, nullptr);
       loss.reason = "failed: " + failure.text;
+      st.dependency_faults = 1;
     } else {
       auto inst = lost.instances.find(i);
       static const std::vector<std::size_t> kNoInstances;
@@ -362,52 +398,87 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
       auto reps = lost.replicas.find(i);
       if (svc.data && reps != lost.replicas.end()) {
         DataImpact data = data_impact(model, svc, reps->second, stores_lost);
+        bool capacity = capacity_ok(model, svc, st, situation.lost_domains);
+        if (capacity && !data_ok(model, svc, st, situation.lost_domains)) {
+          loss.reason = data.replicas_kept.empty() ? "every replica of its data is lost"
+                                                   : "its primary copy is lost";
+        }
         if (data.replicas_kept.empty()) {
-          if (loss.instances - loss.lost >= loss.min_healthy) {
-            loss.reason = "every replica of its data is lost";
-          }
           (data.backups_kept.empty() ? out.last_copy_lost : out.copy_kept).push_back(data);
         } else {
           out.copy_kept.push_back(data);
         }
       }
-      if (loss.lost == 0 && loss.standby_lost == 0 && loss.reason.empty()) continue;
     }
-    if (loss.instances - loss.lost < loss.min_healthy || !loss.reason.empty()) {
-      state[i] = State::kHit;
-      out.hit_directly.push_back(loss);
-    } else {
-      out.reduced_capacity.push_back(loss);
+    Plan plan = plan_recovery(model, svc, st, situation);
+    if (plan.serving) {
+      if (loss.lost > 0 || loss.standby_lost > 0) out.reduced_capacity.push_back(loss);
+      continue;
     }
+    state[i] = Reach::kHit;
+    outage[i] = outage_of(model, plan, team_ready);
+    loss.procedure = plan.procedure;
+    if (!outage[i].forever) loss.rto_lower_s = outage[i].lower_s;
+    out.hit_directly.push_back(loss);
   }
 
-  // Outages travel backwards along hard edges, breadth-first from the services hit directly,
-  // so each chain is a shortest one.
+  // Dependants in dependency order (every dependency before its dependants): a hard dependency
+  // that is down takes the dependant down unless the outage ends within `tolerate`; a queued
+  // one degrades it, or takes it down once the outage outlasts the buffer; degradation travels
+  // on through hard dependencies only.
+  std::vector<std::size_t> order;
+  boost::topological_sort(deps, std::back_inserter(order));
   std::vector<std::size_t> via(n, kNoVertex);
-  std::deque<std::size_t> queue;
-  for (const auto& l : out.hit_directly) queue.push_back(by_id.at(l.service));
-  spread(deps, DependencyMode::kHard, State::kDown, queue, state, via);
-  // A queued dependency that is out degrades its dependent, one step; degradation then travels
-  // on through hard edges (a page that needs checkout is degraded with it), not through queues.
-  for (const auto& [id, v] : by_id) {
-    if (state[v] == State::kHit || state[v] == State::kDown) queue.push_back(v);
+  for (auto u : order) {
+    if (state[u] == Reach::kHit) continue;
+    const Service& svc = model.services[u];
+    for (const auto& d : svc.depends_on) {
+      auto v = graph.service_vertex(d.service);
+      if (!v || state[*v] == Reach::kUp) continue;
+      const bool out_v = state[*v] == Reach::kHit || state[*v] == Reach::kDown;
+      const Outage& o = outage[*v];
+      if (d.mode == DependencyMode::kHard && out_v) {
+        if (!o.forever && o.exact && o.lower_s <= d.tolerate) {
+          out.ridden_through.push_back({svc.id, d.service, o.lower_s, d.tolerate});
+          continue;
+        }
+        if (state[u] != Reach::kDown) via[u] = *v;
+        state[u] = Reach::kDown;
+        outage[u].forever = outage[u].forever || o.forever;
+        outage[u].exact = outage[u].exact && o.exact;
+        outage[u].lower_s = std::max(outage[u].lower_s, o.lower_s - d.tolerate);
+      } else if (d.mode == DependencyMode::kQueued && out_v && d.buffer > 0 &&
+                 (o.forever || o.lower_s > d.buffer)) {
+        if (state[u] != Reach::kDown) via[u] = *v;
+        state[u] = Reach::kDown;
+        outage[u].forever = outage[u].forever || o.forever;
+        outage[u].lower_s = std::max(outage[u].lower_s, o.lower_s - d.buffer);
+      } else if ((d.mode == DependencyMode::kQueued && out_v) ||
+                 (d.mode == DependencyMode::kHard && state[*v] == Reach::kDegraded)) {
+        if (state[u] == Reach::kUp) {
+          state[u] = Reach::kDegraded;
+          via[u] = *v;
+        }
+      }
+    }
   }
-  std::deque<std::size_t> degraded;
-  spread(deps, DependencyMode::kQueued, State::kDegraded, queue, state, via, &degraded);
-  spread(deps, DependencyMode::kHard, State::kDegraded, degraded, state, via);
 
   for (const auto& [id, u] : by_id) {
-    if (state[u] == State::kDown) out.down.push_back(explain(graph, via, u));
-    if (state[u] == State::kDegraded) out.degraded.push_back(explain(graph, via, u));
+    if (state[u] == Reach::kDown) out.down.push_back(explain(graph, via, u));
+    if (state[u] == Reach::kDegraded) out.degraded.push_back(explain(graph, via, u));
     BlockedRebuild blocked{id, {}};
     for (const auto& need : model.services[u].recovery.rebuild_needs) {
       auto v = graph.service_vertex(need);
-      if (v && (state[*v] == State::kHit || state[*v] == State::kDown)) {
+      if (v && (state[*v] == Reach::kHit || state[*v] == Reach::kDown)) {
         blocked.needs_down.push_back(need);
       }
     }
     if (!blocked.needs_down.empty()) out.rebuild_blocked.push_back(blocked);
   }
+  std::sort(out.ridden_through.begin(), out.ridden_through.end(),
+            [](const RideThrough& a, const RideThrough& b) {
+              return std::tie(a.service, a.dependency) < std::tie(b.service, b.dependency);
+            });
 
   if (failure.kind == FailureKind::kOffice) {
     const auto& offices = model.people.offices;
@@ -456,14 +527,26 @@ std::string to_text(const BlastRadius& r) {
     if (l.instances - l.lost < l.min_healthy && l.standby_left > 0) {
       out << "; a passive standby of " << l.standby_left << " takes over after scale-up";
     }
+    if (l.procedure != Procedure::kNone) {
+      out << "; recovery: " << to_string(l.procedure);
+      if (l.rto_lower_s) out << ", at least " << units::format_duration(*l.rto_lower_s);
+    }
     out << "\n";
   };
   header("hit directly", r.hit_directly.size());
   for (const auto& l : r.hit_directly) loss_line(l);
   header("losing instances but still up", r.reduced_capacity.size());
   for (const auto& l : r.reduced_capacity) loss_line(l);
-  header("down via hard dependency", r.down.size());
+  header("down via dependency", r.down.size());
   for (const auto& i : r.down) out << "  " << i.service << ": " << describe_chain(i) << "\n";
+  if (!r.ridden_through.empty()) {
+    header("hard-dependency outages ridden through", r.ridden_through.size());
+    for (const auto& x : r.ridden_through) {
+      out << "  " << x.service << ": " << x.dependency << " is out for "
+          << units::format_duration(x.outage_s) << ", within its tolerate of "
+          << units::format_duration(x.tolerate_s) << "\n";
+    }
+  }
   header("degraded via queued dependency", r.degraded.size());
   for (const auto& i : r.degraded) out << "  " << i.service << ": " << describe_chain(i) << "\n";
 
@@ -521,7 +604,8 @@ nlohmann::ordered_json to_json(const BlastRadius& r) {
       {"stores_lost", r.stores_lost},
       {"hit_directly", losses_json(r.hit_directly)},
       {"reduced_capacity", losses_json(r.reduced_capacity)},
-      {"down_via_hard_dependency", impacts_json(r.down)},
+      {"down_via_dependency", impacts_json(r.down)},
+      {"ridden_through", ridden_json(r.ridden_through)},
       {"degraded_via_queued_dependency", impacts_json(r.degraded)},
       {"data_sets_losing_last_copy", data_json(r.last_copy_lost)},
       {"data_sets_keeping_a_copy", data_json(r.copy_kept)},
@@ -539,4 +623,4 @@ nlohmann::ordered_json to_json(const BlastRadius& r) {
   return out;
 }
 
-}  // namespace drsim::model
+}  // namespace drsim::engine
