@@ -40,7 +40,7 @@ struct IdDefinition {
 
 // Recovery fields a user wrote for one service; presets fill only the others.
 struct ExplicitFields {
-  bool failover = false, rebuild = false, scale_up = false, dns_ttl = false;
+  bool failover = false, cross_region = false, rebuild = false, scale_up = false, dns_ttl = false;
   bool recovery_site = false, standby = false;
   SourceLoc recovery_region;  // where the strategy's recovery_region was written
 };

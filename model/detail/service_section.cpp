@@ -406,6 +406,7 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     }
     if (const Node* c = fm.get("cross_region")) {
       MapReader cm(*c, ctx.diags);
+      ex.cross_region = true;
       FailoverScope scope{r.failover, r.promotion};
       if (const Node* mode = cm.need("mode", "manual")) {
         scope.mode = read_enum(*mode, "failover mode", kFailoverModes, ctx.diags)

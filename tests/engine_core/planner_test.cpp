@@ -1,0 +1,236 @@
+// The recovery planner (engine/core/planner.hpp) rule by rule, without SimGrid: standby
+// capacity, failover per scope, failover mode none, transparent copies, repair in place.
+#include "engine/core/planner.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/engine_core/test_models.hpp"
+
+using namespace drsim;
+using namespace drsim::test;
+using engine::Plan;
+using engine::Procedure;
+using engine::Situation;
+
+namespace {
+
+Situation lose(const std::string& domain, double at = 2 * kDay) {
+  Situation s;
+  s.lost_domains = {domain};
+  s.fault_s = at;
+  return s;
+}
+
+Plan plan_of(const model::Model& m, const std::string& id, const Situation& s) {
+  const auto* svc = m.find_service(id);
+  REQUIRE(svc);
+  return engine::plan_recovery(m, *svc, engine::initial_state(*svc), s);
+}
+
+std::vector<std::string> kinds(const Plan& p) {
+  std::vector<std::string> out;
+  for (const auto& s : p.steps) out.emplace_back(to_string(s.kind));
+  return out;
+}
+
+double lower_bound(const model::Model& m, const Plan& p, const Situation& s) {
+  double t = 0;
+  for (const auto& term : engine::plan_terms(m, p, engine::team_ready_after(m, s))) {
+    t += term.seconds;
+  }
+  return t;
+}
+
+using V = std::vector<std::string>;
+
+// web with 4 instances in ap-southeast-2 and a passive standby of 1 in ap-southeast-1.
+model::Model warm_standby_web(bool active) {
+  auto m = two_region_model();
+  auto& web = m.services[1];
+  web.placement.instances = 4;
+  web.placement.min_healthy = 2;
+  web.standby = model::Standby{};
+  web.standby->zones = {"apse1-az1", "apse1-az2"};
+  web.standby->instances = active ? 4 : 1;
+  web.standby->active = active;
+  web.recovery.scale_up = 600;
+  web.recovery.dns_ttl = 60;
+  m.index();
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("engine::plan_recovery: a passive standby takes over after scale-up and DNS",
+          "[engine][planner]") {
+  auto m = warm_standby_web(false);
+  auto s = lose("ap-southeast-2");
+  auto p = plan_of(m, "web", s);
+  CHECK_FALSE(p.serving);
+  CHECK(p.procedure == Procedure::kStandby);
+  CHECK(kinds(p) == V{"detect", "scale_up", "dns"});
+  CHECK(lower_bound(m, p, s) == 30 + 600 + 60);
+  // Afterwards every instance serves from the standby's region.
+  for (const auto& site : p.after.sites) CHECK(m.within(site, "ap-southeast-1"));
+  CHECK(engine::capacity_ok(m, m.services[1], p.after, s.lost_domains));
+}
+
+TEST_CASE("engine::plan_recovery: an active standby keeps serving through a region loss",
+          "[engine][planner]") {
+  auto m = warm_standby_web(true);
+  auto p = plan_of(m, "web", lose("ap-southeast-2"));
+  CHECK(p.serving);
+  CHECK(p.steps.empty());
+}
+
+TEST_CASE("engine::plan_recovery: a standby that needs a person waits for the decision",
+          "[engine][planner]") {
+  auto m = warm_standby_web(false);
+  m.services[1].recovery.cross_region = model::FailoverScope{model::FailoverMode::kManual, 60};
+  auto s = lose("ap-southeast-2");
+  auto p = plan_of(m, "web", s);
+  CHECK(kinds(p) == V{"detect", "decide", "scale_up", "dns"});
+  CHECK(lower_bound(m, p, s) == 30 + 300 + 900 + 1800 + 600 + 60);
+}
+
+TEST_CASE("engine::plan_recovery: failover per scope, automatic in the region, manual across",
+          "[engine][planner]") {
+  auto m = two_region_model();
+  auto& db = db_of(m);
+  model::Replica az2;
+  az2.zone = "apse2-az2";
+  az2.mode = model::ReplicationMode::kSync;
+  model::Replica dr;
+  dr.zone = "apse1-az1";
+  dr.mode = model::ReplicationMode::kAsync;
+  dr.lag = 5;
+  db.data->replicas = {db.data->replicas[0], az2, dr};
+  db.recovery.failover = model::FailoverMode::kAutomatic;
+  db.recovery.cross_region = model::FailoverScope{model::FailoverMode::kManual, 300};
+  db.recovery.dns_ttl = 60;
+  m.index();
+
+  auto zone = lose("apse2-az1");
+  auto pz = plan_of(m, "db", zone);
+  CHECK(pz.procedure == Procedure::kAutomaticFailover);
+  CHECK(kinds(pz) == V{"detect", "promote"});  // same region: no DNS switch
+  CHECK(lower_bound(m, pz, zone) == 90);
+  REQUIRE(pz.rpo);
+  CHECK(pz.rpo->rpo_s == 0.0);
+  CHECK(pz.after.primary == 1);
+
+  auto region = lose("ap-southeast-2");
+  auto pr = plan_of(m, "db", region);
+  CHECK(pr.procedure == Procedure::kManualFailover);
+  CHECK(kinds(pr) == V{"detect", "decide", "promote", "dns"});
+  CHECK(lower_bound(m, pr, region) == 30 + 3000 + 300 + 60);
+  CHECK(pr.rpo->rpo_s == 5.0);
+}
+
+TEST_CASE("engine::plan_recovery: failover mode none never promotes; a backup is restored",
+          "[engine][planner]") {
+  auto m = two_region_model();
+  auto& db = db_of(m);
+  db.data->replicas.push_back([] {
+    model::Replica r;
+    r.zone = "apse2-az2";
+    r.mode = model::ReplicationMode::kSync;
+    return r;
+  }());
+  db.data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2"));
+  db.recovery.failover = model::FailoverMode::kNone;
+  m.index();
+  auto p = plan_of(m, "db", lose("apse2-az1", 2 * kDay + 8 * kH));
+  CHECK(p.procedure == Procedure::kRestore);
+  REQUIRE(p.rpo);
+  CHECK(*p.rpo->rpo_s == 6 * kH);  // today's 02:00 snapshot, not the sync standby
+
+  db.data->backups.clear();
+  auto none = plan_of(m, "db", lose("apse2-az1"));
+  CHECK(none.procedure == Procedure::kNoRecoveryPoint);
+  CHECK(none.blocked ==
+        "no recovery point: the surviving sync replica in apse2-az2 is never promoted (failover "
+        "mode none) and no backup survives");
+}
+
+TEST_CASE("engine::plan_recovery: queues, KV and object stores serve on from a sync copy",
+          "[engine][planner]") {
+  auto m = two_region_model();
+  auto& db = db_of(m);
+  db.kind = model::ServiceKind::kQueue;
+  db.placement.zones = {"apse2-az1", "apse2-az2"};
+  db.placement.instances = 2;
+  model::Replica r;
+  r.zone = "apse2-az2";
+  r.mode = model::ReplicationMode::kSync;
+  db.data->replicas.push_back(r);
+  // A cross-region procedure (as a strategy preset writes it) changes nothing inside the region.
+  db.recovery.cross_region = model::FailoverScope{model::FailoverMode::kAutomatic, 60};
+  m.index();
+  auto p = plan_of(m, "db", lose("apse2-az1"));
+  CHECK(p.serving);
+}
+
+TEST_CASE("engine::plan_recovery: logical damage is repaired where the service runs",
+          "[engine][planner]") {
+  auto m = two_region_model();
+  auto& db = db_of(m);
+  db.data->backups.push_back(daily_snapshot("nightly", 2 * kH, 20 * kMin, "s3-apse2"));
+  db.recovery.recovery_site = "ap-southeast-1";  // the DR site, for when home is lost
+  db.recovery.dns_ttl = 60;
+  m.index();
+  Situation s;
+  s.fault_s = 2 * kDay + 8 * kH;
+  s.damage = engine::Damage::kRansomware;
+  s.detect_after_s = kH;
+  db.data->backups[0].immutable = true;
+  m.index();
+  auto p = plan_of(m, "db", s);
+  CHECK(p.procedure == Procedure::kRestore);
+  REQUIRE(p.steps.size() >= 1);
+  CHECK(p.steps.front().detail == "ransomware noticed after 1 h");
+  const engine::PlannedStep* transfer = nullptr;
+  for (const auto& step : p.steps) {
+    if (step.type == engine::PlannedStep::Type::kTransfer) transfer = &step;
+  }
+  REQUIRE(transfer);
+  CHECK(transfer->to_site == "apse2-az1");  // home is healthy: no DR site, no DNS switch
+  CHECK(kinds(p) == V{"detect", "decide", "restore"});
+
+  s.lost_domains = {"ap-southeast-2"};  // home lost too: the DR site it is
+  auto dr = plan_of(m, "db", s);
+  for (const auto& step : dr.steps) {
+    if (step.type == engine::PlannedStep::Type::kTransfer) CHECK(step.to_site == "ap-southeast-1");
+  }
+}
+
+TEST_CASE("engine::plan_recovery: object versions kept with the data restore in place, as a step",
+          "[engine][planner]") {
+  auto m = two_region_model();
+  auto& db = db_of(m);
+  db.kind = model::ServiceKind::kObjectStore;
+  model::Backup versions;
+  versions.id = "versions";
+  versions.kind = model::BackupKind::kVersioning;
+  versions.schedule.every = 1;
+  versions.retention.window = 7 * kDay;
+  db.data->backups.push_back(versions);
+  m.index();
+  Situation s;
+  s.fault_s = 2 * kDay;
+  s.damage = engine::Damage::kDeletion;
+  s.detect_after_s = kH;
+  auto p = plan_of(m, "db", s);
+  CHECK(p.procedure == Procedure::kRestore);
+  CHECK(kinds(p) == V{"detect", "decide", "restore"});
+  CHECK(p.steps.back().detail.find("in place") != std::string::npos);
+}
+
+TEST_CASE("engine::plan_recovery: a dependency fault waits for the provider", "[engine][planner]") {
+  auto m = two_region_model();
+  auto st = engine::initial_state(m.services[2]);
+  st.dependency_faults = 1;
+  auto p = engine::plan_recovery(m, m.services[2], st, Situation{});
+  CHECK(p.procedure == Procedure::kWaitForProvider);
+  CHECK(kinds(p) == V{"detect"});
+}
