@@ -175,3 +175,94 @@ TEST_CASE("engine::simulate: work still under way at the horizon is reported, no
   CHECK(restore.detail.find("(still running at the horizon)") != std::string::npos);
   CHECK(r.impact == Impact::kCatastrophic);
 }
+
+TEST_CASE("engine::simulate: a passive standby in another region takes over a lost region",
+          "[engine][sim]") {
+  auto m = sim_base_model();
+  auto app = stateless("app", {"r1-a", "r1-b"}, 4);
+  app.placement.min_healthy = 2;
+  app.standby = model::Standby{};
+  app.standby->zones = {"r2-a", "r2-b"};
+  app.standby->instances = 1;
+  app.recovery.scale_up = 600;
+  app.recovery.dns_ttl = 60;
+  app.recovery.cross_region = model::FailoverScope{model::FailoverMode::kAutomatic, 60};
+  m.services = {app};
+  m.index();
+  auto r = run_one(m, sim_scenario(m, "region:r1"));
+  const auto& t = service_of(r, "app");
+  CHECK(t.rto_s == 30 + 600 + 60.0);
+  CHECK(step_of(t, "scale_up").detail == "passive standby in r2-a scaled to full capacity");
+  CHECK(step_of(t, "dns").detail == "traffic switched to r2-a");
+  CHECK(r.impact == Impact::kSevere);
+
+  app.standby->active = true;  // multi-site: the other region already serves
+  app.standby->instances = 4;
+  m.services = {app};
+  m.index();
+  auto active = run_one(m, sim_scenario(m, "region:r1"));
+  CHECK(service_of(active, "app").rto_s == 0.0);
+  CHECK_FALSE(service_of(active, "app").down);
+  CHECK(active.impact == Impact::kNone);
+}
+
+TEST_CASE("engine::simulate: automatic failover in the region, manual across regions",
+          "[engine][sim]") {
+  auto m = sim_base_model();
+  auto db = sim_database("db", "r1-a", 10e9);
+  db.data->replicas.push_back(sync_standby("r1-b"));
+  model::Replica dr;
+  dr.zone = "r2-a";
+  dr.mode = model::ReplicationMode::kAsync;
+  dr.lag = 5;
+  db.data->replicas.push_back(dr);
+  db.recovery.failover = model::FailoverMode::kAutomatic;
+  db.recovery.cross_region = model::FailoverScope{model::FailoverMode::kManual, 300};
+  m.services = {db};
+  m.index();
+  auto zone = run_one(m, sim_scenario(m, "az:r1-a"));
+  CHECK(service_of(zone, "db").rto_s == 90.0);
+  CHECK(service_of(zone, "db").rpo_s == 0.0);
+  auto region = run_one(m, sim_scenario(m, "region:r1"));
+  CHECK(service_of(region, "db").rto_s == 30 + 50 * kMin + 300);
+  CHECK(service_of(region, "db").rpo_s == 5.0);
+}
+
+TEST_CASE("engine::simulate: queued work is replayed once, when the damaged provider is back",
+          "[engine][sim]") {
+  auto m = sim_base_model();
+  auto q = sim_database("jobs", "r1-a", 1e9);
+  q.kind = model::ServiceKind::kQueue;
+  q.data->backups.push_back(sim_snapshot(2 * kH, 0, "s1", "", 0));
+  auto app = stateless("app", {"r1-a", "r1-b"}, 2);
+  app.depends_on.push_back({"jobs", model::DependencyMode::kQueued, 0, 0, {}});
+  m.services = {q, app};
+  m.index();
+  auto r = run_one(m, sim_scenario(m, "corruption:jobs", "12:00"));
+  const auto& jobs = service_of(r, "jobs");
+  REQUIRE(jobs.rto_s);
+  std::vector<PathStep> drains;
+  for (const auto& p : service_of(r, "app").path) {
+    if (p.kind == StepKind::kDrain) drains.push_back(p);
+  }
+  // The provider is degraded until the damage is noticed, then down until restored: one outage.
+  REQUIRE(drains.size() == 1);
+  CHECK(drains[0].begin_s == *jobs.rto_s);
+  CHECK(step_of(jobs, "detect").detail == "corruption noticed after 1 h");
+}
+
+TEST_CASE("engine::simulate: ransomware and deletion say what was noticed", "[engine][sim]") {
+  auto m = sim_base_model();
+  auto db = sim_database("db", "r1-a", 10e9);
+  auto b = sim_snapshot(2 * kH, 0, "s1", "s2", 20 * kMin);
+  b.immutable = true;
+  db.data->backups.push_back(b);
+  m.services = {db};
+  m.index();
+  auto rw = run_one(m, sim_scenario(m, "ransomware", "12:00"));
+  CHECK(step_of(service_of(rw, "db"), "detect").detail == "ransomware noticed after 1 h");
+  auto del = run_one(m, sim_scenario(m, "deletion:db", "12:00"));
+  CHECK(step_of(service_of(del, "db"), "detect").detail == "deletion noticed after 1 h");
+  // The home zone is healthy: the restore runs there, not at a DR site.
+  CHECK(step_of(service_of(del, "db"), "restore").detail.find(" to r1-a ") != std::string::npos);
+}
