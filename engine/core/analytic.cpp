@@ -77,6 +77,22 @@ double schedule_period(const model::Model& m) {
   return static_cast<double>(lcm);
 }
 
+double steady_state_start(const model::Model& m, double detect_after_s) {
+  // Every schedule has run and landed at least once before this moment.
+  double warmup = kDay + detect_after_s;
+  for (const auto& s : m.services) {
+    if (!s.data) continue;
+    for (const auto& b : s.data->backups) {
+      double delay = 0;
+      for (const auto& c : b.copies) delay = std::max(delay, c.delay);
+      warmup =
+          std::max(warmup, b.schedule.at + b.schedule.every + b.duration + delay + detect_after_s);
+    }
+  }
+  const double period = schedule_period(m);
+  return std::ceil(warmup / period) * period;
+}
+
 LossBound sweep_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
                     double from_s, double period_s,
                     const std::function<void(double fault_s)>& visit) {
@@ -221,18 +237,7 @@ Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
   Analysis a;
   a.period_s = schedule_period(m);
   a.detect_after_s = options.detect_after_s;
-  // Steady state: every schedule has run and landed at least once before the swept period.
-  double warmup = kDay + options.detect_after_s;
-  for (const auto& s : m.services) {
-    if (!s.data) continue;
-    for (const auto& b : s.data->backups) {
-      double delay = 0;
-      for (const auto& c : b.copies) delay = std::max(delay, c.delay);
-      warmup = std::max(
-          warmup, b.schedule.at + b.schedule.every + b.duration + delay + options.detect_after_s);
-    }
-  }
-  a.steady_from_s = std::ceil(warmup / a.period_s) * a.period_s;
+  a.steady_from_s = steady_state_start(m, options.detect_after_s);
 
   for (const auto& s : m.services) {
     ServiceBounds sb;

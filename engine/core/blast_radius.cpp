@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/core/analytic.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -366,6 +367,7 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
 
   DomainContents lost;
   Situation situation;
+  situation.fault_s = steady_state_start(model, 0);  // every backup has history by then
   if (failure.kind != FailureKind::kDependency) {
     lost = graph.contents(failure.id);
     situation.lost_domains = {failure.id};
