@@ -133,9 +133,12 @@ void move_all(ServiceState& st, const std::string& site) {
   st.standby.assign(st.sites.size(), false);
 }
 
-// Lost or standby instances take the places of the live ones in `zones`, round-robin.
+// Lost instances move to the live zones among `zones`, round-robin. With `activate`, standby
+// instances move too and every instance serves from now on (a standby that took over);
+// otherwise standby instances are left as they are (a replacement or scale-up of the serving
+// instances does not change what the standby is for).
 void fill_from(const model::Model& m, ServiceState& st, const std::vector<std::string>& zones,
-               const std::vector<std::string>& lost) {
+               const std::vector<std::string>& lost, bool activate) {
   std::vector<std::string> live;
   for (const auto& z : zones) {
     if (alive(m, z, lost)) live.push_back(z);
@@ -143,6 +146,7 @@ void fill_from(const model::Model& m, ServiceState& st, const std::vector<std::s
   if (live.empty()) return;
   std::size_t k = 0;
   for (std::size_t i = 0; i < st.sites.size(); ++i) {
+    if (!activate && st.standby[i]) continue;  // a lost standby waits for its own zone
     if (st.hw_lost[i] || !alive(m, st.sites[i], lost)) st.sites[i] = live[k++ % live.size()];
     st.hw_lost[i] = false;
     st.standby[i] = false;
@@ -279,7 +283,7 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
         timed(StepKind::kScaleUp, rec.scale_up,
               "passive standby in " + standby_live.front() + " scaled to full capacity"));
     add_dns(m, s, from, standby_live.front(), plan);
-    fill_from(m, plan.after, standby_live, lost);
+    fill_from(m, plan.after, standby_live, lost, true);
     return;
   }
   const int alive_n = serving_instances(m, s, st, lost);
@@ -287,14 +291,14 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
     plan.procedure = Procedure::kScaleUp;
     plan.steps.push_back(timed(StepKind::kScaleUp, rec.scale_up,
                                "scale up " + std::to_string(alive_n) + " surviving instances"));
-    fill_from(m, plan.after, st.sites, lost);
+    fill_from(m, plan.after, st.sites, lost, false);
     return;
   }
   std::string live = first_alive(m, s.placement.zones, lost);
   if (rec.auto_replace && !live.empty() && s.kind != ServiceKind::kExternal) {
     plan.procedure = Procedure::kReplace;
     plan.steps.push_back(timed(StepKind::kReplace, rec.replace_time, "new instances in " + live));
-    fill_from(m, plan.after, s.placement.zones, lost);
+    fill_from(m, plan.after, s.placement.zones, lost, false);
     return;
   }
   if (rec.rebuild && s.kind != ServiceKind::kExternal) {
@@ -461,7 +465,7 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
         short_of && s.recovery.auto_replace && !live.empty() && s.kind != ServiceKind::kExternal;
     if (plan.replace_in_background) {
       plan.live_zone = live;
-      fill_from(m, plan.after, s.placement.zones, lost);
+      fill_from(m, plan.after, s.placement.zones, lost, false);
     }
     return plan;
   }

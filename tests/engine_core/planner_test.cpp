@@ -234,3 +234,28 @@ TEST_CASE("engine::plan_recovery: a dependency fault waits for the provider", "[
   CHECK(p.procedure == Procedure::kWaitForProvider);
   CHECK(kinds(p) == V{"detect"});
 }
+
+TEST_CASE("engine::plan_recovery: replacing lost instances leaves the standby a standby",
+          "[engine][planner]") {
+  auto m = warm_standby_web(false);
+  auto& web = m.services[1];
+  web.placement.min_healthy = 3;  // losing one zone of four instances falls short
+  web.recovery.scale_up = 0;
+  auto s = lose("apse2-az1");
+  auto p = plan_of(m, "web", s);
+  CHECK(p.procedure == Procedure::kStandby);  // a passive standby is there: it takes over
+
+  web.standby.reset();
+  auto r = plan_of(m, "web", s);
+  CHECK(r.procedure == Procedure::kReplace);
+  for (const auto& site : r.after.sites) CHECK(site == "apse2-az2");
+
+  auto w = warm_standby_web(false);
+  w.services[1].placement.min_healthy = 1;  // serving: replaced in the background
+  auto bg = plan_of(w, "web", s);
+  CHECK(bg.serving);
+  CHECK(bg.replace_in_background);
+  REQUIRE(bg.after.standby.size() == 5);
+  CHECK(bg.after.standby[4]);  // still a standby
+  CHECK(bg.after.sites[4] == "apse1-az1");
+}
