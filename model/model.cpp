@@ -59,8 +59,14 @@ std::vector<std::string> Model::ancestors(const std::string& id) const {
 }
 
 bool Model::within(const std::string& inner, const std::string& outer) const {
-  auto chain = ancestors(inner);
-  return std::find(chain.begin(), chain.end(), outer) != chain.end();
+  // ancestors() without building the chain: the engine asks this for every instance on every
+  // change of a scenario.
+  const Domain* d = find_domain(inner);
+  for (std::size_t steps = 0; d && steps <= domains.size(); ++steps) {
+    if (d->id == outer) return true;
+    d = d->parent.empty() ? nullptr : find_domain(d->parent);
+  }
+  return false;
 }
 
 const char* to_string(DomainLevel v) {

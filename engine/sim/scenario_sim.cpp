@@ -103,6 +103,15 @@ class ScenarioSim : public FaultSink {
     return capacity_ok(m_, *r.svc, r.state, lost()) && data_ok(m_, *r.svc, r.state, lost());
   }
 
+  // True if a machine or the zone of one of the service's instances is lost.
+  bool lost_instances(const ServiceRun& r) const {
+    const auto& st = r.state;
+    for (std::size_t i = 0; i < st.sites.size(); ++i) {
+      if (st.hw_lost[i] || !alive(m_, st.sites[i], lost())) return true;
+    }
+    return false;
+  }
+
   Situation situation(double fault_rel) const {
     Situation s;
     s.lost_domains = lost();
@@ -155,6 +164,8 @@ class ScenarioSim : public FaultSink {
   void evaluate() {
     for (auto& r : runs_) {
       if (r.recovering || (r.impaired && r.logical)) continue;
+      const bool ok = serves(r);
+      if (ok && !r.impaired && (r.replacing || !lost_instances(r))) continue;  // the usual case
       Plan plan = plan_recovery(m_, *r.svc, r.state, situation(now()));
       if (!plan.serving && !r.impaired) {
         go_down(r, State::kDown);
