@@ -130,7 +130,8 @@ void check_depth(const std::string& text, const std::string& file, int max_depth
   }
 }
 
-// Checks JSON syntax strictly without building a tree; parse errors are thrown as parse_error.
+// Checks JSON syntax strictly without building a tree; the first error (a syntax error, or a
+// number out of range such as 1E400) is kept with its byte position.
 struct JsonChecker : nlohmann::json::json_sax_t {
   bool null() override { return true; }
   bool boolean(bool) override { return true; }
@@ -144,9 +145,19 @@ struct JsonChecker : nlohmann::json::json_sax_t {
   bool end_object() override { return true; }
   bool start_array(std::size_t) override { return true; }
   bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception& e) override {
-    throw dynamic_cast<const nlohmann::json::parse_error&>(e);
+  bool parse_error(std::size_t byte, const std::string&,
+                   const nlohmann::json::exception& e) override {
+    failed = true;
+    at = byte;
+    what = e.what();
+    syntax = dynamic_cast<const nlohmann::json::parse_error*>(&e) != nullptr;
+    return false;
   }
+
+  bool failed = false;
+  bool syntax = false;  // a syntax error (else: a value out of range)
+  std::size_t at = 0;
+  std::string what;
 };
 
 // Builds the Node tree from libyaml's parser events. libyaml parses large models several times
@@ -426,18 +437,28 @@ Node parse_document(const std::string& text, const std::string& file, bool json,
   check_text(text, file);
   check_depth(text, file, limits.max_depth);
   if (json) {
-    try {
-      JsonChecker checker;
-      nlohmann::json::sax_parse(text, &checker);
-    } catch (const nlohmann::json::parse_error& e) {
-      auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
-      std::string what = e.what();
+    JsonChecker checker;
+    nlohmann::json::sax_parse(text, &checker);
+    if (checker.failed) {
+      std::size_t at = checker.at > 0 ? checker.at - 1 : 0;
+      const std::string& what = checker.what;
+      if (!checker.syntax) {
+        // "[json.exception.out_of_range.406] number overflow parsing '1E400'": point at the
+        // number's first character, not past it.
+        while (at > 0 && std::strchr("0123456789.eE+-", text[at - 1])) --at;
+        auto [line, col] = line_col(text, at);
+        auto close = what.find("] ");
+        fail(file, line, col,
+             "invalid JSON: " + (close == std::string::npos ? what : what.substr(close + 2)),
+             {"numbers must fit in a double (at most about 1.8e308)"});
+      }
+      auto [line, col] = line_col(text, at);
       // Keep nlohmann's explanation ("unexpected '}'; expected string literal"), drop its
       // exception id and position, which the located diagnostic already gives.
       auto pos = what.find("syntax error while parsing ");
       pos = pos == std::string::npos ? pos : what.find(" - ", pos);
       std::string message = pos == std::string::npos ? what : what.substr(pos + 3);
-      if (e.byte >= text.size()) message = "unexpected end of file (the JSON is truncated)";
+      if (checker.at >= text.size()) message = "unexpected end of file (the JSON is truncated)";
       fail(file, line, col, "invalid JSON: " + message,
            {"check brackets, commas and quotes near here"});
     }

@@ -214,8 +214,10 @@ Parsed parse_time_of_day(std::string_view text) {
 
 std::string format_duration(double seconds) {
   if (!std::isfinite(seconds)) return "unbounded";
+  if (seconds < 0) return "-" + format_duration(-seconds);
+  // Past what a long long holds (~292 billion years) whole seconds make no sense: days, rounded.
+  if (seconds >= 9e18) return trim_number(seconds / 86400) + " d";
   long long s = std::llround(seconds);
-  if (s < 0) return "-" + format_duration(-seconds);
   if (s == 0) return "0 s";
   // Exact, largest unit first; days only from 3 d on, since "24 h 10 min" reads better in DR.
   std::vector<std::pair<long long, const char*>> parts = {{3600, "h"}, {60, "min"}, {1, "s"}};

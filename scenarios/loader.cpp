@@ -65,8 +65,10 @@ class Reader {
           }
           check_keys(item, kScenarioKeys);
           if (auto s = scenario(item, false)) {
-            if (!names.insert(s->id).second) {
-              diags_.error(item.find("name")->loc, "scenario name '" + s->id + "' is used twice",
+            // An entry without a name has been reported already; only names can clash.
+            const Node* name = item.find("name");
+            if (name && !names.insert(s->id).second) {
+              diags_.error(name->loc, "scenario name '" + s->id + "' is used twice",
                            {"give every scenario its own name"});
             }
             out.push_back(std::move(*s));

@@ -1,6 +1,7 @@
 #include "model/units.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 using namespace drsim::units;
 
@@ -42,4 +43,12 @@ TEST_CASE("units::format_duration: exact, largest unit first", "[model][units]")
   CHECK(format_duration(4 * 86400 + 3600) == "4 d 1 h");
   CHECK(parse_time_of_day("02:00").value == 7200);
   CHECK_FALSE(parse_time_of_day("25:00").ok);
+}
+
+TEST_CASE("units::format_duration: values past a long long print in days, never recurse",
+          "[model][units]") {
+  CHECK(format_duration(1e20) == "1.16e+15 d");
+  CHECK(format_duration(-1e20) == "-1.16e+15 d");
+  CHECK(format_duration(-90) == "-1 min 30 s");
+  CHECK(format_duration(-std::numeric_limits<double>::max()) == "-2.08e+303 d");
 }

@@ -159,3 +159,14 @@ TEST_CASE("scenarios::parse_scenarios: a fault id that is not a string is one er
         "hardware:<service>, az:<zone>, region:<region>, vendor:<vendor>, dependency:<service>, "
         "corruption:<service>, deletion:<service>, ransomware\n");
 }
+
+TEST_CASE("scenarios::parse_scenarios: two entries without a name are two errors, not a crash",
+          "[scenarios][file]") {
+  CHECK(error_of("scenarios:\n"
+                 "  - faults: [az:apse2-az1]\n"
+                 "  - faults: [az:apse2-az2]\n") ==
+        "drill.yaml:2:5: error: /scenarios/0: scenario has no 'name'\n"
+        "  hint: add name: <a short id>\n"
+        "drill.yaml:3:5: error: /scenarios/1: scenario has no 'name'\n"
+        "  hint: add name: <a short id>\n");
+}
