@@ -78,6 +78,13 @@ double parse_fault_time(const std::string& raw, const model::Model& m, const Sou
     if (!d.ok) fail(loc, "'" + raw + "' is not a fault time", time_hints(m));
     double anchor = schedule_anchor(m);
     double t = text[0] == '+' ? anchor + d.value : anchor - d.value;
+    if (t > kMaxDay * kDay) {
+      fail(loc,
+           "'" + raw + "' is more than " + std::to_string(static_cast<int>(kMaxDay)) +
+               " days after the epoch",
+           {"the first backup start of this model is " + anchor_text(anchor) +
+            "; offsets reach at most " + units::format_duration(kMaxDay * kDay - anchor)});
+    }
     if (t < 0) {
       fail(loc, "'" + raw + "' is before the simulation epoch (day 0 00:00)",
            {"the first backup start of this model is " + anchor_text(anchor) +
@@ -118,6 +125,10 @@ double parse_duration_option(const std::string& raw, const std::string& what, co
          {"write a number and a unit, e.g. '36h', '4 h', '1 h 30 min' or '7 d'"});
   }
   if (positive && d.value <= 0) fail(loc, what + " must be more than 0 s", {"e.g. '7 d'"});
+  if (d.value > kMaxDay * kDay) {
+    fail(loc, what + " '" + raw + "' is more than " + units::format_duration(kMaxDay * kDay),
+         {"durations of faults, horizons and detection delays reach at most 3650 d (ten years)"});
+  }
   return d.value;
 }
 

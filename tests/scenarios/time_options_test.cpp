@@ -120,3 +120,25 @@ TEST_CASE("scenarios::parse_fault_time: refuses a day beyond ten years", "[scena
         "  hint: faults land on day 1 by default; backups run from day 0, so a few days of "
         "history are enough\n");
 }
+
+TEST_CASE("scenarios: offsets and durations past ten years are located errors, not overflow",
+          "[scenarios][time]") {
+  auto m = with_nightly();
+  CHECK(error_at("+99999999999999999999 w", m) ==
+        "<command line>: error: --at: '+99999999999999999999 w' is more than 3650 days after "
+        "the epoch\n"
+        "  hint: the first backup start of this model is day 1 02:00; offsets reach at most "
+        "3648 d 22 h\n");
+  CHECK(at("+3648 d", m) == 3649 * kDay + 2 * kH);
+  try {
+    scenarios::parse_duration_option("99999999999999999999 w", "horizon",
+                                     scenarios::command_line_loc("--horizon"), true);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "<command line>: error: --horizon: horizon '99999999999999999999 w' is more than "
+          "3650 d\n"
+          "  hint: durations of faults, horizons and detection delays reach at most 3650 d (ten "
+          "years)\n");
+  }
+}
