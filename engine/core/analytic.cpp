@@ -9,7 +9,7 @@ namespace {
 
 constexpr double kDay = 86400;
 constexpr double kMaxPeriod = 30 * kDay;
-constexpr double kContinuous = 60;  // seconds: finer archive intervals are not swept one by one
+constexpr double kContinuous = 60;  // seconds: finer schedules are not swept run by run
 
 double round_ms(double x) { return std::round(x * 1000) / 1000; }
 
@@ -125,7 +125,7 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
     for (const auto& c : b.copies) delay = std::max(delay, c.delay);
     // Archives or versions written more often than once a minute are treated as continuous:
     // their sawtooth is below a minute, and a per-second event list would be huge.
-    if (!plain && b.schedule.every < kContinuous) continue;
+    if (b.schedule.every < kContinuous) continue;
     double lookback = period_s + b.duration + delay + gap;
     if (plain) {
       double age = b.retention.max_age(b.schedule.every > 0 ? b.schedule.every : kDay);
@@ -187,8 +187,19 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
   }
   out.catastrophic_fraction = period_s > 0 ? lost / period_s : 0;
   if (!ever_lost) {
-    out.rpo_worst_s = round_ms(worst);
-    out.rpo_mean_s = round_ms(integral / period_s);
+    // A snapshot/dump/copy schedule under a minute is swept as continuous, like a log archive:
+    // its runs are not events, so the values sampled sit anywhere on its sawtooth. One period
+    // more keeps the worst case a bound (the RPO rises by at most `every` before the next run
+    // lands) and half a period centres the mean, in constant time whatever the frequency.
+    double allowance = 0;
+    RpoOutcome r;
+    eval(m, service, loss, out.worst_phase_s, gap, &r);
+    if (r.point && r.point->kind == PointKind::kBackup) {
+      const auto& b = data.backups[r.point->index];
+      if (b.schedule.every < kContinuous) allowance = b.schedule.every;
+    }
+    out.rpo_worst_s = round_ms(worst + allowance);
+    out.rpo_mean_s = round_ms(integral / period_s + allowance / 2);
   }
   if (std::isfinite(best)) out.rpo_best_s = round_ms(std::max(0.0, best));
   return out;

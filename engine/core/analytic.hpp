@@ -8,9 +8,11 @@
 // from a location, or falling out of a log archive's reach) the achieved RPO is linear in the
 // fault time, so evaluating it 1 ms inside both ends of each interval and extrapolating gives
 // the exact supremum (worst case; the value approached just before a copy lands, e.g.
-// 24 h 20 min in worked case 1) and the exact time average (mean) over the period. Log archives
-// and object versions written more often than once a minute are treated as continuous, so
-// their bounds are exact to within that interval.
+// 24 h 20 min in worked case 1) and the exact time average (mean) over the period. Schedules
+// that run more often than once a minute (log archives, object versions, and snapshots, dumps or
+// copies every few seconds) are treated as continuous, so the sweep's cost does not grow with
+// their frequency; their bounds are exact to within that interval (a backup run's worst case
+// gets one period added, so it stays a bound).
 //
 // RTO lower bounds come from the recovery planner (planner.hpp), the same plan `simulate`
 // executes: the sum of its fixed steps, transfers priced alone at their route's bottleneck
