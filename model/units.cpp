@@ -201,12 +201,17 @@ Parsed parse_rate(std::string_view text) {
 }
 
 Parsed parse_time_of_day(std::string_view text) {
-  int h = -1, m = -1, s = 0;
-  char tail = 0;
-  std::string str(text);
-  int n = std::sscanf(str.c_str(), "%2d:%2d:%2d%c", &h, &m, &s, &tail);
-  bool shape_ok = (n == 2 && str.size() == 5) || (n == 3 && str.size() == 8);
-  if (!shape_ok || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) {
+  // Exactly HH:MM or HH:MM:SS, digits only (sscanf would take signs and blanks: '+1:+2').
+  auto digits = [&text](std::size_t at) {
+    return std::isdigit(static_cast<unsigned char>(text[at])) &&
+           std::isdigit(static_cast<unsigned char>(text[at + 1]));
+  };
+  auto two = [&text](std::size_t at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
+  const bool shape_ok = (text.size() == 5 || (text.size() == 8 && text[5] == ':' && digits(6))) &&
+                        digits(0) && text[2] == ':' && digits(3);
+  const int h = shape_ok ? two(0) : -1, m = shape_ok ? two(3) : -1,
+            s = shape_ok && text.size() == 8 ? two(6) : 0;
+  if (!shape_ok || h > 23 || m > 59 || s > 59) {
     return fail(text, "a time of day", "write HH:MM in 24-hour time, e.g. '02:00' or '23:30'");
   }
   return ok(h * 3600.0 + m * 60.0 + s);

@@ -52,3 +52,13 @@ TEST_CASE("units::format_duration: values past a long long print in days, never 
   CHECK(format_duration(-90) == "-1 min 30 s");
   CHECK(format_duration(-std::numeric_limits<double>::max()) == "-2.08e+303 d");
 }
+
+TEST_CASE("units::parse_time_of_day: digits only, no signs or blanks", "[model][units]") {
+  CHECK(parse_time_of_day("02:00").value == 7200);
+  CHECK(parse_time_of_day("23:59:59").value == 86399);
+  for (const char* bad : {"+1:+2", "-0:-0", " 1:02", "1:02", "01:2 ", "24:00", "01:60",
+                          "01:00:", "01:00:+1", "0x:00"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_time_of_day(bad).ok);
+  }
+}
