@@ -101,8 +101,6 @@ struct Context {
   void declare_loss(StepLog& log, bool open_snapshots);
   // Opens a REPEATABLE READ snapshot of every verified source database.
   void open_snapshots();
-  // Password environment for libpq tools (empty when there is no password).
-  std::vector<std::pair<std::string, std::string>> source_env() const;
   // Stops servers and the heartbeat, ends source transactions, drops a scratch database and
   // removes the run directory. Never throws; safe to call twice.
   void cleanup() noexcept;
@@ -112,7 +110,9 @@ struct Context {
 std::string read_password(const PasswordSource& source, const std::string& what);
 // A connection string in key='value' form, as PQconninfoParse understands it (no password).
 std::map<std::string, std::string> parse_conninfo(const std::string& conninfo);
+// Renders `keys` in key='value' form; a password is rendered as "********".
 std::string format_conninfo(const std::map<std::string, std::string>& keys);
+inline constexpr const char* kMasked = "********";
 
 // The methods; each leaves `t0`, `answers`, `writable`, `restored_target` and the reference set.
 void run_pitr(Context& c);

@@ -1,7 +1,9 @@
 // The drill journal (docs/drill-format.md, "Journal"): every step the runner takes with its
 // begin and end (wall clock and seconds since the drill started), status, an excerpt of the
 // tools' output and the error. It is rewritten to disk after every step change, so a runner
-// killed mid-drill leaves a journal saying how far it got. Every text is scrubbed of secrets.
+// killed mid-drill leaves a journal saying how far it got. Secrets never reach it: they are kept
+// out of every text where the text is built (conninfo rendering masks passwords), not searched
+// for afterwards.
 #pragma once
 
 #include <chrono>
@@ -29,14 +31,9 @@ class Journal {
   // `path` "" keeps the journal in memory only.
   Journal(std::string drill, std::string method, std::string run_id, std::string path);
 
-  // Registers a secret: it is replaced by "********" in every text the journal holds or writes.
-  void add_secret(const std::string& secret);
-  // Replaces every registered secret in `text`.
-  std::string scrub(std::string text) const;
-
   // Starts a step; returns its index.
   std::size_t begin(const std::string& name);
-  // Ends step `i` with `status`; texts are scrubbed and the output cut to its last 2000 chars.
+  // Ends step `i` with `status`; the output is cut to its last 2000 characters.
   void end(std::size_t i, const std::string& status, const std::string& detail = {},
            const std::string& output = {}, const std::string& error = {});
   // Records a step that did not run and why.
@@ -52,8 +49,8 @@ class Journal {
     rto_s_ = rto_s;
     rpo_s_ = rpo_s;
   }
-  void add_finding(const std::string& reason) { findings_.push_back(scrub(reason)); }
-  void add_note(const std::string& note) { notes_.push_back(scrub(note)); }
+  void add_finding(const std::string& reason) { findings_.push_back(reason); }
+  void add_note(const std::string& note) { notes_.push_back(note); }
 
   const std::vector<JournalStep>& steps() const { return steps_; }
   const std::vector<std::string>& findings() const { return findings_; }
@@ -68,7 +65,6 @@ class Journal {
 
  private:
   std::string drill_, method_, run_id_, path_;
-  std::vector<std::string> secrets_;
   std::vector<JournalStep> steps_;
   std::vector<std::string> findings_, notes_;
   std::string status_ = "running";

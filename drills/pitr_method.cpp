@@ -101,6 +101,15 @@ std::string conf_quote(const std::string& v) {
   return out + "'";
 }
 
+// A word for restore_command: single-quoted for /bin/sh, with '%' doubled for PostgreSQL.
+std::string restore_command_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c == '\'' ? std::string("'\\''") : c == '%' ? std::string("%%") : std::string(1, c);
+  }
+  return out + "'";
+}
+
 std::string first_line(const std::string& text) {
   std::istringstream in(text);
   std::string line;
@@ -132,7 +141,7 @@ void run_pitr(Context& c) {
         log.output = r.output;
         if (r.timed_out) c.expect_ok(r, "verify_backup", "pg_verifybackup", false);
         if (r.exit_code != 0) {
-          std::string reason = "base backup is damaged: " + c.journal.scrub(first_line(r.output));
+          std::string reason = "base backup is damaged: " + first_line(r.output);
           c.findings.push_back(reason);
           log.detail = reason;
         } else {
@@ -176,13 +185,11 @@ void run_pitr(Context& c) {
     log.detail = detail;
   });
 
-  std::string data =
-      spec.scratch.data_dir.empty() ? c.run->path() + "/data" : spec.scratch.data_dir;
-  if (!spec.scratch.data_dir.empty()) c.run->adopt_dir(data);
+  std::string data;
   c.step("copy_base", [&](StepLog& log) {
     std::error_code ec;
-    fs::remove(data, ec);  // an explicit data_dir may exist empty; cp creates it
-    auto r = c.tool("copy_base", "/bin/cp", {"-a", base, data}, !running_as_root());
+    data = c.run->make_data_dir(spec.scratch.data_dir);
+    auto r = c.tool("copy_base", "/bin/cp", {"-a", base + "/.", data}, !running_as_root());
     log.output = r.output;
     c.expect_ok(r, "copy_base", "copying the base backup", true);
     c.run->give_to_user(data);
@@ -209,8 +216,9 @@ void run_pitr(Context& c) {
   c.servers.push_back(std::make_unique<ScratchServer>(spec.scratch, *c.run, data, port));
   ScratchServer& server = *c.servers.back();
   c.step("configure", [&](StepLog& log) {
-    std::string restore =
-        "grep -qxF '%f' '" + list_path + "' && cp '" + spec.backup.archive_dir + "/%f' '%p'";
+    // Paths were checked at load (no shell or %-characters); quoted for both consumers anyway.
+    std::string restore = "grep -qxF '%f' " + restore_command_quote(list_path) + " && cp " +
+                          restore_command_quote(spec.backup.archive_dir + "/") + "%f '%p'";
     std::vector<std::pair<std::string, std::string>> extra{{"restore_command", conf_quote(restore)},
                                                            {"primary_conninfo", conf_quote("")}};
     if (!spec.recovery.target_time.empty()) {

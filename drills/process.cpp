@@ -16,17 +16,15 @@
 #include "drills/cancel.hpp"
 #include "model/errors.hpp"
 
-extern char** environ;
-
 namespace drsim::drills {
 namespace {
 
 constexpr std::size_t kMaxOutput = 64 * 1024;
+constexpr const char* kChildPath = "/usr/local/bin:/usr/bin:/bin";
 
 std::string find_program(const std::string& name) {
   if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  std::string p = path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+  std::string p = kChildPath;
   std::size_t start = 0;
   while (start <= p.size()) {
     auto end = p.find(':', start);
@@ -82,15 +80,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
                            "'scratch.bin_dir'");
   }
   // Everything the child needs is built before fork(): only async-signal-safe calls after it.
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) {
-    std::string entry(*e);
-    bool overridden = false;
-    for (const auto& [k, v] : spec.env) {
-      if (entry.compare(0, k.size() + 1, k + "=") == 0) overridden = true;
-    }
-    if (!overridden) env_strings.push_back(entry);
-  }
+  // Children never inherit drsim's environment (cron's secrets, the source password): they get
+  // a fixed minimal one plus what the caller names.
+  std::vector<std::string> env_strings{"PATH=" + std::string(kChildPath), "LANG=C"};
   for (const auto& [k, v] : spec.env) env_strings.push_back(k + "=" + v);
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());

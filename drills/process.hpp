@@ -1,7 +1,8 @@
 // Running the PostgreSQL tools a drill needs (pg_basebackup, pg_dump, pg_ctl, ...) as child
-// processes: optionally as another OS user via runuser, with extra environment variables
-// (secrets go there, never on a command line), output captured, a deadline, and cancellation by
-// SIGINT/SIGTERM. A child that overruns or is cancelled is killed with its whole process group.
+// processes: optionally as another OS user via runuser, with a minimal environment of their own
+// (PATH, LANG=C and what the caller adds; never drsim's own, and never a password: those go in
+// a private passfile), output captured, a deadline, and cancellation by SIGINT/SIGTERM. A child
+// that overruns or is cancelled is killed with its whole process group.
 #pragma once
 
 #include <functional>
@@ -13,7 +14,7 @@ namespace drsim::drills {
 
 struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is an absolute path or found on PATH
-  std::vector<std::pair<std::string, std::string>> env;  // added to the inherited environment
+  std::vector<std::pair<std::string, std::string>> env;  // added to PATH and LANG=C
   std::string as_user;  // run via `runuser -u` when drsim is root and this is not ""
   double timeout_s = 600;
   std::function<void(int pid)> on_start;  // told the child pid (its process group id)

@@ -12,6 +12,8 @@
 
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
+#include "drills/ownership.hpp"
+#include "drills/pass_file.hpp"
 #include "drsim/version.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
@@ -54,6 +56,13 @@ void check_scratch_safety(Context& c) {
       if (dir_non_empty(sc.data_dir)) {
         throw EnvironmentError("scratch data directory " + sc.data_dir + " is not empty",
                                "give a new or empty directory; drsim never overwrites data");
+      }
+      // drsim removes the data directory afterwards, so it must be one drsim creates.
+      if (fs::exists(fs::symlink_status(sc.data_dir, ec))) {
+        throw EnvironmentError(
+            "scratch data directory " + sc.data_dir + " already exists",
+            "give a path that does not exist yet: drsim creates the data directory and removes "
+            "it afterwards, and never deletes what it did not create");
       }
       PgConn src = PgConn::connect(c.source);
       std::string source_dir;
@@ -122,6 +131,12 @@ void preflight(Context& c) {
                                "set 'scratch.bin_dir'");
       }
     }
+    // Every tool of bin_dir that drsim may run, not only those this method needs.
+    for (const auto& t : {"pg_ctl", "postgres", "initdb", "pg_basebackup", "pg_verifybackup",
+                          "pg_dump", "pg_restore", "pg_amcheck"}) {
+      std::string p = spec.scratch.bin_dir + "/" + t;
+      if (::access(p.c_str(), F_OK) == 0) check_trusted_program(p, "'scratch.bin_dir'");
+    }
     if (running_as_root() && ::access("/usr/sbin/runuser", X_OK) != 0) {
       throw EnvironmentError(
           "runuser is missing; drsim runs as root and needs it to start "
@@ -171,6 +186,40 @@ void preflight(Context& c) {
     c.compare_tables = spec.verify.compare_tables;
     log.detail =
         "source PostgreSQL " + version + ", database " + c.source_db + ", run " + c.run->path();
+  });
+}
+
+// Verification reads a restored instance drsim owns through a role of its own with the least
+// privilege: no superuser, read-only by default, every table readable (pg_read_all_data,
+// BYPASSRLS so row-level security does not hide rows). A probe cannot write files, run programs
+// or change the restored data through it.
+void restrict_to_verify_role(Context& c) {
+  c.step("verify_role", [&](StepLog& log) {
+    std::string suffix = c.run->id().substr(c.run->id().rfind('-') + 1);
+    std::string role = "drsim_verify_";
+    for (char ch : suffix) {
+      role += std::isalnum(static_cast<unsigned char>(ch))
+                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(ch)))
+                  : '_';
+    }
+    PgConn admin = PgConn::connect(c.restored_target("postgres"));
+    admin.exec("CREATE ROLE " + role +
+               " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION BYPASSRLS "
+               "IN ROLE pg_read_all_data");
+    admin.exec("ALTER ROLE " + role + " SET default_transaction_read_only = on");
+    for (const auto& row :
+         admin.query("SELECT datname FROM pg_database WHERE datallowconn ORDER BY 1")) {
+      admin.exec("GRANT CONNECT ON DATABASE " + quote_ident_path(row.at(0).value_or("")) + " TO " +
+                 role);
+    }
+    auto superuser = c.restored_target;
+    c.restored_target = [superuser, role](const std::string& db) {
+      ConnTarget t = superuser(db);
+      t.conninfo += " user='" + role + "'";  // the last user= wins
+      return t;
+    };
+    log.detail = "verification runs as " + role +
+                 " (no superuser, pg_read_all_data, BYPASSRLS, read-only transactions)";
   });
 }
 
@@ -379,10 +428,11 @@ ProcessResult Context::tool(const std::string& step_name, const std::string& nam
 }
 
 void Context::base_backup(const std::string& dir, StepLog& log) {
+  PassFile pass(*run, "source.pgpass", source.password);
   auto r = tool("backup", "pg_basebackup",
                 {"-D", dir, "-X", "stream", "--no-sync", "-w", "-c",
                  spec.backup.fast_checkpoint ? "fast" : "spread", "-d", source_conninfo},
-                true, source_env());
+                true, pass.env());
   log.output = r.output;
   expect_ok(r, "backup", "pg_basebackup", true);
 }
@@ -394,8 +444,8 @@ void Context::expect_ok(const ProcessResult& r, const std::string& step_name,
                       units::format_duration(spec.timeout_for(step_name)));
   }
   if (r.exit_code == 0) return;
-  std::string msg = what + " failed (exit " + std::to_string(r.exit_code) +
-                    "): " + journal.scrub(first_error_line(r.output));
+  std::string msg =
+      what + " failed (exit " + std::to_string(r.exit_code) + "): " + first_error_line(r.output);
   if (environment_problem) throw EnvironmentError(msg, "see the step output in the journal");
   throw DrillFailure(msg);
 }
@@ -512,11 +562,6 @@ void Context::declare_loss(StepLog& log, bool open) {
                         : std::string());
 }
 
-std::vector<std::pair<std::string, std::string>> Context::source_env() const {
-  if (source.password.empty()) return {};
-  return {{"PGPASSWORD", source.password}};
-}
-
 void Context::cleanup() noexcept {
   // Journaling must not stop the cleanup itself (an unwritable journal path, say).
   std::optional<std::size_t> i;
@@ -609,7 +654,8 @@ std::string format_conninfo(const std::map<std::string, std::string>& keys) {
   std::string out;
   for (const auto& [k, v] : keys) {
     std::string q;
-    for (char ch : v) {
+    // Masked where it is inserted: a conninfo is rendered for command lines and messages.
+    for (char ch : k == "password" ? std::string(kMasked) : v) {
       if (ch == '\'' || ch == '\\') q += '\\';
       q += ch;
     }
@@ -632,10 +678,8 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
     c.source_conninfo = format_conninfo(keys);
     c.source = ConnTarget{spec.source.conninfo, read_password(spec.source.password, "the source"),
                           "", "the source"};
-    journal.add_secret(c.source.password);
     if (spec.scratch.kind == ScratchKind::kDatabase) {
       c.scratch_password = read_password(spec.scratch.password, "the scratch server");
-      journal.add_secret(c.scratch_password);
     }
     preflight(c);
     if (spec.heartbeat.enabled) {
@@ -659,6 +703,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
           run_failover(c);
           break;
       }
+      if (!c.servers.empty()) restrict_to_verify_role(c);
       measure_rpo(c);
       verify(c);
     } catch (const DrillFailure& e) {

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "drills/ownership.hpp"
 #include "model/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -69,6 +70,15 @@ bool same_process(int pid, const std::string& started) {
   return pid > 0 && process_alive(pid) && start_time(pid) == started;
 }
 
+// True if process `pid` runs with `data_dir` as its working directory (a postmaster chdirs into
+// its data directory).
+bool serves_data_dir(int pid, const std::string& data_dir) {
+  std::error_code ec;
+  fs::path cwd = fs::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec);
+  if (ec) return false;
+  return fs::equivalent(cwd, data_dir, ec) && !ec;
+}
+
 bool wait_gone(int pid, double seconds) {
   auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < end) {
@@ -112,6 +122,16 @@ void remove_tree(const fs::path& dir) {
   }
 }
 
+// Stops the postmaster of `data_dir` only if that process really serves this directory (its
+// working directory is it): a postmaster.pid can be written by the OS user to name any pid.
+bool stop_server_in(const fs::path& data_dir) {
+  int pid = postmaster_pid(data_dir.string());
+  if (pid <= 0 || !process_alive(pid) || !serves_data_dir(pid, data_dir.string())) return false;
+  stop_postmaster(pid);
+  return true;
+}
+
+// Stops and removes one run directory that is_owned_run() accepted.
 void reap_run(const fs::path& dir, ReapReport& report) {
   std::error_code ec;
   {
@@ -127,6 +147,7 @@ void reap_run(const fs::path& dir, ReapReport& report) {
   }
   std::vector<fs::path> dirs{dir};
   {
+    // Directories outside the run directory that this run created (an explicit data_dir).
     std::ifstream adopted(dir / "adopted");
     std::string line;
     while (std::getline(adopted, line)) {
@@ -134,25 +155,13 @@ void reap_run(const fs::path& dir, ReapReport& report) {
     }
   }
   for (const auto& d : dirs) {
-    int pid = postmaster_pid(d.string());
-    if (pid > 0 && process_alive(pid)) {
-      stop_postmaster(pid);
-      ++report.stopped_processes;
-    }
+    if (stop_server_in(d)) ++report.stopped_processes;
   }
   for (std::size_t i = 1; i < dirs.size(); ++i) remove_tree(dirs[i]);
-  // Postmasters of data directories anywhere up to two levels down.
-  for (auto it =
-           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it.depth() >= 2) it.disable_recursion_pending();
-    if (it->path().filename() == "postmaster.pid") {
-      int pid = postmaster_pid(it->path().parent_path().string());
-      if (pid > 0 && process_alive(pid)) {
-        stop_postmaster(pid);
-        ++report.stopped_processes;
-      }
+  // Servers of the run's own data directories (data, backup, ...), one level down.
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_directory(ec) && !e.is_symlink(ec) && stop_server_in(e.path())) {
+      ++report.stopped_processes;
     }
   }
   remove_tree(dir);
@@ -191,20 +200,26 @@ void stop_postmaster(int pid) noexcept {
   wait_gone(pid, 3);
 }
 
-ReapReport reap_stale_runs(const std::string& root) {
+ReapReport reap_stale_runs(const std::string& scratch_dir) {
   ReapReport report;
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) return report;
+  std::string root = owned_state_root(scratch_dir, false);
+  if (root.empty()) return report;
   auto now = fs::file_time_type::clock::now();
   for (const auto& e : fs::directory_iterator(root, ec)) {
-    if (!e.is_directory() || e.path().filename() == ".ports") continue;
+    std::string name = e.path().filename().string();
+    if (name == ".ports" || name == kRootMarker) continue;
+    if (!is_owned_run(e.path().string())) {
+      report.left_alone.push_back(e.path().string());
+      continue;
+    }
     std::ifstream owner(e.path() / "owner");
     int pid = 0;
     std::string started;
     if (owner >> pid >> started) {
       if (same_process(pid, started)) continue;  // a drill still running
     } else {
-      // A run directory is created a moment before its owner file: leave young ones alone.
+      // The marker is written a moment before the owner file: leave young runs alone.
       auto age = now - fs::last_write_time(e.path(), ec);
       if (ec || age < std::chrono::seconds(60)) continue;
     }
@@ -213,28 +228,23 @@ ReapReport reap_stale_runs(const std::string& root) {
   return report;
 }
 
-RunDir::RunDir(const std::string& root, const std::string& drill, const std::string& os_user)
-    : root_(root), os_user_(os_user) {
-  std::error_code ec;
-  fs::create_directories(fs::path(root) / ".ports", ec);
-  if (ec) {
-    throw EnvironmentError(
-        "cannot create the scratch state directory " + root + ": " + ec.message(),
-        "set 'scratch.dir' to a writable directory");
-  }
-  ::chmod(root.c_str(), 0711);
-  std::string tmpl = (fs::path(root) / (drill + "-XXXXXX")).string();
+RunDir::RunDir(const std::string& scratch_dir, const std::string& drill, const std::string& os_user)
+    : os_user_(os_user) {
+  root_ = owned_state_root(scratch_dir, true);
+  std::string tmpl = (fs::path(root_) / (drill + "-XXXXXX")).string();
   if (::mkdtemp(tmpl.data()) == nullptr) {
-    throw EnvironmentError("cannot create a run directory in " + root + ": " +
+    throw EnvironmentError("cannot create a run directory in " + root_ + ": " +
                            std::strerror(errno));
   }
   path_ = tmpl;
   id_ = fs::path(path_).filename().string();
+  // Ours, written by drsim's user only; the OS user may pass through to its subdirectories.
+  ::chmod(path_.c_str(), 0711);
+  write_run_marker(path_, id_);
   {
     std::ofstream owner(path_ + "/owner");
     owner << ::getpid() << " " << start_time(::getpid()) << "\n";
   }
-  give_to_user(path_);
 }
 
 RunDir::~RunDir() { remove(); }
@@ -288,9 +298,20 @@ int RunDir::reserve_port(int wanted) {
   throw EnvironmentError("no free loopback port found between 20000 and 39999");
 }
 
-void RunDir::adopt_dir(const std::string& path) {
-  std::ofstream out(path_ + "/adopted", std::ios::app);
-  out << path << "\n";
+std::string RunDir::make_data_dir(const std::string& explicit_dir) {
+  if (explicit_dir.empty()) return make_dir("data");
+  // Recorded before it exists, so a reaper removes it even if this runner dies right after.
+  {
+    std::ofstream out(path_ + "/adopted", std::ios::app);
+    out << explicit_dir << "\n";
+  }
+  if (::mkdir(explicit_dir.c_str(), 0700) != 0) {
+    throw EnvironmentError(
+        "cannot create scratch data directory " + explicit_dir + ": " + std::strerror(errno),
+        "give a path that does not exist yet in a writable directory");
+  }
+  give_to_user(explicit_dir);
+  return explicit_dir;
 }
 
 void RunDir::record_child(int pid) {
@@ -320,7 +341,8 @@ ScratchServer::ScratchServer(const ScratchSpec& spec, RunDir& run, const std::st
                              int port)
     : spec_(spec), run_(run), data_dir_(data_dir), port_(port) {
   socket_dir_ = run.make_dir("socket-" + std::to_string(port));
-  log_file_ = run.path() + "/server-" + std::to_string(port) + ".log";
+  // Created here so the server (another OS user) can append to it in drsim's run directory.
+  log_file_ = run.write_private("server-" + std::to_string(port) + ".log", "");
 }
 
 ProcessResult ScratchServer::tool(const std::string& name, std::vector<std::string> args,
@@ -391,7 +413,7 @@ bool ScratchServer::running() const {
   return pid > 0 && process_alive(pid);
 }
 
-void ScratchServer::stop() noexcept { stop_postmaster(postmaster_pid(data_dir_)); }
+void ScratchServer::stop() noexcept { stop_server_in(data_dir_); }
 
 ConnTarget ScratchServer::target(const std::string& db, const std::string& what) const {
   ConnTarget t;

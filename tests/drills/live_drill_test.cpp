@@ -56,8 +56,6 @@ void archive_more_wal(int n) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
 }
 
-const std::string kScratchDir = "/tmp/drsim-test-state";
-
 }  // namespace
 
 TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and measures RTO and RPO",
@@ -77,10 +75,11 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   INFO(out.journal.dump(2));
   REQUIRE(out.findings.empty());
   CHECK(out.passed);
-  CHECK(step_names(out) == std::vector<std::string>{
-                               "preflight", "heartbeat", "backup", "declare_loss", "check_archive",
-                               "copy_base", "flush", "configure", "start_server", "answers_queries",
-                               "writable", "measure_rpo", "verify_tables", "probes", "cleanup"});
+  CHECK(step_names(out) ==
+        std::vector<std::string>{"preflight", "heartbeat", "backup", "declare_loss",
+                                 "check_archive", "copy_base", "flush", "configure", "start_server",
+                                 "answers_queries", "writable", "verify_role", "measure_rpo",
+                                 "verify_tables", "probes", "cleanup"});
   const auto& sc = out.result.scenarios.at(0);
   CHECK(out.result.kind == "drill");
   CHECK(sc.cls == "drill");
@@ -107,9 +106,9 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
                                [](const PathStep& p) { return p.step == "writable"; });
   REQUIRE(writable != t.path.end());
   CHECK(writable->end_s == Approx(*t.rto_s).margin(1e-6));
-  CHECK(out.journal["steps"][12]["detail"] ==
+  CHECK(out.journal["steps"][13]["detail"] ==
         "3 tables compared with the source at the declared loss: all match");
-  CHECK(processes_mentioning(kScratchDir + "/app-pitr-") == 0);
+  CHECK(processes_mentioning(kScratchDir + "/drsim-runs/app-pitr-") == 0);
 }
 
 TEST_CASE("drills::run: pitr restores an existing base backup and verifies its manifest",
@@ -341,7 +340,7 @@ TEST_CASE("drills::run: a recovery target beyond the archive fails with the reas
         "recovery target time '2099-01-01 00:00:00+00' is beyond the end of the archived WAL: "
         "the server refused to start");
   CHECK_FALSE(out.result.scenarios[0].services[0].rto_s.has_value());
-  CHECK(processes_mentioning(kScratchDir + "/far-target-") == 0);
+  CHECK(processes_mentioning(kScratchDir + "/drsim-runs/far-target-") == 0);
 }
 
 TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][live]") {
@@ -379,9 +378,28 @@ TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][l
   CHECK(run("  bin_dir: /nonexistent/bin\n") ==
         "PostgreSQL tool /nonexistent/bin/pg_ctl is missing | install PostgreSQL 15 (Debian: "
         "apt-get install postgresql) or set 'scratch.bin_dir'");
+  // A regular file, or an existing directory, as data_dir: drsim would delete it afterwards.
+  sh("printf 'precious' > " + tmp.path() + "/file");
+  const std::string exists_hint =
+      " already exists | give a path that does not exist yet: drsim creates the data directory "
+      "and removes it afterwards, and never deletes what it did not create";
+  CHECK(run("  data_dir: " + tmp.path() + "/file\n", "pitr") ==
+        "scratch data directory " + tmp.path() + "/file" + exists_hint);
+  CHECK(read_file(tmp.path() + "/file") == "precious");
+  sh("mkdir " + tmp.path() + "/empty");
+  CHECK(run("  data_dir: " + tmp.path() + "/empty\n") ==
+        "scratch data directory " + tmp.path() + "/empty" + exists_hint);
+  CHECK(fs::is_directory(tmp.path() + "/empty"));
+  // Binaries in a directory another user may change (the temporary directory is postgres's).
+  sh("mkdir " + tmp.path() + "/bin && ln -s " + s.bin + "/* " + tmp.path() + "/bin/");
+  CHECK(run("  bin_dir: " + tmp.path() + "/bin\n") ==
+        "refusing to run " + tmp.path() + "/bin/pg_ctl: " + tmp.path() +
+            " is not owned by root | install the binaries in a root-owned directory such as "
+            "/usr/lib/postgresql/15/bin, or fix the owner and mode; 'scratch.bin_dir' is run as "
+            "root");
   // Nothing was created for a refused drill.
-  for (const auto& e : fs::directory_iterator(kScratchDir)) {
-    CHECK(e.path().filename().string().rfind("unsafe-", 0) != 0);
+  for (const auto& e : run_dirs(kScratchDir)) {
+    CHECK(fs::path(e).filename().string().rfind("unsafe-", 0) != 0);
   }
 }
 
@@ -494,12 +512,8 @@ TEST_CASE("drills::cli: SIGTERM or SIGINT mid-restore cleans up and exits 4", "[
   REQUIRE(port > 0);
   CHECK_FALSE(port_in_use(port));
   CHECK(processes_mentioning(state) == 0);
-  int runs = 0;
-  for (const auto& e : fs::directory_iterator(state)) {
-    if (e.path().filename() != ".ports") ++runs;
-  }
-  CHECK(runs == 0);
-  CHECK(fs::is_empty(state + "/.ports"));
+  CHECK(run_dirs(state).empty());
+  CHECK(fs::is_empty(state + "/drsim-runs/.ports"));
   CHECK(read_file(tmp.path() + "/journal.json").find("\"status\": \"interrupted\"") !=
         std::string::npos);
 }
@@ -524,20 +538,18 @@ TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes e
   CHECK(out.find("1 leftover runs removed") != std::string::npos);
   CHECK(processes_mentioning(state) == 0);
   CHECK_FALSE(port_in_use(port));
-  int runs = 0;
-  for (const auto& e : fs::directory_iterator(state)) {
-    if (e.path().filename() != ".ports") ++runs;
-  }
-  CHECK(runs == 0);
-  CHECK(fs::is_empty(state + "/.ports"));
+  CHECK(run_dirs(state).empty());
+  CHECK(fs::is_empty(state + "/drsim-runs/.ports"));
 }
 
 TEST_CASE("drills::run: a step over its timeout fails the drill and kills the tool",
           "[drills][live]") {
   TempDir tmp("timeout");
-  // A bin directory whose pg_basebackup hangs; every other tool is the real one.
-  std::string bin = tmp.path() + "/bin";
-  sh("mkdir " + bin + " && for f in " + pg_source().bin + "/*; do ln -s $f " + bin +
+  // A bin directory whose pg_basebackup hangs; every other tool is the real one. Root owns it
+  // (drsim refuses binaries others could change).
+  std::string bin = sh("mktemp -d /tmp/drsim-test-bin-XXXXXX");
+  bin.pop_back();
+  sh("chmod 755 " + bin + " && for f in " + pg_source().bin + "/*; do ln -s $f " + bin +
      "/; done && rm " + bin + "/pg_basebackup && printf '#!/bin/sh\\nexec sleep 60\\n' > " + bin +
      "/pg_basebackup && chmod 755 " + bin + "/pg_basebackup");
   auto spec = spec_from(tmp.path(), "d",
@@ -553,7 +565,8 @@ TEST_CASE("drills::run: a step over its timeout fails the drill and kills the to
   CHECK(out.findings.front() == "pg_basebackup timed out after 1 s");
   CHECK(step_status(out, "backup") == "timeout");
   CHECK(processes_mentioning(bin) == 0);
-  CHECK(processes_mentioning(kScratchDir + "/slow-backup-") == 0);
+  CHECK(processes_mentioning(kScratchDir + "/drsim-runs/slow-backup-") == 0);
+  sh("rm -rf " + bin);
 }
 
 TEST_CASE("drills::cli: an invalid drill file exits 3 with located errors", "[drills][live]") {

@@ -167,4 +167,22 @@ int processes_mentioning(const std::string& text) {
   return n;
 }
 
+std::vector<std::string> run_dirs(const std::string& scratch_dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(scratch_dir + "/drsim-runs", ec)) {
+    std::string name = e.path().filename().string();
+    if (name != ".ports" && name != ".drsim-state-root") out.push_back(e.path().string());
+  }
+  return out;
+}
+
+std::string environ_of(int pid) {
+  std::string env = read_file("/proc/" + std::to_string(pid) + "/environ");
+  for (auto& c : env) {
+    if (c == '\0') c = '\n';
+  }
+  return env;
+}
+
 }  // namespace drsim::test

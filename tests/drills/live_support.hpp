@@ -4,10 +4,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "drills/drill_spec.hpp"
 
 namespace drsim::test {
+
+// The scratch.dir most live drills share.
+inline const std::string kScratchDir = "/tmp/drsim-test-state";
 
 struct PgSource {
   std::string dir, port, sock, archive, password, bin;
@@ -55,5 +59,9 @@ std::string read_file(const std::string& path);
 bool port_in_use(int port);
 // Number of processes whose command line or cwd mentions `text`.
 int processes_mentioning(const std::string& text);
+// The run directories in the state root drsim owns inside `scratch_dir`.
+std::vector<std::string> run_dirs(const std::string& scratch_dir);
+// The environment of process `pid` (/proc/<pid>/environ with NULs turned into newlines).
+std::string environ_of(int pid);
 
 }  // namespace drsim::test
