@@ -359,6 +359,9 @@ RunResult build_result(const Context& c, bool failed) {
   }
   t.objectives.push_back(judge("rto", spec.objectives.rto_s, t.rto_s, true));
   t.objectives.push_back(judge("rpo", spec.objectives.rpo_s, t.rpo_s, true));
+  // A restore that failed verification is no usable recovery point, with or without an RPO
+  // objective: breached, so every report (Markdown, HTML, JUnit) shows the failure.
+  if (failed) t.objectives.back().verdict = Verdict::kBreached;
   sc.impact = failed || !t.recovered ? Impact::kCatastrophic : Impact::kSevere;
   std::string how = spec.method == Method::kPitr      ? "base backup + WAL archive restored"
                     : spec.method == Method::kLogical ? "pg_dump archive restored"
@@ -744,7 +747,8 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   outcome.passed = !failed && !any_breached(outcome.result);
   outcome.findings = journal.findings();
   for (const auto& o : target.objectives) {
-    if (o.verdict == Verdict::kBreached) {
+    // A failed verification breaches the RPO; its findings already say why.
+    if (o.verdict == Verdict::kBreached && !(failed && o.kind == "rpo")) {
       std::string f = o.kind + " objective breached: " +
                       (o.achieved_s ? seconds_text(*o.achieved_s) : std::string("none")) +
                       " achieved, target " + units::format_duration(o.target_s.value_or(0));

@@ -52,7 +52,10 @@ std::string achieved_text(const std::string& kind, const std::optional<double>& 
 
 std::string objective_message(const ObjectiveResult& o, const std::string& service,
                               const std::string& cls, double horizon_s) {
-  const std::string target = o.target_s ? format_duration(*o.target_s) : "";
+  // A breach needs no target: a drill whose verification failed has no usable recovery point.
+  const std::string target = o.target_s                        ? format_duration(*o.target_s)
+                             : o.verdict == Verdict::kBreached ? "none"
+                                                               : "";
   switch (o.verdict) {
     case Verdict::kMet:
       return o.kind + " " + achieved_text(o.kind, o.achieved_s) + " within target " + target;

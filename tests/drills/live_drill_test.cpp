@@ -226,6 +226,9 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
   CHECK(out.findings[0] ==
         db + "/public.items: 10000 rows restored, 9900 on the source at the consistency point");
   CHECK_FALSE(out.result.scenarios[0].services[0].rpo_s.has_value());
+  // No RPO objective, yet the failed verification is a breach: exit 1 and red reports.
+  CHECK(out.result.scenarios[0].services[0].objectives.at(1).verdict == Verdict::kBreached);
+  CHECK(any_breached(out.result));
 
   // drsim's own dump and its reference come from one snapshot: a fresh drill passes, with a
   // failing probe as the only finding.
