@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "drills/journal.hpp"
 #include "drills/pg_conn.hpp"
 #include "drills/process.hpp"
+#include "drills/reference.hpp"
 #include "drills/scratch.hpp"
 #include "drills/verify.hpp"
 
@@ -55,9 +57,10 @@ struct Context {
   std::unique_ptr<RunDir> run;
   std::unique_ptr<Heartbeat> heartbeat;
   std::vector<std::unique_ptr<ScratchServer>> servers;
-  // Open REPEATABLE READ transactions on the source, one per verified database, holding the
-  // snapshot at the consistency point until the reference checksums are read.
-  std::map<std::string, std::unique_ptr<PgConn>> snapshots;
+  // The reference of each verified database, captured on the source in a REPEATABLE READ
+  // snapshot at the consistency point by a background task that ends the transaction as soon as
+  // it has read everything (so the source's xmin is not held while the restore runs).
+  std::map<std::string, std::shared_future<DbSnapshot>> references;
   std::string scratch_database;  // scratch kind database: the database drsim created
   std::unique_ptr<PgConn> scratch_admin;
 
@@ -96,16 +99,24 @@ struct Context {
   void wait_answers(ScratchServer& server, const std::string& db);
   // Waits until `server` has left recovery and accepts a write; records `writable`.
   void wait_writable(ScratchServer& server, const std::string& db);
-  // Stops the heartbeat, records the last committed beat and opens the reference snapshots;
-  // sets t0 (the declared loss) to now.
-  void declare_loss(StepLog& log, bool open_snapshots);
-  // Opens a REPEATABLE READ snapshot of every verified source database.
-  void open_snapshots();
+  // Stops the heartbeat, records the last committed beat and captures the references; sets t0
+  // (the declared loss) to now.
+  void declare_loss(StepLog& log, bool capture);
+  // Opens a REPEATABLE READ snapshot of every verified source database and captures its
+  // reference in the background.
+  void capture_references();
+  // Captures the reference of `db` in the background from `conn`, whose open REPEATABLE READ
+  // transaction holds the consistency point; commits and closes it when done.
+  void capture_reference(const std::string& db, std::unique_ptr<PgConn> conn);
+  // The superuser connection to the restored copy (drsim's own role on a scratch instance).
+  std::function<ConnTarget(const std::string& db)> admin_target;
   // Stops servers and the heartbeat, ends source transactions, drops a scratch database and
   // removes the run directory. Never throws; safe to call twice.
   void cleanup() noexcept;
 };
 
+// "1.234 s".
+std::string seconds_text(double s);
 // Reads a password from its source; throws EnvironmentError (never showing the value).
 std::string read_password(const PasswordSource& source, const std::string& what);
 // A connection string in key='value' form, as PQconninfoParse understands it (no password).
@@ -113,6 +124,13 @@ std::map<std::string, std::string> parse_conninfo(const std::string& conninfo);
 // Renders `keys` in key='value' form; a password is rendered as "********".
 std::string format_conninfo(const std::map<std::string, std::string>& keys);
 inline constexpr const char* kMasked = "********";
+
+// Verification (verification.cpp): moves verification to a least-privileged role on a scratch
+// instance; measures the RPO from the heartbeat; compares the restore with the references,
+// runs pg_amcheck, probes and freshness checks as the verification level says.
+void restrict_to_verify_role(Context& c);
+void measure_rpo(Context& c);
+void verify_restore(Context& c);
 
 // The methods; each leaves `t0`, `answers`, `writable`, `restored_target` and the reference set.
 void run_pitr(Context& c);

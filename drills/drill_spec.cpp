@@ -241,6 +241,18 @@ bool valid_sql_identifier_path(const std::string& s) {
 
 }  // namespace
 
+const char* to_string(VerifyLevel l) {
+  switch (l) {
+    case VerifyLevel::kQuick:
+      return "quick";
+    case VerifyLevel::kStandard:
+      return "standard";
+    case VerifyLevel::kThorough:
+      return "thorough";
+  }
+  return "standard";
+}
+
 const char* to_string(Method m) {
   switch (m) {
     case Method::kPitr:
@@ -260,11 +272,11 @@ std::string format_interval(double seconds) {
 
 const std::vector<std::string>& known_steps() {
   static const std::vector<std::string> steps{
-      "preflight",   "heartbeat",    "backup",          "verify_backup", "provision",
-      "catch_up",    "declare_loss", "check_archive",   "copy_base",     "flush",
-      "configure",   "start_server", "answers_queries", "writable",      "restore",
-      "verify_role", "measure_rpo",  "verify_tables",   "probes",        "hold",
-      "cleanup"};
+      "preflight",      "heartbeat",    "backup",          "verify_backup", "provision",
+      "catch_up",       "declare_loss", "check_archive",   "copy_base",     "flush",
+      "configure",      "start_server", "answers_queries", "writable",      "restore",
+      "check_recovery", "verify_role",  "measure_rpo",     "verify_tables", "amcheck",
+      "probes",         "hold",         "cleanup"};
   return steps;
 }
 
@@ -439,6 +451,11 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   // verify
   if (const Node* v = top.get("verify")) {
     Keys k(v, diags);
+    read_enum<VerifyLevel>(k.get("level"),
+                           {{"quick", VerifyLevel::kQuick},
+                            {"standard", VerifyLevel::kStandard},
+                            {"thorough", VerifyLevel::kThorough}},
+                           spec.verify.level, "verification level", diags);
     read_bool(k.get("compare_tables"), spec.verify.compare_tables, diags);
     read_bool(k.get("check_manifest"), spec.verify.check_manifest, diags);
     if (const Node* t = k.get("tables")) {

@@ -79,7 +79,7 @@ void run_failover(Context& c) {
     // Promote at once: WAL the replica has not received by now is what a real loss would cost.
     PgConn replica = PgConn::connect(server.target("postgres", "the replica"));
     replica.scalar("SELECT pg_promote(false)");
-    c.open_snapshots();
+    c.capture_references();
     log.detail += "; replica told to promote";
   });
   c.wait_answers(server, "postgres");

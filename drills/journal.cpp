@@ -84,6 +84,7 @@ nlohmann::ordered_json Journal::to_json() const {
   j["rpo_s"] = opt(rpo_s_);
   j["findings"] = findings_;
   j["notes"] = notes_;
+  j["evidence"] = evidence_;
   auto steps = nlohmann::ordered_json::array();
   for (const auto& s : steps_) {
     nlohmann::ordered_json o;

@@ -51,6 +51,14 @@ class Journal {
   }
   void add_finding(const std::string& reason) { findings_.push_back(reason); }
   void add_note(const std::string& note) { notes_.push_back(note); }
+  // Evidence an auditor needs (docs/drill-format.md, "Journal"): `evidence.<key>` is set to
+  // `value`, or gets `item` appended.
+  void set_evidence(const std::string& key, nlohmann::ordered_json value) {
+    evidence_[key] = std::move(value);
+  }
+  void add_evidence_item(const std::string& key, nlohmann::ordered_json item) {
+    evidence_[key].push_back(std::move(item));
+  }
 
   const std::vector<JournalStep>& steps() const { return steps_; }
   const std::vector<std::string>& findings() const { return findings_; }
@@ -67,6 +75,7 @@ class Journal {
   std::string drill_, method_, run_id_, path_;
   std::vector<JournalStep> steps_;
   std::vector<std::string> findings_, notes_;
+  nlohmann::ordered_json evidence_ = nlohmann::ordered_json::object();
   std::string status_ = "running";
   std::string started_at_;
   std::optional<double> t0_s_, rto_s_, rpo_s_;

@@ -35,7 +35,6 @@ void run_logical(Context& c) {
       t.dbname = db;
       auto snap = std::make_unique<PgConn>(PgConn::connect(t));
       snap->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      pin_session(*snap);
       auto row = snap->query("SELECT pg_export_snapshot(), extract(epoch FROM now())::text");
       std::string id = row.at(0).at(0).value_or("");
       c.consistency_epoch = std::stod(row.at(0).at(1).value_or("0"));
@@ -50,7 +49,8 @@ void run_logical(Context& c) {
                       false, pass.env());
       log.output = r.output;
       c.expect_ok(r, "backup", "pg_dump", true);
-      c.snapshots[db] = std::move(snap);
+      // pg_dump has imported the snapshot: read the reference in it, then release it.
+      c.capture_reference(db, std::move(snap));
       log.detail = "pg_dump -Fc of database " + db + " in exported snapshot " + id;
     });
   } else {

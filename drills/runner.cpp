@@ -23,12 +23,6 @@ namespace fs = std::filesystem;
 namespace drsim::drills {
 namespace {
 
-std::string seconds_text(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f s", s);
-  return buf;
-}
-
 std::string first_error_line(const std::string& output) {
   std::istringstream in(output);
   std::string line, last;
@@ -186,142 +180,6 @@ void preflight(Context& c) {
     c.compare_tables = spec.verify.compare_tables;
     log.detail =
         "source PostgreSQL " + version + ", database " + c.source_db + ", run " + c.run->path();
-  });
-}
-
-// Verification reads a restored instance drsim owns through a role of its own with the least
-// privilege: no superuser, read-only by default, every table readable (pg_read_all_data,
-// BYPASSRLS so row-level security does not hide rows). A probe cannot write files, run programs
-// or change the restored data through it.
-void restrict_to_verify_role(Context& c) {
-  c.step("verify_role", [&](StepLog& log) {
-    std::string suffix = c.run->id().substr(c.run->id().rfind('-') + 1);
-    std::string role = "drsim_verify_";
-    for (char ch : suffix) {
-      role += std::isalnum(static_cast<unsigned char>(ch))
-                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(ch)))
-                  : '_';
-    }
-    PgConn admin = PgConn::connect(c.restored_target("postgres"));
-    admin.exec("CREATE ROLE " + role +
-               " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION BYPASSRLS "
-               "IN ROLE pg_read_all_data");
-    admin.exec("ALTER ROLE " + role + " SET default_transaction_read_only = on");
-    for (const auto& row :
-         admin.query("SELECT datname FROM pg_database WHERE datallowconn ORDER BY 1")) {
-      admin.exec("GRANT CONNECT ON DATABASE " + quote_ident_path(row.at(0).value_or("")) + " TO " +
-                 role);
-    }
-    auto superuser = c.restored_target;
-    c.restored_target = [superuser, role](const std::string& db) {
-      ConnTarget t = superuser(db);
-      t.conninfo += " user='" + role + "'";  // the last user= wins
-      return t;
-    };
-    log.detail = "verification runs as " + role +
-                 " (no superuser, pg_read_all_data, BYPASSRLS, read-only transactions)";
-  });
-}
-
-// Measured RPO: the last heartbeat committed on the source against the newest in the restore.
-void measure_rpo(Context& c) {
-  if (!c.spec.heartbeat.enabled) {
-    c.journal.skip("measure_rpo", "no heartbeat configured: RPO not measured");
-    return;
-  }
-  c.step("measure_rpo", [&](StepLog& log) {
-    PgConn restored = PgConn::connect(c.restored_target(c.source_db));
-    auto newest = newest_beat(restored, c.spec.heartbeat.table, c.run->id());
-    if (!c.source_last_beat) {
-      log.detail = "no heartbeat committed on the source";
-      return;
-    }
-    if (!newest) {
-      log.detail =
-          "the restore holds no heartbeat of this run: no usable recovery point after "
-          "the drill started";
-      c.rpo_detail = "no heartbeat of this run in the restore";
-      return;
-    }
-    double rpo = std::max(0.0, c.source_last_beat->at_epoch - newest->at_epoch);
-    long long lost = c.source_last_beat->seq - newest->seq;
-    c.rpo_s = rpo;
-    c.rpo_detail = seconds_text(rpo) + " (" + std::to_string(lost) +
-                   " heartbeat transactions lost of " + std::to_string(c.source_last_beat->seq) +
-                   ")";
-    log.detail = "last heartbeat on the source #" + std::to_string(c.source_last_beat->seq) +
-                 ", newest restored #" + std::to_string(newest->seq) + ": RPO " + c.rpo_detail;
-  });
-}
-
-void verify(Context& c) {
-  const auto& spec = c.spec;
-  double timeout = spec.timeout_for("verify_tables");
-  if (c.compare_tables && !c.snapshots.empty()) {
-    c.step("verify_tables", [&](StepLog& log) {
-      int tables = 0;
-      std::vector<std::string> reasons;
-      for (const auto& db : c.verify_dbs) {
-        auto it = c.snapshots.find(db);
-        if (it == c.snapshots.end()) continue;
-        auto reference = table_sums(*it->second, spec.verify.tables, spec.heartbeat.table, timeout);
-        it->second->exec("COMMIT");
-        std::vector<TableSum> restored;
-        try {
-          PgConn r = PgConn::connect(c.restored_target(db));
-          pin_session(r);
-          // Only the tables the source had: a missing one is reported by compare_sums.
-          std::vector<std::string> names;
-          for (const auto& t : spec.verify.tables.empty() ? user_tables(r, spec.heartbeat.table)
-                                                          : spec.verify.tables) {
-            names.push_back(t);
-          }
-          std::vector<std::string> present;
-          for (const auto& t : names) {
-            if (r.scalar("SELECT to_regclass($1) IS NOT NULL", {qualify(t)}) == "t") {
-              present.push_back(qualify(t));
-            }
-          }
-          restored = table_sums(r, present, spec.heartbeat.table, timeout);
-        } catch (const PgError& e) {
-          reasons.push_back(db + ": reading the restored tables failed: " + e.what());
-          continue;
-        }
-        tables += static_cast<int>(reference.size());
-        auto rs = compare_sums(db, reference, restored);
-        reasons.insert(reasons.end(), rs.begin(), rs.end());
-      }
-      c.snapshots.clear();
-      for (const auto& r : reasons) c.findings.push_back(r);
-      log.detail = std::to_string(tables) + " tables compared with the source at the " +
-                   c.consistency_what + ": " +
-                   (reasons.empty() ? "all match" : std::to_string(reasons.size()) + " mismatches");
-      if (!reasons.empty()) throw DrillFailure(reasons.front());
-    });
-  } else {
-    c.snapshots.clear();
-    c.journal.skip("verify_tables", c.compare_tables ? "no reference snapshot for this recovery "
-                                                       "target (compare with probes instead)"
-                                                     : "table comparison turned off");
-  }
-  if (spec.verify.probes.empty() && spec.verify.freshness.empty()) return;
-  c.step("probes", [&](StepLog& log) {
-    std::vector<std::string> reasons;
-    for (const auto& p : spec.verify.probes) {
-      PgConn r = PgConn::connect(c.restored_target(p.database.empty() ? c.source_db : p.database));
-      std::string reason = run_probe(r, p, spec.timeout_for("probes"));
-      if (!reason.empty()) reasons.push_back(reason);
-    }
-    for (const auto& f : spec.verify.freshness) {
-      PgConn r = PgConn::connect(c.restored_target(f.database.empty() ? c.source_db : f.database));
-      std::string reason = check_freshness(r, f, c.consistency_epoch, spec.timeout_for("probes"));
-      if (!reason.empty()) reasons.push_back(reason);
-    }
-    for (const auto& r : reasons) c.findings.push_back(r);
-    log.detail = std::to_string(spec.verify.probes.size()) + " probes, " +
-                 std::to_string(spec.verify.freshness.size()) + " freshness checks: " +
-                 (reasons.empty() ? "all pass" : std::to_string(reasons.size()) + " failed");
-    if (!reasons.empty()) throw DrillFailure(reasons.front());
   });
 }
 
@@ -535,17 +393,28 @@ void Context::wait_writable(ScratchServer& server, const std::string& db) {
   writable = journal.steps()[i].end_s;
 }
 
-void Context::open_snapshots() {
-  snapshots.clear();
+void Context::capture_references() {
+  references.clear();
   for (const auto& db : verify_dbs) {
     ConnTarget t = source;
     t.dbname = db;
     auto conn = std::make_unique<PgConn>(PgConn::connect(t));
     conn->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    pin_session(*conn);
     conn->scalar("SELECT 1");  // the first query takes the snapshot
-    snapshots[db] = std::move(conn);
+    capture_reference(db, std::move(conn));
   }
+}
+
+void Context::capture_reference(const std::string& db, std::unique_ptr<PgConn> conn) {
+  if (!compare_tables) return;
+  CaptureOptions options{spec.verify.tables, spec.heartbeat.table,
+                         spec.verify.level != VerifyLevel::kQuick,
+                         spec.timeout_for("verify_tables")};
+  references[db] = std::async(std::launch::async, [conn = std::move(conn), options]() {
+                     DbSnapshot s = capture_snapshot(*conn, options);
+                     conn->exec("COMMIT");  // release the snapshot (and the source's xmin) now
+                     return s;
+                   }).share();
 }
 
 void Context::declare_loss(StepLog& log, bool open) {
@@ -555,7 +424,7 @@ void Context::declare_loss(StepLog& log, bool open) {
     if (!err.empty()) journal.add_note("heartbeat stopped early: " + err);
   }
   t0 = journal.now_s();
-  if (open) open_snapshots();
+  if (open) capture_references();
   PgConn src = PgConn::connect(source);
   consistency_epoch = std::stod(src.scalar("SELECT extract(epoch FROM clock_timestamp())::text"));
   consistency_what = "declared loss";
@@ -578,7 +447,8 @@ void Context::cleanup() noexcept {
       heartbeat->stop();
       heartbeat.reset();
     }
-    snapshots.clear();
+    for (auto& [db, f] : references) f.wait();  // queries end on a signal or their deadline
+    references.clear();
     int stopped = 0;
     for (auto& s : servers) {
       if (s->running()) ++stopped;
@@ -612,6 +482,12 @@ void Context::cleanup() noexcept {
 }
 
 // ----- helpers -------------------------------------------------------------------------------
+
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f s", s);
+  return buf;
+}
 
 std::string read_password(const PasswordSource& source, const std::string& what) {
   if (!source.env.empty()) {
@@ -708,7 +584,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
       }
       if (!c.servers.empty()) restrict_to_verify_role(c);
       measure_rpo(c);
-      verify(c);
+      verify_restore(c);
     } catch (const DrillFailure& e) {
       failed = true;
       if (std::find(c.findings.begin(), c.findings.end(), e.what()) == c.findings.end()) {

@@ -94,22 +94,20 @@ TEST_CASE("drills::load: reports every problem of a file at once", "[drills]") {
   std::string text = errors_of(
       "drill: 'bad name'\nmethod: pitr\nsource: {conninfo: 'host=db1'}\n"
       "heartbeat: {interval: 5 parsecs}\ntimeouts: {restor: 1 min}\n");
-  CHECK(
-      text ==
-      "d.yaml:1:1: error: /: a pitr drill needs the source's WAL archive directory\n"
-      "  hint: add it, e.g. 'backup: {archive_dir: /var/lib/postgresql/wal-archive}'\n"
-      "d.yaml:1:8: error: /drill: drill name 'bad name' is not a plain name\n"
-      "  hint: use letters, digits, '-', '_' and '.' only, at most 64 characters\n"
-      "d.yaml:4:23: error: /heartbeat/interval: unknown unit 'parsecs' in '5 parsecs'\n"
-      "  hint: write a number and a unit, e.g. '15 min' or '1 h 30 min'; units: ms, s, sec, "
-      "min, h, hr, d, day, days, w\n"
-      "d.yaml:5:12: error: /timeouts/restor: unknown step 'restor'\n"
-      "  hint: did you mean 'restore'?\n"
-      "  hint: steps with timeouts: default, preflight, heartbeat, backup, verify_backup, "
-      "provision, catch_up, declare_loss, check_archive, copy_base, flush, configure, "
-      "start_server, answers_queries, writable, restore, verify_role, measure_rpo, verify_tables, "
-      "probes, "
-      "hold, cleanup\n");
+  CHECK(text ==
+        "d.yaml:1:1: error: /: a pitr drill needs the source's WAL archive directory\n"
+        "  hint: add it, e.g. 'backup: {archive_dir: /var/lib/postgresql/wal-archive}'\n"
+        "d.yaml:1:8: error: /drill: drill name 'bad name' is not a plain name\n"
+        "  hint: use letters, digits, '-', '_' and '.' only, at most 64 characters\n"
+        "d.yaml:4:23: error: /heartbeat/interval: unknown unit 'parsecs' in '5 parsecs'\n"
+        "  hint: write a number and a unit, e.g. '15 min' or '1 h 30 min'; units: ms, s, sec, "
+        "min, h, hr, d, day, days, w\n"
+        "d.yaml:5:12: error: /timeouts/restor: unknown step 'restor'\n"
+        "  hint: did you mean 'restore'?\n"
+        "  hint: steps with timeouts: default, preflight, heartbeat, backup, verify_backup, "
+        "provision, catch_up, declare_loss, check_archive, copy_base, flush, configure, "
+        "start_server, answers_queries, writable, restore, check_recovery, verify_role, "
+        "measure_rpo, verify_tables, amcheck, probes, hold, cleanup\n");
 }
 
 TEST_CASE("drills::load: a scratch database needs a logical drill and a server", "[drills]") {

@@ -31,7 +31,7 @@ TEST_CASE("drills::journal: writes every documented key in order", "[drills]") {
   for (auto it = json.begin(); it != json.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"schema", "drill", "method", "run_id", "status",
                                          "started_at", "t0_s", "rto_s", "rpo_s", "findings",
-                                         "notes", "steps"});
+                                         "notes", "evidence", "steps"});
   CHECK(json["schema"] == "drsim.journal/1");
   CHECK(json["steps"][0]["status"] == "skipped");
   CHECK(json["steps"][0]["detail"] == "no manifest");

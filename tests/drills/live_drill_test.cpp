@@ -36,13 +36,6 @@ std::string step_status(const drills::DrillOutcome& o, const std::string& name) 
   return "absent";
 }
 
-// Takes a plain-format base backup of the source into `dir` as the postgres user.
-void take_base_backup(const std::string& dir) {
-  const auto& s = pg_source();
-  sh("runuser -u postgres -- " + s.bin + "/pg_basebackup -D " + dir +
-     " -X stream --no-sync -c fast -h " + s.sock + " -p " + s.port + " -U postgres 2>&1");
-}
-
 // Makes the source write and archive `n` more WAL segments (in a database of the test's own).
 void archive_more_wal(int n) {
   psql("postgres", "SELECT 1 FROM pg_database WHERE datname = 'walgen'") == "1"
@@ -78,8 +71,8 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   CHECK(step_names(out) ==
         std::vector<std::string>{"preflight", "heartbeat", "backup", "declare_loss",
                                  "check_archive", "copy_base", "flush", "configure", "start_server",
-                                 "answers_queries", "writable", "verify_role", "measure_rpo",
-                                 "verify_tables", "probes", "cleanup"});
+                                 "answers_queries", "writable", "check_recovery", "verify_role",
+                                 "measure_rpo", "verify_tables", "amcheck", "probes", "cleanup"});
   const auto& sc = out.result.scenarios.at(0);
   CHECK(out.result.kind == "drill");
   CHECK(sc.cls == "drill");
@@ -106,8 +99,22 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
                                [](const PathStep& p) { return p.step == "writable"; });
   REQUIRE(writable != t.path.end());
   CHECK(writable->end_s == Approx(*t.rto_s).margin(1e-6));
-  CHECK(out.journal["steps"][13]["detail"] ==
-        "3 tables compared with the source at the declared loss: all match");
+  CHECK(out.journal["steps"][14]["detail"] ==
+        "3 tables compared with the source at the declared loss (level standard): all match");
+  CHECK(out.journal["steps"][15]["detail"] ==
+        "heap and btree (--heapallindexed) of 1 database(s): no corruption");
+  // Evidence: per-table counts and checksums on both sides, and where recovery ended.
+  const auto& evidence = out.journal["evidence"];
+  REQUIRE(evidence["tables"].size() == 3);
+  CHECK(evidence["tables"][2]["table"] == "public.orders");
+  CHECK(evidence["tables"][2]["source_rows"] == 50000);
+  CHECK(evidence["tables"][2]["restored_rows"] == 50000);
+  CHECK(evidence["tables"][2]["source_checksum"] == evidence["tables"][2]["restored_checksum"]);
+  CHECK(evidence["recovery"]["system_identifier"].get<std::string>().size() >= 18);
+  CHECK(evidence["recovery"]["backup_start_lsn"].get<std::string>().find('/') != std::string::npos);
+  CHECK(evidence["recovery"]["recovery_end_lsn"].get<std::string>().find('/') != std::string::npos);
+  CHECK(out.journal["steps"][11]["detail"].get<std::string>().find(
+            ": the end of the frozen archive") != std::string::npos);
   CHECK(processes_mentioning(kScratchDir + "/drsim-runs/app-pitr-") == 0);
 }
 

@@ -185,4 +185,10 @@ std::string environ_of(int pid) {
   return env;
 }
 
+void take_base_backup(const std::string& dir) {
+  const auto& s = pg_source();
+  sh("runuser -u postgres -- " + s.bin + "/pg_basebackup -D " + dir +
+     " -X stream --no-sync -c fast -h " + s.sock + " -p " + s.port + " -U postgres 2>&1");
+}
+
 }  // namespace drsim::test

@@ -61,6 +61,8 @@ bool port_in_use(int port);
 int processes_mentioning(const std::string& text);
 // The run directories in the state root drsim owns inside `scratch_dir`.
 std::vector<std::string> run_dirs(const std::string& scratch_dir);
+// Takes a plain-format base backup of the source into `dir` as the postgres user.
+void take_base_backup(const std::string& dir);
 // The environment of process `pid` (/proc/<pid>/environ with NULs turned into newlines).
 std::string environ_of(int pid);
 
