@@ -66,6 +66,7 @@ class Journal {
   const std::string& status() const { return status_; }
   std::optional<double> t0_s() const { return t0_s_; }
   const std::string& started_at() const { return started_at_; }
+  const std::string& path() const { return path_; }
 
   nlohmann::ordered_json to_json() const;
   // Writes the journal to its path (atomically: temporary file, then rename); no-op without one.

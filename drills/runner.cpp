@@ -175,6 +175,8 @@ void preflight(Context& c) {
     for (const auto& r : reaped.removed_runs) c.journal.add_note("removed leftover run " + r);
     c.run = std::make_unique<RunDir>(spec.scratch.dir, spec.name, spec.scratch.os_user);
     c.journal.set_run_id(c.run->id());
+    // So that `drsim drill cleanup` can close the journal of a runner killed with SIGKILL.
+    if (!c.journal.path().empty()) c.run->record_journal(fs::absolute(c.journal.path()).string());
     c.verify_dbs = spec.verify.databases.empty() ? std::vector<std::string>{c.source_db}
                                                  : spec.verify.databases;
     c.compare_tables = spec.verify.compare_tables;
@@ -453,6 +455,15 @@ void Context::cleanup() noexcept {
     for (auto& s : servers) {
       if (s->running()) ++stopped;
       s->stop();
+      // The restored server's log is evidence: keep it next to the journal.
+      if (!journal.path().empty()) {
+        std::string kept = (fs::absolute(journal.path()).parent_path() /
+                            (run->id() + "-server-" + std::to_string(s->port()) + ".log"))
+                               .string();
+        std::error_code ec;
+        fs::copy_file(s->log_file(), kept, fs::copy_options::overwrite_existing, ec);
+        if (!ec) journal.add_note("server log kept at " + kept);
+      }
     }
     servers.clear();
     if (scratch_admin && !scratch_database.empty()) {

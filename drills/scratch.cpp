@@ -14,10 +14,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include "drills/journal.hpp"
 #include "drills/ownership.hpp"
 #include "model/errors.hpp"
 
@@ -131,9 +133,38 @@ bool stop_server_in(const fs::path& data_dir) {
   return true;
 }
 
+// Marks the journal of a run whose runner was killed: status "killed" instead of "running".
+void close_journal(const fs::path& dir, ReapReport& report) {
+  std::ifstream where(dir / "journal");
+  std::string path;
+  if (!std::getline(where, path) || path.empty()) return;
+  nlohmann::ordered_json j;
+  try {
+    std::ifstream in(path);
+    j = nlohmann::ordered_json::parse(in);
+  } catch (const std::exception&) {
+    return;  // gone or not a journal: nothing to close
+  }
+  if (j.value("schema", "") != "drsim.journal/1" ||
+      j.value("run_id", "") != dir.filename().string() || j.value("status", "") != "running") {
+    return;
+  }
+  j["status"] = "killed";
+  j["notes"].push_back("closed by drsim drill cleanup at " + iso_now() +
+                       ": the drill runner was killed; its leftovers were stopped and removed");
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << j.dump(2) << "\n";
+    if (!out) return;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) == 0) report.closed_journals.push_back(path);
+}
+
 // Stops and removes one run directory that is_owned_run() accepted.
-void reap_run(const fs::path& dir, ReapReport& report) {
+void reap_run(const fs::path& dir, ReapReport& report, bool killed_runner) {
   std::error_code ec;
+  if (killed_runner) close_journal(dir, report);
   {
     std::ifstream children(dir / "children");
     int pid = 0;
@@ -223,7 +254,7 @@ ReapReport reap_stale_runs(const std::string& scratch_dir) {
       auto age = now - fs::last_write_time(e.path(), ec);
       if (ec || age < std::chrono::seconds(60)) continue;
     }
-    reap_run(e.path(), report);
+    reap_run(e.path(), report, true);
   }
   return report;
 }
@@ -314,6 +345,11 @@ std::string RunDir::make_data_dir(const std::string& explicit_dir) {
   return explicit_dir;
 }
 
+void RunDir::record_journal(const std::string& path) {
+  std::ofstream out(path_ + "/journal");
+  out << path << "\n";
+}
+
 void RunDir::record_child(int pid) {
   std::ofstream out(path_ + "/children", std::ios::app);
   out << pid << " " << start_time(pid) << "\n";
@@ -333,7 +369,7 @@ void RunDir::remove() {
   if (removed_ || path_.empty()) return;
   removed_ = true;
   ReapReport ignored;
-  reap_run(path_, ignored);
+  reap_run(path_, ignored, false);
   for (int port : ports_) ::unlink((root_ + "/.ports/" + std::to_string(port)).c_str());
 }
 

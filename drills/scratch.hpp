@@ -19,9 +19,10 @@ namespace drsim::drills {
 
 // What reaping found and removed, for the journal and `drsim drill cleanup`.
 struct ReapReport {
-  std::vector<std::string> removed_runs;  // run directories removed
-  std::vector<std::string> left_alone;    // entries of the state root without drsim's marker
-  int stopped_processes = 0;              // postmasters and child process groups stopped
+  std::vector<std::string> removed_runs;     // run directories removed
+  std::vector<std::string> left_alone;       // entries of the state root without drsim's marker
+  std::vector<std::string> closed_journals;  // journals of killed runs marked "killed"
+  int stopped_processes = 0;                 // postmasters and child process groups stopped
 };
 
 // Stops every process of runs in `<scratch_dir>/drsim-runs` whose drsim process is gone, removes
@@ -49,6 +50,8 @@ class RunDir {
   std::string make_data_dir(const std::string& explicit_dir);
   // Records a child process group so a reaper can stop it if this runner dies.
   void record_child(int pid);
+  // Records the journal of this run, which a reaper closes as "killed" if this runner dies.
+  void record_journal(const std::string& path);
   // Writes a file in the run directory with mode 0600 owned by the OS user.
   std::string write_private(const std::string& name, const std::string& content);
   // Hands a path to the OS user (recursive chown when running as root).

@@ -524,8 +524,12 @@ TEST_CASE("drills::cli: SIGTERM or SIGINT mid-restore cleans up and exits 4", "[
   CHECK(processes_mentioning(state) == 0);
   CHECK(run_dirs(state).empty());
   CHECK(fs::is_empty(state + "/drsim-runs/.ports"));
-  CHECK(read_file(tmp.path() + "/journal.json").find("\"status\": \"interrupted\"") !=
-        std::string::npos);
+  std::string journal = read_file(tmp.path() + "/journal.json");
+  CHECK(journal.find("\"status\": \"interrupted\"") != std::string::npos);
+  // The restored server's log outlives the run directory, next to the journal.
+  std::smatch kept;
+  REQUIRE(std::regex_search(journal, kept, std::regex(R"(server log kept at (\S+\.log))")));
+  CHECK(fs::is_regular_file(kept[1].str()));  // (it may be empty: the signal comes at start)
 }
 
 TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes every leftover",
@@ -546,6 +550,12 @@ TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes e
   std::string out = read_file(tmp.path() + "/cleanup.log");
   INFO(out);
   CHECK(out.find("1 leftover runs removed") != std::string::npos);
+  // The killed runner's journal no longer claims to be running.
+  CHECK(out.find("journal closed as killed: " + tmp.path() + "/journal.json\n") !=
+        std::string::npos);
+  std::string journal = read_file(tmp.path() + "/journal.json");
+  CHECK(journal.find("\"status\": \"killed\"") != std::string::npos);
+  CHECK(journal.find("closed by drsim drill cleanup at ") != std::string::npos);
   CHECK(processes_mentioning(state) == 0);
   CHECK_FALSE(port_in_use(port));
   CHECK(run_dirs(state).empty());
