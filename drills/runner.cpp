@@ -179,6 +179,15 @@ void preflight(Context& c) {
     if (!c.journal.path().empty()) c.run->record_journal(fs::absolute(c.journal.path()).string());
     c.verify_dbs = spec.verify.databases.empty() ? std::vector<std::string>{c.source_db}
                                                  : spec.verify.databases;
+    // Level thorough compares every database a physical restore brings back.
+    if (spec.verify.level == VerifyLevel::kThorough && spec.method != Method::kLogical &&
+        spec.verify.databases.empty()) {
+      c.verify_dbs.clear();
+      for (const auto& row : src.query("SELECT datname FROM pg_database WHERE datallowconn AND "
+                                       "NOT datistemplate ORDER BY 1")) {
+        c.verify_dbs.push_back(row.at(0).value_or(""));
+      }
+    }
     c.compare_tables = spec.verify.compare_tables;
     log.detail =
         "source PostgreSQL " + version + ", database " + c.source_db + ", run " + c.run->path();
