@@ -211,8 +211,7 @@ TEST_CASE("drills::run: pitr fails when bytes of a base-backup file were flipped
 TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted after it",
           "[drills][live]") {
   TempDir tmp("logical-drift");
-  std::string db = "drift_" + std::to_string(::getpid());
-  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
+  std::string db = fresh_database("drift");
   psql(db,
        "CREATE TABLE items (id int PRIMARY KEY, v text); "
        "INSERT INTO items SELECT i, md5(i::text) FROM generate_series(1, 10000) i;");

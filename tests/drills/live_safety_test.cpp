@@ -138,9 +138,8 @@ TEST_CASE("drills::run: a short password does not garble messages", "[drills][li
                         "drill: short\nmethod: logical\nsource:\n  conninfo: \"host=127.0.0.1 "
                         "port=" +
                             pg_source().port +
-                            " user=drill dbname=app\"\n  password_env: DRSIM_TEST_SHORT_PW\n"
-                            "scratch:\n  dir: " +
-                            kScratchDir + "\n");
+                            " user=drill dbname=app\"\n  password_env: DRSIM_TEST_SHORT_PW\n" +
+                            scratch_block());
   try {
     drills::run_drill(spec);
     FAIL("not refused");
@@ -161,8 +160,7 @@ TEST_CASE("drills::run: the reference snapshot does not hold the source's xmin d
   TempDir tmp("xmin");
   auto spec = spec_from(tmp.path(), "d",
                         "drill: xmin-pitr\nmethod: pitr\n" + source_block() +
-                            "backup:\n  archive_dir: " + s.archive +
-                            "\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
+                            "backup:\n  archive_dir: " + s.archive + "\n" + scratch_block());
   // While the restored server starts, drsim's sessions on the source must not sit idle in a
   // transaction (which pins backend_xmin and blocks vacuum on a primary). The reference is read
   // in the background right after the declared loss; give it a few seconds.

@@ -191,4 +191,12 @@ void take_base_backup(const std::string& dir) {
      " -X stream --no-sync -c fast -h " + s.sock + " -p " + s.port + " -U postgres 2>&1");
 }
 
+std::string scratch_block() { return "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n"; }
+
+std::string fresh_database(const std::string& prefix) {
+  std::string db = prefix + "_" + std::to_string(::getpid());
+  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
+  return db;
+}
+
 }  // namespace drsim::test

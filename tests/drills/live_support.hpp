@@ -46,6 +46,10 @@ std::string write_drill(const std::string& dir, const std::string& name, const s
 // The `source:` block for the fixture's source and database `db`, reading the password from
 // the environment variable DRSIM_TEST_PW (which the helpers set).
 std::string source_block(const std::string& db = "app");
+// The `scratch:` block most live drills use: the shared kScratchDir, fsync off.
+std::string scratch_block();
+// Creates (after dropping any leftover) database `<prefix>_<pid>` on the source; returns its name.
+std::string fresh_database(const std::string& prefix);
 // Makes sure DRSIM_TEST_PW holds the fixture's password.
 void export_password();
 

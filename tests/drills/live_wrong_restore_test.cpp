@@ -26,10 +26,9 @@ void scribble(const std::string& file, long offset, std::size_t n) {
 
 drills::DrillOutcome run_level(const std::string& dir, const std::string& name,
                                const std::string& body, const std::string& level) {
-  auto spec =
-      spec_from(dir, name + "-" + level,
-                "drill: " + name + "-" + level + "\n" + body + "scratch:\n  dir: " + kScratchDir +
-                    "\n  fsync: false\n" + "verify:\n  level: " + level + "\n");
+  auto spec = spec_from(dir, name + "-" + level,
+                        "drill: " + name + "-" + level + "\n" + body + scratch_block() +
+                            "verify:\n  level: " + level + "\n");
   return drills::run_drill(spec);
 }
 
@@ -46,8 +45,7 @@ TEST_CASE("drills::run: a corrupted index page and a deleted sequence file go re
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("corrupt");
-  std::string db = "corrupt_" + std::to_string(::getpid());
-  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
+  std::string db = fresh_database("corrupt");
   psql(db,
        "CREATE TABLE t (id serial PRIMARY KEY, v text); "
        "INSERT INTO t (v) SELECT md5(i::text) FROM generate_series(1, 20000) i; CHECKPOINT;");
@@ -83,8 +81,7 @@ TEST_CASE("drills::run: a dump without post-data and large objects goes red from
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("nopost");
-  std::string db = "nopost_" + std::to_string(::getpid());
-  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
+  std::string db = fresh_database("nopost");
   psql(db,
        "CREATE TABLE c (id int PRIMARY KEY); CREATE TABLE o (id int PRIMARY KEY, "
        "c int REFERENCES c, note text); CREATE INDEX o_note ON o (note); "
@@ -119,8 +116,7 @@ TEST_CASE("drills::run: odd table names, row-level security and unlogged tables 
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("names");
-  std::string db = "names_" + std::to_string(::getpid());
-  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
+  std::string db = fresh_database("names");
   psql(db,
        "CREATE TABLE \"AspNetUsers\" (\"Id\" int PRIMARY KEY, \"UserName\" text); "
        "INSERT INTO \"AspNetUsers\" SELECT i, 'user' || i FROM generate_series(1, 50) i; "
@@ -132,8 +128,7 @@ TEST_CASE("drills::run: odd table names, row-level security and unlogged tables 
        "CHECKPOINT;");
   auto spec = spec_from(tmp.path(), "d",
                         "drill: names-pitr\nmethod: pitr\n" + source_block(db) +
-                            "backup:\n  archive_dir: " + s.archive +
-                            "\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
+                            "backup:\n  archive_dir: " + s.archive + "\n" + scratch_block());
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.passed);
