@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "drills/conninfo.hpp"
 #include "drills/drill_spec.hpp"
 #include "drills/heartbeat.hpp"
 #include "drills/journal.hpp"
@@ -21,6 +22,7 @@
 #include "drills/reference.hpp"
 #include "drills/scratch.hpp"
 #include "drills/verify.hpp"
+#include "model/outcome.hpp"
 
 namespace drsim::drills {
 
@@ -45,6 +47,9 @@ struct StepLog {
 struct Context {
   Context(const DrillSpec& s, Journal& j, std::function<void(const std::string&)> p)
       : spec(s), journal(j), progress(std::move(p)) {}
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  ~Context() { cleanup(); }  // owns the run's resources: released even if nobody called cleanup()
 
   const DrillSpec& spec;
   Journal& journal;
@@ -111,19 +116,17 @@ struct Context {
   // The superuser connection to the restored copy (drsim's own role on a scratch instance).
   std::function<ConnTarget(const std::string& db)> admin_target;
   // Stops servers and the heartbeat, ends source transactions, drops a scratch database and
-  // removes the run directory. Never throws; safe to call twice.
+  // removes the run directory. Never throws; the first call does the work, later ones nothing.
   void cleanup() noexcept;
+  bool cleaned_up = false;
 };
 
 // "1.234 s".
 std::string seconds_text(double s);
-// Reads a password from its source; throws EnvironmentError (never showing the value).
-std::string read_password(const PasswordSource& source, const std::string& what);
-// A connection string in key='value' form, as PQconninfoParse understands it (no password).
-std::map<std::string, std::string> parse_conninfo(const std::string& conninfo);
-// Renders `keys` in key='value' form; a password is rendered as "********".
-std::string format_conninfo(const std::map<std::string, std::string>& keys);
-inline constexpr const char* kMasked = "********";
+// The preflight step (preflight.cpp): tools, source, scratch safety, reaping, the run directory.
+void preflight(Context& c);
+// The drill's result (drill_result.cpp); `failed`: verification failed.
+RunResult build_result(const Context& c, bool failed);
 
 // Verification (verification.cpp): moves verification to a least-privileged role on a scratch
 // instance; measures the RPO from the heartbeat; compares the restore with the references,
