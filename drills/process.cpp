@@ -11,10 +11,16 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
 
 #include "drills/cancel.hpp"
 #include "model/errors.hpp"
+
+namespace fs = std::filesystem;
 
 namespace drsim::drills {
 namespace {
@@ -52,7 +58,60 @@ void kill_group(pid_t pid) {
   ::waitpid(pid, &status, 0);
 }
 
+int parent_of(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream rest(line.substr(paren + 2));
+  std::string state;
+  int ppid = 0;
+  rest >> state >> ppid;
+  return ppid;
+}
+
 }  // namespace
+
+// Field 22 of /proc/<pid>/stat: start time in clock ticks, which tells a reused pid apart.
+std::string process_start_time(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos) return "";
+  std::istringstream rest(line.substr(paren + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && rest >> field; ++i) {
+    if (i == 22) return field;
+  }
+  return "";
+}
+
+std::vector<int> child_processes(int pid) {
+  std::vector<int> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    int p = std::atoi(name.c_str());
+    if (parent_of(p) == pid) out.push_back(p);
+  }
+  return out;
+}
+
+bool same_process(int pid, const std::string& started) {
+  return pid > 0 && process_alive(pid) && process_start_time(pid) == started;
+}
+
+bool wait_gone(int pid, double seconds) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (!process_alive(pid)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return !process_alive(pid);
+}
 
 bool running_as_root() { return ::geteuid() == 0; }
 

@@ -28,50 +28,6 @@ namespace fs = std::filesystem;
 namespace drsim::drills {
 namespace {
 
-// Field 22 of /proc/<pid>/stat: start time in clock ticks, which tells a reused pid apart.
-std::string start_time(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(in, line);
-  auto paren = line.rfind(')');
-  if (paren == std::string::npos) return "";
-  std::istringstream rest(line.substr(paren + 2));
-  std::string field;
-  for (int i = 3; i <= 22 && rest >> field; ++i) {
-    if (i == 22) return field;
-  }
-  return "";
-}
-
-int parent_of(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(in, line);
-  auto paren = line.rfind(')');
-  if (paren == std::string::npos) return 0;
-  std::istringstream rest(line.substr(paren + 2));
-  std::string state;
-  int ppid = 0;
-  rest >> state >> ppid;
-  return ppid;
-}
-
-std::vector<int> children_of(int pid) {
-  std::vector<int> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    const std::string name = e.path().filename();
-    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
-    int p = std::atoi(name.c_str());
-    if (parent_of(p) == pid) out.push_back(p);
-  }
-  return out;
-}
-
-bool same_process(int pid, const std::string& started) {
-  return pid > 0 && process_alive(pid) && start_time(pid) == started;
-}
-
 // True if process `pid` runs with `data_dir` as its working directory (a postmaster chdirs into
 // its data directory).
 bool serves_data_dir(int pid, const std::string& data_dir) {
@@ -79,15 +35,6 @@ bool serves_data_dir(int pid, const std::string& data_dir) {
   fs::path cwd = fs::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec);
   if (ec) return false;
   return fs::equivalent(cwd, data_dir, ec) && !ec;
-}
-
-bool wait_gone(int pid, double seconds) {
-  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < end) {
-    if (!process_alive(pid)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return !process_alive(pid);
 }
 
 std::pair<uid_t, gid_t> user_ids(const std::string& user) {
@@ -221,11 +168,11 @@ int postmaster_pid(const std::string& data_dir) {
 
 void stop_postmaster(int pid) noexcept {
   if (pid <= 0 || !process_alive(pid)) return;
-  std::vector<int> children = children_of(pid);
+  std::vector<int> children = child_processes(pid);
   // Immediate shutdown: a scratch server's data is thrown away, so no shutdown checkpoint.
   ::kill(pid, SIGQUIT);
   if (wait_gone(pid, 8)) return;
-  for (int c : children_of(pid)) ::kill(c, SIGKILL);
+  for (int c : child_processes(pid)) ::kill(c, SIGKILL);
   for (int c : children) ::kill(c, SIGKILL);
   ::kill(pid, SIGKILL);
   wait_gone(pid, 3);
@@ -274,7 +221,7 @@ RunDir::RunDir(const std::string& scratch_dir, const std::string& drill, const s
   write_run_marker(path_, id_);
   {
     std::ofstream owner(path_ + "/owner");
-    owner << ::getpid() << " " << start_time(::getpid()) << "\n";
+    owner << ::getpid() << " " << process_start_time(::getpid()) << "\n";
   }
 }
 
@@ -352,7 +299,7 @@ void RunDir::record_journal(const std::string& path) {
 
 void RunDir::record_child(int pid) {
   std::ofstream out(path_ + "/children", std::ios::app);
-  out << pid << " " << start_time(pid) << "\n";
+  out << pid << " " << process_start_time(pid) << "\n";
 }
 
 std::string RunDir::write_private(const std::string& name, const std::string& content) {
