@@ -42,8 +42,7 @@ void run_failover(Context& c) {
     // synchronous_standby_names copied from the primary would make every commit hang after
     // promotion; configure() resets it.
     server.configure({{"primary_conninfo", conf_quote(conninfo)}, {"restore_command", "''"}});
-    std::ofstream(data + "/standby.signal").close();
-    c.run->give_to_user(data + "/standby.signal");
+    server.write_file("standby.signal", "");
     auto r = server.start(spec.timeout_for("provision"));
     log.output = r.output;
     c.expect_ok(r, "provision", "pg_ctl start", true);

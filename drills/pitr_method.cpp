@@ -256,8 +256,7 @@ void run_pitr(Context& c) {
       extra.emplace_back("recovery_target_action", conf_quote("promote"));
     }
     server.configure(extra);
-    std::ofstream(data + "/recovery.signal").close();
-    c.run->give_to_user(data + "/recovery.signal");
+    server.write_file("recovery.signal", "");
     log.detail = "recovery to " +
                  (spec.recovery.target_time.empty() ? std::string("the end of the frozen archive")
                                                     : "target time " + spec.recovery.target_time) +

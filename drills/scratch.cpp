@@ -278,15 +278,15 @@ int RunDir::reserve_port(int wanted) {
 
 std::string RunDir::make_data_dir(const std::string& explicit_dir) {
   if (explicit_dir.empty()) return make_dir("data");
-  // Recorded before it exists, so a reaper removes it even if this runner dies right after.
-  {
-    std::ofstream out(path_ + "/adopted", std::ios::app);
-    out << explicit_dir << "\n";
-  }
+  // Recorded only once drsim has created it: a directory that appeared meanwhile is not ours.
   if (::mkdir(explicit_dir.c_str(), 0700) != 0) {
     throw EnvironmentError(
         "cannot create scratch data directory " + explicit_dir + ": " + std::strerror(errno),
         "give a path that does not exist yet in a writable directory");
+  }
+  {
+    std::ofstream out(path_ + "/adopted", std::ios::app);
+    out << explicit_dir << "\n";
   }
   give_to_user(explicit_dir);
   return explicit_dir;
@@ -341,11 +341,23 @@ ProcessResult ScratchServer::tool(const std::string& name, std::vector<std::stri
   return run_process(p);
 }
 
+void ScratchServer::write_file(const std::string& name, const std::string& text,
+                               bool append) const {
+  // The data directory belongs to the OS user: never follow a symlink planted there (drsim may
+  // be root), and hand the file to that user.
+  std::string path = data_dir_ + "/" + name;
+  int fd =
+      ::open(path.c_str(),
+             O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0600);
+  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  if (fd >= 0) ::close(fd);
+  if (!ok) throw EnvironmentError("cannot write " + path + ": " + std::strerror(errno));
+  run_.give_to_user(path);
+}
+
 void ScratchServer::configure(const std::vector<std::pair<std::string, std::string>>& extra) const {
   auto write = [&](const std::string& name, const std::string& text, bool append) {
-    std::ofstream out(data_dir_ + "/" + name, append ? std::ios::app : std::ios::trunc);
-    if (!out) throw EnvironmentError("cannot write " + data_dir_ + "/" + name);
-    out << text;
+    write_file(name, text, append);
   };
   auto q = [](const std::string& v) {
     std::string out = "'";

@@ -84,6 +84,9 @@ class ScratchServer {
   // settings (port, sockets, no archiving, no synchronous standbys, `extra`) to
   // postgresql.auto.conf, whose last setting wins.
   void configure(const std::vector<std::pair<std::string, std::string>>& extra) const;
+  // Writes (or appends to) a file in the data directory without following symlinks, owned by the
+  // OS user.
+  void write_file(const std::string& name, const std::string& text, bool append = false) const;
   // Starts the postmaster without waiting for it to accept connections.
   ProcessResult start(double timeout_s);
   // True while the postmaster of this data directory runs.
