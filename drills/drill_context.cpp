@@ -13,7 +13,6 @@
 namespace fs = std::filesystem;
 
 namespace drsim::drills {
-namespace {
 
 std::string first_error_line(const std::string& output) {
   std::istringstream in(output);
@@ -28,7 +27,14 @@ std::string first_error_line(const std::string& output) {
   return last;
 }
 
-}  // namespace
+std::string last_error_line(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, found;
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos) found = line;
+  }
+  return found;
+}
 
 std::string seconds_text(double s) {
   char buf[32];
@@ -141,48 +147,43 @@ void Context::wait_until(const std::string& step_name, const std::function<bool(
   }
 }
 
-void Context::wait_answers(ScratchServer& server, const std::string& db) {
+double Context::poll_step(const std::string& name, ScratchServer& server, const std::string& db,
+                          const std::function<bool(PgConn&)>& ready, const std::string& detail) {
   // The measure is the step's own end time, so the result and the journal agree exactly.
-  std::size_t i = step("answers_queries", [&](StepLog& log) {
-    std::string last_error;
+  std::size_t i = step(name, [&](StepLog& log) {
+    std::string error;
     wait_until(
-        "answers_queries",
+        name,
         [&] {
-          auto conn = PgConn::try_connect(server.target(db, "the restored server"), 2, last_error);
+          auto conn = PgConn::try_connect(server.target(db, "the restored server"), 2, error);
           if (!conn) return false;
           try {
-            return conn->scalar("SELECT 1") == "1";
-          } catch (const PgError& e) {
-            last_error = e.what();
-            return false;
-          }
-        },
-        &server);
-    log.detail = "SELECT 1 answered on database " + db;
-  });
-  answers = journal.steps()[i].end_s;
-}
-
-void Context::wait_writable(ScratchServer& server, const std::string& db) {
-  std::size_t i = step("writable", [&](StepLog& log) {
-    std::string err;
-    wait_until(
-        "writable",
-        [&] {
-          auto conn = PgConn::try_connect(server.target(db, "the restored server"), 2, err);
-          if (!conn) return false;
-          try {
-            if (conn->scalar("SELECT pg_is_in_recovery()") != "f") return false;
-            conn->exec("BEGIN; CREATE TEMP TABLE drsim_write_probe (x int); ROLLBACK");
-            return true;
+            return ready(*conn);
           } catch (const PgError&) {
             return false;
           }
         },
         &server);
-    log.detail = "out of recovery and accepting writes";
+    log.detail = detail;
   });
-  writable = journal.steps()[i].end_s;
+  return journal.steps()[i].end_s;
+}
+
+void Context::wait_answers(ScratchServer& server, const std::string& db) {
+  answers = poll_step(
+      "answers_queries", server, db, [](PgConn& conn) { return conn.scalar("SELECT 1") == "1"; },
+      "SELECT 1 answered on database " + db);
+}
+
+void Context::wait_writable(ScratchServer& server, const std::string& db) {
+  writable = poll_step(
+      "writable", server, db,
+      [](PgConn& conn) {
+        if (conn.scalar("SELECT pg_is_in_recovery()") != "f") return false;
+        conn.exec("BEGIN; CREATE TEMP TABLE drsim_write_probe (x int); ROLLBACK");
+        return true;
+      },
+      "out of recovery and accepting writes");
 }
 
 void Context::capture_references() {

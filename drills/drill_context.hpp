@@ -100,6 +100,10 @@ struct Context {
   // and DrillFailure if `server` (when given) stops running meanwhile.
   void wait_until(const std::string& step, const std::function<bool()>& ready,
                   const ScratchServer* server = nullptr);
+  // Journaled step `name` that polls `ready` on a new connection to `db` on `server` until it
+  // returns true (a failed query counts as not ready); returns the step's end in journal seconds.
+  double poll_step(const std::string& name, ScratchServer& server, const std::string& db,
+                   const std::function<bool(PgConn&)>& ready, const std::string& detail);
   // Waits until `server` answers `SELECT 1` on database `db`; records `answers`.
   void wait_answers(ScratchServer& server, const std::string& db);
   // Waits until `server` has left recovery and accepts a write; records `writable`.
@@ -123,6 +127,11 @@ struct Context {
 
 // "1.234 s".
 std::string seconds_text(double s);
+// The first line of a tool's output that reports an error (error, FATAL, PANIC), else its last
+// non-empty line.
+std::string first_error_line(const std::string& output);
+// The last line of a tool's output that mentions "error" ("" if none).
+std::string last_error_line(const std::string& output);
 // The preflight step (preflight.cpp): tools, source, scratch safety, reaping, the run directory.
 void preflight(Context& c);
 // The drill's result (drill_result.cpp); `failed`: verification failed.

@@ -9,18 +9,6 @@
 #include "model/units.hpp"
 
 namespace drsim::drills {
-namespace {
-
-std::string last_error_line(const std::string& output) {
-  std::istringstream in(output);
-  std::string line, found;
-  while (std::getline(in, line)) {
-    if (line.find("error") != std::string::npos) found = line;
-  }
-  return found;
-}
-
-}  // namespace
 
 void run_logical(Context& c) {
   const auto& spec = c.spec;

@@ -138,18 +138,6 @@ std::string restore_command_quote(const std::string& text) {
   return out + "'";
 }
 
-std::string first_line(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.find("error") != std::string::npos) return line;
-  }
-  in.clear();
-  std::istringstream again(text);
-  std::getline(again, line);
-  return line;
-}
-
 }  // namespace
 
 void run_pitr(Context& c) {
@@ -169,7 +157,7 @@ void run_pitr(Context& c) {
         log.output = r.output;
         if (r.timed_out) c.expect_ok(r, "verify_backup", "pg_verifybackup", false);
         if (r.exit_code != 0) {
-          std::string reason = "base backup is damaged: " + first_line(r.output);
+          std::string reason = "base backup is damaged: " + first_error_line(r.output);
           c.findings.push_back(reason);
           log.detail = reason;
         } else {

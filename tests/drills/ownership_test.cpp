@@ -94,22 +94,21 @@ TEST_CASE("drills::ownership: binaries on a path others may change are refused",
   ::chmod(bin.c_str(), 0777);  // world-writable, not sticky
   std::ofstream(bin + "/pg_ctl") << "#!/bin/sh\n";
   ::chmod((bin + "/pg_ctl").c_str(), 0755);
-  const std::string as = ::geteuid() == 0 ? "root" : "drsim's user";
-  CHECK(refusal([&] { check_trusted_program(bin + "/pg_ctl", "'scratch.bin_dir'"); }) ==
-        "refusing to run " + bin + "/pg_ctl: " + bin +
-            " is writable by group or others | install the binaries in a root-owned directory "
-            "such as /usr/lib/postgresql/15/bin, or fix the owner and mode; 'scratch.bin_dir' is "
-            "run as " +
-            as);
+  const std::string program = bin + "/pg_ctl";
+  auto check = [&] {
+    return refusal([&] { check_trusted_program(program, "'scratch.bin_dir'"); });
+  };
+  auto refused_because = [&](const std::string& path) {
+    return "refusing to run " + program + ": " + path +
+           " is writable by group or others | install the binaries in a root-owned directory "
+           "such as /usr/lib/postgresql/15/bin, or fix the owner and mode; 'scratch.bin_dir' is "
+           "run as " +
+           (::geteuid() == 0 ? "root" : "drsim's user");
+  };
+  CHECK(check() == refused_because(bin));
   ::chmod(bin.c_str(), 0755);
-  ::chmod((bin + "/pg_ctl").c_str(), 0775);
-  CHECK(refusal([&] { check_trusted_program(bin + "/pg_ctl", "'scratch.bin_dir'"); }) ==
-        "refusing to run " + bin + "/pg_ctl: " + bin +
-            "/pg_ctl is writable by group or others | install the binaries in a root-owned "
-            "directory such as /usr/lib/postgresql/15/bin, or fix the owner and mode; "
-            "'scratch.bin_dir' is run as " +
-            as);
-  ::chmod((bin + "/pg_ctl").c_str(), 0755);
-  CHECK(refusal([&] { check_trusted_program(bin + "/pg_ctl", "'scratch.bin_dir'"); }) ==
-        "not refused");  // /tmp above it is sticky
+  ::chmod(program.c_str(), 0775);
+  CHECK(check() == refused_because(program));
+  ::chmod(program.c_str(), 0755);
+  CHECK(check() == "not refused");  // /tmp above it is sticky
 }
