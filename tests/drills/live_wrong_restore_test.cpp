@@ -5,11 +5,16 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "drills/runner.hpp"
 #include "live_support.hpp"
 
+namespace fs = std::filesystem;
 using namespace drsim;
 using namespace drsim::test;
 
@@ -144,4 +149,47 @@ TEST_CASE("drills::run: odd table names, row-level security and unlogged tables 
   CHECK(step_detail(out, "verify_tables") ==
         "3 tables compared with the source at the declared loss (level standard): all match");
   psql("postgres", "DROP DATABASE " + db);
+}
+
+TEST_CASE("drills::run: a damaged WAL record that stops replay early goes red at every level",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("wal-early");
+  take_base_backup(tmp.path() + "/base");
+  // More archived segments after the backup, then a damaged record header at the start of the
+  // first of them: every segment is present (check_archive passes) but replay stops there.
+  for (int i = 0; i < 3; ++i) {
+    psql("postgres", "SELECT pg_switch_wal(); SELECT txid_current();");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  sh("cp -a " + s.archive + " " + tmp.path() + "/archive");
+  std::string backup_newest, archive_newest;
+  for (const auto& e : fs::directory_iterator(tmp.path() + "/base/pg_wal")) {
+    std::string n = e.path().filename();
+    if (n.size() == 24 && n > backup_newest) backup_newest = n;
+  }
+  for (const auto& e : fs::directory_iterator(tmp.path() + "/archive")) {
+    std::string n = e.path().filename();
+    if (n.size() == 24 && n.substr(0, 8) == backup_newest.substr(0, 8) && n > archive_newest) {
+      archive_newest = n;
+    }
+  }
+  unsigned long long seg = std::stoull(backup_newest.substr(16, 8), nullptr, 16) + 1;
+  char next[32];
+  std::snprintf(next, sizeof next, "%s%08llX", backup_newest.substr(0, 16).c_str(), seg);
+  REQUIRE(archive_newest > next);
+  // xl_prev of the first record after the long page header (40 bytes).
+  scribble(tmp.path() + "/archive/" + next, 48, 8);
+
+  auto out = run_level(tmp.path(), "wal-early",
+                       "method: pitr\n" + source_block() + "backup:\n  take: false\n  base_dir: " +
+                           tmp.path() + "/base\n  archive_dir: " + tmp.path() + "/archive\n",
+                       "quick");
+  INFO(out.journal.dump(2));
+  CHECK_FALSE(out.passed);
+  REQUIRE(out.findings.size() == 1);
+  CHECK(out.findings[0].rfind("recovery ended at ", 0) == 0);
+  CHECK(out.findings[0].find(" but the frozen archive reaches " + archive_newest +
+                             ": later WAL was not replayed") != std::string::npos);
 }
