@@ -46,6 +46,28 @@ std::pair<uid_t, gid_t> user_ids(const std::string& user) {
   return {pw->pw_uid, pw->pw_gid};
 }
 
+// Refuses a scratch.dir the OS user cannot pass through to its run directory: drsim never
+// changes the mode of a directory it did not create, so it cannot fix this itself.
+void check_searchable(const fs::path& dir, const std::string& user) {
+  auto [uid, gid] = user_ids(user);
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) break;
+    bool ok = (st.st_mode & S_IXOTH) || (st.st_uid == uid && (st.st_mode & S_IXUSR)) ||
+              (st.st_gid == gid && (st.st_mode & S_IXGRP));
+    if (!ok) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      throw EnvironmentError(
+          p.string() + " cannot be entered by OS user '" + user + "' (mode " + mode + ")",
+          "make it searchable (e.g. chmod o+x " + p.string() +
+              ") or set 'scratch.dir' elsewhere; drsim never changes a directory it did not "
+              "create");
+    }
+    if (p == p.root_path()) break;
+  }
+}
+
 bool port_free(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
@@ -209,6 +231,7 @@ ReapReport reap_stale_runs(const std::string& scratch_dir) {
 RunDir::RunDir(const std::string& scratch_dir, const std::string& drill, const std::string& os_user)
     : os_user_(os_user) {
   root_ = owned_state_root(scratch_dir, true);
+  if (running_as_root() && !os_user.empty()) check_searchable(fs::absolute(root_), os_user);
   std::string tmpl = (fs::path(root_) / (drill + "-XXXXXX")).string();
   if (::mkdtemp(tmpl.data()) == nullptr) {
     throw EnvironmentError("cannot create a run directory in " + root_ + ": " +

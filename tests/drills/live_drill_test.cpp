@@ -406,6 +406,23 @@ TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][l
             " is not owned by root | install the binaries in a root-owned directory such as "
             "/usr/lib/postgresql/15/bin, or fix the owner and mode; 'scratch.bin_dir' is run as "
             "root");
+  // A scratch.dir the OS user cannot enter: drsim will not chmod it.
+  sh("mkdir -m 0700 " + tmp.path() + "/closed");
+  std::string refused = "not refused";
+  try {
+    drills::run_drill(spec_from(tmp.path(), "closed",
+                                "drill: unsafe\nmethod: logical\n" + source_block() +
+                                    "scratch:\n  dir: " + tmp.path() + "/closed\n"));
+  } catch (const EnvironmentError& e) {
+    refused = std::string(e.what()) + " | " + e.hint();
+  }
+  CHECK(refused ==
+        tmp.path() +
+            "/closed cannot be entered by OS user 'postgres' (mode 0700) | make it searchable "
+            "(e.g. chmod o+x " +
+            tmp.path() +
+            "/closed) or set 'scratch.dir' elsewhere; drsim never changes a directory it did "
+            "not create");
   // Nothing was created for a refused drill.
   for (const auto& e : run_dirs(kScratchDir)) {
     CHECK(fs::path(e).filename().string().rfind("unsafe-", 0) != 0);
