@@ -117,7 +117,7 @@ TEST_CASE("drills::run: a dump without post-data and large objects goes red from
   psql("postgres", "DROP DATABASE " + db);
 }
 
-TEST_CASE("drills::run: odd table names, row-level security and unlogged tables pass",
+TEST_CASE("drills::run: odd names, row-level security, unlogged tables and materialized views pass",
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("names");
@@ -130,6 +130,7 @@ TEST_CASE("drills::run: odd table names, row-level security and unlogged tables 
        "CREATE TABLE secret (x int); ALTER TABLE secret ENABLE ROW LEVEL SECURITY; "
        "INSERT INTO secret SELECT generate_series(1, 9); "
        "CREATE UNLOGGED TABLE cache (k int); INSERT INTO cache SELECT generate_series(1, 40); "
+       "CREATE MATERIALIZED VIEW \"UserCount\" AS SELECT count(*) FROM \"AspNetUsers\"; "
        "CHECKPOINT;");
   auto spec = spec_from(tmp.path(), "d",
                         "drill: names-pitr\nmethod: pitr\n" + source_block(db) +
@@ -147,7 +148,7 @@ TEST_CASE("drills::run: odd table names, row-level security and unlogged tables 
   CHECK(notes[2].rfind("databases restored but not compared: app, ", 0) == 0);
   CHECK(notes[2].find(", postgres") != std::string::npos);
   CHECK(step_detail(out, "verify_tables") ==
-        "3 tables compared with the source at the declared loss (level standard): all match");
+        "4 tables compared with the source at the declared loss (level standard): all match");
   psql("postgres", "DROP DATABASE " + db);
 }
 
