@@ -211,10 +211,11 @@ TEST_CASE("drills::run: pitr fails when bytes of a base-backup file were flipped
 TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted after it",
           "[drills][live]") {
   TempDir tmp("logical-drift");
-  std::string db = fresh_database("drift");
-  psql(db,
-       "CREATE TABLE items (id int PRIMARY KEY, v text); "
-       "INSERT INTO items SELECT i, md5(i::text) FROM generate_series(1, 10000) i;");
+  TestDatabase database(
+      "drift",
+      "CREATE TABLE items (id int PRIMARY KEY, v text); "
+      "INSERT INTO items SELECT i, md5(i::text) FROM generate_series(1, 10000) i;");
+  const std::string& db = database.name();
   const auto& s = pg_source();
   sh("runuser -u postgres -- " + s.bin + "/pg_dump -Fc -f " + tmp.path() + "/items.dump -h " +
      s.sock + " -p " + s.port + " -d " + db);
@@ -250,7 +251,6 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
   REQUIRE(out2.findings.size() == 1);
   CHECK(out2.findings[0] == "probe 'first': expected '1', got '101'");
   CHECK(step_status(out2, "verify_tables") == "ok");
-  psql("postgres", "DROP DATABASE " + db);
 }
 
 TEST_CASE("drills::run: logical restores into a scratch database on another server and drops it",

@@ -193,10 +193,18 @@ void take_base_backup(const std::string& dir) {
 
 std::string scratch_block() { return "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n"; }
 
-std::string fresh_database(const std::string& prefix) {
-  std::string db = prefix + "_" + std::to_string(::getpid());
-  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
-  return db;
+TestDatabase::TestDatabase(const std::string& prefix, const std::string& sql)
+    : name_(prefix + "_" + std::to_string(::getpid())) {
+  psql("postgres", "DROP DATABASE IF EXISTS " + name_ + "; CREATE DATABASE " + name_);
+  psql(name_, sql);
+}
+
+TestDatabase::~TestDatabase() {
+  std::string cmd = "runuser -u postgres -- " + pg_source().bin + "/psql -X -q -h " +
+                    pg_source().sock + " -p " + pg_source().port +
+                    " -d postgres -c 'DROP DATABASE IF EXISTS " + name_ +
+                    " WITH (FORCE)' >/dev/null 2>&1";
+  (void)!std::system(cmd.c_str());  // no REQUIRE in a destructor
 }
 
 }  // namespace drsim::test

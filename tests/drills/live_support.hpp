@@ -48,8 +48,19 @@ std::string write_drill(const std::string& dir, const std::string& name, const s
 std::string source_block(const std::string& db = "app");
 // The `scratch:` block most live drills use: the shared kScratchDir, fsync off.
 std::string scratch_block();
-// Creates (after dropping any leftover) database `<prefix>_<pid>` on the source; returns its name.
-std::string fresh_database(const std::string& prefix);
+// A database `<prefix>_<pid>` of the test's own on the source (a leftover is dropped first),
+// set up with `sql` and dropped again when the test ends, however it ends.
+class TestDatabase {
+ public:
+  TestDatabase(const std::string& prefix, const std::string& sql);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+};
 // Makes sure DRSIM_TEST_PW holds the fixture's password.
 void export_password();
 

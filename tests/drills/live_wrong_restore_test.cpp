@@ -50,10 +50,11 @@ TEST_CASE("drills::run: a corrupted index page and a deleted sequence file go re
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("corrupt");
-  std::string db = fresh_database("corrupt");
-  psql(db,
-       "CREATE TABLE t (id serial PRIMARY KEY, v text); "
-       "INSERT INTO t (v) SELECT md5(i::text) FROM generate_series(1, 20000) i; CHECKPOINT;");
+  TestDatabase database(
+      "corrupt",
+      "CREATE TABLE t (id serial PRIMARY KEY, v text); "
+      "INSERT INTO t (v) SELECT md5(i::text) FROM generate_series(1, 20000) i; CHECKPOINT;");
+  const std::string& db = database.name();
   std::string index_file = psql(db, "SELECT pg_relation_filepath('t_pkey')");
   std::string seq_file = psql(db, "SELECT pg_relation_filepath('t_id_seq')");
   take_base_backup(tmp.path() + "/base");
@@ -79,20 +80,20 @@ TEST_CASE("drills::run: a corrupted index page and a deleted sequence file go re
                                     "restored server: ERROR:  could not open file \"" +
                                     seq_file + "\": No such file or directory");
   CHECK(standard.findings[1].rfind("pg_amcheck found corruption in the restore: ", 0) == 0);
-  psql("postgres", "DROP DATABASE " + db);
 }
 
 TEST_CASE("drills::run: a dump without post-data and large objects goes red from standard",
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("nopost");
-  std::string db = fresh_database("nopost");
-  psql(db,
-       "CREATE TABLE c (id int PRIMARY KEY); CREATE TABLE o (id int PRIMARY KEY, "
-       "c int REFERENCES c, note text); CREATE INDEX o_note ON o (note); "
-       "INSERT INTO c SELECT generate_series(1, 100); "
-       "INSERT INTO o SELECT i, 1 + i % 100, md5(i::text) FROM generate_series(1, 1000) i; "
-       "SELECT lo_from_bytea(0, 'attachment');");
+  TestDatabase database(
+      "nopost",
+      "CREATE TABLE c (id int PRIMARY KEY); CREATE TABLE o (id int PRIMARY KEY, "
+      "c int REFERENCES c, note text); CREATE INDEX o_note ON o (note); "
+      "INSERT INTO c SELECT generate_series(1, 100); "
+      "INSERT INTO o SELECT i, 1 + i % 100, md5(i::text) FROM generate_series(1, 1000) i; "
+      "SELECT lo_from_bytea(0, 'attachment');");
+  const std::string& db = database.name();
   sh("runuser -u postgres -- " + s.bin +
      "/pg_dump -Fc --section=pre-data --section=data "
      "--no-blobs -f " +
@@ -114,24 +115,24 @@ TEST_CASE("drills::run: a dump without post-data and large objects goes red from
             db + ": 3 constraints missing in the restore: public.c: c_pkey (p), public.o: o_c_fkey "
                  "(f), public.o: o_pkey (p)",
             db + ": 0 large objects restored, 1 on the source"});
-  psql("postgres", "DROP DATABASE " + db);
 }
 
 TEST_CASE("drills::run: odd names, row-level security, unlogged tables and materialized views pass",
           "[drills][live]") {
   const auto& s = pg_source();
   TempDir tmp("names");
-  std::string db = fresh_database("names");
-  psql(db,
-       "CREATE TABLE \"AspNetUsers\" (\"Id\" int PRIMARY KEY, \"UserName\" text); "
-       "INSERT INTO \"AspNetUsers\" SELECT i, 'user' || i FROM generate_series(1, 50) i; "
-       "CREATE SCHEMA \"Sales.EU\"; CREATE TABLE \"Sales.EU\".\"odd.\"\"name\" (x int); "
-       "INSERT INTO \"Sales.EU\".\"odd.\"\"name\" SELECT generate_series(1, 7); "
-       "CREATE TABLE secret (x int); ALTER TABLE secret ENABLE ROW LEVEL SECURITY; "
-       "INSERT INTO secret SELECT generate_series(1, 9); "
-       "CREATE UNLOGGED TABLE cache (k int); INSERT INTO cache SELECT generate_series(1, 40); "
-       "CREATE MATERIALIZED VIEW \"UserCount\" AS SELECT count(*) FROM \"AspNetUsers\"; "
-       "CHECKPOINT;");
+  TestDatabase database(
+      "names",
+      "CREATE TABLE \"AspNetUsers\" (\"Id\" int PRIMARY KEY, \"UserName\" text); "
+      "INSERT INTO \"AspNetUsers\" SELECT i, 'user' || i FROM generate_series(1, 50) i; "
+      "CREATE SCHEMA \"Sales.EU\"; CREATE TABLE \"Sales.EU\".\"odd.\"\"name\" (x int); "
+      "INSERT INTO \"Sales.EU\".\"odd.\"\"name\" SELECT generate_series(1, 7); "
+      "CREATE TABLE secret (x int); ALTER TABLE secret ENABLE ROW LEVEL SECURITY; "
+      "INSERT INTO secret SELECT generate_series(1, 9); "
+      "CREATE UNLOGGED TABLE cache (k int); INSERT INTO cache SELECT generate_series(1, 40); "
+      "CREATE MATERIALIZED VIEW \"UserCount\" AS SELECT count(*) FROM \"AspNetUsers\"; "
+      "CHECKPOINT;");
+  const std::string& db = database.name();
   auto spec = spec_from(tmp.path(), "d",
                         "drill: names-pitr\nmethod: pitr\n" + source_block(db) +
                             "backup:\n  archive_dir: " + s.archive + "\n" + scratch_block());
@@ -149,7 +150,6 @@ TEST_CASE("drills::run: odd names, row-level security, unlogged tables and mater
   CHECK(notes[2].find(", postgres") != std::string::npos);
   CHECK(step_detail(out, "verify_tables") ==
         "4 tables compared with the source at the declared loss (level standard): all match");
-  psql("postgres", "DROP DATABASE " + db);
 }
 
 TEST_CASE("drills::run: a damaged WAL record that stops replay early goes red at every level",
