@@ -103,6 +103,10 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
       if (dir.empty()) dir = drills::ScratchSpec{}.dir;
       auto report = drills::cleanup_drills(dir);
       for (const auto& r : report.removed_runs) io.out << "removed " << r << "\n";
+      for (const auto& j : report.closed_journals)
+        io.out << "journal closed as killed: " << j << "\n";
+      for (const auto& r : report.left_alone)
+        io.out << "left alone (no drsim marker): " << r << "\n";
       io.out << report.removed_runs.size() << " leftover runs removed, " << report.stopped_processes
              << " processes stopped in " << dir << "\n";
       return 0;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,13 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "drills/conninfo.hpp"
 #include "drills/drill_spec.hpp"
 #include "drills/heartbeat.hpp"
 #include "drills/journal.hpp"
 #include "drills/pg_conn.hpp"
 #include "drills/process.hpp"
+#include "drills/reference.hpp"
 #include "drills/scratch.hpp"
 #include "drills/verify.hpp"
+#include "model/outcome.hpp"
 
 namespace drsim::drills {
 
@@ -43,6 +47,9 @@ struct StepLog {
 struct Context {
   Context(const DrillSpec& s, Journal& j, std::function<void(const std::string&)> p)
       : spec(s), journal(j), progress(std::move(p)) {}
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  ~Context() { cleanup(); }  // owns the run's resources: released even if nobody called cleanup()
 
   const DrillSpec& spec;
   Journal& journal;
@@ -55,9 +62,10 @@ struct Context {
   std::unique_ptr<RunDir> run;
   std::unique_ptr<Heartbeat> heartbeat;
   std::vector<std::unique_ptr<ScratchServer>> servers;
-  // Open REPEATABLE READ transactions on the source, one per verified database, holding the
-  // snapshot at the consistency point until the reference checksums are read.
-  std::map<std::string, std::unique_ptr<PgConn>> snapshots;
+  // The reference of each verified database, captured on the source in a REPEATABLE READ
+  // snapshot at the consistency point by a background task that ends the transaction as soon as
+  // it has read everything (so the source's xmin is not held while the restore runs).
+  std::map<std::string, std::shared_future<DbSnapshot>> references;
   std::string scratch_database;  // scratch kind database: the database drsim created
   std::unique_ptr<PgConn> scratch_admin;
 
@@ -92,27 +100,49 @@ struct Context {
   // and DrillFailure if `server` (when given) stops running meanwhile.
   void wait_until(const std::string& step, const std::function<bool()>& ready,
                   const ScratchServer* server = nullptr);
+  // Journaled step `name` that polls `ready` on a new connection to `db` on `server` until it
+  // returns true (a failed query counts as not ready); returns the step's end in journal seconds.
+  double poll_step(const std::string& name, ScratchServer& server, const std::string& db,
+                   const std::function<bool(PgConn&)>& ready, const std::string& detail);
   // Waits until `server` answers `SELECT 1` on database `db`; records `answers`.
   void wait_answers(ScratchServer& server, const std::string& db);
   // Waits until `server` has left recovery and accepts a write; records `writable`.
   void wait_writable(ScratchServer& server, const std::string& db);
-  // Stops the heartbeat, records the last committed beat and opens the reference snapshots;
-  // sets t0 (the declared loss) to now.
-  void declare_loss(StepLog& log, bool open_snapshots);
-  // Opens a REPEATABLE READ snapshot of every verified source database.
-  void open_snapshots();
-  // Password environment for libpq tools (empty when there is no password).
-  std::vector<std::pair<std::string, std::string>> source_env() const;
+  // Stops the heartbeat, records the last committed beat and captures the references; sets t0
+  // (the declared loss) to now.
+  void declare_loss(StepLog& log, bool capture);
+  // Opens a REPEATABLE READ snapshot of every verified source database and captures its
+  // reference in the background.
+  void capture_references();
+  // Captures the reference of `db` in the background from `conn`, whose open REPEATABLE READ
+  // transaction holds the consistency point; commits and closes it when done.
+  void capture_reference(const std::string& db, std::unique_ptr<PgConn> conn);
+  // The superuser connection to the restored copy (drsim's own role on a scratch instance).
+  std::function<ConnTarget(const std::string& db)> admin_target;
   // Stops servers and the heartbeat, ends source transactions, drops a scratch database and
-  // removes the run directory. Never throws; safe to call twice.
+  // removes the run directory. Never throws; the first call does the work, later ones nothing.
   void cleanup() noexcept;
+  bool cleaned_up = false;
 };
 
-// Reads a password from its source; throws EnvironmentError (never showing the value).
-std::string read_password(const PasswordSource& source, const std::string& what);
-// A connection string in key='value' form, as PQconninfoParse understands it (no password).
-std::map<std::string, std::string> parse_conninfo(const std::string& conninfo);
-std::string format_conninfo(const std::map<std::string, std::string>& keys);
+// "1.234 s".
+std::string seconds_text(double s);
+// The first line of a tool's output that reports an error (error, FATAL, PANIC), else its last
+// non-empty line.
+std::string first_error_line(const std::string& output);
+// The last line of a tool's output that mentions "error" ("" if none).
+std::string last_error_line(const std::string& output);
+// The preflight step (preflight.cpp): tools, source, scratch safety, reaping, the run directory.
+void preflight(Context& c);
+// The drill's result (drill_result.cpp); `failed`: verification failed.
+RunResult build_result(const Context& c, bool failed);
+
+// Verification (verification.cpp): moves verification to a least-privileged role on a scratch
+// instance; measures the RPO from the heartbeat; compares the restore with the references,
+// runs pg_amcheck, probes and freshness checks as the verification level says.
+void restrict_to_verify_role(Context& c);
+void measure_rpo(Context& c);
+void verify_restore(Context& c);
 
 // The methods; each leaves `t0`, `answers`, `writable`, `restored_target` and the reference set.
 void run_pitr(Context& c);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 #include <set>
+#include <string_view>
 
 #include "model/diagnostic.hpp"
 #include "model/errors.hpp"
@@ -77,6 +78,52 @@ bool read_string(const Node* n, std::string& out, DiagnosticList& diags) {
   }
   out = n->scalar;
   return true;
+}
+
+// Characters a path may hold. Paths reach pg_ctl (which starts the server through /bin/sh -c),
+// restore_command (a shell command with %-escapes) and configuration files: anything a shell,
+// restore_command or a quoted setting would interpret is refused rather than escaped.
+bool path_char_ok(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("/._-+,@:=~").find(c) != std::string_view::npos;
+}
+
+void read_path(const Node* n, std::string& out, DiagnosticList& diags) {
+  std::string text;
+  if (!read_string(n, text, diags)) return;
+  out = text;  // kept even when refused, so no "missing" error follows the real one
+  std::vector<std::string> bad;
+  for (char c : text) {
+    if (path_char_ok(c)) continue;
+    std::string shown = c == ' ' ? "space"
+                        : std::isprint(static_cast<unsigned char>(c))
+                            ? std::string(1, c)
+                            : "a control or non-ASCII byte";
+    if (std::find(bad.begin(), bad.end(), shown) == bad.end()) bad.push_back(shown);
+  }
+  if (!bad.empty()) {
+    std::string list;
+    for (const auto& b : bad) list += (list.empty() ? "" : " ") + b;
+    diags.error(n->loc, "path has characters drsim does not pass on: " + list,
+                {"paths reach /bin/sh (pg_ctl, restore_command): use letters, digits and "
+                 "/ . _ - + , @ : = ~ only"});
+  }
+}
+
+// OS users and roles reach runuser's argv and connection strings: plain names only.
+void read_name(const Node* n, std::string& out, DiagnosticList& diags) {
+  std::string text;
+  if (!read_string(n, text, diags)) return;
+  bool ok = std::all_of(text.begin(), text.end(), [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  if (!ok) {
+    diags.error(n->loc, "name " + describe(*n) + " is not a plain name",
+                {"use lowercase letters, digits, '_' and '-'"});
+    return;
+  }
+  out = text;
 }
 
 void read_bool(const Node* n, bool& out, DiagnosticList& diags) {
@@ -165,7 +212,7 @@ void read_password(Keys& keys, PasswordSource& out, DiagnosticList& diags) {
   const Node* env = keys.get("password_env");
   const Node* file = keys.get("password_file");
   read_string(env, out.env, diags);
-  read_string(file, out.file, diags);
+  read_path(file, out.file, diags);
   if (env && file) {
     diags.error(file->loc, "give either 'password_env' or 'password_file', not both");
   }
@@ -194,6 +241,18 @@ bool valid_sql_identifier_path(const std::string& s) {
 
 }  // namespace
 
+const char* to_string(VerifyLevel l) {
+  switch (l) {
+    case VerifyLevel::kQuick:
+      return "quick";
+    case VerifyLevel::kStandard:
+      return "standard";
+    case VerifyLevel::kThorough:
+      return "thorough";
+  }
+  return "standard";
+}
+
 const char* to_string(Method m) {
   switch (m) {
     case Method::kPitr:
@@ -213,10 +272,11 @@ std::string format_interval(double seconds) {
 
 const std::vector<std::string>& known_steps() {
   static const std::vector<std::string> steps{
-      "preflight",   "heartbeat",     "backup",          "verify_backup", "provision",
-      "catch_up",    "declare_loss",  "check_archive",   "copy_base",     "flush",
-      "configure",   "start_server",  "answers_queries", "writable",      "restore",
-      "measure_rpo", "verify_tables", "probes",          "hold",          "cleanup"};
+      "preflight",      "heartbeat",    "backup",          "verify_backup", "provision",
+      "catch_up",       "declare_loss", "check_archive",   "copy_base",     "flush",
+      "configure",      "start_server", "answers_queries", "writable",      "restore",
+      "check_recovery", "verify_role",  "measure_rpo",     "verify_tables", "amcheck",
+      "probes",         "hold",         "cleanup"};
   return steps;
 }
 
@@ -280,9 +340,9 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     Keys k(backup_node, diags);
     if (backup_node) spec.backup.loc = backup_node->loc;
     read_bool(k.get("take"), spec.backup.take, diags);
-    read_string(k.get("base_dir"), spec.backup.base_dir, diags);
-    read_string(k.get("archive_dir"), spec.backup.archive_dir, diags);
-    read_string(k.get("dump_file"), spec.backup.dump_file, diags);
+    read_path(k.get("base_dir"), spec.backup.base_dir, diags);
+    read_path(k.get("archive_dir"), spec.backup.archive_dir, diags);
+    read_path(k.get("dump_file"), spec.backup.dump_file, diags);
     read_string(k.get("database"), spec.backup.database, diags);
     read_bool(k.get("fast_checkpoint"), spec.backup.fast_checkpoint, diags);
     if (auto d = read_duration(k.get("loss_after"), 0, 3600, diags)) spec.backup.loss_after_s = *d;
@@ -331,8 +391,8 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     read_enum<ScratchKind>(
         k.get("kind"), {{"instance", ScratchKind::kInstance}, {"database", ScratchKind::kDatabase}},
         spec.scratch.kind, "scratch kind", diags);
-    read_string(k.get("dir"), spec.scratch.dir, diags);
-    read_string(k.get("data_dir"), spec.scratch.data_dir, diags);
+    read_path(k.get("dir"), spec.scratch.dir, diags);
+    read_path(k.get("data_dir"), spec.scratch.data_dir, diags);
     if (const Node* p = k.get("port")) {
       if (p->is_scalar() && p->scalar != "auto") {
         try {
@@ -348,9 +408,9 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
         diags.error(p->loc, "expected a port number or 'auto', got " + describe(*p));
       }
     }
-    read_string(k.get("os_user"), spec.scratch.os_user, diags);
-    read_string(k.get("bin_dir"), spec.scratch.bin_dir, diags);
-    read_string(k.get("user"), spec.scratch.user, diags);
+    read_name(k.get("os_user"), spec.scratch.os_user, diags);
+    read_path(k.get("bin_dir"), spec.scratch.bin_dir, diags);
+    read_name(k.get("user"), spec.scratch.user, diags);
     if (const Node* c = k.get("conninfo")) {
       if (read_string(c, spec.scratch.conninfo, diags)) {
         check_conninfo(c, spec.scratch.conninfo, diags);
@@ -391,6 +451,11 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   // verify
   if (const Node* v = top.get("verify")) {
     Keys k(v, diags);
+    read_enum<VerifyLevel>(k.get("level"),
+                           {{"quick", VerifyLevel::kQuick},
+                            {"standard", VerifyLevel::kStandard},
+                            {"thorough", VerifyLevel::kThorough}},
+                           spec.verify.level, "verification level", diags);
     read_bool(k.get("compare_tables"), spec.verify.compare_tables, diags);
     read_bool(k.get("check_manifest"), spec.verify.check_manifest, diags);
     if (const Node* t = k.get("tables")) {

@@ -82,7 +82,17 @@ struct FreshnessSpec {
   SourceLoc loc;
 };
 
+// How much verification a drill does (docs/drill-format.md, "Verification levels").
+//   quick:    row counts and checksums of tables and materialized views, probes, freshness,
+//             recovery reached the end of the frozen archive (pitr)
+//   standard: quick + sequences, indexes, constraints, large objects, pg_amcheck (heap and
+//             btree with --heapallindexed) of the compared databases
+//   thorough: standard + every database of the cluster, pg_amcheck --parent-check --rootdescend
+enum class VerifyLevel { kQuick, kStandard, kThorough };
+const char* to_string(VerifyLevel l);
+
 struct VerifySpec {
+  VerifyLevel level = VerifyLevel::kStandard;
   bool compare_tables = true;
   std::vector<std::string> tables;     // empty = every user table
   std::vector<std::string> databases;  // pitr/failover: databases to compare (default: source db)

@@ -6,6 +6,7 @@
 
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
+#include "drills/pass_file.hpp"
 
 namespace drsim::drills {
 namespace {
@@ -16,24 +17,11 @@ std::string conf_quote(const std::string& v) {
   return out + "'";
 }
 
-// A .pgpass line matching any server: the replica reads its password from there, so it never
-// appears in a configuration setting or on a command line.
-std::string pgpass_line(const std::string& password) {
-  std::string escaped;
-  for (char c : password) {
-    if (c == ':' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  return "*:*:*:*:" + escaped + "\n";
-}
-
 }  // namespace
 
 void run_failover(Context& c) {
   const auto& spec = c.spec;
-  std::string data =
-      spec.scratch.data_dir.empty() ? c.run->path() + "/data" : spec.scratch.data_dir;
-  if (!spec.scratch.data_dir.empty()) c.run->adopt_dir(data);
+  std::string data = c.run->make_data_dir(spec.scratch.data_dir);
   int port = c.run->reserve_port(spec.scratch.port);
   c.step("backup", [&](StepLog& log) {
     c.base_backup(data, log);
@@ -46,6 +34,7 @@ void run_failover(Context& c) {
   };
   c.step("provision", [&](StepLog& log) {
     std::string conninfo = c.source_conninfo + " application_name='drsim_replica'";
+    // The replica reads its password from a passfile that lives as long as the run.
     if (!c.source.password.empty()) {
       conninfo +=
           " passfile='" + c.run->write_private("pgpass", pgpass_line(c.source.password)) + "'";
@@ -53,8 +42,7 @@ void run_failover(Context& c) {
     // synchronous_standby_names copied from the primary would make every commit hang after
     // promotion; configure() resets it.
     server.configure({{"primary_conninfo", conf_quote(conninfo)}, {"restore_command", "''"}});
-    std::ofstream(data + "/standby.signal").close();
-    c.run->give_to_user(data + "/standby.signal");
+    server.write_file("standby.signal", "");
     auto r = server.start(spec.timeout_for("provision"));
     log.output = r.output;
     c.expect_ok(r, "provision", "pg_ctl start", true);
@@ -90,7 +78,7 @@ void run_failover(Context& c) {
     // Promote at once: WAL the replica has not received by now is what a real loss would cost.
     PgConn replica = PgConn::connect(server.target("postgres", "the replica"));
     replica.scalar("SELECT pg_promote(false)");
-    c.open_snapshots();
+    c.capture_references();
     log.detail += "; replica told to promote";
   });
   c.wait_answers(server, "postgres");

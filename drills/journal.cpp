@@ -38,19 +38,6 @@ Journal::Journal(std::string drill, std::string method, std::string run_id, std:
       started_at_(iso_now()),
       start_(std::chrono::steady_clock::now()) {}
 
-void Journal::add_secret(const std::string& secret) {
-  if (!secret.empty()) secrets_.push_back(secret);
-}
-
-std::string Journal::scrub(std::string text) const {
-  for (const auto& s : secrets_) {
-    for (auto pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos)) {
-      text.replace(pos, s.size(), "********");
-    }
-  }
-  return text;
-}
-
 double Journal::now_s() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
@@ -71,11 +58,11 @@ void Journal::end(std::size_t i, const std::string& status, const std::string& d
   s.status = status;
   s.end_at = iso_now();
   s.end_s = now_s();
-  s.detail = scrub(detail);
-  std::string out = scrub(output);
+  s.detail = detail;
+  std::string out = output;
   if (out.size() > kExcerpt) out = "..." + out.substr(out.size() - kExcerpt);
   s.output = out;
-  s.error = scrub(error);
+  s.error = error;
   flush();
 }
 
@@ -97,6 +84,7 @@ nlohmann::ordered_json Journal::to_json() const {
   j["rpo_s"] = opt(rpo_s_);
   j["findings"] = findings_;
   j["notes"] = notes_;
+  j["evidence"] = evidence_;
   auto steps = nlohmann::ordered_json::array();
   for (const auto& s : steps_) {
     nlohmann::ordered_json o;

@@ -1,7 +1,9 @@
 // The drill journal (docs/drill-format.md, "Journal"): every step the runner takes with its
 // begin and end (wall clock and seconds since the drill started), status, an excerpt of the
 // tools' output and the error. It is rewritten to disk after every step change, so a runner
-// killed mid-drill leaves a journal saying how far it got. Every text is scrubbed of secrets.
+// killed mid-drill leaves a journal saying how far it got. Secrets never reach it: they are kept
+// out of every text where the text is built (conninfo rendering masks passwords), not searched
+// for afterwards.
 #pragma once
 
 #include <chrono>
@@ -29,14 +31,9 @@ class Journal {
   // `path` "" keeps the journal in memory only.
   Journal(std::string drill, std::string method, std::string run_id, std::string path);
 
-  // Registers a secret: it is replaced by "********" in every text the journal holds or writes.
-  void add_secret(const std::string& secret);
-  // Replaces every registered secret in `text`.
-  std::string scrub(std::string text) const;
-
   // Starts a step; returns its index.
   std::size_t begin(const std::string& name);
-  // Ends step `i` with `status`; texts are scrubbed and the output cut to its last 2000 chars.
+  // Ends step `i` with `status`; the output is cut to its last 2000 characters.
   void end(std::size_t i, const std::string& status, const std::string& detail = {},
            const std::string& output = {}, const std::string& error = {});
   // Records a step that did not run and why.
@@ -52,8 +49,16 @@ class Journal {
     rto_s_ = rto_s;
     rpo_s_ = rpo_s;
   }
-  void add_finding(const std::string& reason) { findings_.push_back(scrub(reason)); }
-  void add_note(const std::string& note) { notes_.push_back(scrub(note)); }
+  void add_finding(const std::string& reason) { findings_.push_back(reason); }
+  void add_note(const std::string& note) { notes_.push_back(note); }
+  // Evidence an auditor needs (docs/drill-format.md, "Journal"): `evidence.<key>` is set to
+  // `value`, or gets `item` appended.
+  void set_evidence(const std::string& key, nlohmann::ordered_json value) {
+    evidence_[key] = std::move(value);
+  }
+  void add_evidence_item(const std::string& key, nlohmann::ordered_json item) {
+    evidence_[key].push_back(std::move(item));
+  }
 
   const std::vector<JournalStep>& steps() const { return steps_; }
   const std::vector<std::string>& findings() const { return findings_; }
@@ -61,6 +66,7 @@ class Journal {
   const std::string& status() const { return status_; }
   std::optional<double> t0_s() const { return t0_s_; }
   const std::string& started_at() const { return started_at_; }
+  const std::string& path() const { return path_; }
 
   nlohmann::ordered_json to_json() const;
   // Writes the journal to its path (atomically: temporary file, then rename); no-op without one.
@@ -68,9 +74,9 @@ class Journal {
 
  private:
   std::string drill_, method_, run_id_, path_;
-  std::vector<std::string> secrets_;
   std::vector<JournalStep> steps_;
   std::vector<std::string> findings_, notes_;
+  nlohmann::ordered_json evidence_ = nlohmann::ordered_json::object();
   std::string status_ = "running";
   std::string started_at_;
   std::optional<double> t0_s_, rto_s_, rpo_s_;

@@ -5,21 +5,10 @@
 
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
+#include "drills/pass_file.hpp"
 #include "model/units.hpp"
 
 namespace drsim::drills {
-namespace {
-
-std::string last_error_line(const std::string& output) {
-  std::istringstream in(output);
-  std::string line, found;
-  while (std::getline(in, line)) {
-    if (line.find("error") != std::string::npos) found = line;
-  }
-  return found;
-}
-
-}  // namespace
 
 void run_logical(Context& c) {
   const auto& spec = c.spec;
@@ -34,7 +23,6 @@ void run_logical(Context& c) {
       t.dbname = db;
       auto snap = std::make_unique<PgConn>(PgConn::connect(t));
       snap->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      pin_session(*snap);
       auto row = snap->query("SELECT pg_export_snapshot(), extract(epoch FROM now())::text");
       std::string id = row.at(0).at(0).value_or("");
       c.consistency_epoch = std::stod(row.at(0).at(1).value_or("0"));
@@ -43,12 +31,14 @@ void run_logical(Context& c) {
       auto keys = parse_conninfo(spec.source.conninfo);
       keys.erase("password");
       keys["dbname"] = db;
+      PassFile pass(*c.run, "source.pgpass", c.source.password);
       auto r = c.tool("backup", "pg_dump",
                       {"-Fc", "-w", "--snapshot=" + id, "-f", dump, "-d", format_conninfo(keys)},
-                      false, c.source_env());
+                      false, pass.env());
       log.output = r.output;
       c.expect_ok(r, "backup", "pg_dump", true);
-      c.snapshots[db] = std::move(snap);
+      // pg_dump has imported the snapshot: read the reference in it, then release it.
+      c.capture_reference(db, std::move(snap));
       log.detail = "pg_dump -Fc of database " + db + " in exported snapshot " + id;
     });
   } else {
@@ -56,8 +46,7 @@ void run_logical(Context& c) {
       auto r = c.tool("verify_backup", "pg_restore", {"-l", dump}, false);
       log.output = r.output.substr(0, 2000);
       if (r.timed_out || r.exit_code != 0) {
-        std::string reason =
-            "dump file is unreadable: " + c.journal.scrub(last_error_line(r.output));
+        std::string reason = "dump file is unreadable: " + last_error_line(r.output);
         throw DrillFailure(reason);
       }
       std::smatch m;
@@ -76,9 +65,7 @@ void run_logical(Context& c) {
   std::string restore_db = db;
   if (spec.scratch.kind == ScratchKind::kInstance) {
     c.step("provision", [&](StepLog& log) {
-      std::string data =
-          spec.scratch.data_dir.empty() ? c.run->path() + "/data" : spec.scratch.data_dir;
-      if (!spec.scratch.data_dir.empty()) c.run->adopt_dir(data);
+      std::string data = c.run->make_data_dir(spec.scratch.data_dir);
       auto r = c.tool("provision", "initdb",
                       {"-D", data, "-U", spec.scratch.user, "--auth-local=trust",
                        "--auth-host=reject", "-E", "UTF8", "--no-sync", "--no-instructions"},
@@ -129,7 +116,7 @@ void run_logical(Context& c) {
 
   c.step("restore", [&](StepLog& log) {
     ConnTarget target;
-    std::vector<std::pair<std::string, std::string>> env;
+    std::string password;
     if (server) {
       PgConn admin = PgConn::connect(server->target("postgres", "the scratch server"));
       if (restore_db != "postgres") {
@@ -142,19 +129,19 @@ void run_logical(Context& c) {
       c.scratch_database = restore_db;
       target = ConnTarget{spec.scratch.conninfo, c.scratch_password, restore_db,
                           "the restored database"};
-      if (!c.scratch_password.empty()) env.emplace_back("PGPASSWORD", c.scratch_password);
+      password = c.scratch_password;
     }
     auto keys = parse_conninfo(target.conninfo);
     keys.erase("password");
     keys["dbname"] = restore_db;
-    auto r =
-        c.tool("restore", "pg_restore",
-               {"--no-owner", "--no-acl", "-w", "-d", format_conninfo(keys), dump}, false, env);
+    PassFile pass(*c.run, "scratch.pgpass", password);
+    auto r = c.tool("restore", "pg_restore",
+                    {"--no-owner", "--no-acl", "-w", "-d", format_conninfo(keys), dump}, false,
+                    pass.env());
     log.output = r.output;
     if (r.timed_out) c.expect_ok(r, "restore", "pg_restore", false);
     if (r.exit_code != 0) {
-      c.findings.push_back("pg_restore reported errors: " +
-                           c.journal.scrub(last_error_line(r.output)));
+      c.findings.push_back("pg_restore reported errors: " + last_error_line(r.output));
     }
     log.detail = "pg_restore into database " + restore_db;
   });

@@ -15,14 +15,6 @@ std::string trim(std::string s) {
   return s;
 }
 
-std::string scrub(std::string text, const std::string& secret) {
-  if (secret.empty()) return text;
-  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos)) {
-    text.replace(pos, secret.size(), "********");
-  }
-  return text;
-}
-
 }  // namespace
 
 std::unique_ptr<PgConn> PgConn::try_connect(const ConnTarget& t, double timeout_s,
@@ -42,7 +34,8 @@ std::unique_ptr<PgConn> PgConn::try_connect(const ConnTarget& t, double timeout_
   values.push_back(nullptr);
   PGconn* c = PQconnectdbParams(keys.data(), values.data(), 1);
   if (c == nullptr || PQstatus(c) != CONNECTION_OK) {
-    error = scrub(trim(c ? PQerrorMessage(c) : "out of memory"), t.password);
+    // libpq never repeats the password (it is a separate parameter, not in the conninfo).
+    error = trim(c ? PQerrorMessage(c) : "out of memory");
     if (c) PQfinish(c);
     return nullptr;
   }

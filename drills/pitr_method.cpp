@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -45,54 +46,81 @@ std::string segment_name(unsigned long tli, unsigned long long no, unsigned long
   return buf;
 }
 
-// Checks that the archive (plus the backup's own pg_wal) holds every segment from the backup's
-// start to the newest archived one on the backup's timeline; returns the missing ones.
-std::vector<std::string> archive_gaps(const std::string& base,
-                                      const std::vector<std::string>& archived,
-                                      const std::string& archive_dir, std::string& detail) {
+// What the frozen archive (plus the backup's own pg_wal) covers on the backup's timeline.
+struct ArchiveSpan {
+  std::vector<std::string> missing;  // segments from the backup's start to the newest one
+  bool known = false;                // backup_label named a start segment
+  std::string start_lsn, start_file, newest_file;
+  unsigned long tli = 0;
+  unsigned long long newest = 0;  // linear number of the newest segment
+  std::uintmax_t seg_size = 16u << 20;
+  unsigned long long per_id = 0;
+};
+
+// Checks that the archive holds every segment from the backup's start to the newest archived
+// one on the backup's timeline.
+ArchiveSpan archive_span(const std::string& base, const std::vector<std::string>& archived,
+                         const std::string& archive_dir, std::string& detail) {
+  ArchiveSpan span;
   std::ifstream label(base + "/backup_label");
-  std::string line, start_file;
-  static const std::regex re(R"(START WAL LOCATION: \S+ \(file ([0-9A-F]{24})\))");
+  std::string line;
+  static const std::regex re(R"(START WAL LOCATION: (\S+) \(file ([0-9A-F]{24})\))");
   std::smatch m;
   while (std::getline(label, line)) {
-    if (std::regex_search(line, m, re)) start_file = m[1];
+    if (std::regex_search(line, m, re)) {
+      span.start_lsn = m[1];
+      span.start_file = m[2];
+    }
   }
-  if (start_file.empty()) {
+  if (span.start_file.empty()) {
     detail = "backup_label names no start segment; archive continuity not checked";
-    return {};
+    return span;
   }
+  span.known = true;
   std::vector<std::string> names;
   for (const auto& n : archived) {
     if (is_segment_name(n)) names.push_back(n);
   }
   std::error_code ec;
-  std::uintmax_t seg_size = 16u << 20;
-  if (!names.empty()) seg_size = fs::file_size(archive_dir + "/" + names.front(), ec);
-  if (ec || seg_size == 0) seg_size = 16u << 20;
-  unsigned long long per_id = 0x100000000ULL / seg_size;
+  if (!names.empty()) span.seg_size = fs::file_size(archive_dir + "/" + names.front(), ec);
+  if (ec || span.seg_size == 0) span.seg_size = 16u << 20;
+  span.per_id = 0x100000000ULL / span.seg_size;
   for (const auto& e : fs::directory_iterator(base + "/pg_wal", ec)) {
     std::string n = e.path().filename();
     if (is_segment_name(n)) names.push_back(n);
   }
-  Segment start = parse_segment(start_file, per_id);
+  Segment start = parse_segment(span.start_file, span.per_id);
+  span.tli = start.tli;
   std::set<unsigned long long> present;
-  unsigned long long newest = start.no;
+  span.newest = start.no;
   for (const auto& n : names) {
-    Segment s = parse_segment(n, per_id);
+    Segment s = parse_segment(n, span.per_id);
     if (s.tli != start.tli || s.no < start.no) continue;
     present.insert(s.no);
-    newest = std::max(newest, s.no);
+    span.newest = std::max(span.newest, s.no);
   }
-  std::vector<std::string> missing;
-  for (unsigned long long no = start.no; no <= newest; ++no) {
-    if (!present.count(no)) missing.push_back(segment_name(start.tli, no, per_id));
+  for (unsigned long long no = start.no; no <= span.newest; ++no) {
+    if (!present.count(no)) span.missing.push_back(segment_name(start.tli, no, span.per_id));
   }
-  detail =
-      std::to_string(newest - start.no + 1) + " segments from " + start_file + " to " +
-      segment_name(start.tli, newest, per_id) + " (" + units::format_bytes(double(seg_size)) +
-      " each)" +
-      (missing.empty() ? ", none missing" : ", " + std::to_string(missing.size()) + " missing");
-  return missing;
+  span.newest_file = segment_name(start.tli, span.newest, span.per_id);
+  detail = std::to_string(span.newest - start.no + 1) + " segments from " + span.start_file +
+           " to " + span.newest_file + " (" + units::format_bytes(double(span.seg_size)) +
+           " each)" +
+           (span.missing.empty() ? ", none missing"
+                                 : ", " + std::to_string(span.missing.size()) + " missing");
+  return span;
+}
+
+// The LSN of the last "redo done at X/Y" line of a server log; nullopt if there is none.
+std::optional<unsigned long long> redo_done_lsn(const std::string& log, std::string& text) {
+  static const std::regex re(R"(redo done at ([0-9A-F]+)/([0-9A-F]+))");
+  std::optional<unsigned long long> out;
+  for (std::sregex_iterator it(log.begin(), log.end(), re), end; it != end; ++it) {
+    text = (*it)[1].str() + "/" + (*it)[2].str();
+    out =
+        (std::stoull((*it)[1].str(), nullptr, 16) << 32) | std::stoull((*it)[2].str(), nullptr, 16);
+  }
+  return out;
 }
 
 std::string conf_quote(const std::string& v) {
@@ -101,16 +129,13 @@ std::string conf_quote(const std::string& v) {
   return out + "'";
 }
 
-std::string first_line(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.find("error") != std::string::npos) return line;
+// A word for restore_command: single-quoted for /bin/sh, with '%' doubled for PostgreSQL.
+std::string restore_command_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c == '\'' ? std::string("'\\''") : c == '%' ? std::string("%%") : std::string(1, c);
   }
-  in.clear();
-  std::istringstream again(text);
-  std::getline(again, line);
-  return line;
+  return out + "'";
 }
 
 }  // namespace
@@ -132,7 +157,7 @@ void run_pitr(Context& c) {
         log.output = r.output;
         if (r.timed_out) c.expect_ok(r, "verify_backup", "pg_verifybackup", false);
         if (r.exit_code != 0) {
-          std::string reason = "base backup is damaged: " + c.journal.scrub(first_line(r.output));
+          std::string reason = "base backup is damaged: " + first_error_line(r.output);
           c.findings.push_back(reason);
           log.detail = reason;
         } else {
@@ -164,9 +189,11 @@ void run_pitr(Context& c) {
     log.detail += "; archive frozen with " + std::to_string(archived.size()) + " files";
   });
 
+  ArchiveSpan span;
   c.step("check_archive", [&](StepLog& log) {
     std::string detail;
-    auto missing = archive_gaps(base, archived, spec.backup.archive_dir, detail);
+    span = archive_span(base, archived, spec.backup.archive_dir, detail);
+    const auto& missing = span.missing;
     if (!missing.empty()) {
       std::string reason = "WAL archive has a gap: segment " + missing.front() +
                            " is missing, so recovery stops before it";
@@ -176,13 +203,11 @@ void run_pitr(Context& c) {
     log.detail = detail;
   });
 
-  std::string data =
-      spec.scratch.data_dir.empty() ? c.run->path() + "/data" : spec.scratch.data_dir;
-  if (!spec.scratch.data_dir.empty()) c.run->adopt_dir(data);
+  std::string data;
   c.step("copy_base", [&](StepLog& log) {
     std::error_code ec;
-    fs::remove(data, ec);  // an explicit data_dir may exist empty; cp creates it
-    auto r = c.tool("copy_base", "/bin/cp", {"-a", base, data}, !running_as_root());
+    data = c.run->make_data_dir(spec.scratch.data_dir);
+    auto r = c.tool("copy_base", "/bin/cp", {"-a", base + "/.", data}, !running_as_root());
     log.output = r.output;
     c.expect_ok(r, "copy_base", "copying the base backup", true);
     c.run->give_to_user(data);
@@ -209,8 +234,9 @@ void run_pitr(Context& c) {
   c.servers.push_back(std::make_unique<ScratchServer>(spec.scratch, *c.run, data, port));
   ScratchServer& server = *c.servers.back();
   c.step("configure", [&](StepLog& log) {
-    std::string restore =
-        "grep -qxF '%f' '" + list_path + "' && cp '" + spec.backup.archive_dir + "/%f' '%p'";
+    // Paths were checked at load (no shell or %-characters); quoted for both consumers anyway.
+    std::string restore = "grep -qxF '%f' " + restore_command_quote(list_path) + " && cp " +
+                          restore_command_quote(spec.backup.archive_dir + "/") + "%f '%p'";
     std::vector<std::pair<std::string, std::string>> extra{{"restore_command", conf_quote(restore)},
                                                            {"primary_conninfo", conf_quote("")}};
     if (!spec.recovery.target_time.empty()) {
@@ -218,8 +244,7 @@ void run_pitr(Context& c) {
       extra.emplace_back("recovery_target_action", conf_quote("promote"));
     }
     server.configure(extra);
-    std::ofstream(data + "/recovery.signal").close();
-    c.run->give_to_user(data + "/recovery.signal");
+    server.write_file("recovery.signal", "");
     log.detail = "recovery to " +
                  (spec.recovery.target_time.empty() ? std::string("the end of the frozen archive")
                                                     : "target time " + spec.recovery.target_time) +
@@ -236,6 +261,34 @@ void run_pitr(Context& c) {
   };
   c.wait_answers(server, "postgres");
   c.wait_writable(server, "postgres");
+  c.step("check_recovery", [&](StepLog& log) {
+    PgConn r = PgConn::connect(server.target("postgres", "the restored server"));
+    std::string sysid = r.scalar("SELECT system_identifier::text FROM pg_control_system()");
+    std::string timeline = r.scalar("SELECT timeline_id::text FROM pg_control_checkpoint()");
+    std::string end_text;
+    auto end = redo_done_lsn(server.log_tail(1u << 20), end_text);
+    nlohmann::ordered_json ev{{"system_identifier", sysid},
+                              {"backup_start_lsn", span.start_lsn},
+                              {"archive_newest_segment", span.newest_file},
+                              {"recovery_end_lsn", end ? end_text : std::string()},
+                              {"timeline_after_promotion", timeline}};
+    c.journal.set_evidence("recovery", ev);
+    log.detail = "system identifier " + sysid + ", backup started at " + span.start_lsn +
+                 ", redo done at " + (end ? end_text : std::string("(not logged)")) +
+                 ", now on timeline " + timeline;
+    if (!end || !span.known || !spec.recovery.target_time.empty()) return;
+    unsigned long long segno = *end / span.seg_size;
+    if (segno < span.newest) {
+      std::string reason = "recovery ended at " + end_text + " in segment " +
+                           segment_name(span.tli, segno, span.per_id) +
+                           " but the frozen archive reaches " + span.newest_file +
+                           ": later WAL was not replayed";
+      c.findings.push_back(reason);
+      log.detail += "; " + reason;
+    } else {
+      log.detail += ": the end of the frozen archive";
+    }
+  });
   if (!spec.recovery.target_time.empty()) {
     PgConn r = PgConn::connect(server.target("postgres", "the restored server"));
     c.consistency_epoch = std::stod(

@@ -1,6 +1,7 @@
 // `drsim drill plan`: the steps a drill would take, written from the spec alone.
 #include <sstream>
 
+#include "drills/ownership.hpp"
 #include "drills/runner.hpp"
 #include "model/units.hpp"
 
@@ -31,7 +32,7 @@ std::string plan_drill(const DrillSpec& spec) {
       << "scratch: "
       << (sc.kind == ScratchKind::kInstance
               ? "a new PostgreSQL instance run as OS user '" + sc.os_user +
-                    "' in a run directory under " + sc.dir +
+                    "' in a run directory under " + sc.dir + "/" + kStateRootName +
                     (sc.data_dir.empty() ? "" : " (data directory " + sc.data_dir + ")") +
                     ", socket in the run directory, port " +
                     (sc.port ? std::to_string(sc.port) : std::string("auto")) + " on 127.0.0.1"
@@ -47,8 +48,9 @@ std::string plan_drill(const DrillSpec& spec) {
   };
   step("preflight",
        "check the tools in " + sc.bin_dir +
-           ", connect to the source, refuse a scratch target "
-           "that is the source, runs already or is not empty; remove leftovers of killed runs");
+           " (root-owned, not writable by others), connect to the source, refuse a scratch "
+           "target that is the source, runs already or exists; remove leftovers of killed runs "
+           "(only run directories carrying drsim's marker)");
   if (spec.heartbeat.enabled) {
     step("heartbeat", "insert a row into " + spec.heartbeat.table + " on the source every " +
                           format_interval(spec.heartbeat.interval_s) +
@@ -97,6 +99,14 @@ std::string plan_drill(const DrillSpec& spec) {
   }
   step("answers_queries", "poll SELECT 1 until the restored server answers");
   step("writable", "poll until it is out of recovery and accepts a write");
+  if (spec.method == Method::kPitr) {
+    step("check_recovery", "recovery reached the end of the frozen archive (redo done LSN)");
+  }
+  if (sc.kind == ScratchKind::kInstance) {
+    step("verify_role",
+         "create drsim_verify_<run> (no superuser, pg_read_all_data, read-only) "
+         "for everything that follows");
+  }
   if (spec.heartbeat.enabled) {
     step("measure_rpo", "last heartbeat on the source vs newest in the restore");
   }
@@ -105,8 +115,15 @@ std::string plan_drill(const DrillSpec& spec) {
                                   (spec.verify.tables.empty()
                                        ? std::string("every user table")
                                        : std::to_string(spec.verify.tables.size()) + " tables") +
-                                  " against the source at the consistency point"
+                                  " against the source at the consistency point (level " +
+                                  to_string(spec.verify.level) + ")"
                             : std::string("(turned off)"));
+  if (spec.verify.level != VerifyLevel::kQuick && sc.kind == ScratchKind::kInstance) {
+    step("amcheck", bin + "pg_amcheck --install-missing --heapallindexed" +
+                        (spec.verify.level == VerifyLevel::kThorough
+                             ? std::string(" --all --parent-check --rootdescend")
+                             : std::string(" -d <verified databases>")));
+  }
   if (!spec.verify.probes.empty() || !spec.verify.freshness.empty()) {
     step("probes", std::to_string(spec.verify.probes.size()) + " SQL probes, " +
                        std::to_string(spec.verify.freshness.size()) + " freshness checks");

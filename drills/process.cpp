@@ -11,22 +11,26 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
 
 #include "drills/cancel.hpp"
 #include "model/errors.hpp"
 
-extern char** environ;
+namespace fs = std::filesystem;
 
 namespace drsim::drills {
 namespace {
 
 constexpr std::size_t kMaxOutput = 64 * 1024;
+constexpr const char* kChildPath = "/usr/local/bin:/usr/bin:/bin";
 
 std::string find_program(const std::string& name) {
   if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  std::string p = path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+  std::string p = kChildPath;
   std::size_t start = 0;
   while (start <= p.size()) {
     auto end = p.find(':', start);
@@ -54,7 +58,60 @@ void kill_group(pid_t pid) {
   ::waitpid(pid, &status, 0);
 }
 
+int parent_of(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream rest(line.substr(paren + 2));
+  std::string state;
+  int ppid = 0;
+  rest >> state >> ppid;
+  return ppid;
+}
+
 }  // namespace
+
+// Field 22 of /proc/<pid>/stat: start time in clock ticks, which tells a reused pid apart.
+std::string process_start_time(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos) return "";
+  std::istringstream rest(line.substr(paren + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && rest >> field; ++i) {
+    if (i == 22) return field;
+  }
+  return "";
+}
+
+std::vector<int> child_processes(int pid) {
+  std::vector<int> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    int p = std::atoi(name.c_str());
+    if (parent_of(p) == pid) out.push_back(p);
+  }
+  return out;
+}
+
+bool same_process(int pid, const std::string& started) {
+  return pid > 0 && process_alive(pid) && process_start_time(pid) == started;
+}
+
+bool wait_gone(int pid, double seconds) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (!process_alive(pid)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return !process_alive(pid);
+}
 
 bool running_as_root() { return ::geteuid() == 0; }
 
@@ -82,15 +139,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
                            "'scratch.bin_dir'");
   }
   // Everything the child needs is built before fork(): only async-signal-safe calls after it.
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) {
-    std::string entry(*e);
-    bool overridden = false;
-    for (const auto& [k, v] : spec.env) {
-      if (entry.compare(0, k.size() + 1, k + "=") == 0) overridden = true;
-    }
-    if (!overridden) env_strings.push_back(entry);
-  }
+  // Children never inherit drsim's environment (cron's secrets, the source password): they get
+  // a fixed minimal one plus what the caller names.
+  std::vector<std::string> env_strings{"PATH=" + std::string(kChildPath), "LANG=C"};
   for (const auto& [k, v] : spec.env) env_strings.push_back(k + "=" + v);
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());

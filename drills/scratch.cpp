@@ -14,10 +14,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include "drills/journal.hpp"
+#include "drills/ownership.hpp"
 #include "model/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -25,57 +28,13 @@ namespace fs = std::filesystem;
 namespace drsim::drills {
 namespace {
 
-// Field 22 of /proc/<pid>/stat: start time in clock ticks, which tells a reused pid apart.
-std::string start_time(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(in, line);
-  auto paren = line.rfind(')');
-  if (paren == std::string::npos) return "";
-  std::istringstream rest(line.substr(paren + 2));
-  std::string field;
-  for (int i = 3; i <= 22 && rest >> field; ++i) {
-    if (i == 22) return field;
-  }
-  return "";
-}
-
-int parent_of(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(in, line);
-  auto paren = line.rfind(')');
-  if (paren == std::string::npos) return 0;
-  std::istringstream rest(line.substr(paren + 2));
-  std::string state;
-  int ppid = 0;
-  rest >> state >> ppid;
-  return ppid;
-}
-
-std::vector<int> children_of(int pid) {
-  std::vector<int> out;
+// True if process `pid` runs with `data_dir` as its working directory (a postmaster chdirs into
+// its data directory).
+bool serves_data_dir(int pid, const std::string& data_dir) {
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    const std::string name = e.path().filename();
-    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
-    int p = std::atoi(name.c_str());
-    if (parent_of(p) == pid) out.push_back(p);
-  }
-  return out;
-}
-
-bool same_process(int pid, const std::string& started) {
-  return pid > 0 && process_alive(pid) && start_time(pid) == started;
-}
-
-bool wait_gone(int pid, double seconds) {
-  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < end) {
-    if (!process_alive(pid)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return !process_alive(pid);
+  fs::path cwd = fs::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec);
+  if (ec) return false;
+  return fs::equivalent(cwd, data_dir, ec) && !ec;
 }
 
 std::pair<uid_t, gid_t> user_ids(const std::string& user) {
@@ -85,6 +44,28 @@ std::pair<uid_t, gid_t> user_ids(const std::string& user) {
                            "install PostgreSQL (it creates 'postgres') or set 'scratch.os_user'");
   }
   return {pw->pw_uid, pw->pw_gid};
+}
+
+// Refuses a scratch.dir the OS user cannot pass through to its run directory: drsim never
+// changes the mode of a directory it did not create, so it cannot fix this itself.
+void check_searchable(const fs::path& dir, const std::string& user) {
+  auto [uid, gid] = user_ids(user);
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) break;
+    bool ok = (st.st_mode & S_IXOTH) || (st.st_uid == uid && (st.st_mode & S_IXUSR)) ||
+              (st.st_gid == gid && (st.st_mode & S_IXGRP));
+    if (!ok) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      throw EnvironmentError(
+          p.string() + " cannot be entered by OS user '" + user + "' (mode " + mode + ")",
+          "make it searchable (e.g. chmod o+x " + p.string() +
+              ") or set 'scratch.dir' elsewhere; drsim never changes a directory it did not "
+              "create");
+    }
+    if (p == p.root_path()) break;
+  }
 }
 
 bool port_free(int port) {
@@ -112,8 +93,47 @@ void remove_tree(const fs::path& dir) {
   }
 }
 
-void reap_run(const fs::path& dir, ReapReport& report) {
+// Stops the postmaster of `data_dir` only if that process really serves this directory (its
+// working directory is it): a postmaster.pid can be written by the OS user to name any pid.
+bool stop_server_in(const fs::path& data_dir) {
+  int pid = postmaster_pid(data_dir.string());
+  if (pid <= 0 || !process_alive(pid) || !serves_data_dir(pid, data_dir.string())) return false;
+  stop_postmaster(pid);
+  return true;
+}
+
+// Marks the journal of a run whose runner was killed: status "killed" instead of "running".
+void close_journal(const fs::path& dir, ReapReport& report) {
+  std::ifstream where(dir / "journal");
+  std::string path;
+  if (!std::getline(where, path) || path.empty()) return;
+  nlohmann::ordered_json j;
+  try {
+    std::ifstream in(path);
+    j = nlohmann::ordered_json::parse(in);
+  } catch (const std::exception&) {
+    return;  // gone or not a journal: nothing to close
+  }
+  if (j.value("schema", "") != "drsim.journal/1" ||
+      j.value("run_id", "") != dir.filename().string() || j.value("status", "") != "running") {
+    return;
+  }
+  j["status"] = "killed";
+  j["notes"].push_back("closed by drsim drill cleanup at " + iso_now() +
+                       ": the drill runner was killed; its leftovers were stopped and removed");
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << j.dump(2) << "\n";
+    if (!out) return;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) == 0) report.closed_journals.push_back(path);
+}
+
+// Stops and removes one run directory that is_owned_run() accepted.
+void reap_run(const fs::path& dir, ReapReport& report, bool killed_runner) {
   std::error_code ec;
+  if (killed_runner) close_journal(dir, report);
   {
     std::ifstream children(dir / "children");
     int pid = 0;
@@ -127,6 +147,7 @@ void reap_run(const fs::path& dir, ReapReport& report) {
   }
   std::vector<fs::path> dirs{dir};
   {
+    // Directories outside the run directory that this run created (an explicit data_dir).
     std::ifstream adopted(dir / "adopted");
     std::string line;
     while (std::getline(adopted, line)) {
@@ -134,25 +155,13 @@ void reap_run(const fs::path& dir, ReapReport& report) {
     }
   }
   for (const auto& d : dirs) {
-    int pid = postmaster_pid(d.string());
-    if (pid > 0 && process_alive(pid)) {
-      stop_postmaster(pid);
-      ++report.stopped_processes;
-    }
+    if (stop_server_in(d)) ++report.stopped_processes;
   }
   for (std::size_t i = 1; i < dirs.size(); ++i) remove_tree(dirs[i]);
-  // Postmasters of data directories anywhere up to two levels down.
-  for (auto it =
-           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it.depth() >= 2) it.disable_recursion_pending();
-    if (it->path().filename() == "postmaster.pid") {
-      int pid = postmaster_pid(it->path().parent_path().string());
-      if (pid > 0 && process_alive(pid)) {
-        stop_postmaster(pid);
-        ++report.stopped_processes;
-      }
+  // Servers of the run's own data directories (data, backup, ...), one level down.
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_directory(ec) && !e.is_symlink(ec) && stop_server_in(e.path())) {
+      ++report.stopped_processes;
     }
   }
   remove_tree(dir);
@@ -181,60 +190,62 @@ int postmaster_pid(const std::string& data_dir) {
 
 void stop_postmaster(int pid) noexcept {
   if (pid <= 0 || !process_alive(pid)) return;
-  std::vector<int> children = children_of(pid);
+  std::vector<int> children = child_processes(pid);
   // Immediate shutdown: a scratch server's data is thrown away, so no shutdown checkpoint.
   ::kill(pid, SIGQUIT);
   if (wait_gone(pid, 8)) return;
-  for (int c : children_of(pid)) ::kill(c, SIGKILL);
+  for (int c : child_processes(pid)) ::kill(c, SIGKILL);
   for (int c : children) ::kill(c, SIGKILL);
   ::kill(pid, SIGKILL);
   wait_gone(pid, 3);
 }
 
-ReapReport reap_stale_runs(const std::string& root) {
+ReapReport reap_stale_runs(const std::string& scratch_dir) {
   ReapReport report;
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) return report;
+  std::string root = owned_state_root(scratch_dir, false);
+  if (root.empty()) return report;
   auto now = fs::file_time_type::clock::now();
   for (const auto& e : fs::directory_iterator(root, ec)) {
-    if (!e.is_directory() || e.path().filename() == ".ports") continue;
+    std::string name = e.path().filename().string();
+    if (name == ".ports" || name == kRootMarker) continue;
+    if (!is_owned_run(e.path().string())) {
+      report.left_alone.push_back(e.path().string());
+      continue;
+    }
     std::ifstream owner(e.path() / "owner");
     int pid = 0;
     std::string started;
     if (owner >> pid >> started) {
       if (same_process(pid, started)) continue;  // a drill still running
     } else {
-      // A run directory is created a moment before its owner file: leave young ones alone.
+      // The marker is written a moment before the owner file: leave young runs alone.
       auto age = now - fs::last_write_time(e.path(), ec);
       if (ec || age < std::chrono::seconds(60)) continue;
     }
-    reap_run(e.path(), report);
+    reap_run(e.path(), report, true);
   }
   return report;
 }
 
-RunDir::RunDir(const std::string& root, const std::string& drill, const std::string& os_user)
-    : root_(root), os_user_(os_user) {
-  std::error_code ec;
-  fs::create_directories(fs::path(root) / ".ports", ec);
-  if (ec) {
-    throw EnvironmentError(
-        "cannot create the scratch state directory " + root + ": " + ec.message(),
-        "set 'scratch.dir' to a writable directory");
-  }
-  ::chmod(root.c_str(), 0711);
-  std::string tmpl = (fs::path(root) / (drill + "-XXXXXX")).string();
+RunDir::RunDir(const std::string& scratch_dir, const std::string& drill, const std::string& os_user)
+    : os_user_(os_user) {
+  root_ = owned_state_root(scratch_dir, true);
+  if (running_as_root() && !os_user.empty()) check_searchable(fs::absolute(root_), os_user);
+  std::string tmpl = (fs::path(root_) / (drill + "-XXXXXX")).string();
   if (::mkdtemp(tmpl.data()) == nullptr) {
-    throw EnvironmentError("cannot create a run directory in " + root + ": " +
+    throw EnvironmentError("cannot create a run directory in " + root_ + ": " +
                            std::strerror(errno));
   }
   path_ = tmpl;
   id_ = fs::path(path_).filename().string();
+  // Ours, written by drsim's user only; the OS user may pass through to its subdirectories.
+  ::chmod(path_.c_str(), 0711);
+  write_run_marker(path_, id_);
   {
     std::ofstream owner(path_ + "/owner");
-    owner << ::getpid() << " " << start_time(::getpid()) << "\n";
+    owner << ::getpid() << " " << process_start_time(::getpid()) << "\n";
   }
-  give_to_user(path_);
 }
 
 RunDir::~RunDir() { remove(); }
@@ -288,14 +299,30 @@ int RunDir::reserve_port(int wanted) {
   throw EnvironmentError("no free loopback port found between 20000 and 39999");
 }
 
-void RunDir::adopt_dir(const std::string& path) {
-  std::ofstream out(path_ + "/adopted", std::ios::app);
+std::string RunDir::make_data_dir(const std::string& explicit_dir) {
+  if (explicit_dir.empty()) return make_dir("data");
+  // Recorded only once drsim has created it: a directory that appeared meanwhile is not ours.
+  if (::mkdir(explicit_dir.c_str(), 0700) != 0) {
+    throw EnvironmentError(
+        "cannot create scratch data directory " + explicit_dir + ": " + std::strerror(errno),
+        "give a path that does not exist yet in a writable directory");
+  }
+  {
+    std::ofstream out(path_ + "/adopted", std::ios::app);
+    out << explicit_dir << "\n";
+  }
+  give_to_user(explicit_dir);
+  return explicit_dir;
+}
+
+void RunDir::record_journal(const std::string& path) {
+  std::ofstream out(path_ + "/journal");
   out << path << "\n";
 }
 
 void RunDir::record_child(int pid) {
   std::ofstream out(path_ + "/children", std::ios::app);
-  out << pid << " " << start_time(pid) << "\n";
+  out << pid << " " << process_start_time(pid) << "\n";
 }
 
 std::string RunDir::write_private(const std::string& name, const std::string& content) {
@@ -312,7 +339,7 @@ void RunDir::remove() {
   if (removed_ || path_.empty()) return;
   removed_ = true;
   ReapReport ignored;
-  reap_run(path_, ignored);
+  reap_run(path_, ignored, false);
   for (int port : ports_) ::unlink((root_ + "/.ports/" + std::to_string(port)).c_str());
 }
 
@@ -320,7 +347,8 @@ ScratchServer::ScratchServer(const ScratchSpec& spec, RunDir& run, const std::st
                              int port)
     : spec_(spec), run_(run), data_dir_(data_dir), port_(port) {
   socket_dir_ = run.make_dir("socket-" + std::to_string(port));
-  log_file_ = run.path() + "/server-" + std::to_string(port) + ".log";
+  // Created here so the server (another OS user) can append to it in drsim's run directory.
+  log_file_ = run.write_private("server-" + std::to_string(port) + ".log", "");
 }
 
 ProcessResult ScratchServer::tool(const std::string& name, std::vector<std::string> args,
@@ -336,11 +364,23 @@ ProcessResult ScratchServer::tool(const std::string& name, std::vector<std::stri
   return run_process(p);
 }
 
+void ScratchServer::write_file(const std::string& name, const std::string& text,
+                               bool append) const {
+  // The data directory belongs to the OS user: never follow a symlink planted there (drsim may
+  // be root), and hand the file to that user.
+  std::string path = data_dir_ + "/" + name;
+  int fd =
+      ::open(path.c_str(),
+             O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0600);
+  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  if (fd >= 0) ::close(fd);
+  if (!ok) throw EnvironmentError("cannot write " + path + ": " + std::strerror(errno));
+  run_.give_to_user(path);
+}
+
 void ScratchServer::configure(const std::vector<std::pair<std::string, std::string>>& extra) const {
   auto write = [&](const std::string& name, const std::string& text, bool append) {
-    std::ofstream out(data_dir_ + "/" + name, append ? std::ios::app : std::ios::trunc);
-    if (!out) throw EnvironmentError("cannot write " + data_dir_ + "/" + name);
-    out << text;
+    write_file(name, text, append);
   };
   auto q = [](const std::string& v) {
     std::string out = "'";
@@ -391,7 +431,7 @@ bool ScratchServer::running() const {
   return pid > 0 && process_alive(pid);
 }
 
-void ScratchServer::stop() noexcept { stop_postmaster(postmaster_pid(data_dir_)); }
+void ScratchServer::stop() noexcept { stop_server_in(data_dir_); }
 
 ConnTarget ScratchServer::target(const std::string& db, const std::string& what) const {
   ConnTarget t;

@@ -1,8 +1,10 @@
-// Scratch resources a drill owns and must always give back: its run directory (under the state
-// root, one per run, so two drills never share anything), loopback ports reserved through lock
-// files, and the PostgreSQL servers it starts there. The run directory records the owning drsim
-// process and every child process group, so reap_stale_runs() — called at the start of every
-// run and by `drsim drill cleanup` — can stop and remove what a killed runner left behind.
+// Scratch resources a drill owns and must always give back: its run directory (in the owned state
+// root `<scratch.dir>/drsim-runs`, one per run, so two drills never share anything), loopback
+// ports reserved through lock files, and the PostgreSQL servers it starts there. The run
+// directory (drsim's user, mode 0711, with a marker, see ownership.hpp) records the owning drsim
+// process, every child process group and the directories it created elsewhere, so
+// reap_stale_runs() — called at the start of every run and by `drsim drill cleanup` — can stop
+// and remove what a killed runner left behind, and nothing else.
 #pragma once
 
 #include <functional>
@@ -17,19 +19,22 @@ namespace drsim::drills {
 
 // What reaping found and removed, for the journal and `drsim drill cleanup`.
 struct ReapReport {
-  std::vector<std::string> removed_runs;  // run directories removed
-  int stopped_processes = 0;              // postmasters and child process groups stopped
+  std::vector<std::string> removed_runs;     // run directories removed
+  std::vector<std::string> left_alone;       // entries of the state root without drsim's marker
+  std::vector<std::string> closed_journals;  // journals of killed runs marked "killed"
+  int stopped_processes = 0;                 // postmasters and child process groups stopped
 };
 
-// Stops every process of runs under `root` whose drsim process is gone, removes their run
-// directories and releases their ports. Runs of live drsim processes are left alone.
-ReapReport reap_stale_runs(const std::string& root);
+// Stops every process of runs in `<scratch_dir>/drsim-runs` whose drsim process is gone, removes
+// their run directories and releases their ports. Runs of live drsim processes, and anything
+// without drsim's marker, are left alone; nothing outside the state root is looked at.
+ReapReport reap_stale_runs(const std::string& scratch_dir);
 
 class RunDir {
  public:
-  // Creates `<root>/<drill>-XXXXXX`, owned by `os_user` when running as root, and records the
-  // current process as its owner.
-  RunDir(const std::string& root, const std::string& drill, const std::string& os_user);
+  // Creates `<scratch_dir>/drsim-runs/<drill>-XXXXXX` (drsim's user, mode 0711, marked) and
+  // records the current process as its owner.
+  RunDir(const std::string& scratch_dir, const std::string& drill, const std::string& os_user);
   RunDir(const RunDir&) = delete;
   RunDir& operator=(const RunDir&) = delete;
   ~RunDir();  // remove() if not done
@@ -40,10 +45,13 @@ class RunDir {
   std::string make_dir(const std::string& name);
   // Reserves a free loopback port (`wanted` 0 = any); refuses a wanted port in use.
   int reserve_port(int wanted);
-  // Records a directory outside the run directory that this run created and must remove.
-  void adopt_dir(const std::string& path);
+  // Creates the data directory for a server: `explicit_dir` (which must not exist; recorded so
+  // that it is removed with the run), or `data` in the run directory when "".
+  std::string make_data_dir(const std::string& explicit_dir);
   // Records a child process group so a reaper can stop it if this runner dies.
   void record_child(int pid);
+  // Records the journal of this run, which a reaper closes as "killed" if this runner dies.
+  void record_journal(const std::string& path);
   // Writes a file in the run directory with mode 0600 owned by the OS user.
   std::string write_private(const std::string& name, const std::string& content);
   // Hands a path to the OS user (recursive chown when running as root).
@@ -76,6 +84,9 @@ class ScratchServer {
   // settings (port, sockets, no archiving, no synchronous standbys, `extra`) to
   // postgresql.auto.conf, whose last setting wins.
   void configure(const std::vector<std::pair<std::string, std::string>>& extra) const;
+  // Writes (or appends to) a file in the data directory without following symlinks, owned by the
+  // OS user.
+  void write_file(const std::string& name, const std::string& text, bool append = false) const;
   // Starts the postmaster without waiting for it to accept connections.
   ProcessResult start(double timeout_s);
   // True while the postmaster of this data directory runs.
@@ -96,8 +107,8 @@ class ScratchServer {
 
 // Reads the postmaster pid of a data directory (first line of postmaster.pid), or 0.
 int postmaster_pid(const std::string& data_dir);
-// Stops a postmaster by pid: immediate shutdown (SIGQUIT), then SIGKILL of it and its children
-// after 8 s; never throws.
+// Stops a postmaster by pid (the caller has checked it is one of drsim's): immediate shutdown
+// (SIGQUIT), then SIGKILL of it and its children after 8 s; never throws.
 void stop_postmaster(int pid) noexcept;
 
 // True if a path exists and is a directory with at least one entry.

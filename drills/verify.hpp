@@ -14,23 +14,29 @@
 namespace drsim::drills {
 
 struct TableSum {
-  std::string table;  // schema.table
+  std::string table;  // schema.table as named in the catalogue (for people)
   long long rows = 0;
-  std::string checksum;  // decimal sum, "0" for an empty table
+  std::string checksum;   // decimal sum, "0" for an empty table
+  std::string sql;        // the quoted identifier ("public"."AspNetUsers"); "" = from `table`
+  bool unlogged = false;  // an unlogged table: empty after a physical restore, by design
 };
 
 // Pins the settings that change how rows print (time zone, date style, float digits, ...).
 void pin_session(PgConn& conn);
-// User tables of the connected database (schema.table, sorted), without drsim's heartbeat table.
-std::vector<std::string> user_tables(PgConn& conn, const std::string& heartbeat_table);
-// Count and checksum of each table; `tables` empty means every user table. A table the caller
-// named that does not exist throws PgError.
-std::vector<TableSum> table_sums(PgConn& conn, const std::vector<std::string>& tables,
-                                 const std::string& heartbeat_table, double timeout_s);
+// User tables and populated materialized views of the connected database (sorted by schema and
+// name, any spelling of names), without drsim's heartbeat table; rows and checksum not read.
+// `hidden` gets the tables the connected role may not read, or only filtered by row-level
+// security ("name: not compared: why").
+std::vector<TableSum> user_tables(PgConn& conn, const std::string& heartbeat_table,
+                                  std::vector<std::string>* hidden = nullptr);
+// Fills in count and checksum of each table.
+void sum_tables(PgConn& conn, std::vector<TableSum>& tables, double timeout_s);
 // Reasons the restored tables differ from the reference (empty when they match); `db` prefixes
-// each reason.
+// each reason. After a `physical` restore an unlogged table is expected empty: it goes to
+// `notes` instead of the reasons.
 std::vector<std::string> compare_sums(const std::string& db, const std::vector<TableSum>& reference,
-                                      const std::vector<TableSum>& restored);
+                                      const std::vector<TableSum>& restored, bool physical = false,
+                                      std::vector<std::string>* notes = nullptr);
 // Runs one probe on the restored database; returns "" if it passed, else the reason.
 std::string run_probe(PgConn& restored, const ProbeSpec& probe, double timeout_s);
 // Checks that the newest value of a timestamp column is at most `within_s` older than

@@ -52,7 +52,10 @@ std::string achieved_text(ObjectiveKind kind, const std::optional<double>& v) {
 
 std::string objective_message(const ObjectiveResult& o, const std::string& service,
                               const std::string& cls, double horizon_s) {
-  const std::string target = o.target_s ? format_duration(*o.target_s) : "";
+  // A breach needs no target: a drill whose verification failed has no usable recovery point.
+  const std::string target = o.target_s                        ? format_duration(*o.target_s)
+                             : o.verdict == Verdict::kBreached ? "none"
+                                                               : "";
   const std::string kind = to_string(o.kind);
   switch (o.verdict) {
     case Verdict::kMet:

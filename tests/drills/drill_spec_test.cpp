@@ -3,12 +3,15 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "drills/runner.hpp"
 #include "model/document.hpp"
 #include "model/errors.hpp"
 
 using namespace drsim;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -103,8 +106,8 @@ TEST_CASE("drills::load: reports every problem of a file at once", "[drills]") {
         "  hint: did you mean 'restore'?\n"
         "  hint: steps with timeouts: default, preflight, heartbeat, backup, verify_backup, "
         "provision, catch_up, declare_loss, check_archive, copy_base, flush, configure, "
-        "start_server, answers_queries, writable, restore, measure_rpo, verify_tables, probes, "
-        "hold, cleanup\n");
+        "start_server, answers_queries, writable, restore, check_recovery, verify_role, "
+        "measure_rpo, verify_tables, amcheck, probes, hold, cleanup\n");
 }
 
 TEST_CASE("drills::load: a scratch database needs a logical drill and a server", "[drills]") {
@@ -135,4 +138,31 @@ TEST_CASE("drills::load: every example drill in examples/drills loads", "[drills
     ++n;
   }
   CHECK(n == 5);
+}
+
+TEST_CASE("drills::load: refuses every catalogued hostile path with its expected message",
+          "[drills]") {
+  const fs::path dir = fs::path(DRSIM_SOURCE_DIR) / "tests" / "data" / "drills" / "hostile-paths";
+  int checked = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".yaml") continue;
+    std::ifstream expected_in(fs::path(e.path()).replace_extension(".expected"));
+    std::stringstream expected;
+    expected << expected_in.rdbuf();
+    std::string text = "loaded";
+    try {
+      drills::load_drill(e.path().string());
+    } catch (const InputError& err) {
+      text = err.what();
+    }
+    // Messages name the file as given; the catalogue stores them relative to its folder.
+    for (auto pos = text.find(dir.string() + "/"); pos != std::string::npos;
+         pos = text.find(dir.string() + "/")) {
+      text.erase(pos, dir.string().size() + 1);
+    }
+    INFO(e.path().filename().string());
+    CHECK(text == expected.str());
+    ++checked;
+  }
+  CHECK(checked == 12);
 }

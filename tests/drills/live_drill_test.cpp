@@ -36,13 +36,6 @@ std::string step_status(const drills::DrillOutcome& o, const std::string& name) 
   return "absent";
 }
 
-// Takes a plain-format base backup of the source into `dir` as the postgres user.
-void take_base_backup(const std::string& dir) {
-  const auto& s = pg_source();
-  sh("runuser -u postgres -- " + s.bin + "/pg_basebackup -D " + dir +
-     " -X stream --no-sync -c fast -h " + s.sock + " -p " + s.port + " -U postgres 2>&1");
-}
-
 // Makes the source write and archive `n` more WAL segments (in a database of the test's own).
 void archive_more_wal(int n) {
   psql("postgres", "SELECT 1 FROM pg_database WHERE datname = 'walgen'") == "1"
@@ -55,8 +48,6 @@ void archive_more_wal(int n) {
   // The archiver copies switched segments within a moment.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
 }
-
-const std::string kScratchDir = "/tmp/drsim-test-state";
 
 }  // namespace
 
@@ -77,10 +68,11 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   INFO(out.journal.dump(2));
   REQUIRE(out.findings.empty());
   CHECK(out.passed);
-  CHECK(step_names(out) == std::vector<std::string>{
-                               "preflight", "heartbeat", "backup", "declare_loss", "check_archive",
-                               "copy_base", "flush", "configure", "start_server", "answers_queries",
-                               "writable", "measure_rpo", "verify_tables", "probes", "cleanup"});
+  CHECK(step_names(out) ==
+        std::vector<std::string>{"preflight", "heartbeat", "backup", "declare_loss",
+                                 "check_archive", "copy_base", "flush", "configure", "start_server",
+                                 "answers_queries", "writable", "check_recovery", "verify_role",
+                                 "measure_rpo", "verify_tables", "amcheck", "probes", "cleanup"});
   const auto& sc = out.result.scenarios.at(0);
   CHECK(out.result.kind == "drill");
   CHECK(sc.cls == "drill");
@@ -107,9 +99,23 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
                                [](const PathStep& p) { return p.name() == "writable"; });
   REQUIRE(writable != t.path.end());
   CHECK(writable->end_s == Approx(*t.rto_s).margin(1e-6));
-  CHECK(out.journal["steps"][12]["detail"] ==
-        "3 tables compared with the source at the declared loss: all match");
-  CHECK(processes_mentioning(kScratchDir + "/app-pitr-") == 0);
+  CHECK(out.journal["steps"][14]["detail"] ==
+        "3 tables compared with the source at the declared loss (level standard): all match");
+  CHECK(out.journal["steps"][15]["detail"] ==
+        "heap and btree (--heapallindexed) of 1 database(s): no corruption");
+  // Evidence: per-table counts and checksums on both sides, and where recovery ended.
+  const auto& evidence = out.journal["evidence"];
+  REQUIRE(evidence["tables"].size() == 3);
+  CHECK(evidence["tables"][2]["table"] == "public.orders");
+  CHECK(evidence["tables"][2]["source_rows"] == 50000);
+  CHECK(evidence["tables"][2]["restored_rows"] == 50000);
+  CHECK(evidence["tables"][2]["source_checksum"] == evidence["tables"][2]["restored_checksum"]);
+  CHECK(evidence["recovery"]["system_identifier"].get<std::string>().size() >= 18);
+  CHECK(evidence["recovery"]["backup_start_lsn"].get<std::string>().find('/') != std::string::npos);
+  CHECK(evidence["recovery"]["recovery_end_lsn"].get<std::string>().find('/') != std::string::npos);
+  CHECK(out.journal["steps"][11]["detail"].get<std::string>().find(
+            ": the end of the frozen archive") != std::string::npos);
+  CHECK(processes_mentioning(kScratchDir + "/drsim-runs/app-pitr-") == 0);
 }
 
 TEST_CASE("drills::run: pitr restores an existing base backup and verifies its manifest",
@@ -205,11 +211,11 @@ TEST_CASE("drills::run: pitr fails when bytes of a base-backup file were flipped
 TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted after it",
           "[drills][live]") {
   TempDir tmp("logical-drift");
-  std::string db = "drift_" + std::to_string(::getpid());
-  psql("postgres", "DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db);
-  psql(db,
-       "CREATE TABLE items (id int PRIMARY KEY, v text); "
-       "INSERT INTO items SELECT i, md5(i::text) FROM generate_series(1, 10000) i;");
+  TestDatabase database(
+      "drift",
+      "CREATE TABLE items (id int PRIMARY KEY, v text); "
+      "INSERT INTO items SELECT i, md5(i::text) FROM generate_series(1, 10000) i;");
+  const std::string& db = database.name();
   const auto& s = pg_source();
   sh("runuser -u postgres -- " + s.bin + "/pg_dump -Fc -f " + tmp.path() + "/items.dump -h " +
      s.sock + " -p " + s.port + " -d " + db);
@@ -227,6 +233,9 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
   CHECK(out.findings[0] ==
         db + "/public.items: 10000 rows restored, 9900 on the source at the consistency point");
   CHECK_FALSE(out.result.scenarios[0].services[0].rpo_s.has_value());
+  // No RPO objective, yet the failed verification is a breach: exit 1 and red reports.
+  CHECK(out.result.scenarios[0].services[0].objectives.at(1).verdict == Verdict::kBreached);
+  CHECK(any_breached(out.result));
 
   // drsim's own dump and its reference come from one snapshot: a fresh drill passes, with a
   // failing probe as the only finding.
@@ -242,7 +251,6 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
   REQUIRE(out2.findings.size() == 1);
   CHECK(out2.findings[0] == "probe 'first': expected '1', got '101'");
   CHECK(step_status(out2, "verify_tables") == "ok");
-  psql("postgres", "DROP DATABASE " + db);
 }
 
 TEST_CASE("drills::run: logical restores into a scratch database on another server and drops it",
@@ -341,7 +349,7 @@ TEST_CASE("drills::run: a recovery target beyond the archive fails with the reas
         "recovery target time '2099-01-01 00:00:00+00' is beyond the end of the archived WAL: "
         "the server refused to start");
   CHECK_FALSE(out.result.scenarios[0].services[0].rto_s.has_value());
-  CHECK(processes_mentioning(kScratchDir + "/far-target-") == 0);
+  CHECK(processes_mentioning(kScratchDir + "/drsim-runs/far-target-") == 0);
 }
 
 TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][live]") {
@@ -379,9 +387,45 @@ TEST_CASE("drills::run: refuses unsafe scratch targets with a hint", "[drills][l
   CHECK(run("  bin_dir: /nonexistent/bin\n") ==
         "PostgreSQL tool /nonexistent/bin/pg_ctl is missing | install PostgreSQL 15 (Debian: "
         "apt-get install postgresql) or set 'scratch.bin_dir'");
+  // A regular file, or an existing directory, as data_dir: drsim would delete it afterwards.
+  sh("printf 'precious' > " + tmp.path() + "/file");
+  const std::string exists_hint =
+      " already exists | give a path that does not exist yet: drsim creates the data directory "
+      "and removes it afterwards, and never deletes what it did not create";
+  CHECK(run("  data_dir: " + tmp.path() + "/file\n", "pitr") ==
+        "scratch data directory " + tmp.path() + "/file" + exists_hint);
+  CHECK(read_file(tmp.path() + "/file") == "precious");
+  sh("mkdir " + tmp.path() + "/empty");
+  CHECK(run("  data_dir: " + tmp.path() + "/empty\n") ==
+        "scratch data directory " + tmp.path() + "/empty" + exists_hint);
+  CHECK(fs::is_directory(tmp.path() + "/empty"));
+  // Binaries in a directory another user may change (the temporary directory is postgres's).
+  sh("mkdir " + tmp.path() + "/bin && ln -s " + s.bin + "/* " + tmp.path() + "/bin/");
+  CHECK(run("  bin_dir: " + tmp.path() + "/bin\n") ==
+        "refusing to run " + tmp.path() + "/bin/pg_ctl: " + tmp.path() +
+            " is not owned by root | install the binaries in a root-owned directory such as "
+            "/usr/lib/postgresql/15/bin, or fix the owner and mode; 'scratch.bin_dir' is run as "
+            "root");
+  // A scratch.dir the OS user cannot enter: drsim will not chmod it.
+  sh("mkdir -m 0700 " + tmp.path() + "/closed");
+  std::string refused = "not refused";
+  try {
+    drills::run_drill(spec_from(tmp.path(), "closed",
+                                "drill: unsafe\nmethod: logical\n" + source_block() +
+                                    "scratch:\n  dir: " + tmp.path() + "/closed\n"));
+  } catch (const EnvironmentError& e) {
+    refused = std::string(e.what()) + " | " + e.hint();
+  }
+  CHECK(refused ==
+        tmp.path() +
+            "/closed cannot be entered by OS user 'postgres' (mode 0700) | make it searchable "
+            "(e.g. chmod o+x " +
+            tmp.path() +
+            "/closed) or set 'scratch.dir' elsewhere; drsim never changes a directory it did "
+            "not create");
   // Nothing was created for a refused drill.
-  for (const auto& e : fs::directory_iterator(kScratchDir)) {
-    CHECK(e.path().filename().string().rfind("unsafe-", 0) != 0);
+  for (const auto& e : run_dirs(kScratchDir)) {
+    CHECK(fs::path(e).filename().string().rfind("unsafe-", 0) != 0);
   }
 }
 
@@ -494,14 +538,14 @@ TEST_CASE("drills::cli: SIGTERM or SIGINT mid-restore cleans up and exits 4", "[
   REQUIRE(port > 0);
   CHECK_FALSE(port_in_use(port));
   CHECK(processes_mentioning(state) == 0);
-  int runs = 0;
-  for (const auto& e : fs::directory_iterator(state)) {
-    if (e.path().filename() != ".ports") ++runs;
-  }
-  CHECK(runs == 0);
-  CHECK(fs::is_empty(state + "/.ports"));
-  CHECK(read_file(tmp.path() + "/journal.json").find("\"status\": \"interrupted\"") !=
-        std::string::npos);
+  CHECK(run_dirs(state).empty());
+  CHECK(fs::is_empty(state + "/drsim-runs/.ports"));
+  std::string journal = read_file(tmp.path() + "/journal.json");
+  CHECK(journal.find("\"status\": \"interrupted\"") != std::string::npos);
+  // The restored server's log outlives the run directory, next to the journal.
+  std::smatch kept;
+  REQUIRE(std::regex_search(journal, kept, std::regex(R"(server log kept at (\S+\.log))")));
+  CHECK(fs::is_regular_file(kept[1].str()));  // (it may be empty: the signal comes at start)
 }
 
 TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes every leftover",
@@ -522,22 +566,26 @@ TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes e
   std::string out = read_file(tmp.path() + "/cleanup.log");
   INFO(out);
   CHECK(out.find("1 leftover runs removed") != std::string::npos);
+  // The killed runner's journal no longer claims to be running.
+  CHECK(out.find("journal closed as killed: " + tmp.path() + "/journal.json\n") !=
+        std::string::npos);
+  std::string journal = read_file(tmp.path() + "/journal.json");
+  CHECK(journal.find("\"status\": \"killed\"") != std::string::npos);
+  CHECK(journal.find("closed by drsim drill cleanup at ") != std::string::npos);
   CHECK(processes_mentioning(state) == 0);
   CHECK_FALSE(port_in_use(port));
-  int runs = 0;
-  for (const auto& e : fs::directory_iterator(state)) {
-    if (e.path().filename() != ".ports") ++runs;
-  }
-  CHECK(runs == 0);
-  CHECK(fs::is_empty(state + "/.ports"));
+  CHECK(run_dirs(state).empty());
+  CHECK(fs::is_empty(state + "/drsim-runs/.ports"));
 }
 
 TEST_CASE("drills::run: a step over its timeout fails the drill and kills the tool",
           "[drills][live]") {
   TempDir tmp("timeout");
-  // A bin directory whose pg_basebackup hangs; every other tool is the real one.
-  std::string bin = tmp.path() + "/bin";
-  sh("mkdir " + bin + " && for f in " + pg_source().bin + "/*; do ln -s $f " + bin +
+  // A bin directory whose pg_basebackup hangs; every other tool is the real one. Root owns it
+  // (drsim refuses binaries others could change).
+  std::string bin = sh("mktemp -d /tmp/drsim-test-bin-XXXXXX");
+  bin.pop_back();
+  sh("chmod 755 " + bin + " && for f in " + pg_source().bin + "/*; do ln -s $f " + bin +
      "/; done && rm " + bin + "/pg_basebackup && printf '#!/bin/sh\\nexec sleep 60\\n' > " + bin +
      "/pg_basebackup && chmod 755 " + bin + "/pg_basebackup");
   auto spec = spec_from(tmp.path(), "d",
@@ -553,7 +601,8 @@ TEST_CASE("drills::run: a step over its timeout fails the drill and kills the to
   CHECK(out.findings.front() == "pg_basebackup timed out after 1 s");
   CHECK(step_status(out, "backup") == "timeout");
   CHECK(processes_mentioning(bin) == 0);
-  CHECK(processes_mentioning(kScratchDir + "/slow-backup-") == 0);
+  CHECK(processes_mentioning(kScratchDir + "/drsim-runs/slow-backup-") == 0);
+  sh("rm -rf " + bin);
 }
 
 TEST_CASE("drills::cli: an invalid drill file exits 3 with located errors", "[drills][live]") {

@@ -167,4 +167,44 @@ int processes_mentioning(const std::string& text) {
   return n;
 }
 
+std::vector<std::string> run_dirs(const std::string& scratch_dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(scratch_dir + "/drsim-runs", ec)) {
+    std::string name = e.path().filename().string();
+    if (name != ".ports" && name != ".drsim-state-root") out.push_back(e.path().string());
+  }
+  return out;
+}
+
+std::string environ_of(int pid) {
+  std::string env = read_file("/proc/" + std::to_string(pid) + "/environ");
+  for (auto& c : env) {
+    if (c == '\0') c = '\n';
+  }
+  return env;
+}
+
+void take_base_backup(const std::string& dir) {
+  const auto& s = pg_source();
+  sh("runuser -u postgres -- " + s.bin + "/pg_basebackup -D " + dir +
+     " -X stream --no-sync -c fast -h " + s.sock + " -p " + s.port + " -U postgres 2>&1");
+}
+
+std::string scratch_block() { return "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n"; }
+
+TestDatabase::TestDatabase(const std::string& prefix, const std::string& sql)
+    : name_(prefix + "_" + std::to_string(::getpid())) {
+  psql("postgres", "DROP DATABASE IF EXISTS " + name_ + "; CREATE DATABASE " + name_);
+  psql(name_, sql);
+}
+
+TestDatabase::~TestDatabase() {
+  std::string cmd = "runuser -u postgres -- " + pg_source().bin + "/psql -X -q -h " +
+                    pg_source().sock + " -p " + pg_source().port +
+                    " -d postgres -c 'DROP DATABASE IF EXISTS " + name_ +
+                    " WITH (FORCE)' >/dev/null 2>&1";
+  (void)!std::system(cmd.c_str());  // no REQUIRE in a destructor
+}
+
 }  // namespace drsim::test

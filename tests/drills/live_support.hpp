@@ -4,10 +4,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "drills/drill_spec.hpp"
 
 namespace drsim::test {
+
+// The scratch.dir most live drills share.
+inline const std::string kScratchDir = "/tmp/drsim-test-state";
 
 struct PgSource {
   std::string dir, port, sock, archive, password, bin;
@@ -42,6 +46,21 @@ std::string write_drill(const std::string& dir, const std::string& name, const s
 // The `source:` block for the fixture's source and database `db`, reading the password from
 // the environment variable DRSIM_TEST_PW (which the helpers set).
 std::string source_block(const std::string& db = "app");
+// The `scratch:` block most live drills use: the shared kScratchDir, fsync off.
+std::string scratch_block();
+// A database `<prefix>_<pid>` of the test's own on the source (a leftover is dropped first),
+// set up with `sql` and dropped again when the test ends, however it ends.
+class TestDatabase {
+ public:
+  TestDatabase(const std::string& prefix, const std::string& sql);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+};
 // Makes sure DRSIM_TEST_PW holds the fixture's password.
 void export_password();
 
@@ -55,5 +74,11 @@ std::string read_file(const std::string& path);
 bool port_in_use(int port);
 // Number of processes whose command line or cwd mentions `text`.
 int processes_mentioning(const std::string& text);
+// The run directories in the state root drsim owns inside `scratch_dir`.
+std::vector<std::string> run_dirs(const std::string& scratch_dir);
+// Takes a plain-format base backup of the source into `dir` as the postgres user.
+void take_base_backup(const std::string& dir);
+// The environment of process `pid` (/proc/<pid>/environ with NULs turned into newlines).
+std::string environ_of(int pid);
 
 }  // namespace drsim::test

@@ -7,11 +7,20 @@
 
 using namespace drsim::drills;
 
+namespace {
+
+TableSum sum(const std::string& table, long long rows, const std::string& checksum,
+             bool unlogged = false) {
+  return TableSum{table, rows, checksum, "", unlogged};
+}
+
+}  // namespace
+
 TEST_CASE("drills::verify: reports missing, short, changed and extra tables", "[drills]") {
-  std::vector<TableSum> ref{
-      {"public.a", 10, "123"}, {"public.b", 5, "77"}, {"public.c", 3, "9"}, {"public.d", 1, "1"}};
-  std::vector<TableSum> got{
-      {"public.a", 10, "123"}, {"public.b", 4, "70"}, {"public.c", 3, "8"}, {"public.e", 2, "2"}};
+  std::vector<TableSum> ref{sum("public.a", 10, "123"), sum("public.b", 5, "77"),
+                            sum("public.c", 3, "9"), sum("public.d", 1, "1")};
+  std::vector<TableSum> got{sum("public.a", 10, "123"), sum("public.b", 4, "70"),
+                            sum("public.c", 3, "8"), sum("public.e", 2, "2")};
   CHECK(compare_sums("app", ref, got) ==
         std::vector<std::string>{
             "app/public.b: 4 rows restored, 5 on the source at the consistency point",
@@ -26,4 +35,21 @@ TEST_CASE("drills::verify: qualifies bare table names and quotes identifiers", "
   CHECK(qualify("sales.orders") == "sales.orders");
   CHECK(quote_ident_path("sales.or\"ders") == "\"sales\".\"or\"\"ders\"");
   CHECK(quote_literal("it's") == "'it''s'");
+}
+
+TEST_CASE("drills::verify: an unlogged table empty after a physical restore is a note",
+          "[drills]") {
+  std::vector<TableSum> ref{sum("public.cache", 40, "9", true),
+                            sum("public.\"AspNetUsers\"", 2, "5")};
+  std::vector<TableSum> got{sum("public.cache", 0, "0", true),
+                            sum("public.\"AspNetUsers\"", 2, "5")};
+  std::vector<std::string> notes;
+  CHECK(compare_sums("app", ref, got, true, &notes).empty());
+  CHECK(notes == std::vector<std::string>{
+                     "app/public.cache: unlogged, empty after recovery as expected (40 rows on "
+                     "the source)"});
+  // A logical restore dumps unlogged tables: there an empty one is a loss.
+  CHECK(compare_sums("app", ref, got, false, &notes) ==
+        std::vector<std::string>{
+            "app/public.cache: 0 rows restored, 40 on the source at the consistency point"});
 }

@@ -1,0 +1,288 @@
+#include "drills/drill_context.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "drills/cancel.hpp"
+#include "drills/pass_file.hpp"
+#include "model/errors.hpp"
+#include "model/units.hpp"
+
+namespace fs = std::filesystem;
+
+namespace drsim::drills {
+
+std::string first_error_line(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos || line.find("FATAL") != std::string::npos ||
+        line.find("PANIC") != std::string::npos) {
+      return line;
+    }
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+std::string last_error_line(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, found;
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos) found = line;
+  }
+  return found;
+}
+
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f s", s);
+  return buf;
+}
+
+std::size_t Context::step(const std::string& name, const std::function<void(StepLog&)>& f) {
+  std::size_t i = journal.begin(name);
+  if (progress) progress(name + " ...");
+  StepLog log;
+  auto finish = [&](const std::string& status, const std::string& error) {
+    journal.end(i, status, log.detail, log.output, error);
+    const auto& s = journal.steps()[i];
+    if (progress) {
+      progress(name + " " + status + " (" + seconds_text(s.end_s - s.begin_s) + ")" +
+               (s.detail.empty() ? "" : ": " + s.detail) + (s.error.empty() ? "" : ": " + s.error));
+    }
+  };
+  try {
+    f(log);
+  } catch (const StepTimeout& e) {
+    finish("timeout", e.what());
+    throw;
+  } catch (const Cancelled& e) {
+    finish("interrupted", e.what());
+    throw;
+  } catch (const std::exception& e) {
+    finish("failed", e.what());
+    throw;
+  }
+  finish("ok", "");
+  return i;
+}
+
+ProcessResult Context::tool(const std::string& step_name, const std::string& name,
+                            std::vector<std::string> args, bool as_os_user,
+                            std::vector<std::pair<std::string, std::string>> env) {
+  ProcessSpec p;
+  p.argv.push_back(name[0] == '/' ? name : spec.scratch.bin_dir + "/" + name);
+  p.argv.insert(p.argv.end(), args.begin(), args.end());
+  p.env = std::move(env);
+  if (as_os_user) p.as_user = spec.scratch.os_user;
+  p.timeout_s = spec.timeout_for(step_name);
+  RunDir* r = run.get();
+  p.on_start = [r](int pid) {
+    if (r) r->record_child(pid);
+  };
+  return run_process(p);
+}
+
+void Context::base_backup(const std::string& dir, StepLog& log) {
+  PassFile pass(*run, "source.pgpass", source.password);
+  auto r = tool("backup", "pg_basebackup",
+                {"-D", dir, "-X", "stream", "--no-sync", "-w", "-c",
+                 spec.backup.fast_checkpoint ? "fast" : "spread", "-d", source_conninfo},
+                true, pass.env());
+  log.output = r.output;
+  expect_ok(r, "backup", "pg_basebackup", true);
+}
+
+void Context::expect_ok(const ProcessResult& r, const std::string& step_name,
+                        const std::string& what, bool environment_problem) {
+  if (r.timed_out) {
+    throw StepTimeout(what + " timed out after " +
+                      units::format_duration(spec.timeout_for(step_name)));
+  }
+  if (r.exit_code == 0) return;
+  std::string msg =
+      what + " failed (exit " + std::to_string(r.exit_code) + "): " + first_error_line(r.output);
+  if (environment_problem) throw EnvironmentError(msg, "see the step output in the journal");
+  throw DrillFailure(msg);
+}
+
+void Context::wait_until(const std::string& step_name, const std::function<bool()>& ready,
+                         const ScratchServer* server) {
+  double limit = spec.timeout_for(step_name);
+  double start = journal.now_s();
+  bool seen_pid = false;
+  while (true) {
+    if (ready()) return;
+    if (server) {
+      int pid = postmaster_pid(server->data_dir());
+      if (pid > 0) seen_pid = true;
+      bool dead = (pid > 0 && !process_alive(pid)) || (seen_pid && pid == 0) ||
+                  (pid == 0 && journal.now_s() - start > 10);
+      if (dead) {
+        std::string log = server->log_tail(8000);
+        std::string reason = "the restored server stopped";
+        std::istringstream in(log);
+        std::string line;
+        while (std::getline(in, line)) {
+          if (line.find("FATAL:") != std::string::npos ||
+              line.find("PANIC:") != std::string::npos) {
+            reason = "the restored server stopped: " + line.substr(line.find_first_of("FP"));
+          }
+        }
+        if (log.find("recovery ended before configured recovery target was reached") !=
+            std::string::npos) {
+          reason = "recovery target time '" + spec.recovery.target_time +
+                   "' is beyond the end of the archived WAL: the server refused to start";
+        }
+        throw DrillFailure(reason);
+      }
+    }
+    if (journal.now_s() - start > limit) {
+      throw StepTimeout(step_name + " timed out after " + units::format_duration(limit));
+    }
+    sleep_cancellable(0.02);
+  }
+}
+
+double Context::poll_step(const std::string& name, ScratchServer& server, const std::string& db,
+                          const std::function<bool(PgConn&)>& ready, const std::string& detail) {
+  // The measure is the step's own end time, so the result and the journal agree exactly.
+  std::size_t i = step(name, [&](StepLog& log) {
+    std::string error;
+    wait_until(
+        name,
+        [&] {
+          auto conn = PgConn::try_connect(server.target(db, "the restored server"), 2, error);
+          if (!conn) return false;
+          try {
+            return ready(*conn);
+          } catch (const PgError&) {
+            return false;
+          }
+        },
+        &server);
+    log.detail = detail;
+  });
+  return journal.steps()[i].end_s;
+}
+
+void Context::wait_answers(ScratchServer& server, const std::string& db) {
+  answers = poll_step(
+      "answers_queries", server, db, [](PgConn& conn) { return conn.scalar("SELECT 1") == "1"; },
+      "SELECT 1 answered on database " + db);
+}
+
+void Context::wait_writable(ScratchServer& server, const std::string& db) {
+  writable = poll_step(
+      "writable", server, db,
+      [](PgConn& conn) {
+        if (conn.scalar("SELECT pg_is_in_recovery()") != "f") return false;
+        conn.exec("BEGIN; CREATE TEMP TABLE drsim_write_probe (x int); ROLLBACK");
+        return true;
+      },
+      "out of recovery and accepting writes");
+}
+
+void Context::capture_references() {
+  references.clear();
+  for (const auto& db : verify_dbs) {
+    ConnTarget t = source;
+    t.dbname = db;
+    auto conn = std::make_unique<PgConn>(PgConn::connect(t));
+    conn->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    conn->scalar("SELECT 1");  // the first query takes the snapshot
+    capture_reference(db, std::move(conn));
+  }
+}
+
+void Context::capture_reference(const std::string& db, std::unique_ptr<PgConn> conn) {
+  if (!compare_tables) return;
+  CaptureOptions options{spec.verify.tables, spec.heartbeat.table,
+                         spec.verify.level != VerifyLevel::kQuick,
+                         spec.timeout_for("verify_tables")};
+  references[db] = std::async(std::launch::async, [conn = std::move(conn), options]() {
+                     DbSnapshot s = capture_snapshot(*conn, options);
+                     conn->exec("COMMIT");  // release the snapshot (and the source's xmin) now
+                     return s;
+                   }).share();
+}
+
+void Context::declare_loss(StepLog& log, bool open) {
+  if (heartbeat) {
+    source_last_beat = heartbeat->stop();
+    std::string err = heartbeat->error();
+    if (!err.empty()) journal.add_note("heartbeat stopped early: " + err);
+  }
+  t0 = journal.now_s();
+  if (open) capture_references();
+  PgConn src = PgConn::connect(source);
+  consistency_epoch = std::stod(src.scalar("SELECT extract(epoch FROM clock_timestamp())::text"));
+  consistency_what = "declared loss";
+  log.detail =
+      "primary declared lost" +
+      (source_last_beat ? "; last heartbeat committed #" + std::to_string(source_last_beat->seq)
+                        : std::string());
+}
+
+void Context::cleanup() noexcept {
+  if (cleaned_up) return;
+  cleaned_up = true;
+  // Journaling must not stop the cleanup itself (an unwritable journal path, say).
+  std::optional<std::size_t> i;
+  try {
+    i = journal.begin("cleanup");
+  } catch (...) {
+  }
+  std::string detail;
+  try {
+    if (heartbeat) {
+      heartbeat->stop();
+      heartbeat.reset();
+    }
+    for (auto& [db, f] : references) f.wait();  // queries end on a signal or their deadline
+    references.clear();
+    int stopped = 0;
+    for (auto& s : servers) {
+      if (s->running()) ++stopped;
+      s->stop();
+      // The restored server's log is evidence: keep it next to the journal.
+      if (!journal.path().empty()) {
+        std::string kept = (fs::absolute(journal.path()).parent_path() /
+                            (run->id() + "-server-" + std::to_string(s->port()) + ".log"))
+                               .string();
+        std::error_code ec;
+        fs::copy_file(s->log_file(), kept, fs::copy_options::overwrite_existing, ec);
+        if (!ec) journal.add_note("server log kept at " + kept);
+      }
+    }
+    servers.clear();
+    if (scratch_admin && !scratch_database.empty()) {
+      try {
+        scratch_admin->exec(
+            "DROP DATABASE IF EXISTS " + quote_ident_path(scratch_database) + " WITH (FORCE)", 60);
+        detail += "dropped scratch database " + scratch_database + "; ";
+      } catch (const std::exception& e) {
+        detail += std::string("could not drop scratch database: ") + e.what() + "; ";
+      }
+    }
+    scratch_admin.reset();
+    if (run) {
+      detail += "stopped " + std::to_string(stopped) + " server(s), removed " + run->path();
+      run->remove();
+      run.reset();
+    }
+    if (i) journal.end(*i, "ok", detail);
+  } catch (const std::exception& e) {
+    if (run) run->remove();
+    try {
+      if (i) journal.end(*i, "failed", detail, "", e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+}
+
+}  // namespace drsim::drills
