@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <functional>
 #include <set>
@@ -395,12 +396,15 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     read_path(k.get("data_dir"), spec.scratch.data_dir, diags);
     if (const Node* p = k.get("port")) {
       if (p->is_scalar() && p->scalar != "auto") {
-        try {
-          std::size_t used = 0;
-          long v = std::stol(p->scalar, &used);
-          if (used != p->scalar.size() || v < 1024 || v > 65535) throw std::out_of_range("port");
+        // Digits only: std::stol would also take a sign and leading blanks ("+5432", " 5432").
+        const std::string& t = p->scalar;
+        const bool digits =
+            !t.empty() && t.size() <= 5 &&
+            std::all_of(t.begin(), t.end(), [](unsigned char ch) { return std::isdigit(ch) != 0; });
+        const long v = digits ? std::stol(t) : 0;
+        if (digits && v >= 1024 && v <= 65535) {
           spec.scratch.port = static_cast<int>(v);
-        } catch (const std::exception&) {
+        } else {
           diags.error(p->loc, "port " + describe(*p) + " is not a usable port",
                       {"allowed range is 1024 to 65535, or 'auto'"});
         }
@@ -462,10 +466,10 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       if (t->is_scalar() && t->scalar == "all") {
       } else {
         read_string_list(t, spec.verify.tables, diags);
-        for (std::size_t i = 0; i < spec.verify.tables.size(); ++i) {
-          if (!valid_sql_identifier_path(spec.verify.tables[i])) {
-            diags.error(t->items[i].loc,
-                        "table name " + describe(t->items[i]) + " is not a plain identifier",
+        // Check each item where it stands: read_string_list skipped the ones that are no string.
+        for (const auto& item : t->items) {  // empty unless `t` is a sequence
+          if (item.is_scalar() && !item.scalar.empty() && !valid_sql_identifier_path(item.scalar)) {
+            diags.error(item.loc, "table name " + describe(item) + " is not a plain identifier",
                         {"use schema.table or table with letters, digits and '_'"});
           }
         }

@@ -166,3 +166,21 @@ TEST_CASE("drills::load: refuses every catalogued hostile path with its expected
   }
   CHECK(checked == 12);
 }
+
+TEST_CASE("drills::load: a scratch port is digits only, no sign or blank", "[drills]") {
+  for (const char* port : {"'+5432'", "' 5432'", "'5432 '", "'-1'", "'0x1538'", "80", "70000"}) {
+    INFO(port);
+    std::string text = errors_of(kMinimal + "scratch: {port: " + port + "}\n");
+    CHECK(text.find("/scratch/port: port ") != std::string::npos);
+    CHECK(text.find(" is not a usable port\n  hint: allowed range is 1024 to 65535, or 'auto'\n") !=
+          std::string::npos);
+  }
+  CHECK(load(kMinimal + "scratch: {port: 5433}\n").scratch.port == 5433);
+}
+
+TEST_CASE("drills::load: a bad table name is blamed where it stands in the list", "[drills]") {
+  CHECK(errors_of(kMinimal + "verify:\n  tables: [[x], public.ok, \"bad name!\"]\n") ==
+        "d.yaml:9:12: error: /verify/tables/0: expected a non-empty string, got a list\n"
+        "d.yaml:9:28: error: /verify/tables/2: table name 'bad name!' is not a plain identifier\n"
+        "  hint: use schema.table or table with letters, digits and '_'\n");
+}
