@@ -64,12 +64,18 @@ double schedule_period(const model::Model& m) {
   for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {
-      double every = b.schedule.every > 0 ? b.schedule.every : kDay;
-      longest = std::max(longest, every);
-      long long e = std::max(1LL, std::llround(every));
-      lcm = lcm == 0 ? e : std::lcm(lcm, e);
-      if (lcm > static_cast<long long>(kMaxPeriod)) lcm = -1;
-      if (lcm < 0) break;
+      // Which runs are kept repeats with the schedule and with every retention calendar in use
+      // (the first run of a day, of a week, of a 30-day month).
+      std::vector<double> periods = {b.schedule.every > 0 ? b.schedule.every : kDay};
+      if (b.retention.daily > 0) periods.push_back(kDay);
+      if (b.retention.weekly > 0) periods.push_back(7 * kDay);
+      if (b.retention.monthly > 0) periods.push_back(kMaxPeriod);
+      for (double every : periods) {
+        longest = std::max(longest, every);
+        long long e = std::max(1LL, std::llround(every));
+        if (lcm >= 0) lcm = lcm == 0 ? e : std::lcm(lcm, e);
+        if (lcm > static_cast<long long>(kMaxPeriod)) lcm = -1;
+      }
     }
   }
   if (lcm == 0) return kDay;

@@ -86,8 +86,9 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
 void rto_lower_bound(const model::Model& m, const model::Service& service,
                      const Situation& situation, LossBound& out);
 
-// The period swept by analyze(): LCM of the backup periods (whole seconds) of the model, capped at
-// 30 days (then the longest period); 86400 if there are no backups.
+// The period swept by analyze(): LCM of the backup periods (whole seconds) of the model and of
+// the retention calendars in use (1 d for daily, 7 d for weekly, 30 d for monthly rules: which
+// runs are kept repeats with them), capped at 30 days (then the longest); 86400 without backups.
 double schedule_period(const model::Model& m);
 
 // The first start of a schedule period at which every backup has run and landed at least once

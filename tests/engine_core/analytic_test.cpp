@@ -300,3 +300,22 @@ TEST_CASE("engine::analyze: a snapshot every few seconds costs no more than a da
   CHECK(*region.rpo_mean_s >= 5);
   CHECK(*region.rpo_mean_s <= 20);
 }
+
+TEST_CASE("engine::schedule_period: retention calendars repeat too", "[engine][analytic]") {
+  // An hourly snapshot kept only as the first run of each day: which runs survive repeats daily,
+  // so sweeping one hour would miss the 13 h RPO of a corruption found in the afternoon.
+  auto m = two_region_model();
+  auto hourly = daily_snapshot("hourly", 0, 60, "s3-apse1", 7);
+  hourly.schedule.every = 3600;
+  db_of(m).data->backups.push_back(hourly);
+  m.index();
+  CHECK(engine::schedule_period(m) == kDay);
+  db_of(m).data->backups[0].retention.weekly = 4;
+  CHECK(engine::schedule_period(m) == 7 * kDay);
+  engine::AnalyzeOptions o;
+  o.detect_after_s = kH;
+  const auto& c = bound(engine::analyze(m, o), "db", "corruption");
+  REQUIRE(c.rpo_worst_s);
+  // Just before midnight only the day's first run (00:00) is still kept: 24 h of loss.
+  CHECK(*c.rpo_worst_s == Approx(24 * kH).margin(1));
+}
