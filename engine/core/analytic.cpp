@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <tuple>
 
 namespace drsim::engine {
 namespace {
@@ -42,7 +44,8 @@ std::string home_of(const model::Service& s) {
 }
 
 std::optional<double> eval(const model::Model& m, const model::Service& s, DataLoss loss, double t,
-                           double gap, RpoOutcome* out = nullptr) {
+                           double gap, RpoOutcome* out = nullptr,
+                           std::optional<RecoveryPoint>* chosen = nullptr) {
   loss.fault_s = t;
   loss.detected_s = t + gap;
   if (out) {
@@ -50,29 +53,44 @@ std::optional<double> eval(const model::Model& m, const model::Service& s, DataL
     return out->rpo_s;
   }
   // The sweep's hot path: the same rule without formatting an explanation.
-  for (const auto& p : usable_points(m, s, loss)) {
-    if (promotable(m, s, p)) return std::max(0.0, t - p.point_s);
+  for (auto& p : usable_points(m, s, loss)) {
+    if (!promotable(m, s, p)) continue;
+    const double rpo = std::max(0.0, t - p.point_s);
+    if (chosen) *chosen = std::move(p);
+    return rpo;
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-double schedule_period(const model::Model& m) {
+double schedule_period(const model::Model& m, double detect_after_s) {
   long long lcm = 0;
   double longest = 0;
   for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {
-      // Which runs are kept repeats with the schedule and with every retention calendar in use
-      // (the first run of a day, of a week, of a 30-day month).
-      std::vector<double> periods = {b.schedule.every > 0 ? b.schedule.every : kDay};
-      if (b.retention.daily > 0) periods.push_back(kDay);
-      if (b.retention.weekly > 0) periods.push_back(7 * kDay);
-      if (b.retention.monthly > 0) periods.push_back(kMaxPeriod);
-      for (double every : periods) {
-        longest = std::max(longest, every);
-        long long e = std::max(1LL, std::llround(every));
+      const double every = b.schedule.every > 0 ? b.schedule.every : kDay;
+      std::vector<double> periods = {every};
+      // Which runs are kept repeats with every retention calendar in use (the first run of a
+      // day, of a week, of a 30-day month) — but that matters only when a run can expire
+      // before the next one has landed and the damage is found: otherwise the newest run is
+      // always there and the schedule alone repeats.
+      const auto& r = b.retention;
+      double delay = 0;
+      for (const auto& c : b.copies) delay = std::max(delay, c.delay);
+      double kept = std::max(r.keep_last * every, r.window);
+      if (r.daily > 0 && std::fmod(every, kDay) == 0) kept = std::max(kept, r.daily * kDay);
+      if (r.weekly > 0 && std::fmod(every, 7 * kDay) == 0)
+        kept = std::max(kept, r.weekly * 7 * kDay);
+      const bool calendars_matter = (r.daily > 0 || r.weekly > 0 || r.monthly > 0) &&
+                                    kept < every + b.duration + delay + detect_after_s;
+      if (calendars_matter && r.daily > 0) periods.push_back(kDay);
+      if (calendars_matter && r.weekly > 0) periods.push_back(7 * kDay);
+      if (calendars_matter && r.monthly > 0) periods.push_back(kMaxPeriod);
+      for (double period : periods) {
+        longest = std::max(longest, period);
+        long long e = std::max(1LL, std::llround(period));
         if (lcm >= 0) lcm = lcm == 0 ? e : std::lcm(lcm, e);
         if (lcm > static_cast<long long>(kMaxPeriod)) lcm = -1;
       }
@@ -95,13 +113,13 @@ double steady_state_start(const model::Model& m, double detect_after_s) {
           std::max(warmup, b.schedule.at + b.schedule.every + b.duration + delay + detect_after_s);
     }
   }
-  const double period = schedule_period(m);
+  const double period = schedule_period(m, detect_after_s);
   return std::ceil(warmup / period) * period;
 }
 
 LossBound sweep_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
                     double from_s, double period_s,
-                    const std::function<void(double fault_s)>& visit) {
+                    const std::function<void(double, const RecoveryPoint*)>& visit) {
   LossBound out;
   if (!service.data) return out;
   out.rpo_applicable = true;
@@ -161,11 +179,12 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
     // belong to either side.
     const double delta = std::min(1e-3, len / 4);
     const double in_a = a + delta, in_b = e - delta;
-    auto ra = eval(m, service, loss, in_a, gap);
-    auto rb = eval(m, service, loss, in_b, gap);
+    std::optional<RecoveryPoint> pa, pb;
+    auto ra = eval(m, service, loss, in_a, gap, nullptr, visit ? &pa : nullptr);
+    auto rb = eval(m, service, loss, in_b, gap, nullptr, visit ? &pb : nullptr);
     if (visit) {
-      visit(in_a);
-      visit(in_b);
+      visit(in_a, pa ? &*pa : nullptr);
+      visit(in_b, pb ? &*pb : nullptr);
     }
     if (!ra || !rb) {
       if (!ever_lost) {  // the first phase without a recovery point is the worst case
@@ -252,7 +271,7 @@ void rto_lower_bound(const model::Model& m, const model::Service& s, const Situa
 
 Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
   Analysis a;
-  a.period_s = schedule_period(m);
+  a.period_s = schedule_period(m, options.detect_after_s);
   a.detect_after_s = options.detect_after_s;
   a.steady_from_s = steady_state_start(m, options.detect_after_s);
 
@@ -269,7 +288,10 @@ Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
       if (!e.region.empty()) losses.emplace_back("region", e.region);
       if (!e.vendor.empty()) losses.emplace_back("vendor", e.vendor);
     }
-    // The RPO sweep, then the smallest RTO lower bound over the phases it evaluated.
+    // The RPO sweep, then the smallest RTO lower bound over the phases it evaluated. A plan's
+    // fixed terms depend on the phase only through the point it restores: which one (its
+    // location sets retrieval and bandwidth) and how much log comes with it. So the plan is
+    // made once per point, at the phase where that point carries the least log.
     auto bound = [&](const std::string& kind, const std::string& target, const DataLoss& loss,
                      Situation sit) {
       std::optional<LossBound> best;
@@ -282,7 +304,17 @@ Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
                       (!best->rto_lower_s || *candidate.rto_lower_s < *best->rto_lower_s));
         if (better) best = candidate;
       };
-      LossBound b = sweep_rpo(m, s, loss, a.steady_from_s, a.period_s, try_phase);
+      using Key = std::tuple<int, std::string, std::string>;  // kind, source, location
+      std::map<Key, std::pair<double, double>> cheapest;      // -> (log bytes, phase)
+      auto visit = [&](double t, const RecoveryPoint* p) {
+        if (!p) return;
+        Key key{static_cast<int>(p->kind), p->source, p->location};
+        const double bytes = p->replay_bytes + p->transfer_bytes;
+        auto it = cheapest.find(key);
+        if (it == cheapest.end() || bytes < it->second.first) cheapest[key] = {bytes, t};
+      };
+      LossBound b = sweep_rpo(m, s, loss, a.steady_from_s, a.period_s, visit);
+      for (const auto& [key, c] : cheapest) try_phase(c.second);
       if (!best) try_phase(a.steady_from_s);
       b.loss = kind;
       b.target = target;

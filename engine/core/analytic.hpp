@@ -76,20 +76,23 @@ struct Analysis {
 // Worst-case/mean/best RPO of `service` over fault times in [from_s, from_s + period_s) for
 // `loss` (its fault_s and detected_s are shifted along; detected_s - fault_s stays fixed), with
 // the points the planner's procedures may use. Fills the RPO fields of a LossBound (loss/target
-// left empty). `visit`, if given, is called with every fault time the sweep evaluates.
+// left empty). `visit`, if given, is called with every fault time the sweep evaluates and the
+// point the planner would restore then (nullptr: none).
 LossBound sweep_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
                     double from_s, double period_s,
-                    const std::function<void(double fault_s)>& visit = nullptr);
+                    const std::function<void(double, const RecoveryPoint*)>& visit = nullptr);
 
 // RTO lower bound of `service` under `situation` (the plan from its normal state); fills
 // rto_lower_s, rto_terms and rto_via of `out`.
 void rto_lower_bound(const model::Model& m, const model::Service& service,
                      const Situation& situation, LossBound& out);
 
-// The period swept by analyze(): LCM of the backup periods (whole seconds) of the model and of
-// the retention calendars in use (1 d for daily, 7 d for weekly, 30 d for monthly rules: which
-// runs are kept repeats with them), capped at 30 days (then the longest); 86400 without backups.
-double schedule_period(const model::Model& m);
+// The period swept by analyze(): LCM of the backup periods (whole seconds) of the model, capped at
+// 30 days (then the longest); 86400 without backups. A backup whose runs can expire before the
+// next one has landed and damage found `detect_after_s` later is noticed (an hourly snapshot
+// kept only as the first run of each day) adds its retention calendars too — 1 d for daily,
+// 7 d for weekly, 30 d for monthly rules — since which runs are kept repeats with them.
+double schedule_period(const model::Model& m, double detect_after_s = 0);
 
 // The first start of a schedule period at which every backup has run and landed at least once
 // (and logical damage found `detect_after_s` later has history too): where analyze() sweeps

@@ -540,10 +540,13 @@ void read_service(const Node& node, LoadContext& ctx) {
     if (const Node* r = m.get("recovery")) read_recovery(*r, svc, ex, ctx);
     if (const Node* s = m.get("strategy")) read_strategy(*s, svc, ex, ctx);
   }
-  // Without a written failover procedure a person promotes a database's standby (manual);
-  // object stores, key-value stores and queues serve on from their synchronous copies (none).
+  // Without a written failover procedure a person promotes a database's standby (manual).
+  // Object stores, key-value stores and queues serve on from their synchronous copies in the
+  // region (none there); a copy in another region is promoted by a person (manual).
   if (!ex.failover && svc.kind == ServiceKind::kDatabase) {
     svc.recovery.failover = FailoverMode::kManual;
+  } else if (!ex.failover && svc.data) {
+    svc.recovery.cross_region = FailoverScope{FailoverMode::kManual, svc.recovery.promotion};
   }
   ctx.model.services.push_back(std::move(svc));
   ctx.explicit_fields.push_back(ex);
