@@ -314,7 +314,8 @@ TEST_CASE("engine::schedule_period: retention calendars repeat too", "[engine][a
   CHECK(engine::schedule_period(m) == 7 * kDay);
   engine::AnalyzeOptions o;
   o.detect_after_s = kH;
-  const auto& c = bound(engine::analyze(m, o), "db", "corruption");
+  const auto a = engine::analyze(m, o);
+  const auto& c = bound(a, "db", "corruption");
   REQUIRE(c.rpo_worst_s);
   // Just before midnight only the day's first run (00:00) is still kept: 24 h of loss.
   CHECK(*c.rpo_worst_s == Approx(24 * kH).margin(1));
