@@ -32,17 +32,6 @@ Enclosing enclosing(const model::Model& m, const std::string& location) {
   return e;
 }
 
-// Where the service's primary data (or its first instance) lives.
-std::string home_of(const model::Service& s) {
-  if (s.data && !s.data->replicas.empty()) {
-    for (const auto& r : s.data->replicas) {
-      if (r.role == model::ReplicaRole::kPrimary) return r.zone;
-    }
-    return s.data->replicas.front().zone;
-  }
-  return s.placement.zones.empty() ? "" : s.placement.zones.front();
-}
-
 std::optional<double> eval(const model::Model& m, const model::Service& s, DataLoss loss, double t,
                            double gap, RpoOutcome* out = nullptr,
                            std::optional<RecoveryPoint>* chosen = nullptr) {
@@ -283,7 +272,7 @@ Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {
     if (s.kind == model::ServiceKind::kExternal) {
       if (!s.vendor.empty()) losses.emplace_back("vendor", s.vendor);
     } else {
-      Enclosing e = enclosing(m, home_of(s));
+      Enclosing e = enclosing(m, primary_zone(s));
       if (!e.zone.empty()) losses.emplace_back("zone", e.zone);
       if (!e.region.empty()) losses.emplace_back("region", e.region);
       if (!e.vendor.empty()) losses.emplace_back("vendor", e.vendor);

@@ -27,18 +27,6 @@ std::string region_of(const model::Model& m, const std::string& d) {
   return d;
 }
 
-// The zone of the primary copy in normal operation (replica or, without replicas, the first
-// placement zone): the reference for "same region" failover scopes.
-std::string primary_zone(const Service& s) {
-  if (s.data) {
-    for (const auto& r : s.data->replicas) {
-      if (r.role == model::ReplicaRole::kPrimary) return r.zone;
-    }
-    if (!s.data->replicas.empty()) return s.data->replicas.front().zone;
-  }
-  return s.placement.zones.empty() ? s.vendor : s.placement.zones.front();
-}
-
 bool cross_region(const model::Model& m, const Service& s, const std::string& where) {
   return region_of(m, where) != region_of(m, primary_zone(s));
 }
@@ -381,6 +369,16 @@ bool alive(const model::Model& m, const std::string& domain, const std::vector<s
     if (m.within(domain, l)) return false;
   }
   return true;
+}
+
+std::string primary_zone(const Service& s) {
+  if (s.data) {
+    for (const auto& r : s.data->replicas) {
+      if (r.role == model::ReplicaRole::kPrimary) return r.zone;
+    }
+    if (!s.data->replicas.empty()) return s.data->replicas.front().zone;
+  }
+  return s.placement.zones.empty() ? s.vendor : s.placement.zones.front();
 }
 
 ServiceState initial_state(const Service& s) {

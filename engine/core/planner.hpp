@@ -144,6 +144,11 @@ bool promotable(const model::Model& m, const model::Service& s, const RecoveryPo
 // THE RPO RULE over the points a procedure may use: what a data recovery restores.
 RpoOutcome planned_rpo(const model::Model& m, const model::Service& s, const DataLoss& loss);
 
+// The zone of `s`'s primary copy in normal operation (the primary replica, else the first
+// replica, else the first placement zone; an external service's vendor): the reference for
+// "same region" failover scopes, and the home whose zone, region and vendor analyze loses.
+std::string primary_zone(const model::Service& s);
+
 // True if `domain` lies inside none of `lost`.
 bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost);
 
