@@ -161,6 +161,7 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
 
   double worst = -1, best = std::numeric_limits<double>::infinity(), integral = 0, lost = 0;
   bool ever_lost = false;
+  std::optional<RecoveryPoint> worst_point;  // the point restored at the worst phase
   for (std::size_t i = 0; i + 1 < events.size(); ++i) {
     const double a = events[i], e = events[i + 1], len = e - a;
     // Evaluate inside the open interval and extrapolate to both ends: points that arrive are
@@ -197,6 +198,7 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
       RpoOutcome r;
       eval(m, service, loss, out.worst_phase_s, gap, &r);
       out.worst_explanation = r.explanation;
+      worst_point = r.point;
     }
   }
   out.catastrophic_fraction = period_s > 0 ? lost / period_s : 0;
@@ -206,10 +208,8 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
     // more keeps the worst case a bound (the RPO rises by at most `every` before the next run
     // lands) and half a period centres the mean, in constant time whatever the frequency.
     double allowance = 0;
-    RpoOutcome r;
-    eval(m, service, loss, out.worst_phase_s, gap, &r);
-    if (r.point && r.point->kind == PointKind::kBackup) {
-      const auto& b = data.backups[r.point->index];
+    if (worst_point && worst_point->kind == PointKind::kBackup) {
+      const auto& b = data.backups[worst_point->index];
       if (b.schedule.every < kContinuous) allowance = b.schedule.every;
     }
     out.rpo_worst_s = round_ms(worst + allowance);
