@@ -6,6 +6,8 @@
 #include <numeric>
 #include <tuple>
 
+#include "engine/core/backup_landing.hpp"
+
 namespace drsim::engine {
 namespace {
 
@@ -66,14 +68,12 @@ double schedule_period(const model::Model& m, double detect_after_s) {
       // before the next one has landed and the damage is found: otherwise the newest run is
       // always there and the schedule alone repeats.
       const auto& r = b.retention;
-      double delay = 0;
-      for (const auto& c : b.copies) delay = std::max(delay, c.delay);
       double kept = std::max(r.keep_last * every, r.window);
       if (r.daily > 0 && std::fmod(every, kDay) == 0) kept = std::max(kept, r.daily * kDay);
       if (r.weekly > 0 && std::fmod(every, 7 * kDay) == 0)
         kept = std::max(kept, r.weekly * 7 * kDay);
       const bool calendars_matter = (r.daily > 0 || r.weekly > 0 || r.monthly > 0) &&
-                                    kept < every + b.duration + delay + detect_after_s;
+                                    kept < every + landed_after(m, s, b) + detect_after_s;
       if (calendars_matter && r.daily > 0) periods.push_back(kDay);
       if (calendars_matter && r.weekly > 0) periods.push_back(7 * kDay);
       if (calendars_matter && r.monthly > 0) periods.push_back(kMaxPeriod);
@@ -96,10 +96,8 @@ double steady_state_start(const model::Model& m, double detect_after_s) {
   for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {
-      double delay = 0;
-      for (const auto& c : b.copies) delay = std::max(delay, c.delay);
-      warmup =
-          std::max(warmup, b.schedule.at + b.schedule.every + b.duration + delay + detect_after_s);
+      warmup = std::max(warmup,
+                        b.schedule.at + b.schedule.every + landed_after(m, s, b) + detect_after_s);
     }
   }
   const double period = schedule_period(m, detect_after_s);
@@ -134,17 +132,15 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
   for (std::size_t i = 0; i < data.backups.size(); ++i) {
     const auto& b = data.backups[i];
     bool plain = b.kind != model::BackupKind::kLog && b.kind != model::BackupKind::kVersioning;
-    double delay = 0;
-    for (const auto& c : b.copies) delay = std::max(delay, c.delay);
     // Archives or versions written more often than once a minute are treated as continuous:
     // their sawtooth is below a minute, and a per-second event list would be huge.
     if (b.schedule.every < kContinuous) continue;
-    double lookback = period_s + b.duration + delay + gap;
+    double lookback = period_s + landed_after(m, service, b) + gap;
     if (plain) {
       double age = b.retention.max_age(b.schedule.every > 0 ? b.schedule.every : kDay);
       lookback += std::max(logical ? age : 0.0, longest_log);
     }
-    for (const auto& p : backup_points(m, data, i, from_s - lookback, to_s)) {
+    for (const auto& p : backup_points(m, service, i, from_s - lookback, to_s)) {
       std::vector<double> times = {p.point_s, p.available_s - gap, p.expires_s - gap};
       if (plain) {
         for (double age : log_ages) times.push_back(p.point_s + age - gap);

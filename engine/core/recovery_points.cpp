@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "engine/core/backup_landing.hpp"
+#include "engine/core/planner.hpp"
 #include "model/units.hpp"
 
 namespace drsim::engine {
@@ -50,12 +52,12 @@ double continuous_age(const model::Backup& b) {
   return b.retention.max_age(every_of(b));
 }
 
-// One location of a backup: its own store (delay 0), a copy store, or — for object versions
-// without a store — the data's own home zone (versions live with the data).
+// One location of a backup: its own store, a copy store, or — for object versions without a
+// store — the data's own home zone (versions live with the data).
 struct Location {
   std::string id;      // store id, or the home zone
   std::string domain;  // failure domain holding it
-  double delay = 0;
+  double landing = 0;  // seconds from a run's start until it is usable here (backup_landing)
   bool copy = false;
   bool immutable = false;
   bool offline = false;
@@ -63,29 +65,24 @@ struct Location {
   bool in_place = false;  // versions kept with the data: restored without a transfer
 };
 
-Location at_store(const model::Store& s, double delay, bool copy) {
-  return {s.id, s.domain, delay, copy, s.immutable, s.offline, s.retrieval_delay, false};
+Location at_store(const model::Store& s, double landing, bool copy) {
+  return {s.id, s.domain, landing, copy, s.immutable, s.offline, s.retrieval_delay, false};
 }
 
-// Where the primary copy of `data` lives ("" if unknown).
-std::string home_zone(const model::DataSet& data, const std::vector<std::string>& placement) {
-  for (const auto& r : data.replicas) {
-    if (r.role == model::ReplicaRole::kPrimary) return r.zone;
-  }
-  if (!data.replicas.empty()) return data.replicas.front().zone;
-  return placement.empty() ? "" : placement.front();
-}
-
-std::vector<Location> locations_of(const model::Model& m, const model::Backup& b,
-                                   const std::string& home) {
+std::vector<Location> locations_of(const model::Model& m, const model::Service& service,
+                                   const model::Backup& b) {
   std::vector<Location> out;
+  const double finish = finish_after(m, service, b);
   if (const auto* s = m.find_store(b.store)) {
-    out.push_back(at_store(*s, 0, false));
+    out.push_back(at_store(*s, finish, false));
   } else if (b.store.empty() && b.kind == model::BackupKind::kVersioning) {
-    out.push_back({home, home, 0, false, false, false, 0, true});
+    const std::string home = primary_zone(service);
+    out.push_back({home, home, finish, false, false, false, 0, true});
   }
   for (const auto& c : b.copies) {
-    if (const auto* s = m.find_store(c.store)) out.push_back(at_store(*s, c.delay, true));
+    if (const auto* s = m.find_store(c.store)) {
+      out.push_back(at_store(*s, finish + copy_after(m, service, b, c), true));
+    }
   }
   return out;
 }
@@ -109,7 +106,7 @@ RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long l
   p.domain = loc.domain;
   p.copy = loc.copy;
   p.point_s = run_start(b, k);
-  p.available_s = p.point_s + b.duration + loc.delay;
+  p.available_s = p.point_s + loc.landing;
   p.expires_s = p.point_s + retention_age(b, k);
   p.immutable = b.immutable || loc.immutable;
   p.offline = loc.offline;
@@ -124,8 +121,8 @@ RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long l
 std::optional<RecoveryPoint> newest_plain_run(const model::DataSet& data, std::size_t index,
                                               const Location& loc, double needed, double limit) {
   const auto& b = data.backups[index];
-  long long k0 = std::min(newest_run_at_or_before(b, needed - b.duration - loc.delay),
-                          newest_run_at_or_before(b, limit));
+  long long k0 =
+      std::min(newest_run_at_or_before(b, needed - loc.landing), newest_run_at_or_before(b, limit));
   if (k0 < 0) return std::nullopt;
   // A run older than k0 is kept only by a rule that also keeps the newest representative of its
   // day/week/month (or by a uniform rule that keeps k0 too), so these candidates suffice.
@@ -235,12 +232,13 @@ double retention_age(const model::Backup& b, long long k) {
   return age;
 }
 
-std::vector<RecoveryPoint> backup_points(const model::Model& m, const model::DataSet& data,
+std::vector<RecoveryPoint> backup_points(const model::Model& m, const model::Service& service,
                                          std::size_t backup_index, double from_s, double to_s) {
   std::vector<RecoveryPoint> out;
-  if (backup_index >= data.backups.size() || to_s < from_s) return out;
+  if (!service.data || backup_index >= service.data->backups.size() || to_s < from_s) return out;
+  const model::DataSet& data = *service.data;
   const auto& b = data.backups[backup_index];
-  auto locs = locations_of(m, b, home_zone(data, {}));
+  auto locs = locations_of(m, service, b);
   long long first = std::max(0LL, newest_run_at_or_before(b, from_s - kEps * 2) + 1);
   long long last = newest_run_at_or_before(b, to_s);
   for (long long k = first; k <= last; ++k) {
@@ -256,7 +254,6 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
   const model::DataSet& data = *service.data;
   const bool logical = loss.logical || loss.ransomware;
   const double needed = loss.needed_at();
-  const std::string home = home_zone(data, service.placement.zones);
 
   // Primary and replicas: logical damage reaches all of them.
   if (!logical) {
@@ -305,7 +302,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     const auto& b = data.backups[i];
     if (!is_plain(b.kind)) continue;
     has_plain_backup = true;
-    for (const auto& loc : locations_of(m, b, home)) {
+    for (const auto& loc : locations_of(m, service, b)) {
       if (!location_survives(m, loc, b.immutable, loss)) continue;
       if (auto p = newest_plain_run(data, i, loc, needed, loss.fault_s)) plain.push_back(*p);
     }
@@ -319,9 +316,9 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     if (is_plain(b.kind)) continue;
     const bool versioning = b.kind == model::BackupKind::kVersioning;
     const double age = continuous_age(b);
-    for (const auto& loc : locations_of(m, b, home)) {
+    for (const auto& loc : locations_of(m, service, b)) {
       if (!location_survives(m, loc, b.immutable, loss)) continue;
-      long long k = newest_run_at_or_before(b, needed - b.duration - loc.delay);
+      long long k = newest_run_at_or_before(b, needed - loc.landing);
       if (k < 0) continue;
       double boundary = run_start(b, k);
       double point = std::min(boundary, loss.fault_s);
@@ -335,7 +332,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
       p.domain = loc.domain;
       p.copy = loc.copy;
       p.point_s = point;
-      p.available_s = boundary + b.duration + loc.delay;
+      p.available_s = boundary + loc.landing;
       p.expires_s = point + age;
       p.immutable = b.immutable || loc.immutable;
       p.offline = loc.offline;

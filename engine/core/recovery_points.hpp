@@ -5,7 +5,8 @@
 // Time convention (shared with scenarios/): seconds since the simulation epoch, day 0 00:00.
 // Backups run from the epoch on: run k of a backup starts at `schedule.at + k * schedule.every`
 // (k >= 0), is finished in its own store at start + `duration`, and arrives in each copy store at
-// finished + `copy.delay`. A run holds the data as of its START (a crash-consistent point), so
+// finished + `copy.delay` (each derived from the bytes and the route when the model leaves it at
+// 0 s: backup_landing.hpp); it is a recovery point there only from then on. A run holds the data as of its START (a crash-consistent point), so
 // its point time is the start. Faults on day 1 and later therefore have backup history.
 //
 // Kinds of recovery point (PointKind):
@@ -147,7 +148,7 @@ double retention_age(const model::Backup& b, long long k);
 // one point per run and location (own store first, then copies in model order), runs ascending.
 // Unknown store ids are skipped (the loader has validated them). Intended for timelines/charts;
 // the RPO rule below does not enumerate history, it computes the relevant runs directly.
-std::vector<RecoveryPoint> backup_points(const model::Model& m, const model::DataSet& data,
+std::vector<RecoveryPoint> backup_points(const model::Model& m, const model::Service& service,
                                          std::size_t backup_index, double from_s, double to_s);
 
 // Every recovery point of `service` usable after `loss`, newest point first; ties prefer no

@@ -137,7 +137,9 @@ TEST_CASE("engine::analyze: corruption bounds follow retention and log archiving
   auto logs = engine::analyze(m, o);
   const auto& cw = bound(logs, "db", "corruption");
   CHECK(*cw.rpo_worst_s == 0);
-  CHECK(bound(logs, "db", "zone").rpo_worst_s == 5 * kMin);  // newest archived segment
+  // The newest archived segment; 300 MB per 5 min segment (1 MB/s) lands 0.24 s after its
+  // boundary at 10 Gbps (backup_landing.hpp).
+  CHECK(*bound(logs, "db", "zone").rpo_worst_s == 5 * kMin + 0.24);
 }
 
 TEST_CASE("engine::analyze: stateless and external services get RTO bounds only",
@@ -224,10 +226,14 @@ TEST_CASE("engine::sweep_rpo: log replay stops where the archive no longer reach
   DataLoss loss;
   loss.lost_domains = {"apse2-az1"};
   auto b = engine::sweep_rpo(m, db_of(m), loss, 3 * kDay, kDay);
-  // Worst: just before 02:00 the newest snapshot is 24 h old and out of the WAL's reach.
-  CHECK(*b.rpo_worst_s == 24 * kH);
-  // 02:00-14:00 WAL sawtooth (mean 2.5 min), 14:00-02:00 snapshot age 12 h..24 h (mean 18 h).
-  CHECK(*b.rpo_mean_s == Approx((12 * kH * 150 + 12 * kH * 18 * kH) / kDay).margin(0.01));
+  // The snapshot's duration is derived (backup_landing.hpp): 86.4 GB changed per day at 10 Gbps
+  // lands at 02:01:09.12; a 300 MB WAL segment 0.24 s after its boundary.
+  // Worst: just before 02:01:09.12 the newest snapshot is 24 h 1 min 9.12 s old and out of the
+  // WAL's reach.
+  CHECK(*b.rpo_worst_s == 24 * kH + 69.12);
+  // 02:01-14:00 WAL sawtooth (mean 150.24 s), 14:00-02:01 snapshot age 12 h..24 h 1 min 9 s.
+  const double wal = 12 * kH - 69.12, snap = 12 * kH + 69.12;
+  CHECK(*b.rpo_mean_s == Approx((wal * 150.24 + snap * (18 * kH + 34.56)) / kDay).margin(0.1));
 }
 
 TEST_CASE("engine::rto_lower_bound: cold tier retrieval, store bandwidth and log replay add up",

@@ -16,7 +16,7 @@ TEST_CASE("engine::backup_points: lists each run once per location with finish a
   b.copies.push_back({"s3-apse1", 20 * kMin, {}});
   db_of(m).data->backups.push_back(b);
   m.index();
-  auto pts = engine::backup_points(m, *db_of(m).data, 0, 0, 2 * kDay);
+  auto pts = engine::backup_points(m, db_of(m), 0, 0, 2 * kDay);
   REQUIRE(pts.size() == 4);
   CHECK(pts[0].location == "s3-apse2");
   CHECK_FALSE(pts[0].copy);

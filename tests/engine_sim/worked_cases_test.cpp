@@ -154,7 +154,7 @@ TEST_CASE("engine::simulate: worked case 1, the simulated RPO is the analytic on
           "[engine][sim]") {
   auto m = sim_base_model();
   auto db = sim_database("db", "r1-a", 10e9);
-  db.data->backups.push_back(sim_snapshot(2 * kH, 0, "s1", "s2", 20 * kMin));
+  db.data->backups.push_back(sim_snapshot(2 * kH, 5 * kMin, "s1", "s2", 15 * kMin));
   db.recovery.recovery_site = "r2-a";
   m.services.push_back(db);
   m.index();
