@@ -181,6 +181,12 @@ const char* to_string(FailoverMode v) {
   return "?";
 }
 
+const char* to_string(PointPreference v) {
+  return v == PointPreference::kNewest ? "newest" : "replica";
+}
+
+const char* to_string(ResyncMode v) { return v == ResyncMode::kManual ? "manual" : "automatic"; }
+
 const char* to_string(StrategyPreset v) {
   switch (v) {
     case StrategyPreset::kNone:

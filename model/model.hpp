@@ -160,6 +160,23 @@ struct FailoverScope {
   double promotion = 60;  // seconds
 };
 
+// Which recovery point a data recovery uses when several survive. kReplica: a surviving replica
+// that may be promoted is used before any backup, log replay or object versions (what a runbook
+// does: a replica seconds behind beats a restore seconds newer). kNewest: the newest point,
+// whatever it takes to bring back.
+enum class PointPreference { kReplica, kNewest };
+
+enum class ResyncMode { kAutomatic, kManual };
+
+// How a copy that missed writes (lost while the primary served, or the old primary after a
+// failover) becomes an in-sync replica again once it is back. Manual: the on-call person looks
+// for the root cause first (`root_cause`), then starts the resync.
+struct Resync {
+  ResyncMode mode = ResyncMode::kAutomatic;
+  double root_cause = 0;  // manual: seconds to find the root cause before resyncing
+  double duration = 0;    // seconds to resync; 0 = derived from the writes missed (see engine)
+};
+
 struct Recovery {
   double detect_interval = 10;  // health-check interval, seconds
   int detect_threshold = 3;     // failed checks before the service is declared down
@@ -176,6 +193,8 @@ struct Recovery {
   double dns_ttl = 0;                      // seconds for a DNS/traffic switch, 0 = none needed
   double scale_up = 0;                     // seconds to scale a warm standby to full capacity
   std::string recovery_site;               // zone or region used for restores/rebuilds, "" = any
+  PointPreference prefer = PointPreference::kReplica;
+  Resync resync;
   SourceLoc loc;
 
   // The failover procedure for a standby in the primary's region (cross = false) or another.
@@ -306,6 +325,8 @@ const char* to_string(ReplicaRole v);
 const char* to_string(ReplicationMode v);
 const char* to_string(BackupKind v);
 const char* to_string(FailoverMode v);
+const char* to_string(PointPreference v);
+const char* to_string(ResyncMode v);
 const char* to_string(StrategyPreset v);
 const char* to_string(DisruptionClass v);
 // Parses a disruption-class name ("az", "region", ...); false if unknown.

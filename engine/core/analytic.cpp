@@ -44,13 +44,10 @@ std::optional<double> eval(const model::Model& m, const model::Service& s, DataL
     return out->rpo_s;
   }
   // The sweep's hot path: the same rule without formatting an explanation.
-  for (auto& p : usable_points(m, s, loss)) {
-    if (!promotable(m, s, p)) continue;
-    const double rpo = std::max(0.0, t - p.point_s);
-    if (chosen) *chosen = std::move(p);
-    return rpo;
-  }
-  return std::nullopt;
+  auto points = recovery_candidates(m, s, usable_points(m, s, loss));
+  if (points.empty()) return std::nullopt;
+  if (chosen) *chosen = points.front();
+  return std::max(0.0, t - points.front().point_s);
 }
 
 }  // namespace

@@ -182,8 +182,7 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   }
   const RecoveryPoint& p = *r.point;
   const std::string from = serving_site(s, st);
-  if (p.kind == PointKind::kPrimary || p.kind == PointKind::kSyncReplica ||
-      p.kind == PointKind::kAsyncReplica || p.kind == PointKind::kLogShipping) {
+  if (held_by_replica(p.kind)) {
     auto scope = s.recovery.failover_for(cross_region(m, s, p.location));
     bool manual = scope.mode == model::FailoverMode::kManual;
     plan.procedure = manual ? Procedure::kManualFailover : Procedure::kAutomaticFailover;
@@ -350,9 +349,7 @@ const char* to_string(Procedure p) {
 }
 
 bool promotable(const model::Model& m, const Service& s, const RecoveryPoint& p) {
-  bool replica = p.kind == PointKind::kSyncReplica || p.kind == PointKind::kAsyncReplica ||
-                 p.kind == PointKind::kLogShipping;
-  if (!replica) return true;
+  if (p.kind == PointKind::kPrimary || !held_by_replica(p.kind)) return true;
   if (s.recovery.failover_for(cross_region(m, s, p.location)).mode != model::FailoverMode::kNone) {
     return true;
   }
@@ -360,8 +357,22 @@ bool promotable(const model::Model& m, const Service& s, const RecoveryPoint& p)
   return p.kind == PointKind::kSyncReplica && is_transparent_kind(s.kind);
 }
 
+std::vector<RecoveryPoint> recovery_candidates(const model::Model& m, const Service& s,
+                                               std::vector<RecoveryPoint> points) {
+  points.erase(std::remove_if(points.begin(), points.end(),
+                              [&](const RecoveryPoint& p) { return !promotable(m, s, p); }),
+               points.end());
+  if (s.recovery.prefer == model::PointPreference::kReplica) {
+    std::stable_partition(points.begin(), points.end(),
+                          [](const RecoveryPoint& p) { return held_by_replica(p.kind); });
+  }
+  return points;
+}
+
 RpoOutcome planned_rpo(const model::Model& m, const Service& s, const DataLoss& loss) {
-  return achieved_rpo(m, s, loss, [&](const RecoveryPoint& p) { return promotable(m, s, p); });
+  return achieved_rpo(m, s, loss, [&](std::vector<RecoveryPoint> points) {
+    return recovery_candidates(m, s, std::move(points));
+  });
 }
 
 bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost) {

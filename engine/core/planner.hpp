@@ -19,10 +19,11 @@
 //  2. Otherwise it is down, and the plan starts with detection: health checks (interval ×
 //     threshold), or for logical damage the time until the damage is noticed.
 //  3. A service held by a `dependency:` fault (a third party that is out) waits for the outage.
-//  4. Data lost (physical loss of the primary, or logical damage): the newest usable recovery
-//     point of the RPO rule (recovery_points.hpp) among those a procedure may use — a replica
+//  4. Data lost (physical loss of the primary, or logical damage): the first of the usable
+//     recovery points of the RPO rule (recovery_points.hpp) that a procedure may use — a replica
 //     only if the failover mode of its scope (same region as the primary, or cross-region) is not
-//     `none` — decides:
+//     `none` — a surviving replica before any backup unless recovery.prefer is `newest`, else the
+//     newest point (recovery_candidates()) — decides:
 //     * a replica: failover. Automatic: promote after detection; manual: the on-call person
 //       decides first (page + response + decision). A `dns` step follows when the serving
 //       region changes. The instances then serve where the promoted replica is.
@@ -141,7 +142,15 @@ Plan plan_recovery(const model::Model& m, const model::Service& s, const Service
 // without promotion); backups, log replay and object versions always.
 bool promotable(const model::Model& m, const model::Service& s, const RecoveryPoint& p);
 
-// THE RPO RULE over the points a procedure may use: what a data recovery restores.
+// The points a data recovery may use, in the order it tries them: `points` (usable_points(),
+// newest first) without the replicas no procedure may promote (promotable()); with
+// recovery.prefer `replica` (the default) every remaining replica comes before any backup, log
+// replay or object versions, as a runbook promotes a replica seconds behind rather than restore
+// a backup seconds newer; with `newest` the newest point wins.
+std::vector<RecoveryPoint> recovery_candidates(const model::Model& m, const model::Service& s,
+                                               std::vector<RecoveryPoint> points);
+
+// THE RPO RULE over recovery_candidates(): what a data recovery restores.
 RpoOutcome planned_rpo(const model::Model& m, const model::Service& s, const DataLoss& loss);
 
 // The zone of `s`'s primary copy in normal operation (the primary replica, else the first

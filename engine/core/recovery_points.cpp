@@ -205,6 +205,11 @@ const char* to_string(PointKind k) {
   return "?";
 }
 
+bool held_by_replica(PointKind k) {
+  return k == PointKind::kPrimary || k == PointKind::kSyncReplica ||
+         k == PointKind::kAsyncReplica || k == PointKind::kLogShipping;
+}
+
 bool domain_survives(const model::Model& m, const std::string& domain, const DataLoss& loss) {
   for (const auto& lost : loss.lost_domains) {
     if (domain == lost || m.within(domain, lost)) return false;
@@ -381,27 +386,21 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
 
 RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service,
                         const DataLoss& loss) {
-  return achieved_rpo(m, service, loss, [](const RecoveryPoint&) { return true; });
+  return achieved_rpo(m, service, loss, [](std::vector<RecoveryPoint> p) { return p; });
 }
 
 RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
-                        const std::function<bool(const RecoveryPoint&)>& usable) {
+                        const PointSelection& select) {
   RpoOutcome out;
   if (!service.data) {
     out.explanation = "holds no data";
     return out;
   }
   out.applicable = true;
-  auto points = usable_points(m, service, loss);
+  auto surviving = usable_points(m, service, loss);
   std::optional<RecoveryPoint> refused;
-  for (auto it = points.begin(); it != points.end();) {
-    if (usable(*it)) {
-      ++it;
-      continue;
-    }
-    if (!refused) refused = *it;
-    it = points.erase(it);
-  }
+  if (!surviving.empty()) refused = surviving.front();
+  auto points = select(std::move(surviving));
   if (points.empty() && refused) {
     out.explanation = "no recovery point: the surviving " + describe(m, *refused, loss.fault_s) +
                       " is never promoted (failover mode none) and no backup survives";

@@ -6,8 +6,9 @@
 // Backups run from the epoch on: run k of a backup starts at `schedule.at + k * schedule.every`
 // (k >= 0), is finished in its own store at start + `duration`, and arrives in each copy store at
 // finished + `copy.delay` (each derived from the bytes and the route when the model leaves it at
-// 0 s: backup_landing.hpp); it is a recovery point there only from then on. A run holds the data as of its START (a crash-consistent point), so
-// its point time is the start. Faults on day 1 and later therefore have backup history.
+// 0 s: backup_landing.hpp); it is a recovery point there only from then on. A run holds the data as
+// of its START (a crash-consistent point), so its point time is the start. Faults on day 1 and
+// later therefore have backup history.
 //
 // Kinds of recovery point (PointKind):
 //  * kPrimary      — the primary copy survived and holds no logical damage: nothing lost (RPO 0).
@@ -72,6 +73,10 @@ enum class PointKind {
 
 // "primary", "sync_replica", "async_replica", "log_shipping", "backup", "log_replay", "versioning".
 const char* to_string(PointKind k);
+
+// True for the points held by a live copy of the data (the primary and its replicas), which come
+// back by promotion; false for backups, log replay and object versions, which need a restore.
+bool held_by_replica(PointKind k);
 
 // One concrete recovery point: where it is, what moment of the data it holds, what a restore
 // from it costs. Replica points need no transfer (promotion); backup points need one.
@@ -161,10 +166,12 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
 // (one data set per service in the current model).
 RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss);
 
-// The same rule over the points `usable` accepts (the planner's "a procedure may use it"); the
-// explanation names a surviving point that was refused.
+// The same rule over the points `select` keeps, taking the first in the order it returns them
+// (the planner's recovery_candidates(): what a procedure may use, in the order a runbook would);
+// when it keeps none, the explanation names the newest surviving point it refused.
+using PointSelection = std::function<std::vector<RecoveryPoint>(std::vector<RecoveryPoint>)>;
 RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
-                        const std::function<bool(const RecoveryPoint&)>& usable);
+                        const PointSelection& select);
 
 // One line describing `p` relative to the fault day of `fault_s`: "yesterday's 02:00 snapshot
 // nightly in s3-apse1", "async replica in apse1-az1 (lag 30 s)".

@@ -34,6 +34,10 @@ const EnumTable<BackupKind> kBackupKinds = {{"snapshot", BackupKind::kSnapshot},
 const EnumTable<FailoverMode> kFailoverModes = {{"none", FailoverMode::kNone},
                                                 {"automatic", FailoverMode::kAutomatic},
                                                 {"manual", FailoverMode::kManual}};
+const EnumTable<PointPreference> kPreferences = {{"replica", PointPreference::kReplica},
+                                                 {"newest", PointPreference::kNewest}};
+const EnumTable<ResyncMode> kResyncModes = {{"automatic", ResyncMode::kAutomatic},
+                                            {"manual", ResyncMode::kManual}};
 const EnumTable<StrategyPreset> kPresets = {{"backup_restore", StrategyPreset::kBackupRestore},
                                             {"pilot_light", StrategyPreset::kPilotLight},
                                             {"warm_standby", StrategyPreset::kWarmStandby},
@@ -448,6 +452,23 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     if (auto id = read_id(*n, ctx.diags)) {
       r.recovery_site = *id;
       ctx.ref(*n, *id, RefKind::kSite);
+    }
+  }
+  if (const Node* n = m.get("prefer")) {
+    r.prefer = read_enum(*n, "recovery point preference", kPreferences, ctx.diags)
+                   .value_or(PointPreference::kReplica);
+  }
+  if (const Node* rs = m.get("resync")) {
+    MapReader sm(*rs, ctx.diags);
+    if (const Node* mode = sm.get("mode")) {
+      r.resync.mode =
+          read_enum(*mode, "resync mode", kResyncModes, ctx.diags).value_or(ResyncMode::kAutomatic);
+    }
+    if (const Node* n = sm.get("root_cause")) {
+      r.resync.root_cause = read_duration(*n, "root_cause", 0, 30 * kDay, ctx.diags).value_or(0);
+    }
+    if (const Node* n = sm.get("duration")) {
+      r.resync.duration = read_duration(*n, "duration", 0, 30 * kDay, ctx.diags).value_or(0);
     }
   }
 }

@@ -259,3 +259,33 @@ TEST_CASE("engine::plan_recovery: replacing lost instances leaves the standby a 
   CHECK(bg.after.standby[4]);  // still a standby
   CHECK(bg.after.sites[4] == "apse1-az1");
 }
+
+TEST_CASE("engine::plan_recovery: a replica seconds behind is promoted before a newer backup",
+          "[engine][planner]") {
+  // An async replica 5 s behind in apse2-az2 and a snapshot every hour that lands 1 s after it
+  // starts: 2 s after the 00:00 run, the backup is 3 s newer than the replica.
+  auto m = two_region_model();
+  auto& db = db_of(m);
+  model::Replica az2;
+  az2.zone = "apse2-az2";
+  az2.mode = model::ReplicationMode::kAsync;
+  az2.lag = 5;
+  db.data->replicas.push_back(az2);
+  db.recovery.failover = model::FailoverMode::kAutomatic;
+  auto hourly = daily_snapshot("hourly", 0, 1, "s3-apse2");
+  hourly.schedule.every = kH;
+  db.data->backups.push_back(hourly);
+  m.index();
+
+  auto zone = lose("apse2-az1", 2 * kDay + 2);
+  auto runbook = plan_of(m, "db", zone);
+  CHECK(runbook.procedure == Procedure::kAutomaticFailover);
+  CHECK(runbook.rpo->rpo_s == 5.0);
+  CHECK(runbook.rpo->explanation == "async replica in apse2-az2 (lag 5 s)");
+
+  db.recovery.prefer = model::PointPreference::kNewest;
+  auto newest = plan_of(m, "db", zone);
+  CHECK(newest.procedure == Procedure::kRestore);
+  CHECK(newest.rpo->rpo_s == 2.0);
+  CHECK(newest.rpo->explanation == "today's 00:00 snapshot hourly in s3-apse2");
+}
