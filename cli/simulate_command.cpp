@@ -60,6 +60,19 @@ std::string clock_time(double s) {
   return buf;
 }
 
+// "(worst)", "(given)", "(no data at risk)": which phase a summary row is for.
+std::string phase_label(FaultPhase p) {
+  switch (p) {
+    case FaultPhase::kWorst:
+      return "(worst)";
+    case FaultPhase::kNoDataAtRisk:
+      return "(no data at risk)";
+    case FaultPhase::kGiven:
+      break;
+  }
+  return "(given)";
+}
+
 std::string opt_duration(const std::optional<double>& d, const char* none) {
   return d ? units::format_duration(*d) : none;
 }
@@ -79,15 +92,17 @@ std::string verdicts(const TargetResult& t) {
 void print_scenario(const ScenarioResult& s, std::ostream& out) {
   out << "scenario " << s.id << " (" << s.cls << "), fault at " << clock_time(s.t0_s)
       << ", horizon " << units::format_duration(s.horizon_s) << "\n"
+      << "phase: " << s.phase_note << "\n"
       << "continuity impact: " << to_string(s.impact) << "\n"
       << "recovery process: " << s.recovery_process << "\n"
       << "data loss: " << s.data_loss << "\n\n";
-  Table t({"SERVICE", "STATE", "RTO", "RPO", "OBJECTIVES"});
+  Table t({"SERVICE", "STATE", "RTO", "RPO", "WORST RPO", "OBJECTIVES"});
   for (const auto& r : s.services) {
     std::string state =
         r.down ? (r.recovered ? "down" : "down, not recovered") : (r.degraded ? "degraded" : "up");
     t.add({r.id, state, opt_duration(r.rto_s, "not recovered"),
-           opt_duration(r.rpo_s, "no recovery point"), verdicts(r)});
+           opt_duration(r.rpo_s, "no recovery point"),
+           r.rpo_worst ? opt_duration(r.rpo_worst->rpo_s, "no recovery point") : "-", verdicts(r)});
   }
   t.print(out);
   for (const auto& r : s.services) {
@@ -103,9 +118,10 @@ void print_scenario(const ScenarioResult& s, std::ostream& out) {
 }
 
 void print_summary(const RunResult& run, std::ostream& out) {
-  Table t({"SCENARIO", "CONTINUITY IMPACT", "RECOVERY PROCESS", "DATA LOSS"});
+  Table t({"SCENARIO", "FAULT AT", "CONTINUITY IMPACT", "RECOVERY PROCESS", "DATA LOSS"});
   for (const auto& s : run.scenarios) {
-    t.add({s.id, to_string(s.impact), s.recovery_process, s.data_loss});
+    t.add({s.id, clock_time(s.t0_s) + " " + phase_label(s.phase), to_string(s.impact),
+           s.recovery_process, s.data_loss});
   }
   t.print(out);
 }

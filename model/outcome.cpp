@@ -88,6 +88,28 @@ bool parse_objective_kind(const std::string& text, ObjectiveKind& out) {
   return false;
 }
 
+const char* to_string(FaultPhase v) {
+  switch (v) {
+    case FaultPhase::kGiven:
+      return "given";
+    case FaultPhase::kWorst:
+      return "worst";
+    case FaultPhase::kNoDataAtRisk:
+      return "no_data_at_risk";
+  }
+  return "?";
+}
+
+bool parse_fault_phase(const std::string& text, FaultPhase& out) {
+  for (auto v : {FaultPhase::kGiven, FaultPhase::kWorst, FaultPhase::kNoDataAtRisk}) {
+    if (text == to_string(v)) {
+      out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string PathStep::name() const {
   return kind == StepKind::kDrill ? drill_step : to_string(kind);
 }

@@ -85,6 +85,25 @@ struct ObjectiveResult {
 ObjectiveResult judge(ObjectiveKind kind, std::optional<double> target,
                       std::optional<double> achieved, bool applicable);
 
+// The worst RPO of a service over every moment its scenario's fault could happen (the analytic
+// sweep `drsim analyze` runs, engine/core/phase.hpp): the supremum, approached just before a
+// copy lands.
+struct WorstRpo {
+  std::optional<double> rpo_s;  // none: at some moment no recovery point survives
+  double phase_s = 0;           // a fault time (s since the epoch) where it is reached
+  std::string explanation;      // the recovery point used there
+};
+
+// When a simulated scenario's fault happens, and why then.
+enum class FaultPhase {
+  kGiven,         // the scenario says when (--at, `at:` in a scenario file)
+  kWorst,         // untimed: the worst phase for the data at risk (engine/core/phase.hpp)
+  kNoDataAtRisk,  // untimed, and no phase loses data: the default start, day 1 00:00
+};
+
+const char* to_string(FaultPhase v);  // "given", "worst", "no_data_at_risk"
+bool parse_fault_phase(const std::string& text, FaultPhase& out);
+
 // The outcome for one service (simulation) or one drill target.
 struct TargetResult {
   std::string id;
@@ -93,6 +112,8 @@ struct TargetResult {
   bool recovered = true;        // up again by the horizon
   std::optional<double> rto_s;  // null when not recovered
   std::optional<double> rpo_s;  // null when no usable recovery point; 0 when nothing lost
+  // Simulations: present for a service whose data the fault puts at risk.
+  std::optional<WorstRpo> rpo_worst;
   std::vector<PathStep> path;
   std::vector<ObjectiveResult> objectives;
 };
@@ -105,6 +126,8 @@ struct ScenarioResult {
   std::string recovery_process;  // one line: what recovery looks like
   std::string data_loss;         // one line: "none", "up to 24 h (last snapshot)", ...
   double t0_s = 0;               // fault start, seconds after the simulation epoch (00:00)
+  FaultPhase phase = FaultPhase::kGiven;
+  std::string phase_note;  // one line: why the fault starts at t0 ("worst phase for orders-db...")
   double horizon_s = 0;
   std::vector<TargetResult> services;
 };

@@ -44,23 +44,34 @@ nlohmann::ordered_json to_json(const RunResult& result) {
                                {"achieved_s", seconds(o.achieved_s)},
                                {"verdict", to_string(o.verdict)}});
       }
-      services.push_back(J{{"id", t.id},
-                           {"down", t.down},
-                           {"degraded", t.degraded},
-                           {"recovered", t.recovered},
-                           {"rto_s", seconds(t.rto_s)},
-                           {"rpo_s", seconds(t.rpo_s)},
-                           {"path", std::move(path)},
-                           {"objectives", std::move(objectives)}});
+      J service = {{"id", t.id},
+                   {"down", t.down},
+                   {"degraded", t.degraded},
+                   {"recovered", t.recovered},
+                   {"rto_s", seconds(t.rto_s)},
+                   {"rpo_s", seconds(t.rpo_s)}};
+      if (t.rpo_worst) {
+        service["rpo_worst_s"] = seconds(t.rpo_worst->rpo_s);
+        service["rpo_worst_phase_s"] = seconds(t.rpo_worst->phase_s);
+        service["rpo_worst_point"] = t.rpo_worst->explanation;
+      }
+      service["path"] = std::move(path);
+      service["objectives"] = std::move(objectives);
+      services.push_back(std::move(service));
     }
-    scenarios.push_back(J{{"id", s.id},
-                          {"class", s.cls},
-                          {"impact", to_string(s.impact)},
-                          {"recovery_process", s.recovery_process},
-                          {"data_loss", s.data_loss},
-                          {"t0_s", seconds(s.t0_s)},
-                          {"horizon_s", seconds(s.horizon_s)},
-                          {"services", std::move(services)}});
+    J scenario = {{"id", s.id},
+                  {"class", s.cls},
+                  {"impact", to_string(s.impact)},
+                  {"recovery_process", s.recovery_process},
+                  {"data_loss", s.data_loss},
+                  {"t0_s", seconds(s.t0_s)}};
+    if (!s.phase_note.empty()) {  // simulations say which phase they ran at
+      scenario["phase"] = to_string(s.phase);
+      scenario["phase_note"] = s.phase_note;
+    }
+    scenario["horizon_s"] = seconds(s.horizon_s);
+    scenario["services"] = std::move(services);
+    scenarios.push_back(std::move(scenario));
   }
   return J{{"schema", result.schema},
            {"kind", result.kind},

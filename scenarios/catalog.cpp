@@ -220,6 +220,7 @@ Scenario single(const ScenarioClass& c, const std::string& target, const Times& 
   f.cls = c.cls;
   f.target = target;
   f.start_s = t.start_s;
+  f.timed = t.start_given;
   f.duration_s = t.duration_s;
   f.detect_after_s = is_logical(c.kind) ? t.detect_after_s : 0;
   f.loc = loc;

@@ -242,6 +242,7 @@ class Reader {
     bool ok = true;
     auto attempt = [&](auto&& f) { ok = guard(f) && ok; };
     attempt([&] { t.start_s = parse_fault_time(at, m_, at_loc); });
+    t.start_given = at.find_first_not_of(" \t") != std::string::npos;
     if (!duration.empty()) {
       attempt([&] {
         t.duration_s = parse_duration_option(duration, "fault duration", duration_loc, true);
@@ -255,6 +256,7 @@ class Reader {
     Fault f;
     attempt([&] { f = make_fault(m_, id, t.start_s, t.duration_s, t.detect_after_s, id_loc); });
     if (!ok) return std::nullopt;
+    f.timed = t.start_given;
     return f;
   }
 

@@ -30,6 +30,9 @@ struct Fault {
   // Seconds until the failed thing comes back by itself; infinity = not within the horizon.
   double duration_s = std::numeric_limits<double>::infinity();
   double detect_after_s = 0;  // corruption/deletion/ransomware: seconds until noticed
+  // Its start was written (`--at`, `at:`); a scenario none of whose faults says when starts at
+  // its worst phase instead (engine/core/phase.hpp).
+  bool timed = false;
   SourceLoc loc;
 };
 
@@ -42,6 +45,13 @@ struct Scenario {
   SourceLoc loc;
 
   double t0() const { return faults.empty() ? 0 : faults.front().start_s; }
+  // True if no fault says when it starts: the engine moves the scenario to its worst phase.
+  bool untimed() const {
+    for (const auto& f : faults) {
+      if (f.timed) return false;
+    }
+    return true;
+  }
 };
 
 }  // namespace drsim::scenarios

@@ -136,6 +136,7 @@ Times parse_times(const TimeOptions& o, const model::Model& m) {
   Times t;
   t.seed = o.seed;
   t.start_s = parse_fault_time(o.at, m, command_line_loc("--at"));
+  t.start_given = !trim(o.at).empty();
   if (!trim(o.horizon).empty()) {
     t.horizon_s = parse_duration_option(o.horizon, "horizon", command_line_loc("--horizon"), true);
   }

@@ -40,6 +40,7 @@ struct TimeOptions {
 // The same options as numbers (seconds since the epoch / seconds).
 struct Times {
   double start_s = kDefaultStart;
+  bool start_given = false;  // --at was given
   double duration_s = std::numeric_limits<double>::infinity();
   double horizon_s = kDefaultHorizon;
   double detect_after_s = kDefaultDetectAfter;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "drsim/version.hpp"
+#include "engine/core/phase.hpp"
 #include "engine/sim/result_codec.hpp"
 #include "engine/sim/scenario_sim.hpp"
 #include "model/errors.hpp"
@@ -56,6 +57,14 @@ struct Running {
 std::vector<ScenarioResult> simulate(const model::Model& m,
                                      const std::vector<scenarios::Scenario>& scenarios,
                                      const SimulateOptions& options, SimulateStats* stats) {
+  // Untimed scenarios run at their worst phase; every result carries the worst RPOs (phase.hpp).
+  std::vector<PhaseAnalysis> phases;
+  std::vector<scenarios::Scenario> runs;
+  for (const auto& sc : scenarios) {
+    phases.push_back(analyse_phase(m, sc));
+    runs.push_back(
+        phases.back().phase == FaultPhase::kWorst ? starting_at(sc, phases.back().start_s) : sc);
+  }
   std::vector<std::string> raw(scenarios.size());
   std::vector<Running> running;
   std::size_t next = 0;
@@ -69,7 +78,7 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
       if (pid < 0) throw InternalError(std::string("fork: ") + std::strerror(errno));
       if (pid == 0) {
         ::close(fds[0]);
-        child(m, scenarios[next], fds[1]);
+        child(m, runs[next], fds[1]);
       }
       ::close(fds[1]);
       running.push_back({pid, fds[0], next, {}});
@@ -113,6 +122,7 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
     }
     sim::SimStats st;
     out.push_back(sim::decode_result(r.substr(1), &st));
+    record_phase(phases[out.size() - 1], out.back());
     if (stats) {
       stats->events += st.events;
       stats->build_s += st.build_s;

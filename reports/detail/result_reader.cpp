@@ -63,10 +63,13 @@ const std::vector<std::string>& keys_of(Ctx c) {
   static const std::vector<std::string> kRun = {"schema",       "kind",           "model",
                                                 "model_source", "model_checksum", "tool_version",
                                                 "generated_at", "seed",           "scenarios"};
+  // Keys after the first required_keys(ctx) are optional.
   static const std::vector<std::string> kScenario = {
-      "id", "class", "impact", "recovery_process", "data_loss", "t0_s", "horizon_s", "services"};
-  static const std::vector<std::string> kService = {"id",    "down",  "degraded", "recovered",
-                                                    "rto_s", "rpo_s", "path",     "objectives"};
+      "id",        "class",    "impact", "recovery_process", "data_loss", "t0_s",
+      "horizon_s", "services", "phase",  "phase_note"};
+  static const std::vector<std::string> kService = {
+      "id",   "down",       "degraded",    "recovered",         "rto_s",          "rpo_s",
+      "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point"};
   static const std::vector<std::string> kStep = {"step", "begin_s", "end_s", "detail"};
   static const std::vector<std::string> kObjective = {"kind", "target_s", "achieved_s", "verdict"};
   static const std::vector<std::string> kNone;
@@ -83,6 +86,17 @@ const std::vector<std::string>& keys_of(Ctx c) {
       return kObjective;
     default:
       return kNone;
+  }
+}
+
+// How many of keys_of(c), from the first, every object of that kind must have.
+std::size_t required_keys(Ctx c) {
+  switch (c) {
+    case Ctx::kScenario:
+    case Ctx::kService:
+      return 8;
+    default:
+      return keys_of(c).size();
   }
 }
 
@@ -233,7 +247,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
       return loc;
     };
     const auto& allowed = keys_of(f.ctx);
-    for (std::size_t i = 0; i < allowed.size(); ++i) {
+    for (std::size_t i = 0; i < required_keys(f.ctx); ++i) {
       if (!(f.seen & (1u << i))) {
         error(at(f.loc), "missing key '" + allowed[i] + "' in " + name_of(f.ctx));
       }
@@ -524,6 +538,14 @@ class StreamReader : public nlohmann::json::json_sax_t {
           s.t0_s = number(v, loc, false);
         } else if (k == "horizon_s") {
           s.horizon_s = number(v, loc, true);
+        } else if (k == "phase") {
+          std::string t = text(v, loc);
+          if (v.type == Scalar::Type::kString && !parse_fault_phase(t, s.phase)) {
+            error(loc, "unknown phase '" + t + "'",
+                  {"allowed phases: given, worst, no_data_at_risk"});
+          }
+        } else if (k == "phase_note") {
+          s.phase_note = text(v, loc);
         } else {
           error(loc, expectation() + ", got " + v.shown());
         }
@@ -543,6 +565,12 @@ class StreamReader : public nlohmann::json::json_sax_t {
           t.rto_s = optional_number(v, loc);
         } else if (k == "rpo_s") {
           t.rpo_s = optional_number(v, loc);
+        } else if (k == "rpo_worst_s") {
+          worst(t).rpo_s = optional_number(v, loc);
+        } else if (k == "rpo_worst_phase_s") {
+          worst(t).phase_s = number(v, loc, true);
+        } else if (k == "rpo_worst_point") {
+          worst(t).explanation = text(v, loc);
         } else {
           error(loc, expectation() + ", got " + v.shown());
         }
@@ -588,6 +616,11 @@ class StreamReader : public nlohmann::json::json_sax_t {
       default:
         break;
     }
+  }
+
+  static WorstRpo& worst(TargetResult& t) {
+    if (!t.rpo_worst) t.rpo_worst.emplace();
+    return *t.rpo_worst;
   }
 
   void begin_scenario() { run_.scenarios.emplace_back(); }
