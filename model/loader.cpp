@@ -46,6 +46,7 @@ void read_root(const Node& root, detail::LoadContext& ctx) {
   if (const Node* n = m.get("description")) {
     ctx.model.description = read_string(*n, ctx.diags).value_or("");
   }
+  if (const Node* n = m.get("calendar")) read_calendar(*n, ctx);
   if (const Node* n = m.get("topology")) read_topology(*n, ctx);
   if (const Node* n = m.get("stores")) read_stores(*n, ctx);
   if (const Node* n = m.need("services", "[{id: web, placement: {zones: [az1]}}]")) {

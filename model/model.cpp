@@ -165,6 +165,8 @@ const char* to_string(BackupKind v) {
       return "copy";
     case BackupKind::kVersioning:
       return "versioning";
+    case BackupKind::kIncremental:
+      return "incremental";
   }
   return "?";
 }

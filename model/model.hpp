@@ -99,13 +99,37 @@ struct Replica {
   SourceLoc loc;
 };
 
-enum class BackupKind { kSnapshot, kDump, kLog, kCopy, kVersioning };
+// kIncremental: the changes since the previous run of its chain (its `full` backup or itself);
+// restorable only together with the newest full run before it and every incremental since.
+enum class BackupKind { kSnapshot, kDump, kLog, kCopy, kVersioning, kIncremental };
 
-// When a backup starts: every `every` seconds from `offset`, or daily at `at` (= every 86400 s).
-struct Schedule {
-  double every = 86400;  // seconds between starts (log: archive interval)
-  double at = 0;         // seconds after midnight of the first start
+// How simulation time maps to the calendar: second 0 is 00:00 of `epoch_day` in a time zone
+// with a fixed offset from UTC (daylight saving time is not modelled).
+struct Calendar {
+  long long epoch_day = 20458;  // days since 1970-01-01 of simulation day 0: 2026-01-05, a Monday
+  double utc_offset = 0;        // seconds east of UTC of the calendar's time zone
+  bool given = false;           // the model has `calendar:`: GFS retention uses calendar periods
+  SourceLoc loc;
 };
+
+enum class ScheduleKind { kInterval, kWeekly, kMonthly };
+
+// When a backup starts. kInterval: every `every` seconds from `at` ("daily at 02:00" is every
+// 86400 s from 7200 s); kWeekly / kMonthly: on a weekday / day of the month at time of day `at`.
+// engine/core/schedule.hpp enumerates the runs.
+struct Schedule {
+  ScheduleKind kind = ScheduleKind::kInterval;
+  // Seconds between starts (log: archive interval); weekly 7 d, monthly 31 d (the longest gap).
+  double every = 86400;
+  double at = 0;      // kInterval: the first start; calendar kinds: seconds after local midnight
+  int weekday = 0;    // kWeekly: 0 = Monday ... 6 = Sunday
+  int month_day = 1;  // kMonthly: 1 to 28, or kLastDayOfMonth
+  // `in UTC+HH:MM`: seconds east of UTC of the schedule's own time zone; unset = the calendar's.
+  std::optional<double> utc_offset;
+  Calendar calendar;  // the model's calendar, copied here by the loader
+};
+
+constexpr int kLastDayOfMonth = 0;  // Schedule::month_day of "monthly on day last"
 
 // Grandfather-father-son retention; `keep_last` counts the most recent backups of any age.
 // For log and versioning backups `window` is how far back recovery can reach (seconds).
@@ -135,6 +159,9 @@ struct Backup {
   Retention retention;
   bool immutable = false;  // object lock; the store's own flag also counts
   bool encrypted = false;
+  std::string full;    // kIncremental: id of the full backup its chain starts from
+  double size = 0;     // kIncremental: bytes per run; 0 = write_rate x time since the last run
+  std::string run_by;  // service (a scheduler) that starts the runs; "" = always runs
   SourceLoc loc;
 };
 
@@ -297,6 +324,7 @@ struct Model {
   LinkDefaults link_defaults;
   std::vector<Store> stores;
   std::vector<Service> services;
+  Calendar calendar;
   People people;
   Objectives objectives;
   std::string currency = "USD";

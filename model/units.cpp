@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/civil_date.hpp"
+
 namespace drsim::units {
 namespace {
 
@@ -215,6 +217,39 @@ Parsed parse_time_of_day(std::string_view text) {
     return fail(text, "a time of day", "write HH:MM in 24-hour time, e.g. '02:00' or '23:30'");
   }
   return ok(h * 3600.0 + m * 60.0 + s);
+}
+
+Parsed parse_utc_offset(std::string_view text) {
+  const std::string hint =
+      "write 'UTC' or a fixed offset such as 'UTC+10:00' or 'UTC-05:00'; zone names are not "
+      "supported, since daylight saving time is not modelled";
+  if (text == "UTC") return ok(0);
+  if (text.size() != 9 || text.substr(0, 3) != "UTC" || (text[3] != '+' && text[3] != '-')) {
+    return fail(text, "a time zone", hint);
+  }
+  Parsed hm = parse_time_of_day(text.substr(4));
+  const double sign = text[3] == '-' ? -1 : 1;
+  if (!hm.ok || hm.value > (sign > 0 ? 14 : 12) * 3600.0) return fail(text, "a time zone", hint);
+  return ok(sign * hm.value);
+}
+
+Parsed parse_date(std::string_view text) {
+  const std::string hint = "write YYYY-MM-DD between 1970-01-01 and 2199-12-31, e.g. '2026-01-05'";
+  auto number = [&text](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return fail(text, "a date", hint);
+  model::CivilDate d{number(0, 4), number(5, 2), number(8, 2)};
+  if (d.year < 1970 || d.year > 2199 || d.month < 1 || d.month > 12 || d.day < 1 ||
+      d.day > model::days_in_month(d.year, d.month)) {
+    return fail(text, "a date", hint);
+  }
+  return ok(static_cast<double>(model::days_from_civil(d)));
 }
 
 std::string format_duration(double seconds) {

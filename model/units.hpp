@@ -26,6 +26,11 @@ Parsed parse_bandwidth(std::string_view text);
 Parsed parse_rate(std::string_view text);
 // Time of day "HH:MM" (or "HH:MM:SS") as seconds after midnight.
 Parsed parse_time_of_day(std::string_view text);
+// A fixed time zone "UTC", "UTC+10:00" or "UTC-05:30" as seconds east of UTC (-12:00 to +14:00).
+// Zone names such as "Europe/Berlin" are refused: daylight saving time is not modelled.
+Parsed parse_utc_offset(std::string_view text);
+// A date "YYYY-MM-DD" from 1970-01-01 to 2199-12-31 as days since 1970-01-01.
+Parsed parse_date(std::string_view text);
 
 // "0 s", "90 s", "51 min 30 s", "24 h 10 min", "3 d 2 h"; rounds to whole seconds.
 std::string format_duration(double seconds);

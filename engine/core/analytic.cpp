@@ -7,12 +7,14 @@
 #include <tuple>
 
 #include "engine/core/backup_landing.hpp"
+#include "engine/core/schedule.hpp"
 
 namespace drsim::engine {
 namespace {
 
 constexpr double kDay = 86400;
 constexpr double kMaxPeriod = 30 * kDay;
+constexpr double kLongestMonth = 31 * kDay;
 constexpr double kContinuous = 60;  // seconds: finer schedules are not swept run by run
 
 double round_ms(double x) { return std::round(x * 1000) / 1000; }
@@ -50,6 +52,37 @@ std::optional<double> eval(const model::Model& m, const model::Service& s, DataL
   return std::max(0.0, t - points.front().point_s);
 }
 
+// Which runs are kept repeats with every retention calendar in use (the first run of a day, of a
+// week, of a month) — but that matters only when a run can expire before the next one has
+// landed and the damage is found: otherwise the newest run is always there and the schedule
+// alone repeats.
+bool retention_calendars_matter(const model::Model& m, const model::Service& s,
+                                const model::Backup& b, double detect_after_s) {
+  const auto& r = b.retention;
+  const double every = longest_gap(b.schedule);
+  double kept = std::max(r.keep_last * every, r.window);
+  if (r.daily > 0 && std::fmod(every, kDay) == 0) kept = std::max(kept, r.daily * kDay);
+  if (r.weekly > 0 && std::fmod(every, 7 * kDay) == 0) kept = std::max(kept, r.weekly * 7 * kDay);
+  return (r.daily > 0 || r.weekly > 0 || r.monthly > 0) &&
+         kept < every + landed_after(m, s, b) + detect_after_s;
+}
+
+// The calendar of the first backup whose runs follow calendar months (a monthly schedule, or
+// monthly retention on the calendar where it matters), or nullptr: the sweep is then periodic.
+const model::Calendar* calendar_months(const model::Model& m, double detect_after_s) {
+  for (const auto& s : m.services) {
+    if (!s.data) continue;
+    for (const auto& b : s.data->backups) {
+      if (!periodic(b.schedule)) return &b.schedule.calendar;
+      if (b.retention.monthly > 0 && uses_calendar(b.schedule) &&
+          retention_calendars_matter(m, s, b, detect_after_s)) {
+        return &b.schedule.calendar;
+      }
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 double schedule_period(const model::Model& m, double detect_after_s) {
@@ -58,22 +91,15 @@ double schedule_period(const model::Model& m, double detect_after_s) {
   for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {
-      const double every = b.schedule.every > 0 ? b.schedule.every : kDay;
+      const double every = longest_gap(b.schedule);
       std::vector<double> periods = {every};
-      // Which runs are kept repeats with every retention calendar in use (the first run of a
-      // day, of a week, of a 30-day month) — but that matters only when a run can expire
-      // before the next one has landed and the damage is found: otherwise the newest run is
-      // always there and the schedule alone repeats.
       const auto& r = b.retention;
-      double kept = std::max(r.keep_last * every, r.window);
-      if (r.daily > 0 && std::fmod(every, kDay) == 0) kept = std::max(kept, r.daily * kDay);
-      if (r.weekly > 0 && std::fmod(every, 7 * kDay) == 0)
-        kept = std::max(kept, r.weekly * 7 * kDay);
-      const bool calendars_matter = (r.daily > 0 || r.weekly > 0 || r.monthly > 0) &&
-                                    kept < every + landed_after(m, s, b) + detect_after_s;
+      const bool calendars_matter = retention_calendars_matter(m, s, b, detect_after_s);
       if (calendars_matter && r.daily > 0) periods.push_back(kDay);
       if (calendars_matter && r.weekly > 0) periods.push_back(7 * kDay);
-      if (calendars_matter && r.monthly > 0) periods.push_back(kMaxPeriod);
+      if (calendars_matter && r.monthly > 0) {
+        periods.push_back(uses_calendar(b.schedule) ? kLongestMonth : kMaxPeriod);
+      }
       for (double period : periods) {
         longest = std::max(longest, period);
         long long e = std::max(1LL, std::llround(period));
@@ -93,11 +119,17 @@ double steady_state_start(const model::Model& m, double detect_after_s) {
   for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {
-      warmup = std::max(warmup,
-                        b.schedule.at + b.schedule.every + landed_after(m, s, b) + detect_after_s);
+      warmup = std::max(warmup, run_start(b.schedule, 1) + landed_after(m, s, b) + detect_after_s);
     }
   }
   const double period = schedule_period(m, detect_after_s);
+  if (const model::Calendar* c = calendar_months(m, detect_after_s)) {
+    // Calendar months differ in length: sweep a January, the second of two 31-day months, so the
+    // swept 31 days hold the longest gap of every monthly schedule whatever its day.
+    CivilDate d = local_date(*c, warmup);
+    d = {d.year + 1, 1, 1};
+    return static_cast<double>(days_from_civil(d) - c->epoch_day) * kDay;
+  }
   return std::ceil(warmup / period) * period;
 }
 
@@ -121,7 +153,7 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
   std::vector<double> log_ages;
   for (const auto& b : data.backups) {
     bool plain = b.kind != model::BackupKind::kLog && b.kind != model::BackupKind::kVersioning;
-    double age = b.retention.max_age(b.schedule.every > 0 ? b.schedule.every : kDay);
+    double age = b.retention.max_age(longest_gap(b.schedule));
     if (!plain && age > 0) log_ages.push_back(age);
   }
   const double longest_log =
@@ -134,8 +166,16 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
     if (b.schedule.every < kContinuous) continue;
     double lookback = period_s + landed_after(m, service, b) + gap;
     if (plain) {
-      double age = b.retention.max_age(b.schedule.every > 0 ? b.schedule.every : kDay);
-      lookback += std::max(logical ? age : 0.0, longest_log);
+      // Calendar months run up to 31 days; a chain link that expires breaks the chain even when
+      // the loss is physical.
+      double age = b.retention.max_age(longest_gap(b.schedule)) +
+                   (uses_calendar(b.schedule) ? b.retention.monthly * kDay : 0);
+      const bool chained =
+          b.kind == model::BackupKind::kIncremental ||
+          std::any_of(data.backups.begin(), data.backups.end(), [&b](const model::Backup& c) {
+            return c.kind == model::BackupKind::kIncremental && c.full == b.id;
+          });
+      lookback += std::max(logical || chained ? age : 0.0, longest_log);
     }
     for (const auto& p : backup_points(m, service, i, from_s - lookback, to_s)) {
       std::vector<double> times = {p.point_s, p.available_s - gap, p.expires_s - gap};

@@ -4,11 +4,13 @@
 
 #include "engine/core/network.hpp"
 #include "engine/core/planner.hpp"
+#include "engine/core/schedule.hpp"
 
 namespace drsim::engine {
 namespace {
 
-double every_of(const model::Backup& b) { return b.schedule.every > 0 ? b.schedule.every : 86400; }
+// Seconds of writes one run covers: the longest gap between two runs of its schedule.
+double every_of(const model::Backup& b) { return longest_gap(b.schedule); }
 
 double seconds_for(double bytes, double bandwidth) {
   return bytes > 0 && bandwidth > 0 ? bytes / bandwidth : 0;
@@ -23,6 +25,8 @@ double run_bytes(const model::DataSet& data, const model::Backup& b) {
       return data.write_rate * every_of(b);
     case model::BackupKind::kSnapshot:
       return data.write_rate > 0 ? std::min(data.size, data.write_rate * every_of(b)) : data.size;
+    case model::BackupKind::kIncremental:
+      return b.size > 0 ? b.size : std::min(data.size, data.write_rate * every_of(b));
     case model::BackupKind::kDump:
     case model::BackupKind::kCopy:
       break;
@@ -31,8 +35,9 @@ double run_bytes(const model::DataSet& data, const model::Backup& b) {
 }
 
 double copy_bytes(const model::DataSet& data, const model::Backup& b) {
-  const bool segment =
-      b.kind == model::BackupKind::kLog || b.kind == model::BackupKind::kVersioning;
+  const bool segment = b.kind == model::BackupKind::kLog ||
+                       b.kind == model::BackupKind::kVersioning ||
+                       b.kind == model::BackupKind::kIncremental;
   return segment ? run_bytes(data, b) : data.size;
 }
 

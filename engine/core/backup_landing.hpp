@@ -7,11 +7,13 @@
 //  * finish: bytes / bandwidth from the primary copy's zone (planner primary_zone()) to the
 //    store. A snapshot is block-level incremental: it moves what changed since the previous
 //    run, write_rate × schedule interval (at most `size`; all of `size` when no write_rate is
-//    given). A dump or a bucket copy moves `size`. A log archive moves one segment, write_rate ×
-//    archive interval; object versions kept with the data (no store) land at once;
+//    given). A dump or a bucket copy moves `size`. An incremental moves its `size`, or write_rate ×
+//    its interval. A log archive moves one segment, write_rate × archive interval; object
+//    versions kept with the data (no store) land at once;
 //  * copy: bytes / bandwidth from the backup's own store to the copy store, where the bytes are
-//    the whole `size` (a copy in another store is a full image; a log segment stays a segment).
-//    Conservative on purpose: a model whose copies are incremental says so with `delay`.
+//    the whole `size` (a copy in another store is a full image; a log segment or an incremental
+//    stays what it is). Conservative on purpose: a model whose copies are incremental says so with
+//    `delay`.
 // Worked example (docs/model-format.md): a 10 TB database written at 1 MB/s, daily 02:00
 // snapshot into a store in its region over 10 Gbps: 86.4 GB in 69.12 s, finished 02:01:09.12;
 // copied to another region at 10 Gbps, 10 TB in 8,000 s: a recovery point there from 04:14:29.12

@@ -162,6 +162,8 @@ std::string damage_name(Damage d) {
   return "corruption";
 }
 
+const std::vector<model::Backup> kNoBackups;
+
 // Rule 4: the data comes back from a replica or a backup.
 void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
                const Situation& sit, Plan& plan) {
@@ -172,6 +174,10 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   loss.detected_s = sit.fault_s + sit.detect_after_s;
   loss.lost_domains = sit.lost_domains;
   loss.lost_replicas = st.lost_replicas;
+  for (const auto& b : s.data ? s.data->backups : kNoBackups) {
+    auto down = b.run_by.empty() ? sit.down_windows.end() : sit.down_windows.find(b.run_by);
+    if (down != sit.down_windows.end()) loss.skipped_runs[b.id] = down->second;
+  }
   RpoOutcome r = planned_rpo(m, s, loss);
   plan.rpo = r;
   if (!r.point) {

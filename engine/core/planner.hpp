@@ -45,6 +45,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,9 @@ struct Situation {
   double fault_s = 0;  // s since epoch: when the service lost what it lost, or the damage
   Damage damage = Damage::kNone;
   double detect_after_s = 0;  // logical damage: seconds until it is noticed
+  // Service id -> windows (s since epoch) in which it was down: backups it runs (`run_by`) take
+  // no run that would start then (DataLoss::skipped_runs).
+  std::map<std::string, std::vector<TimeWindow>> down_windows;
 };
 
 // What a procedure does, for summaries and lower bounds.

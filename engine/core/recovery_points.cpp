@@ -7,14 +7,13 @@
 
 #include "engine/core/backup_landing.hpp"
 #include "engine/core/planner.hpp"
+#include "engine/core/schedule.hpp"
 #include "model/units.hpp"
 
 namespace drsim::engine {
 namespace {
 
 constexpr double kDay = 86400;
-constexpr double kWeek = 7 * kDay;
-constexpr double kMonth = 30 * kDay;
 // Seconds of slack when a time lands exactly on a schedule boundary; far below the 1 ms steps
 // the analytic sweep takes, and times are whole seconds in practice.
 constexpr double kEps = 1e-6;
@@ -27,19 +26,30 @@ double every_of(const model::Backup& b) { return b.schedule.every > 0 ? b.schedu
 
 // Newest run k whose start is <= `t` (may be negative = none).
 long long newest_run_at_or_before(const model::Backup& b, double t) {
-  return static_cast<long long>(std::floor((t - b.schedule.at + kEps) / every_of(b)));
+  return engine::newest_run_at_or_before(b.schedule, t);
 }
 
-// First run of the epoch-aligned period of length `period` that contains run k.
-long long period_representative(const model::Backup& b, long long k, double period) {
-  double period_start = std::floor((run_start(b, k) + kEps) / period) * period;
-  auto first =
-      static_cast<long long>(std::ceil((period_start - b.schedule.at - kEps) / every_of(b)));
-  return std::clamp(first, 0LL, k);
+// The newest run taken (not skipped under `loss`) whose start is <= `t`; negative if none.
+long long newest_taken_at_or_before(const model::Backup& b, const DataLoss& loss, double t) {
+  long long k = newest_run_at_or_before(b, t);
+  auto it = loss.skipped_runs.find(b.id);
+  if (it == loss.skipped_runs.end()) return k;
+  for (bool moved = true; moved && k >= 0;) {
+    moved = false;
+    const double start = run_start(b, k);
+    for (const auto& w : it->second) {
+      if (start + kEps >= w.from_s && start < w.to_s) {
+        k = newest_run_at_or_before(b, w.from_s - 2 * kEps);
+        moved = true;
+        break;
+      }
+    }
+  }
+  return k;
 }
 
-bool is_representative(const model::Backup& b, long long k, double period) {
-  return period_representative(b, k, period) == k;
+bool is_representative(const model::Backup& b, long long k, CalendarPeriod p) {
+  return first_run_of_period(b.schedule, k, p) == k;
 }
 
 bool has_retention_rule(const model::Retention& r) {
@@ -119,24 +129,100 @@ RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long l
 // The newest run of plain backup `index` at `loc` that arrived by `needed` (loss.needed_at()),
 // holds data from no later than `limit`, and is still retained at `needed`.
 std::optional<RecoveryPoint> newest_plain_run(const model::DataSet& data, std::size_t index,
-                                              const Location& loc, double needed, double limit) {
+                                              const Location& loc, const DataLoss& loss,
+                                              double needed, double limit) {
   const auto& b = data.backups[index];
-  long long k0 =
-      std::min(newest_run_at_or_before(b, needed - loc.landing), newest_run_at_or_before(b, limit));
+  long long k0 = newest_taken_at_or_before(b, loss, std::min(needed - loc.landing, limit));
   if (k0 < 0) return std::nullopt;
   // A run older than k0 is kept only by a rule that also keeps the newest representative of its
   // day/week/month (or by a uniform rule that keeps k0 too), so these candidates suffice.
-  std::vector<long long> candidates = {k0, period_representative(b, k0, kDay),
-                                       period_representative(b, k0, kWeek),
-                                       period_representative(b, k0, kMonth)};
+  std::vector<long long> candidates = {k0,
+                                       first_run_of_period(b.schedule, k0, CalendarPeriod::kDay),
+                                       first_run_of_period(b.schedule, k0, CalendarPeriod::kWeek),
+                                       first_run_of_period(b.schedule, k0, CalendarPeriod::kMonth)};
   std::optional<RecoveryPoint> best;
   for (long long k : candidates) {
-    if (k < 0 || (best && best->run >= k)) continue;
+    if (k < 0 || (best && best->run >= k) || run_skipped(b, k, loss)) continue;
     RecoveryPoint p = backup_point(data, index, k, loc);
     if (p.expires_s + kEps < needed) continue;
     best = p;
   }
   return best;
+}
+
+// A surviving location where run k of the full backup `full` had arrived by `needed` and is
+// still retained: the store `prefer` if it qualifies, else the first in model order.
+std::optional<Location> full_location(const model::Model& m, const model::Service& service,
+                                      const model::Backup& full, long long k, const DataLoss& loss,
+                                      double needed, const std::string& prefer) {
+  const double start = run_start(full, k);
+  if (start + retention_age(full, k) + kEps < needed) return std::nullopt;
+  std::optional<Location> out;
+  for (const auto& loc : locations_of(m, service, full)) {
+    if (!location_survives(m, loc, full.immutable, loss)) continue;
+    if (start + loc.landing > needed + kEps) continue;
+    if (!out || loc.id == prefer) out = loc;
+    if (loc.id == prefer) break;
+  }
+  return out;
+}
+
+// The newest complete chain of incremental backup `index` at `loc` (see the header): its newest
+// run that arrived by `needed` and predates `limit`, over the newest full taken before it, with
+// every incremental since that full still retained; on a missing link the newest chain before it.
+std::optional<RecoveryPoint> newest_chain(const model::Model& m, const model::Service& service,
+                                          std::size_t index, const Location& loc,
+                                          const DataLoss& loss, double needed, double limit) {
+  const model::DataSet& data = *service.data;
+  const auto& b = data.backups[index];
+  const model::Backup* full = nullptr;
+  for (const auto& c : data.backups) {
+    if (c.id == b.full && c.kind != model::BackupKind::kIncremental) full = &c;
+  }
+  if (!full) return std::nullopt;
+  long long k = newest_taken_at_or_before(b, loss, std::min(needed - loc.landing, limit));
+  // Each pass drops at least one broken link; a few passes reach any chain still retained.
+  for (int pass = 0; k >= 0 && pass < 64; ++pass) {
+    const double ti = run_start(b, k);
+    const long long kf = newest_taken_at_or_before(*full, loss, ti);
+    if (kf < 0) return std::nullopt;
+    const double tf = run_start(*full, kf);
+    if (tf >= ti - kEps) {  // nothing since the full: its own point; else an older chain
+      k = newest_taken_at_or_before(b, loss, ti - 2 * kEps);
+      continue;
+    }
+    auto full_loc = full_location(m, service, *full, kf, loss, needed, loc.id);
+    if (!full_loc) {  // every incremental over this full is lost with it
+      k = newest_taken_at_or_before(b, loss, tf - 2 * kEps);
+      continue;
+    }
+    RecoveryPoint p = backup_point(data, index, k, loc);
+    p.expires_s = std::min(p.expires_s, tf + retention_age(*full, kf));
+    double bytes = 0, previous = tf;
+    long long broken = -1;
+    for (long long j = first_run_at_or_after(b.schedule, tf + 2 * kEps); j <= k; ++j) {
+      if (run_skipped(b, j, loss)) continue;
+      const double tj = run_start(b, j);
+      const double expires = tj + retention_age(b, j);
+      if (expires + kEps < needed) broken = j;
+      p.expires_s = std::min(p.expires_s, expires);
+      bytes += b.size > 0 ? b.size : data.write_rate * (tj - previous);
+      previous = tj;
+      ++p.chain_incrementals;
+    }
+    if (broken >= 0) {
+      k = newest_taken_at_or_before(b, loss, run_start(b, broken) - 2 * kEps);
+      continue;
+    }
+    p.transfer_bytes = data.size + bytes;
+    p.immutable = p.immutable && (full->immutable || full_loc->immutable);
+    p.retrieval_delay_s = std::max(p.retrieval_delay_s, full_loc->retrieval_delay);
+    p.chain_full = full->id;
+    p.chain_full_location = full_loc->id;
+    p.chain_full_point_s = tf;
+    return p;
+  }
+  return std::nullopt;
 }
 
 std::size_t primary_index(const model::DataSet& data) {
@@ -222,18 +308,33 @@ bool store_survives(const model::Model& m, const model::Store& store, bool backu
   return location_survives(m, at_store(store, 0, false), backup_immutable, loss);
 }
 
-double run_start(const model::Backup& b, long long k) {
-  return b.schedule.at + static_cast<double>(k) * every_of(b);
+double run_start(const model::Backup& b, long long k) { return run_start(b.schedule, k); }
+
+bool run_skipped(const model::Backup& b, long long k, const DataLoss& loss) {
+  auto it = loss.skipped_runs.find(b.id);
+  if (it == loss.skipped_runs.end()) return false;
+  const double start = run_start(b, k);
+  return std::any_of(it->second.begin(), it->second.end(), [start](const TimeWindow& w) {
+    return start + kEps >= w.from_s && start < w.to_s;
+  });
 }
 
 double retention_age(const model::Backup& b, long long k) {
   const auto& r = b.retention;
+  const auto& s = b.schedule;
   if (!has_retention_rule(r)) return std::numeric_limits<double>::infinity();
   double age = r.window;
-  if (r.keep_last > 0) age = std::max(age, r.keep_last * every_of(b));
-  if (r.daily > 0 && is_representative(b, k, kDay)) age = std::max(age, r.daily * kDay);
-  if (r.weekly > 0 && is_representative(b, k, kWeek)) age = std::max(age, r.weekly * kWeek);
-  if (r.monthly > 0 && is_representative(b, k, kMonth)) age = std::max(age, r.monthly * kMonth);
+  if (r.keep_last > 0) {
+    age = std::max(age, periodic(s) ? r.keep_last * longest_gap(s)
+                                    : run_start(s, k + r.keep_last) - run_start(s, k));
+  }
+  for (auto [count, period] :
+       {std::pair{r.daily, CalendarPeriod::kDay}, std::pair{r.weekly, CalendarPeriod::kWeek},
+        std::pair{r.monthly, CalendarPeriod::kMonth}}) {
+    if (count > 0 && is_representative(b, k, period)) {
+      age = std::max(age, kept_for(s, k, period, count));
+    }
+  }
   return age;
 }
 
@@ -309,7 +410,10 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     has_plain_backup = true;
     for (const auto& loc : locations_of(m, service, b)) {
       if (!location_survives(m, loc, b.immutable, loss)) continue;
-      if (auto p = newest_plain_run(data, i, loc, needed, loss.fault_s)) plain.push_back(*p);
+      auto p = b.kind == model::BackupKind::kIncremental
+                   ? newest_chain(m, service, i, loc, loss, needed, loss.fault_s)
+                   : newest_plain_run(data, i, loc, loss, needed, loss.fault_s);
+      if (p) plain.push_back(*p);
     }
   }
   out.insert(out.end(), plain.begin(), plain.end());
@@ -369,7 +473,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         p.base_location = base->location;
         p.base_point_s = base->point_s;
         p.replay_bytes = data.write_rate * (point - base->point_s);
-        p.transfer_bytes = data.size + p.replay_bytes;
+        p.transfer_bytes = base->transfer_bytes + p.replay_bytes;
         p.retrieval_delay_s = std::max(p.retrieval_delay_s, base->retrieval_delay_s);
       }
       out.push_back(p);
@@ -443,9 +547,16 @@ std::string describe(const model::Model& m, const RecoveryPoint& p, double fault
     case PointKind::kLogShipping:
       return "log-shipping standby in " + p.location + " (interval " +
              units::format_duration(fault_s - p.point_s) + ")";
-    case PointKind::kBackup:
-      return when(p.point_s, fault_s) + " " + model::to_string(p.backup_kind) + " " + p.source +
-             " in " + p.location + tier_note(m, p);
+    case PointKind::kBackup: {
+      std::string out = when(p.point_s, fault_s) + " " + model::to_string(p.backup_kind) + " " +
+                        p.source + " in " + p.location;
+      if (!p.chain_full.empty()) {
+        out += ": full " + p.chain_full + " (" + when(p.chain_full_point_s, fault_s) + ", in " +
+               p.chain_full_location + ") + " + std::to_string(p.chain_incrementals) +
+               (p.chain_incrementals == 1 ? " incremental" : " incrementals");
+      }
+      return out + tier_note(m, p);
+    }
     case PointKind::kLogReplay: {
       std::string target = p.point_s >= fault_s - kEps ? "just before " + time_of_day(fault_s)
                                                        : when(p.point_s, fault_s);

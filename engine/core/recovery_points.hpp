@@ -3,12 +3,14 @@
 // comes from achieved_rpo() / usable_points() below, so the rule exists exactly once.
 //
 // Time convention (shared with scenarios/): seconds since the simulation epoch, day 0 00:00.
-// Backups run from the epoch on: run k of a backup starts at `schedule.at + k * schedule.every`
-// (k >= 0), is finished in its own store at start + `duration`, and arrives in each copy store at
+// Backups run from the epoch on: run k of a backup starts at run_start(schedule, k)
+// (schedule.hpp: `at + k * every`, or a weekday / day of the month of the model's calendar), is
+// finished in its own store at start + `duration`, and arrives in each copy store at
 // finished + `copy.delay` (each derived from the bytes and the route when the model leaves it at
-// 0 s: backup_landing.hpp); it is a recovery point there only from then on. A run holds the data as
-// of its START (a crash-consistent point), so its point time is the start. Faults on day 1 and
-// later therefore have backup history.
+// 0 s: backup_landing.hpp); it is a recovery point there only from then on. A run holds the data
+// as of its START (a crash-consistent point), so its point time is the start. Faults on day 1 and
+// later therefore have backup history. A run that would start while the backup's `run_by`
+// scheduler is down (DataLoss::skipped_runs) is not taken at all.
 //
 // Kinds of recovery point (PointKind):
 //  * kPrimary      — the primary copy survived and holds no logical damage: nothing lost (RPO 0).
@@ -18,6 +20,14 @@
 //  * kBackup       — one run of a snapshot/dump/copy backup at one location (its own store or a
 //                    copy store). Usable if it had arrived there by the time it is needed, its
 //                    store survives, it is not expired and (logical damage) it predates the damage.
+//                    An `incremental` backup gives CHAIN points: run k of it at one location
+//                    restores together with the newest run of its `full` backup taken at or
+//                    before it (usable at any surviving location) and every incremental run
+//                    taken since that full (all at this location, none expired). The point is run
+//                    k; the transfer is the data size plus each incremental's size (its `size`,
+//                    else write_rate x the time since the chain's previous run). A missing link
+//                    (expired, or the full lost) falls back to the newest complete chain before
+//                    it; the full on its own is a point of the full backup.
 //  * kLogReplay    — point-in-time recovery: a base backup (newest usable snapshot/dump/copy run)
 //                    plus the log archive replayed up to the newest archived boundary (physical
 //                    loss) or to just before the damage (logical loss). The archive's granularity
@@ -38,11 +48,13 @@
 // encrypts every reachable mutable backup copy: only copies that are immutable (backup or store
 // flag) or in an offline store survive.
 //
-// Retention (grandfather-father-son, epoch-aligned): run k is kept for the largest of
-// keep_last * every, `daily` days if it is the first run of its day, `weekly` weeks if the first
-// run of its week (weeks start at the epoch), `monthly` * 30 days if the first run of its 30-day
-// month (months start at the epoch), and `window`. A backup with no retention rule at all is
-// kept forever. Expiry = start + that age; it is checked at DataLoss::needed_at().
+// Retention (grandfather-father-son): run k is kept for the largest of keep_last runs (until run
+// k + keep_last starts), `daily` days if it is the first run of its day, `weekly` weeks if the
+// first run of its week, `monthly` months if the first run of its month, and `window`. Days,
+// weeks and months are those of schedule.hpp: calendar weeks and months when the model has a
+// calendar or the schedule is weekly/monthly, else 7-day and 30-day blocks from the epoch. The
+// first run of a period is the scheduled one, taken or not. A backup with no retention rule at
+// all is kept forever. Expiry = start + that age; it is checked at DataLoss::needed_at().
 //
 // Worked case 1 (DESIGN §4) with this rule: daily snapshot at 02:00, arriving cross-region 20 min
 // later; region of the primary lost on day 1 at 01:00 -> day 0 02:00 run -> RPO 23 h; at 02:10 ->
@@ -53,6 +65,7 @@
 #include <cstddef>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,7 +98,7 @@ struct RecoveryPoint {
   model::BackupKind backup_kind = model::BackupKind::kSnapshot;  // backups/log/versioning only
   std::string source;      // backup id, or the replica's zone for replica points, "" for primary
   std::size_t index = 0;   // index into DataSet::backups or DataSet::replicas
-  long long run = -1;      // backup run number k (start = at + k*every), -1 for replicas
+  long long run = -1;      // backup run number k (start: schedule.hpp), -1 for replicas
   std::string location;    // store id (backups) or zone/datacenter id (replicas)
   std::string domain;      // failure domain holding `location` (store.domain or the zone)
   bool copy = false;       // true: a copy store of the backup, false: its own store
@@ -101,6 +114,17 @@ struct RecoveryPoint {
   std::string base_source;       // log replay: the base backup id
   std::string base_location;     // log replay: the base backup's store
   double base_point_s = 0;       // log replay: the base run's point time
+  // Incremental chain: the full run it restores over, and how many incrementals follow it.
+  std::string chain_full;            // the full backup's id
+  std::string chain_full_location;   // the store the full run is restored from
+  double chain_full_point_s = 0;     // the full run's point time
+  long long chain_incrementals = 0;  // incremental runs restored after the full (this one too)
+};
+
+// [from_s, to_s) in seconds since the epoch.
+struct TimeWindow {
+  double from_s = 0;
+  double to_s = 0;
 };
 
 // What was lost, and when: the input of the RPO rule.
@@ -116,6 +140,9 @@ struct DataLoss {
   // Replica indices lost on their own (hardware fault). A data set without replicas keeps its
   // data with its first placement zone, which counts as replica 0.
   std::vector<std::size_t> lost_replicas;
+  // Backup id -> windows in which runs of that backup are not taken (its `run_by` scheduler was
+  // down when they would have started).
+  std::map<std::string, std::vector<TimeWindow>> skipped_runs;
 
   // The time at which points must be available and unexpired: detected_s for logical damage,
   // fault_s otherwise (anything still in flight when the source dies is lost with it).
@@ -143,8 +170,11 @@ bool domain_survives(const model::Model& m, const std::string& domain, const Dat
 bool store_survives(const model::Model& m, const model::Store& store, bool backup_immutable,
                     const DataLoss& loss);
 
-// Start time (s since epoch) of run k >= 0 of a backup.
+// Start time (s since epoch) of run k >= 0 of a backup (schedule.hpp).
 double run_start(const model::Backup& b, long long k);
+
+// True if run k of `b` is not taken under `loss`: it would start in a skipped_runs window.
+bool run_skipped(const model::Backup& b, long long k, const DataLoss& loss);
 
 // Seconds run `k` of `b` is kept by its retention (GFS rules above); infinity if no rule is set.
 double retention_age(const model::Backup& b, long long k);

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <set>
 
 #include "engine/core/planner.hpp"
 #include "engine/core/scenario_run.hpp"
@@ -49,6 +50,10 @@ class ScenarioSim : public FaultSink {
     for (const auto& s : m.services) {
       index_.emplace(s.id, runs_.size());
       runs_.emplace_back(s, horizon_);
+      if (!s.data) continue;
+      for (const auto& b : s.data->backups) {
+        if (!b.run_by.empty()) schedulers_.insert(b.run_by);
+      }
     }
   }
 
@@ -116,6 +121,15 @@ class ScenarioSim : public FaultSink {
     Situation s;
     s.lost_domains = lost();
     s.fault_s = abs_time(fault_rel);
+    // Backups run by a scheduler service take no run while it is down (its timeline so far).
+    for (const auto& id : schedulers_) {
+      auto it = index_.find(id);
+      if (it == index_.end()) continue;
+      for (const auto& i : runs_[it->second].own.intervals()) {
+        if (i.state == State::kDown)
+          s.down_windows[id].push_back({abs_time(i.begin), abs_time(i.end)});
+      }
+    }
     return s;
   }
 
@@ -366,6 +380,7 @@ class ScenarioSim : public FaultSink {
   FaultInjector injector_;
   std::vector<ServiceRun> runs_;
   std::map<std::string, std::size_t> index_;
+  std::set<std::string> schedulers_;  // services named by a backup's `run_by`
   sg4::MutexPtr mutex_;
   sg4::ConditionVariablePtr cv_;
   bool team_engaged_ = false;

@@ -162,6 +162,34 @@ std::optional<double> read_duration(const Node& node, const std::string& name, d
       [](double v) { return units::format_duration(v); }, diags);
 }
 
+// A scalar parsed by `parse` (units::parse_date, parse_utc_offset); `what` and `hint` for a
+// node of the wrong type.
+std::optional<double> read_parsed(const Node& node, const char* what, const char* hint,
+                                  units::Parsed (*parse)(std::string_view), DiagnosticList& diags) {
+  if (!node.is_scalar()) {
+    type_error(node, what, hint, diags);
+    return std::nullopt;
+  }
+  units::Parsed parsed = parse(node.scalar);
+  if (!parsed.ok) {
+    diags.error(node.loc, parsed.error, {parsed.hint});
+    return std::nullopt;
+  }
+  return parsed.value;
+}
+
+std::optional<long long> read_date(const Node& node, DiagnosticList& diags) {
+  auto days =
+      read_parsed(node, "a date", "write YYYY-MM-DD, e.g. '2026-01-05'", units::parse_date, diags);
+  if (!days) return std::nullopt;
+  return static_cast<long long>(*days);
+}
+
+std::optional<double> read_time_zone(const Node& node, DiagnosticList& diags) {
+  return read_parsed(node, "a time zone", "write 'UTC' or a fixed offset, e.g. 'UTC+10:00'",
+                     units::parse_utc_offset, diags);
+}
+
 std::optional<double> read_bytes(const Node& node, const std::string& name, double hi,
                                  DiagnosticList& diags) {
   const std::string* text = quantity_text(node, "a size", "500 GB", diags);

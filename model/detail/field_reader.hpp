@@ -44,6 +44,10 @@ std::optional<double> read_bandwidth(const Node& node, const std::string& name,
                                      DiagnosticList& diags);
 // A data rate in bytes per second (0 or more).
 std::optional<double> read_rate(const Node& node, DiagnosticList& diags);
+// A date "YYYY-MM-DD" (1970-01-01 to 2199-12-31) as days since 1970-01-01.
+std::optional<long long> read_date(const Node& node, DiagnosticList& diags);
+// A fixed time zone "UTC" or "UTC+HH:MM" / "UTC-HH:MM" as seconds east of UTC.
+std::optional<double> read_time_zone(const Node& node, DiagnosticList& diags);
 
 // One allowed value of an enumerated key and the C++ value it stands for.
 template <typename E>

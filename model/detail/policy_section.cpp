@@ -1,5 +1,6 @@
-// Reads the sections about people and targets: `people:` (on-call times, offices), `objectives:`
-// (RTO/RPO/MTD per disruption class) and `costs:`.
+// Reads the sections about people, targets and time: `people:` (on-call times, offices),
+// `objectives:` (RTO/RPO/MTD per disruption class), `costs:` and `calendar:` (the date and time
+// zone of the simulation epoch).
 #include <unordered_map>
 
 #include "model/detail/field_reader.hpp"
@@ -57,6 +58,17 @@ std::map<DisruptionClass, Objective> read_classes(const Node& node, LoadContext&
 }
 
 }  // namespace
+
+void read_calendar(const Node& node, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  Calendar& c = ctx.model.calendar;
+  c.loc = node.loc;
+  c.given = m.ok();
+  if (const Node* n = m.get("epoch")) c.epoch_day = read_date(*n, ctx.diags).value_or(c.epoch_day);
+  if (const Node* n = m.get("time_zone")) {
+    c.utc_offset = read_time_zone(*n, ctx.diags).value_or(c.utc_offset);
+  }
+}
 
 void read_people(const Node& node, LoadContext& ctx) {
   MapReader m(node, ctx.diags);

@@ -1,5 +1,7 @@
 // Reads `services:`: kind, placement, standby, dependencies, data (replicas, backups), recovery
 // procedures and the DR strategy label (expanded later by model/detail/presets.cpp).
+#include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "model/detail/field_reader.hpp"
@@ -30,7 +32,8 @@ const EnumTable<BackupKind> kBackupKinds = {{"snapshot", BackupKind::kSnapshot},
                                             {"dump", BackupKind::kDump},
                                             {"log", BackupKind::kLog},
                                             {"copy", BackupKind::kCopy},
-                                            {"versioning", BackupKind::kVersioning}};
+                                            {"versioning", BackupKind::kVersioning},
+                                            {"incremental", BackupKind::kIncremental}};
 const EnumTable<FailoverMode> kFailoverModes = {{"none", FailoverMode::kNone},
                                                 {"automatic", FailoverMode::kAutomatic},
                                                 {"manual", FailoverMode::kManual}};
@@ -200,23 +203,118 @@ void read_replica(const Node& node, Replica& r, LoadContext& ctx) {
   }
 }
 
-// "daily at HH:MM" or "every <duration>".
+const char* const kScheduleHint =
+    "write 'every <duration>', 'hourly at :MM', 'daily at HH:MM', 'weekly on <weekday> at HH:MM' "
+    "or 'monthly on day <1-28|last> at HH:MM', e.g. 'daily at 02:00' or 'weekly on sunday at "
+    "03:00 in UTC+10:00'";
+
+// "<rest> in <zone>": the zone's offset goes to s.utc_offset; returns <rest>, or nullopt after
+// recording an error.
+std::optional<std::string> strip_zone(const Node& node, const std::string& text, Schedule& s,
+                                      LoadContext& ctx) {
+  const std::size_t in = text.find(" in ");
+  if (in == std::string::npos) return text;
+  units::Parsed zone = units::parse_utc_offset(text.substr(in + 4));
+  if (!zone.ok) {
+    ctx.diags.error(node.loc, zone.error, {zone.hint});
+    return std::nullopt;
+  }
+  s.utc_offset = zone.value;
+  return text.substr(0, in);
+}
+
+// "at HH:MM" into s.at; false after recording an error.
+bool read_at(const Node& node, const std::string& text, Schedule& s, LoadContext& ctx) {
+  if (text.rfind("at ", 0) != 0) {
+    ctx.diags.error(node.loc, "'" + node.scalar + "' is not a schedule", {kScheduleHint});
+    return false;
+  }
+  units::Parsed at = units::parse_time_of_day(text.substr(3));
+  if (!at.ok) {
+    ctx.diags.error(node.loc, at.error, {at.hint});
+    return false;
+  }
+  s.at = at.value;
+  return true;
+}
+
+// "<weekday> at HH:MM" of a weekly schedule.
+void read_weekly(const Node& node, const std::string& text, Schedule& s, LoadContext& ctx) {
+  static const std::vector<std::string> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
+                                                     "friday", "saturday", "sunday"};
+  const std::string day = text.substr(0, text.find(' '));
+  auto it = std::find(kWeekdays.begin(), kWeekdays.end(), day);
+  if (it == kWeekdays.end()) {
+    std::string guess = did_you_mean(day, kWeekdays);
+    ctx.diags.error(node.loc, "unknown weekday '" + day + "'",
+                    {guess.empty() ? "weekdays are monday, tuesday, ..., sunday"
+                                   : "did you mean '" + guess + "'?"});
+    return;
+  }
+  if (!read_at(node, text.substr(std::min(text.size(), day.size() + 1)), s, ctx)) return;
+  s.kind = ScheduleKind::kWeekly;
+  s.weekday = static_cast<int>(it - kWeekdays.begin());
+  s.every = 7 * kDay;
+}
+
+// "day <1-28|last> at HH:MM" of a monthly schedule.
+void read_monthly(const Node& node, const std::string& text, Schedule& s, LoadContext& ctx) {
+  const std::string hint = "write a day from 1 to 28, or 'last' for the last day of each month";
+  if (text.rfind("day ", 0) != 0) {
+    ctx.diags.error(node.loc, "'" + node.scalar + "' is not a schedule", {kScheduleHint});
+    return;
+  }
+  const std::string day = text.substr(4, text.find(' ', 4) - 4);
+  int month_day = kLastDayOfMonth;
+  if (day != "last") {
+    auto n =
+        day.size() <= 2 && !day.empty() &&
+                std::all_of(day.begin(), day.end(), [](char c) { return c >= '0' && c <= '9'; })
+            ? std::stoi(day)
+            : -1;
+    if (n < 1 || n > 28) {
+      ctx.diags.error(node.loc, "day '" + day + "' is not a day every month has", {hint});
+      return;
+    }
+    month_day = n;
+  }
+  if (!read_at(node, text.substr(std::min(text.size(), 5 + day.size())), s, ctx)) return;
+  s.kind = ScheduleKind::kMonthly;
+  s.month_day = month_day;
+  s.every = 31 * kDay;
+}
+
+// The schedule forms of docs/model-format.md; the model's calendar is copied in.
 void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
-  const std::string hint =
-      "write 'daily at HH:MM' or 'every <duration>', e.g. 'daily at 02:00' or 'every 15 min'";
+  s.calendar = ctx.model.calendar;
   if (!node.is_scalar()) {
-    ctx.diags.error(node.loc, "expected a schedule, got " + describe(node), {hint});
+    ctx.diags.error(node.loc, "expected a schedule, got " + describe(node), {kScheduleHint});
     return;
   }
   const std::string& text = node.scalar;
   if (text.rfind("daily at ", 0) == 0) {
-    units::Parsed at = units::parse_time_of_day(text.substr(9));
+    auto rest = strip_zone(node, text, s, ctx);
+    if (!rest) return;
+    units::Parsed at = units::parse_time_of_day(rest->substr(9));
     if (!at.ok) {
       ctx.diags.error(node.loc, at.error, {at.hint});
       return;
     }
     s.every = kDay;
     s.at = at.value;
+  } else if (text.rfind("hourly at :", 0) == 0) {
+    units::Parsed at = units::parse_time_of_day("00:" + text.substr(11));
+    if (!at.ok) {
+      ctx.diags.error(node.loc, "'" + text.substr(10) + "' is not a minute of the hour",
+                      {"write ':MM' with MM from 00 to 59, e.g. 'hourly at :15'"});
+      return;
+    }
+    s.every = 3600;
+    s.at = at.value;
+  } else if (text.rfind("weekly on ", 0) == 0) {
+    if (auto rest = strip_zone(node, text, s, ctx)) read_weekly(node, rest->substr(10), s, ctx);
+  } else if (text.rfind("monthly on ", 0) == 0) {
+    if (auto rest = strip_zone(node, text, s, ctx)) read_monthly(node, rest->substr(11), s, ctx);
   } else if (text.rfind("every ", 0) == 0) {
     units::Parsed every = units::parse_duration(text.substr(6));
     if (!every.ok) {
@@ -231,7 +329,7 @@ void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
     s.every = every.value;
     s.at = 0;
   } else {
-    ctx.diags.error(node.loc, "'" + text + "' is not a schedule", {hint});
+    ctx.diags.error(node.loc, "'" + text + "' is not a schedule", {kScheduleHint});
   }
 }
 
@@ -313,6 +411,69 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
   if (const Node* r = m.get("retention")) read_retention(*r, b.retention, ctx);
   if (const Node* v = m.get("immutable")) b.immutable = read_bool(*v, ctx.diags).value_or(false);
   if (const Node* v = m.get("encrypted")) b.encrypted = read_bool(*v, ctx.diags).value_or(false);
+  const bool incremental = b.kind == BackupKind::kIncremental;
+  if (const Node* f = incremental ? m.need("full", "weekly-full") : m.get("full")) {
+    if (!incremental) {
+      ctx.diags.error(f->loc, "'full' applies only to incremental backups",
+                      {"write 'kind: incremental', or remove 'full'"});
+    } else {
+      b.full = read_id(*f, ctx.diags).value_or("");
+    }
+  }
+  if (const Node* n = m.get("size")) {
+    if (!incremental) {
+      ctx.diags.error(n->loc, "'size' applies only to incremental backups",
+                      {"a full backup holds the data set's size; remove 'size'"});
+    } else {
+      b.size = read_bytes(*n, "size", kMaxSize, ctx.diags).value_or(0);
+    }
+  }
+  if (const Node* n = m.get("run_by")) {
+    if (continuous) {
+      ctx.diags.error(n->loc,
+                      "'run_by' does not apply to " + std::string(to_string(b.kind)) + " backups",
+                      {"log archives and object versions are written by the data store itself; "
+                       "remove 'run_by'"});
+    } else if (auto id = read_id(*n, ctx.diags)) {
+      b.run_by = *id;
+      ctx.ref(*n, *id, RefKind::kService);
+    }
+  }
+}
+
+// The `full` of each incremental backup names a full backup (snapshot, dump or copy) of the
+// same data set.
+void check_chains(const Node& backups, const DataSet& data, LoadContext& ctx) {
+  std::vector<std::string> fulls;
+  for (const auto& b : data.backups) {
+    if (b.kind != BackupKind::kIncremental && b.kind != BackupKind::kLog &&
+        b.kind != BackupKind::kVersioning) {
+      fulls.push_back(b.id);
+    }
+  }
+  std::size_t i = 0;  // data.backups holds the items that are mappings
+  for (const auto& item : backups.items) {
+    if (!item.is_mapping() || i >= data.backups.size()) continue;
+    const Backup& b = data.backups[i++];
+    const Node* full = item.find("full");
+    if (b.full.empty() || !full) continue;
+    if (std::find(fulls.begin(), fulls.end(), b.full) != fulls.end()) continue;
+    const Backup* other = nullptr;
+    for (const auto& c : data.backups) other = c.id == b.full ? &c : other;
+    if (other) {
+      ctx.diags.error(full->loc,
+                      "'" + b.full + "' is " +
+                          (other->kind == BackupKind::kIncremental ? "an " : "a ") +
+                          to_string(other->kind) + " backup, not a full one",
+                      {"an incremental chain starts from a snapshot, dump or copy backup of the "
+                       "same data set"});
+      continue;
+    }
+    std::string guess = did_you_mean(b.full, fulls);
+    ctx.diags.error(full->loc, "unknown full backup '" + b.full + "'",
+                    {guess.empty() ? "name a snapshot, dump or copy backup of the same data set"
+                                   : "did you mean '" + guess + "'?"});
+  }
 }
 
 void read_data(const Node& node, Service& svc, LoadContext& ctx) {
@@ -373,6 +534,7 @@ void read_data(const Node& node, Service& svc, LoadContext& ctx) {
       }
       data.backups.push_back(b);
     }
+    check_chains(*backups, data, ctx);
   }
   svc.data = data;
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/core/network.hpp"
+#include "model/civil_date.hpp"
 #include "model/loader.hpp"
 #include "tests/engine_core/test_models.hpp"
 
@@ -325,4 +326,23 @@ TEST_CASE("engine::schedule_period: retention calendars repeat too", "[engine][a
   REQUIRE(c.rpo_worst_s);
   // Just before midnight only the day's first run (00:00) is still kept: 24 h of loss.
   CHECK(*c.rpo_worst_s == Approx(24 * kH).margin(1));
+}
+
+TEST_CASE("engine::analyze: a monthly schedule is swept over a January, its longest gap",
+          "[engine][analytic][calendar]") {
+  auto m = two_region_model();
+  auto b = calendar_snapshot("monthly", model::ScheduleKind::kMonthly, 15, kH, "s3-apse1");
+  b.duration = kH;
+  db_of(m).data->backups.push_back(b);
+  m.index();
+  auto a = engine::analyze(m);
+  CHECK(a.period_s == 31 * kDay);
+  // 2027-01-01, the first January 1st after the first run has landed.
+  CHECK(a.steady_from_s ==
+        static_cast<double>(model::days_from_civil({2027, 1, 1}) - 20458) * kDay);
+  const auto& region = bound(a, "db", "region");
+  // December 15th 01:00 to the January 15th run landing at 02:00: 31 d 1 h.
+  REQUIRE(region.rpo_worst_s);
+  CHECK(*region.rpo_worst_s == 31 * kDay + kH);
+  CHECK(*region.rpo_best_s == kH);
 }

@@ -289,3 +289,31 @@ TEST_CASE("engine::plan_recovery: a replica seconds behind is promoted before a 
   CHECK(newest.rpo->rpo_s == 2.0);
   CHECK(newest.rpo->explanation == "today's 00:00 snapshot hourly in s3-apse2");
 }
+
+TEST_CASE("engine::plan_recovery: a restore moves the full and every incremental of the chain",
+          "[engine][planner][chain]") {
+  auto m = weekly_chain();  // 1 TB full + 6 x 50 GB at 1 Gbps
+  Plan p = plan_of(m, "db", lose("ap-southeast-2", 12 * kDay + 12 * kH));
+  CHECK(p.procedure == Procedure::kRestore);
+  const engine::PlannedStep* transfer = nullptr;
+  for (const auto& s : p.steps) {
+    if (s.type == engine::PlannedStep::Type::kTransfer) transfer = &s;
+  }
+  REQUIRE(transfer);
+  CHECK(transfer->bytes == 1.3e12);
+  CHECK(transfer->bandwidth == 1.25e8);
+  CHECK(transfer->bytes / transfer->bandwidth == 10400);  // 2 h 53 min 20 s
+  CHECK(transfer->detail ==
+        "1.3 TB from s3-apse1 to apse1-az1 (today's 01:00 incremental daily-incr in s3-apse1: "
+        "full weekly-full (day 6 01:00, in s3-apse1) + 6 incrementals)");
+}
+
+TEST_CASE("engine::plan_recovery: a scheduler's down windows skip the runs it starts",
+          "[engine][planner][run_by]") {
+  auto m = scheduled_nightly("web");
+  Situation s = lose("ap-southeast-2", 5 * kDay + kH);
+  s.down_windows["web"] = {{3 * kDay, 5 * kDay}};
+  Plan p = plan_of(m, "db", s);
+  REQUIRE(p.rpo);
+  CHECK(*p.rpo->rpo_s == 2 * kDay + 23 * kH);
+}

@@ -104,4 +104,60 @@ constexpr double kH = 3600;
 constexpr double kMin = 60;
 constexpr double kDay = 86400;
 
+// A weekly (day 0 = Monday) or monthly (day of the month) schedule at `at` s after midnight.
+inline model::Schedule calendar_schedule(model::ScheduleKind kind, int day, double at) {
+  model::Schedule s;
+  s.kind = kind;
+  s.at = at;
+  if (kind == model::ScheduleKind::kWeekly) {
+    s.weekday = day;
+    s.every = 7 * kDay;
+  } else {
+    s.month_day = day;
+    s.every = 31 * kDay;
+  }
+  return s;
+}
+
+// A snapshot on such a schedule into `store_id`, keeping the last 4 runs.
+inline model::Backup calendar_snapshot(std::string id, model::ScheduleKind kind, int day, double at,
+                                       std::string store_id) {
+  model::Backup b;
+  b.id = std::move(id);
+  b.kind = model::BackupKind::kSnapshot;
+  b.schedule = calendar_schedule(kind, day, at);
+  b.store = std::move(store_id);
+  b.retention.keep_last = 4;
+  return b;
+}
+
+// The daily 02:00 snapshot `nightly` of db into the far region's store, started by `scheduler`.
+inline model::Model scheduled_nightly(const std::string& scheduler) {
+  auto m = two_region_model();
+  auto b = daily_snapshot("nightly", 2 * kH, 0, "s3-apse1");
+  b.run_by = scheduler;
+  db_of(m).data->backups.push_back(b);
+  m.index();
+  return m;
+}
+
+// Weekly full on Sunday 01:00 (1 TB data set) and a daily 01:00 incremental of 50 GB, both
+// in the far region's store, which serves 1 Gbps.
+inline model::Model weekly_chain(double incremental_size = 50e9, int incremental_keep = 7) {
+  auto m = two_region_model();
+  m.stores[1].bandwidth = 1.25e8;
+  db_of(m).data->size = 1e12;
+  db_of(m).data->backups.push_back(
+      calendar_snapshot("weekly-full", model::ScheduleKind::kWeekly, 6, kH, "s3-apse1"));
+  model::Backup incr = daily_snapshot("daily-incr", kH, 0, "s3-apse1");
+  incr.kind = model::BackupKind::kIncremental;
+  incr.full = "weekly-full";
+  incr.size = incremental_size;
+  incr.retention = {};
+  incr.retention.keep_last = incremental_keep;
+  db_of(m).data->backups.push_back(incr);
+  m.index();
+  return m;
+}
+
 }  // namespace drsim::test

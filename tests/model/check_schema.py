@@ -11,6 +11,17 @@ import jsonschema
 import yaml
 
 
+class Yaml12Loader(yaml.SafeLoader):
+    """drsim reads every scalar as text (YAML 1.2 style): `epoch: 2026-01-05` is a string,
+    not a date, as it is for editors' YAML language servers."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def main() -> int:
     schema = json.loads(pathlib.Path(sys.argv[1]).read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -24,7 +35,7 @@ def main() -> int:
     failures = checked = 0
     for f in files:
         text = f.read_text()
-        document = json.loads(text) if f.suffix == ".json" else yaml.safe_load(text)
+        document = json.loads(text) if f.suffix == ".json" else yaml.load(text, Loader=Yaml12Loader)
         # examples/ may also hold scenario or result files; a model is what has `services`.
         if not isinstance(document, dict) or "services" not in document:
             print(f"{f}: skipped (not a model)")

@@ -329,3 +329,54 @@ TEST_CASE("model::load: the annotated example of docs/model-format.md is a valid
   CHECK(dr.standby->zones == std::vector<std::string>{"apse1-az1", "apse1-az2"});
   CHECK(dr.recovery.scale_up == 600);
 }
+
+TEST_CASE("model::load: reads calendar schedules, incremental chains and run_by",
+          "[model][loader]") {
+  auto r = load_model(std::string(DRSIM_SOURCE_DIR) + "/examples/calendar-schedules.yaml");
+  const Model& m = r.model;
+  CHECK(m.calendar.given);
+  CHECK(m.calendar.epoch_day == 20457);  // 2026-01-04
+  CHECK(m.calendar.utc_offset == 0);
+  const auto& backups = m.find_service("orders-db")->data->backups;
+  REQUIRE(backups.size() == 3);
+  CHECK(backups[0].schedule.kind == ScheduleKind::kWeekly);
+  CHECK(backups[0].schedule.weekday == 6);  // sunday
+  CHECK(backups[0].schedule.at == 3600);
+  CHECK(backups[0].schedule.calendar.given);
+  CHECK(backups[1].kind == BackupKind::kIncremental);
+  CHECK(backups[1].full == "weekly-full");
+  CHECK(backups[1].size == 50e9);
+  CHECK(backups[1].run_by == "cron");
+  CHECK(backups[2].schedule.kind == ScheduleKind::kMonthly);
+  CHECK(backups[2].schedule.month_day == 1);
+  CHECK(backups[2].schedule.at == 3 * 3600);
+  REQUIRE(backups[2].schedule.utc_offset);
+  CHECK(*backups[2].schedule.utc_offset == 3600);
+}
+
+TEST_CASE("model::load: schedule forms and time zones", "[model][loader]") {
+  auto schedule_of = [](const std::string& text) {
+    auto r = load_text(
+        "version: 1\nname: s\ncalendar: {time_zone: UTC-05:30}\n"
+        "topology: {vendors: [{id: v, regions: [{id: r, zones: [{id: z}]}]}]}\n"
+        "stores: [{id: st, domain: r}]\n"
+        "services: [{id: db, kind: database, placement: {zones: [z]}, data: "
+        "{size: 1 GB, backups: [{id: b, kind: snapshot, store: st, schedule: '" +
+        text + "'}]}}]\n");
+    return r.model.services[0].data->backups[0].schedule;
+  };
+  auto hourly = schedule_of("hourly at :15");
+  CHECK(hourly.every == 3600);
+  CHECK(hourly.at == 900);
+  auto last = schedule_of("monthly on day last at 23:30");
+  CHECK(last.month_day == kLastDayOfMonth);
+  CHECK(last.every == 31 * 86400);
+  CHECK(last.calendar.utc_offset == -5.5 * 3600);
+  CHECK_FALSE(last.utc_offset);
+  auto daily = schedule_of("daily at 02:00 in UTC+10:00");
+  CHECK(daily.at == 7200);
+  CHECK(*daily.utc_offset == 36000);
+  CHECK(error_of("version: 1\nname: s\ncalendar: {epoch: 2026-02-30}\nservices: []\n") ==
+        "m.yaml:3:19: error: /calendar/epoch: '2026-02-30' is not a date\n"
+        "  hint: write YYYY-MM-DD between 1970-01-01 and 2199-12-31, e.g. '2026-01-05'\n");
+}

@@ -62,3 +62,24 @@ TEST_CASE("units::parse_time_of_day: digits only, no signs or blanks", "[model][
     CHECK_FALSE(parse_time_of_day(bad).ok);
   }
 }
+
+TEST_CASE("units::parse_utc_offset: UTC and fixed offsets only", "[model][units]") {
+  CHECK(parse_utc_offset("UTC").value == 0);
+  CHECK(parse_utc_offset("UTC+10:00").value == 36000);
+  CHECK(parse_utc_offset("UTC-05:30").value == -19800);
+  CHECK(parse_utc_offset("UTC+14:00").ok);
+  CHECK_FALSE(parse_utc_offset("UTC-13:00").ok);
+  CHECK_FALSE(parse_utc_offset("UTC+1").ok);
+  auto named = parse_utc_offset("Australia/Sydney");
+  CHECK_FALSE(named.ok);
+  CHECK(named.error == "'Australia/Sydney' is not a time zone");
+}
+
+TEST_CASE("units::parse_date: calendar dates as days since 1970-01-01", "[model][units]") {
+  CHECK(parse_date("1970-01-01").value == 0);
+  CHECK(parse_date("2026-01-05").value == 20458);
+  CHECK(parse_date("2028-02-29").ok);
+  CHECK_FALSE(parse_date("2026-02-29").ok);
+  CHECK_FALSE(parse_date("2026-1-5").ok);
+  CHECK_FALSE(parse_date("1969-12-31").ok);
+}
