@@ -53,14 +53,25 @@ nlohmann::ordered_json to_json(const RunResult& result) {
                            {"path", std::move(path)},
                            {"objectives", std::move(objectives)}});
     }
-    scenarios.push_back(J{{"id", s.id},
-                          {"class", s.cls},
-                          {"impact", to_string(s.impact)},
-                          {"recovery_process", s.recovery_process},
-                          {"data_loss", s.data_loss},
-                          {"t0_s", seconds(s.t0_s)},
-                          {"horizon_s", seconds(s.horizon_s)},
-                          {"services", std::move(services)}});
+    J scenario = J{{"id", s.id},
+                   {"class", s.cls},
+                   {"impact", to_string(s.impact)},
+                   {"recovery_process", s.recovery_process},
+                   {"data_loss", s.data_loss},
+                   {"t0_s", seconds(s.t0_s)},
+                   {"horizon_s", seconds(s.horizon_s)}};
+    if (!s.outages.empty()) {
+      J outages = J::array();
+      for (const auto& o : s.outages) {
+        outages.push_back(J{{"fault", o.fault},
+                            {"class", o.cls},
+                            {"duration_s", seconds(o.duration_s)},
+                            {"default", o.is_default}});
+      }
+      scenario["outages"] = std::move(outages);
+    }
+    scenario["services"] = std::move(services);
+    scenarios.push_back(std::move(scenario));
   }
   return J{{"schema", result.schema},
            {"kind", result.kind},

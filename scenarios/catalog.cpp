@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "model/errors.hpp"
 #include "model/units.hpp"
+#include "scenarios/outage_defaults.hpp"
 
 namespace drsim::scenarios {
 namespace {
@@ -220,7 +222,10 @@ Scenario single(const ScenarioClass& c, const std::string& target, const Times& 
   f.cls = c.cls;
   f.target = target;
   f.start_s = t.start_s;
-  f.duration_s = t.duration_s;
+  f.default_duration = !t.duration_s;
+  f.duration_s = t.duration_s
+                     ? *t.duration_s
+                     : default_outage(c.cls).value_or(std::numeric_limits<double>::infinity());
   f.detect_after_s = is_logical(c.kind) ? t.detect_after_s : 0;
   f.loc = loc;
   s.faults.push_back(f);
@@ -259,8 +264,17 @@ std::string class_list() {
   return out;
 }
 
-Fault make_fault(const model::Model& m, const std::string& id, double start_s, double duration_s,
-                 double detect_after_s, const SourceLoc& loc) {
+std::string fault_id(const Fault& f) {
+  for (const auto& c : scenario_classes()) {
+    if (c.cls == f.cls && c.kind == f.kind) {
+      return f.target.empty() ? std::string(c.name) : std::string(c.name) + ":" + f.target;
+    }
+  }
+  return f.target;
+}
+
+Fault make_fault(const model::Model& m, const std::string& id, double start_s,
+                 std::optional<double> duration_s, double detect_after_s, const SourceLoc& loc) {
   std::vector<Diagnostic> errs;
   if (id.size() > 2 && id.compare(id.size() - 2, 2, ":*") == 0) {
     add_error(errs, loc, "scenario '" + id + "': a wildcard cannot be one fault",
@@ -326,7 +340,8 @@ void check_horizon(const Scenario& s) {
                 "scenario '" + s.id + "': a fault starts " + units::format_duration(offset) +
                     " after the first one but " + fit,
                 {"raise the horizon to at least " + units::format_duration(offset)});
-    } else if (std::isfinite(f.duration_s) && offset + f.duration_s > s.horizon_s) {
+    } else if (!f.default_duration && std::isfinite(f.duration_s) &&
+               offset + f.duration_s > s.horizon_s) {
       add_error(errs, f.loc,
                 "scenario '" + s.id + "': a fault lasts until " +
                     units::format_duration(offset + f.duration_s) + " after t0 but " + fit,

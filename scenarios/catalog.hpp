@@ -5,6 +5,7 @@
 // service). Ids are checked against the model; every problem is a located InputError (exit 3).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,10 +31,14 @@ const std::vector<ScenarioClass>& scenario_classes();
 std::string class_list();
 
 // Builds one fault of the built-in id `id` ("region:ap-southeast-2"; no wildcard) starting at
-// `start_s`, lasting `duration_s`, detected `detect_after_s` later (logical kinds only).
+// `start_s`, lasting `duration_s` (none: the class default of outage_defaults.hpp), detected
+// `detect_after_s` later (logical kinds only).
 // Throws InputError located at `loc` if the id is malformed or names nothing in the model.
-Fault make_fault(const model::Model& m, const std::string& id, double start_s, double duration_s,
-                 double detect_after_s, const SourceLoc& loc);
+Fault make_fault(const model::Model& m, const std::string& id, double start_s,
+                 std::optional<double> duration_s, double detect_after_s, const SourceLoc& loc);
+
+// The built-in id of `f` ("region:ap-southeast-2", "ransomware").
+std::string fault_id(const Fault& f);
 
 // Expands ids (wildcards included) in the order given, dropping repeats, into one single-fault
 // scenario each, timed by `options`. Ids are located as "<command line>: --scenario".
@@ -47,7 +52,8 @@ std::vector<Scenario> resolve(const model::Model& m, const std::vector<std::stri
 std::vector<Scenario> all_scenarios(const model::Model& m, const TimeOptions& options);
 
 // Checks that every fault of `s` starts, lasts and is detected within the horizon; throws a
-// located InputError otherwise (used for command-line and file scenarios alike).
+// located InputError otherwise (used for command-line and file scenarios alike). A default
+// duration longer than the horizon is no error: the fault then lasts the whole horizon.
 void check_horizon(const Scenario& s);
 
 }  // namespace drsim::scenarios

@@ -29,6 +29,8 @@ struct Fault {
   double start_s = 0;  // seconds after the simulation epoch (day 0, 00:00)
   // Seconds until the failed thing comes back by itself; infinity = not within the horizon.
   double duration_s = std::numeric_limits<double>::infinity();
+  // True when duration_s is the class default (scenarios/outage_defaults.hpp), not given.
+  bool default_duration = false;
   double detect_after_s = 0;  // corruption/deletion/ransomware: seconds until noticed
   SourceLoc loc;
 };

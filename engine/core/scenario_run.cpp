@@ -96,6 +96,7 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
   out.cls = model::to_string(info.cls);
   out.t0_s = info.t0_s;
   out.horizon_s = info.horizon_s;
+  out.outages = info.outages;
   const double horizon = info.horizon_s;
   std::map<std::string, Timeline> own;
   for (const auto& r : runs) own.emplace(r.svc->id, r.own);

@@ -19,6 +19,7 @@
 #include "engine/core/scenario_run.hpp"
 #include "engine/sim/fault_injector.hpp"
 #include "engine/sim/platform.hpp"
+#include "scenarios/outage_defaults.hpp"
 
 namespace drsim::engine::sim {
 namespace sg4 = simgrid::s4u;
@@ -58,7 +59,8 @@ class ScenarioSim : public FaultSink {
 
   ScenarioResult finish(SimStats* stats) {
     if (stats) stats->events = events_ + injector_.events();
-    RunInfo info{sc_.id, sc_.cls, sc_.t0(), horizon_, injector_.notes()};
+    RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
+                 horizon_, injector_.notes(), scenarios::fault_outages(sc_)};
     return scenario_result(m_, info, runs_);
   }
 

@@ -43,7 +43,8 @@ TEST_CASE("scenarios::resolve: builds one timed fault per built-in id", "[scenar
   CHECK(v[0].faults[0].kind == FaultKind::kDomainLoss);
   CHECK(v[0].faults[0].target == "ap-southeast-2");
   CHECK(v[0].faults[0].start_s == 86400);
-  CHECK(std::isinf(v[0].faults[0].duration_s));
+  CHECK(v[0].faults[0].duration_s == 12 * 3600);  // the region default
+  CHECK(v[0].faults[0].default_duration);
   CHECK(v[0].faults[0].detect_after_s == 0);
   CHECK(v[0].horizon_s == 7 * 86400);
   CHECK(v[0].seed == 1);
@@ -67,6 +68,7 @@ TEST_CASE("scenarios::resolve: applies --at, --duration, --horizon, --detect-aft
   REQUIRE(v.size() == 2);
   CHECK(v[0].t0() == 3 * 86400 + 5400);
   CHECK(v[0].faults[0].duration_s == 4 * 3600);
+  CHECK_FALSE(v[0].faults[0].default_duration);
   CHECK(v[0].faults[0].detect_after_s == 36 * 3600);
   CHECK(v[0].horizon_s == 2 * 86400);
   CHECK(v[0].seed == 42);
