@@ -1,8 +1,14 @@
 // The built-in scenario classes and their ids (DESIGN.md §3): `office:<site>`,
 // `hardware:<service>`, `az:<zone>`, `region:<region>`, `vendor:<vendor>`,
-// `dependency:<service>`, `corruption:<service>`, `deletion:<service>`, `ransomware`, the
-// wildcards `<class>:*`, and `--all` (every failure domain plus corruption of every stateful
-// service). Ids are checked against the model; every problem is a located InputError (exit 3).
+// `dependency:<service>`, `corruption:<service>`, `deletion:<service>`, `ransomware`,
+// `bad-backup:<service>[/<backup>]`, `destroy:<store>`, the wildcards `<class>:*`, and `--all`
+// (every failure domain plus corruption of every stateful service). Ids are checked against the
+// model; every problem is a located InputError (exit 3).
+//
+// `bad-backup:<service>` on the command line (and in --all) is two faults: corruption of the
+// service at t0, noticed --detect-after later, and the newest run of the backup (by default the
+// service's first snapshot/dump/copy backup) turning out unusable, so the restore falls back. In
+// a scenario file the id is the unusable runs alone, to be combined with any loss.
 #pragma once
 
 #include <optional>
@@ -48,7 +54,8 @@ std::vector<Scenario> resolve(const model::Model& m, const std::vector<std::stri
 
 // Every failure domain of the model plus corruption of every stateful service, in this order:
 // offices, zones, regions, vendors (cloud, SaaS and self, model order), dependency on every
-// external service, corruption of every stateful service. Datacenters are not listed.
+// external service, corruption of every stateful service. Datacenters, hardware, deletion,
+// ransomware, bad-backup and destroy are not listed (docs/scenario-format.md says why).
 std::vector<Scenario> all_scenarios(const model::Model& m, const TimeOptions& options);
 
 // Checks that every fault of `s` starts, lasts and is detected within the horizon; throws a

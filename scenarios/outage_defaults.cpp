@@ -32,6 +32,8 @@ std::optional<double> default_outage(model::DisruptionClass cls) {
 std::vector<FaultOutage> fault_outages(const Scenario& s) {
   std::vector<FaultOutage> out;
   for (const auto& f : s.faults) {
+    // Unusable backups and destroyed stores take nothing out: they only shape the recovery.
+    if (f.kind == FaultKind::kBadBackup || f.kind == FaultKind::kDestroy) continue;
     FaultOutage o;
     o.fault = fault_id(f);
     o.cls = model::to_string(f.cls);

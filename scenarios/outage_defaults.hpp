@@ -19,8 +19,9 @@ namespace drsim::scenarios {
 // deletion, ransomware, bad backups and destroyed stores none.
 std::optional<double> default_outage(model::DisruptionClass cls);
 
-// One outage record per fault of `s`, in fault order: its id, class, duration (nullopt = does
-// not end by itself) and whether the class default applied.
+// One outage record per fault of `s` that takes something out (bad-backup and destroy faults
+// do not), in fault order: its id, class, duration (nullopt = does not end by itself) and
+// whether the class default applied.
 std::vector<FaultOutage> fault_outages(const Scenario& s);
 
 }  // namespace drsim::scenarios

@@ -172,6 +172,8 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   loss.detected_s = sit.fault_s + sit.detect_after_s;
   loss.lost_domains = sit.lost_domains;
   loss.lost_replicas = st.lost_replicas;
+  loss.unusable = sit.unusable;
+  loss.destroyed_stores = sit.destroyed_stores;
   RpoOutcome r = planned_rpo(m, s, loss);
   plan.rpo = r;
   if (!r.point) {

@@ -77,7 +77,9 @@ struct Situation {
   std::vector<std::string> lost_domains;  // failure domains out (any level)
   double fault_s = 0;  // s since epoch: when the service lost what it lost, or the damage
   Damage damage = Damage::kNone;
-  double detect_after_s = 0;  // logical damage: seconds until it is noticed
+  double detect_after_s = 0;                  // logical damage: seconds until it is noticed
+  std::vector<UnusableBackup> unusable;       // backup runs that turn out unusable (DataLoss)
+  std::vector<std::string> destroyed_stores;  // stores destroyed with their versions (DataLoss)
 };
 
 // What a procedure does, for summaries and lower bounds.

@@ -81,6 +81,13 @@ class ScenarioSim : public FaultSink {
                          [this, rp, copy] { logical(*rp, copy); });
     }
   }
+  void copies_lost(const Fault& f) override {
+    if (f.kind == FaultKind::kDestroy) {
+      destroyed_.push_back(f.target);
+    } else {
+      unusable_.push_back({f.target, f.backup, f.unusable_runs});
+    }
+  }
   void changed(bool outage_ended) override {
     if (outage_ended) {
       for (auto& r : runs_) {
@@ -118,6 +125,8 @@ class ScenarioSim : public FaultSink {
     Situation s;
     s.lost_domains = lost();
     s.fault_s = abs_time(fault_rel);
+    s.unusable = unusable_;
+    s.destroyed_stores = destroyed_;
     return s;
   }
 
@@ -340,6 +349,8 @@ class ScenarioSim : public FaultSink {
     if (detect.seconds > 0) sg4::this_actor::sleep_for(detect.seconds);
     go_down(r, State::kDown);
     sit.lost_domains = lost();
+    sit.unusable = unusable_;
+    sit.destroyed_stores = destroyed_;
     plan = plan_recovery(m_, *r.svc, r.state, sit);
     record_rpo(r, plan);
     if (execute(r, plan, 1)) {
@@ -370,6 +381,8 @@ class ScenarioSim : public FaultSink {
   std::map<std::string, std::size_t> index_;
   sg4::MutexPtr mutex_;
   sg4::ConditionVariablePtr cv_;
+  std::vector<UnusableBackup> unusable_;  // bad-backup faults so far
+  std::vector<std::string> destroyed_;    // stores destroyed so far
   bool team_engaged_ = false;
   double team_from_ = 0;
   long long events_ = 0;
