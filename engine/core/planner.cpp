@@ -305,7 +305,7 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
       PlannedStep w;
       w.type = Type::kWaitFor;
       w.kind = StepKind::kWait;
-      w.services = rec.rebuild_needs;
+      w.needs = rec.rebuild_needs;
       w.detail = "rebuild needs";
       plan.steps.push_back(w);
     }

@@ -17,6 +17,7 @@
 
 #include "engine/core/planner.hpp"
 #include "engine/core/scenario_run.hpp"
+#include "engine/core/service_state.hpp"
 #include "engine/sim/fault_injector.hpp"
 #include "engine/sim/platform.hpp"
 #include "scenarios/outage_defaults.hpp"
@@ -136,7 +137,8 @@ class ScenarioSim : public FaultSink {
     if (!r || depth > 64) return false;
     if (r->impaired && (r->own.at(now()) == State::kDown || !r->logical)) return true;
     for (const auto& d : r->svc->depends_on) {
-      if (d.mode == model::DependencyMode::kHard && effectively_down(d.service, depth + 1)) {
+      if (d.mode == model::DependencyMode::kHard &&
+          item_out(d, [&](const std::string& alt) { return effectively_down(alt, depth + 1); })) {
         return true;
       }
     }
@@ -268,11 +270,14 @@ class ScenarioSim : public FaultSink {
   }
 
   bool wait_for_services(ServiceRun& r, const PlannedStep& step) {
-    for (const auto& need : step.services) {
-      if (!effectively_down(need)) continue;
-      r.path.push_back({StepKind::kWait, now(), -1, step.detail + " " + need});
+    for (const auto& need : step.needs) {
+      auto down = [this, &need] {
+        return item_out(need, [this](const std::string& alt) { return effectively_down(alt); });
+      };
+      if (!down()) continue;
+      r.path.push_back({StepKind::kWait, now(), -1, step.detail + " " + need.name()});
       std::size_t at = r.path.size() - 1;
-      if (!wait_until(r, [this, &need] { return !effectively_down(need); })) return false;
+      if (!wait_until(r, [&down] { return !down(); })) return false;
       r.path[at].end_s = now();
     }
     return true;

@@ -134,7 +134,8 @@ TEST_CASE("model::load: reads services, data, replicas, backups and recovery in 
   CHECK_FALSE(web.recovery.auto_replace);
   CHECK(web.recovery.replace_time == 120);
   CHECK(web.recovery.rebuild == 5400);
-  CHECK(web.recovery.rebuild_needs == std::vector<std::string>{"db"});
+  REQUIRE(web.recovery.rebuild_needs.size() == 1);
+  CHECK(web.recovery.rebuild_needs[0].service == "db");
   CHECK(web.recovery.dns_ttl == 60);
   CHECK(web.recovery.scale_up == 600);
   CHECK(web.recovery.recovery_site == "eu-central-1");
@@ -328,4 +329,20 @@ TEST_CASE("model::load: the annotated example of docs/model-format.md is a valid
   REQUIRE(dr.standby);  // warm_standby expanded
   CHECK(dr.standby->zones == std::vector<std::string>{"apse1-az1", "apse1-az2"});
   CHECK(dr.recovery.scale_up == 600);
+}
+
+TEST_CASE("model::load: any_of alternatives in depends_on and rebuild.needs", "[model]") {
+  auto m = load_model(std::string(DRSIM_SOURCE_DIR) + "/examples/image-mirrors.yaml").model;
+  const Service& app = *m.find_service("app");
+  REQUIRE(app.depends_on.size() == 1);
+  const auto& image = app.depends_on[0];
+  CHECK(image.service.empty());
+  CHECK(image.any_of == std::vector<std::string>{"registry", "dockerhub"});
+  CHECK(image.mode == DependencyMode::kHard);
+  CHECK(image.tolerate == 300);
+  CHECK(image.name() == "any of registry, dockerhub");
+  REQUIRE(app.recovery.rebuild_needs.size() == 2);
+  CHECK(app.recovery.rebuild_needs[0].service == "ci");
+  CHECK(app.recovery.rebuild_needs[1].alternatives() ==
+        std::vector<std::string>{"registry", "quay"});
 }
