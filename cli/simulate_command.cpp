@@ -17,6 +17,7 @@
 #include "model/errors.hpp"
 #include "model/loader.hpp"
 #include "model/units.hpp"
+#include "reports/report_model.hpp"
 #include "reports/result_json.hpp"
 #include "reports/write_reports.hpp"
 #include "scenarios/catalog.hpp"
@@ -93,6 +94,7 @@ void print_scenario(const ScenarioResult& s, std::ostream& out) {
   out << "scenario " << s.id << " (" << s.cls << "), fault at " << clock_time(s.t0_s)
       << ", horizon " << units::format_duration(s.horizon_s) << "\n"
       << "phase: " << s.phase_note << "\n"
+      << "outage: " << reports::outage_text(s.outages) << "\n"
       << "continuity impact: " << to_string(s.impact) << "\n"
       << "recovery process: " << s.recovery_process << "\n"
       << "data loss: " << s.data_loss << "\n\n";
@@ -162,7 +164,8 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
   cmd->add_flag("--all", o->all, "Every failure domain plus corruption of every stateful service");
   cmd->add_option("--file", o->file, "Scenario file (YAML or JSON)");
   cmd->add_option("--at", o->times.at, "Fault start: HH:MM, 'day N HH:MM' or +/-offset");
-  cmd->add_option("--duration", o->times.duration, "How long the fault lasts (default: horizon)");
+  cmd->add_option("--duration", o->times.duration,
+                  "How long the fault lasts (default: per class, see docs/scenario-format.md)");
   cmd->add_option("--horizon", o->times.horizon, "How long after the fault to look (default 7 d)");
   cmd->add_option("--detect-after", o->times.detect_after,
                   "Corruption/deletion noticed after (default 1 h)");

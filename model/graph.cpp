@@ -17,9 +17,12 @@ void add_dependencies(const Model& model, DependencyGraph& g,
   }
   for (std::size_t i = 0; i < model.services.size(); ++i) {
     for (const auto& dep : model.services[i].depends_on) {
-      auto it = index.find(dep.service);
-      if (it == index.end()) continue;
-      boost::add_edge(i, it->second, DependencyEdge{dep.mode, dep.buffer}, g);
+      // One edge per alternative of an `any_of` item, so cycles through alternatives show.
+      for (const auto& target : dep.alternatives()) {
+        auto it = index.find(target);
+        if (it == index.end()) continue;
+        boost::add_edge(i, it->second, DependencyEdge{dep.mode, dep.buffer}, g);
+      }
     }
   }
 }

@@ -89,10 +89,13 @@ std::string to_dot(const EstateGraph& graph) {
         << (edge.mode == DependencyMode::kQueued ? ", style=dashed" : "") << "];\n";
   }
   for (const auto& s : m.services) {
-    for (const auto& need : s.recovery.rebuild_needs) {
-      if (!m.find_service(need)) continue;
-      out << "  " << quote("svc:" + s.id) << " -> " << quote("svc:" + need)
-          << " [label=\"rebuild needs\", style=dotted, color=gray50];\n";
+    for (const auto& item : s.recovery.rebuild_needs) {
+      for (const auto& need : item.alternatives()) {
+        if (!m.find_service(need)) continue;
+        out << "  " << quote("svc:" + s.id) << " -> " << quote("svc:" + need)
+            << " [label=\"rebuild needs" << (item.any_of.empty() ? "" : " (any of)")
+            << "\", style=dotted, color=gray50];\n";
+      }
     }
   }
   for (const auto& s : m.services) {

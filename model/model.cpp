@@ -13,6 +13,13 @@ double Retention::max_age(double every) const {
   return std::max(age, window);
 }
 
+std::string Dependency::name() const {
+  if (any_of.empty()) return service;
+  std::string out = "any of ";
+  for (std::size_t i = 0; i < any_of.size(); ++i) out += (i ? ", " : "") + any_of[i];
+  return out;
+}
+
 std::optional<Objective> Objectives::find(const std::string& service, DisruptionClass cls) const {
   auto s = services.find(service);
   if (s != services.end()) {

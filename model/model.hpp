@@ -77,13 +77,23 @@ struct Placement {
 enum class DependencyMode { kHard, kQueued };
 
 struct Dependency {
-  std::string service;
+  std::string service;  // the service depended on; "" when `any_of` lists alternatives
   DependencyMode mode = DependencyMode::kHard;
   double buffer = 0;  // queued: seconds of work the queue holds before it overflows; 0 = unbounded
   // hard: seconds of a dependency outage its clients ride through by retrying (a database
   // failover under a connection pool); longer outages take the dependant down after this long.
   double tolerate = 0;
   SourceLoc loc;
+  // Alternatives ("an image from the mirror OR the registry OR Docker Hub"), at least two: the
+  // item is down only while every alternative is down (the pointwise best of their states).
+  std::vector<std::string> any_of;
+
+  // The services that can serve this item: {service}, or the alternatives of `any_of`.
+  std::vector<std::string> alternatives() const {
+    return any_of.empty() ? std::vector<std::string>{service} : any_of;
+  }
+  // "orders-db", or "any of mirror, registry, dockerhub" for messages and paths.
+  std::string name() const;
 };
 
 enum class ReplicaRole { kPrimary, kStandby, kRead };
@@ -213,13 +223,15 @@ struct Recovery {
   double promotion = 60;                        // seconds to promote a standby
   // Standbys (and standby instances) in another region than the primary's; unset = as above.
   std::optional<FailoverScope> cross_region;
-  std::optional<double> rebuild;           // seconds to rebuild from IaC, if possible
-  std::vector<std::string> rebuild_needs;  // services the rebuild needs (CI, code host, registry)
-  double restore_overhead = 0;             // fixed seconds around a restore transfer
-  double replay_rate = 0;                  // bytes/s of log replay after a restore, 0 = instant
-  double dns_ttl = 0;                      // seconds for a DNS/traffic switch, 0 = none needed
-  double scale_up = 0;                     // seconds to scale a warm standby to full capacity
-  std::string recovery_site;               // zone or region used for restores/rebuilds, "" = any
+  std::optional<double> rebuild;  // seconds to rebuild from IaC, if possible
+  // What the rebuild needs (CI, code host, registry): every item, each one service or `any_of`
+  // alternatives (only `any_of`, `loc` of the Dependency are used).
+  std::vector<Dependency> rebuild_needs;
+  double restore_overhead = 0;  // fixed seconds around a restore transfer
+  double replay_rate = 0;       // bytes/s of log replay after a restore, 0 = instant
+  double dns_ttl = 0;           // seconds for a DNS/traffic switch, 0 = none needed
+  double scale_up = 0;          // seconds to scale a warm standby to full capacity
+  std::string recovery_site;    // zone or region used for restores/rebuilds, "" = any
   PointPreference prefer = PointPreference::kReplica;
   Resync resync;
   SourceLoc loc;

@@ -118,6 +118,15 @@ struct TargetResult {
   std::vector<ObjectiveResult> objectives;
 };
 
+// How long one fault of a simulated scenario lasts before the failed thing comes back by itself
+// (docs/scenario-format.md "Default outage durations").
+struct FaultOutage {
+  std::string fault;                 // the fault's id, "region:eu-west-1"
+  std::string cls;                   // its disruption class, "region"
+  std::optional<double> duration_s;  // none: does not end by itself within the horizon
+  bool is_default = false;           // the class default applied (no --duration, no `duration`)
+};
+
 // One scenario (simulation) or one drill run.
 struct ScenarioResult {
   std::string id;   // "region:ap-southeast-2", or the drill's name
@@ -129,6 +138,7 @@ struct ScenarioResult {
   FaultPhase phase = FaultPhase::kGiven;
   std::string phase_note;  // one line: why the fault starts at t0 ("worst phase for orders-db...")
   double horizon_s = 0;
+  std::vector<FaultOutage> outages;  // simulations: one per fault, in fault order; drills: none
   std::vector<TargetResult> services;
 };
 

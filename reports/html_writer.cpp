@@ -386,8 +386,9 @@ void write_scenario(const ReportModel& report, std::size_t index, std::ostream& 
   out << "<section class=\"scenario\" id=\"s" << index + 1 << "\"><h2>" << esc(s.id)
       << " <span class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
       << "</span></h2>\n<p class=\"meta\">" << esc(run_kind_text(report.runs[s.run].kind))
-      << " · class " << esc(s.cls) << " · fault at " << s.t0 << " · horizon " << s.horizon << " · "
-      << s.down << " down, " << s.degraded << " degraded, " << s.unaffected << " unaffected</p>\n"
+      << " · class " << esc(s.cls) << " · fault at " << s.t0 << " · horizon " << s.horizon
+      << (s.outage.empty() ? "" : " · outage " + esc(s.outage)) << " · " << s.down << " down, "
+      << s.degraded << " degraded, " << s.unaffected << " unaffected</p>\n"
       << "<p><strong>Recovery process:</strong> " << esc(s.recovery_process)
       << "<br><strong>Data loss:</strong> " << esc(s.data_loss) << "</p>\n";
   write_timeline(s, out);

@@ -42,6 +42,7 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
       << s.degraded << " degraded, " << s.unaffected << " unaffected";
   if (report.runs.size() > 1) out << " (run " << s.run + 1 << ")";
   out << ".\n\n";
+  if (!s.outage.empty()) out << "Outage: " << markdown_cell(s.outage) << ".\n\n";
   if (!s.services.empty()) {
     out << "| Service | State | Objective | Target | Achieved | Verdict |\n"
         << "|---|---|---|---|---|---|\n";

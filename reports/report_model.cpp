@@ -158,6 +158,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   sec.data_loss = s.data_loss;
   sec.t0 = time_of_run(s.t0_s);
   sec.horizon = format_duration(s.horizon_s);
+  sec.outage = outage_text(s.outages);
   sec.objectives_begin = report.objectives.size();
   for (const auto& t : s.services) {
     ServiceRow row;
@@ -376,6 +377,17 @@ void build_grid(ReportModel& report, const std::vector<RunResult>& results,
 }  // namespace
 
 std::string duration_text(double seconds) { return format_duration(seconds); }
+
+std::string outage_text(const std::vector<FaultOutage>& outages) {
+  std::string out;
+  for (const auto& o : outages) {
+    std::string one = o.duration_s ? format_duration(*o.duration_s) : "does not end by itself";
+    if (o.is_default) one += " (default for " + o.cls + ")";
+    if (outages.size() > 1) one = o.fault + " " + one;
+    out += (out.empty() ? "" : "; ") + one;
+  }
+  return out;
+}
 
 std::string verdict_text(Verdict v) {
   switch (v) {

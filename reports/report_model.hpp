@@ -99,6 +99,7 @@ struct ScenarioSection {
   std::string data_loss;
   std::string t0;       // "01:00 (day 0)"
   std::string horizon;  // "3 d"
+  std::string outage;   // "12 h (default for region)"; "" for drills (outage_text)
   std::size_t down = 0, degraded = 0, unaffected = 0;
   // Services shown in the tables: affected ones and any with a verdict other than met/n.a.;
   // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable).
@@ -171,6 +172,10 @@ ReportModel build_report(const RunResult& result, const ReportLimits& limits = {
 // units::format_duration, except that below a minute a fraction is kept ("1.4 s"): drills measure
 // sub-second steps.
 std::string duration_text(double seconds);
+// How long the faults of a scenario last, on one line: "12 h (default for region)", "4 h",
+// "does not end by itself (default for hardware)"; several faults are named:
+// "region:eu-west-1 12 h (default for region); dependency:payments 4 h". "" without faults.
+std::string outage_text(const std::vector<FaultOutage>& outages);
 // "met", "BREACHED", "missing policy", "n/a": how a verdict is shown to people.
 std::string verdict_text(Verdict v);
 // The marker that carries a verdict without colour: "✓", "✗", "?", "–".

@@ -70,6 +70,16 @@ nlohmann::ordered_json to_json(const RunResult& result) {
       scenario["phase_note"] = s.phase_note;
     }
     scenario["horizon_s"] = seconds(s.horizon_s);
+    if (!s.outages.empty()) {
+      J outages = J::array();
+      for (const auto& o : s.outages) {
+        outages.push_back(J{{"fault", o.fault},
+                            {"class", o.cls},
+                            {"duration_s", seconds(o.duration_s)},
+                            {"default", o.is_default}});
+      }
+      scenario["outages"] = std::move(outages);
+    }
     scenario["services"] = std::move(services);
     scenarios.push_back(std::move(scenario));
   }

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "model/errors.hpp"
 #include "model/units.hpp"
+#include "scenarios/outage_defaults.hpp"
 
 namespace drsim::scenarios {
 namespace {
@@ -55,6 +57,10 @@ bool domain_level_of(const ScenarioClass& c, DomainLevel& level) {
 // The model's candidates for a class, in model order.
 std::vector<std::string> candidates(const model::Model& m, const ScenarioClass& c) {
   std::vector<std::string> out;
+  if (c.kind == FaultKind::kDestroy) {
+    for (const auto& st : m.stores) out.push_back(st.id);
+    return out;
+  }
   DomainLevel level;
   if (domain_level_of(c, level)) {
     for (const auto& d : m.domains) {
@@ -74,11 +80,30 @@ std::vector<std::string> candidates(const model::Model& m, const ScenarioClass& 
       case FaultKind::kDeletion:
         if (s.stateful()) out.push_back(s.id);
         break;
+      case FaultKind::kBadBackup:
+        if (s.stateful() && !s.data->backups.empty()) out.push_back(s.id);
+        break;
       default:
         break;
     }
   }
   return out;
+}
+
+// The backup `bad-backup:<service>` means: the first snapshot, dump or copy backup in model
+// order (the one a restore reaches for first), else the first backup.
+std::string default_backup(const model::Service& s) {
+  for (const auto& b : s.data->backups) {
+    if (b.kind != model::BackupKind::kLog && b.kind != model::BackupKind::kVersioning) return b.id;
+  }
+  return s.data->backups.front().id;
+}
+
+// "orders-db/nightly" -> {"orders-db", "nightly"}; no slash: {"orders-db", ""}.
+std::pair<std::string, std::string> split_backup(const std::string& target) {
+  auto slash = target.find('/');
+  if (slash == std::string::npos) return {target, ""};
+  return {target.substr(0, slash), target.substr(slash + 1)};
 }
 
 // What the candidates of a class are called in messages: "zones", "stateful services".
@@ -91,6 +116,8 @@ std::string plural(const ScenarioClass& c) {
     case FaultKind::kCorruption:
     case FaultKind::kDeletion:
       return "stateful services";
+    case FaultKind::kBadBackup:
+      return "stateful services with a backup";
     default:
       return std::string(c.target) + "s";
   }
@@ -129,9 +156,18 @@ bool check_target(const model::Model& m, const ScenarioClass& c, const std::stri
               "scenario '" + id + "': '" + target + "' is a " + level + ", not a " + what, {hint});
     return false;
   }
-  if (m.find_service(target)) {
+  if (const auto* svc = m.find_service(target)) {
     std::string message, hint;
-    if (c.kind == FaultKind::kHardware) {
+    if (c.kind == FaultKind::kDestroy) {
+      message = "'" + target + "' is a service, not a store";
+      hint = "deletion:" + target +
+             " deletes its objects (versions survive); destroy:<store> destroys a store with "
+             "every version in it";
+    } else if (c.kind == FaultKind::kBadBackup && svc->stateful()) {
+      message = "'" + target + "' has no backup";
+      hint = "bad-backup needs a service with a backup; corruption:" + target +
+             " shows the loss without one";
+    } else if (c.kind == FaultKind::kHardware) {
       message = "'" + target + "' is an external service";
       hint = "use dependency:" + target;
     } else if (c.kind == FaultKind::kDependency) {
@@ -156,6 +192,21 @@ bool check_target(const model::Model& m, const ScenarioClass& c, const std::stri
   }
   add_error(errs, loc, "scenario '" + id + "': " + what + " '" + target + "' is not in the model",
             hints);
+  return false;
+}
+
+// Validates the backup part of `bad-backup:<service>/<backup>`.
+bool check_backup(const model::Service& s, const std::string& id, const std::string& backup,
+                  const SourceLoc& loc, std::vector<Diagnostic>& errs) {
+  std::vector<std::string> ids;
+  for (const auto& b : s.data->backups) ids.push_back(b.id);
+  if (std::find(ids.begin(), ids.end(), backup) != ids.end()) return true;
+  std::vector<std::string> hints;
+  std::string guess = did_you_mean(backup, ids);
+  if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
+  hints.push_back("backups of " + s.id + ": " + listing(ids));
+  add_error(errs, loc,
+            "scenario '" + id + "': service '" + s.id + "' has no backup '" + backup + "'", hints);
   return false;
 }
 
@@ -203,12 +254,20 @@ std::vector<std::pair<const ScenarioClass*, std::string>> expand(const model::Mo
     for (auto& v : valid) out.emplace_back(c, v);
     return out;
   }
+  if (c->kind == FaultKind::kBadBackup) {
+    auto [service, backup] = split_backup(target);
+    if (!check_target(m, *c, id, service, loc, errs)) return {};
+    if (!backup.empty() && !check_backup(*m.find_service(service), id, backup, loc, errs)) {
+      return {};
+    }
+    return {{c, target}};
+  }
   if (!check_target(m, *c, id, target, loc, errs)) return {};
   return {{c, target}};
 }
 
-Scenario single(const ScenarioClass& c, const std::string& target, const Times& t,
-                const SourceLoc& loc) {
+Scenario single(const model::Model& m, const ScenarioClass& c, const std::string& target,
+                const Times& t, const SourceLoc& loc) {
   Scenario s;
   s.id = target.empty() ? std::string(c.name) : std::string(c.name) + ":" + target;
   s.cls = c.cls;
@@ -221,9 +280,23 @@ Scenario single(const ScenarioClass& c, const std::string& target, const Times& 
   f.target = target;
   f.start_s = t.start_s;
   f.timed = t.start_given;
-  f.duration_s = t.duration_s;
+  f.default_duration = !t.duration_s;
+  f.duration_s = t.duration_s
+                     ? *t.duration_s
+                     : default_outage(c.cls).value_or(std::numeric_limits<double>::infinity());
   f.detect_after_s = is_logical(c.kind) ? t.detect_after_s : 0;
   f.loc = loc;
+  if (c.kind == FaultKind::kBadBackup) {
+    // The built-in id: the data is corrupted at t0 and the backup's newest run turns out bad.
+    auto [service, backup] = split_backup(target);
+    f.target = service;
+    f.backup = backup.empty() ? default_backup(*m.find_service(service)) : backup;
+    Fault damage = f;
+    damage.kind = FaultKind::kCorruption;
+    damage.backup.clear();
+    damage.detect_after_s = t.detect_after_s;
+    s.faults.push_back(damage);
+  }
   s.faults.push_back(f);
   return s;
 }
@@ -246,6 +319,9 @@ const std::vector<ScenarioClass>& scenario_classes() {
       {"deletion", DisruptionClass::kDeletion, FaultKind::kDeletion, "service",
        "every stateful service"},
       {"ransomware", DisruptionClass::kRansomware, FaultKind::kRansomware, "", "the whole estate"},
+      {"bad-backup", DisruptionClass::kCorruption, FaultKind::kBadBackup, "service",
+       "every stateful service with a backup"},
+      {"destroy", DisruptionClass::kDeletion, FaultKind::kDestroy, "store", "every store"},
   };
   return kClasses;
 }
@@ -256,12 +332,24 @@ std::string class_list() {
     if (!out.empty()) out += ", ";
     out += c.name;
     if (*c.target) out += std::string(":<") + c.target + ">";
+    if (c.kind == FaultKind::kBadBackup) out += "[/<backup>]";
   }
   return out;
 }
 
-Fault make_fault(const model::Model& m, const std::string& id, double start_s, double duration_s,
-                 double detect_after_s, const SourceLoc& loc) {
+std::string fault_id(const Fault& f) {
+  for (const auto& c : scenario_classes()) {
+    if (c.cls == f.cls && c.kind == f.kind) {
+      std::string id =
+          f.target.empty() ? std::string(c.name) : std::string(c.name) + ":" + f.target;
+      return f.backup.empty() ? id : id + "/" + f.backup;
+    }
+  }
+  return f.target;
+}
+
+Fault make_fault(const model::Model& m, const std::string& id, double start_s,
+                 std::optional<double> duration_s, double detect_after_s, const SourceLoc& loc) {
   std::vector<Diagnostic> errs;
   if (id.size() > 2 && id.compare(id.size() - 2, 2, ":*") == 0) {
     add_error(errs, loc, "scenario '" + id + "': a wildcard cannot be one fault",
@@ -274,7 +362,8 @@ Fault make_fault(const model::Model& m, const std::string& id, double start_s, d
   t.start_s = start_s;
   t.duration_s = duration_s;
   t.detect_after_s = detect_after_s;
-  return single(*found.front().first, found.front().second, t, loc).faults.front();
+  // In a file a bad-backup fault is only the unusable runs: the loss is its own fault there.
+  return single(m, *found.front().first, found.front().second, t, loc).faults.back();
 }
 
 std::vector<Scenario> resolve(const model::Model& m, const std::vector<std::string>& ids,
@@ -295,7 +384,7 @@ std::vector<Scenario> resolve(const model::Model& m, const std::vector<std::stri
   }
   for (const auto& id : ids) {
     for (const auto& [c, target] : expand(m, id, loc, errs)) {
-      Scenario s = single(*c, target, t, loc);
+      Scenario s = single(m, *c, target, t, loc);
       if (seen.insert(s.id).second) out.push_back(std::move(s));
     }
   }
@@ -310,7 +399,7 @@ std::vector<Scenario> all_scenarios(const model::Model& m, const TimeOptions& op
   std::vector<Scenario> out;
   for (const char* name : {"office", "az", "region", "vendor", "dependency", "corruption"}) {
     const ScenarioClass& c = *find_class(name);
-    for (const auto& target : candidates(m, c)) out.push_back(single(c, target, t, loc));
+    for (const auto& target : candidates(m, c)) out.push_back(single(m, c, target, t, loc));
   }
   for (const auto& s : out) check_horizon(s);
   return out;
@@ -327,7 +416,8 @@ void check_horizon(const Scenario& s) {
                 "scenario '" + s.id + "': a fault starts " + units::format_duration(offset) +
                     " after the first one but " + fit,
                 {"raise the horizon to at least " + units::format_duration(offset)});
-    } else if (std::isfinite(f.duration_s) && offset + f.duration_s > s.horizon_s) {
+    } else if (!f.default_duration && std::isfinite(f.duration_s) &&
+               offset + f.duration_s > s.horizon_s) {
       add_error(errs, f.loc,
                 "scenario '" + s.id + "': a fault lasts until " +
                     units::format_duration(offset + f.duration_s) + " after t0 but " + fit,

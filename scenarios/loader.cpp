@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <limits>
 #include <set>
 
 #include "model/errors.hpp"
@@ -13,7 +15,8 @@ namespace {
 const std::vector<std::string> kTopKeys = {"version", "name",   "class",    "horizon",
                                            "seed",    "faults", "scenarios"};
 const std::vector<std::string> kScenarioKeys = {"name", "class", "horizon", "seed", "faults"};
-const std::vector<std::string> kFaultKeys = {"scenario", "at", "duration", "detect_after"};
+const std::vector<std::string> kFaultKeys = {"scenario", "at", "duration", "detect_after", "runs"};
+constexpr int kMaxUnusableRuns = 10000;
 
 // Collects diagnostics; typed errors thrown by the shared parsers are merged in, so a file
 // reports every problem at once.
@@ -174,9 +177,25 @@ class Reader {
       if (auto f = fault(item, opts)) s.faults.push_back(*f);
     }
     if (s.faults.empty()) return std::nullopt;
+    // A bad backup has no time of its own (its runs are bad whenever a restore is attempted):
+    // it starts with the earliest other fault, so it never becomes t0 by itself.
+    double first = std::numeric_limits<double>::infinity();
+    for (const auto& f : s.faults) {
+      if (f.kind != FaultKind::kBadBackup) first = std::min(first, f.start_s);
+    }
+    for (auto& f : s.faults) {
+      if (f.kind == FaultKind::kBadBackup && std::isfinite(first)) f.start_s = first;
+    }
     std::stable_sort(s.faults.begin(), s.faults.end(),
                      [](const Fault& a, const Fault& b) { return a.start_s < b.start_s; });
+    // The class whose objectives apply: the earliest fault that takes something out.
     s.cls = s.faults.front().cls;
+    for (const auto& f : s.faults) {
+      if (f.kind != FaultKind::kBadBackup && f.kind != FaultKind::kDestroy) {
+        s.cls = f.cls;
+        break;
+      }
+    }
     if (const Node* c = node.find("class")) {
       std::string name = text(*c);
       if (!model::parse_disruption_class(name, s.cls)) {
@@ -231,7 +250,36 @@ class Reader {
                    {"write an id such as region:<region>; ids are " + class_list()});
       return std::nullopt;
     }
-    return build(id->scalar, id->loc, at, at_loc, duration, duration_loc, detect, detect_loc);
+    auto f = build(id->scalar, id->loc, at, at_loc, duration, duration_loc, detect, detect_loc);
+    if (const Node* a = node.find("at"); a && f && f->kind == FaultKind::kBadBackup) {
+      diags_.error(a->loc, "'at' does not apply to bad-backup faults",
+                   {"the runs turn out unusable whenever a restore is attempted; remove 'at'"});
+    }
+    if (const Node* runs = node.find("runs"); runs && f) {
+      if (f->kind != FaultKind::kBadBackup) {
+        diags_.error(runs->loc, "'runs' applies only to bad-backup faults",
+                     {"write scenario: bad-backup:<service>[/<backup>] with runs: 2 or all"});
+      } else {
+        f->unusable_runs = unusable_runs(*runs);
+      }
+    }
+    return f;
+  }
+
+  // `runs`: how many of the newest runs turn out unusable; "all" = 0 (every run).
+  int unusable_runs(const Node& n) {
+    const std::string s = n.is_scalar() ? n.scalar : "";
+    if (s == "all") return 0;
+    bool digits = !s.empty() && s.size() <= 5 && std::all_of(s.begin(), s.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
+    if (!digits || std::stoi(s) < 1 || std::stoi(s) > kMaxUnusableRuns) {
+      diags_.error(n.loc, "runs '" + s + "' is neither a whole number of runs nor 'all'",
+                   {"write 1 to " + std::to_string(kMaxUnusableRuns) +
+                    " (the newest runs that turn out unusable) or all (every run)"});
+      return 1;
+    }
+    return std::stoi(s);
   }
 
   std::optional<Fault> build(const std::string& id, const SourceLoc& id_loc, const std::string& at,

@@ -20,6 +20,8 @@ enum class FaultKind {
   kCorruption,  // logical corruption of a data set, found after `detect_after`
   kDeletion,    // data deleted (drop table / bucket emptied), found after `detect_after`
   kRansomware,  // every reachable, mutable copy encrypted (target: "" = whole estate)
+  kBadBackup,   // runs of a backup turn out unusable at restore (target: service, `backup`)
+  kDestroy,     // a store destroyed with every object version in it (target: the store id)
 };
 
 struct Fault {
@@ -29,10 +31,14 @@ struct Fault {
   double start_s = 0;  // seconds after the simulation epoch (day 0, 00:00)
   // Seconds until the failed thing comes back by itself; infinity = not within the horizon.
   double duration_s = std::numeric_limits<double>::infinity();
+  // True when duration_s is the class default (scenarios/outage_defaults.hpp), not given.
+  bool default_duration = false;
   double detect_after_s = 0;  // corruption/deletion/ransomware: seconds until noticed
   // Its start was written (`--at`, `at:`); a scenario none of whose faults says when starts at
   // its worst phase instead (engine/core/phase.hpp).
   bool timed = false;
+  std::string backup;     // kBadBackup: the backup id within the target's data set
+  int unusable_runs = 1;  // kBadBackup: the newest runs that turn out unusable, 0 = every run
   SourceLoc loc;
 };
 

@@ -143,11 +143,11 @@ Times parse_times(const TimeOptions& o, const model::Model& m) {
   if (!trim(o.duration).empty()) {
     t.duration_s =
         parse_duration_option(o.duration, "fault duration", command_line_loc("--duration"), true);
-    if (t.duration_s > t.horizon_s) {
+    if (*t.duration_s > t.horizon_s) {
       fail(command_line_loc("--duration"),
-           "the fault lasts " + units::format_duration(t.duration_s) + " but the horizon is only " +
-               units::format_duration(t.horizon_s),
-           {"raise --horizon to at least " + units::format_duration(t.duration_s) +
+           "the fault lasts " + units::format_duration(*t.duration_s) +
+               " but the horizon is only " + units::format_duration(t.horizon_s),
+           {"raise --horizon to at least " + units::format_duration(*t.duration_s) +
             " or shorten --duration"});
     }
   }

@@ -11,12 +11,13 @@
 //                              backups count only if there is no other kind; day 1 00:00 if the
 //                              model has no backups). For a daily 02:00 snapshot, "+10 min" is
 //                              day 1 02:10. The result must not be before the epoch.
-// Defaults: at day 1 00:00, duration until the end of the horizon, horizon 7 d, corruption /
-// deletion / ransomware detected 1 h after they happen, seed 1.
+// Defaults: at day 1 00:00, duration the class default (scenarios/outage_defaults.hpp), horizon 7
+// d, corruption / deletion / ransomware detected 1 h after they happen, seed 1.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "model/diagnostic.hpp"
@@ -40,8 +41,8 @@ struct TimeOptions {
 // The same options as numbers (seconds since the epoch / seconds).
 struct Times {
   double start_s = kDefaultStart;
-  bool start_given = false;  // --at was given
-  double duration_s = std::numeric_limits<double>::infinity();
+  bool start_given = false;          // --at was given
+  std::optional<double> duration_s;  // none: the default of each fault's class
   double horizon_s = kDefaultHorizon;
   double detect_after_s = kDefaultDetectAfter;
   std::uint64_t seed = 1;

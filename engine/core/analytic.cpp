@@ -8,6 +8,7 @@
 
 #include "engine/core/backup_landing.hpp"
 #include "engine/core/schedule.hpp"
+#include "engine/core/service_state.hpp"
 
 namespace drsim::engine {
 namespace {
@@ -271,18 +272,19 @@ void rto_lower_bound(const model::Model& m, const model::Service& s, const Situa
     default:
       break;
   }
-  // A rebuild that needs a service which cannot come back never finishes.
+  // A rebuild that needs something which cannot come back (every alternative) never finishes.
+  auto never_back = [&](const std::string& id) {
+    const auto* n = m.find_service(id);
+    if (!n) return false;
+    Plan np = plan_recovery(m, *n, initial_state(*n), situation);
+    return !np.serving &&
+           (np.procedure == Procedure::kWaitForProvider ||
+            np.procedure == Procedure::kWaitForOutage ||
+            np.procedure == Procedure::kNoRecoveryPoint || np.procedure == Procedure::kNoSite);
+  };
   for (const auto& step : plan.steps) {
-    for (const auto& need : step.services) {
-      const auto* n = m.find_service(need);
-      if (!n) continue;
-      Plan np = plan_recovery(m, *n, initial_state(*n), situation);
-      if (np.serving) continue;
-      if (np.procedure == Procedure::kWaitForProvider ||
-          np.procedure == Procedure::kWaitForOutage ||
-          np.procedure == Procedure::kNoRecoveryPoint || np.procedure == Procedure::kNoSite) {
-        return;
-      }
+    for (const auto& need : step.needs) {
+      if (item_out(need, never_back)) return;
     }
   }
   out.rto_terms = plan_terms(m, plan, team_ready_after(m, situation));

@@ -6,8 +6,10 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "engine/core/analytic.hpp"
+#include "engine/core/service_state.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -435,13 +437,31 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
     if (state[u] == Reach::kHit) continue;
     const Service& svc = model.services[u];
     for (const auto& d : svc.depends_on) {
-      auto v = graph.service_vertex(d.service);
+      // THE ALTERNATIVES RULE: an `any_of` item is out only while every alternative is; its
+      // outage is then the shortest of theirs, and the path runs through that alternative.
+      auto state_of = [&](const std::string& id) {
+        auto w = graph.service_vertex(id);
+        return w ? state[*w] : Reach::kUp;
+      };
+      auto out_of = [&](const std::string& id) {
+        return state_of(id) == Reach::kHit || state_of(id) == Reach::kDown;
+      };
+      // The best alternative: up, else degraded, else out the shortest.
+      auto rank = [&](std::size_t w) {
+        const int r = state[w] == Reach::kUp ? 0 : state[w] == Reach::kDegraded ? 1 : 2;
+        return std::make_tuple(r, outage[w].forever, outage[w].lower_s);
+      };
+      std::optional<std::size_t> v;
+      for (const auto& alt : d.alternatives()) {
+        auto w = graph.service_vertex(alt);
+        if (w && (!v || rank(*w) < rank(*v))) v = w;
+      }
       if (!v || state[*v] == Reach::kUp) continue;
-      const bool out_v = state[*v] == Reach::kHit || state[*v] == Reach::kDown;
+      const bool out_v = item_out(d, out_of);
       const Outage& o = outage[*v];
       if (d.mode == DependencyMode::kHard && out_v) {
         if (!o.forever && o.exact && o.lower_s <= d.tolerate) {
-          out.ridden_through.push_back({svc.id, d.service, o.lower_s, d.tolerate});
+          out.ridden_through.push_back({svc.id, d.name(), o.lower_s, d.tolerate});
           continue;
         }
         if (state[u] != Reach::kDown) via[u] = *v;
@@ -470,10 +490,11 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
     if (state[u] == Reach::kDegraded) out.degraded.push_back(explain(graph, via, u));
     BlockedRebuild blocked{id, {}};
     for (const auto& need : model.services[u].recovery.rebuild_needs) {
-      auto v = graph.service_vertex(need);
-      if (v && (state[*v] == Reach::kHit || state[*v] == Reach::kDown)) {
-        blocked.needs_down.push_back(need);
-      }
+      auto down = [&](const std::string& alt) {
+        auto v = graph.service_vertex(alt);
+        return v && (state[*v] == Reach::kHit || state[*v] == Reach::kDown);
+      };
+      if (item_out(need, down)) blocked.needs_down.push_back(need.name());
     }
     if (!blocked.needs_down.empty()) out.rebuild_blocked.push_back(blocked);
   }

@@ -42,7 +42,15 @@ std::vector<DataAtRisk> data_at_risk(const model::Model& m, const scenarios::Sce
         break;
       case FaultKind::kHardware:
       case FaultKind::kDependency:
+      case FaultKind::kBadBackup:
+      case FaultKind::kDestroy:
         continue;
+    }
+    // Backups that turn out unusable and stores destroyed count from the start.
+    for (const auto& g : sc.faults) {
+      if (g.kind == FaultKind::kBadBackup)
+        loss.unusable.push_back({g.target, g.backup, g.unusable_runs});
+      if (g.kind == FaultKind::kDestroy) loss.destroyed_stores.push_back(g.target);
     }
     out.push_back({&s, loss});
   }

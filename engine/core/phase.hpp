@@ -4,7 +4,8 @@
 //  * the data at risk is found from the first fault (data_at_risk()): every stateful service
 //    with a copy of its data (a replica, or its home zone without replicas) inside a lost
 //    domain; the target of corruption or deletion; every stateful service under ransomware.
-//    Hardware, dependency and office faults put no data at risk;
+//    Hardware, dependency and office faults put no data at risk; backups that turn out unusable
+//    and stores destroyed (bad-backup, destroy) count from the start;
 //  * for each, the analytic sweep of `drsim analyze` (analytic.hpp sweep_rpo(), over one
 //    schedule period in steady state, with the points the planner would use) gives its worst
 //    RPO for this loss and where it is reached;

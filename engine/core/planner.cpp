@@ -178,6 +178,8 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
     auto down = b.run_by.empty() ? sit.down_windows.end() : sit.down_windows.find(b.run_by);
     if (down != sit.down_windows.end()) loss.skipped_runs[b.id] = down->second;
   }
+  loss.unusable = sit.unusable;
+  loss.destroyed_stores = sit.destroyed_stores;
   RpoOutcome r = planned_rpo(m, s, loss);
   plan.rpo = r;
   if (!r.point) {
@@ -308,7 +310,7 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
       PlannedStep w;
       w.type = Type::kWaitFor;
       w.kind = StepKind::kWait;
-      w.services = rec.rebuild_needs;
+      w.needs = rec.rebuild_needs;
       w.detail = "rebuild needs";
       plan.steps.push_back(w);
     }

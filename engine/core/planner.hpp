@@ -83,6 +83,8 @@ struct Situation {
   // Service id -> windows (s since epoch) in which it was down: backups it runs (`run_by`) take
   // no run that would start then (DataLoss::skipped_runs).
   std::map<std::string, std::vector<TimeWindow>> down_windows;
+  std::vector<UnusableBackup> unusable;       // backup runs that turn out unusable (DataLoss)
+  std::vector<std::string> destroyed_stores;  // stores destroyed with their versions (DataLoss)
 };
 
 // What a procedure does, for summaries and lower bounds.
@@ -107,17 +109,17 @@ const char* to_string(Procedure p);
 // One step of a plan. kTimed steps take `seconds`; kPeople is the on-call gate (page, respond,
 // decide — shared by every procedure of a scenario, so its duration is the executor's to
 // decide); kTransfer moves `bytes` from store `from_store` to the compute host of `to_site`;
-// kWaitFor waits until every service in `services` is up.
+// kWaitFor waits until every item of `needs` is up (an `any_of` item: one of its alternatives).
 struct PlannedStep {
   enum class Type { kTimed, kPeople, kTransfer, kWaitFor };
   Type type = Type::kTimed;
   StepKind kind = StepKind::kDetect;
   double seconds = 0;
   std::string detail;
-  std::string from_store, to_site;    // kTransfer
-  double bytes = 0;                   // kTransfer
-  double bandwidth = 0;               // kTransfer: the route's bottleneck, bytes per second
-  std::vector<std::string> services;  // kWaitFor
+  std::string from_store, to_site;       // kTransfer
+  double bytes = 0;                      // kTransfer
+  double bandwidth = 0;                  // kTransfer: the route's bottleneck, bytes per second
+  std::vector<model::Dependency> needs;  // kWaitFor
 };
 
 struct Plan {

@@ -100,7 +100,12 @@ std::vector<Location> locations_of(const model::Model& m, const model::Service& 
 bool location_survives(const model::Model& m, const Location& loc, bool backup_immutable,
                        const DataLoss& loss) {
   if (!domain_survives(m, loc.domain, loss)) return false;
-  return !loss.ransomware || backup_immutable || loc.immutable || loc.offline;
+  const bool locked = backup_immutable || loc.immutable || loc.offline;
+  const auto& gone = loss.destroyed_stores;
+  if (!locked && !loc.in_place && std::find(gone.begin(), gone.end(), loc.id) != gone.end()) {
+    return false;
+  }
+  return !loss.ransomware || locked;
 }
 
 RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long long k,
@@ -128,11 +133,13 @@ RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long l
 
 // The newest run of plain backup `index` at `loc` that arrived by `needed` (loss.needed_at()),
 // holds data from no later than `limit`, and is still retained at `needed`.
+// Runs above `max_run` are not considered (they turned out unusable).
 std::optional<RecoveryPoint> newest_plain_run(const model::DataSet& data, std::size_t index,
                                               const Location& loc, const DataLoss& loss,
-                                              double needed, double limit) {
+                                              double needed, double limit, long long max_run) {
   const auto& b = data.backups[index];
-  long long k0 = newest_taken_at_or_before(b, loss, std::min(needed - loc.landing, limit));
+  long long k0 =
+      std::min(newest_taken_at_or_before(b, loss, std::min(needed - loc.landing, limit)), max_run);
   if (k0 < 0) return std::nullopt;
   // A run older than k0 is kept only by a rule that also keeps the newest representative of its
   // day/week/month (or by a uniform rule that keeps k0 too), so these candidates suffice.
@@ -238,6 +245,46 @@ bool replica_survives(const model::Model& m, const model::DataSet& data, std::si
       loss.lost_replicas.end())
     return false;
   return domain_survives(m, data.replicas[i].zone, loss);
+}
+
+const UnusableBackup* unusable_mark(const DataLoss& loss, const std::string& service,
+                                    const std::string& backup) {
+  for (const auto& u : loss.unusable) {
+    if (u.service == service && u.backup == backup) return &u;
+  }
+  return nullptr;
+}
+
+// Which runs of plain backup `index` are unusable under `loss`: none, every run, or the runs
+// from `first` to `newest` (the newest runs that would otherwise be usable somewhere).
+struct BadRuns {
+  bool any = false;
+  bool all = false;
+  long long first = std::numeric_limits<long long>::max();
+  long long newest = -1;
+};
+
+BadRuns bad_runs(const model::Model& m, const model::Service& service, std::size_t index,
+                 const std::vector<Location>& locs, const DataLoss& loss) {
+  BadRuns out;
+  const auto& b = service.data->backups[index];
+  const UnusableBackup* mark = unusable_mark(loss, service.id, b.id);
+  if (!mark) return out;
+  out.any = true;
+  out.all = mark->newest_runs <= 0;
+  if (out.all) return out;
+  for (const auto& loc : locs) {
+    if (!location_survives(m, loc, b.immutable, loss)) continue;
+    auto p = newest_plain_run(*service.data, index, loc, loss, loss.needed_at(), loss.fault_s,
+                              std::numeric_limits<long long>::max());
+    if (p) out.newest = std::max(out.newest, p->run);
+  }
+  if (out.newest < 0) {
+    out.any = false;  // nothing would have been usable: nothing to turn out bad
+    return out;
+  }
+  out.first = out.newest - mark->newest_runs + 1;
+  return out;
 }
 
 std::string time_of_day(double t) {
@@ -408,11 +455,15 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     const auto& b = data.backups[i];
     if (!is_plain(b.kind)) continue;
     has_plain_backup = true;
-    for (const auto& loc : locations_of(m, service, b)) {
+    const auto locs = locations_of(m, service, b);
+    const BadRuns bad = bad_runs(m, service, i, locs, loss);
+    if (bad.all) continue;
+    const long long max_run = bad.any ? bad.first - 1 : std::numeric_limits<long long>::max();
+    for (const auto& loc : locs) {
       if (!location_survives(m, loc, b.immutable, loss)) continue;
       auto p = b.kind == model::BackupKind::kIncremental
                    ? newest_chain(m, service, i, loc, loss, needed, loss.fault_s)
-                   : newest_plain_run(data, i, loc, loss, needed, loss.fault_s);
+                   : newest_plain_run(data, i, loc, loss, needed, loss.fault_s, max_run);
       if (p) plain.push_back(*p);
     }
   }
@@ -422,7 +473,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
   // the damage once the segment holding it has been archived.
   for (std::size_t i = 0; i < data.backups.size(); ++i) {
     const auto& b = data.backups[i];
-    if (is_plain(b.kind)) continue;
+    if (is_plain(b.kind) || unusable_mark(loss, service.id, b.id)) continue;
     const bool versioning = b.kind == model::BackupKind::kVersioning;
     const double age = continuous_age(b);
     for (const auto& loc : locations_of(m, service, b)) {
@@ -502,6 +553,7 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, co
   }
   out.applicable = true;
   auto surviving = usable_points(m, service, loss);
+  const auto skipped = skipped_points(m, service, loss);
   std::optional<RecoveryPoint> refused;
   if (!surviving.empty()) refused = surviving.front();
   auto points = select(std::move(surviving));
@@ -512,7 +564,11 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, co
   }
   if (points.empty()) {
     const bool logical = loss.logical || loss.ransomware;
-    if (service.data->backups.empty()) {
+    if (!skipped.empty()) {
+      std::string what;
+      for (const auto& x : skipped) what += (what.empty() ? "" : "; ") + x;
+      out.explanation = "no recovery point: " + what + ", and no other point survives";
+    } else if (service.data->backups.empty()) {
       out.explanation = logical
                             ? "no recovery point: replication copies the damage and there is "
                               "no backup"
@@ -532,6 +588,46 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, co
   out.point = points.front();
   out.rpo_s = std::max(0.0, loss.fault_s - out.point->point_s);
   out.explanation = describe(m, *out.point, loss.fault_s);
+  for (auto it = skipped.rbegin(); it != skipped.rend(); ++it) {
+    out.explanation = *it + "; " + out.explanation;
+  }
+  return out;
+}
+
+std::vector<std::string> skipped_points(const model::Model& m, const model::Service& service,
+                                        const DataLoss& loss) {
+  std::vector<std::string> out;
+  if (!service.data) return out;
+  const auto& data = *service.data;
+  for (std::size_t i = 0; i < data.backups.size(); ++i) {
+    const auto& b = data.backups[i];
+    const std::string name = std::string(model::to_string(b.kind)) + " " + b.id;
+    if (!is_plain(b.kind)) {
+      if (unusable_mark(loss, service.id, b.id)) out.push_back(name + " unusable");
+      continue;
+    }
+    const BadRuns bad = bad_runs(m, service, i, locations_of(m, service, b), loss);
+    if (bad.all) {
+      out.push_back("every run of " + name + " unusable");
+    } else if (bad.any && bad.first == bad.newest) {
+      out.push_back(when(run_start(b, bad.newest), loss.fault_s) + " " + name + " unusable");
+    } else if (bad.any) {
+      out.push_back("the " + std::to_string(bad.newest - std::max(0LL, bad.first) + 1) +
+                    " newest runs of " + name + " unusable (newest " +
+                    when(run_start(b, bad.newest), loss.fault_s) + ")");
+    }
+  }
+  for (const auto& id : loss.destroyed_stores) {
+    const auto* store = m.find_store(id);
+    if (!store || store->immutable || store->offline) continue;
+    bool holds = false;
+    for (const auto& b : data.backups) {
+      if (b.immutable) continue;
+      holds = holds || b.store == id;
+      for (const auto& c : b.copies) holds = holds || c.store == id;
+    }
+    if (holds) out.push_back("copies in " + id + " destroyed");
+  }
   return out;
 }
 

@@ -42,11 +42,14 @@
 //                    window (retention) still holds it.
 //
 // Survival of a location: a store/zone survives if its domain lies inside none of
-// DataLoss::lost_domains (Model::within); a replica also dies if its index is in
-// lost_replicas. Logical damage (corruption, deletion, ransomware) reaches the primary and EVERY
-// replica (replication propagates it), so only backups/logs/versions help. Ransomware also
-// encrypts every reachable mutable backup copy: only copies that are immutable (backup or store
-// flag) or in an offline store survive.
+// DataLoss::lost_domains (Model::within) and the store is not one of DataLoss::destroyed_stores
+// (unless immutable or offline); a replica also dies if its index is in lost_replicas.
+// Unusable runs (DataLoss::unusable) are skipped: a plain backup's newest N runs that would
+// otherwise be usable anywhere, or every run; a marked log archive or version history as a
+// whole. A log replay never starts from an unusable base run. Logical damage (corruption, deletion,
+// ransomware) reaches the primary and EVERY replica (replication propagates it), so only
+// backups/logs/versions help. Ransomware also encrypts every reachable mutable backup copy: only
+// copies that are immutable (backup or store flag) or in an offline store survive.
 //
 // Retention (grandfather-father-son): run k is kept for the largest of keep_last runs (until run
 // k + keep_last starts), `daily` days if it is the first run of its day, `weekly` weeks if the
@@ -127,6 +130,15 @@ struct TimeWindow {
   double to_s = 0;
 };
 
+// Runs of one backup that turn out unusable when a restore is attempted (a corrupt snapshot):
+// the `newest_runs` newest runs that would otherwise have been usable at DataLoss::needed_at()
+// (0 = every run). For a log archive or object versions any mark makes the whole chain unusable.
+struct UnusableBackup {
+  std::string service;  // service id
+  std::string backup;   // backup id within the service's data set
+  int newest_runs = 1;  // >= 0; 0 = every run
+};
+
 // What was lost, and when: the input of the RPO rule.
 struct DataLoss {
   double fault_s = 0;  // t0: the fault (physical loss), or the moment of the damage (logical)
@@ -143,6 +155,13 @@ struct DataLoss {
   // Backup id -> windows in which runs of that backup are not taken (its `run_by` scheduler was
   // down when they would have started).
   std::map<std::string, std::vector<TimeWindow>> skipped_runs;
+  // Backup runs that turn out unusable (bad-backup scenarios); recovery falls back to the next
+  // usable point (an older run, another backup, a replica).
+  std::vector<UnusableBackup> unusable;
+  // Stores destroyed together with every object version in them (a bucket deleted or encrypted
+  // by an attacker): no copy there survives unless it is immutable (backup or store object lock,
+  // which a deletion attempt cannot remove) or the store is offline (out of the attacker's reach).
+  std::vector<std::string> destroyed_stores;
 
   // The time at which points must be available and unexpired: detected_s for logical damage,
   // fault_s otherwise (anything still in flight when the source dies is lost with it).
@@ -165,8 +184,9 @@ struct RpoOutcome {
 // True if a location in `domain` is outside every lost domain of `loss`.
 bool domain_survives(const model::Model& m, const std::string& domain, const DataLoss& loss);
 
-// True if the store's copies survive `loss`: its domain survives and, under ransomware, the copy
-// is immutable (backup flag or store flag) or the store is offline.
+// True if the store's copies survive `loss`: its domain survives and, under ransomware or when
+// the store is destroyed, the copy is immutable (backup flag or store flag) or the store is
+// offline.
 bool store_survives(const model::Model& m, const model::Store& store, bool backup_immutable,
                     const DataLoss& loss);
 
@@ -202,6 +222,12 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, co
 using PointSelection = std::function<std::vector<RecoveryPoint>(std::vector<RecoveryPoint>)>;
 RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, const DataLoss& loss,
                         const PointSelection& select);
+
+// What `loss` made unusable for `service`, one phrase each, for explanations: "today's 02:00
+// snapshot nightly unusable", "the 2 newest runs of snapshot nightly unusable (newest today's
+// 02:00)", "every run of dump weekly unusable", "copies in s3-apse1 destroyed". Empty if none.
+std::vector<std::string> skipped_points(const model::Model& m, const model::Service& service,
+                                        const DataLoss& loss);
 
 // One line describing `p` relative to the fault day of `fault_s`: "yesterday's 02:00 snapshot
 // nightly in s3-apse1", "async replica in apse1-az1 (lag 30 s)".

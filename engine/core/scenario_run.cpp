@@ -53,19 +53,20 @@ std::vector<PathStep> dependency_steps(const model::Service& s,
                                        double horizon) {
   std::vector<PathStep> out;
   for (const auto& d : s.depends_on) {
-    const auto& dt = effective.at(d.service);
+    const Timeline dt = item_timeline(
+        d, [&effective](const std::string& id) { return &effective.at(id); }, horizon);
     if (d.mode == model::DependencyMode::kHard) {
       for (const auto& iv : dt.intervals()) {
         if (iv.state == State::kUp) continue;
         if (iv.state == State::kDown && iv.end - iv.begin <= d.tolerate) {
           out.push_back({StepKind::kRideThrough, iv.begin, iv.end,
-                         "hard dependency " + d.service + " down for " +
+                         "hard dependency " + d.name() + " down for " +
                              units::format_duration(iv.end - iv.begin) +
                              ", ridden through by retries (tolerate " +
                              units::format_duration(d.tolerate) + ")"});
         } else {
           out.push_back({StepKind::kDepends, iv.begin, iv.end,
-                         "hard dependency " + d.service + " " + to_string(iv.state)});
+                         "hard dependency " + d.name() + " " + to_string(iv.state)});
         }
       }
       continue;
@@ -79,10 +80,10 @@ std::vector<PathStep> dependency_steps(const model::Service& s,
       const double end = ivs[i].end;
       if (end < horizon) {
         out.push_back({StepKind::kDrain, end, end,
-                       units::format_duration(end - begin) + " of queued work for " + d.service +
+                       units::format_duration(end - begin) + " of queued work for " + d.name() +
                            " replayed"});
       } else {
-        out.push_back({StepKind::kQueue, begin, horizon, "work for " + d.service + " queued"});
+        out.push_back({StepKind::kQueue, begin, horizon, "work for " + d.name() + " queued"});
       }
     }
   }
@@ -96,6 +97,7 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
   out.cls = model::to_string(info.cls);
   out.t0_s = info.t0_s;
   out.horizon_s = info.horizon_s;
+  out.outages = info.outages;
   const double horizon = info.horizon_s;
   std::map<std::string, Timeline> own;
   for (const auto& r : runs) own.emplace(r.svc->id, r.own);

@@ -55,7 +55,8 @@ struct RunInfo {
   model::DisruptionClass cls = model::DisruptionClass::kRegion;
   double t0_s = 0;
   double horizon_s = 0;
-  std::vector<std::string> notes;  // e.g. "people work remotely"
+  std::vector<std::string> notes;    // e.g. "people work remotely"
+  std::vector<FaultOutage> outages;  // how long each fault lasts, copied into the result
 };
 
 // The scenario result from every service's record (model order).

@@ -1,8 +1,11 @@
 // The "service up" rule of DESIGN.md §4 over timelines: a service is up when it has its minimum
 // healthy capacity (its own timeline, produced by the simulation) and every hard dependency is
-// up; a queued dependency that is down only degrades it while the queue's buffer lasts.
+// up; a queued dependency that is down only degrades it while the queue's buffer lasts. A
+// dependency item with `any_of` alternatives is out only while every alternative is out — THE
+// ALTERNATIVES RULE, below, used by simulate, analyze and blast-radius alike.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -10,6 +13,17 @@
 #include "model/model.hpp"
 
 namespace drsim::engine {
+
+// THE ALTERNATIVES RULE at one moment: a dependency item (one service, or `any_of`
+// alternatives) is out only when `out` holds for every alternative.
+bool item_out(const model::Dependency& item, const std::function<bool(const std::string&)>& out);
+
+// The same over time: the timeline an item offers its dependant, the pointwise best of its
+// alternatives' timelines (`of`; alternatives it returns nullptr for are left out, nullopt-like:
+// an always-up timeline over `horizon` when none is left).
+Timeline item_timeline(const model::Dependency& item,
+                       const std::function<const Timeline*(const std::string&)>& of,
+                       double horizon);
 
 // Effective timelines of every service of `m`, from their own-capacity timelines `own`
 // (missing entries count as always up over `horizon` seconds). A hard dependency passes its

@@ -75,7 +75,8 @@ bool Timeline::ever(State s) const {
   return false;
 }
 
-Timeline Timeline::worst(const Timeline& a, const Timeline& b) {
+template <typename Pick>
+Timeline Timeline::combine(const Timeline& a, const Timeline& b, Pick pick) {
   Timeline out(std::max(a.horizon_, b.horizon_));
   std::vector<double> ts;
   for (const auto& p : a.points_) ts.push_back(p.t);
@@ -83,9 +84,17 @@ Timeline Timeline::worst(const Timeline& a, const Timeline& b) {
   std::sort(ts.begin(), ts.end());
   ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
   out.points_.clear();
-  for (double t : ts) out.points_.push_back({t, std::max(a.at(t), b.at(t))});
+  for (double t : ts) out.points_.push_back({t, pick(a.at(t), b.at(t))});
   out.normalize();
   return out;
+}
+
+Timeline Timeline::worst(const Timeline& a, const Timeline& b) {
+  return combine(a, b, [](State x, State y) { return std::max(x, y); });
+}
+
+Timeline Timeline::best(const Timeline& a, const Timeline& b) {
+  return combine(a, b, [](State x, State y) { return std::min(x, y); });
 }
 
 std::optional<double> achieved_rto(const Timeline& t) {

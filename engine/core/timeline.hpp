@@ -41,6 +41,8 @@ class Timeline {
 
   // Pointwise worst of two timelines (the horizon is the larger of both).
   static Timeline worst(const Timeline& a, const Timeline& b);
+  // Pointwise best of two timelines (the horizon is the larger of both).
+  static Timeline best(const Timeline& a, const Timeline& b);
 
   bool operator==(const Timeline& o) const {
     return horizon_ == o.horizon_ && points_ == o.points_;
@@ -53,6 +55,8 @@ class Timeline {
     bool operator==(const Point& o) const { return t == o.t && s == o.s; }
   };
   void normalize();
+  template <typename Pick>
+  static Timeline combine(const Timeline& a, const Timeline& b, Pick pick);
   double horizon_;
   std::vector<Point> points_{{0, State::kUp}};  // state from t until the next point
 };

@@ -71,6 +71,19 @@ void FaultInjector::apply(const Fault& f, bool start) {
     case FaultKind::kRansomware:
       if (start) sink_.logical_damage(f);
       break;
+    case FaultKind::kBadBackup:
+    case FaultKind::kDestroy:
+      if (start) sink_.copies_lost(f);
+      if (start && f.kind == FaultKind::kDestroy) {
+        const auto* store = m_.find_store(f.target);
+        if (store && (store->immutable || store->offline)) {
+          notes_.push_back("store " + f.target + " survives its destruction (" +
+                           (store->immutable ? "object lock" : "offline") + ")");
+        } else {
+          notes_.push_back("store " + f.target + " destroyed with its versions");
+        }
+      }
+      break;
   }
   sink_.changed(!start);
 }

@@ -21,6 +21,8 @@ class FaultSink {
   virtual void hardware(const std::string& service, bool start) = 0;
   virtual void dependency(const std::string& service, bool start) = 0;
   virtual void logical_damage(const scenarios::Fault& fault) = 0;
+  // A bad-backup fault (runs unusable) or a destroyed store starts; both last the whole run.
+  virtual void copies_lost(const scenarios::Fault& fault) = 0;
   // After every fault start (false) or end (true).
   virtual void changed(bool outage_ended) = 0;
 };

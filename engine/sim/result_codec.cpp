@@ -76,6 +76,13 @@ std::string encode_result(const ScenarioResult& r, const SimStats& stats) {
   w.str(r.data_loss);
   w.num(r.t0_s);
   w.num(r.horizon_s);
+  w.integer(static_cast<long long>(r.outages.size()));
+  for (const auto& o : r.outages) {
+    w.str(o.fault);
+    w.str(o.cls);
+    w.opt(o.duration_s);
+    w.integer(o.is_default);
+  }
   w.integer(static_cast<long long>(r.services.size()));
   for (const auto& t : r.services) {
     w.str(t.id);
@@ -118,6 +125,14 @@ ScenarioResult decode_result(const std::string& bytes, SimStats* stats) {
   r.data_loss = rd.str();
   r.t0_s = rd.num();
   r.horizon_s = rd.num();
+  for (long long k = rd.integer(), i = 0; i < k; ++i) {
+    FaultOutage o;
+    o.fault = rd.str();
+    o.cls = rd.str();
+    o.duration_s = rd.opt();
+    o.is_default = rd.integer() != 0;
+    r.outages.push_back(o);
+  }
   long long n = rd.integer();
   for (long long i = 0; i < n; ++i) {
     TargetResult t;

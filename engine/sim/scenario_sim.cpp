@@ -18,8 +18,10 @@
 
 #include "engine/core/planner.hpp"
 #include "engine/core/scenario_run.hpp"
+#include "engine/core/service_state.hpp"
 #include "engine/sim/fault_injector.hpp"
 #include "engine/sim/platform.hpp"
+#include "scenarios/outage_defaults.hpp"
 
 namespace drsim::engine::sim {
 namespace sg4 = simgrid::s4u;
@@ -63,7 +65,8 @@ class ScenarioSim : public FaultSink {
 
   ScenarioResult finish(SimStats* stats) {
     if (stats) stats->events = events_ + injector_.events();
-    RunInfo info{sc_.id, sc_.cls, sc_.t0(), horizon_, injector_.notes()};
+    RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
+                 horizon_, injector_.notes(), scenarios::fault_outages(sc_)};
     return scenario_result(m_, info, runs_);
   }
 
@@ -82,6 +85,13 @@ class ScenarioSim : public FaultSink {
       Fault copy = f;
       sg4::Actor::create("logical:" + r.svc->id, p_.control,
                          [this, rp, copy] { logical(*rp, copy); });
+    }
+  }
+  void copies_lost(const Fault& f) override {
+    if (f.kind == FaultKind::kDestroy) {
+      destroyed_.push_back(f.target);
+    } else {
+      unusable_.push_back({f.target, f.backup, f.unusable_runs});
     }
   }
   void changed(bool outage_ended) override {
@@ -130,6 +140,8 @@ class ScenarioSim : public FaultSink {
           s.down_windows[id].push_back({abs_time(i.begin), abs_time(i.end)});
       }
     }
+    s.unusable = unusable_;
+    s.destroyed_stores = destroyed_;
     return s;
   }
 
@@ -139,7 +151,8 @@ class ScenarioSim : public FaultSink {
     if (!r || depth > 64) return false;
     if (r->impaired && (r->own.at(now()) == State::kDown || !r->logical)) return true;
     for (const auto& d : r->svc->depends_on) {
-      if (d.mode == model::DependencyMode::kHard && effectively_down(d.service, depth + 1)) {
+      if (d.mode == model::DependencyMode::kHard &&
+          item_out(d, [&](const std::string& alt) { return effectively_down(alt, depth + 1); })) {
         return true;
       }
     }
@@ -271,11 +284,14 @@ class ScenarioSim : public FaultSink {
   }
 
   bool wait_for_services(ServiceRun& r, const PlannedStep& step) {
-    for (const auto& need : step.services) {
-      if (!effectively_down(need)) continue;
-      r.path.push_back({StepKind::kWait, now(), -1, step.detail + " " + need});
+    for (const auto& need : step.needs) {
+      auto down = [this, &need] {
+        return item_out(need, [this](const std::string& alt) { return effectively_down(alt); });
+      };
+      if (!down()) continue;
+      r.path.push_back({StepKind::kWait, now(), -1, step.detail + " " + need.name()});
       std::size_t at = r.path.size() - 1;
-      if (!wait_until(r, [this, &need] { return !effectively_down(need); })) return false;
+      if (!wait_until(r, [&down] { return !down(); })) return false;
       r.path[at].end_s = now();
     }
     return true;
@@ -352,6 +368,8 @@ class ScenarioSim : public FaultSink {
     if (detect.seconds > 0) sg4::this_actor::sleep_for(detect.seconds);
     go_down(r, State::kDown);
     sit.lost_domains = lost();
+    sit.unusable = unusable_;
+    sit.destroyed_stores = destroyed_;
     plan = plan_recovery(m_, *r.svc, r.state, sit);
     record_rpo(r, plan);
     if (execute(r, plan, 1)) {
@@ -383,6 +401,8 @@ class ScenarioSim : public FaultSink {
   std::set<std::string> schedulers_;  // services named by a backup's `run_by`
   sg4::MutexPtr mutex_;
   sg4::ConditionVariablePtr cv_;
+  std::vector<UnusableBackup> unusable_;  // bad-backup faults so far
+  std::vector<std::string> destroyed_;    // stores destroyed so far
   bool team_engaged_ = false;
   double team_from_ = 0;
   long long events_ = 0;

@@ -160,7 +160,8 @@ void check_dependency_cycles(LoadContext& ctx) {
   if (const Service* from = ctx.model.find_service(cycle[0])) {
     loc = from->loc;
     for (const auto& dep : from->depends_on) {
-      if (dep.service == cycle[1]) loc = dep.loc;
+      const auto alts = dep.alternatives();
+      if (std::find(alts.begin(), alts.end(), cycle[1]) != alts.end()) loc = dep.loc;
     }
   }
   ctx.diags.error(loc, "dependency cycle: " + path,

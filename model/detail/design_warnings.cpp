@@ -60,7 +60,7 @@ void warn_backups_in_place(const Model& model, const Service& svc, DiagnosticLis
 
 void warn_hard_external(const Model& model, const Service& svc, DiagnosticList& diags) {
   for (const auto& dep : svc.depends_on) {
-    const Service* target = model.find_service(dep.service);
+    const Service* target = model.find_service(dep.service);  // none for `any_of` items
     if (dep.mode != DependencyMode::kHard || !target || target->kind != ServiceKind::kExternal ||
         !model.find_domain(target->vendor)) {
       continue;

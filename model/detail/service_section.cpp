@@ -109,6 +109,45 @@ void read_standby(const Node& node, Standby& s, LoadContext& ctx) {
   if (const Node* n = m.get("active")) s.active = read_bool(*n, ctx.diags).value_or(false);
 }
 
+// `any_of: [mirror, registry, dockerhub]`: at least two services, any one of which will do.
+void read_any_of(const Node& node, Dependency& dep, LoadContext& ctx) {
+  dep.any_of = read_id_list(node, RefKind::kService, false, ctx);
+  if (node.is_sequence() && node.items.size() < 2) {
+    ctx.diags.error(
+        node.loc,
+        "'any_of' needs at least two alternatives, got " + std::to_string(node.items.size()),
+        {"write a single service on its own, without 'any_of'"});
+  }
+}
+
+// One `rebuild.needs` item: a service id, or `{any_of: [...]}`.
+std::vector<Dependency> read_needs(const Node& node, LoadContext& ctx) {
+  std::vector<Dependency> out;
+  if (!expect_list(node, ctx.diags)) return out;
+  std::unordered_set<std::string> seen;
+  for (const auto& item : node.items) {
+    Dependency need;
+    need.loc = item.loc;
+    if (item.is_mapping()) {
+      MapReader m(item, ctx.diags);
+      if (const Node* alts = m.need("any_of", "[registry, dockerhub]"))
+        read_any_of(*alts, need, ctx);
+    } else if (auto id = read_id(item, ctx.diags)) {
+      need.service = *id;
+      ctx.ref(item, *id, RefKind::kService);
+    } else {
+      continue;
+    }
+    if (need.alternatives().empty()) continue;
+    if (!seen.insert(need.name()).second) {
+      ctx.diags.error(item.loc, "'" + need.name() + "' is listed twice", {"remove one of the two"});
+      continue;
+    }
+    out.push_back(need);
+  }
+  return out;
+}
+
 void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
   if (!expect_list(node, ctx.diags)) return;
   std::unordered_set<std::string> seen;
@@ -118,7 +157,15 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
     const Node* target = &item;
     if (item.is_mapping()) {
       MapReader m(item, ctx.diags);
-      target = m.need("service", "orders-db");
+      const Node* alts = m.get("any_of");
+      target = alts ? m.get("service") : m.need("service", "orders-db");
+      if (alts && target) {
+        ctx.diags.error(target->loc, "a dependency has either 'service' or 'any_of', not both",
+                        {"list the service among the alternatives of 'any_of'"});
+        target = nullptr;
+      } else if (alts) {
+        read_any_of(*alts, dep, ctx);
+      }
       if (const Node* mode = m.get("mode")) {
         dep.mode = read_enum(*mode, "dependency mode", kDependencyModes, ctx.diags)
                        .value_or(DependencyMode::kHard);
@@ -142,6 +189,15 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
     } else if (!item.is_scalar()) {
       ctx.diags.error(item.loc, "expected a service id or a mapping, got " + describe(item),
                       {"write 'orders-db' or '{service: payments, mode: queued, buffer: 24 h}'"});
+      continue;
+    }
+    if (!dep.any_of.empty()) {
+      if (!seen.insert(dep.name()).second) {
+        ctx.diags.error(item.loc, "'" + dep.name() + "' is listed twice in depends_on",
+                        {"keep one entry per dependency"});
+        continue;
+      }
+      svc.depends_on.push_back(dep);
       continue;
     }
     if (!target) continue;
@@ -591,8 +647,7 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     if (const Node* n = bm.need("duration", "2 h")) {
       r.rebuild = read_duration(*n, "duration", 1, 30 * kDay, ctx.diags);
     }
-    if (const Node* n = bm.get("needs"))
-      r.rebuild_needs = read_id_list(*n, RefKind::kService, false, ctx);
+    if (const Node* n = bm.get("needs")) r.rebuild_needs = read_needs(*n, ctx);
   }
   if (const Node* rs = m.get("restore")) {
     MapReader rm(*rs, ctx.diags);

@@ -56,6 +56,8 @@ enum class Ctx {
   kStep,
   kObjectives,
   kObjective,
+  kOutages,
+  kOutage,
   kSkip
 };
 
@@ -63,15 +65,15 @@ const std::vector<std::string>& keys_of(Ctx c) {
   static const std::vector<std::string> kRun = {"schema",       "kind",           "model",
                                                 "model_source", "model_checksum", "tool_version",
                                                 "generated_at", "seed",           "scenarios"};
-  // Keys after the first required_keys(ctx) are optional.
   static const std::vector<std::string> kScenario = {
       "id",        "class",    "impact", "recovery_process", "data_loss", "t0_s",
-      "horizon_s", "services", "phase",  "phase_note"};
+      "horizon_s", "services", "phase",  "phase_note",       "outages"};
   static const std::vector<std::string> kService = {
       "id",   "down",       "degraded",    "recovered",         "rto_s",          "rpo_s",
       "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point"};
   static const std::vector<std::string> kStep = {"step", "begin_s", "end_s", "detail"};
   static const std::vector<std::string> kObjective = {"kind", "target_s", "achieved_s", "verdict"};
+  static const std::vector<std::string> kOutage = {"fault", "class", "duration_s", "default"};
   static const std::vector<std::string> kNone;
   switch (c) {
     case Ctx::kRun:
@@ -84,19 +86,10 @@ const std::vector<std::string>& keys_of(Ctx c) {
       return kStep;
     case Ctx::kObjective:
       return kObjective;
+    case Ctx::kOutage:
+      return kOutage;
     default:
       return kNone;
-  }
-}
-
-// How many of keys_of(c), from the first, every object of that kind must have.
-std::size_t required_keys(Ctx c) {
-  switch (c) {
-    case Ctx::kScenario:
-    case Ctx::kService:
-      return 8;
-    default:
-      return keys_of(c).size();
   }
 }
 
@@ -112,6 +105,8 @@ const char* name_of(Ctx c) {
       return "a path step";
     case Ctx::kObjective:
       return "an objective result";
+    case Ctx::kOutage:
+      return "a fault outage";
     default:
       return "a value";
   }
@@ -200,6 +195,10 @@ class StreamReader : public nlohmann::json::json_sax_t {
         next = Ctx::kObjective;
         current_service().objectives.emplace_back();
         break;
+      case Ctx::kOutages:
+        next = Ctx::kOutage;
+        run_.scenarios.back().outages.emplace_back();
+        break;
       default:
         if (expects_value()) error(loc, expectation() + ", got a mapping");
         break;
@@ -247,8 +246,8 @@ class StreamReader : public nlohmann::json::json_sax_t {
       return loc;
     };
     const auto& allowed = keys_of(f.ctx);
-    for (std::size_t i = 0; i < required_keys(f.ctx); ++i) {
-      if (!(f.seen & (1u << i))) {
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      if (!(f.seen & (1u << i)) && !optional_key(f.ctx, allowed[i])) {
         error(at(f.loc), "missing key '" + allowed[i] + "' in " + name_of(f.ctx));
       }
     }
@@ -294,6 +293,8 @@ class StreamReader : public nlohmann::json::json_sax_t {
         next = Ctx::kPath;
       } else if (f.ctx == Ctx::kService && k == "objectives") {
         next = Ctx::kObjectives;
+      } else if (f.ctx == Ctx::kScenario && k == "outages") {
+        next = Ctx::kOutages;
       } else if (expects_value()) {
         error(loc, expectation() + ", got a list");
       }
@@ -374,7 +375,15 @@ class StreamReader : public nlohmann::json::json_sax_t {
   }
 
   static bool is_array(Ctx c) {
-    return c == Ctx::kScenarios || c == Ctx::kServices || c == Ctx::kPath || c == Ctx::kObjectives;
+    return c == Ctx::kScenarios || c == Ctx::kServices || c == Ctx::kPath ||
+           c == Ctx::kObjectives || c == Ctx::kOutages;
+  }
+
+  // Keys a result may leave out: drills have no fault outages, nor had results before them.
+  // Keys older results and drill results do not have.
+  static bool optional_key(Ctx c, const std::string& key) {
+    if (c == Ctx::kScenario) return key == "outages" || key == "phase" || key == "phase_note";
+    return c == Ctx::kService && key.compare(0, 9, "rpo_worst") == 0;
   }
 
   void advance_array() {
@@ -413,15 +422,19 @@ class StreamReader : public nlohmann::json::json_sax_t {
         return "expected a path step (a mapping)";
       case Ctx::kObjectives:
         return "expected an objective result (a mapping)";
+      case Ctx::kOutages:
+        return "expected a fault outage (a mapping)";
       default:
         break;
     }
     const std::string& k = f.key;
-    if (k == "scenarios" || k == "services" || k == "path" || k == "objectives") {
+    if (k == "scenarios" || k == "services" || k == "path" || k == "objectives" || k == "outages") {
       return "expected a list";
     }
     if (k == "seed") return "expected an integer seed";
-    if (k == "down" || k == "degraded" || k == "recovered") return "expected true or false";
+    if (k == "down" || k == "degraded" || k == "recovered" || k == "default") {
+      return "expected true or false";
+    }
     if (k.size() > 2 && k.compare(k.size() - 2, 2, "_s") == 0) {
       return "expected a number of seconds";
     }
@@ -610,6 +623,19 @@ class StreamReader : public nlohmann::json::json_sax_t {
             error(loc, "unknown verdict '" + t + "'",
                   {"allowed verdicts: met, breached, not_applicable, missing_policy"});
           }
+        }
+        break;
+      }
+      case Ctx::kOutage: {
+        FaultOutage& o = run_.scenarios.back().outages.back();
+        if (k == "fault") {
+          o.fault = text(v, loc);
+        } else if (k == "class") {
+          o.cls = text(v, loc);
+        } else if (k == "duration_s") {
+          o.duration_s = optional_number(v, loc);
+        } else if (k == "default") {
+          o.is_default = boolean_of(v, loc);
         }
         break;
       }

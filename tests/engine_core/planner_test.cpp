@@ -317,3 +317,30 @@ TEST_CASE("engine::plan_recovery: a scheduler's down windows skip the runs it st
   REQUIRE(p.rpo);
   CHECK(*p.rpo->rpo_s == 2 * kDay + 23 * kH);
 }
+
+TEST_CASE("engine::plan_recovery: a bad newest run or a destroyed store changes what is restored",
+          "[engine][planner]") {
+  auto m = two_region_model();
+  auto b = daily_snapshot("nightly", 2 * kH, 0, "s3-apse2");
+  b.copies.push_back({"s3-apse1", 20 * kMin, {}});
+  db_of(m).data->backups.push_back(b);
+  m.index();
+  auto s = lose("ap-southeast-2", 2 * kDay + 1 * kH);
+  auto good = plan_of(m, "db", s);
+  REQUIRE(good.rpo);
+  CHECK(*good.rpo->rpo_s == 23 * kH);
+  s.unusable = {{"db", "nightly", 1}};
+  auto bad = plan_of(m, "db", s);
+  CHECK(bad.procedure == Procedure::kRestore);
+  REQUIRE(bad.rpo);
+  CHECK(*bad.rpo->rpo_s == 47 * kH);
+  CHECK(bad.steps.back().detail ==
+        "500 GB from s3-apse1 to apse1-az1 (yesterday's 02:00 snapshot nightly unusable; day 0 "
+        "02:00 snapshot nightly in s3-apse1)");
+  s.unusable.clear();
+  s.destroyed_stores = {"s3-apse1"};
+  auto gone = plan_of(m, "db", s);
+  CHECK(gone.procedure == Procedure::kNoRecoveryPoint);
+  CHECK(gone.blocked ==
+        "no recovery point: copies in s3-apse1 destroyed, and no other point survives");
+}

@@ -1,5 +1,5 @@
 // The RPO rule of DESIGN.md §4 (engine/core/recovery_points.hpp) on models built in code,
-// including worked cases 1 and 4.
+// including worked cases 1 and 4, unusable backup runs and destroyed stores.
 #include <catch2/catch.hpp>
 
 #include "engine/core/recovery_points.hpp"
@@ -328,13 +328,7 @@ TEST_CASE("engine::achieved_rpo: says when there is no backup at all", "[engine]
 TEST_CASE("engine::achieved_rpo: object versions undo a deletion within their window",
           "[engine][rpo]") {
   auto m = two_region_model();
-  model::Backup versions;
-  versions.id = "versions";
-  versions.kind = model::BackupKind::kVersioning;
-  versions.schedule.every = 1;
-  versions.store = "s3-apse2";
-  versions.retention.window = 30 * kDay;
-  db_of(m).data->backups.push_back(versions);
+  db_of(m).data->backups.push_back(object_versions("versions", "s3-apse2", 30 * kDay));
   m.index();
   const double t = 5 * kDay + 9 * kH;
   auto r = engine::achieved_rpo(m, db_of(m), corruption(t, 2 * kDay));
@@ -387,4 +381,152 @@ TEST_CASE("engine::achieved_rpo: versions without a store live with the data", "
   DataLoss ransom = corruption(3 * kDay, kH);
   ransom.ransomware = true;
   CHECK(engine::achieved_rpo(m, db_of(m), ransom).catastrophic());
+}
+
+namespace {
+
+model::Backup daily_dump(double at, std::string store) {
+  auto b = daily_snapshot("logical", at, 10 * kMin, std::move(store));
+  b.kind = model::BackupKind::kDump;
+  return b;
+}
+
+}  // namespace
+
+// Unusable backup runs (bad-backup scenarios) and destroyed stores: recovery falls back to the
+// next usable point, and the explanation says what was skipped.
+
+TEST_CASE("engine::achieved_rpo: the newest snapshot unusable falls back to yesterday's run",
+          "[engine][rpo][unusable]") {
+  auto m = worked_case_1();
+  auto loss = corruption(2 * kDay + 10 * kH, kH);  // day 2 10:00, noticed at 11:00
+  REQUIRE(*engine::achieved_rpo(m, db_of(m), loss).rpo_s == 8 * kH);
+  loss.unusable = {{"db", "nightly", 1}};
+  auto r = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 32 * kH);
+  CHECK(r.point->run == 1);  // day 1 02:00
+  CHECK(r.point->location == "s3-apse2");
+  CHECK(r.explanation ==
+        "today's 02:00 snapshot nightly unusable; yesterday's 02:00 snapshot nightly in s3-apse2");
+}
+
+TEST_CASE("engine::achieved_rpo: a separate dump serves when the newest snapshot is unusable",
+          "[engine][rpo][unusable]") {
+  auto m = worked_case_1();
+  db_of(m).data->backups.push_back(daily_dump(4 * kH, "s3-apse1"));
+  m.index();
+  auto loss = corruption(2 * kDay + 10 * kH, kH);
+  loss.unusable = {{"db", "nightly", 1}};
+  auto r = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 6 * kH);
+  CHECK(r.point->source == "logical");
+  CHECK(r.explanation ==
+        "today's 02:00 snapshot nightly unusable; today's 04:00 dump logical in s3-apse1");
+}
+
+TEST_CASE("engine::achieved_rpo: N newest runs or every run of a backup unusable",
+          "[engine][rpo][unusable]") {
+  auto m = worked_case_1();
+  auto loss = corruption(2 * kDay + 10 * kH, kH);
+  loss.unusable = {{"db", "nightly", 2}};
+  auto two = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(two.rpo_s);
+  CHECK(*two.rpo_s == 56 * kH);  // day 0 02:00
+  CHECK(two.explanation ==
+        "the 2 newest runs of snapshot nightly unusable (newest today's 02:00); day 0 02:00 "
+        "snapshot nightly in s3-apse2");
+  loss.unusable = {{"db", "nightly", 0}};
+  auto all = engine::achieved_rpo(m, db_of(m), loss);
+  CHECK(all.catastrophic());
+  CHECK(all.explanation ==
+        "no recovery point: every run of snapshot nightly unusable, and no other point survives");
+}
+
+TEST_CASE("engine::achieved_rpo: a region loss with the newest landed copy unusable",
+          "[engine][rpo][unusable]") {
+  auto m = worked_case_1();
+  // Day 2 01:00: the newest copy that landed in s3-apse1 is day 1 02:00 (RPO 23 h); it is bad.
+  auto loss = domain_loss(2 * kDay + 1 * kH, "ap-southeast-2");
+  loss.unusable = {{"db", "nightly", 1}};
+  auto r = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 47 * kH);
+  CHECK(r.point->location == "s3-apse1");
+  CHECK(r.explanation ==
+        "yesterday's 02:00 snapshot nightly unusable; day 0 02:00 snapshot nightly in s3-apse1");
+}
+
+TEST_CASE("engine::achieved_rpo: an unusable log archive or base run changes the replay",
+          "[engine][rpo][unusable]") {
+  auto m = worked_case_1();
+  db_of(m).data->backups.push_back(log_archive("wal", 5 * kMin, "s3-apse1", 7 * kDay));
+  m.index();
+  auto loss = corruption(2 * kDay + 10 * kH, kH);
+  // The newest snapshot bad: the replay starts from yesterday's run instead, still to 10:00.
+  loss.unusable = {{"db", "nightly", 1}};
+  auto base = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(base.rpo_s);
+  CHECK(*base.rpo_s == 0);
+  CHECK(base.point->kind == PointKind::kLogReplay);
+  CHECK(base.point->base_point_s == kDay + 2 * kH);
+  // The archive itself bad: today's 02:00 snapshot, 8 h.
+  loss.unusable = {{"db", "wal", 1}};
+  auto wal = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(wal.rpo_s);
+  CHECK(*wal.rpo_s == 8 * kH);
+  CHECK(wal.point->kind == PointKind::kBackup);
+  CHECK(wal.explanation == "log wal unusable; today's 02:00 snapshot nightly in s3-apse2");
+}
+
+TEST_CASE("engine::achieved_rpo: a destroyed store takes its object versions, deletion does not",
+          "[engine][rpo][destroy]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(object_versions("versions", "s3-apse2", 30 * kDay));
+  auto copy = daily_snapshot("replica-bucket", 3 * kH, 0, "s3-apse1");
+  copy.kind = model::BackupKind::kCopy;
+  db_of(m).data->backups.push_back(copy);
+  m.index();
+  auto loss = corruption(kDay + 10 * kH, kH);  // objects deleted: versions survive
+  auto deleted = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(deleted.rpo_s);
+  CHECK(*deleted.rpo_s == 0);
+  CHECK(deleted.point->kind == PointKind::kVersioning);
+
+  loss.destroyed_stores = {"s3-apse2"};  // the bucket destroyed with every version
+  auto destroyed = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(destroyed.rpo_s);
+  CHECK(*destroyed.rpo_s == 7 * kH);
+  CHECK(destroyed.point->source == "replica-bucket");
+  CHECK(destroyed.explanation ==
+        "copies in s3-apse2 destroyed; today's 03:00 copy replica-bucket in s3-apse1");
+
+  loss.destroyed_stores = {"s3-apse2", "s3-apse1"};
+  CHECK(engine::achieved_rpo(m, db_of(m), loss).catastrophic());
+}
+
+TEST_CASE("engine::achieved_rpo: object lock and offline stores survive their destruction",
+          "[engine][rpo][destroy]") {
+  auto m = worked_case_1();
+  auto loss = domain_loss(2 * kDay + 1 * kH, "ap-southeast-2");
+  loss.destroyed_stores = {"s3-apse1"};
+  auto gone = engine::achieved_rpo(m, db_of(m), loss);
+  CHECK(gone.catastrophic());
+  CHECK(gone.explanation ==
+        "no recovery point: copies in s3-apse1 destroyed, and no other point survives");
+
+  m.stores[1].immutable = true;  // object lock: the bucket cannot be deleted with its versions
+  auto locked = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(locked.rpo_s);
+  CHECK(*locked.rpo_s == 23 * kH);
+  CHECK(locked.explanation == "yesterday's 02:00 snapshot nightly in s3-apse1");
+
+  m.stores[1].immutable = false;
+  m.stores[1].offline = true;  // air-gapped: out of the attacker's reach
+  REQUIRE(engine::achieved_rpo(m, db_of(m), loss).rpo_s);
+
+  m.stores[1].offline = false;
+  db_of(m).data->backups[0].immutable = true;  // the backup's own object lock
+  REQUIRE(engine::achieved_rpo(m, db_of(m), loss).rpo_s);
 }

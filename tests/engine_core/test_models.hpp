@@ -98,6 +98,17 @@ inline model::Backup log_archive(std::string id, double every, std::string store
   return b;
 }
 
+// Object versions kept in `store_id` (every second, one version per write) for `window` s.
+inline model::Backup object_versions(std::string id, std::string store_id, double window) {
+  model::Backup b;
+  b.id = std::move(id);
+  b.kind = model::BackupKind::kVersioning;
+  b.schedule.every = 1;
+  b.store = std::move(store_id);
+  b.retention.window = window;
+  return b;
+}
+
 inline model::Service& db_of(model::Model& m) { return m.services.front(); }
 
 constexpr double kH = 3600;

@@ -70,10 +70,10 @@ TEST_CASE("engine::effective_timelines: hard dependencies pass down, queued ones
           "[engine]") {
   auto m = drsim::test::two_region_model();
   // web depends hard on db; add a checkout queued on web with a 1 h buffer.
-  m.services[1].depends_on = {{"db", drsim::model::DependencyMode::kHard, 0, 0, {}}};
+  m.services[1].depends_on = {{"db", drsim::model::DependencyMode::kHard, 0, 0, {}, {}}};
   drsim::model::Service checkout;
   checkout.id = "checkout";
-  checkout.depends_on = {{"web", drsim::model::DependencyMode::kQueued, 3600, 0, {}}};
+  checkout.depends_on = {{"web", drsim::model::DependencyMode::kQueued, 3600, 0, {}, {}}};
   m.services.push_back(checkout);
   m.index();
   std::map<std::string, Timeline> own;
@@ -100,4 +100,49 @@ TEST_CASE("engine::hard_effect: a dependant rides through outages up to its tole
   CHECK(t.at(1500) == State::kUp);
   CHECK(t.at(2050) == State::kDegraded);
   CHECK(hard_effect(db, 0).at(150) == State::kDown);
+}
+
+TEST_CASE("engine::Timeline::best: the pointwise best of two timelines", "[engine]") {
+  Timeline a(10000), b(10000);
+  a.set(0, 4000, State::kDown);
+  b.set(2000, 6000, State::kDown);
+  b.set(6000, 7000, State::kDegraded);
+  Timeline best = Timeline::best(a, b);
+  CHECK(best.at(1000) == State::kUp);    // b up
+  CHECK(best.at(3000) == State::kDown);  // both down
+  CHECK(best.at(5000) == State::kUp);    // a up again
+  CHECK(achieved_rto(best) == 4000.0);
+  CHECK(Timeline::worst(a, b).at(6500) == State::kDegraded);
+}
+
+TEST_CASE("engine::effective_timelines: an any_of item is down only while every alternative is",
+          "[engine]") {
+  auto m = drsim::test::two_region_model();
+  drsim::model::Service mirror, registry, app;
+  mirror.id = "mirror";
+  registry.id = "registry";
+  app.id = "app";
+  drsim::model::Dependency image;
+  image.any_of = {"mirror", "registry"};
+  image.tolerate = 300;
+  app.depends_on = {image};
+  m.services.push_back(mirror);
+  m.services.push_back(registry);
+  m.services.push_back(app);
+  m.index();
+  std::map<std::string, Timeline> own;
+  own.emplace("mirror", Timeline(20000));
+  own.emplace("registry", Timeline(20000));
+  own.at("mirror").set(0, 7200, State::kDown);       // the mirror is out 2 h
+  own.at("registry").set(3600, 9000, State::kDown);  // the registry from 1 h to 2 h 30 min
+  auto eff = drsim::engine::effective_timelines(m, own, 20000);
+  // Both out from 1 h to 2 h; tolerate 5 min: app down from 1 h 5 min to 2 h.
+  CHECK(eff.at("app").at(3600) == State::kUp);
+  CHECK(eff.at("app").at(3900) == State::kDown);
+  CHECK(eff.at("app").at(7200) == State::kUp);
+  CHECK(achieved_rto(eff.at("app")) == 7200.0);
+  CHECK(image.name() == "any of mirror, registry");
+  CHECK(drsim::engine::item_out(image, [](const std::string& id) { return id == "mirror"; }) ==
+        false);
+  CHECK(drsim::engine::item_out(image, [](const std::string&) { return true; }));
 }

@@ -49,7 +49,9 @@ TEST_CASE("engine::simulate: a rebuild waits while the code host it needs is dow
   code.vendor = "stripe";
   auto app = stateless("app", {"r1-a"}, 1);
   app.recovery.rebuild = 3600.0;
-  app.recovery.rebuild_needs = {"code"};
+  model::Dependency need;
+  need.service = "code";
+  app.recovery.rebuild_needs = {need};
   app.recovery.recovery_site = "r2-a";
   m.services = {code, app};
   m.index();
@@ -235,7 +237,7 @@ TEST_CASE("engine::simulate: queued work is replayed once, when the damaged prov
   q.kind = model::ServiceKind::kQueue;
   q.data->backups.push_back(sim_snapshot(2 * kH, 0, "s1", "", 0));
   auto app = stateless("app", {"r1-a", "r1-b"}, 2);
-  app.depends_on.push_back({"jobs", model::DependencyMode::kQueued, 0, 0, {}});
+  app.depends_on.push_back({"jobs", model::DependencyMode::kQueued, 0, 0, {}, {}});
   m.services = {q, app};
   m.index();
   auto r = run_one(m, sim_scenario(m, "corruption:jobs", "12:00"));

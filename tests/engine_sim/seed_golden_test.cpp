@@ -77,10 +77,23 @@ TEST_CASE("engine::simulate: seed-001 region lost -> severe, data from the last 
 
 TEST_CASE("engine::simulate: seed-001 whole AWS lost -> catastrophic", "[engine][sim][golden]") {
   auto m = example("seed-001-managed.yaml");
-  auto r = run_one(m, "vendor:aws");
+  auto r = run_one(m, "vendor:aws", "7 d");  // lost for good, not the 8 h vendor default
   CHECK(r.impact == Impact::kCatastrophic);
   CHECK(r.data_loss == "no usable recovery point (main-db, documents)");
   CHECK_FALSE(service_of(r, "web").recovered);
+}
+
+TEST_CASE("engine::simulate: seed-001 AWS out for its 8 h default comes back with its data",
+          "[engine][sim][golden]") {
+  auto m = example("seed-001-managed.yaml");
+  auto r = run_one(m, "vendor:aws");
+  REQUIRE(r.outages.size() == 1);
+  CHECK(r.outages[0].fault == "vendor:aws");
+  CHECK(r.outages[0].duration_s == 8 * 3600.0);
+  CHECK(r.outages[0].is_default);
+  CHECK(r.impact == Impact::kSevere);
+  CHECK(r.data_loss == "none");
+  CHECK(service_of(r, "web").rto_s == 8 * 3600.0);
 }
 
 TEST_CASE("engine::simulate: seed-004 one database or queue replica lost -> no degradation",

@@ -116,7 +116,7 @@ TEST_CASE("engine::simulate: worked case 6, a 4 h provider outage behind a 24 h 
   checkout.id = "checkout";
   checkout.placement.zones = {"r1-a", "r1-b"};
   checkout.placement.instances = 2;
-  checkout.depends_on = {{"payments", model::DependencyMode::kQueued, 24 * kH, 0, {}}};
+  checkout.depends_on = {{"payments", model::DependencyMode::kQueued, 24 * kH, 0, {}, {}}};
   m.services = {payments, checkout};
   m.index();
   auto r = run_one(m, sim_scenario(m, "dependency:payments", "10:00", "4h"));

@@ -369,3 +369,30 @@ TEST_CASE("engine::blast_radius: a datacenter failure takes what is placed in it
   CHECK(zone.failed_domains == V{"z1", "z1-dc1", "z1-dc2"});
   CHECK(ids(zone.hit_directly) == V{"a", "b", "c"});
 }
+
+TEST_CASE("engine::blast_radius: an any_of dependency is down only when every alternative is",
+          "[blast]") {
+  Model m = shop();
+  CHECK(ids(run(m, "dependency:cache").down) == V{"api", "web"});
+  add_service(m, "far-cache", {"far1"}, 1, 1);
+  drsim::model::Dependency either;
+  either.any_of = {"cache", "far-cache"};
+  m.services[1].depends_on[1] = either;  // api: the cache in z1 or the one in far1
+  m.index();
+  auto one = run(m, "dependency:cache");
+  CHECK(ids(one.hit_directly) == V{"cache"});
+  CHECK(one.down.empty());
+  // Both alternatives out: a whole-cloud loss takes api down through the item.
+  auto both = run(m, "vendor:cloud");
+  CHECK(ids(both.hit_directly) == V{"api", "cache", "checkout", "db", "far-cache", "web"});
+  // A rebuild that needs either cache is blocked only when both are out.
+  drsim::model::Dependency need;
+  need.any_of = {"cache", "far-cache"};
+  m.services[0].recovery.rebuild = 3600;
+  m.services[0].recovery.rebuild_needs = {need};
+  CHECK(run(m, "region:r1").rebuild_blocked.empty());  // far-cache in r2 survives
+  auto blocked = run(m, "vendor:cloud").rebuild_blocked;
+  REQUIRE(blocked.size() == 1);
+  CHECK(blocked[0].service == "web");
+  CHECK(blocked[0].needs_down == V{"any of cache, far-cache"});
+}

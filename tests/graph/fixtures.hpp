@@ -61,7 +61,7 @@ inline model::Service& add_service(model::Model& m, const std::string& id,
 inline void depend(model::Model& m, const std::string& from, const std::string& to,
                    model::DependencyMode mode = model::DependencyMode::kHard, double buffer = 0) {
   for (auto& s : m.services) {
-    if (s.id == from) s.depends_on.push_back({to, mode, buffer, 0, {}});
+    if (s.id == from) s.depends_on.push_back({to, mode, buffer, 0, {}, {}});
   }
 }
 

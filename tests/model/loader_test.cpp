@@ -134,7 +134,8 @@ TEST_CASE("model::load: reads services, data, replicas, backups and recovery in 
   CHECK_FALSE(web.recovery.auto_replace);
   CHECK(web.recovery.replace_time == 120);
   CHECK(web.recovery.rebuild == 5400);
-  CHECK(web.recovery.rebuild_needs == std::vector<std::string>{"db"});
+  REQUIRE(web.recovery.rebuild_needs.size() == 1);
+  CHECK(web.recovery.rebuild_needs[0].service == "db");
   CHECK(web.recovery.dns_ttl == 60);
   CHECK(web.recovery.scale_up == 600);
   CHECK(web.recovery.recovery_site == "eu-central-1");
@@ -379,4 +380,20 @@ TEST_CASE("model::load: schedule forms and time zones", "[model][loader]") {
   CHECK(error_of("version: 1\nname: s\ncalendar: {epoch: 2026-02-30}\nservices: []\n") ==
         "m.yaml:3:19: error: /calendar/epoch: '2026-02-30' is not a date\n"
         "  hint: write YYYY-MM-DD between 1970-01-01 and 2199-12-31, e.g. '2026-01-05'\n");
+}
+
+TEST_CASE("model::load: any_of alternatives in depends_on and rebuild.needs", "[model]") {
+  auto m = load_model(std::string(DRSIM_SOURCE_DIR) + "/examples/image-mirrors.yaml").model;
+  const Service& app = *m.find_service("app");
+  REQUIRE(app.depends_on.size() == 1);
+  const auto& image = app.depends_on[0];
+  CHECK(image.service.empty());
+  CHECK(image.any_of == std::vector<std::string>{"registry", "dockerhub"});
+  CHECK(image.mode == DependencyMode::kHard);
+  CHECK(image.tolerate == 300);
+  CHECK(image.name() == "any of registry, dockerhub");
+  REQUIRE(app.recovery.rebuild_needs.size() == 2);
+  CHECK(app.recovery.rebuild_needs[0].service == "ci");
+  CHECK(app.recovery.rebuild_needs[1].alternatives() ==
+        std::vector<std::string>{"registry", "quay"});
 }

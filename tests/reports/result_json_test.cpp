@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/errors.hpp"
+#include "reports/report_model.hpp"
 
 using drsim::InputError;
 using drsim::RunResult;
@@ -82,6 +83,31 @@ TEST_CASE("reports::result_json: writing then reading gives the same JSON, keys 
   CHECK(keys ==
         "schema kind model model_source model_checksum tool_version generated_at seed scenarios ");
   CHECK(j["scenarios"][0]["t0_s"].dump() == "3600");  // whole seconds stay integers
+}
+
+TEST_CASE("reports::result_json: fault outages are read back and may be left out", "[reports]") {
+  auto j = minimal();
+  j["scenarios"][0]["outages"] = nlohmann::json::parse(
+      R"([{"fault": "az:a", "class": "az", "duration_s": 14400, "default": true},
+          {"fault": "hardware:db", "class": "hardware", "duration_s": null, "default": false}])");
+  RunResult r = result_from_json(j, "r.json");
+  const auto& o = r.scenarios[0].outages;
+  REQUIRE(o.size() == 2);
+  CHECK(o[0].fault == "az:a");
+  CHECK(o[0].cls == "az");
+  CHECK(o[0].duration_s == 14400.0);
+  CHECK(o[0].is_default);
+  CHECK_FALSE(o[1].duration_s);
+  CHECK_FALSE(o[1].is_default);
+  CHECK(nlohmann::json::parse(to_json(r).dump()) == j);
+  CHECK(drsim::reports::outage_text(o) ==
+        "az:a 4 h (default for az); hardware:db does not end by itself");
+  CHECK(drsim::reports::outage_text({o[0]}) == "4 h (default for az)");
+  // Drills and older results have none.
+  CHECK(result_from_json(minimal(), "r.json").scenarios[0].outages.empty());
+  j["scenarios"][0]["outages"][0].erase("default");
+  CHECK(error_of(j) ==
+        "r.json: error: /scenarios/0/outages/0: missing key 'default' in a fault outage\n");
 }
 
 TEST_CASE("reports::result_json: rejects an unknown key with a did-you-mean hint", "[reports]") {

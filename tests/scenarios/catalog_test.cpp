@@ -43,7 +43,8 @@ TEST_CASE("scenarios::resolve: builds one timed fault per built-in id", "[scenar
   CHECK(v[0].faults[0].kind == FaultKind::kDomainLoss);
   CHECK(v[0].faults[0].target == "ap-southeast-2");
   CHECK(v[0].faults[0].start_s == 86400);
-  CHECK(std::isinf(v[0].faults[0].duration_s));
+  CHECK(v[0].faults[0].duration_s == 12 * 3600);  // the region default
+  CHECK(v[0].faults[0].default_duration);
   CHECK(v[0].faults[0].detect_after_s == 0);
   CHECK(v[0].horizon_s == 7 * 86400);
   CHECK(v[0].seed == 1);
@@ -67,6 +68,7 @@ TEST_CASE("scenarios::resolve: applies --at, --duration, --horizon, --detect-aft
   REQUIRE(v.size() == 2);
   CHECK(v[0].t0() == 3 * 86400 + 5400);
   CHECK(v[0].faults[0].duration_s == 4 * 3600);
+  CHECK_FALSE(v[0].faults[0].default_duration);
   CHECK(v[0].faults[0].detect_after_s == 36 * 3600);
   CHECK(v[0].horizon_s == 2 * 86400);
   CHECK(v[0].seed == 42);
@@ -99,7 +101,8 @@ TEST_CASE("scenarios::resolve: rejects an unknown class with the list of classes
         "  hint: did you mean 'region'?\n"
         "  hint: scenario ids are office:<office>, hardware:<service>, az:<zone>, "
         "region:<region>, vendor:<vendor>, dependency:<service>, corruption:<service>, "
-        "deletion:<service>, ransomware; '<class>:*' means every one\n");
+        "deletion:<service>, ransomware, bad-backup:<service>[/<backup>], destroy:<store>; "
+        "'<class>:*' means every one\n");
   CHECK(error_of({"foo"}).rfind("<command line>: error: --scenario: unknown scenario 'foo'\n"
                                 "  hint: scenario ids are office:<office>",
                                 0) == 0);
@@ -203,4 +206,77 @@ TEST_CASE("scenarios::all_scenarios: examples/small.yaml in the documented order
                          "dependency:code-host", "corruption:jobs", "corruption:orders-db"});
   // The anchor is the nightly snapshot at 02:00, not the 5-minute WAL archive.
   CHECK(v.front().t0() == 86400 + 2 * 3600 + 10 * 60);
+}
+
+TEST_CASE("scenarios::resolve: bad-backup is corruption plus the newest run of a backup unusable",
+          "[scenarios]") {
+  auto m = test::two_region_model();
+  test::db_of(m).data->backups.push_back(test::log_archive("wal", 300, "s3-apse1", 7 * 86400));
+  test::db_of(m).data->backups.push_back(test::daily_snapshot("nightly", 7200, 0, "s3-apse2"));
+  m.index();
+  auto v = scenarios::resolve(m, {"bad-backup:db", "bad-backup:db/wal", "destroy:s3-apse1"}, {});
+  REQUIRE(v.size() == 3);
+  CHECK(v[0].id == "bad-backup:db");
+  CHECK(v[0].cls == model::DisruptionClass::kCorruption);
+  REQUIRE(v[0].faults.size() == 2);
+  CHECK(v[0].faults[0].kind == FaultKind::kCorruption);
+  CHECK(v[0].faults[0].target == "db");
+  CHECK(v[0].faults[0].detect_after_s == 3600);
+  CHECK(v[0].faults[1].kind == FaultKind::kBadBackup);
+  CHECK(v[0].faults[1].backup == "nightly");  // the first snapshot/dump/copy, not the log
+  CHECK(v[0].faults[1].unusable_runs == 1);
+  CHECK(scenarios::fault_id(v[0].faults[1]) == "bad-backup:db/nightly");
+  CHECK(v[1].faults[1].backup == "wal");
+  CHECK(v[2].cls == model::DisruptionClass::kDeletion);
+  REQUIRE(v[2].faults.size() == 1);
+  CHECK(v[2].faults[0].kind == FaultKind::kDestroy);
+  CHECK(v[2].faults[0].target == "s3-apse1");
+  // In a file, the id is only the unusable runs.
+  auto f = scenarios::make_fault(m, "bad-backup:db", 86400, std::nullopt, 3600, {});
+  CHECK(f.kind == FaultKind::kBadBackup);
+  CHECK(f.backup == "nightly");
+}
+
+TEST_CASE("scenarios::all_scenarios: leaves bad backups and destroyed stores out", "[scenarios]") {
+  auto m = test::two_region_model();
+  test::db_of(m).data->backups.push_back(test::daily_snapshot("nightly", 7200, 0, "s3-apse2"));
+  m.index();
+  CHECK(ids_of(scenarios::all_scenarios(m, {})).back() == "corruption:db");
+  CHECK(ids_of(scenarios::resolve(m, {"bad-backup:*", "destroy:*"}, {})) ==
+        std::vector<std::string>{"bad-backup:db", "destroy:s3-apse2", "destroy:s3-apse1"});
+}
+
+TEST_CASE("scenarios::resolve: bad-backup and destroy ids that name the wrong thing",
+          "[scenarios]") {
+  auto m = test::two_region_model();
+  test::db_of(m).data->backups.push_back(test::daily_snapshot("nightly", 7200, 0, "s3-apse2"));
+  m.index();
+  auto error = [&m](const std::string& id) {
+    try {
+      scenarios::resolve(m, {id}, {});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error("bad-backup:db/nightli") ==
+        "<command line>: error: --scenario: scenario 'bad-backup:db/nightli': service 'db' has "
+        "no backup 'nightli'\n"
+        "  hint: did you mean 'nightly'?\n"
+        "  hint: backups of db: nightly\n");
+  CHECK(error("destroy:db") ==
+        "<command line>: error: --scenario: scenario 'destroy:db': 'db' is a service, not a "
+        "store\n"
+        "  hint: deletion:db deletes its objects (versions survive); destroy:<store> destroys a "
+        "store with every version in it\n"
+        "  hint: stores in the model: s3-apse2, s3-apse1\n");
+  CHECK(error("destroy:s3-apse3") ==
+        "<command line>: error: --scenario: scenario 'destroy:s3-apse3': store 's3-apse3' is not "
+        "in the model\n"
+        "  hint: did you mean 's3-apse2'?\n"
+        "  hint: stores in the model: s3-apse2, s3-apse1\n");
+  CHECK(error("bad-backup:web") ==
+        "<command line>: error: --scenario: scenario 'bad-backup:web': 'web' holds no data\n"
+        "  hint: bad-backup needs a service with a data set\n"
+        "  hint: stateful services with a backup in the model: db\n");
 }

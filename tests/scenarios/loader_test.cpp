@@ -100,7 +100,7 @@ TEST_CASE("scenarios::parse_scenarios: reports every located problem at once",
             hints +
             "drill.yaml:5:55: error: /scenarios/0/faults/1/durtion: unknown key 'durtion'\n"
             "  hint: did you mean 'duration'?\n"
-            "  hint: allowed keys: scenario, at, duration, detect_after\n");
+            "  hint: allowed keys: scenario, at, duration, detect_after, runs\n");
 }
 
 TEST_CASE("scenarios::parse_scenarios: rejects a fault outside the horizon", "[scenarios][file]") {
@@ -157,7 +157,8 @@ TEST_CASE("scenarios::parse_scenarios: a fault id that is not a string is one er
         "drill.yaml:1:21: error: /faults/0/scenario: expected a scenario id, got a list\n"
         "  hint: write an id such as region:<region>; ids are office:<office>, "
         "hardware:<service>, az:<zone>, region:<region>, vendor:<vendor>, dependency:<service>, "
-        "corruption:<service>, deletion:<service>, ransomware\n");
+        "corruption:<service>, deletion:<service>, ransomware, bad-backup:<service>[/<backup>], "
+        "destroy:<store>\n");
 }
 
 TEST_CASE("scenarios::parse_scenarios: two entries without a name are two errors, not a crash",
@@ -169,4 +170,64 @@ TEST_CASE("scenarios::parse_scenarios: two entries without a name are two errors
         "  hint: add name: <a short id>\n"
         "drill.yaml:3:5: error: /scenarios/1: scenario has no 'name'\n"
         "  hint: add name: <a short id>\n");
+}
+
+TEST_CASE("scenarios::parse_scenarios: a bad-backup fault combines with a loss, runs N or all",
+          "[scenarios][file]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 0, "s3-apse2"));
+  m.index();
+  auto v = scenarios::parse_scenarios(
+      parse_document("scenarios:\n"
+                     "  - name: two\n"
+                     "    faults:\n"
+                     "      - {scenario: bad-backup:db, runs: 2}\n"
+                     "      - {scenario: region:ap-southeast-2, at: '01:00'}\n"
+                     "  - name: all\n"
+                     "    faults:\n"
+                     "      - {scenario: destroy:s3-apse1, at: '00:30'}\n"
+                     "      - {scenario: az:apse2-az1, at: '01:00'}\n"
+                     "      - {scenario: bad-backup:db/nightly, runs: all}\n",
+                     "bad.yaml", false),
+      m);
+  REQUIRE(v.size() == 2);
+  REQUIRE(v[0].faults.size() == 2);
+  // The bad backup has no time of its own: it starts with the loss and never becomes t0.
+  CHECK(v[0].t0() == kDay + kH);
+  CHECK(v[0].cls == model::DisruptionClass::kRegion);
+  CHECK(v[0].faults[0].kind == scenarios::FaultKind::kBadBackup);  // file order at equal times
+  CHECK(v[0].faults[0].start_s == kDay + kH);
+  CHECK(v[0].faults[0].unusable_runs == 2);
+  CHECK(v[0].faults[0].backup == "nightly");
+  CHECK(v[0].faults[1].kind == scenarios::FaultKind::kDomainLoss);
+  // A destroyed store may be t0; the class is still the loss's.
+  CHECK(v[1].t0() == kDay + 30 * kMin);
+  CHECK(v[1].cls == model::DisruptionClass::kAz);
+  CHECK(v[1].faults[1].kind == scenarios::FaultKind::kBadBackup);  // with the earliest fault
+  CHECK(v[1].faults[1].unusable_runs == 0);
+}
+
+TEST_CASE("scenarios::parse_scenarios: 'runs' only on bad-backup faults, 'at' never on them",
+          "[scenarios][file]") {
+  auto m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 2 * kH, 0, "s3-apse2"));
+  m.index();
+  try {
+    scenarios::parse_scenarios(parse_document("faults:\n"
+                                              "  - {scenario: region:ap-southeast-2, runs: 2}\n"
+                                              "  - {scenario: bad-backup:db, runs: 0}\n"
+                                              "  - {scenario: bad-backup:db, at: '01:00'}\n",
+                                              "bad.yaml", false),
+                               m);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "bad.yaml:2:45: error: /faults/0/runs: 'runs' applies only to bad-backup faults\n"
+          "  hint: write scenario: bad-backup:<service>[/<backup>] with runs: 2 or all\n"
+          "bad.yaml:3:37: error: /faults/1/runs: runs '0' is neither a whole number of runs nor "
+          "'all'\n"
+          "  hint: write 1 to 10000 (the newest runs that turn out unusable) or all (every run)\n"
+          "bad.yaml:4:35: error: /faults/2/at: 'at' does not apply to bad-backup faults\n"
+          "  hint: the runs turn out unusable whenever a restore is attempted; remove 'at'\n");
+  }
 }
