@@ -205,11 +205,13 @@ enum class PointPreference { kReplica, kNewest };
 
 enum class ResyncMode { kAutomatic, kManual };
 
-// How a copy that missed writes (lost while the primary served, or the old primary after a
-// failover) becomes an in-sync replica again once it is back. Manual: the on-call person looks
-// for the root cause first (`root_cause`), then starts the resync.
+// How a copy that missed writes becomes an in-sync replica again once it is back. A standby that
+// was only unreachable catches up by itself (replication resumes); the OLD PRIMARY after a
+// failover has diverged and rejoins by `mode`: manual (the default: operators find the root
+// cause first, `root_cause`, then resync — until then there is no hot spare) or automatic
+// (pg_rewind / auto-rejoin). Either takes `duration`.
 struct Resync {
-  ResyncMode mode = ResyncMode::kAutomatic;
+  ResyncMode mode = ResyncMode::kManual;
   double root_cause = 0;  // manual: seconds to find the root cause before resyncing
   double duration = 0;    // seconds to resync; 0 = derived from the writes missed (see engine)
 };

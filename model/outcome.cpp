@@ -70,6 +70,10 @@ const char* to_string(StepKind v) {
       return "blocked";
     case StepKind::kDown:
       return "down";
+    case StepKind::kResync:
+      return "resync";
+    case StepKind::kNoHotSpare:
+      return "no_hot_spare";
     case StepKind::kDrill:
       return "drill";
   }

@@ -36,6 +36,8 @@ enum class StepKind {
   kRideThrough,  // a short hard-dependency outage ridden through by retries
   kBlocked,      // no procedure can run (no recovery point, no site)
   kDown,         // still down at the horizon
+  kResync,       // a copy that missed writes brought back in sync (after a root cause, if manual)
+  kNoHotSpare,   // no in-sync standby copy: the next loss of the primary loses data
   kDrill,        // a live drill's own step (named in PathStep::drill_step)
 };
 

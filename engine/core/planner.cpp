@@ -174,6 +174,8 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   loss.detected_s = sit.fault_s + sit.detect_after_s;
   loss.lost_domains = sit.lost_domains;
   loss.lost_replicas = st.lost_replicas;
+  loss.primary = st.primary;
+  for (const auto& [i, o] : st.out_of_sync) loss.out_of_sync[i] = o.since_s;
   for (const auto& b : s.data ? s.data->backups : kNoBackups) {
     auto down = b.run_by.empty() ? sit.down_windows.end() : sit.down_windows.find(b.run_by);
     if (down != sit.down_windows.end()) loss.skipped_runs[b.id] = down->second;
@@ -192,12 +194,18 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   const std::string from = serving_site(s, st);
   if (held_by_replica(p.kind)) {
     auto scope = s.recovery.failover_for(cross_region(m, s, p.location));
-    bool manual = scope.mode == model::FailoverMode::kManual;
+    // A stale copy loses every write since it fell out of sync: a person decides.
+    bool manual = scope.mode == model::FailoverMode::kManual || p.stale;
     plan.procedure = manual ? Procedure::kManualFailover : Procedure::kAutomaticFailover;
     if (manual) plan.steps.push_back(people());
     plan.steps.push_back(timed(StepKind::kPromote, scope.promotion, "promote " + r.explanation));
     add_dns(m, s, from, p.location, plan);
     plan.after.primary = static_cast<int>(p.index);
+    plan.after.out_of_sync.erase(p.index);
+    if (st.primary >= 0 && st.primary != plan.after.primary) {
+      // The old primary diverged at the loss: it rejoins only by a resync.
+      plan.after.out_of_sync[static_cast<std::size_t>(st.primary)] = {sit.fault_s, true};
+    }
     plan.after.lost_replicas = st.lost_replicas;
     for (std::size_t i = 0; i < plan.after.sites.size(); ++i) {
       if (plan.after.hw_lost[i] || !alive(m, plan.after.sites[i], sit.lost_domains) ||
@@ -254,6 +262,12 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   plan.after.lost_replicas.clear();
   plan.after.primary = -1;
   plan.after.restored = true;
+  // Every replica holds the old timeline: none is a copy of the restored data until resynced.
+  if (s.data) {
+    for (std::size_t i = 0; i < s.data->replicas.size(); ++i) {
+      plan.after.out_of_sync.emplace(i, OutOfSync{sit.fault_s, true});
+    }
+  }
 }
 
 // Rule 5: capacity comes back.
@@ -371,8 +385,9 @@ std::vector<RecoveryPoint> recovery_candidates(const model::Model& m, const Serv
                               [&](const RecoveryPoint& p) { return !promotable(m, s, p); }),
                points.end());
   if (s.recovery.prefer == model::PointPreference::kReplica) {
-    std::stable_partition(points.begin(), points.end(),
-                          [](const RecoveryPoint& p) { return held_by_replica(p.kind); });
+    std::stable_partition(points.begin(), points.end(), [](const RecoveryPoint& p) {
+      return held_by_replica(p.kind) && !p.stale;
+    });
   }
   return points;
 }
@@ -460,6 +475,57 @@ bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
         replica_alive(i)) {
       return true;
     }
+  }
+  return false;
+}
+
+void mark_out_of_sync(const model::Model& m, const Service& s, ServiceState& st,
+                      const std::vector<std::string>& lost, double now_s) {
+  if (!s.data) return;
+  const auto& reps = s.data->replicas;
+  for (std::size_t i = 0; i < reps.size(); ++i) {
+    if (static_cast<int>(i) == st.primary || st.out_of_sync.count(i)) continue;
+    if (replica_lost(st, i) || !alive(m, reps[i].zone, lost)) st.out_of_sync[i] = {now_s, false};
+  }
+}
+
+std::vector<PlannedStep> plan_resync(const model::Model& m, const Service& s,
+                                     const ServiceState& st, std::size_t replica, double now_s) {
+  std::vector<PlannedStep> steps;
+  if (!s.data || replica >= s.data->replicas.size()) return steps;
+  const auto it = st.out_of_sync.find(replica);
+  const OutOfSync o = it == st.out_of_sync.end() ? OutOfSync{now_s, false} : it->second;
+  const auto& rs = s.recovery.resync;
+  const std::string& zone = s.data->replicas[replica].zone;
+  if (o.diverged && rs.mode == model::ResyncMode::kManual) {
+    steps.push_back(people());
+    steps.push_back(timed(StepKind::kResync, rs.root_cause,
+                          "root cause found before " + zone + " rejoins (resync: manual)"));
+  }
+  double seconds = rs.duration;
+  if (seconds <= 0) {
+    const std::string from =
+        st.primary >= 0 ? s.data->replicas[static_cast<std::size_t>(st.primary)].zone : zone;
+    const double bw = route_bandwidth(m, from, site_nic(m), zone, site_nic(m));
+    const double bytes = s.data->write_rate * std::max(0.0, now_s - o.since_s);
+    seconds = bw > 0 ? bytes / bw : 0;
+  }
+  steps.push_back(timed(StepKind::kResync, seconds,
+                        std::string(o.diverged ? "diverged copy in " : "copy in ") + zone +
+                            " resynced after " + units::format_duration(now_s - o.since_s) +
+                            " out of sync"));
+  return steps;
+}
+
+bool hot_spare(const model::Model& m, const Service& s, const ServiceState& st,
+               const std::vector<std::string>& lost) {
+  if (!s.data) return false;
+  const auto& reps = s.data->replicas;
+  for (std::size_t i = 0; i < reps.size(); ++i) {
+    if (static_cast<int>(i) == st.primary || st.out_of_sync.count(i) || replica_lost(st, i)) {
+      continue;
+    }
+    if (alive(m, reps[i].zone, lost)) return true;
   }
   return false;
 }

@@ -56,6 +56,13 @@
 
 namespace drsim::engine {
 
+// A replica that missed writes: since when, and whether it diverged (an old primary after a
+// failover, or every copy after a restore) rather than only falling behind.
+struct OutOfSync {
+  double since_s = 0;  // s since epoch
+  bool diverged = false;
+};
+
 // Where one service's instances and data stand at one moment of a scenario.
 struct ServiceState {
   std::vector<std::string> sites;  // per instance: the domain it runs in
@@ -65,6 +72,7 @@ struct ServiceState {
   int primary = -1;                        // replica holding the primary copy, -1 without replicas
   bool restored = false;                   // the data was restored at `sites` during the run
   int dependency_faults = 0;               // active `dependency:` faults on the service itself
+  std::map<std::size_t, OutOfSync> out_of_sync;  // replicas not in sync, until resynced
 };
 
 // The state of `s` in normal operation: instances where the graph places them
@@ -138,6 +146,27 @@ bool capacity_ok(const model::Model& m, const model::Service& s, const ServiceSt
                  const std::vector<std::string>& lost_domains);
 bool data_ok(const model::Model& m, const model::Service& s, const ServiceState& state,
              const std::vector<std::string>& lost_domains);
+
+// THE RESYNC RULE. A replica of `s` other than the serving primary that is unreachable (its zone
+// lost or its machine lost) at `now_s` misses writes from then on: it is out of sync until
+// resynced, holds data only as of then (DataLoss::out_of_sync), competes with backups as the
+// newest point rather than ahead of them, and is promoted only by a person. Marks such replicas
+// in `st`.
+void mark_out_of_sync(const model::Model& m, const model::Service& s, ServiceState& st,
+                      const std::vector<std::string>& lost, double now_s);
+
+// How out-of-sync replica `replica` becomes in sync once it is reachable again, at `now_s`: a
+// replica that only fell behind catches up by itself; a diverged one (old primary) rejoins by
+// recovery.resync — manual: the on-call person, then `root_cause`, then the resync. The resync
+// takes resync.duration, or the writes missed (write_rate × time out of sync) at the bandwidth
+// between the replica and the primary.
+std::vector<PlannedStep> plan_resync(const model::Model& m, const model::Service& s,
+                                     const ServiceState& st, std::size_t replica, double now_s);
+
+// True if `s` keeps a hot spare: a replica other than the primary that is reachable and in sync.
+// Data sets with fewer than two replicas never have one, and need none to be reported.
+bool hot_spare(const model::Model& m, const model::Service& s, const ServiceState& st,
+               const std::vector<std::string>& lost);
 
 // The plan for `s` in `state` under `situation` (rules 1-5).
 Plan plan_recovery(const model::Model& m, const model::Service& s, const ServiceState& state,

@@ -423,13 +423,16 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         out.push_back(p);
       }
     }
-    std::size_t primary = primary_index(data);
+    const std::size_t model_primary = primary_index(data);
+    const std::size_t primary =
+        loss.primary >= 0 ? static_cast<std::size_t>(loss.primary) : model_primary;
     for (std::size_t i = 0; i < data.replicas.size(); ++i) {
       if (!replica_survives(m, data, i, loss)) continue;
-      const auto& r = data.replicas[i];
+      // The model's primary replicates from a promoted one the way that one did from it.
+      const auto& r = data.replicas[i == model_primary && primary != model_primary ? primary : i];
       RecoveryPoint p;
       p.index = i;
-      p.source = p.location = p.domain = r.zone;
+      p.source = p.location = p.domain = data.replicas[i].zone;
       p.available_s = loss.fault_s;
       if (i == primary) {
         p.kind = PointKind::kPrimary;
@@ -443,6 +446,12 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
       } else {
         p.kind = PointKind::kLogShipping;
         p.point_s = loss.fault_s - r.interval;
+      }
+      if (auto it = loss.out_of_sync.find(i); it != loss.out_of_sync.end()) {
+        p.kind = PointKind::kAsyncReplica;
+        p.stale = true;
+        p.stale_since_s = it->second;
+        p.point_s = std::min(p.point_s, it->second);
       }
       out.push_back(p);
     }
@@ -638,6 +647,10 @@ std::string describe(const model::Model& m, const RecoveryPoint& p, double fault
     case PointKind::kSyncReplica:
       return "sync replica in " + p.location;
     case PointKind::kAsyncReplica:
+      if (p.stale) {
+        return "stale replica in " + p.location + " (missed every write since " +
+               when(p.stale_since_s, fault_s) + ")";
+      }
       return "async replica in " + p.location + " (lag " +
              units::format_duration(fault_s - p.point_s) + ")";
     case PointKind::kLogShipping:

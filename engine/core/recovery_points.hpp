@@ -99,12 +99,16 @@ bool held_by_replica(PointKind k);
 struct RecoveryPoint {
   PointKind kind = PointKind::kBackup;
   model::BackupKind backup_kind = model::BackupKind::kSnapshot;  // backups/log/versioning only
-  std::string source;      // backup id, or the replica's zone for replica points, "" for primary
-  std::size_t index = 0;   // index into DataSet::backups or DataSet::replicas
-  long long run = -1;      // backup run number k (start: schedule.hpp), -1 for replicas
-  std::string location;    // store id (backups) or zone/datacenter id (replicas)
-  std::string domain;      // failure domain holding `location` (store.domain or the zone)
-  bool copy = false;       // true: a copy store of the backup, false: its own store
+  std::string source;     // backup id, or the replica's zone for replica points, "" for primary
+  std::size_t index = 0;  // index into DataSet::backups or DataSet::replicas
+  long long run = -1;     // backup run number k (start: schedule.hpp), -1 for replicas
+  std::string location;   // store id (backups) or zone/datacenter id (replicas)
+  std::string domain;     // failure domain holding `location` (store.domain or the zone)
+  bool copy = false;      // true: a copy store of the backup, false: its own store
+  // Replicas: it missed writes since stale_since_s (DataLoss::out_of_sync) and holds data only
+  // as of then; promoting it needs a person.
+  bool stale = false;
+  double stale_since_s = 0;
   double point_s = 0;      // the moment (s since epoch) whose data this point holds
   double available_s = 0;  // when it became usable at `location` (finished or arrived)
   double expires_s = std::numeric_limits<double>::infinity();  // retention deletes it then
@@ -149,6 +153,12 @@ struct DataLoss {
   double detected_s = 0;
   bool ransomware = false;  // only immutable or offline backup copies survive (implies logical)
   std::vector<std::string> lost_domains;  // domains (any level) unreachable at recovery time
+  // The replica serving as primary now (after a failover during the run); -1 = the model's.
+  int primary = -1;
+  // Replicas that missed writes (lost while another copy served, or an old primary after a
+  // failover) -> when they stopped receiving them; until resynced they hold data only as of
+  // then, whatever their replication mode.
+  std::map<std::size_t, double> out_of_sync;
   // Replica indices lost on their own (hardware fault). A data set without replicas keeps its
   // data with its first placement zone, which counts as replica 0.
   std::vector<std::size_t> lost_replicas;

@@ -22,14 +22,16 @@ struct ServiceRun {
   std::vector<std::size_t> hw_order;  // instances lost by hardware faults, in order
   Timeline own;                       // capacity and data: up / degraded / down
   std::vector<PathStep> path;
-  std::optional<double> rpo = 0.0;  // nullopt: no usable recovery point
-  bool no_point = false;            // a data recovery found no recovery point
-  bool impaired = false;            // own state not up
-  bool logical = false;             // logical damage being handled
-  bool back = false;                // came back by itself (an outage ended) while impaired
-  bool recovering = false;          // a recovery procedure is running
-  bool replacing = false;           // a background replacement is running
-  double lost_at = 0;               // seconds after t0 it went down
+  std::optional<double> rpo = 0.0;       // nullopt: no usable recovery point
+  bool no_point = false;                 // a data recovery found no recovery point
+  bool impaired = false;                 // own state not up
+  bool logical = false;                  // logical damage being handled
+  bool back = false;                     // came back by itself (an outage ended) while impaired
+  bool recovering = false;               // a recovery procedure is running
+  bool replacing = false;                // a background replacement is running
+  double lost_at = 0;                    // seconds after t0 it went down
+  std::vector<std::size_t> resyncing;    // out-of-sync replicas being resynced
+  std::optional<double> no_spare_since;  // seconds after t0 its last hot spare was lost
 
   explicit ServiceRun(const model::Service& s, double horizon)
       : svc(&s), state(initial_state(s)), own(horizon) {}

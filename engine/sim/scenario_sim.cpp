@@ -64,6 +64,12 @@ class ScenarioSim : public FaultSink {
   }
 
   ScenarioResult finish(SimStats* stats) {
+    for (auto& r : runs_) {
+      if (r.no_spare_since) {
+        r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, horizon_,
+                          "no in-sync standby until the horizon"});
+      }
+    }
     if (stats) stats->events = events_ + injector_.events();
     RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
                  horizon_, injector_.notes(), scenarios::fault_outages(sc_)};
@@ -101,6 +107,7 @@ class ScenarioSim : public FaultSink {
       }
     }
     evaluate();
+    for (auto& r : runs_) track_copies(r);
     cv_->notify_all();
   }
 
@@ -157,6 +164,75 @@ class ScenarioSim : public FaultSink {
       }
     }
     return false;
+  }
+
+  // ------------------------------------------------------------------ copies in sync
+  // Replicas that cannot receive writes fall out of sync; those reachable again are resynced;
+  // the stretch without an in-sync standby goes into the path (planner.hpp, THE RESYNC RULE).
+  void track_copies(ServiceRun& r) {
+    if (!r.svc->data || r.svc->data->replicas.size() < 2) return;
+    mark_out_of_sync(m_, *r.svc, r.state, lost(), abs_time(now()));
+    for (const auto& [i, o] : r.state.out_of_sync) {
+      const auto& zone = r.svc->data->replicas[i].zone;
+      const bool reachable = alive(m_, zone, lost()) &&
+                             std::find(r.state.lost_replicas.begin(), r.state.lost_replicas.end(),
+                                       i) == r.state.lost_replicas.end();
+      if (!reachable || !primary_serves(r) ||
+          std::find(r.resyncing.begin(), r.resyncing.end(), i) != r.resyncing.end()) {
+        continue;
+      }
+      r.resyncing.push_back(i);
+      ServiceRun* rp = &r;
+      const std::size_t replica = i;
+      sg4::Actor::create("resync:" + r.svc->id, p_.control,
+                         [this, rp, replica] { resync(*rp, replica); });
+    }
+    const bool spare = hot_spare(m_, *r.svc, r.state, lost());
+    if (!spare && !r.no_spare_since) {
+      r.no_spare_since = now();
+    } else if (spare && r.no_spare_since) {
+      r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, now(),
+                        "no in-sync standby: the next loss of the primary loses data"});
+      r.no_spare_since.reset();
+    }
+  }
+
+  // True if the service serves from a primary replica a resync can copy from.
+  bool primary_serves(const ServiceRun& r) const {
+    return !r.impaired && r.state.primary >= 0 &&
+           alive(m_, r.svc->data->replicas[static_cast<std::size_t>(r.state.primary)].zone, lost());
+  }
+
+  // Brings one out-of-sync replica back in sync, unless it is lost again meanwhile.
+  void resync(ServiceRun& r, std::size_t replica) {
+    std::size_t at = r.path.size();
+    for (const auto& step : plan_resync(m_, *r.svc, r.state, replica, abs_time(now()))) {
+      if (step.type == Type::kPeople) {
+        if (!team_engaged_) {
+          team_engaged_ = true;
+          team_from_ = now();
+        }
+        const auto& pe = m_.people;
+        const double decided = team_from_ + pe.page + pe.response + pe.decision;
+        if (decided > now()) {
+          r.path.push_back({StepKind::kDecide, now(), decided, "on-call person decides to resync"});
+          sg4::this_actor::sleep_for(decided - now());
+        }
+        continue;
+      }
+      at = r.path.size();
+      r.path.push_back({step.kind, now(), now() + step.seconds, step.detail});
+      ++events_;
+      if (step.seconds > 0) sg4::this_actor::sleep_for(step.seconds);
+    }
+    r.resyncing.erase(std::find(r.resyncing.begin(), r.resyncing.end(), replica));
+    if (primary_serves(r) && alive(m_, r.svc->data->replicas[replica].zone, lost()) &&
+        static_cast<int>(replica) != r.state.primary) {
+      r.state.out_of_sync.erase(replica);
+    } else {
+      if (at < r.path.size()) r.path[at].detail += " (abandoned: the primary is out)";
+    }
+    track_copies(r);
   }
 
   // ------------------------------------------------------------------ state changes
@@ -350,6 +426,7 @@ class ScenarioSim : public FaultSink {
     if (execute(r, plan, 1) && !r.back) {
       r.state = plan.after;
       go_up(r);
+      track_copies(r);
     }
   }
 
@@ -375,6 +452,7 @@ class ScenarioSim : public FaultSink {
     if (execute(r, plan, 1)) {
       r.state = plan.after;
       go_up(r);
+      track_copies(r);
     }
   }
 

@@ -679,7 +679,7 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     MapReader sm(*rs, ctx.diags);
     if (const Node* mode = sm.get("mode")) {
       r.resync.mode =
-          read_enum(*mode, "resync mode", kResyncModes, ctx.diags).value_or(ResyncMode::kAutomatic);
+          read_enum(*mode, "resync mode", kResyncModes, ctx.diags).value_or(ResyncMode::kManual);
     }
     if (const Node* n = sm.get("root_cause")) {
       r.resync.root_cause = read_duration(*n, "root_cause", 0, 30 * kDay, ctx.diags).value_or(0);

@@ -344,3 +344,53 @@ TEST_CASE("engine::plan_recovery: a bad newest run or a destroyed store changes 
   CHECK(gone.blocked ==
         "no recovery point: copies in s3-apse1 destroyed, and no other point survives");
 }
+
+TEST_CASE("engine::mark_out_of_sync / plan_resync: who misses writes and how they rejoin",
+          "[engine][planner][resync]") {
+  auto m = two_region_model();
+  auto& db = db_of(m);
+  model::Replica az2;
+  az2.zone = "apse2-az2";
+  az2.mode = model::ReplicationMode::kSync;
+  db.data->replicas.push_back(az2);
+  db.recovery.failover = model::FailoverMode::kAutomatic;
+  m.index();
+  auto st = engine::initial_state(db);
+  CHECK(engine::hot_spare(m, db, st, {}));
+
+  // The standby's zone is lost while the primary serves: behind from then on, no hot spare.
+  engine::mark_out_of_sync(m, db, st, {"apse2-az2"}, 2 * kDay);
+  REQUIRE(st.out_of_sync.count(1) == 1);
+  CHECK(st.out_of_sync.at(1).since_s == 2 * kDay);
+  CHECK_FALSE(st.out_of_sync.at(1).diverged);
+  CHECK_FALSE(engine::hot_spare(m, db, st, {}));
+  // Back 1 h later it catches up by itself: 3.6 GB missed at 10 Gbps.
+  auto catch_up = engine::plan_resync(m, db, st, 1, 2 * kDay + kH);
+  REQUIRE(catch_up.size() == 1);
+  CHECK(catch_up[0].seconds == Approx(2.88));
+  CHECK(catch_up[0].detail == "copy in apse2-az2 resynced after 1 h out of sync");
+
+  // The primary's zone is lost: failover; the old primary has diverged.
+  auto fresh = engine::initial_state(db);
+  auto plan = engine::plan_recovery(m, db, fresh, lose("apse2-az1"));
+  CHECK(plan.after.primary == 1);
+  REQUIRE(plan.after.out_of_sync.count(0) == 1);
+  CHECK(plan.after.out_of_sync.at(0).diverged);
+  // By default it rejoins only after a person and the root cause: people, root cause, resync.
+  db.recovery.resync.root_cause = 4 * kH;
+  auto rejoin = engine::plan_resync(m, db, plan.after, 0, 2 * kDay + kH);
+  REQUIRE(rejoin.size() == 3);
+  CHECK(rejoin[0].type == engine::PlannedStep::Type::kPeople);
+  CHECK(rejoin[1].seconds == 4 * kH);
+  CHECK(rejoin[2].detail == "diverged copy in apse2-az1 resynced after 1 h out of sync");
+
+  // Losing the new primary before the resync: the stale copy holds data as of the first loss,
+  // and only a person promotes it.
+  Situation second = lose("apse2-az2", 2 * kDay + kH);
+  auto again = engine::plan_recovery(m, db, plan.after, second);
+  CHECK(again.procedure == Procedure::kManualFailover);
+  REQUIRE(again.rpo);
+  CHECK(*again.rpo->rpo_s == kH);
+  CHECK(again.rpo->explanation ==
+        "stale replica in apse2-az1 (missed every write since today's 00:00)");
+}

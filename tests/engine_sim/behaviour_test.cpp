@@ -268,3 +268,44 @@ TEST_CASE("engine::simulate: ransomware and deletion say what was noticed", "[en
   // The home zone is healthy: the restore runs there, not at a DR site.
   CHECK(step_of(service_of(del, "db"), "restore").detail.find(" to r1-a ") != std::string::npos);
 }
+
+TEST_CASE("engine::simulate: the promoted primary is tracked; the old one is stale until resynced",
+          "[engine][sim][resync]") {
+  // Primary in r1-a, sync standby in r1-b, automatic failover. r1-a is out 10 min; r1-b is lost
+  // at 00:50 for 4 h. By default the old primary rejoins only after a person resyncs it (decided at
+  // 01:00), so at 00:50 it holds data only as of 00:00.
+  auto m = sim_base_model();
+  auto db = sim_database("db", "r1-a", 10e9);
+  db.data->replicas.push_back(sync_standby("r1-b"));
+  db.recovery.failover = model::FailoverMode::kAutomatic;
+  m.services.push_back(db);
+  m.index();
+  auto s = sim_scenario(m, "az:r1-a", "00:00", "10 min");
+  s.faults.push_back(sim_scenario(m, "az:r1-b", "00:50").faults.at(0));
+
+  auto manual = service_of(run_one(m, s), "db");
+  CHECK(manual.rpo_s == 3000.0);
+  auto last = [](const TargetResult& t, const std::string& step) {
+    for (auto it = t.path.rbegin(); it != t.path.rend(); ++it) {
+      if (it->name() == step) return *it;
+    }
+    return PathStep{};
+  };
+  CHECK(step_of(manual, "promote").detail == "promote sync replica in r1-b");
+  CHECK(last(manual, "promote").detail ==
+        "promote stale replica in r1-a (missed every write since today's 00:00)");
+  const auto& window = step_of(manual, "no_hot_spare");
+  CHECK(window.begin_s == 90.0);  // failed over to r1-b, r1-a out of sync
+  // r1-b, the old primary now, is back after the default 4 h az outage and resynced 11.52 s later
+  // (the decision was made at 01:00): a spare again at 4 h 50 min 11.52 s.
+  CHECK(window.end_s == Approx(3000 + 4 * 3600 + 11.52));
+  CHECK(step_of(manual, "decide").end_s == 3600.0);
+
+  m.services.back().recovery.resync.mode = model::ResyncMode::kAutomatic;
+  auto automatic = service_of(run_one(m, s), "db");
+  CHECK(automatic.rpo_s == 0.0);  // r1-a caught up at 10 min + 0.48 s
+  const auto& resync = step_of(automatic, "resync");
+  CHECK(resync.begin_s == 600.0);
+  CHECK(resync.end_s == Approx(600.48));
+  CHECK(step_of(automatic, "no_hot_spare").end_s == Approx(600.48));
+}
