@@ -205,9 +205,10 @@ class ScenarioSim : public FaultSink {
 
   // Brings one out-of-sync replica back in sync, unless it is lost again meanwhile.
   void resync(ServiceRun& r, std::size_t replica) {
+    const auto steps = plan_resync(m_, *r.svc, r.state, replica, abs_time(now()));
     std::size_t at = r.path.size();
-    for (const auto& step : plan_resync(m_, *r.svc, r.state, replica, abs_time(now()))) {
-      if (step.type == Type::kPeople) {
+    for (std::size_t k = 0; k < steps.size() && r.state.out_of_sync.count(replica); ++k) {
+      if (steps[k].type == Type::kPeople) {
         if (!team_engaged_) {
           team_engaged_ = true;
           team_from_ = now();
@@ -220,17 +221,22 @@ class ScenarioSim : public FaultSink {
         }
         continue;
       }
+      // The last step copies what was missed until now: planned when it starts.
+      const PlannedStep step =
+          k + 1 == steps.size() ? plan_resync(m_, *r.svc, r.state, replica, abs_time(now())).back()
+                                : steps[k];
       at = r.path.size();
       r.path.push_back({step.kind, now(), now() + step.seconds, step.detail});
       ++events_;
       if (step.seconds > 0) sg4::this_actor::sleep_for(step.seconds);
     }
     r.resyncing.erase(std::find(r.resyncing.begin(), r.resyncing.end(), replica));
-    if (primary_serves(r) && alive(m_, r.svc->data->replicas[replica].zone, lost()) &&
-        static_cast<int>(replica) != r.state.primary) {
+    if (!r.state.out_of_sync.count(replica)) {
+      // Promoted meanwhile: nothing left to resync.
+    } else if (primary_serves(r) && alive(m_, r.svc->data->replicas[replica].zone, lost())) {
       r.state.out_of_sync.erase(replica);
-    } else {
-      if (at < r.path.size()) r.path[at].detail += " (abandoned: the primary is out)";
+    } else if (at < r.path.size()) {
+      r.path[at].detail += " (abandoned: the primary or the copy is out)";
     }
     track_copies(r);
   }
