@@ -104,7 +104,7 @@ struct ScenarioSection {
   Impact impact = Impact::kNone;
   std::string recovery_process;
   std::string data_loss;
-  std::string t0;       // "01:00 (day 0)"
+  std::string t0;       // "02:10" on day 0, "day 2, 04:59:59"; cut to the second
   std::string horizon;  // "3 d"
   std::string outage;   // "12 h (default for region)"; "" for drills (outage_text)
   // When the fault happens and why (ScenarioResult::phase_note): "as given", "worst phase for
