@@ -103,8 +103,8 @@ void print_scenario(const ScenarioResult& s, std::ostream& out) {
     std::string state =
         r.down ? (r.recovered ? "down" : "down, not recovered") : (r.degraded ? "degraded" : "up");
     t.add({r.id, state, opt_duration(r.rto_s, "not recovered"),
-           opt_duration(r.rpo_s, "no recovery point"),
-           r.rpo_worst ? opt_duration(r.rpo_worst->rpo_s, "no recovery point") : "-", verdicts(r)});
+           opt_duration(r.rpo_s, "no recovery point"), reports::worst_rpo_text(r.rpo_worst),
+           verdicts(r)});
   }
   t.print(out);
   for (const auto& r : s.services) {

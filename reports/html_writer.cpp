@@ -357,10 +357,14 @@ void write_grid(const ReportModel& report, std::ostream& out) {
 // out only for breached objectives, the rest is in the verdict cells.
 void write_objective_table(const ReportModel& report, const ScenarioSection& s, std::ostream& out) {
   if (s.services.empty()) return;
+  // A simulation that says its phase adds the worst RPO over every fault time to the RPO group.
+  const bool worst = s.worst_rpo_known;
   out << "<table class=\"objectives\"><thead><tr><th rowspan=\"2\">Service</th>"
-         "<th rowspan=\"2\">State</th><th colspan=\"3\">RTO</th><th colspan=\"3\">RPO</th>"
-         "<th rowspan=\"2\">Finding</th></tr><tr><th>Target</th><th>Achieved</th>"
-         "<th>Verdict</th><th>Target</th><th>Achieved</th><th>Verdict</th></tr></thead><tbody>\n";
+         "<th rowspan=\"2\">State</th><th colspan=\"3\">RTO</th><th colspan=\""
+      << (worst ? 4 : 3)
+      << "\">RPO</th><th rowspan=\"2\">Finding</th></tr><tr><th>Target</th><th>Achieved</th>"
+         "<th>Verdict</th><th>Target</th><th>Achieved</th><th>Verdict</th>"
+      << (worst ? "<th>Worst (any phase)</th>" : "") << "</tr></thead><tbody>\n";
   for (const auto& row : s.services) {
     out << "<tr><td>" << esc(row.id) << "</td><td>" << row.state << "</td>";
     std::string findings;
@@ -376,6 +380,7 @@ void write_objective_table(const ReportModel& report, const ScenarioSection& s, 
         findings += (findings.empty() ? "" : "; ") + o.message;
       }
     }
+    if (worst) out << "<td class=\"num\">" << esc(row.rpo_worst) << "</td>";
     out << "<td>" << esc(findings) << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
@@ -389,7 +394,8 @@ void write_scenario(const ReportModel& report, std::size_t index, std::ostream& 
       << " · class " << esc(s.cls) << " · fault at " << s.t0 << " · horizon " << s.horizon
       << (s.outage.empty() ? "" : " · outage " + esc(s.outage)) << " · " << s.down << " down, "
       << s.degraded << " degraded, " << s.unaffected << " unaffected</p>\n"
-      << "<p><strong>Recovery process:</strong> " << esc(s.recovery_process)
+      << "<p>" << (s.phase.empty() ? "" : "<strong>Phase:</strong> " + esc(s.phase) + "<br>")
+      << "<strong>Recovery process:</strong> " << esc(s.recovery_process)
       << "<br><strong>Data loss:</strong> " << esc(s.data_loss) << "</p>\n";
   write_timeline(s, out);
   if (!s.rto_bars.empty() || !s.rpo_bars.empty()) {

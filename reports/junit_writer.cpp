@@ -47,28 +47,35 @@ void write_junit(const ReportModel& report, std::ostream& out) {
     property(out, "seed", std::to_string(run.seed));
     property(out, "impact", to_string(s.impact));
     property(out, "data_loss", s.data_loss);
+    if (!s.phase.empty()) property(out, "phase", s.phase);
     out << "    </properties>\n";
     for (std::size_t i = s.objectives_begin; i < s.objectives_end; ++i) {
       const ObjectiveRow& o = report.objectives[i];
       out << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\""
           << xml_escape(o.service + " " + to_string(o.kind)) << "\"";
+      // What a met objective says and an RPO's worst case over every fault time go to
+      // system-out, after the failure or skip as the JUnit schema orders them.
+      std::string system_out = o.verdict == Verdict::kMet ? o.message : "";
+      if (!o.worst.empty()) system_out += (system_out.empty() ? "" : "\n") + o.worst;
+      out << ">\n";
       switch (o.verdict) {
         case Verdict::kMet:
-          out << ">\n      <system-out>" << xml_escape(o.message) << "</system-out>\n"
-              << "    </testcase>\n";
           break;
         case Verdict::kBreached:
-          out << ">\n      <failure message=\"" << xml_escape(o.message) << "\" type=\"breached\">"
+          out << "      <failure message=\"" << xml_escape(o.message) << "\" type=\"breached\">"
               << xml_escape(o.message) << "\nrecovery process: " << xml_escape(s.recovery_process)
               << "\nrecovery path: " << xml_escape(o.path.empty() ? "none recorded" : o.path)
-              << "</failure>\n    </testcase>\n";
+              << "</failure>\n";
           break;
         case Verdict::kMissingPolicy:
         case Verdict::kNotApplicable:
-          out << ">\n      <skipped message=\"" << xml_escape(o.message) << "\"/>\n"
-              << "    </testcase>\n";
+          out << "      <skipped message=\"" << xml_escape(o.message) << "\"/>\n";
           break;
       }
+      if (!system_out.empty()) {
+        out << "      <system-out>" << xml_escape(system_out) << "</system-out>\n";
+      }
+      out << "    </testcase>\n";
     }
     out << "  </testsuite>\n";
   }

@@ -42,17 +42,23 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
       << s.degraded << " degraded, " << s.unaffected << " unaffected";
   if (report.runs.size() > 1) out << " (run " << s.run + 1 << ")";
   out << ".\n\n";
+  if (!s.phase.empty()) out << "Phase: " << markdown_cell(s.phase) << ".\n\n";
   if (!s.outage.empty()) out << "Outage: " << markdown_cell(s.outage) << ".\n\n";
   if (!s.services.empty()) {
-    out << "| Service | State | Objective | Target | Achieved | Verdict |\n"
-        << "|---|---|---|---|---|---|\n";
+    // The worst RPO belongs to the service's RPO row; results that do not say have no column.
+    out << "| Service | State | Objective | Target | Achieved | Verdict |"
+        << (s.worst_rpo_known ? " Worst RPO |" : "") << "\n"
+        << "|---|---|---|---|---|---|" << (s.worst_rpo_known ? "---|" : "") << "\n";
     for (const auto& row : s.services) {
       for (auto index : {row.rto_objective, row.rpo_objective}) {
         if (!index) continue;
         const ObjectiveRow& o = report.objectives[*index];
         out << "| " << markdown_cell(row.id) << " | " << row.state << " | " << upper_name(o.kind)
-            << " | " << o.target << " | " << o.achieved << " | " << verdict_cell(o.verdict)
-            << " |\n";
+            << " | " << o.target << " | " << o.achieved << " | " << verdict_cell(o.verdict) << " |";
+        if (s.worst_rpo_known) {
+          out << " " << (o.kind == ObjectiveKind::kRpo ? markdown_cell(row.rpo_worst) : "") << " |";
+        }
+        out << "\n";
       }
     }
     out << "\n";

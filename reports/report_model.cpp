@@ -78,7 +78,9 @@ std::string objective_message(const ObjectiveResult& o, const std::string& servi
 }
 
 std::string time_of_run(double t0_s) {
-  long long s = std::llround(t0_s);
+  // Whole seconds, cut rather than rounded: a worst phase 1 ms before a copy lands must not read
+  // as the moment it has landed (the CLI's clock does the same).
+  long long s = static_cast<long long>(std::floor(t0_s + 1e-6));
   long long day = s / 86400, rest = s % 86400;
   char buf[64];
   if (rest % 60 != 0) {
@@ -88,6 +90,17 @@ std::string time_of_run(double t0_s) {
     std::snprintf(buf, sizeof buf, "%02lld:%02lld", rest / 3600, rest % 3600 / 60);
   }
   return day == 0 ? std::string(buf) : "day " + std::to_string(day) + ", " + buf;
+}
+
+// The worst case of an RPO objective, for the testcase of a CI report: value and the point used.
+std::string worst_line(const WorstRpo& w) {
+  std::string what = w.rpo_s ? format_duration(*w.rpo_s) : "no recovery point";
+  if (!w.explanation.empty()) {
+    // An explanation without a point already starts "no recovery point: <why>".
+    what = w.rpo_s || w.explanation.rfind(what, 0) != 0 ? what + " (" + w.explanation + ")"
+                                                        : w.explanation;
+  }
+  return "worst rpo over every fault time: " + what;
 }
 
 std::string step_label(const PathStep& p) {
@@ -159,6 +172,8 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   sec.t0 = time_of_run(s.t0_s);
   sec.horizon = format_duration(s.horizon_s);
   sec.outage = outage_text(s.outages);
+  sec.phase = s.phase_note;
+  sec.worst_rpo_known = !s.phase_note.empty();
   sec.objectives_begin = report.objectives.size();
   for (const auto& t : s.services) {
     ServiceRow row;
@@ -172,6 +187,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     sec.degraded += !t.down && t.recovered && t.degraded;
     row.rto = t.rto_s ? format_duration(*t.rto_s) : "not recovered";
     row.rpo = t.rpo_s ? format_duration(*t.rpo_s) : "no recovery point";
+    if (sec.worst_rpo_known) row.rpo_worst = worst_rpo_text(t.rpo_worst);
     for (const auto& o : t.objectives) {
       ObjectiveRow orow;
       orow.run = run;
@@ -186,6 +202,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
                           ? "-"
                           : achieved_text(o.kind, o.achieved_s);
       orow.message = objective_message(o, t.id, s.cls, s.horizon_s);
+      if (o.kind == ObjectiveKind::kRpo && t.rpo_worst) orow.worst = worst_line(*t.rpo_worst);
       if (o.verdict == Verdict::kBreached) {
         for (const auto& p : t.path) orow.path += (orow.path.empty() ? "" : "; ") + step_label(p);
       }
@@ -387,6 +404,11 @@ std::string outage_text(const std::vector<FaultOutage>& outages) {
     out += (out.empty() ? "" : "; ") + one;
   }
   return out;
+}
+
+std::string worst_rpo_text(const std::optional<WorstRpo>& worst) {
+  if (!worst) return "-";
+  return worst->rpo_s ? format_duration(*worst->rpo_s) : "no recovery point";
 }
 
 std::string verdict_text(Verdict v) {

@@ -52,6 +52,9 @@ struct ObjectiveRow {
   std::string achieved;  // "2 h 10 min", "not recovered", "no recovery point"
   std::string message;   // one line, e.g. "rto 2 h 10 min exceeds target 1 h"
   std::string path;      // breached only: the service's recovery path on one line
+  // RPO of a service whose data the fault puts at risk: its worst case over every fault time,
+  // "worst rpo over every fault time: 24 h 20 min (yesterday's 02:00 snapshot ...)"; else "".
+  std::string worst;
 };
 
 // One service in one scenario, with its objectives (rows index ReportModel::objectives).
@@ -60,6 +63,10 @@ struct ServiceRow {
   std::string state;  // "down", "degraded", "unaffected", "not recovered"
   std::string rto;    // formatted achieved RTO ("-" when never down)
   std::string rpo;    // formatted achieved RPO
+  // Its worst RPO over every fault time (worst_rpo_text): "24 h 20 min", "no recovery point", "-"
+  // when the fault puts none of its data at risk; "" when the result does not say (drills, older
+  // results).
+  std::string rpo_worst;
   std::optional<std::size_t> rto_objective;
   std::optional<std::size_t> rpo_objective;
   Verdict worst = Verdict::kNotApplicable;  // for the grid: breached > missing > met > n/a
@@ -97,9 +104,13 @@ struct ScenarioSection {
   Impact impact = Impact::kNone;
   std::string recovery_process;
   std::string data_loss;
-  std::string t0;       // "01:00 (day 0)"
+  std::string t0;       // "02:10" on day 0, "day 2, 04:59:59"; cut to the second
   std::string horizon;  // "3 d"
   std::string outage;   // "12 h (default for region)"; "" for drills (outage_text)
+  // When the fault happens and why (ScenarioResult::phase_note): "as given", "worst phase for
+  // orders-db (RPO up to 24 h 20 min: ...); --at sets another"; "" for drills and older results.
+  std::string phase;
+  bool worst_rpo_known = false;  // simulations that say their phase: the Worst RPO column shows
   std::size_t down = 0, degraded = 0, unaffected = 0;
   // Services shown in the tables: affected ones and any with a verdict other than met/n.a.;
   // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable).
@@ -176,6 +187,9 @@ std::string duration_text(double seconds);
 // "does not end by itself (default for hardware)"; several faults are named:
 // "region:eu-west-1 12 h (default for region); dependency:payments 4 h". "" without faults.
 std::string outage_text(const std::vector<FaultOutage>& outages);
+// A service's worst RPO over every fault time: "24 h 20 min", "no recovery point" (at some fault
+// time none survives), "-" without one (the fault puts none of its data at risk).
+std::string worst_rpo_text(const std::optional<WorstRpo>& worst);
 // "met", "BREACHED", "missing policy", "n/a": how a verdict is shown to people.
 std::string verdict_text(Verdict v);
 // The marker that carries a verdict without colour: "✓", "✗", "?", "–".

@@ -29,6 +29,13 @@ same "$out/shop-with-drill.md" "$golden/shop-with-drill.md"
 check 1 "html of simulation and drill" "$drsim" report "$data/shop-simulation.json" "$data/orders-db-drill.json" --format html -o "$out/shop-with-drill.html"
 check 0 "a drill with every objective met" "$drsim" report "$data/orders-db-drill.json" --format junit
 grep -q '<testcase classname="orders-db-pitr" name="orders-db rto">' "$out/stdout" || { echo "FAIL: junit on stdout"; failures=$((failures + 1)); }
+check 1 "markdown of a simulation that says its phases" "$drsim" report "$data/managed-phases.json" --format md -o "$out/managed-phases.md"
+same "$out/managed-phases.md" "$golden/managed-phases.md"
+check 1 "junit of a simulation that says its phases" "$drsim" report "$data/managed-phases.json" --format junit -o "$out/managed-phases.junit.xml"
+same "$out/managed-phases.junit.xml" "$golden/managed-phases.junit.xml"
+check 1 "json round trip of phases and worst RPOs" "$drsim" report "$data/managed-phases.json" --format json -o "$out/managed-phases.json"
+/usr/bin/python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a!=b)' "$out/managed-phases.json" "$data/managed-phases.json" \
+  || { echo "FAIL: json round trip changed the phases"; failures=$((failures + 1)); }
 check 1 "json round trip" "$drsim" report "$data/shop-simulation.json" --format json -o "$out/shop.json"
 /usr/bin/python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a!=b)' "$out/shop.json" "$data/shop-simulation.json" \
   || { echo "FAIL: json round trip changed the result"; failures=$((failures + 1)); }

@@ -19,6 +19,8 @@ const std::string kData = std::string(DRSIM_SOURCE_DIR) + "/tests/data/results/"
 
 RunResult shop() { return load_result(kData + "shop-simulation.json"); }
 RunResult drill() { return load_result(kData + "orders-db-drill.json"); }
+// seed-001-managed: a region lost at its worst phase, at 01:00, and a zone lost (no data at risk).
+RunResult phases() { return load_result(kData + "managed-phases.json"); }
 
 }  // namespace
 
@@ -176,4 +178,68 @@ TEST_CASE("reports::build_report: the grid holds the worst verdict per scenario 
 
 TEST_CASE("reports::build_report: a single scenario has no grid", "[reports]") {
   CHECK(build_report(drill()).grid.scenarios.empty());
+}
+
+TEST_CASE("reports::build_report: says which phase each scenario ran at and why", "[reports]") {
+  ReportModel r = build_report(phases());
+  REQUIRE(r.scenarios.size() == 3);
+  const auto& worst = r.scenarios[0];
+  CHECK(worst.phase ==
+        "worst phase for documents (RPO up to 26 h: yesterday's 03:00 copy daily-copy in "
+        "snapshots-apse1); --at sets another");
+  CHECK(worst.worst_rpo_known);
+  CHECK(worst.t0 == "day 2, 04:59:59");  // 1 ms before the copy lands: cut, not rounded up
+  CHECK(r.scenarios[1].phase == "as given");
+  CHECK(r.scenarios[1].t0 == "day 1, 01:00");
+  CHECK(r.scenarios[2].phase == "no data lost at any phase: the default start");
+}
+
+TEST_CASE("reports::build_report: gives every service at risk its worst RPO over every fault time",
+          "[reports]") {
+  ReportModel r = build_report(phases());
+  const auto& given = r.scenarios.at(1);
+  REQUIRE(given.services.size() == 5);
+  CHECK(given.services[0].id == "web");
+  CHECK(given.services[0].rpo_worst == "-");  // holds no data: none at risk
+  CHECK(given.services[3].id == "main-db");
+  CHECK(given.services[3].rpo == "23 h");
+  CHECK(given.services[3].rpo_worst == "24 h 50 min");  // = analyze, whatever the phase
+  CHECK(given.services[4].id == "documents");
+  CHECK(given.services[4].rpo == "22 h");
+  CHECK(given.services[4].rpo_worst == "26 h");
+  const auto& rpo = r.objectives.at(*given.services[4].rpo_objective);
+  CHECK(rpo.worst ==
+        "worst rpo over every fault time: 26 h (yesterday's 03:00 copy daily-copy in "
+        "snapshots-apse1)");
+  CHECK(r.objectives.at(*given.services[4].rto_objective).worst.empty());
+  CHECK(r.objectives.at(*given.services[0].rpo_objective).worst.empty());
+}
+
+TEST_CASE("reports::build_report: a worst case without a recovery point says why", "[reports]") {
+  RunResult result = phases();
+  auto& documents = result.scenarios.at(0).services.at(4);
+  REQUIRE(documents.id == "documents");
+  documents.rpo_worst =
+      drsim::WorstRpo{std::nullopt, 0, "no recovery point: every replica and backup copy was lost"};
+  ReportModel r = build_report(result);
+  const auto& row = r.scenarios.at(0).services.at(4);
+  CHECK(row.rpo_worst == "no recovery point");
+  CHECK(r.objectives.at(*row.rpo_objective).worst ==
+        "worst rpo over every fault time: no recovery point: every replica and backup copy was "
+        "lost");
+  CHECK(drsim::reports::worst_rpo_text(std::nullopt) == "-");
+  CHECK(drsim::reports::worst_rpo_text(drsim::WorstRpo{5400, 0, ""}) == "1 h 30 min");
+}
+
+TEST_CASE("reports::build_report: results that do not say their phase have no worst RPO",
+          "[reports]") {
+  for (const auto& result : {shop(), drill()}) {
+    ReportModel r = build_report(result);
+    for (const auto& s : r.scenarios) {
+      CHECK(s.phase.empty());
+      CHECK_FALSE(s.worst_rpo_known);
+      for (const auto& row : s.services) CHECK(row.rpo_worst.empty());
+    }
+    for (const auto& o : r.objectives) CHECK(o.worst.empty());
+  }
 }

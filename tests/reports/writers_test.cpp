@@ -20,6 +20,9 @@ const std::string kData = std::string(DRSIM_SOURCE_DIR) + "/tests/data/results/"
 const std::string kGolden = std::string(DRSIM_SOURCE_DIR) + "/tests/reports/golden/";
 
 ReportModel shop() { return build_report(load_result(kData + "shop-simulation.json")); }
+// A simulation that says its phases (tests/reports/managed-phases.yaml): worst, given, none at
+// risk.
+ReportModel phases() { return build_report(load_result(kData + "managed-phases.json")); }
 
 std::string read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -75,6 +78,48 @@ TEST_CASE("reports::write_junit: matches the golden JUnit XML of the shop simula
   std::ostringstream out;
   drsim::reports::write_junit(shop(), out);
   check_golden(out.str(), "shop.junit.xml");
+}
+
+TEST_CASE("reports::write_markdown: a phase line and a Worst RPO column (golden)", "[reports]") {
+  std::ostringstream out;
+  drsim::reports::write_markdown(phases(), out);
+  check_golden(out.str(), "managed-phases.md");
+  const std::string md = out.str();
+  CHECK(md.find("Fault at day 2, 04:59:59, horizon 3 d; 5 down, 0 degraded, 3 unaffected.\n\n"
+                "Phase: worst phase for documents (RPO up to 26 h: yesterday's 03:00 copy "
+                "daily-copy in snapshots-apse1); --at sets another.\n\n"
+                "Outage: 12 h (default for region).\n") != std::string::npos);
+  CHECK(md.find("| documents | down | RPO | 24 h | 26 h | **✗ BREACHED** | 26 h |\n") !=
+        std::string::npos);
+  CHECK(md.find("| main-db | down | RPO | 24 h | 23 h | ✓ met | 24 h 50 min |\n") !=
+        std::string::npos);
+  CHECK(count(md, "| Worst RPO |") == 3);
+  // A result that does not say its phase keeps the old layout.
+  std::ostringstream old;
+  drsim::reports::write_markdown(shop(), old);
+  CHECK(old.str().find("Phase:") == std::string::npos);
+  CHECK(old.str().find("Worst RPO") == std::string::npos);
+}
+
+TEST_CASE(
+    "reports::write_junit: the phase as a suite property, the worst RPO in system-out (golden)",
+    "[reports]") {
+  std::ostringstream out;
+  drsim::reports::write_junit(phases(), out);
+  check_golden(out.str(), "managed-phases.junit.xml");
+  const std::string xml = out.str();
+  CHECK(count(xml, "<property name=\"phase\" ") == 3);
+  CHECK(xml.find("<property name=\"phase\" value=\"as given\"/>") != std::string::npos);
+  // Breached: the worst case follows the failure, as the JUnit schema orders them.
+  CHECK(xml.find("<testcase classname=\"region-loss-worst-phase\" name=\"documents rpo\">\n"
+                 "      <failure message=\"rpo 26 h exceeds target 24 h\" type=\"breached\">") !=
+        std::string::npos);
+  CHECK(xml.find("</failure>\n      <system-out>worst rpo over every fault time: 26 h "
+                 "(yesterday&#39;s 03:00 copy daily-copy in snapshots-apse1)</system-out>\n"
+                 "    </testcase>") != std::string::npos);
+  CHECK(xml.find("<system-out>rpo 23 h within target 24 h\nworst rpo over every fault time: "
+                 "24 h 50 min (yesterday&#39;s 02:00 snapshot daily-snapshot in "
+                 "snapshots-apse1)</system-out>") != std::string::npos);
 }
 
 TEST_CASE("reports::write_junit: states target and achieved in failure messages", "[reports]") {
@@ -143,4 +188,27 @@ TEST_CASE("reports::write_html: is self-contained and shows every number as text
                   "v-breached\">✗ BREACHED</td><td>rpo 24 h 10 min exceeds target 1 h</td></tr>") !=
         std::string::npos);
   CHECK(html.find("<section id=\"compliance\">") != std::string::npos);
+}
+
+TEST_CASE("reports::write_html: shows the phase in the header and the worst RPO in the table",
+          "[reports]") {
+  std::ostringstream out;
+  drsim::reports::write_html(phases(), out);
+  std::string html = out.str();
+  CHECK(html.find("<p><strong>Phase:</strong> worst phase for documents (RPO up to 26 h: "
+                  "yesterday&#39;s 03:00 copy daily-copy in snapshots-apse1); --at sets "
+                  "another<br><strong>Recovery process:</strong>") != std::string::npos);
+  CHECK(html.find("<p><strong>Phase:</strong> as given<br>") != std::string::npos);
+  CHECK(count(html, "<th colspan=\"4\">RPO</th>") == 3);
+  CHECK(count(html, "<th>Worst (any phase)</th>") == 3);
+  CHECK(html.find("<tr><td>documents</td><td>down</td><td class=\"num\">24 h</td><td "
+                  "class=\"num\">1 h 23 min 42 s</td><td class=\"verdict v-met\">✓ met</td><td "
+                  "class=\"num\">24 h</td><td class=\"num\">22 h</td><td class=\"verdict "
+                  "v-met\">✓ met</td><td class=\"num\">26 h</td><td></td></tr>") !=
+        std::string::npos);
+  std::ostringstream old;
+  drsim::reports::write_html(shop(), old);
+  CHECK(old.str().find("Phase:") == std::string::npos);
+  CHECK(old.str().find("Worst (any phase)") == std::string::npos);
+  CHECK(count(old.str(), "<th colspan=\"3\">RPO</th>") == 3);
 }
