@@ -179,7 +179,8 @@ std::optional<Location> full_location(const model::Model& m, const model::Servic
 // every incremental since that full still retained; on a missing link the newest chain before it.
 std::optional<RecoveryPoint> newest_chain(const model::Model& m, const model::Service& service,
                                           std::size_t index, const Location& loc,
-                                          const DataLoss& loss, double needed, double limit) {
+                                          const DataLoss& loss, double needed, double limit,
+                                          long long max_run) {
   const model::DataSet& data = *service.data;
   const auto& b = data.backups[index];
   const model::Backup* full = nullptr;
@@ -187,7 +188,9 @@ std::optional<RecoveryPoint> newest_chain(const model::Model& m, const model::Se
     if (c.id == b.full && c.kind != model::BackupKind::kIncremental) full = &c;
   }
   if (!full) return std::nullopt;
-  long long k = newest_taken_at_or_before(b, loss, std::min(needed - loc.landing, limit));
+  // A bad incremental breaks every chain through it: only chains ending before it remain.
+  long long k =
+      std::min(newest_taken_at_or_before(b, loss, std::min(needed - loc.landing, limit)), max_run);
   // Each pass drops at least one broken link; a few passes reach any chain still retained.
   for (int pass = 0; k >= 0 && pass < 64; ++pass) {
     const double ti = run_start(b, k);
@@ -471,7 +474,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     for (const auto& loc : locs) {
       if (!location_survives(m, loc, b.immutable, loss)) continue;
       auto p = b.kind == model::BackupKind::kIncremental
-                   ? newest_chain(m, service, i, loc, loss, needed, loss.fault_s)
+                   ? newest_chain(m, service, i, loc, loss, needed, loss.fault_s, max_run)
                    : newest_plain_run(data, i, loc, loss, needed, loss.fault_s, max_run);
       if (p) plain.push_back(*p);
     }

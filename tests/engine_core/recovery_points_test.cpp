@@ -149,6 +149,18 @@ TEST_CASE(
   CHECK(r.point->transfer_bytes == Approx(1e12 + 6 * 86400 * 1e6));  // + 518.4 GB
 }
 
+TEST_CASE("engine::achieved_rpo: a bad incremental breaks every chain through it",
+          "[engine][points][chain]") {
+  auto m = weekly_chain();
+  auto loss = region_loss(12 * kDay + 12 * kH);
+  loss.unusable = {{"db", "daily-incr", 2}};  // Friday's and Saturday's incrementals are bad
+  auto r = engine::achieved_rpo(m, db_of(m), loss);
+  REQUIRE(r.rpo_s);
+  CHECK(*r.rpo_s == 2 * kDay + 11 * kH);  // Thursday's chain: full + 4 incrementals
+  CHECK(r.point->chain_incrementals == 4);
+  CHECK(r.point->transfer_bytes == 1.2e12);
+}
+
 TEST_CASE("engine::achieved_rpo: an expired link breaks the chain; the full alone is used",
           "[engine][points][chain]") {
   auto m = weekly_chain(50e9, 3);  // Monday's incremental is gone by Saturday
