@@ -57,16 +57,23 @@ std::vector<DataAtRisk> data_at_risk(const model::Model& m, const scenarios::Sce
   return out;
 }
 
+SweepWindow sweep_window(const model::Model& m, double detect_after_s) {
+  return {steady_state_start(m, detect_after_s), schedule_period(m, detect_after_s)};
+}
+
 PhaseAnalysis analyse_phase(const model::Model& m, const scenarios::Scenario& sc) {
+  return analyse_phase(m, sc,
+                       sweep_window(m, sc.faults.empty() ? 0 : sc.faults.front().detect_after_s));
+}
+
+PhaseAnalysis analyse_phase(const model::Model& m, const scenarios::Scenario& sc,
+                            const SweepWindow& window) {
   PhaseAnalysis out;
   out.start_s = sc.t0();
   const auto at_risk = data_at_risk(m, sc);
-  const double gap = sc.faults.empty() ? 0 : sc.faults.front().detect_after_s;
-  const double period = schedule_period(m, gap);
-  const double from = steady_state_start(m, gap);
   const model::Service* decisive = nullptr;
   for (const auto& r : at_risk) {
-    LossBound b = sweep_rpo(m, *r.service, r.loss, from, period);
+    LossBound b = sweep_rpo(m, *r.service, r.loss, window.from_s, window.period_s);
     WorstRpo w{b.rpo_worst_s, b.worst_phase_s, b.worst_explanation};
     auto loses_more = [](const WorstRpo& x, const WorstRpo& y) {
       if (!x.rpo_s || !y.rpo_s) return !x.rpo_s && y.rpo_s;

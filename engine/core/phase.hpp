@@ -47,8 +47,21 @@ struct PhaseAnalysis {
   std::map<std::string, WorstRpo> worst;  // per service at risk
 };
 
+// The schedule period the phase sweep covers, in steady state (analytic.hpp
+// steady_state_start(), schedule_period()) for damage found `detect_after_s` after it happens.
+// The same for every scenario with that detection delay: callers with many scenarios compute it
+// once per delay.
+struct SweepWindow {
+  double from_s = 0;
+  double period_s = 0;
+};
+SweepWindow sweep_window(const model::Model& m, double detect_after_s);
+
 // The phase `sc` runs at (its own start when timed, else its worst phase) and the worst RPO of
-// every service at risk.
+// every service at risk, swept over `window` (sweep_window() of the first fault's detection
+// delay).
+PhaseAnalysis analyse_phase(const model::Model& m, const scenarios::Scenario& sc,
+                            const SweepWindow& window);
 PhaseAnalysis analyse_phase(const model::Model& m, const scenarios::Scenario& sc);
 
 // `sc` with its first fault at `start_s`, every other fault keeping its offset.

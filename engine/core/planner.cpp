@@ -406,12 +406,7 @@ bool alive(const model::Model& m, const std::string& domain, const std::vector<s
 }
 
 std::string primary_zone(const Service& s) {
-  if (s.data) {
-    for (const auto& r : s.data->replicas) {
-      if (r.role == model::ReplicaRole::kPrimary) return r.zone;
-    }
-    if (!s.data->replicas.empty()) return s.data->replicas.front().zone;
-  }
+  if (s.data && !s.data->replicas.empty()) return s.data->replicas[primary_replica(*s.data)].zone;
   return s.placement.zones.empty() ? s.vendor : s.placement.zones.front();
 }
 
@@ -430,15 +425,7 @@ ServiceState initial_state(const Service& s) {
     st.standby.push_back(false);
   }
   st.hw_lost.assign(st.sites.size(), false);
-  if (s.data && !s.data->replicas.empty()) {
-    st.primary = 0;
-    for (std::size_t i = 0; i < s.data->replicas.size(); ++i) {
-      if (s.data->replicas[i].role == model::ReplicaRole::kPrimary) {
-        st.primary = static_cast<int>(i);
-        break;
-      }
-    }
-  }
+  if (s.data && !s.data->replicas.empty()) st.primary = static_cast<int>(primary_replica(*s.data));
   return st;
 }
 
@@ -461,10 +448,9 @@ bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
     return !replica_lost(st, 0) && !s.placement.zones.empty() &&
            alive(m, s.placement.zones.front(), lost);
   }
-  auto replica_alive = [&](std::size_t i) {
-    return !replica_lost(st, i) && alive(m, reps[i].zone, lost);
-  };
-  if (st.primary >= 0 && replica_alive(static_cast<std::size_t>(st.primary))) return true;
+  if (st.primary >= 0 && replica_reachable(m, s, st, static_cast<std::size_t>(st.primary), lost)) {
+    return true;
+  }
   if (!is_transparent_kind(s.kind)) return false;
   for (std::size_t i = 0; i < reps.size(); ++i) {
     if (static_cast<int>(i) == st.primary || reps[i].mode != model::ReplicationMode::kSync) {
@@ -472,11 +458,17 @@ bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
     }
     if (s.recovery.failover_for(cross_region(m, s, reps[i].zone)).mode ==
             model::FailoverMode::kNone &&
-        replica_alive(i)) {
+        replica_reachable(m, s, st, i, lost)) {
       return true;
     }
   }
   return false;
+}
+
+bool replica_reachable(const model::Model& m, const Service& s, const ServiceState& st,
+                       std::size_t i, const std::vector<std::string>& lost) {
+  return s.data && i < s.data->replicas.size() && !replica_lost(st, i) &&
+         alive(m, s.data->replicas[i].zone, lost);
 }
 
 void mark_out_of_sync(const model::Model& m, const Service& s, ServiceState& st,
@@ -485,7 +477,7 @@ void mark_out_of_sync(const model::Model& m, const Service& s, ServiceState& st,
   const auto& reps = s.data->replicas;
   for (std::size_t i = 0; i < reps.size(); ++i) {
     if (static_cast<int>(i) == st.primary || st.out_of_sync.count(i)) continue;
-    if (replica_lost(st, i) || !alive(m, reps[i].zone, lost)) st.out_of_sync[i] = {now_s, false};
+    if (!replica_reachable(m, s, st, i, lost)) st.out_of_sync[i] = {now_s, false};
   }
 }
 
@@ -522,10 +514,10 @@ bool hot_spare(const model::Model& m, const Service& s, const ServiceState& st,
   if (!s.data) return false;
   const auto& reps = s.data->replicas;
   for (std::size_t i = 0; i < reps.size(); ++i) {
-    if (static_cast<int>(i) == st.primary || st.out_of_sync.count(i) || replica_lost(st, i)) {
-      continue;
+    if (static_cast<int>(i) != st.primary && !st.out_of_sync.count(i) &&
+        replica_reachable(m, s, st, i, lost)) {
+      return true;
     }
-    if (alive(m, reps[i].zone, lost)) return true;
   }
   return false;
 }

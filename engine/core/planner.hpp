@@ -147,6 +147,10 @@ bool capacity_ok(const model::Model& m, const model::Service& s, const ServiceSt
 bool data_ok(const model::Model& m, const model::Service& s, const ServiceState& state,
              const std::vector<std::string>& lost_domains);
 
+// True if replica `i` of `s` can take writes: its zone is alive and its machine not lost.
+bool replica_reachable(const model::Model& m, const model::Service& s, const ServiceState& st,
+                       std::size_t i, const std::vector<std::string>& lost);
+
 // THE RESYNC RULE. A replica of `s` other than the serving primary that is unreachable (its zone
 // lost or its machine lost) at `now_s` misses writes from then on: it is out of sync until
 // resynced, holds data only as of then (DataLoss::out_of_sync), competes with backups as the

@@ -235,13 +235,6 @@ std::optional<RecoveryPoint> newest_chain(const model::Model& m, const model::Se
   return std::nullopt;
 }
 
-std::size_t primary_index(const model::DataSet& data) {
-  for (std::size_t i = 0; i < data.replicas.size(); ++i) {
-    if (data.replicas[i].role == model::ReplicaRole::kPrimary) return i;
-  }
-  return 0;
-}
-
 bool replica_survives(const model::Model& m, const model::DataSet& data, std::size_t i,
                       const DataLoss& loss) {
   if (std::find(loss.lost_replicas.begin(), loss.lost_replicas.end(), i) !=
@@ -341,6 +334,13 @@ const char* to_string(PointKind k) {
   return "?";
 }
 
+std::size_t primary_replica(const model::DataSet& data) {
+  for (std::size_t i = 0; i < data.replicas.size(); ++i) {
+    if (data.replicas[i].role == model::ReplicaRole::kPrimary) return i;
+  }
+  return 0;
+}
+
 bool held_by_replica(PointKind k) {
   return k == PointKind::kPrimary || k == PointKind::kSyncReplica ||
          k == PointKind::kAsyncReplica || k == PointKind::kLogShipping;
@@ -426,7 +426,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         out.push_back(p);
       }
     }
-    const std::size_t model_primary = primary_index(data);
+    const std::size_t model_primary = primary_replica(data);
     const std::size_t primary =
         loss.primary >= 0 ? static_cast<std::size_t>(loss.primary) : model_primary;
     for (std::size_t i = 0; i < data.replicas.size(); ++i) {

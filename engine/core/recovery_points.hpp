@@ -90,6 +90,9 @@ enum class PointKind {
 // "primary", "sync_replica", "async_replica", "log_shipping", "backup", "log_replay", "versioning".
 const char* to_string(PointKind k);
 
+// The replica the model names primary (role `primary`), else the first; 0 without replicas.
+std::size_t primary_replica(const model::DataSet& data);
+
 // True for the points held by a live copy of the data (the primary and its replicas), which come
 // back by promotion; false for backups, log replay and object versions, which need a restore.
 bool held_by_replica(PointKind k);

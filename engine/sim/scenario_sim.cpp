@@ -173,11 +173,7 @@ class ScenarioSim : public FaultSink {
     if (!r.svc->data || r.svc->data->replicas.size() < 2) return;
     mark_out_of_sync(m_, *r.svc, r.state, lost(), abs_time(now()));
     for (const auto& [i, o] : r.state.out_of_sync) {
-      const auto& zone = r.svc->data->replicas[i].zone;
-      const bool reachable = alive(m_, zone, lost()) &&
-                             std::find(r.state.lost_replicas.begin(), r.state.lost_replicas.end(),
-                                       i) == r.state.lost_replicas.end();
-      if (!reachable || !primary_serves(r) ||
+      if (!replica_reachable(m_, *r.svc, r.state, i, lost()) || !primary_serves(r) ||
           std::find(r.resyncing.begin(), r.resyncing.end(), i) != r.resyncing.end()) {
         continue;
       }
@@ -200,7 +196,8 @@ class ScenarioSim : public FaultSink {
   // True if the service serves from a primary replica a resync can copy from.
   bool primary_serves(const ServiceRun& r) const {
     return !r.impaired && r.state.primary >= 0 &&
-           alive(m_, r.svc->data->replicas[static_cast<std::size_t>(r.state.primary)].zone, lost());
+           replica_reachable(m_, *r.svc, r.state, static_cast<std::size_t>(r.state.primary),
+                             lost());
   }
 
   // Brings one out-of-sync replica back in sync, unless it is lost again meanwhile.
@@ -209,12 +206,7 @@ class ScenarioSim : public FaultSink {
     std::size_t at = r.path.size();
     for (std::size_t k = 0; k < steps.size() && r.state.out_of_sync.count(replica); ++k) {
       if (steps[k].type == Type::kPeople) {
-        if (!team_engaged_) {
-          team_engaged_ = true;
-          team_from_ = now();
-        }
-        const auto& pe = m_.people;
-        const double decided = team_from_ + pe.page + pe.response + pe.decision;
+        const double decided = team_decides_at();
         if (decided > now()) {
           r.path.push_back({StepKind::kDecide, now(), decided, "on-call person decides to resync"});
           sg4::this_actor::sleep_for(decided - now());
@@ -233,7 +225,7 @@ class ScenarioSim : public FaultSink {
     r.resyncing.erase(std::find(r.resyncing.begin(), r.resyncing.end(), replica));
     if (!r.state.out_of_sync.count(replica)) {
       // Promoted meanwhile: nothing left to resync.
-    } else if (primary_serves(r) && alive(m_, r.svc->data->replicas[replica].zone, lost())) {
+    } else if (primary_serves(r) && replica_reachable(m_, *r.svc, r.state, replica, lost())) {
       r.state.out_of_sync.erase(replica);
     } else if (at < r.path.size()) {
       r.path[at].detail += " (abandoned: the primary or the copy is out)";
@@ -322,16 +314,23 @@ class ScenarioSim : public FaultSink {
                        [this](const std::string& o) { return alive(m_, o, lost()); });
   }
 
-  // The on-call team: paged at the first need, then responds and decides once per scenario.
-  bool human(ServiceRun& r) {
-    if (!wait_until(r, [this] { return people_can_work(); })) return false;
-    const auto& pe = m_.people;
+  // When the on-call team has decided: paged at the first need (now, if nobody needed it
+  // before), then it responds and decides once per scenario.
+  double team_decides_at() {
     if (!team_engaged_) {
       team_engaged_ = true;
       team_from_ = now();
     }
-    double paged = team_from_ + pe.page, responded = paged + pe.response,
-           decided = responded + pe.decision;
+    const auto& pe = m_.people;
+    return team_from_ + pe.page + pe.response + pe.decision;
+  }
+
+  // The on-call team: paged at the first need, then responds and decides once per scenario.
+  bool human(ServiceRun& r) {
+    if (!wait_until(r, [this] { return people_can_work(); })) return false;
+    const auto& pe = m_.people;
+    const double decided = team_decides_at();
+    const double paged = team_from_ + pe.page, responded = paged + pe.response;
     if (now() >= decided) return true;
     auto add = [&](StepKind kind, double b, double e, const char* detail) {
       if (e > now() || b >= now()) r.path.push_back({kind, b, e, detail});

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <map>
 
 #include "drsim/version.hpp"
 #include "engine/core/phase.hpp"
@@ -60,8 +61,12 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
   // Untimed scenarios run at their worst phase; every result carries the worst RPOs (phase.hpp).
   std::vector<PhaseAnalysis> phases;
   std::vector<scenarios::Scenario> runs;
+  std::map<double, SweepWindow> windows;  // per detection delay: the same for every scenario
   for (const auto& sc : scenarios) {
-    phases.push_back(analyse_phase(m, sc));
+    const double gap = sc.faults.empty() ? 0 : sc.faults.front().detect_after_s;
+    auto window = windows.find(gap);
+    if (window == windows.end()) window = windows.emplace(gap, sweep_window(m, gap)).first;
+    phases.push_back(analyse_phase(m, sc, window->second));
     runs.push_back(
         phases.back().phase == FaultPhase::kWorst ? starting_at(sc, phases.back().start_s) : sc);
   }
