@@ -9,9 +9,6 @@
 namespace drsim::engine {
 namespace {
 
-// Seconds of writes one run covers: the longest gap between two runs of its schedule.
-double every_of(const model::Backup& b) { return longest_gap(b.schedule); }
-
 double seconds_for(double bytes, double bandwidth) {
   return bytes > 0 && bandwidth > 0 ? bytes / bandwidth : 0;
 }
@@ -22,11 +19,12 @@ double run_bytes(const model::DataSet& data, const model::Backup& b) {
   switch (b.kind) {
     case model::BackupKind::kLog:
     case model::BackupKind::kVersioning:
-      return data.write_rate * every_of(b);
+      return data.write_rate * longest_gap(b.schedule);
     case model::BackupKind::kSnapshot:
-      return data.write_rate > 0 ? std::min(data.size, data.write_rate * every_of(b)) : data.size;
+      return data.write_rate > 0 ? std::min(data.size, data.write_rate * longest_gap(b.schedule))
+                                 : data.size;
     case model::BackupKind::kIncremental:
-      return b.size > 0 ? b.size : std::min(data.size, data.write_rate * every_of(b));
+      return b.size > 0 ? b.size : std::min(data.size, data.write_rate * longest_gap(b.schedule));
     case model::BackupKind::kDump:
     case model::BackupKind::kCopy:
       break;

@@ -22,8 +22,6 @@ bool is_plain(model::BackupKind k) {
   return k != model::BackupKind::kLog && k != model::BackupKind::kVersioning;
 }
 
-double every_of(const model::Backup& b) { return b.schedule.every > 0 ? b.schedule.every : kDay; }
-
 // Newest run k whose start is <= `t` (may be negative = none).
 long long newest_run_at_or_before(const model::Backup& b, double t) {
   return engine::newest_run_at_or_before(b.schedule, t);
@@ -59,7 +57,7 @@ bool has_retention_rule(const model::Retention& r) {
 // Seconds archived logs/versions are kept (continuous kinds use the uniform max_age).
 double continuous_age(const model::Backup& b) {
   if (!has_retention_rule(b.retention)) return std::numeric_limits<double>::infinity();
-  return b.retention.max_age(every_of(b));
+  return b.retention.max_age(longest_gap(b.schedule));
 }
 
 // One location of a backup: its own store, a copy store, or — for object versions without a
