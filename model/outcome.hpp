@@ -100,7 +100,7 @@ struct WorstRpo {
 enum class FaultPhase {
   kGiven,         // the scenario says when (--at, `at:` in a scenario file)
   kWorst,         // untimed: the worst phase for the data at risk (engine/core/phase.hpp)
-  kNoDataAtRisk,  // untimed, and no phase loses data: the default start, day 1 00:00
+  kNoDataAtRisk,  // untimed, and no data at risk: the default start, day 1 00:00
 };
 
 const char* to_string(FaultPhase v);  // "given", "worst", "no_data_at_risk"

@@ -88,9 +88,17 @@ PhaseAnalysis analyse_phase(const model::Model& m, const scenarios::Scenario& sc
     out.note = "as given";
     return out;
   }
-  if (!decisive) {
+  if (at_risk.empty()) {
     out.phase = FaultPhase::kNoDataAtRisk;
-    out.note = "no data lost at any phase: the default start";
+    out.note = "no data at risk: the default start";
+    return out;
+  }
+  if (!decisive) {
+    // Nothing is lost at any phase of steady state; before it (the first days, without backup
+    // history) it may be: start where the sweep's claim holds.
+    out.phase = FaultPhase::kWorst;
+    out.start_s = window.from_s;
+    out.note = "no phase loses data in steady state: its first moment";
     return out;
   }
   const WorstRpo& w = out.worst.at(decisive->id);

@@ -13,7 +13,9 @@
 //    point at some phase beats any finite loss, ties go to model order — 1 ms before the copy it
 //    misses lands (so its simulated RPO rounds to the analytic worst case), every later fault
 //    keeping its offset;
-//  * when no phase loses data (nothing at risk, or a sync copy always survives) the default
+//  * when no phase of steady state loses data (a sync copy always survives, a log archive always
+//    replays to the damage) it starts at the first moment of steady state, where that holds —
+//    not on day 1, before the backups have history; with no data at risk at all the default
 //    start (day 1 00:00) stays.
 // Whatever the phase, every service at risk carries its own worst RPO in the result
 // (TargetResult::rpo_worst) next to the simulated one, and the scenario says which phase it

@@ -58,8 +58,9 @@ TEST_CASE("engine::analyse_phase: --at keeps its time and still reports the wors
   CHECK(*p.worst.at("db").rpo_s == 24 * kH + 20 * kMin);
 }
 
-TEST_CASE("engine::analyse_phase: no data at risk, or none lost at any phase, keeps the default",
-          "[engine][phase]") {
+TEST_CASE(
+    "engine::analyse_phase: no data at risk keeps the default; none lost starts in steady state",
+    "[engine][phase]") {
   auto m = worked_case_1();
   auto office = engine::analyse_phase(m, scenario(m, "az:apse1-az1"));
   CHECK(office.phase == FaultPhase::kNoDataAtRisk);
@@ -73,8 +74,9 @@ TEST_CASE("engine::analyse_phase: no data at risk, or none lost at any phase, ke
   db_of(m).recovery.failover = model::FailoverMode::kAutomatic;
   m.index();
   auto zone = engine::analyse_phase(m, scenario(m, "az:apse2-az1"));
-  CHECK(zone.phase == FaultPhase::kNoDataAtRisk);
-  CHECK(zone.note == "no data lost at any phase: the default start");
+  CHECK(zone.phase == FaultPhase::kWorst);
+  CHECK(zone.note == "no phase loses data in steady state: its first moment");
+  CHECK(zone.start_s == engine::sweep_window(m, 0).from_s);
   CHECK(*zone.worst.at("db").rpo_s == 0);
 }
 
