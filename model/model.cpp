@@ -232,12 +232,14 @@ const char* to_string(DisruptionClass v) {
       return "deletion";
     case DisruptionClass::kRansomware:
       return "ransomware";
+    case DisruptionClass::kFailback:
+      return "failback";
   }
   return "?";
 }
 
 bool parse_disruption_class(const std::string& text, DisruptionClass& out) {
-  for (int i = 0; i <= static_cast<int>(DisruptionClass::kRansomware); ++i) {
+  for (int i = 0; i <= static_cast<int>(DisruptionClass::kFailback); ++i) {
     auto c = static_cast<DisruptionClass>(i);
     if (text == to_string(c)) {
       out = c;

@@ -216,6 +216,25 @@ struct Resync {
   double duration = 0;    // seconds to resync; 0 = derived from the writes missed (see engine)
 };
 
+enum class FailbackMode { kManual, kAutomatic, kNone };
+enum class FailbackWrites { kCarry, kDiscard };
+enum class FailbackScope { kRegion, kZone };
+
+// How a service that recovered away from home — in another region, or with scope `zone` in
+// another zone (a primary and a recovery datacenter in one metro) — moves back once home is back
+// (engine/core/failback.hpp, THE FAILBACK RULE): manual (the default: the on-call person
+// decides), automatic, or none (the recovery site stays the new home). It starts `after` home
+// is back; writes made on the recovery side are carried home (`carry`: copied back before the
+// switch) or discarded (`discard`: home resumes from its own copy). The switch freezes writes
+// for `freeze` (unset: recovery.promotion).
+struct Failback {
+  FailbackMode mode = FailbackMode::kManual;
+  double after = 0;              // seconds after home is back before the failback starts
+  std::optional<double> freeze;  // seconds writes are frozen for the switch; unset = promotion
+  FailbackWrites writes = FailbackWrites::kCarry;
+  FailbackScope scope = FailbackScope::kRegion;  // what counts as away from home
+};
+
 struct Recovery {
   double detect_interval = 10;  // health-check interval, seconds
   int detect_threshold = 3;     // failed checks before the service is declared down
@@ -236,6 +255,7 @@ struct Recovery {
   std::string recovery_site;    // zone or region used for restores/rebuilds, "" = any
   PointPreference prefer = PointPreference::kReplica;
   Resync resync;
+  Failback failback;
   SourceLoc loc;
 
   // The failover procedure for a standby in the primary's region (cross = false) or another.
@@ -307,7 +327,8 @@ enum class DisruptionClass {
   kOffice,
   kCorruption,
   kDeletion,
-  kRansomware
+  kRansomware,
+  kFailback,  // the planned move back home after an outage (judged on its own downtime)
 };
 
 struct Objective {

@@ -74,6 +74,10 @@ const char* to_string(StepKind v) {
       return "resync";
     case StepKind::kNoHotSpare:
       return "no_hot_spare";
+    case StepKind::kFailbackSync:
+      return "failback_sync";
+    case StepKind::kFailback:
+      return "failback";
     case StepKind::kDrill:
       return "drill";
   }

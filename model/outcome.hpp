@@ -17,28 +17,30 @@ enum class Impact { kNone, kLimited, kSevere, kCatastrophic };
 // journal steps are kDrill and carry their own name. Writers turn kinds into text with
 // to_string(); nothing else compares step names.
 enum class StepKind {
-  kDetect,       // health checks (or the damage) noticed
-  kPage,         // on-call person paged
-  kRespond,      // on-call person at a keyboard
-  kDecide,       // decision to run a manual procedure
-  kPromote,      // a standby replica promoted
-  kReplace,      // new instances in a surviving zone
-  kScaleUp,      // a standby or the surviving instances scaled to full capacity
-  kRebuild,      // rebuild from infrastructure-as-code
-  kRetrieve,     // cold-tier retrieval before a restore
-  kRestore,      // restore from a backup (overhead and transfer)
-  kReplay,       // log replay after a restore
-  kDns,          // DNS / traffic switch
-  kWait,         // waiting: for an outage to end, or for what a rebuild needs
-  kDrain,        // queued work replayed once the provider is back
-  kQueue,        // work queued while the provider is down
-  kDepends,      // down or degraded through a hard dependency
-  kRideThrough,  // a short hard-dependency outage ridden through by retries
-  kBlocked,      // no procedure can run (no recovery point, no site)
-  kDown,         // still down at the horizon
-  kResync,       // a copy that missed writes brought back in sync (after a root cause, if manual)
-  kNoHotSpare,   // no in-sync standby copy: the next loss of the primary loses data
-  kDrill,        // a live drill's own step (named in PathStep::drill_step)
+  kDetect,        // health checks (or the damage) noticed
+  kPage,          // on-call person paged
+  kRespond,       // on-call person at a keyboard
+  kDecide,        // decision to run a manual procedure
+  kPromote,       // a standby replica promoted
+  kReplace,       // new instances in a surviving zone
+  kScaleUp,       // a standby or the surviving instances scaled to full capacity
+  kRebuild,       // rebuild from infrastructure-as-code
+  kRetrieve,      // cold-tier retrieval before a restore
+  kRestore,       // restore from a backup (overhead and transfer)
+  kReplay,        // log replay after a restore
+  kDns,           // DNS / traffic switch
+  kWait,          // waiting: for an outage to end, or for what a rebuild needs
+  kDrain,         // queued work replayed once the provider is back
+  kQueue,         // work queued while the provider is down
+  kDepends,       // down or degraded through a hard dependency
+  kRideThrough,   // a short hard-dependency outage ridden through by retries
+  kBlocked,       // no procedure can run (no recovery point, no site)
+  kDown,          // still down at the horizon
+  kResync,        // a copy that missed writes brought back in sync (after a root cause, if manual)
+  kNoHotSpare,    // no in-sync standby copy: the next loss of the primary loses data
+  kFailbackSync,  // failback: the recovery side's data copied home while it still serves
+  kFailback,      // failback: writes frozen, the last changes moved, home serves again
+  kDrill,         // a live drill's own step (named in PathStep::drill_step)
 };
 
 enum class ObjectiveKind { kRto, kRpo };

@@ -54,9 +54,24 @@ bool domain_level_of(const ScenarioClass& c, DomainLevel& level) {
   }
 }
 
+// The class of losing a domain of `level` (a failback follows the loss of its domain).
+std::optional<DisruptionClass> class_of_level(DomainLevel level) {
+  for (const auto& c : scenario_classes()) {
+    DomainLevel l;
+    if (domain_level_of(c, l) && l == level) return c.cls;
+  }
+  return std::nullopt;
+}
+
 // The model's candidates for a class, in model order.
 std::vector<std::string> candidates(const model::Model& m, const ScenarioClass& c) {
   std::vector<std::string> out;
+  if (c.cls == DisruptionClass::kFailback) {
+    for (const auto& d : m.domains) {
+      if (class_of_level(d.level)) out.push_back(d.id);
+    }
+    return out;
+  }
   if (c.kind == FaultKind::kDestroy) {
     for (const auto& st : m.stores) out.push_back(st.id);
     return out;
@@ -149,16 +164,24 @@ bool check_target(const model::Model& m, const ScenarioClass& c, const std::stri
   if (const auto* d = m.find_domain(target)) {
     std::string level = model::to_string(d->level);
     std::string cls = level == "zone" ? "az" : level;
-    std::string hint = find_class(cls)
+    std::string hint = c.cls == DisruptionClass::kFailback
+                           ? "a datacenter fails back with its zone: use failback:" + d->parent
+                       : find_class(cls)
                            ? "use " + cls + ":" + target
                            : "datacenters are not a scenario class; use az:" + d->parent;
+    const std::string wanted =
+        c.cls == DisruptionClass::kFailback ? "an office, zone, region or vendor" : "a " + what;
     add_error(errs, loc,
-              "scenario '" + id + "': '" + target + "' is a " + level + ", not a " + what, {hint});
+              "scenario '" + id + "': '" + target + "' is a " + level + ", not " + wanted, {hint});
     return false;
   }
   if (const auto* svc = m.find_service(target)) {
     std::string message, hint;
-    if (c.kind == FaultKind::kDestroy) {
+    if (c.cls == DisruptionClass::kFailback) {
+      message = "'" + target + "' is a service, not a domain";
+      hint = "a failback follows the loss of a place: name the office, zone, region or vendor " +
+             target + " runs in";
+    } else if (c.kind == FaultKind::kDestroy) {
       message = "'" + target + "' is a service, not a store";
       hint = "deletion:" + target +
              " deletes its objects (versions survive); destroy:<store> destroys a store with "
@@ -286,6 +309,11 @@ Scenario single(const model::Model& m, const ScenarioClass& c, const std::string
                      : default_outage(c.cls).value_or(std::numeric_limits<double>::infinity());
   f.detect_after_s = is_logical(c.kind) ? t.detect_after_s : 0;
   f.loc = loc;
+  if (c.cls == DisruptionClass::kFailback) {
+    // The loss of the domain, for as long as its class lasts; the failback follows its end.
+    f.cls = *class_of_level(m.find_domain(target)->level);
+    if (!t.duration_s) f.duration_s = default_outage(f.cls).value_or(f.duration_s);
+  }
   if (c.kind == FaultKind::kBadBackup) {
     // The built-in id: the data is corrupted at t0 and the backup's newest run turns out bad.
     auto [service, backup] = split_backup(target);
@@ -322,6 +350,8 @@ const std::vector<ScenarioClass>& scenario_classes() {
       {"bad-backup", DisruptionClass::kCorruption, FaultKind::kBadBackup, "service",
        "every stateful service with a backup"},
       {"destroy", DisruptionClass::kDeletion, FaultKind::kDestroy, "store", "every store"},
+      {"failback", DisruptionClass::kFailback, FaultKind::kDomainLoss, "domain",
+       "every office, zone, region and vendor"},
   };
   return kClasses;
 }

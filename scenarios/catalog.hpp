@@ -1,7 +1,9 @@
 // The built-in scenario classes and their ids (DESIGN.md §3): `office:<site>`,
 // `hardware:<service>`, `az:<zone>`, `region:<region>`, `vendor:<vendor>`,
 // `dependency:<service>`, `corruption:<service>`, `deletion:<service>`, `ransomware`,
-// `bad-backup:<service>[/<backup>]`, `destroy:<store>`, the wildcards `<class>:*`, and `--all`
+// `bad-backup:<service>[/<backup>]`, `destroy:<store>`, `failback:<domain>` (the loss of an
+// office, zone, region or vendor for its class's default outage, judged on the failback home
+// once it ends: engine/core/failback.hpp), the wildcards `<class>:*`, and `--all`
 // (every failure domain plus corruption of every stateful service). Ids are checked against the
 // model; every problem is a located InputError (exit 3).
 //

@@ -24,6 +24,7 @@ std::optional<double> default_outage(model::DisruptionClass cls) {
     case model::DisruptionClass::kCorruption:
     case model::DisruptionClass::kDeletion:
     case model::DisruptionClass::kRansomware:
+    case model::DisruptionClass::kFailback:  // its fault is a domain loss of that domain's class
       break;
   }
   return std::nullopt;

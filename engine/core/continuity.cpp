@@ -55,6 +55,7 @@ const std::vector<std::pair<StepKind, const char*>>& action_phrases() {
       {StepKind::kDns, "switch DNS"},
       {StepKind::kWait, "wait until the outage ends"},
       {StepKind::kDrain, "queued work replayed"},
+      {StepKind::kFailback, "fail back home"},
   };
   return k;
 }

@@ -120,6 +120,8 @@ scenarios::Scenario starting_at(scenarios::Scenario sc, double start_s) {
 void record_phase(const PhaseAnalysis& phase, ScenarioResult& result) {
   result.phase = phase.phase;
   result.phase_note = phase.note;
+  // A failback scenario judges the move back, whose data risk is not the incident's.
+  if (result.cls == model::to_string(model::DisruptionClass::kFailback)) return;
   for (auto& t : result.services) {
     auto it = phase.worst.find(t.id);
     if (it != phase.worst.end()) t.rpo_worst = it->second;

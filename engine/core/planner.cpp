@@ -5,10 +5,37 @@
 #include <limits>
 
 #include "engine/core/network.hpp"
+#include "engine/core/plan_steps.hpp"
 #include "model/graph.hpp"
 #include "model/units.hpp"
 
 namespace drsim::engine {
+
+std::string region_of(const model::Model& m, const std::string& d) {
+  for (const auto& a : m.ancestors(d)) {
+    const auto* dom = m.find_domain(a);
+    if (dom && dom->level == model::DomainLevel::kRegion) return a;
+  }
+  return d;
+}
+
+PlannedStep timed(StepKind kind, double seconds, std::string detail) {
+  PlannedStep p;
+  p.type = PlannedStep::Type::kTimed;
+  p.kind = kind;
+  p.seconds = seconds;
+  p.detail = std::move(detail);
+  return p;
+}
+
+PlannedStep people(std::string detail) {
+  PlannedStep p;
+  p.type = PlannedStep::Type::kPeople;
+  p.kind = StepKind::kDecide;
+  p.detail = std::move(detail);
+  return p;
+}
+
 namespace {
 
 using model::Service;
@@ -17,14 +44,6 @@ using Type = PlannedStep::Type;
 
 bool is_transparent_kind(ServiceKind k) {
   return k == ServiceKind::kObjectStore || k == ServiceKind::kKvStore || k == ServiceKind::kQueue;
-}
-
-std::string region_of(const model::Model& m, const std::string& d) {
-  for (const auto& a : m.ancestors(d)) {
-    const auto* dom = m.find_domain(a);
-    if (dom && dom->level == model::DomainLevel::kRegion) return a;
-  }
-  return d;
 }
 
 bool cross_region(const model::Model& m, const Service& s, const std::string& where) {
@@ -89,23 +108,6 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   return "";
 }
 
-PlannedStep timed(StepKind kind, double seconds, std::string detail) {
-  PlannedStep p;
-  p.type = Type::kTimed;
-  p.kind = kind;
-  p.seconds = seconds;
-  p.detail = std::move(detail);
-  return p;
-}
-
-PlannedStep people() {
-  PlannedStep p;
-  p.type = Type::kPeople;
-  p.kind = StepKind::kDecide;
-  p.detail = "on-call person decides";
-  return p;
-}
-
 // A `dns` step when traffic moves to another region and the service has a TTL.
 void add_dns(const model::Model& m, const Service& s, const std::string& from,
              const std::string& to, Plan& plan) {
@@ -139,14 +141,6 @@ void fill_from(const model::Model& m, ServiceState& st, const std::vector<std::s
     st.hw_lost[i] = false;
     st.standby[i] = false;
   }
-}
-
-// The serving site before the loss, for "does traffic change region".
-std::string serving_site(const Service& s, const ServiceState& st) {
-  for (std::size_t i = 0; i < st.sites.size(); ++i) {
-    if (serves_normally(s, st, i)) return st.sites[i];
-  }
-  return st.sites.empty() ? primary_zone(s) : st.sites.front();
 }
 
 std::string damage_name(Damage d) {
@@ -339,6 +333,13 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
 }
 
 }  // namespace
+
+std::string serving_site(const Service& s, const ServiceState& st) {
+  for (std::size_t i = 0; i < st.sites.size(); ++i) {
+    if (serves_normally(s, st, i)) return st.sites[i];
+  }
+  return st.sites.empty() ? primary_zone(s) : st.sites.front();
+}
 
 const char* to_string(Procedure p) {
   switch (p) {

@@ -197,6 +197,9 @@ RpoOutcome planned_rpo(const model::Model& m, const model::Service& s, const Dat
 // "same region" failover scopes, and the home whose zone, region and vendor analyze loses.
 std::string primary_zone(const model::Service& s);
 
+// Where `s` serves from in `st`: the first instance that serves in normal operation.
+std::string serving_site(const model::Service& s, const ServiceState& st);
+
 // True if `domain` lies inside none of `lost`.
 bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost);
 

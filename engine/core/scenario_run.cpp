@@ -90,6 +90,19 @@ std::vector<PathStep> dependency_steps(const model::Service& s,
   return out;
 }
 
+namespace {
+
+// A failback scenario's figures (scenario_result()).
+void judge_failback(const ServiceRun& run, TargetResult& r) {
+  if (!r.rto_s) return;  // never recovered: nothing to move back
+  const auto& done = run.failed_back;
+  r.rto_s = run.away_since ? std::nullopt : std::optional<double>(done ? done->downtime_s : 0.0);
+  r.recovered = r.rto_s.has_value();
+  r.rpo_s = done && done->discarded_s ? *done->discarded_s : 0.0;
+}
+
+}  // namespace
+
 ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
                                const std::vector<ServiceRun>& runs) {
   ScenarioResult out;
@@ -131,6 +144,7 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
     r.path.insert(r.path.end(), deps.begin(), deps.end());
     std::stable_sort(r.path.begin(), r.path.end(),
                      [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
+    if (info.cls == model::DisruptionClass::kFailback) judge_failback(run, r);
     r.objectives = judge_service(m.objectives, svc, info.cls, r.rto_s, r.rpo_s);
     ServiceOutcome o;
     o.user_facing = svc.user_facing && svc.kind != model::ServiceKind::kExternal;

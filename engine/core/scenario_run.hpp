@@ -32,6 +32,15 @@ struct ServiceRun {
   double lost_at = 0;                    // seconds after t0 it went down
   std::vector<std::size_t> resyncing;    // out-of-sync replicas being resynced
   std::optional<double> no_spare_since;  // seconds after t0 its last hot spare was lost
+  // Serving away from home with a failback due (failback.hpp), since this many seconds after t0.
+  std::optional<double> away_since;
+  bool failing_back = false;  // a failback is running
+  // The last failback that finished: its downtime and, writes `discard`, the writes it lost.
+  struct FailbackDone {
+    double downtime_s = 0;
+    std::optional<double> discarded_s;
+  };
+  std::optional<FailbackDone> failed_back;
 
   explicit ServiceRun(const model::Service& s, double horizon)
       : svc(&s), state(initial_state(s)), own(horizon) {}
@@ -61,7 +70,10 @@ struct RunInfo {
   std::vector<FaultOutage> outages;  // how long each fault lasts, copied into the result
 };
 
-// The scenario result from every service's record (model order).
+// The scenario result from every service's record (model order). A `failback` scenario judges
+// the move back home instead of the incident: a service's RTO is its failback's downtime (0 when
+// nothing had to move back), none while a failback is still due at the horizon or when it never
+// recovered; its RPO is the writes the failback discarded.
 ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
                                const std::vector<ServiceRun>& runs);
 

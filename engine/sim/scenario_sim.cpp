@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "engine/core/failback.hpp"
 #include "engine/core/planner.hpp"
 #include "engine/core/scenario_run.hpp"
 #include "engine/core/service_state.hpp"
@@ -69,6 +70,11 @@ class ScenarioSim : public FaultSink {
         r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, horizon_,
                           "no in-sync standby until the horizon"});
       }
+      if (r.away_since) {
+        r.path.push_back({StepKind::kFailback, *r.away_since, horizon_,
+                          "serves from " + serving_site(*r.svc, r.state) + "; failback to " +
+                              primary_zone(*r.svc) + " still due at the horizon"});
+      }
     }
     if (stats) stats->events = events_ + injector_.events();
     RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
@@ -108,6 +114,7 @@ class ScenarioSim : public FaultSink {
     }
     evaluate();
     for (auto& r : runs_) track_copies(r);
+    for (auto& r : runs_) maybe_fail_back(r);
     cv_->notify_all();
   }
 
@@ -172,7 +179,10 @@ class ScenarioSim : public FaultSink {
   void track_copies(ServiceRun& r) {
     if (!r.svc->data || r.svc->data->replicas.size() < 2) return;
     mark_out_of_sync(m_, *r.svc, r.state, lost(), abs_time(now()));
+    const auto home = home_replica(*r.svc);
     for (const auto& [i, o] : r.state.out_of_sync) {
+      // Home's own copy is what a failback that discards the recovery side's writes resumes from.
+      if (r.away_since && discards_writes(r) && home && i == *home) continue;
       if (!replica_reachable(m_, *r.svc, r.state, i, lost()) || !primary_serves(r) ||
           std::find(r.resyncing.begin(), r.resyncing.end(), i) != r.resyncing.end()) {
         continue;
@@ -231,6 +241,7 @@ class ScenarioSim : public FaultSink {
       r.path[at].detail += " (abandoned: the primary or the copy is out)";
     }
     track_copies(r);
+    cv_->notify_all();
   }
 
   // ------------------------------------------------------------------ state changes
@@ -258,6 +269,7 @@ class ScenarioSim : public FaultSink {
     r.rpo = 0.0;
     r.no_point = false;
     go_up(r);
+    note_home(r);
   }
 
   // Every service that stops serving gets a recovery actor; lost instances of one that keeps
@@ -275,6 +287,7 @@ class ScenarioSim : public FaultSink {
         sg4::Actor::create("recover:" + r.svc->id, p_.control, [this, rp] {
           recover(*rp);
           rp->recovering = false;
+          maybe_fail_back(*rp);
         });
       } else if (plan.serving && r.impaired) {
         come_back(r);
@@ -431,6 +444,7 @@ class ScenarioSim : public FaultSink {
     if (execute(r, plan, 1) && !r.back) {
       r.state = plan.after;
       go_up(r);
+      note_home(r);
       track_copies(r);
     }
   }
@@ -457,8 +471,86 @@ class ScenarioSim : public FaultSink {
     if (execute(r, plan, 1)) {
       r.state = plan.after;
       go_up(r);
+      note_home(r);
       track_copies(r);
+      maybe_fail_back(r);
     }
+  }
+
+  // ------------------------------------------------------------------ failback
+  // True if `r`'s failback will discard the recovery side's writes (home keeps its own copy).
+  static bool discards_writes(const ServiceRun& r) {
+    return r.svc->recovery.failback.writes == model::FailbackWrites::kDiscard;
+  }
+
+  // Whether `r` now serves away from home with a failback due (failback.hpp), and since when.
+  void note_home(ServiceRun& r) {
+    if (!failback_due(m_, *r.svc, r.state)) {
+      r.away_since.reset();
+    } else if (!r.away_since) {
+      r.away_since = now();
+    }
+  }
+
+  // Starts the failback of a service serving away from home once home is back.
+  void maybe_fail_back(ServiceRun& r) {
+    if (!r.away_since || r.failing_back || r.impaired || r.recovering ||
+        !home_is_back(m_, *r.svc, r.state, lost())) {
+      return;
+    }
+    r.failing_back = true;
+    ServiceRun* rp = &r;
+    sg4::Actor::create("failback:" + r.svc->id, p_.control, [this, rp] {
+      fail_back(*rp);
+      rp->failing_back = false;
+    });
+  }
+
+  // Runs THE FAILBACK RULE's steps; abandoned when the service or its home is lost again.
+  void fail_back(ServiceRun& r) {
+    auto out_again = [this, &r] {
+      return r.impaired || !home_is_back(m_, *r.svc, r.state, lost());
+    };
+    auto abandon = [this, &r] {
+      r.path.push_back({StepKind::kFailback, now(), now(),
+                        "failback abandoned: the service or its home is out again"});
+    };
+    const auto home = home_replica(*r.svc);
+    if (home && !r.state.restored && r.state.out_of_sync.count(*home) && !discards_writes(r)) {
+      // The home replica is brought back in sync by the resync rule first.
+      const double from = now();
+      std::unique_lock<sg4::Mutex> lock(*mutex_);
+      while (!out_again() && r.state.out_of_sync.count(*home)) cv_->wait(lock);
+      if (now() > from) {
+        r.path.push_back({StepKind::kFailback, from, now(),
+                          "failback waits for " + primary_zone(*r.svc) + " to resync"});
+      }
+    }
+    const FailbackPlan plan = plan_failback(m_, *r.svc, r.state, abs_time(now()));
+    std::optional<double> down_from;
+    for (std::size_t k = 0; k < plan.steps.size(); ++k) {
+      const auto& step = plan.steps[k];
+      if (out_again()) return abandon();
+      if (step.type == Type::kPeople) {
+        const double decided = std::max(now(), team_decides_at());
+        r.path.push_back({StepKind::kDecide, now(), decided, step.detail});
+        if (decided > now()) sg4::this_actor::sleep_for(decided - now());
+        continue;
+      }
+      if (k == plan.down_from) down_from = now();
+      r.path.push_back({step.kind, now(), now() + step.seconds, step.detail});
+      ++events_;
+      if (step.seconds > 0) sg4::this_actor::sleep_for(step.seconds);
+    }
+    ServiceRun::FailbackDone done;
+    done.downtime_s = down_from ? now() - *down_from : 0;
+    if (plan.discards_writes) done.discarded_s = down_from.value_or(now()) - *r.away_since;
+    r.failed_back = done;
+    r.away_since.reset();
+    const int dependency_faults = r.state.dependency_faults;
+    r.state = plan.after;
+    r.state.dependency_faults = dependency_faults;
+    track_copies(r);
   }
 
   // Lost instances of a service that kept serving are replaced in the background.

@@ -13,7 +13,7 @@ constexpr double kDay = 86400;
 
 std::vector<std::string> class_names() {
   std::vector<std::string> out;
-  for (int i = 0; i <= static_cast<int>(DisruptionClass::kRansomware); ++i) {
+  for (int i = 0; i <= static_cast<int>(DisruptionClass::kFailback); ++i) {
     out.emplace_back(to_string(static_cast<DisruptionClass>(i)));
   }
   return out;

@@ -41,6 +41,13 @@ const EnumTable<PointPreference> kPreferences = {{"replica", PointPreference::kR
                                                  {"newest", PointPreference::kNewest}};
 const EnumTable<ResyncMode> kResyncModes = {{"automatic", ResyncMode::kAutomatic},
                                             {"manual", ResyncMode::kManual}};
+const EnumTable<FailbackMode> kFailbackModes = {{"manual", FailbackMode::kManual},
+                                                {"automatic", FailbackMode::kAutomatic},
+                                                {"none", FailbackMode::kNone}};
+const EnumTable<FailbackWrites> kFailbackWrites = {{"carry", FailbackWrites::kCarry},
+                                                   {"discard", FailbackWrites::kDiscard}};
+const EnumTable<FailbackScope> kFailbackScopes = {{"region", FailbackScope::kRegion},
+                                                  {"zone", FailbackScope::kZone}};
 const EnumTable<StrategyPreset> kPresets = {{"backup_restore", StrategyPreset::kBackupRestore},
                                             {"pilot_light", StrategyPreset::kPilotLight},
                                             {"warm_standby", StrategyPreset::kWarmStandby},
@@ -686,6 +693,27 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     }
     if (const Node* n = sm.get("duration")) {
       r.resync.duration = read_duration(*n, "duration", 0, 30 * kDay, ctx.diags).value_or(0);
+    }
+  }
+  if (const Node* fb = m.get("failback")) {
+    MapReader fm(*fb, ctx.diags);
+    if (const Node* mode = fm.get("mode")) {
+      r.failback.mode = read_enum(*mode, "failback mode", kFailbackModes, ctx.diags)
+                            .value_or(FailbackMode::kManual);
+    }
+    if (const Node* n = fm.get("after")) {
+      r.failback.after = read_duration(*n, "after", 0, 30 * kDay, ctx.diags).value_or(0);
+    }
+    if (const Node* n = fm.get("freeze")) {
+      r.failback.freeze = read_duration(*n, "freeze", 0, kDay, ctx.diags);
+    }
+    if (const Node* n = fm.get("writes")) {
+      r.failback.writes = read_enum(*n, "failback writes", kFailbackWrites, ctx.diags)
+                              .value_or(FailbackWrites::kCarry);
+    }
+    if (const Node* n = fm.get("scope")) {
+      r.failback.scope = read_enum(*n, "failback scope", kFailbackScopes, ctx.diags)
+                             .value_or(FailbackScope::kRegion);
     }
   }
 }

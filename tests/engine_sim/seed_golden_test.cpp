@@ -71,7 +71,8 @@ TEST_CASE("engine::simulate: seed-001 region lost -> severe, data from the last 
   CHECK(service_of(r, "documents").rpo_s == 21 * kH);
   CHECK(r.data_loss == "up to 22 h (main-db)");
   CHECK(r.recovery_process ==
-        "rebuild from IaC (web, api, workers); restore from backup (main-db, documents)");
+        "rebuild from IaC (web, api, workers); restore from backup (main-db, documents); fail "
+        "back home (web, api, workers +2 more)");
   for (const auto& s : r.services) CHECK(s.recovered);
 }
 

@@ -101,7 +101,8 @@ TEST_CASE("scenarios::resolve: rejects an unknown class with the list of classes
         "  hint: did you mean 'region'?\n"
         "  hint: scenario ids are office:<office>, hardware:<service>, az:<zone>, "
         "region:<region>, vendor:<vendor>, dependency:<service>, corruption:<service>, "
-        "deletion:<service>, ransomware, bad-backup:<service>[/<backup>], destroy:<store>; "
+        "deletion:<service>, ransomware, bad-backup:<service>[/<backup>], destroy:<store>, "
+        "failback:<domain>; "
         "'<class>:*' means every one\n");
   CHECK(error_of({"foo"}).rfind("<command line>: error: --scenario: unknown scenario 'foo'\n"
                                 "  hint: scenario ids are office:<office>",

@@ -158,7 +158,7 @@ TEST_CASE("scenarios::parse_scenarios: a fault id that is not a string is one er
         "  hint: write an id such as region:<region>; ids are office:<office>, "
         "hardware:<service>, az:<zone>, region:<region>, vendor:<vendor>, dependency:<service>, "
         "corruption:<service>, deletion:<service>, ransomware, bad-backup:<service>[/<backup>], "
-        "destroy:<store>\n");
+        "destroy:<store>, failback:<domain>\n");
 }
 
 TEST_CASE("scenarios::parse_scenarios: two entries without a name are two errors, not a crash",

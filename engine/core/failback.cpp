@@ -1,0 +1,118 @@
+#include "engine/core/failback.hpp"
+
+#include <algorithm>
+
+#include "engine/core/network.hpp"
+#include "engine/core/plan_steps.hpp"
+#include "engine/core/recovery_points.hpp"
+#include "model/units.hpp"
+
+namespace drsim::engine {
+namespace {
+
+// The zone `domain` lies in (a datacenter's zone); `domain` itself outside any zone.
+std::string zone_of(const model::Model& m, const std::string& domain) {
+  for (const auto& a : m.ancestors(domain)) {
+    const auto* d = m.find_domain(a);
+    if (d && d->level == model::DomainLevel::kZone) return a;
+  }
+  return domain;
+}
+
+// Step 3: a data set restored from a backup, or without replicas, is copied home whole while the
+// recovery side serves (a home replica is brought back in sync by THE RESYNC RULE before the
+// failback starts: the executor waits for it).
+void add_sync(const model::Model& m, const model::Service& s, const ServiceState& st,
+              const std::string& away, const std::string& home, FailbackPlan& plan) {
+  if (!st.restored && home_replica(s)) return;
+  const double bytes = s.data->size;
+  const double bw = route_bandwidth(m, away, site_nic(m), home, site_nic(m));
+  plan.steps.push_back(timed(StepKind::kFailbackSync, bw > 0 ? bytes / bw : 0,
+                             units::format_bytes(bytes) + " copied from " + away + " to " + home +
+                                 " (the whole data set: home's copy diverged at the fault)"));
+}
+
+// The state once home serves again: instances and the primary where the model puts them.
+ServiceState home_state(const model::Service& s, const ServiceState& st, bool discard,
+                        double now_s) {
+  ServiceState after = initial_state(s);
+  after.dependency_faults = st.dependency_faults;
+  after.lost_replicas = st.lost_replicas;
+  after.out_of_sync = st.out_of_sync;
+  if (const auto h = home_replica(s)) after.out_of_sync.erase(*h);
+  if (st.primary >= 0 && st.primary != after.primary) {
+    const auto away = static_cast<std::size_t>(st.primary);
+    if (discard) {
+      after.out_of_sync[away] = {now_s, true};  // holds writes home never got
+    } else {
+      after.out_of_sync.erase(away);  // frozen and caught up at the switch
+    }
+  }
+  return after;
+}
+
+}  // namespace
+
+bool failback_due(const model::Model& m, const model::Service& s, const ServiceState& st) {
+  if (s.kind == model::ServiceKind::kExternal ||
+      s.recovery.failback.mode == model::FailbackMode::kNone) {
+    return false;
+  }
+  // Home: where the primary copy lives; for a stateless service, any zone it is placed in.
+  const std::vector<std::string> home = s.data || s.placement.zones.empty()
+                                            ? std::vector<std::string>{primary_zone(s)}
+                                            : s.placement.zones;
+  const bool by_zone = s.recovery.failback.scope == model::FailbackScope::kZone;
+  auto place = [&](const std::string& d) { return by_zone ? zone_of(m, d) : region_of(m, d); };
+  const std::string away = place(serving_site(s, st));
+  return std::none_of(home.begin(), home.end(),
+                      [&](const std::string& h) { return place(h) == away; });
+}
+
+bool home_is_back(const model::Model& m, const model::Service& s, const ServiceState& st,
+                  const std::vector<std::string>& lost) {
+  if (const auto h = home_replica(s)) return replica_reachable(m, s, st, *h, lost);
+  return alive(m, primary_zone(s), lost);
+}
+
+std::optional<std::size_t> home_replica(const model::Service& s) {
+  if (!s.data || s.data->replicas.empty()) return std::nullopt;
+  return primary_replica(*s.data);
+}
+
+FailbackPlan plan_failback(const model::Model& m, const model::Service& s, const ServiceState& st,
+                           double now_s) {
+  FailbackPlan plan;
+  const auto& fb = s.recovery.failback;
+  const std::string away = serving_site(s, st), home = primary_zone(s);
+  if (fb.mode == model::FailbackMode::kManual) {
+    plan.steps.push_back(people("on-call person decides to fail back to " + home));
+  }
+  if (fb.after > 0) {
+    plan.steps.push_back(timed(StepKind::kFailback, fb.after,
+                               "failback waits " + units::format_duration(fb.after) + " after " +
+                                   home + " is back (failback.after)"));
+  }
+  if (s.data) {
+    plan.discards_writes = fb.writes == model::FailbackWrites::kDiscard;
+    if (!plan.discards_writes) add_sync(m, s, st, away, home, plan);
+    plan.down_from = plan.steps.size();
+    plan.steps.push_back(timed(
+        StepKind::kFailback, fb.freeze.value_or(s.recovery.promotion),
+        plan.discards_writes
+            ? "writes made in " + away + " discarded (failback.writes: discard); " + home +
+                  " serves again from its own copy"
+            : "writes frozen in " + away + ", the last changes moved, " + home + " serves again"));
+  } else {
+    plan.steps.push_back(timed(StepKind::kFailback, s.recovery.replace_time,
+                               "instances started in " + home + " while " + away + " serves on"));
+  }
+  if (s.recovery.dns_ttl > 0) {
+    plan.steps.push_back(timed(StepKind::kDns, s.recovery.dns_ttl, "traffic back to " + home));
+  }
+  if (!s.data) plan.down_from = plan.steps.size();
+  plan.after = home_state(s, st, plan.discards_writes, now_s);
+  return plan;
+}
+
+}  // namespace drsim::engine
