@@ -78,6 +78,21 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
       best = c;
     }
   }
+  if (!best.empty()) return best;
+  // A word cut short or run on ("promote" for "promotion") is far in edits but shares all but
+  // the last letter of the shorter word: take the longest such shared prefix, of 4 or more.
+  size_t best_prefix = 0;
+  for (const auto& c : candidates) {
+    const size_t shorter = std::min(word.size(), c.size());
+    const size_t prefix = static_cast<size_t>(
+        std::mismatch(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(shorter), c.begin())
+            .first -
+        word.begin());
+    if (prefix >= 4 && prefix + 1 >= shorter && prefix > best_prefix) {
+      best_prefix = prefix;
+      best = c;
+    }
+  }
   return best;
 }
 

@@ -44,7 +44,9 @@ class DiagnosticList {
   std::vector<Diagnostic> items_;
 };
 
-// Suggests the closest candidate to `word` (edit distance <= max(2, len/3)), or "" if none.
+// Suggests the closest candidate to `word` (edit distance <= max(2, len/3), else the longest
+// prefix of 4 or more letters it shares, all but the last letter of the shorter word: "promote"
+// -> "promotion"), or "" if none.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace drsim
