@@ -164,7 +164,7 @@ void add_analyze_command(CLI::App& app, Action& action, Io io) {
       io.err << format_diagnostics(loaded.warnings);
       engine::AnalyzeOptions options;
       options.detect_after_s = scenarios::parse_duration_option(
-          *detect, "detection delay", scenarios::command_line_loc("--detect-after"), false);
+          *detect, "detection delay", command_line_loc("--detect-after"), false);
       auto analysis = engine::analyze(loaded.model, options);
       if (*format == "json") {
         write_json(loaded.model, analysis, io.out);

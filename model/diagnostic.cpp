@@ -37,6 +37,23 @@ bool DiagnosticList::has_errors() const {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
+SourceLoc command_line_loc(const std::string& option) {
+  SourceLoc loc;
+  loc.file = kCommandLine;
+  loc.pointer = option;
+  return loc;
+}
+
+bool only_command_line_errors(const std::vector<Diagnostic>& ds) {
+  bool any = false;
+  for (const auto& d : ds) {
+    if (d.severity != Severity::kError) continue;
+    if (d.loc.file != kCommandLine) return false;
+    any = true;
+  }
+  return any;
+}
+
 std::vector<Diagnostic> DiagnosticList::sorted() const {
   std::vector<Diagnostic> out = items_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
