@@ -108,9 +108,10 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
         io.out << "drill " << spec.name << " (" << drills::to_string(spec.method) << ")\n";
       }
       auto outcome = drills::run_drill(spec, options);
+      // The verdict first: a --result that cannot be written must not hide it.
       const std::string result_json = reports::to_json(outcome.result).dump(2) + "\n";
-      if (!result->empty()) reports::save_text(result_json, *result);
       emit(*run_output, run_output->json() ? result_json : verdict_text(spec, outcome), io.out);
+      if (!result->empty()) reports::save_text(result_json, *result);
       return outcome.passed ? 0 : static_cast<int>(ExitCode::kFinding);
     };
   });
