@@ -1,14 +1,18 @@
-// `drsim analyze MODEL [--format table|json] [--detect-after 1h]`: instant analytic bounds per
+// `drsim analyze MODEL [-f text|json] [-o FILE] [--detect-after 1h]`: instant analytic bounds per
 // service (engine/core/analytic.hpp) — worst-case and mean RPO for the loss of the primary's
 // zone, region and vendor and for corruption found after a delay, and RTO lower bounds from the
-// recovery procedures — without simulating. Exits 0 (bounds are information, not verdicts).
+// recovery procedures — without simulating. Exits 1 if a bound shows an objective breached (an
+// RTO lower bound over its target, or a worst-case RPO over its target), as simulate does.
 #include <iomanip>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/output_options.hpp"
 #include "engine/core/analytic.hpp"
+#include "model/errors.hpp"
 #include "model/loader.hpp"
 #include "model/units.hpp"
 #include "scenarios/time_options.hpp"
@@ -37,26 +41,42 @@ model::DisruptionClass class_of(const std::string& loss) {
 
 // What the bounds say about the objectives: a worst-case RPO above its target means the target
 // can be breached (depending on when the fault lands); an RTO lower bound above its target
-// means it is breached whenever this loss happens.
-std::string check_text(const model::Model& m, const std::string& service,
-                       const engine::LossBound& b) {
+// means it is breached whenever this loss happens. Empty: within targets, or no objective.
+std::vector<std::string> findings(const model::Model& m, const std::string& service,
+                                  const engine::LossBound& b) {
   auto objective = m.objectives.find(service, class_of(b.loss));
-  if (!objective || (!objective->rpo && !objective->rto)) return "no objective";
-  std::vector<std::string> findings;
+  std::vector<std::string> out;
+  if (!objective) return out;
   if (objective->rpo && b.rpo_applicable && (!b.rpo_worst_s || *b.rpo_worst_s > *objective->rpo)) {
-    findings.push_back("rpo " + units::format_duration(*objective->rpo) + " can breach");
+    out.push_back("rpo " + units::format_duration(*objective->rpo) + " can breach");
   }
   // A service that waits for its provider or the outage is back when it is: the outage decides.
   bool waits = b.rto_via == engine::Procedure::kWaitForProvider ||
                (b.rto_via == engine::Procedure::kWaitForOutage &&
                 m.find_service(service)->kind == model::ServiceKind::kExternal);
   if (objective->rto && !waits && (!b.rto_lower_s || *b.rto_lower_s > *objective->rto)) {
-    findings.push_back("rto " + units::format_duration(*objective->rto) + " breached");
+    out.push_back("rto " + units::format_duration(*objective->rto) + " breached");
   }
-  if (findings.empty()) return "within targets";
-  std::string out;
-  for (const auto& f : findings) out += (out.empty() ? "" : ", ") + f;
   return out;
+}
+
+std::string check_text(const model::Model& m, const std::string& service,
+                       const engine::LossBound& b) {
+  auto objective = m.objectives.find(service, class_of(b.loss));
+  if (!objective || (!objective->rpo && !objective->rto)) return "no objective";
+  std::string out;
+  for (const auto& f : findings(m, service, b)) out += (out.empty() ? "" : ", ") + f;
+  return out.empty() ? "within targets" : out;
+}
+
+// True if any bound of the analysis shows an objective breached (exit 1).
+bool any_finding(const model::Model& m, const engine::Analysis& a) {
+  for (const auto& s : a.services) {
+    for (const auto& b : s.losses) {
+      if (!findings(m, s.service, b).empty()) return true;
+    }
+  }
+  return false;
 }
 
 nlohmann::json optional_seconds(const std::optional<double>& v) {
@@ -70,7 +90,7 @@ nlohmann::json target(const model::Model& m, const std::string& service, const e
   return optional_seconds(rpo ? objective->rpo : objective->rto);
 }
 
-void write_json(const model::Model& m, const engine::Analysis& a, std::ostream& out) {
+std::string json_text(const model::Model& m, const engine::Analysis& a) {
   nlohmann::json services = nlohmann::json::array();
   for (const auto& s : a.services) {
     nlohmann::json losses = nlohmann::json::array();
@@ -102,10 +122,11 @@ void write_json(const model::Model& m, const engine::Analysis& a, std::ostream& 
       {"steady_from_s", a.steady_from_s},
       {"detect_after_s", a.detect_after_s},
       {"services", services}};
-  out << doc.dump(2) << "\n";
+  return doc.dump(2) + "\n";
 }
 
-void write_table(const model::Model& m, const engine::Analysis& a, std::ostream& out) {
+std::string table_text(const model::Model& m, const engine::Analysis& a) {
+  std::ostringstream out;
   struct Row {
     std::vector<std::string> cells;
   };
@@ -143,6 +164,7 @@ void write_table(const model::Model& m, const engine::Analysis& a, std::ostream&
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   }
+  return out.str();
 }
 
 }  // namespace
@@ -151,11 +173,9 @@ void add_analyze_command(CLI::App& app, Action& action, Io io) {
   auto* cmd = app.add_subcommand(
       "analyze", "Analytic RPO bounds and RTO lower bounds per service, without simulating");
   auto file = std::make_shared<std::string>();
-  auto format = std::make_shared<std::string>("table");
   auto detect = std::make_shared<std::string>("1 h");
   cmd->add_option("MODEL", *file, "Model file (YAML or JSON)")->required();
-  cmd->add_option("--format", *format, "Output format: table or json")
-      ->check(CLI::IsMember({"table", "json"}));
+  auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--detect-after", *detect,
                   "Corruption is noticed this long after it happens (default 1 h)");
   cmd->callback([=, &action]() {
@@ -164,14 +184,13 @@ void add_analyze_command(CLI::App& app, Action& action, Io io) {
       io.err << format_diagnostics(loaded.warnings);
       engine::AnalyzeOptions options;
       options.detect_after_s = scenarios::parse_duration_option(
-          *detect, "detection delay", scenarios::command_line_loc("--detect-after"), false);
+          *detect, "detection delay", command_line_loc("--detect-after"), false);
       auto analysis = engine::analyze(loaded.model, options);
-      if (*format == "json") {
-        write_json(loaded.model, analysis, io.out);
-      } else {
-        write_table(loaded.model, analysis, io.out);
-      }
-      return 0;
+      emit(*output,
+           output->json() ? json_text(loaded.model, analysis) : table_text(loaded.model, analysis),
+           io.out);
+      return static_cast<int>(any_finding(loaded.model, analysis) ? ExitCode::kFinding
+                                                                  : ExitCode::kOk);
     };
   });
 }

@@ -1,17 +1,20 @@
 // `drsim drill plan|run|cleanup`: live restore drills (docs/drill-format.md). `plan` prints what
 // a drill would do and touches nothing; `run` runs it, prints one line per step and a verdict,
 // and writes the journal and the result JSON; `cleanup` removes what killed runs left behind.
+// Each takes `-f text|json` and `-o FILE` (cli/output_options.hpp).
 // Exit codes: 0 verified and objectives met, 1 verification failed or objective breached,
 // 3 invalid drill file, 4 environment problem or interrupted.
-#include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/output_options.hpp"
 #include "drills/drill_spec.hpp"
 #include "drills/runner.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 #include "reports/result_json.hpp"
+#include "reports/write_reports.hpp"
 
 namespace drsim::cli {
 namespace {
@@ -23,12 +26,39 @@ std::string seconds(std::optional<double> s) {
   return buf;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  if (!out || !(out << text)) {
-    throw EnvironmentError("cannot write " + path,
-                           "check that the directory exists and is writable");
+// The verdict lines of a finished drill: PASS/FAIL with its figures, then the reasons.
+std::string verdict_text(const drills::DrillSpec& spec, const drills::DrillOutcome& outcome) {
+  std::ostringstream out;
+  const auto& target = outcome.result.scenarios.front().services.front();
+  out << (outcome.passed ? "PASS" : "FAIL") << ": " << spec.name << ": rto "
+      << seconds(target.rto_s) << ", rpo " << seconds(target.rpo_s);
+  for (const auto& o : target.objectives) {
+    out << ", " << to_string(o.kind) << " objective " << to_string(o.verdict);
   }
+  out << "\n";
+  for (const auto& f : outcome.findings) out << "  reason: " << f << "\n";
+  return out.str();
+}
+
+nlohmann::ordered_json to_json(const std::string& dir, const drills::ReapReport& report) {
+  return {{"schema", "drsim.drill-cleanup/1"},   {"state_dir", dir},
+          {"removed_runs", report.removed_runs}, {"closed_journals", report.closed_journals},
+          {"left_alone", report.left_alone},     {"stopped_processes", report.stopped_processes}};
+}
+
+std::string cleanup_text(const std::string& dir, const drills::ReapReport& report) {
+  std::ostringstream out;
+  for (const auto& r : report.removed_runs) out << "removed " << r << "\n";
+  for (const auto& j : report.closed_journals) out << "journal closed as killed: " << j << "\n";
+  for (const auto& r : report.left_alone) out << "left alone (no drsim marker): " << r << "\n";
+  out << report.removed_runs.size() << " leftover runs removed, " << report.stopped_processes
+      << " processes stopped in " << dir << "\n";
+  return out.str();
+}
+
+std::string plan_text(const drills::DrillSpec& spec, const Output& output) {
+  return output.json() ? drills::to_json(drills::make_plan(spec)).dump(2) + "\n"
+                       : drills::plan_drill(spec);
 }
 
 }  // namespace
@@ -40,10 +70,10 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
   auto* plan = drill->add_subcommand("plan", "Print what a drill would do; touches nothing");
   auto plan_file = std::make_shared<std::string>();
   plan->add_option("DRILL", *plan_file, "Drill file (YAML or JSON)")->required();
+  auto plan_output = add_output_options(*plan, {"text", "json"});
   plan->callback([=, &action]() {
     action = [=]() {
-      auto spec = drills::load_drill(*plan_file);
-      io.out << drills::plan_drill(spec);
+      emit(*plan_output, plan_text(drills::load_drill(*plan_file), *plan_output), io.out);
       return 0;
     };
   });
@@ -58,32 +88,30 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
   run->add_flag("--dry-run", *dry_run, "Print the plan (as `drsim drill plan`) and touch nothing");
   run->add_option("--journal", *journal, "Write the journal of every step (JSON) here");
   run->add_option("--result", *result, "Write the result (drsim.result/1 JSON) here");
+  auto run_output = add_output_options(*run, {"text", "json"});
   run->add_flag("-q,--quiet", *quiet, "Print only the verdict");
   run->callback([=, &action]() {
     action = [=]() {
       auto spec = drills::load_drill(*run_file);
       if (*dry_run) {
-        io.out << drills::plan_drill(spec);
+        emit(*run_output, plan_text(spec, *run_output), io.out);
         return 0;
       }
       drills::DrillOptions options;
       options.journal_path = *journal;
-      if (!*quiet)
+      // Progress streams to the terminal; JSON or a file gets only the finished outcome.
+      const bool progress = !*quiet && !run_output->json() && run_output->file.empty();
+      if (progress) {
         options.progress = [io](const std::string& line) {
           io.out << "  " << line << "\n" << std::flush;
         };
-      if (!*quiet)
         io.out << "drill " << spec.name << " (" << drills::to_string(spec.method) << ")\n";
-      auto outcome = drills::run_drill(spec, options);
-      const auto& target = outcome.result.scenarios.front().services.front();
-      io.out << (outcome.passed ? "PASS" : "FAIL") << ": " << spec.name << ": rto "
-             << seconds(target.rto_s) << ", rpo " << seconds(target.rpo_s);
-      for (const auto& o : target.objectives) {
-        io.out << ", " << to_string(o.kind) << " objective " << to_string(o.verdict);
       }
-      io.out << "\n";
-      for (const auto& f : outcome.findings) io.out << "  reason: " << f << "\n";
-      if (!result->empty()) write_file(*result, reports::to_json(outcome.result).dump(2) + "\n");
+      auto outcome = drills::run_drill(spec, options);
+      // The verdict first: a --result that cannot be written must not hide it.
+      const std::string result_json = reports::to_json(outcome.result).dump(2) + "\n";
+      emit(*run_output, run_output->json() ? result_json : verdict_text(spec, outcome), io.out);
+      if (!result->empty()) reports::save_text(result_json, *result);
       return outcome.passed ? 0 : static_cast<int>(ExitCode::kFinding);
     };
   });
@@ -95,6 +123,7 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
   auto state_dir = std::make_shared<std::string>();
   cleanup->add_option("DRILL", *cleanup_file, "Drill file whose scratch.dir to clean");
   cleanup->add_option("--state-dir", *state_dir, "State directory to clean (scratch.dir)");
+  auto cleanup_output = add_output_options(*cleanup, {"text", "json"});
   cleanup->callback([=, &action]() {
     action = [=]() {
       std::string dir = *state_dir;
@@ -102,13 +131,9 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
         dir = drills::load_drill(*cleanup_file).scratch.dir;
       if (dir.empty()) dir = drills::ScratchSpec{}.dir;
       auto report = drills::cleanup_drills(dir);
-      for (const auto& r : report.removed_runs) io.out << "removed " << r << "\n";
-      for (const auto& j : report.closed_journals)
-        io.out << "journal closed as killed: " << j << "\n";
-      for (const auto& r : report.left_alone)
-        io.out << "left alone (no drsim marker): " << r << "\n";
-      io.out << report.removed_runs.size() << " leftover runs removed, " << report.stopped_processes
-             << " processes stopped in " << dir << "\n";
+      emit(*cleanup_output,
+           cleanup_output->json() ? to_json(dir, report).dump(2) + "\n" : cleanup_text(dir, report),
+           io.out);
       return 0;
     };
   });

@@ -40,8 +40,11 @@ int main(int argc, char** argv) {
     std::cerr << "drsim: error: " << e.what() << "\n";
     return static_cast<int>(e.exit_code());
   } catch (const std::bad_alloc&) {
-    std::cerr << "drsim: internal error: out of memory\n";
-    return static_cast<int>(ExitCode::kInternal);
+    // Not a bug: the process ran out of its memory (a ulimit, a container limit).
+    std::cerr << "drsim: error: out of memory\n"
+              << "  hint: raise the memory limit (ulimit -v, the container's limit), simulate "
+                 "fewer scenarios at once (--jobs 1), or use a smaller model\n";
+    return static_cast<int>(ExitCode::kEnvironment);
   } catch (const std::exception& e) {
     std::cerr << "drsim: internal error: " << e.what() << "\n"
               << "  hint: this is a bug in drsim; please report it with the input that caused it\n";

@@ -1,12 +1,14 @@
-// `drsim report RESULT.json... --format html|md|junit|json [-o FILE]`: turn one or more result
+// `drsim report RESULT.json... [-f md|html|junit|json] [-o FILE]`: turn one or more result
 // files (simulations and drills side by side) into a report. Exit 1 if any objective is
 // breached, as `drsim simulate` does, so a CI job can gate on either.
 #include <memory>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/output_options.hpp"
 #include "model/errors.hpp"
 #include "reports/result_json.hpp"
 #include "reports/write_reports.hpp"
@@ -17,19 +19,14 @@ void add_report_command(CLI::App& app, Action& action, Io io) {
   auto* cmd =
       app.add_subcommand("report", "Write a Markdown, HTML, JUnit or JSON report of results");
   auto files = std::make_shared<std::vector<std::string>>();
-  auto format = std::make_shared<std::string>("md");
-  auto output = std::make_shared<std::string>();
   cmd->add_option("RESULT", *files,
                   "Result files (drsim.result/1 JSON); a simulation and a drill sit side by side")
       ->required();
-  cmd->add_option("-f,--format", *format, "Output format")
-      ->check(CLI::IsMember({"html", "md", "markdown", "junit", "json"}))
-      ->capture_default_str();
-  cmd->add_option("-o,--output", *output, "Output file (default: standard output)");
+  auto output = add_output_options(*cmd, {"md", "html", "junit", "json"}, {{"markdown", "md"}});
   cmd->callback([=, &action]() {
     action = [=]() {
       reports::Format f = reports::Format::kMarkdown;
-      reports::parse_format(*format, f);
+      reports::parse_format(output->format, f);
       std::vector<RunResult> results;
       std::vector<Diagnostic> errors;
       for (const auto& file : *files) {
@@ -40,11 +37,10 @@ void add_report_command(CLI::App& app, Action& action, Io io) {
         }
       }
       if (!errors.empty()) throw InputError(errors);
-      if (output->empty()) {
-        reports::write_report(results, f, io.out);
-      } else {
-        reports::write_report_file(results, f, *output);
-      }
+      // Rendered whole first, so a failure to render never leaves a truncated file behind.
+      std::ostringstream text;
+      reports::write_report(results, f, text);
+      emit(*output, text.str(), io.out);
       for (const auto& r : results) {
         if (any_breached(r)) return static_cast<int>(ExitCode::kFinding);
       }

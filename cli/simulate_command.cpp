@@ -1,11 +1,11 @@
 // `drsim simulate MODEL (--scenario ID... | --all | --file FILE) [--at T] [--duration D]
-// [--horizon H] [--detect-after D] [--seed N] [--format table|json] [-o FILE] [--report DIR]`:
+// [--horizon H] [--detect-after D] [--seed N] [-f text|json] [-o FILE] [--report DIR]`:
 // put the estate through outage scenarios on the SimGrid engine and print, per service, whether
 // it went down, its achieved RTO and RPO, the verdicts and the recovery path; with several
-// scenarios one summary table (scenario, impact, recovery process, data loss) comes first.
-// Exit 1 if any objective is breached, 0 otherwise.
+// scenarios one summary table (scenario, impact, recovery process, data loss) comes first, and
+// the text ends with the run's summary (cli/run_summary.hpp). Exit 1 if any objective is
+// breached, 0 otherwise.
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/output_options.hpp"
+#include "cli/run_summary.hpp"
 #include "engine/sim/simulator.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
@@ -22,6 +24,7 @@
 #include "reports/write_reports.hpp"
 #include "scenarios/catalog.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/time_options.hpp"
 
 namespace drsim::cli {
 namespace {
@@ -146,8 +149,7 @@ struct Options {
   bool all = false;
   std::string file;
   scenarios::TimeOptions times;
-  std::string format = "table";
-  std::string output;
+  std::string seed = "1";
   std::string report;
   int jobs = 2;
 };
@@ -169,52 +171,47 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("--horizon", o->times.horizon, "How long after the fault to look (default 7 d)");
   cmd->add_option("--detect-after", o->times.detect_after,
                   "Corruption/deletion noticed after (default 1 h)");
-  cmd->add_option("--seed", o->times.seed, "Seed printed in the result (default 1)");
-  cmd->add_option("-f,--format", o->format, "Output format")
-      ->check(CLI::IsMember({"table", "json"}))
-      ->capture_default_str();
-  cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");
+  cmd->add_option("--seed", o->seed, "Seed recorded in the result, 0 to 2^63 - 1 (default 1)")
+      ->type_name("N");
+  auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
   cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
       ->check(CLI::Range(1, 64));
-  cmd->callback([o, &action, io]() {
-    action = [o, io]() {
+  cmd->callback([o, output, &action, io]() {
+    action = [o, output, io]() {
       if (o->ids.empty() && !o->all && o->file.empty()) {
         throw UsageError("simulate: give --scenario ID, --all or --file FILE");
       }
+      scenarios::TimeOptions times = o->times;
+      times.seed = scenarios::parse_seed(o->seed, command_line_loc("--seed"));
       auto loaded = model::load_model(o->model);
       const auto& m = loaded.model;
       std::vector<scenarios::Scenario> list;
-      if (o->all) list = scenarios::all_scenarios(m, o->times);
+      if (o->all) list = scenarios::all_scenarios(m, times);
       if (!o->ids.empty()) {
-        auto more = scenarios::resolve(m, o->ids, o->times);
+        auto more = scenarios::resolve(m, o->ids, times);
         list.insert(list.end(), more.begin(), more.end());
       }
       if (!o->file.empty()) {
-        auto more = scenarios::load_scenarios(o->file, m, o->times);
+        auto more = scenarios::load_scenarios(o->file, m, times);
         list.insert(list.end(), more.begin(), more.end());
       }
       engine::SimulateOptions so;
       so.jobs = o->jobs;
+      so.seed = times.seed;
       RunResult run = engine::simulate_run(m, list, so);
       run.generated_at = run_timestamp();
-      std::ostringstream text;
-      if (o->format == "json") {
-        text << reports::to_json(run).dump(2) << "\n";
-      } else {
-        print_table(run, o->all, text);
-      }
-      if (o->output.empty()) {
-        io.out << text.str();
-      } else {
-        std::ofstream f(o->output, std::ios::binary | std::ios::trunc);
-        f << text.str();
-        if (!f) {
-          throw EnvironmentError("cannot write " + o->output,
-                                 "check that the directory exists and is writable");
-        }
-      }
       if (!o->report.empty()) reports::write_reports(run, o->report);
+      if (output->json()) {
+        emit(*output, reports::to_json(run).dump(2) + "\n", io.out);
+        // Standard output is the JSON document: say where the reports went on stderr.
+        if (!o->report.empty()) io.err << reports_line(o->report);
+      } else {
+        std::ostringstream text;
+        print_table(run, o->all, text);
+        text << "\n" << run_summary(run, o->report);
+        emit(*output, text.str(), io.out);
+      }
       return static_cast<int>(any_breached(run) ? ExitCode::kFinding : ExitCode::kOk);
     };
   });

@@ -144,7 +144,7 @@ std::optional<double> read_duration(const Node* n, double lo, double hi, Diagnos
   }
   auto p = units::parse_duration(n->scalar);
   if (!p.ok) {
-    diags.error(n->loc, p.error, p.hint.empty() ? std::vector<std::string>{} : std::vector{p.hint});
+    diags.error(n->loc, p.error, p.hints);
     return std::nullopt;
   }
   if (p.value < lo || p.value > hi) {

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "model/errors.hpp"
+#include "model/schemas.hpp"
 
 namespace drsim::drills {
 namespace {
@@ -73,7 +74,7 @@ void Journal::skip(const std::string& name, const std::string& why) {
 
 nlohmann::ordered_json Journal::to_json() const {
   nlohmann::ordered_json j;
-  j["schema"] = "drsim.journal/1";
+  j["schema"] = kJournalSchema;
   j["drill"] = drill_;
   j["method"] = method_;
   j["run_id"] = run_id_;

@@ -20,31 +20,28 @@ std::string objective(const std::optional<double>& v) {
 
 }  // namespace
 
-std::string plan_drill(const DrillSpec& spec) {
-  std::ostringstream out;
+DrillPlan make_plan(const DrillSpec& spec) {
+  DrillPlan plan;
   const auto& sc = spec.scratch;
   const std::string bin = sc.bin_dir + "/";
-  out << "drill " << spec.name << " (method " << to_string(spec.method) << ", target "
-      << spec.service << ")\n";
-  if (!spec.description.empty()) out << "  " << spec.description << "\n";
-  out << "source: " << spec.source.conninfo << "\n"
-      << "password: " << password_text(spec.source.password) << "\n"
-      << "scratch: "
-      << (sc.kind == ScratchKind::kInstance
-              ? "a new PostgreSQL instance run as OS user '" + sc.os_user +
-                    "' in a run directory under " + sc.dir + "/" + kStateRootName +
-                    (sc.data_dir.empty() ? "" : " (data directory " + sc.data_dir + ")") +
-                    ", socket in the run directory, port " +
-                    (sc.port ? std::to_string(sc.port) : std::string("auto")) + " on 127.0.0.1"
-              : "a new database drsim_scratch_<run> on " + sc.conninfo)
-      << "\n"
-      << "objectives: rto " << objective(spec.objectives.rto_s) << ", rpo "
-      << objective(spec.objectives.rpo_s) << "\n\nsteps:\n";
-  int n = 0;
+  plan.name = spec.name;
+  plan.method = to_string(spec.method);
+  plan.target = spec.service;
+  plan.description = spec.description;
+  plan.source = spec.source.conninfo;
+  plan.password = password_text(spec.source.password);
+  plan.scratch = sc.kind == ScratchKind::kInstance
+                     ? "a new PostgreSQL instance run as OS user '" + sc.os_user +
+                           "' in a run directory under " + sc.dir + "/" + kStateRootName +
+                           (sc.data_dir.empty() ? "" : " (data directory " + sc.data_dir + ")") +
+                           ", socket in the run directory, port " +
+                           (sc.port ? std::to_string(sc.port) : std::string("auto")) +
+                           " on 127.0.0.1"
+                     : "a new database drsim_scratch_<run> on " + sc.conninfo;
+  plan.rto_s = spec.objectives.rto_s;
+  plan.rpo_s = spec.objectives.rpo_s;
   auto step = [&](const std::string& name, const std::string& what) {
-    out << "  " << ++n << ". " << name
-        << " (timeout " + units::format_duration(spec.timeout_for(name)) + ")"
-        << ": " << what << "\n";
+    plan.steps.push_back({name, spec.timeout_for(name), what});
   };
   step("preflight",
        "check the tools in " + sc.bin_dir +
@@ -130,7 +127,45 @@ std::string plan_drill(const DrillSpec& spec) {
   }
   if (sc.keep_for_s > 0) step("hold", "keep the restored server up for inspection");
   step("cleanup", "always: stop every server, release ports, remove the run directory");
+  return plan;
+}
+
+std::string plan_drill(const DrillSpec& spec) {
+  const DrillPlan plan = make_plan(spec);
+  std::ostringstream out;
+  out << "drill " << plan.name << " (method " << plan.method << ", target " << plan.target << ")\n";
+  if (!plan.description.empty()) out << "  " << plan.description << "\n";
+  out << "source: " << plan.source << "\n"
+      << "password: " << plan.password << "\n"
+      << "scratch: " << plan.scratch << "\n"
+      << "objectives: rto " << objective(plan.rto_s) << ", rpo " << objective(plan.rpo_s)
+      << "\n\nsteps:\n";
+  int n = 0;
+  for (const auto& step : plan.steps) {
+    out << "  " << ++n << ". " << step.name << " (timeout "
+        << units::format_duration(step.timeout_s) << "): " << step.what << "\n";
+  }
   return out.str();
+}
+
+nlohmann::ordered_json to_json(const DrillPlan& plan) {
+  auto seconds = [](const std::optional<double>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+  };
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  for (const auto& step : plan.steps) {
+    steps.push_back({{"name", step.name}, {"timeout_s", step.timeout_s}, {"what", step.what}});
+  }
+  return {{"schema", "drsim.drill-plan/1"},
+          {"drill", plan.name},
+          {"method", plan.method},
+          {"target", plan.target},
+          {"description", plan.description},
+          {"source", plan.source},
+          {"password", plan.password},
+          {"scratch", plan.scratch},
+          {"objectives", {{"rto_s", seconds(plan.rto_s)}, {"rpo_s", seconds(plan.rpo_s)}}},
+          {"steps", steps}};
 }
 
 }  // namespace drsim::drills

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,9 +34,30 @@ struct DrillOutcome {
 // in every case only after everything the drill started was stopped and removed.
 DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options = {});
 
-// What `drsim drill plan` prints: every step the drill would take, with the commands it would
-// run (never a password). Touches nothing: no connection, no file.
+// One step a drill would take: its name, its timeout in seconds and what it does.
+struct PlannedStep {
+  std::string name;
+  double timeout_s = 0;
+  std::string what;
+};
+
+// What `drsim drill plan` shows: every step the drill would take, with the commands it would
+// run (never a password).
+struct DrillPlan {
+  std::string name, method, target, description;
+  std::string source;                  // the source's connection string
+  std::string password;                // where the password comes from, never the password
+  std::string scratch;                 // what the scratch target will be
+  std::optional<double> rto_s, rpo_s;  // objectives; none = missing_policy
+  std::vector<PlannedStep> steps;
+};
+
+// The plan of a drill, from the spec alone. Touches nothing: no connection, no file.
+DrillPlan make_plan(const DrillSpec& spec);
+// The plan as text, one numbered line per step.
 std::string plan_drill(const DrillSpec& spec);
+// The plan as JSON ("drsim.drill-plan/1").
+nlohmann::ordered_json to_json(const DrillPlan& plan);
 
 // Removes what killed drill runs left under the spec's state directory (see reap_stale_runs).
 ReapReport cleanup_drills(const std::string& state_dir);

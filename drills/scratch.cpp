@@ -22,6 +22,7 @@
 #include "drills/journal.hpp"
 #include "drills/ownership.hpp"
 #include "model/errors.hpp"
+#include "model/schemas.hpp"
 
 namespace fs = std::filesystem;
 
@@ -114,8 +115,8 @@ void close_journal(const fs::path& dir, ReapReport& report) {
   } catch (const std::exception&) {
     return;  // gone or not a journal: nothing to close
   }
-  if (j.value("schema", "") != "drsim.journal/1" ||
-      j.value("run_id", "") != dir.filename().string() || j.value("status", "") != "running") {
+  if (j.value("schema", "") != kJournalSchema || j.value("run_id", "") != dir.filename().string() ||
+      j.value("status", "") != "running") {
     return;
   }
   j["status"] = "killed";

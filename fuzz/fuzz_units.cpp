@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const auto& m = model();
   return drsim::fuzz::expect_answer_or_error([&] {
-    const auto loc = drsim::scenarios::command_line_loc("--at");
+    const auto loc = drsim::command_line_loc("--at");
     try {
       units::format_duration(drsim::scenarios::parse_fault_time(text, m, loc));
     } catch (const drsim::Error&) {

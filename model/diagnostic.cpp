@@ -37,6 +37,23 @@ bool DiagnosticList::has_errors() const {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
+SourceLoc command_line_loc(const std::string& option) {
+  SourceLoc loc;
+  loc.file = kCommandLine;
+  loc.pointer = option;
+  return loc;
+}
+
+bool only_command_line_errors(const std::vector<Diagnostic>& ds) {
+  bool any = false;
+  for (const auto& d : ds) {
+    if (d.severity != Severity::kError) continue;
+    if (d.loc.file != kCommandLine) return false;
+    any = true;
+  }
+  return any;
+}
+
 std::vector<Diagnostic> DiagnosticList::sorted() const {
   std::vector<Diagnostic> out = items_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -75,6 +92,21 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
     size_t d = edit_distance(word, c);
     if (d < best_d) {
       best_d = d;
+      best = c;
+    }
+  }
+  if (!best.empty()) return best;
+  // A word cut short or run on ("promote" for "promotion") is far in edits but shares all but
+  // the last letter of the shorter word: take the longest such shared prefix, of 4 or more.
+  size_t best_prefix = 0;
+  for (const auto& c : candidates) {
+    const size_t shorter = std::min(word.size(), c.size());
+    const size_t prefix = static_cast<size_t>(
+        std::mismatch(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(shorter), c.begin())
+            .first -
+        word.begin());
+    if (prefix >= 4 && prefix + 1 >= shorter && prefix > best_prefix) {
+      best_prefix = prefix;
       best = c;
     }
   }

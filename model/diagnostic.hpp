@@ -17,6 +17,12 @@ struct SourceLoc {
   std::string pointer;  // RFC 6901 JSON pointer, "" for the whole document
 };
 
+// The file name of diagnostics about the command line: "<command line>: error: --at: ...".
+inline constexpr const char* kCommandLine = "<command line>";
+
+// Where a command-line error points: file kCommandLine, pointer = the option ("--at").
+SourceLoc command_line_loc(const std::string& option);
+
 struct Diagnostic {
   Severity severity = Severity::kError;
   SourceLoc loc;
@@ -28,6 +34,9 @@ struct Diagnostic {
 std::string format_diagnostic(const Diagnostic& d);
 // Formats diagnostics in the order given.
 std::string format_diagnostics(const std::vector<Diagnostic>& ds);
+
+// True if every error among `ds` is about the command line (and there is at least one).
+bool only_command_line_errors(const std::vector<Diagnostic>& ds);
 
 // Collects diagnostics while a loader walks a file.
 class DiagnosticList {
@@ -44,7 +53,9 @@ class DiagnosticList {
   std::vector<Diagnostic> items_;
 };
 
-// Suggests the closest candidate to `word` (edit distance <= max(2, len/3)), or "" if none.
+// Suggests the closest candidate to `word` (edit distance <= max(2, len/3), else the longest
+// prefix of 4 or more letters it shares, all but the last letter of the shorter word: "promote"
+// -> "promotion"), or "" if none.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace drsim

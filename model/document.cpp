@@ -2,6 +2,8 @@
 
 #include <yaml.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <new>
@@ -214,12 +216,19 @@ class TreeBuilder {
     return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
   }
 
-  // Handles one event; true once the first document has ended.
+  // Handles one event; true once the stream has ended.
   bool handle(const yaml_event_t& e) {
     const int line = static_cast<int>(e.start_mark.line) + 1;
     const int col = static_cast<int>(e.start_mark.column) + 1;
     switch (e.type) {
-      case YAML_DOCUMENT_END_EVENT:
+      case YAML_DOCUMENT_START_EVENT:
+        // A second document would be silently ignored: say so where it starts.
+        if (documents_++ > 0) {
+          fail(file_, line, col, "a second YAML document starts here",
+               {"a drsim file holds one document: remove this '---' and what follows, or put "
+                "each document in its own file"});
+        }
+        return false;
       case YAML_STREAM_END_EVENT:
         return true;
       case YAML_SCALAR_EVENT: {
@@ -395,6 +404,7 @@ class TreeBuilder {
   Node root_;
   std::vector<Frame> stack_;
   std::size_t alias_nodes_ = 0;
+  int documents_ = 0;
   std::unordered_map<std::string, std::pair<Node, std::size_t>> anchors_;  // node, its size
 };
 
@@ -435,14 +445,35 @@ std::string pointer_escape(const std::string& key) {
   return out;
 }
 
-Node parse_document(const std::string& text, const std::string& file, bool json,
-                    const DocumentLimits& limits) {
-  if (text.size() > limits.max_bytes) {
+namespace {
+
+void check_size(std::size_t size, const std::string& file, const DocumentLimits& limits) {
+  if (size > limits.max_bytes) {
     fail(file, 1, 1,
-         "file is " + std::to_string(text.size() >> 20) + " MiB, larger than the limit of " +
+         "file is " + std::to_string(size >> 20) + " MiB, larger than the limit of " +
              std::to_string(limits.max_bytes >> 20) + " MiB",
          {"split the estate into smaller models, or check that this is the right file"});
   }
+}
+
+// Names the first YAML or JSON file in `dir` (sorted), so the hint shows a command that works.
+std::string directory_hint(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto ext = it->path().extension();
+    if (ext == ".yaml" || ext == ".yml" || ext == ".json") files.push_back(it->path().string());
+  }
+  if (files.empty()) return "name a YAML or JSON file; this directory holds none";
+  std::sort(files.begin(), files.end());
+  return "name a file in it, e.g. " + files.front();
+}
+
+}  // namespace
+
+Node parse_document(const std::string& text, const std::string& file, bool json,
+                    const DocumentLimits& limits) {
+  check_size(text.size(), file, limits);
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     fail(file, 1, 1, "file is empty", {"a model needs at least 'version: 1' and 'services:'"});
   }
@@ -485,16 +516,15 @@ Node load_document(const std::string& path, const DocumentLimits& limits) {
 }
 
 Node load_document(const std::string& path, std::string& bytes, const DocumentLimits& limits) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    fail(path, 0, 0, "is a directory, not a file", {directory_hint(path)});
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, 0, 0, "cannot open file", {"check the path and that the file is readable"});
   in.seekg(0, std::ios::end);
   auto size = static_cast<std::size_t>(in.tellg());
-  if (size > limits.max_bytes) {
-    fail(path, 1, 1,
-         "file is " + std::to_string(size >> 20) + " MiB, larger than the limit of " +
-             std::to_string(limits.max_bytes >> 20) + " MiB",
-         {"split the estate into smaller models, or check that this is the right file"});
-  }
+  check_size(size, path, limits);
   in.seekg(0);
   bytes.assign(size, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));

@@ -37,11 +37,14 @@ class UsageError : public Error {
   explicit UsageError(const std::string& message) : Error(ExitCode::kUsage, message) {}
 };
 
-// Invalid input file (exit 3). Holds every located diagnostic found, warnings included.
+// Invalid input (exit 3). Holds every located diagnostic found, warnings included. When every
+// error is about the command line ("<command line>: error: --at: ...") it is a usage error
+// (exit 2): what the user typed is wrong, not a file.
 class InputError : public Error {
  public:
   explicit InputError(std::vector<Diagnostic> diagnostics)
-      : Error(ExitCode::kInvalidInput, format_diagnostics(diagnostics)),
+      : Error(only_command_line_errors(diagnostics) ? ExitCode::kUsage : ExitCode::kInvalidInput,
+              format_diagnostics(diagnostics)),
         diagnostics_(std::move(diagnostics)) {}
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 

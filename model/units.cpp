@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/civil_date.hpp"
+#include "model/diagnostic.hpp"
 
 namespace drsim::units {
 namespace {
@@ -17,9 +18,13 @@ struct Unit {
   double factor;
 };
 
+// Symbols first, then the words people write ("5 minutes", "2 hours").
 const std::vector<Unit> kDurationUnits = {
-    {"ms", 0.001}, {"s", 1},     {"sec", 1},     {"min", 60},     {"h", 3600},
-    {"hr", 3600},  {"d", 86400}, {"day", 86400}, {"days", 86400}, {"w", 604800},
+    {"ms", 0.001},     {"s", 1},       {"sec", 1},      {"secs", 1},    {"second", 1},
+    {"seconds", 1},    {"min", 60},    {"mins", 60},    {"minute", 60}, {"minutes", 60},
+    {"h", 3600},       {"hr", 3600},   {"hrs", 3600},   {"hour", 3600}, {"hours", 3600},
+    {"d", 86400},      {"day", 86400}, {"days", 86400}, {"w", 604800},  {"week", 604800},
+    {"weeks", 604800},
 };
 const std::vector<Unit> kByteUnits = {
     {"B", 1},
@@ -56,6 +61,23 @@ const Unit* find_unit(const std::vector<Unit>& units, std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> names_of(const std::vector<Unit>& units) {
+  std::vector<std::string> out;
+  for (const auto& u : units) out.emplace_back(u.name);
+  return out;
+}
+
+// "unknown unit 'hrz' in '5 hrz'" with a did-you-mean among `units`, then `hint`.
+Parsed unknown_unit(std::string_view text, std::string_view unit, const std::vector<Unit>& units,
+                    const std::string& hint) {
+  Parsed p;
+  p.error = "unknown unit '" + std::string(unit) + "' in '" + std::string(text) + "'";
+  const std::string guess = did_you_mean(std::string(unit), names_of(units));
+  if (!guess.empty()) p.hints.push_back("did you mean '" + guess + "'?");
+  p.hints.push_back(hint);
+  return p;
+}
+
 // Splits "12.5 GB" into number and unit. Returns false if there is no leading number.
 bool split_number(std::string_view text, double& number, std::string_view& rest) {
   size_t i = 0;
@@ -80,7 +102,7 @@ bool split_number(std::string_view text, double& number, std::string_view& rest)
 Parsed fail(std::string_view text, const std::string& what, const std::string& hint) {
   Parsed p;
   p.error = "'" + std::string(text) + "' is not " + what;
-  p.hint = hint;
+  p.hints = {hint};
   return p;
 }
 
@@ -105,15 +127,10 @@ Parsed parse_simple(std::string_view text, const std::vector<Unit>& units, const
     return p;
   }
   const Unit* u = find_unit(units, rest);
-  if (!u) {
-    Parsed p = fail(text, what, hint);
-    p.error = "unknown unit '" + std::string(rest) + "' in '" + std::string(text) + "'";
-    return p;
-  }
+  if (!u) return unknown_unit(text, rest, units, hint);
   if (number < 0) {
-    Parsed p = fail(text, what, hint);
+    Parsed p = fail(text, what, "use a value of 0 or more");
     p.error = "'" + std::string(text) + "' is negative";
-    p.hint = "use a value of 0 or more";
     return p;
   }
   return ok(number * u->factor);
@@ -150,11 +167,7 @@ Parsed parse_duration(std::string_view text) {
       return p;
     }
     const Unit* u = find_unit(kDurationUnits, unit);
-    if (!u) {
-      Parsed p = fail(text, "a duration", hint);
-      p.error = "unknown unit '" + std::string(unit) + "' in '" + std::string(text) + "'";
-      return p;
-    }
+    if (!u) return unknown_unit(text, unit, kDurationUnits, hint);
     if (number < 0) {
       Parsed p = fail(text, "a duration", "use a duration of 0 s or more");
       p.error = "'" + std::string(text) + "' is negative";
@@ -182,7 +195,8 @@ Parsed parse_bandwidth(std::string_view text) {
     if (u && number >= 0) return ok(number * u->factor);
   }
   Parsed p = parse_simple(text, kBitRateUnits, "a bandwidth", "10 Gbps");
-  if (!p.ok && p.error.rfind("'" + std::string(text) + "' is negative", 0) != 0) p.hint = hint;
+  if (!p.ok && p.error.rfind("'" + std::string(text) + "' is negative", 0) != 0)
+    p.hints.back() = hint;
   return p;
 }
 
@@ -251,6 +265,10 @@ Parsed parse_date(std::string_view text) {
   }
   return ok(static_cast<double>(model::days_from_civil(d)));
 }
+
+std::vector<std::string> duration_unit_names() { return names_of(kDurationUnits); }
+std::vector<std::string> size_unit_names() { return names_of(kByteUnits); }
+std::vector<std::string> bit_rate_unit_names() { return names_of(kBitRateUnits); }
 
 std::string format_duration(double seconds) {
   if (!std::isfinite(seconds)) return "unbounded";

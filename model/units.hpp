@@ -1,10 +1,12 @@
 // Quantities with units in their text: durations ("15 min", "1 h 30 min"), sizes ("2 TiB"),
 // bandwidths ("10 Gbps", "200 MB/s") and write rates ("2 MB/s", "50 GB/d"). Parsing is strict:
-// a number, a space-separated known unit, nothing else. Values are SI base units as double.
+// a number, then a known unit (a space between them is optional: "5 s" and "5s" are the same),
+// nothing else; an unknown unit gets a did-you-mean. Values are SI base units as double.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace drsim::units {
 
@@ -13,10 +15,11 @@ struct Parsed {
   bool ok = false;
   double value = 0;
   std::string error;
-  std::string hint;
+  std::vector<std::string> hints;  // each one `hint:` line
 };
 
-// Duration in seconds; accepts ms, s, min, h, d, w and sums of them ("1 h 30 min").
+// Duration in seconds; accepts ms, s, min, h, d, w, their words (sec, seconds, minutes, hr,
+// hours, day, weeks, ...) and sums of them ("1 h 30 min", "1h30min").
 Parsed parse_duration(std::string_view text);
 // Size in bytes; B, kB/KB, MB, GB, TB, PB (powers of 1000) and KiB, MiB, GiB, TiB, PiB.
 Parsed parse_bytes(std::string_view text);
@@ -31,6 +34,12 @@ Parsed parse_time_of_day(std::string_view text);
 Parsed parse_utc_offset(std::string_view text);
 // A date "YYYY-MM-DD" from 1970-01-01 to 2199-12-31 as days since 1970-01-01.
 Parsed parse_date(std::string_view text);
+
+// The unit names the parsers accept, in the order hints list them (the JSON Schema's patterns
+// must accept the same: tests/model/units_test.cpp).
+std::vector<std::string> duration_unit_names();
+std::vector<std::string> size_unit_names();
+std::vector<std::string> bit_rate_unit_names();
 
 // "0 s", "90 s", "51 min 30 s", "24 h 10 min", "3 d 2 h"; rounds to whole seconds.
 std::string format_duration(double seconds);

@@ -68,30 +68,22 @@ void render(const std::vector<RunResult>& results, const ReportModel& report, Fo
   }
 }
 
-void save(const std::string& text, const std::string& path) {
+}  // namespace
+
+void save_text(const std::string& text, const std::string& path) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (file) file << text;
   if (file) file.flush();
   if (!file) {
-    throw EnvironmentError("cannot write report '" + path + "': " + std::strerror(errno),
+    throw EnvironmentError("cannot write '" + path + "': " + std::strerror(errno),
                            "check that the directory exists and is writable");
   }
 }
-
-}  // namespace
 
 void write_report(const std::vector<RunResult>& results, Format format, std::ostream& out,
                   const ReportLimits& limits) {
   ReportModel report = format == Format::kJson ? ReportModel{} : build_report(results, limits);
   render(results, report, format, out);
-}
-
-void write_report_file(const std::vector<RunResult>& results, Format format,
-                       const std::string& path, const ReportLimits& limits) {
-  // Render first so a failure to render never leaves a truncated file behind.
-  std::ostringstream text;
-  write_report(results, format, text, limits);
-  save(text.str(), path);
 }
 
 void write_reports(const RunResult& result, const std::string& dir) {
@@ -106,7 +98,7 @@ void write_reports(const RunResult& result, const std::string& dir) {
   for (Format f : {Format::kJson, Format::kMarkdown, Format::kHtml, Format::kJunit}) {
     std::ostringstream text;
     render(results, report, f, text);
-    save(text.str(), (std::filesystem::path(dir) / report_file_name(f)).string());
+    save_text(text.str(), (std::filesystem::path(dir) / report_file_name(f)).string());
   }
 }
 

@@ -23,9 +23,8 @@ std::string report_file_name(Format format);
 // Throws UsageError for JSON with more than one result.
 void write_report(const std::vector<RunResult>& results, Format format, std::ostream& out,
                   const ReportLimits& limits = {});
-// Same, into the file `path` (created or replaced); throws EnvironmentError if it cannot.
-void write_report_file(const std::vector<RunResult>& results, Format format,
-                       const std::string& path, const ReportLimits& limits = {});
+// Writes `text` into the file `path` (created or replaced); throws EnvironmentError if it cannot.
+void save_text(const std::string& text, const std::string& path);
 
 // Writes report.json, report.md, report.html and report.junit.xml for `result` into `dir`,
 // creating the directory (and its parents) if needed; throws EnvironmentError if it cannot.

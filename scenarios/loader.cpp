@@ -125,16 +125,9 @@ class Reader {
   }
 
   std::uint64_t seed(const Node& n, std::uint64_t fallback) {
-    const std::string s = n.is_scalar() ? n.scalar : "";
-    bool digits = !s.empty() && s.size() <= 19 && std::all_of(s.begin(), s.end(), [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c));
-    });
-    if (!digits) {
-      diags_.error(n.loc, "seed '" + s + "' is not a whole number",
-                   {"write a whole number of at most 19 digits, such as 1 or 42"});
-      return fallback;
-    }
-    return std::stoull(s);
+    std::uint64_t out = fallback;
+    guard([&] { out = parse_seed(n.is_scalar() ? n.scalar : "", n.loc); });
+    return out;
   }
 
   // One scenario; `top` = the whole file is one scenario (its name defaults to the file stem).

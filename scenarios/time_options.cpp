@@ -41,13 +41,6 @@ std::vector<std::string> time_hints(const model::Model& m) {
 
 }  // namespace
 
-SourceLoc command_line_loc(const std::string& option) {
-  SourceLoc loc;
-  loc.file = "<command line>";
-  loc.pointer = option;
-  return loc;
-}
-
 double schedule_anchor(const model::Model& m) {
   double best = std::numeric_limits<double>::infinity();
   for (bool plain_only : {true, false}) {
@@ -115,6 +108,21 @@ double parse_fault_time(const std::string& raw, const model::Model& m, const Sou
   units::Parsed tod = units::parse_time_of_day(clock);
   if (!tod.ok) fail(loc, "'" + raw + "' is not a fault time", time_hints(m));
   return day * kDay + tod.value;
+}
+
+std::uint64_t parse_seed(const std::string& text, const SourceLoc& loc) {
+  const std::vector<std::string> hints = {"use a whole number from 0 to " +
+                                          std::to_string(kMaxSeed) + ", e.g. 42"};
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+  if (!digits) fail(loc, "seed '" + text + "' is not a whole number", hints);
+  const std::string trimmed = text.substr(std::min(text.find_first_not_of('0'), text.size() - 1));
+  const std::string max = std::to_string(kMaxSeed);
+  if (trimmed.size() > max.size() || (trimmed.size() == max.size() && trimmed > max)) {
+    fail(loc, "seed '" + text + "' is out of range", hints);
+  }
+  return std::stoull(trimmed);
 }
 
 double parse_duration_option(const std::string& raw, const std::string& what, const SourceLoc& loc,

@@ -35,8 +35,15 @@ struct TimeOptions {
   std::string duration;      // --duration
   std::string horizon;       // --horizon
   std::string detect_after;  // --detect-after
-  std::uint64_t seed = 1;    // --seed
+  std::uint64_t seed = 1;    // --seed, checked by parse_seed()
 };
+
+// The largest seed: it fits a signed 64-bit integer, so every JSON reader keeps it exact.
+constexpr std::uint64_t kMaxSeed = 9223372036854775807ULL;
+
+// Parses a seed ("42"): a whole number from 0 to kMaxSeed, digits only. Throws InputError
+// located at `loc` otherwise ("-1", "1e3", "12345678901234567890").
+std::uint64_t parse_seed(const std::string& text, const SourceLoc& loc);
 
 // The same options as numbers (seconds since the epoch / seconds).
 struct Times {
@@ -63,8 +70,5 @@ double parse_duration_option(const std::string& text, const std::string& what, c
 // Parses every option; errors are located at file "<command line>" with the option as pointer
 // ("--at"). Checks that a finite --duration and --detect-after fit inside the horizon.
 Times parse_times(const TimeOptions& options, const model::Model& m);
-
-// Where command-line errors point: file "<command line>", pointer = the option name.
-SourceLoc command_line_loc(const std::string& option);
 
 }  // namespace drsim::scenarios

@@ -8,7 +8,7 @@ DRSIM=${BUILD_DIR:-build}/cli/drsim
 run() { echo; echo "\$ drsim $*"; "$DRSIM" "$@"; }
 run validate examples/small.yaml
 run blast-radius examples/small.yaml --fail region:eu-west-1
-run analyze examples/small.yaml
-# A region loss at 02:10 breaches objectives on purpose (exit 1): that is a finding, not a failure.
+# The small shop breaches objectives on purpose (exit 1): that is a finding, not a failure.
+# simulate's summary says which, and where it wrote the reports.
+run analyze examples/small.yaml || [ $? -eq 1 ]
 run simulate examples/small.yaml --scenario region:eu-west-1 --at 02:10 --report out || [ $? -eq 1 ]
-echo; echo "reports written to out/: $(ls out | tr '\n' ' ')"

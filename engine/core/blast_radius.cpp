@@ -77,7 +77,13 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
   return out;
 }
 
-[[noreturn]] void unknown_id(const Model& model, const std::string& text, const std::string& what,
+// A --fail the model cannot satisfy is a mistake on the command line (exit 2), not in the model.
+[[noreturn]] void fail_usage(std::string message, std::vector<std::string> hints) {
+  throw InputError({Diagnostic{Severity::kError, command_line_loc("--fail"), std::move(message),
+                               std::move(hints)}});
+}
+
+[[noreturn]] void unknown_id(const std::string& text, const std::string& what,
                              const std::string& id, const std::vector<std::string>& candidates,
                              std::vector<std::string> hints) {
   // An id of another kind already has its hint; a spelling guess would only distract.
@@ -94,11 +100,7 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
     }
     hints.push_back(what + "s in the model: " + list);
   }
-  Diagnostic d;
-  d.loc.file = model.source;
-  d.message = "--fail " + text + ": no " + what + " '" + id + "' in the model";
-  d.hints = std::move(hints);
-  throw InputError({d});
+  fail_usage("'" + text + "': no " + what + " '" + id + "' in the model", std::move(hints));
 }
 
 std::string describe(const ReplicaRef& r) {
@@ -312,8 +314,7 @@ const char* to_string(FailureKind kind) {
 Failure parse_failure(const std::string& text, const Model& model) {
   auto colon = text.find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    throw UsageError("malformed --fail '" + text + "': expected CLASS:ID\n  hint: classes are " +
-                     kAllowed);
+    fail_usage("'" + text + "' is not CLASS:ID", {std::string("classes are ") + kAllowed});
   }
   const std::string cls = text.substr(0, colon);
   const std::string id = text.substr(colon + 1);
@@ -330,9 +331,10 @@ Failure parse_failure(const std::string& text, const Model& model) {
         {"saas", "vendor"}, {"cloud", "vendor"},  {"site", "office"}};
     auto alias = kAliases.find(cls);
     std::string guess = alias != kAliases.end() ? alias->second : did_you_mean(cls, names);
-    std::string msg = "unknown failure class '" + cls + "' in --fail '" + text + "'";
-    if (!guess.empty()) msg += "\n  hint: did you mean '" + guess + ":" + id + "'?";
-    throw UsageError(msg + "\n  hint: classes are " + kAllowed);
+    std::vector<std::string> hints;
+    if (!guess.empty()) hints.push_back("did you mean '" + guess + ":" + id + "'?");
+    hints.push_back(std::string("classes are ") + kAllowed);
+    fail_usage("unknown failure class '" + cls + "' in '" + text + "'", std::move(hints));
   }
   Failure f{found->kind, id, text};
 
@@ -340,7 +342,7 @@ Failure parse_failure(const std::string& text, const Model& model) {
     if (model.find_service(id)) return f;
     std::vector<std::string> ids;
     for (const auto& s : model.services) ids.push_back(s.id);
-    unknown_id(model, text, "service", id, ids, {});
+    unknown_id(text, "service", id, ids, {});
   }
   const DomainLevel level = level_of(f.kind);
   const Domain* d = model.find_domain(id);
@@ -356,7 +358,7 @@ Failure parse_failure(const std::string& text, const Model& model) {
   } else if (model.find_service(id)) {
     hints.push_back("'" + id + "' is a service: use --fail dependency:" + id);
   }
-  unknown_id(model, text, to_string(level), id, ids, hints);
+  unknown_id(text, to_string(level), id, ids, hints);
 }
 
 BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {

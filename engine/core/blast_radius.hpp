@@ -36,9 +36,10 @@ struct Failure {
   std::string text;  // as written, for messages and reports
 };
 
-// Parses CLASS:ID against `model`. Throws UsageError (exit 2) when the text is not CLASS:ID with
-// a known class, and InputError (exit 3) with a did-you-mean hint when ID is not a domain of
-// that level (or, for dependency:, not a service) in the model.
+// Parses CLASS:ID against `model`. Throws InputError located at the command line ("<command
+// line>: error: --fail: ...", exit 2) when the text is not CLASS:ID with a known class, or when
+// ID is not a domain of that level (or, for dependency:, not a service) in the model, with a
+// did-you-mean hint.
 Failure parse_failure(const std::string& text, const Model& model);
 
 // A service that loses instances: hit directly if fewer than min_healthy are left.

@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <map>
+#include <new>
 
 #include "drsim/version.hpp"
 #include "engine/core/phase.hpp"
@@ -28,8 +30,8 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
-// Runs in the child: simulate, send "R<result>" or "E<code>:<message>", and leave without
-// running the parent's atexit handlers or destructors.
+// Runs in the child: simulate, send "R<result>", "E<code>:<message>" or "M" (out of memory),
+// and leave without running the parent's atexit handlers or destructors.
 [[noreturn]] void child(const model::Model& m, const scenarios::Scenario& sc, int fd) {
   std::string msg;
   try {
@@ -38,6 +40,8 @@ void write_all(int fd, const std::string& s) {
     msg = "R" + sim::encode_result(r, st);
   } catch (const Error& e) {
     msg = "E" + std::to_string(static_cast<int>(e.exit_code())) + ":" + e.what();
+  } catch (const std::bad_alloc&) {
+    msg = "M";
   } catch (const std::exception& e) {
     msg = "E70:simulation of " + sc.id + " failed: " + e.what();
   }
@@ -51,7 +55,24 @@ struct Running {
   int fd = -1;
   std::size_t index = 0;
   std::string bytes;
+  std::FILE* err = nullptr;  // the child's stderr, read once it has ended
 };
+
+// Everything the child wrote to its stderr; closes the file.
+std::string drain(std::FILE* f) {
+  std::string text;
+  std::rewind(f);
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+  std::fclose(f);
+  return text;
+}
+
+// SimGrid aborts, with a backtrace, when it cannot map an actor's stack: that is the memory
+// limit, not a bug, and main() says so plainly.
+bool ran_out_of_memory(const std::string& child_stderr) {
+  return child_stderr.find("Failed to allocate") != std::string::npos;
+}
 
 }  // namespace
 
@@ -79,14 +100,17 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
     while (next < scenarios.size() && running.size() < jobs) {
       int fds[2];
       if (::pipe(fds) != 0) throw InternalError(std::string("pipe: ") + std::strerror(errno));
+      std::FILE* err = std::tmpfile();
+      if (!err) throw InternalError(std::string("tmpfile: ") + std::strerror(errno));
       pid_t pid = ::fork();
       if (pid < 0) throw InternalError(std::string("fork: ") + std::strerror(errno));
       if (pid == 0) {
         ::close(fds[0]);
+        ::dup2(::fileno(err), STDERR_FILENO);
         child(m, runs[next], fds[1]);
       }
       ::close(fds[1]);
-      running.push_back({pid, fds[0], next, {}});
+      running.push_back({pid, fds[0], next, {}, err});
       ++next;
     }
     std::vector<pollfd> pfds;
@@ -108,18 +132,23 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
       while (::waitpid(running[i].pid, &status, 0) < 0 && errno == EINTR) {
       }
       const auto& id = scenarios[running[i].index].id;
+      const std::string child_stderr = drain(running[i].err);
       if (!WIFEXITED(status) || running[i].bytes.empty()) {
+        if (ran_out_of_memory(child_stderr)) throw std::bad_alloc();
+        std::fputs(child_stderr.c_str(), stderr);
         throw InternalError("simulation of " + id + " died" +
                             (WIFSIGNALED(status)
                                  ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
                                  : std::string()));
       }
+      std::fputs(child_stderr.c_str(), stderr);
       raw[running[i].index] = std::move(running[i].bytes);
       running.erase(running.begin() + static_cast<long>(i));
     }
   }
   std::vector<ScenarioResult> out;
   for (const auto& r : raw) {
+    if (r[0] == 'M') throw std::bad_alloc();  // main() says what to do about it
     if (r[0] == 'E') {
       auto colon = r.find(':');
       int code = std::atoi(r.c_str() + 1);
@@ -144,7 +173,7 @@ RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scena
   run.model_source = m.source;
   run.model_checksum = m.checksum;
   run.tool_version = kVersion;
-  run.seed = scenarios.empty() ? 0 : static_cast<long long>(scenarios.front().seed);
+  run.seed = static_cast<long long>(scenarios.empty() ? options.seed : scenarios.front().seed);
   run.scenarios = simulate(m, scenarios, options, stats);
   return run;
 }

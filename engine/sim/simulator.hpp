@@ -4,6 +4,7 @@
 // byte for byte whatever the number of jobs. No SimGrid type appears in this header.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,8 @@
 namespace drsim::engine {
 
 struct SimulateOptions {
-  int jobs = 2;  // child processes running at once (>= 1)
+  int jobs = 2;            // child processes running at once (>= 1)
+  std::uint64_t seed = 1;  // the run's seed when there is no scenario to take it from
 };
 
 // Totals over one call of simulate(), for benchmarks.
@@ -32,7 +34,8 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
                                      SimulateStats* stats = nullptr);
 
 // A whole run: the scenario results plus the model's name, file, checksum, the tool version and
-// the seed (of the first scenario), as `drsim simulate` reports it.
+// the seed (of the first scenario, or options.seed if there is none), as `drsim simulate` reports
+// it.
 RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                        const SimulateOptions& options = {}, SimulateStats* stats = nullptr);
 

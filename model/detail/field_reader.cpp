@@ -35,7 +35,7 @@ std::optional<double> checked(const Node& node, const units::Parsed& parsed,
                               const std::string& name, double lo, double hi, Format format,
                               DiagnosticList& diags) {
   if (!parsed.ok) {
-    diags.error(node.loc, parsed.error, {parsed.hint});
+    diags.error(node.loc, parsed.error, parsed.hints);
     return std::nullopt;
   }
   if (parsed.value < lo || parsed.value > hi) {
@@ -172,7 +172,7 @@ std::optional<double> read_parsed(const Node& node, const char* what, const char
   }
   units::Parsed parsed = parse(node.scalar);
   if (!parsed.ok) {
-    diags.error(node.loc, parsed.error, {parsed.hint});
+    diags.error(node.loc, parsed.error, parsed.hints);
     return std::nullopt;
   }
   return parsed.value;
@@ -219,7 +219,7 @@ std::optional<double> read_rate(const Node& node, DiagnosticList& diags) {
   if (!text) return std::nullopt;
   units::Parsed parsed = units::parse_rate(*text);
   if (!parsed.ok) {
-    diags.error(node.loc, parsed.error, {parsed.hint});
+    diags.error(node.loc, parsed.error, parsed.hints);
     return std::nullopt;
   }
   return parsed.value;

@@ -279,7 +279,7 @@ std::optional<std::string> strip_zone(const Node& node, const std::string& text,
   if (in == std::string::npos) return text;
   units::Parsed zone = units::parse_utc_offset(text.substr(in + 4));
   if (!zone.ok) {
-    ctx.diags.error(node.loc, zone.error, {zone.hint});
+    ctx.diags.error(node.loc, zone.error, zone.hints);
     return std::nullopt;
   }
   s.utc_offset = zone.value;
@@ -294,7 +294,7 @@ bool read_at(const Node& node, const std::string& text, Schedule& s, LoadContext
   }
   units::Parsed at = units::parse_time_of_day(text.substr(3));
   if (!at.ok) {
-    ctx.diags.error(node.loc, at.error, {at.hint});
+    ctx.diags.error(node.loc, at.error, at.hints);
     return false;
   }
   s.at = at.value;
@@ -360,7 +360,7 @@ void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
     if (!rest) return;
     units::Parsed at = units::parse_time_of_day(rest->substr(9));
     if (!at.ok) {
-      ctx.diags.error(node.loc, at.error, {at.hint});
+      ctx.diags.error(node.loc, at.error, at.hints);
       return;
     }
     s.every = kDay;
@@ -381,7 +381,7 @@ void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
   } else if (text.rfind("every ", 0) == 0) {
     units::Parsed every = units::parse_duration(text.substr(6));
     if (!every.ok) {
-      ctx.diags.error(node.loc, every.error, {every.hint});
+      ctx.diags.error(node.loc, every.error, every.hints);
       return;
     }
     if (every.value < 1 || every.value > 366 * kDay) {

@@ -9,6 +9,7 @@
 #include "model/diagnostic.hpp"
 #include "model/document.hpp"
 #include "model/errors.hpp"
+#include "model/schemas.hpp"
 #include "reports/result_json.hpp"
 
 namespace drsim::reports::detail {
@@ -499,7 +500,13 @@ class StreamReader : public nlohmann::json::json_sax_t {
       case Ctx::kRun:
         if (k == "schema") {
           run_.schema = text(v, loc);
-          if (v.type == Scalar::Type::kString && run_.schema != kResultSchema) {
+          if (run_.schema == kJournalSchema) {
+            // Every key of a journal would be "unknown": say what the file is and stop.
+            error(loc, "this is a drill journal, not a result",
+                  {"`drsim drill run DRILL --result FILE` writes the drill's result; pass that "
+                   "file to drsim report"});
+            stopped_ = true;
+          } else if (v.type == Scalar::Type::kString && run_.schema != kResultSchema) {
             error(loc, "unsupported result schema '" + run_.schema + "'",
                   {std::string("this drsim reads '") + kResultSchema +
                    "'; regenerate the result with this version of drsim"});

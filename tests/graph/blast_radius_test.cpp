@@ -227,76 +227,62 @@ TEST_CASE("engine::blast_radius: JSON names every section", "[blast]") {
   CHECK(j["data_sets_keeping_a_copy"][0]["backups_kept"].size() == 2);
 }
 
-TEST_CASE("engine::parse_failure: a value without CLASS:ID is a usage error", "[blast]") {
-  Model m = shop();
+namespace {
+
+// The whole message and exit code parse_failure() reports for `text`.
+std::string failure_error(const std::string& text, const Model& m) {
   try {
-    parse_failure("z1", m);
-    FAIL("no error");
-  } catch (const drsim::UsageError& e) {
-    CHECK(std::string(e.what()) ==
-          "malformed --fail 'z1': expected CLASS:ID\n"
-          "  hint: classes are az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, "
-          "dependency:SERVICE");
+    parse_failure(text, m);
+  } catch (const drsim::InputError& e) {
     CHECK(e.exit_code() == drsim::ExitCode::kUsage);
+    return e.what();
   }
-  CHECK_THROWS_AS(parse_failure("zone:", m), drsim::UsageError);
-  try {
-    parse_failure("zone:z1", m);
-    FAIL("no error");
-  } catch (const drsim::UsageError& e) {
-    CHECK(std::string(e.what()) ==
-          "unknown failure class 'zone' in --fail 'zone:z1'\n"
-          "  hint: did you mean 'az:z1'?\n"
-          "  hint: classes are az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, "
-          "dependency:SERVICE");
-  }
-  try {
-    parse_failure("regoin:r1", m);
-    FAIL("no error");
-  } catch (const drsim::UsageError& e) {
-    CHECK(std::string(e.what()) ==
-          "unknown failure class 'regoin' in --fail 'regoin:r1'\n"
-          "  hint: did you mean 'region:r1'?\n"
-          "  hint: classes are az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, "
-          "dependency:SERVICE");
-  }
+  return "no error";
 }
 
-TEST_CASE("engine::parse_failure: an unknown zone is invalid input with a did-you-mean",
-          "[blast]") {
+const char* const kClassesHint =
+    "  hint: classes are az:ZONE, datacenter:ID, region:ID, vendor:ID, office:ID, "
+    "dependency:SERVICE\n";
+
+}  // namespace
+
+TEST_CASE("engine::parse_failure: a value without CLASS:ID is a command-line error", "[blast]") {
   Model m = shop();
-  try {
-    parse_failure("az:z9", m);
-    FAIL("no error");
-  } catch (const drsim::InputError& e) {
-    CHECK(std::string(e.what()) ==
-          "shop.yaml: error: /: --fail az:z9: no zone 'z9' in the model\n"
-          "  hint: did you mean 'z1'?\n"
-          "  hint: zones in the model: z1, z2, z3, far1\n");
-    CHECK(e.exit_code() == drsim::ExitCode::kInvalidInput);
-  }
+  CHECK(failure_error("z1", m) ==
+        std::string("<command line>: error: --fail: 'z1' is not CLASS:ID\n") + kClassesHint);
+  CHECK(failure_error("zone:", m) ==
+        std::string("<command line>: error: --fail: 'zone:' is not CLASS:ID\n") + kClassesHint);
+  CHECK(failure_error("zone:z1", m) ==
+        std::string("<command line>: error: --fail: unknown failure class 'zone' in 'zone:z1'\n"
+                    "  hint: did you mean 'az:z1'?\n") +
+            kClassesHint);
+  CHECK(failure_error("regoin:r1", m) ==
+        std::string("<command line>: error: --fail: unknown failure class 'regoin' in 'regoin:r1'\n"
+                    "  hint: did you mean 'region:r1'?\n") +
+            kClassesHint);
+}
+
+TEST_CASE(
+    "engine::parse_failure: an id not in the model is a command-line error with a "
+    "did-you-mean",
+    "[blast]") {
+  Model m = shop();
+  CHECK(failure_error("az:z9", m) ==
+        "<command line>: error: --fail: 'az:z9': no zone 'z9' in the model\n"
+        "  hint: did you mean 'z1'?\n"
+        "  hint: zones in the model: z1, z2, z3, far1\n");
 }
 
 TEST_CASE("engine::parse_failure: a domain of another level says which class to use", "[blast]") {
   Model m = shop();
-  try {
-    parse_failure("az:r1", m);
-    FAIL("no error");
-  } catch (const drsim::InputError& e) {
-    CHECK(std::string(e.what()) ==
-          "shop.yaml: error: /: --fail az:r1: no zone 'r1' in the model\n"
-          "  hint: 'r1' is a region: use --fail region:r1\n"
-          "  hint: zones in the model: z1, z2, z3, far1\n");
-  }
-  try {
-    parse_failure("dependency:paymnts", m);
-    FAIL("no error");
-  } catch (const drsim::InputError& e) {
-    CHECK(std::string(e.what()) ==
-          "shop.yaml: error: /: --fail dependency:paymnts: no service 'paymnts' in the model\n"
-          "  hint: did you mean 'payments'?\n"
-          "  hint: services in the model: web, api, db, cache, payments, reports, checkout\n");
-  }
+  CHECK(failure_error("az:r1", m) ==
+        "<command line>: error: --fail: 'az:r1': no zone 'r1' in the model\n"
+        "  hint: 'r1' is a region: use --fail region:r1\n"
+        "  hint: zones in the model: z1, z2, z3, far1\n");
+  CHECK(failure_error("dependency:paymnts", m) ==
+        "<command line>: error: --fail: 'dependency:paymnts': no service 'paymnts' in the model\n"
+        "  hint: did you mean 'payments'?\n"
+        "  hint: services in the model: web, api, db, cache, payments, reports, checkout\n");
 }
 
 TEST_CASE("engine::blast_radius: a passive standby survives its region but serves only later",

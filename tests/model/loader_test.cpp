@@ -261,6 +261,7 @@ TEST_CASE("model::load: reports every problem of a file at once, warnings too, b
        "  hint: an outage of zone 'euw1-az1' leaves no live copy of the data; add a replica in "
        "another zone\n"
        "m.yaml:27:18: error: /services/1/data/size: unknown unit 'GBs' in '10 GBs'\n"
+       "  hint: did you mean 'GB'?\n"
        "  hint: write a number and a unit, e.g. '500 GB'; units: B, kB, KB, MB, GB, TB, PB, KiB, "
        "MiB, GiB, TiB, PiB\n");
 }

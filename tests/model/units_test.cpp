@@ -1,7 +1,9 @@
 #include "model/units.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 using namespace drsim::units;
 
@@ -18,11 +20,36 @@ TEST_CASE("units::parse_duration: rejects missing and unknown units with a hint"
   auto p = parse_duration("15");
   CHECK_FALSE(p.ok);
   CHECK(p.error == "'15' has no unit");
-  p = parse_duration("15 mins");
-  CHECK(p.error == "unknown unit 'mins' in '15 mins'");
-  CHECK(p.hint.rfind("write a number and a unit, e.g. '15 min'", 0) == 0);
+  p = parse_duration("15 minuts");
+  CHECK(p.error == "unknown unit 'minuts' in '15 minuts'");
+  CHECK(p.hints.front() == "did you mean 'minute'?");
+  CHECK(p.hints.back() ==
+        "write a number and a unit, e.g. '15 min' or '1 h 30 min'; units: ms, s, sec, secs, "
+        "second, seconds, min, mins, minute, minutes, h, hr, hrs, hour, hours, d, day, days, w, "
+        "week, weeks");
+  p = parse_duration("2 fortnights");
+  CHECK(p.hints.size() == 1);
   p = parse_duration("-5 s");
   CHECK(p.error == "'-5 s' is negative");
+}
+
+TEST_CASE("units::parse_duration: a space before the unit is optional, words are units",
+          "[model][units]") {
+  CHECK(parse_duration("5s").value == 5);
+  CHECK(parse_duration("1h30min").value == 5400);
+  CHECK(parse_duration("1 hour").value == 3600);
+  CHECK(parse_duration("2 hours 30 minutes").value == 9000);
+  CHECK(parse_duration("45 seconds").value == 45);
+  CHECK(parse_duration("2 weeks").value == 14 * 86400);
+  CHECK(parse_duration("3 hrs").value == 3 * 3600);
+  CHECK_FALSE(parse_duration("5 Hours").ok);  // units are lowercase, as in the docs
+}
+
+TEST_CASE("units::parse_bytes: an unknown unit gets a did-you-mean", "[model][units]") {
+  CHECK(parse_bytes("800GB").value == 800e9);
+  auto p = parse_bytes("100 GBs");
+  CHECK(p.error == "unknown unit 'GBs' in '100 GBs'");
+  CHECK(p.hints.front() == "did you mean 'GB'?");
 }
 
 TEST_CASE("units::parse_bytes and parse_bandwidth: decimal, binary and bit units",
@@ -82,4 +109,27 @@ TEST_CASE("units::parse_date: calendar dates as days since 1970-01-01", "[model]
   CHECK_FALSE(parse_date("2026-02-29").ok);
   CHECK_FALSE(parse_date("2026-1-5").ok);
   CHECK_FALSE(parse_date("1969-12-31").ok);
+}
+
+TEST_CASE("units: the JSON Schema's quantity patterns accept exactly the parsers' units",
+          "[model][units][schema]") {
+  std::ifstream in(std::string(DRSIM_SOURCE_DIR) + "/docs/schema/model.schema.json");
+  REQUIRE(in);
+  const auto defs = nlohmann::json::parse(in).at("$defs");
+  auto any_of = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : "|") + n;
+    return "(" + out + ")";
+  };
+  const std::string num = R"(([0-9]+(\.[0-9]*)?|\.[0-9]+))";
+  const std::string time = any_of(duration_unit_names());
+  const std::string size = any_of(size_unit_names());
+  const std::string sum = num + " *" + time + "( *" + num + " *" + time + ")*";
+  CHECK(defs.at("duration").at("pattern") == "^ *" + sum + " *$");
+  CHECK(defs.at("size").at("pattern") == "^ *" + num + " *" + size + " *$");
+  CHECK(defs.at("bandwidth").at("pattern") ==
+        "^ *" + num + " *(" + any_of(bit_rate_unit_names()) + "|" + size + "/s) *$");
+  CHECK(defs.at("rate").at("pattern") == "^ *" + num + " *" + size + " */ *" + time + " *$");
+  CHECK(defs.at("schedule").at("pattern").get<std::string>().find("|every " + sum + "|") !=
+        std::string::npos);
 }

@@ -25,7 +25,7 @@ std::string error_of(const std::vector<std::string>& ids, const TimeOptions& o =
   try {
     scenarios::resolve(m, ids, o);
   } catch (const InputError& e) {
-    CHECK(e.exit_code() == ExitCode::kInvalidInput);
+    CHECK(e.exit_code() == ExitCode::kUsage);  // every id and option is on the command line
     return e.what();
   }
   return "no error";

@@ -132,7 +132,10 @@ TEST_CASE("scenarios::parse_scenarios: rejects files of the wrong shape", "[scen
         "list\n");
   CHECK(error_of("seed: -4\nfaults: [ransomware]\n") ==
         "drill.yaml:1:7: error: /seed: seed '-4' is not a whole number\n"
-        "  hint: write a whole number of at most 19 digits, such as 1 or 42\n");
+        "  hint: use a whole number from 0 to 9223372036854775807, e.g. 42\n");
+  CHECK(error_of("seed: 9223372036854775808\nfaults: [ransomware]\n") ==
+        "drill.yaml:1:7: error: /seed: seed '9223372036854775808' is out of range\n"
+        "  hint: use a whole number from 0 to 9223372036854775807, e.g. 42\n");
 }
 
 TEST_CASE("scenarios::load_scenarios: the bundled example file against examples/small.yaml",

@@ -22,7 +22,7 @@ model::Model with_nightly() {
 }
 
 double at(const std::string& text, const model::Model& m) {
-  return scenarios::parse_fault_time(text, m, scenarios::command_line_loc("--at"));
+  return scenarios::parse_fault_time(text, m, command_line_loc("--at"));
 }
 
 std::string error_at(const std::string& text, const model::Model& m) {
@@ -132,7 +132,7 @@ TEST_CASE("scenarios: offsets and durations past ten years are located errors, n
   CHECK(at("+3648 d", m) == 3649 * kDay + 2 * kH);
   try {
     scenarios::parse_duration_option("99999999999999999999 w", "horizon",
-                                     scenarios::command_line_loc("--horizon"), true);
+                                     command_line_loc("--horizon"), true);
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) ==
@@ -141,4 +141,29 @@ TEST_CASE("scenarios: offsets and durations past ten years are located errors, n
           "  hint: durations of faults, horizons and detection delays reach at most 3650 d (ten "
           "years)\n");
   }
+}
+
+TEST_CASE("scenarios::parse_seed: takes 0 to 2^63 - 1 exactly and refuses anything else",
+          "[scenarios][time]") {
+  const SourceLoc loc = command_line_loc("--seed");
+  CHECK(scenarios::parse_seed("0", loc) == 0);
+  CHECK(scenarios::parse_seed("042", loc) == 42);
+  CHECK(scenarios::parse_seed("9223372036854775807", loc) == 9223372036854775807ULL);
+  const std::string hint = "  hint: use a whole number from 0 to 9223372036854775807, e.g. 42\n";
+  auto error_of = [&loc](const std::string& text) {
+    try {
+      scenarios::parse_seed(text, loc);
+    } catch (const InputError& e) {
+      CHECK(e.exit_code() == ExitCode::kUsage);
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of("12345678901234567890") ==
+        "<command line>: error: --seed: seed '12345678901234567890' is out of range\n" + hint);
+  CHECK(error_of("9223372036854775808") ==
+        "<command line>: error: --seed: seed '9223372036854775808' is out of range\n" + hint);
+  CHECK(error_of("-1") ==
+        "<command line>: error: --seed: seed '-1' is not a whole number\n" + hint);
+  CHECK(error_of("") == "<command line>: error: --seed: seed '' is not a whole number\n" + hint);
 }
