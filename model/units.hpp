@@ -31,11 +31,21 @@ Parsed parse_time_of_day(std::string_view text);
 Parsed parse_utc_offset(std::string_view text);
 // A date "YYYY-MM-DD" from 1970-01-01 to 2199-12-31 as days since 1970-01-01.
 Parsed parse_date(std::string_view text);
+// How often something happens, as events per year: "<count> per [<n>] <period>" with period
+// year(s), month(s) (1/12 year), week(s) or day(s) (a year is 365.25 days): "1 per 2 years" is
+// 0.5, "4 per year" is 4. The count is 0 or more, the period above 0.
+Parsed parse_frequency(std::string_view text);
+// An amount of money: "<number>", "<number> <CUR>" or "<number> <CUR>/<per>", where CUR must be
+// `currency` and `per` (when not empty) the period the amount is for ("month", "h"): "1200",
+// "1200 EUR", "1200 EUR/month". 0 or more.
+Parsed parse_money(std::string_view text, const std::string& currency, const std::string& per);
 
 // "0 s", "90 s", "51 min 30 s", "24 h 10 min", "3 d 2 h"; rounds to whole seconds.
 std::string format_duration(double seconds);
 // "500 GB", "1.5 TB", "0 B" (decimal units, at most 3 significant figures after the point).
 std::string format_bytes(double bytes);
+// "2 per year", "1 per 10 years", "1 per 2.5 years", "never": events per year for people.
+std::string format_frequency(double per_year);
 // "10 Gbps", "100 Mbps" (bits per second).
 std::string format_bandwidth(double bytes_per_second);
 
