@@ -10,6 +10,7 @@
 #include <map>
 
 #include "drsim/version.hpp"
+#include "engine/core/economics.hpp"
 #include "engine/core/phase.hpp"
 #include "engine/sim/result_codec.hpp"
 #include "engine/sim/scenario_sim.hpp"
@@ -146,6 +147,7 @@ RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scena
   run.tool_version = kVersion;
   run.seed = scenarios.empty() ? 0 : static_cast<long long>(scenarios.front().seed);
   run.scenarios = simulate(m, scenarios, options, stats);
+  add_costs(m, scenarios, run);
   return run;
 }
 

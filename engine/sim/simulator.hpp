@@ -32,7 +32,8 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
                                      SimulateStats* stats = nullptr);
 
 // A whole run: the scenario results plus the model's name, file, checksum, the tool version and
-// the seed (of the first scenario), as `drsim simulate` reports it.
+// the seed (of the first scenario), as `drsim simulate` reports it; with the costs and
+// frequencies of engine/core/economics.hpp when the model has `costs:` or `likelihoods:`.
 RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                        const SimulateOptions& options = {}, SimulateStats* stats = nullptr);
 

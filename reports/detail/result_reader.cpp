@@ -62,12 +62,25 @@ enum class Ctx {
 };
 
 const std::vector<std::string>& keys_of(Ctx c) {
-  static const std::vector<std::string> kRun = {"schema",       "kind",           "model",
-                                                "model_source", "model_checksum", "tool_version",
-                                                "generated_at", "seed",           "scenarios"};
-  static const std::vector<std::string> kScenario = {
-      "id",        "class",    "impact", "recovery_process", "data_loss", "t0_s",
-      "horizon_s", "services", "phase",  "phase_note",       "outages"};
+  static const std::vector<std::string> kRun = {
+      "schema",       "kind", "model",     "model_source", "model_checksum",      "tool_version",
+      "generated_at", "seed", "scenarios", "currency",     "running_cost_monthly"};
+  static const std::vector<std::string> kScenario = {"id",
+                                                     "class",
+                                                     "impact",
+                                                     "recovery_process",
+                                                     "data_loss",
+                                                     "t0_s",
+                                                     "horizon_s",
+                                                     "services",
+                                                     "phase",
+                                                     "phase_note",
+                                                     "outages",
+                                                     "annual_frequency",
+                                                     "frequency_assumed",
+                                                     "downtime_cost",
+                                                     "data_loss_cost",
+                                                     "outage_cost"};
   static const std::vector<std::string> kService = {
       "id",   "down",       "degraded",    "recovered",         "rto_s",          "rpo_s",
       "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point"};
@@ -381,8 +394,15 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
   // Keys a result may leave out: drills have no fault outages, nor had results before them.
   // Keys older results and drill results do not have.
+  // Costs and frequencies: only simulations of models with costs or likelihoods have them.
   static bool optional_key(Ctx c, const std::string& key) {
-    if (c == Ctx::kScenario) return key == "outages" || key == "phase" || key == "phase_note";
+    static const std::unordered_set<std::string> kRunOptional = {"currency",
+                                                                 "running_cost_monthly"};
+    static const std::unordered_set<std::string> kScenarioOptional = {
+        "outages",           "phase",         "phase_note",     "annual_frequency",
+        "frequency_assumed", "downtime_cost", "data_loss_cost", "outage_cost"};
+    if (c == Ctx::kRun) return kRunOptional.count(key) > 0;
+    if (c == Ctx::kScenario) return kScenarioOptional.count(key) > 0;
     return c == Ctx::kService && key.compare(0, 9, "rpo_worst") == 0;
   }
 
@@ -521,6 +541,10 @@ class StreamReader : public nlohmann::json::json_sax_t {
           run_.tool_version = text(v, loc);
         } else if (k == "generated_at") {
           run_.generated_at = text(v, loc);
+        } else if (k == "currency") {
+          run_.currency = text(v, loc);
+        } else if (k == "running_cost_monthly") {
+          run_.running_cost_monthly = number(v, loc, true);
         } else if (k == "seed") {
           if (v.type == Scalar::Type::kNumber && v.integral) {
             run_.seed = v.integer;
@@ -559,6 +583,16 @@ class StreamReader : public nlohmann::json::json_sax_t {
           }
         } else if (k == "phase_note") {
           s.phase_note = text(v, loc);
+        } else if (k == "annual_frequency") {
+          cost(s).annual_frequency = number(v, loc, true);
+        } else if (k == "frequency_assumed") {
+          cost(s).frequency_assumed = boolean_of(v, loc);
+        } else if (k == "downtime_cost") {
+          cost(s).downtime = number(v, loc, true);
+        } else if (k == "data_loss_cost") {
+          cost(s).data_loss = number(v, loc, true);
+        } else if (k == "outage_cost") {
+          number(v, loc, true);  // downtime_cost + data_loss_cost, for readers of the file
         } else {
           error(loc, expectation() + ", got " + v.shown());
         }
@@ -642,6 +676,11 @@ class StreamReader : public nlohmann::json::json_sax_t {
       default:
         break;
     }
+  }
+
+  static ScenarioCost& cost(ScenarioResult& s) {
+    if (!s.cost) s.cost.emplace();
+    return *s.cost;
   }
 
   static WorstRpo& worst(TargetResult& t) {
