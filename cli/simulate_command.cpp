@@ -13,44 +13,20 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/scenario_selection.hpp"
 #include "engine/sim/simulator.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
 #include "model/units.hpp"
 #include "reports/report_model.hpp"
 #include "reports/result_json.hpp"
+#include "reports/text_table.hpp"
 #include "reports/write_reports.hpp"
-#include "scenarios/catalog.hpp"
-#include "scenarios/loader.hpp"
 
 namespace drsim::cli {
 namespace {
 
-// A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks.
-class Table {
- public:
-  explicit Table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  void print(std::ostream& out) const {
-    std::vector<std::size_t> w;
-    for (const auto& r : rows_) {
-      w.resize(std::max(w.size(), r.size()), 0);
-      for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
-    }
-    for (const auto& r : rows_) {
-      std::string line;
-      for (std::size_t i = 0; i < r.size(); ++i) {
-        line += r[i];
-        if (i + 1 < r.size()) line += std::string(w[i] - r[i].size() + 2, ' ');
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out << line << "\n";
-    }
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
+using Table = reports::TextTable;
 
 // "day 1 01:00:00" for seconds since the simulation epoch.
 std::string clock_time(double s) {
@@ -142,10 +118,7 @@ void print_table(const RunResult& run, bool all, std::ostream& out) {
 
 struct Options {
   std::string model;
-  std::vector<std::string> ids;
-  bool all = false;
-  std::string file;
-  scenarios::TimeOptions times;
+  ScenarioSelection scenarios;
   std::string format = "table";
   std::string output;
   std::string report;
@@ -159,17 +132,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       "simulate", "Put the estate through outage scenarios: achieved RTO, RPO and recovery paths");
   auto o = std::make_shared<Options>();
   cmd->add_option("MODEL", o->model, "Estate model (YAML or JSON)")->required();
-  cmd->add_option("-s,--scenario", o->ids,
-                  "Scenario id, e.g. region:ap-southeast-2, az:* (repeatable)");
-  cmd->add_flag("--all", o->all, "Every failure domain plus corruption of every stateful service");
-  cmd->add_option("--file", o->file, "Scenario file (YAML or JSON)");
-  cmd->add_option("--at", o->times.at, "Fault start: HH:MM, 'day N HH:MM' or +/-offset");
-  cmd->add_option("--duration", o->times.duration,
-                  "How long the fault lasts (default: per class, see docs/scenario-format.md)");
-  cmd->add_option("--horizon", o->times.horizon, "How long after the fault to look (default 7 d)");
-  cmd->add_option("--detect-after", o->times.detect_after,
-                  "Corruption/deletion noticed after (default 1 h)");
-  cmd->add_option("--seed", o->times.seed, "Seed printed in the result (default 1)");
+  add_scenario_options(cmd, o->scenarios);
   cmd->add_option("-f,--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -179,21 +142,12 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       ->check(CLI::Range(1, 64));
   cmd->callback([o, &action, io]() {
     action = [o, io]() {
-      if (o->ids.empty() && !o->all && o->file.empty()) {
+      if (o->scenarios.empty()) {
         throw UsageError("simulate: give --scenario ID, --all or --file FILE");
       }
       auto loaded = model::load_model(o->model);
       const auto& m = loaded.model;
-      std::vector<scenarios::Scenario> list;
-      if (o->all) list = scenarios::all_scenarios(m, o->times);
-      if (!o->ids.empty()) {
-        auto more = scenarios::resolve(m, o->ids, o->times);
-        list.insert(list.end(), more.begin(), more.end());
-      }
-      if (!o->file.empty()) {
-        auto more = scenarios::load_scenarios(o->file, m, o->times);
-        list.insert(list.end(), more.begin(), more.end());
-      }
+      std::vector<scenarios::Scenario> list = select_scenarios(m, o->scenarios);
       engine::SimulateOptions so;
       so.jobs = o->jobs;
       RunResult run = engine::simulate_run(m, list, so);
@@ -202,7 +156,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       if (o->format == "json") {
         text << reports::to_json(run).dump(2) << "\n";
       } else {
-        print_table(run, o->all, text);
+        print_table(run, o->scenarios.all, text);
       }
       if (o->output.empty()) {
         io.out << text.str();

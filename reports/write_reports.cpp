@@ -68,6 +68,8 @@ void render(const std::vector<RunResult>& results, const ReportModel& report, Fo
   }
 }
 
+}  // namespace
+
 void save(const std::string& text, const std::string& path) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (file) file << text;
@@ -78,7 +80,14 @@ void save(const std::string& text, const std::string& path) {
   }
 }
 
-}  // namespace
+void make_report_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    throw EnvironmentError("cannot create report directory '" + dir + "': " + ec.message(),
+                           "check the path and its permissions");
+  }
+}
 
 void write_report(const std::vector<RunResult>& results, Format format, std::ostream& out,
                   const ReportLimits& limits) {
@@ -95,12 +104,7 @@ void write_report_file(const std::vector<RunResult>& results, Format format,
 }
 
 void write_reports(const RunResult& result, const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    throw EnvironmentError("cannot create report directory '" + dir + "': " + ec.message(),
-                           "check the path and its permissions");
-  }
+  make_report_dir(dir);
   const std::vector<RunResult> results{result};
   const ReportModel report = build_report(results);
   for (Format f : {Format::kJson, Format::kMarkdown, Format::kHtml, Format::kJunit}) {
