@@ -5,7 +5,6 @@
 // scenarios one summary table (scenario, impact, recovery process, data loss) comes first.
 // Exit 1 if any objective is breached, 0 otherwise.
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/output_options.hpp"
 #include "cli/scenario_selection.hpp"
 #include "engine/sim/simulator.hpp"
 #include "model/errors.hpp"
@@ -119,10 +119,8 @@ void print_table(const RunResult& run, bool all, std::ostream& out) {
 struct Options {
   std::string model;
   ScenarioSelection scenarios;
-  std::string format = "table";
-  std::string output;
+  OutputOptions out;
   std::string report;
-  int jobs = 2;
 };
 
 }  // namespace
@@ -133,13 +131,8 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
   auto o = std::make_shared<Options>();
   cmd->add_option("MODEL", o->model, "Estate model (YAML or JSON)")->required();
   add_scenario_options(cmd, o->scenarios);
-  cmd->add_option("-f,--format", o->format, "Output format")
-      ->check(CLI::IsMember({"table", "json"}))
-      ->capture_default_str();
-  cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");
+  add_output_options(cmd, o->out);
   cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
-  cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
-      ->check(CLI::Range(1, 64));
   cmd->callback([o, &action, io]() {
     action = [o, io]() {
       if (o->scenarios.empty()) {
@@ -149,25 +142,16 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       const auto& m = loaded.model;
       std::vector<scenarios::Scenario> list = select_scenarios(m, o->scenarios);
       engine::SimulateOptions so;
-      so.jobs = o->jobs;
+      so.jobs = o->out.jobs;
       RunResult run = engine::simulate_run(m, list, so);
       run.generated_at = run_timestamp();
       std::ostringstream text;
-      if (o->format == "json") {
+      if (o->out.format == "json") {
         text << reports::to_json(run).dump(2) << "\n";
       } else {
         print_table(run, o->scenarios.all, text);
       }
-      if (o->output.empty()) {
-        io.out << text.str();
-      } else {
-        std::ofstream f(o->output, std::ios::binary | std::ios::trunc);
-        f << text.str();
-        if (!f) {
-          throw EnvironmentError("cannot write " + o->output,
-                                 "check that the directory exists and is writable");
-        }
-      }
+      write_output(text.str(), o->out, io);
       if (!o->report.empty()) reports::write_reports(run, o->report);
       return static_cast<int>(any_breached(run) ? ExitCode::kFinding : ExitCode::kOk);
     };

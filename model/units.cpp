@@ -296,8 +296,14 @@ Parsed parse_frequency(std::string_view text) {
   const std::string hint =
       "write how often it happens, e.g. '1 per 2 years', '3 per year' or '1 per 6 months'";
   static const std::vector<Unit> kPeriods = {
-      {"year", 1},          {"years", 1},          {"month", 1.0 / 12}, {"months", 1.0 / 12},
-      {"week", 7 / 365.25}, {"weeks", 7 / 365.25}, {"day", 1 / 365.25}, {"days", 1 / 365.25},
+      {"year", 1},
+      {"years", 1},
+      {"month", 1.0 / 12},
+      {"months", 1.0 / 12},
+      {"week", 7 * 86400 / kYear},
+      {"weeks", 7 * 86400 / kYear},
+      {"day", 86400 / kYear},
+      {"days", 86400 / kYear},
   };
   double count = 0;
   std::string_view rest;

@@ -8,6 +8,9 @@
 
 namespace drsim::units {
 
+// One year in seconds (365.25 days): frequencies, running costs and availability count in it.
+constexpr double kYear = 365.25 * 86400;
+
 // Outcome of parsing one quantity: either ok with `value`, or an error and a hint for the user.
 struct Parsed {
   bool ok = false;

@@ -1,5 +1,6 @@
 // Steady-state availability of repairable systems as continuous-time Markov chains (CTMC),
-// solved with Eigen. Pure maths: no model, no SimGrid, no Eigen type in this header.
+// solved with Eigen. Pure maths: no model, no SimGrid, no Eigen type in this header (only the
+// length of a year, from model/units.hpp).
 //
 // Specification.
 //
@@ -32,9 +33,11 @@
 #include <optional>
 #include <vector>
 
+#include "model/units.hpp"
+
 namespace drsim::engine {
 
-constexpr double kSecondsPerYear = 365.25 * 86400;
+constexpr double kSecondsPerYear = units::kYear;
 // Chains with more states than this are solved with the sparse LU.
 constexpr std::size_t kDenseStateLimit = 200;
 

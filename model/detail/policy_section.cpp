@@ -7,12 +7,12 @@
 #include "model/detail/field_reader.hpp"
 #include "model/detail/load_context.hpp"
 #include "model/outcome.hpp"
+#include "model/units.hpp"
 
 namespace drsim::model::detail {
 namespace {
 
 constexpr double kDay = 86400;
-constexpr double kHoursPerYear = 8766;  // 365.25 days
 
 // The key of a mapping entry as a scalar node, so the id and enum readers can check it.
 Node key_node(const Node::Entry& e) {
@@ -174,7 +174,7 @@ void read_costs(const Node& node, LoadContext& ctx) {
     }
     costs.unrecovered_hourly = unrecovered.value_or(costs.downtime_hourly);
     money("data_loss_hourly", "h", costs.data_loss_hourly);
-    costs.data_unrecoverable = kHoursPerYear * costs.data_loss_hourly;
+    costs.data_unrecoverable = units::kYear / 3600 * costs.data_loss_hourly;
     money("data_unrecoverable", "", costs.data_unrecoverable);
     auto id = read_id(key, ctx.diags);
     if (!id) continue;

@@ -212,3 +212,23 @@ TEST_CASE("reports::write_html: shows the phase in the header and the worst RPO 
   CHECK(old.str().find("Worst (any phase)") == std::string::npos);
   CHECK(count(old.str(), "<th colspan=\"3\">RPO</th>") == 3);
 }
+
+TEST_CASE("reports::write_markdown: results of two designs name the design and the cost",
+          "[reports]") {
+  RunResult a = load_result(kData + "shop-simulation.json");
+  RunResult b = a;
+  b.model = "shop-warm | standby";
+  b.currency = "EUR";
+  drsim::ScenarioCost cost;
+  cost.annual_frequency = 0.5;
+  cost.frequency_assumed = false;
+  cost.downtime = 20000;
+  b.scenarios[0].cost = cost;
+  std::ostringstream out;
+  drsim::reports::write_markdown(build_report(std::vector<RunResult>{a, b}), out);
+  const std::string md = out.str();
+  CHECK(md.find("| Design | Scenario | Continuity impact | Recovery process | Data loss | "
+                "Frequency | Outage cost |\n|---|---|---|---|---|---|---|\n") != std::string::npos);
+  CHECK(md.find("| shop-warm \\| standby | region:eu-west-1 | severe | ") != std::string::npos);
+  CHECK(md.find(" | 1 per 2 years | 20,000 EUR |\n") != std::string::npos);
+}
