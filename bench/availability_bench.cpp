@@ -30,8 +30,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto t = std::chrono::steady_clock::now();
-  model::Model m = model::load_model(argv[1]).model;
-  m.likelihoods_given = true;  // frequencies for every scenario (the documented defaults)
+  const model::Model m = model::load_model(argv[1]).model;
   std::vector<std::string> ids(argv + 2, argv + argc);
   if (ids.empty()) ids = {"region:*"};
   auto list = scenarios::resolve(m, ids, {});
@@ -39,6 +38,7 @@ int main(int argc, char** argv) {
               list.size(), seconds_since(t));
   t = std::chrono::steady_clock::now();
   RunResult run = engine::simulate_run(m, list);
+  engine::add_costs(m, list, run);  // the documented default frequencies
   std::printf("simulate: %.2f s\n", seconds_since(t));
 
   t = std::chrono::steady_clock::now();

@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/output_options.hpp"
 #include "cli/scenario_selection.hpp"
 #include "drsim/version.hpp"
 #include "engine/core/comparison.hpp"
+#include "engine/core/economics.hpp"
 #include "engine/sim/simulator.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
@@ -27,10 +29,8 @@ namespace {
 struct Options {
   std::vector<std::string> models;
   ScenarioSelection scenarios;
-  std::string format = "table";
-  std::string output;
+  OutputOptions out;
   std::string report;
-  int jobs = 2;
 };
 
 // Every model, or an InputError listing the problems of all of them.
@@ -65,13 +65,8 @@ void add_compare_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("MODEL", o->models, "Models of the designs (YAML or JSON), one per design")
       ->required();
   add_scenario_options(cmd, o->scenarios);
-  cmd->add_option("-f,--format", o->format, "Output format")
-      ->check(CLI::IsMember({"table", "json"}))
-      ->capture_default_str();
-  cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");
+  add_output_options(cmd, o->out);
   cmd->add_option("--report", o->report, "Also write compare.json and compare.html here");
-  cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
-      ->check(CLI::Range(1, 64));
   cmd->callback([o, &action, io]() {
     action = [o, io]() {
       ScenarioSelection selection = o->scenarios;
@@ -80,26 +75,24 @@ void add_compare_command(CLI::App& app, Action& action, Io io) {
       std::vector<const model::Model*> designs;
       std::vector<RunResult> runs;
       engine::SimulateOptions so;
-      so.jobs = o->jobs;
+      so.jobs = o->out.jobs;
       for (const auto& m : models) designs.push_back(&m);
       engine::check_one_currency(designs);  // before minutes of simulation, not after
       for (const auto& m : models) {
-        runs.push_back(engine::simulate_run(m, select_scenarios(m, selection), so));
+        const auto list = select_scenarios(m, selection);
+        runs.push_back(engine::simulate_run(m, list, so));
+        engine::add_costs(m, list, runs.back());  // defaults for a model without costs
       }
       const engine::Comparison comparison = engine::compare_designs(designs, runs);
       const reports::CompareReport report = reports::build_compare_report(comparison);
       reports::CompareRunInfo info{kVersion, run_timestamp(), runs.empty() ? 0 : runs.front().seed};
       std::ostringstream text;
-      if (o->format == "json") {
+      if (o->out.format == "json") {
         text << reports::compare_to_json(comparison, report, info).dump(2) << "\n";
       } else {
         reports::write_compare_text(report, text);
       }
-      if (o->output.empty()) {
-        io.out << text.str();
-      } else {
-        reports::save(text.str(), o->output);
-      }
+      write_output(text.str(), o->out, io);
       if (!o->report.empty()) {
         reports::make_report_dir(o->report);
         reports::save(reports::compare_to_json(comparison, report, info).dump(2) + "\n",

@@ -58,7 +58,6 @@ double running_cost_monthly(const model::Model& m) {
 
 void add_costs(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                RunResult& run) {
-  if (!m.costs_given && !m.likelihoods_given) return;
   if (scenarios.size() != run.scenarios.size()) {
     throw InternalError("costs: " + std::to_string(scenarios.size()) + " scenarios for " +
                         std::to_string(run.scenarios.size()) + " results");

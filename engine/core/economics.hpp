@@ -38,9 +38,9 @@ ScenarioCost scenario_cost(const model::Model& m, const ScenarioResult& r, Frequ
 // The design's running cost per month: every service's Costs::running_monthly().
 double running_cost_monthly(const model::Model& m);
 
-// Fills run.currency, run.running_cost_monthly and every scenario's cost when the model has
-// `costs:` or `likelihoods:` (results of other models keep their shape). `scenarios` are the
-// ones `run` holds, in the same order.
+// Fills run.currency, run.running_cost_monthly and every scenario's cost (`scenarios` are the
+// ones `run` holds, in the same order). simulate_run() does it for models with `costs:` or
+// `likelihoods:`, so results of other models keep their shape; `drsim compare` for every design.
 void add_costs(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                RunResult& run);
 

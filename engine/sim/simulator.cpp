@@ -147,7 +147,7 @@ RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scena
   run.tool_version = kVersion;
   run.seed = scenarios.empty() ? 0 : static_cast<long long>(scenarios.front().seed);
   run.scenarios = simulate(m, scenarios, options, stats);
-  add_costs(m, scenarios, run);
+  if (m.costs_given || m.likelihoods_given) add_costs(m, scenarios, run);
   return run;
 }
 

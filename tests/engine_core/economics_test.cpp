@@ -60,20 +60,16 @@ TEST_CASE("engine::economics: a domain's likelihood beats its class's, which bea
   CHECK(engine::scenario_frequency(m, both).per_year == 0.05);
 }
 
-TEST_CASE("engine::economics: add_costs fills results only for models with costs", "[economics]") {
-  model::Model m = costed_model();
+TEST_CASE("engine::economics: add_costs fills the run's currency, running cost and scenarios",
+          "[economics]") {
+  const model::Model m = costed_model();
   RunResult run;
   run.scenarios.push_back(scenario("region:ap-southeast-2", {target("web", true, kHour, 0.0)}));
   engine::add_costs(m, {region_loss("ap-southeast-2")}, run);
   REQUIRE(run.scenarios[0].cost);
   CHECK(run.scenarios[0].cost->total() == 20000);
+  CHECK(run.scenarios[0].cost->frequency_assumed);
   CHECK(run.currency == "EUR");
   CHECK(run.running_cost_monthly == 2000);
-  RunResult plain;
-  plain.scenarios = run.scenarios;
-  plain.scenarios[0].cost.reset();
-  m.costs_given = false;
-  engine::add_costs(m, {region_loss("ap-southeast-2")}, plain);
-  CHECK_FALSE(plain.scenarios[0].cost);
-  CHECK_FALSE(plain.running_cost_monthly);
+  CHECK_THROWS_AS(engine::add_costs(m, {}, run), InternalError);
 }
