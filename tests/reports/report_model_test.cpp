@@ -4,6 +4,7 @@
 #include <string>
 
 #include "reports/result_json.hpp"
+#include "tests/reports/priced_design.hpp"
 
 using drsim::ObjectiveKind;
 using drsim::RunResult;
@@ -247,14 +248,7 @@ TEST_CASE("reports::build_report: results that do not say their phase have no wo
 TEST_CASE("reports::build_report: rows of several designs name their design and their cost",
           "[reports]") {
   RunResult a = shop();
-  RunResult b = shop();
-  b.model = "shop-multi-site";
-  b.currency = "EUR";
-  drsim::ScenarioCost cost;
-  cost.annual_frequency = 0.1;
-  cost.frequency_assumed = true;
-  cost.downtime = 1234567.4;
-  b.scenarios[0].cost = cost;
+  RunResult b = drsim::test::priced_design(shop(), "shop-multi-site", 0.1, true, 1234567.4);
   ReportModel one = build_report(a);
   CHECK_FALSE(one.several_designs);
   CHECK_FALSE(one.costs);

@@ -8,6 +8,7 @@
 #include "reports/junit_writer.hpp"
 #include "reports/markdown_writer.hpp"
 #include "reports/result_json.hpp"
+#include "tests/reports/priced_design.hpp"
 
 using drsim::RunResult;
 using drsim::reports::build_report;
@@ -216,14 +217,7 @@ TEST_CASE("reports::write_html: shows the phase in the header and the worst RPO 
 TEST_CASE("reports::write_markdown: results of two designs name the design and the cost",
           "[reports]") {
   RunResult a = load_result(kData + "shop-simulation.json");
-  RunResult b = a;
-  b.model = "shop-warm | standby";
-  b.currency = "EUR";
-  drsim::ScenarioCost cost;
-  cost.annual_frequency = 0.5;
-  cost.frequency_assumed = false;
-  cost.downtime = 20000;
-  b.scenarios[0].cost = cost;
+  RunResult b = drsim::test::priced_design(a, "shop-warm | standby", 0.5, false, 20000);
   std::ostringstream out;
   drsim::reports::write_markdown(build_report(std::vector<RunResult>{a, b}), out);
   const std::string md = out.str();
