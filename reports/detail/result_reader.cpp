@@ -18,6 +18,7 @@ namespace {
 // read in one streaming pass straight into a RunResult: memory stays near the size of the
 // result, not of a document tree. Small files keep the exact diagnostics of load_document().
 constexpr std::size_t kMaxErrors = 50;
+const char* const kMoney = "currency units";  // what cost keys count in
 
 // An input iterator over the text that publishes how far the JSON lexer has read, so every
 // parse event can be given a line and column.
@@ -492,9 +493,11 @@ class StreamReader : public nlohmann::json::json_sax_t {
     return false;
   }
 
-  double number(const Scalar& v, const SourceLoc& loc, bool non_negative) {
+  // `unit` names what the number counts in messages: seconds, or an amount of money.
+  double number(const Scalar& v, const SourceLoc& loc, bool non_negative,
+                const char* unit = "seconds") {
     if (v.type != Scalar::Type::kNumber) {
-      error(loc, "expected a number of seconds, got " + v.shown());
+      error(loc, std::string("expected a number of ") + unit + ", got " + v.shown());
       return 0;
     }
     if (!std::isfinite(v.number)) {
@@ -502,7 +505,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
       return 0;
     }
     if (non_negative && v.number < 0) {
-      error(loc, "expected a non-negative number of seconds, got " + v.text);
+      error(loc, std::string("expected a non-negative number of ") + unit + ", got " + v.text);
       return 0;
     }
     return v.number;
@@ -544,7 +547,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
         } else if (k == "currency") {
           run_.currency = text(v, loc);
         } else if (k == "running_cost_monthly") {
-          run_.running_cost_monthly = number(v, loc, true);
+          run_.running_cost_monthly = number(v, loc, true, kMoney);
         } else if (k == "seed") {
           if (v.type == Scalar::Type::kNumber && v.integral) {
             run_.seed = v.integer;
@@ -584,15 +587,15 @@ class StreamReader : public nlohmann::json::json_sax_t {
         } else if (k == "phase_note") {
           s.phase_note = text(v, loc);
         } else if (k == "annual_frequency") {
-          cost(s).annual_frequency = number(v, loc, true);
+          cost(s).annual_frequency = number(v, loc, true, "faults per year");
         } else if (k == "frequency_assumed") {
           cost(s).frequency_assumed = boolean_of(v, loc);
         } else if (k == "downtime_cost") {
-          cost(s).downtime = number(v, loc, true);
+          cost(s).downtime = number(v, loc, true, kMoney);
         } else if (k == "data_loss_cost") {
-          cost(s).data_loss = number(v, loc, true);
+          cost(s).data_loss = number(v, loc, true, kMoney);
         } else if (k == "outage_cost") {
-          number(v, loc, true);  // downtime_cost + data_loss_cost, for readers of the file
+          number(v, loc, true, kMoney);  // downtime_cost + data_loss_cost, for readers
         } else {
           error(loc, expectation() + ", got " + v.shown());
         }

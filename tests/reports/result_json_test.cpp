@@ -253,4 +253,10 @@ TEST_CASE("reports::result_json: costs and frequencies are written, read back an
   CHECK(back.scenarios[0].cost->frequency_assumed);
   CHECK(back.running_cost_monthly == 1234.5);
   CHECK(to_json(back).dump() == json.dump());
+  json["scenarios"][0]["outage_cost"] = -1;
+  json["running_cost_monthly"] = "a lot";
+  CHECK(error_of(nlohmann::json::parse(json.dump())) ==
+        "r.json: error: /running_cost_monthly: expected a number of currency units, got 'a lot'\n"
+        "r.json: error: /scenarios/0/outage_cost: expected a non-negative number of currency "
+        "units, got -1\n");
 }
