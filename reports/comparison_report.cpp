@@ -1,6 +1,7 @@
 #include "reports/comparison_report.hpp"
 
 #include <cstdio>
+#include <unordered_map>
 
 #include "reports/report_model.hpp"
 
@@ -24,14 +25,13 @@ CompareReport build_compare_report(const engine::Comparison& c) {
   r.currency = c.currency;
   r.any_meets = c.any_meets();
   std::string names;
+  std::unordered_map<std::string, std::size_t> rows;  // scenario id -> index in r.scenarios
   for (const auto& d : c.designs) {
     names += (names.empty() ? "" : ", ") + d.name;
     for (const auto& s : d.scenarios) {
-      CompareScenario* row = nullptr;
-      for (auto& existing : r.scenarios) {
-        if (existing.id == s.scenario) row = &existing;
-      }
-      if (!row) row = &r.scenarios.emplace_back(CompareScenario{s.scenario, {}});
+      auto [at, added] = rows.emplace(s.scenario, r.scenarios.size());
+      if (added) r.scenarios.push_back({s.scenario, {}});
+      CompareScenario* row = &r.scenarios[at->second];
       CompareCell cell;
       cell.design = d.name;
       cell.rto = s.down ? opt_duration(s.rto_s, "not recovered") : "-";
