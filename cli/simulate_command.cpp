@@ -15,45 +15,22 @@
 #include "cli/command.hpp"
 #include "cli/output_options.hpp"
 #include "cli/run_summary.hpp"
+#include "cli/scenario_selection.hpp"
 #include "engine/sim/simulator.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
 #include "model/units.hpp"
 #include "reports/report_model.hpp"
 #include "reports/result_json.hpp"
+#include "reports/text_table.hpp"
 #include "reports/write_reports.hpp"
-#include "scenarios/catalog.hpp"
-#include "scenarios/loader.hpp"
 #include "scenarios/time_options.hpp"
 
 namespace drsim::cli {
 namespace {
 
 // A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks.
-class Table {
- public:
-  explicit Table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  void print(std::ostream& out) const {
-    std::vector<std::size_t> w;
-    for (const auto& r : rows_) {
-      w.resize(std::max(w.size(), r.size()), 0);
-      for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
-    }
-    for (const auto& r : rows_) {
-      std::string line;
-      for (std::size_t i = 0; i < r.size(); ++i) {
-        line += r[i];
-        if (i + 1 < r.size()) line += std::string(w[i] - r[i].size() + 2, ' ');
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out << line << "\n";
-    }
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
+using Table = reports::TextTable;
 
 // "day 1 01:00:00" for seconds since the simulation epoch.
 std::string clock_time(double s) {
@@ -145,11 +122,7 @@ void print_table(const RunResult& run, bool all, std::ostream& out) {
 
 struct Options {
   std::string model;
-  std::vector<std::string> ids;
-  bool all = false;
-  std::string file;
-  scenarios::TimeOptions times;
-  std::string seed = "1";
+  ScenarioSelection scenarios;
   std::string report;
   int jobs = 2;
 };
@@ -161,41 +134,20 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       "simulate", "Put the estate through outage scenarios: achieved RTO, RPO and recovery paths");
   auto o = std::make_shared<Options>();
   cmd->add_option("MODEL", o->model, "Estate model (YAML or JSON)")->required();
-  cmd->add_option("-s,--scenario", o->ids,
-                  "Scenario id, e.g. region:ap-southeast-2, az:* (repeatable)");
-  cmd->add_flag("--all", o->all, "Every failure domain plus corruption of every stateful service");
-  cmd->add_option("--file", o->file, "Scenario file (YAML or JSON)");
-  cmd->add_option("--at", o->times.at, "Fault start: HH:MM, 'day N HH:MM' or +/-offset");
-  cmd->add_option("--duration", o->times.duration,
-                  "How long the fault lasts (default: per class, see docs/scenario-format.md)");
-  cmd->add_option("--horizon", o->times.horizon, "How long after the fault to look (default 7 d)");
-  cmd->add_option("--detect-after", o->times.detect_after,
-                  "Corruption/deletion noticed after (default 1 h)");
-  cmd->add_option("--seed", o->seed, "Seed recorded in the result, 0 to 2^63 - 1 (default 1)")
-      ->type_name("N");
+  add_scenario_options(cmd, o->scenarios);
   auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
   cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
       ->check(CLI::Range(1, 64));
   cmd->callback([o, output, &action, io]() {
     action = [o, output, io]() {
-      if (o->ids.empty() && !o->all && o->file.empty()) {
+      if (o->scenarios.empty()) {
         throw UsageError("simulate: give --scenario ID, --all or --file FILE");
       }
-      scenarios::TimeOptions times = o->times;
-      times.seed = scenarios::parse_seed(o->seed, command_line_loc("--seed"));
+      const auto times = selected_times(o->scenarios);
       auto loaded = model::load_model(o->model);
       const auto& m = loaded.model;
-      std::vector<scenarios::Scenario> list;
-      if (o->all) list = scenarios::all_scenarios(m, times);
-      if (!o->ids.empty()) {
-        auto more = scenarios::resolve(m, o->ids, times);
-        list.insert(list.end(), more.begin(), more.end());
-      }
-      if (!o->file.empty()) {
-        auto more = scenarios::load_scenarios(o->file, m, times);
-        list.insert(list.end(), more.begin(), more.end());
-      }
+      const std::vector<scenarios::Scenario> list = select_scenarios(m, o->scenarios);
       engine::SimulateOptions so;
       so.jobs = o->jobs;
       so.seed = times.seed;
@@ -208,7 +160,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
         if (!o->report.empty()) io.err << reports_line(o->report);
       } else {
         std::ostringstream text;
-        print_table(run, o->all, text);
+        print_table(run, o->scenarios.all, text);
         text << "\n" << run_summary(run, o->report);
         emit(*output, text.str(), io.out);
       }

@@ -249,4 +249,29 @@ bool parse_disruption_class(const std::string& text, DisruptionClass& out) {
   return false;
 }
 
+double default_frequency(DisruptionClass cls) {
+  switch (cls) {
+    case DisruptionClass::kHardware:
+      return 1;  // one machine of a service lost once a year
+    case DisruptionClass::kAz:
+      return 0.5;  // 1 per 2 years per zone
+    case DisruptionClass::kRegion:
+      return 0.1;  // 1 per 10 years per region
+    case DisruptionClass::kVendor:
+      return 0.02;  // 1 per 50 years per vendor
+    case DisruptionClass::kDependency:
+      return 1;  // an external service down once a year
+    case DisruptionClass::kOffice:
+      return 0.1;  // 1 per 10 years per office
+    case DisruptionClass::kCorruption:
+    case DisruptionClass::kDeletion:
+      return 0.2;  // 1 per 5 years per data set
+    case DisruptionClass::kRansomware:
+      return 0.05;  // 1 per 20 years for the estate
+    case DisruptionClass::kFailback:
+      break;  // follows an outage: counted with the frequency of the outage's own class
+  }
+  return 0;
+}
+
 }  // namespace drsim::model

@@ -14,6 +14,20 @@
 
 namespace drsim::model {
 
+// What kind of thing fails: objectives, likelihoods and scenarios are given per class.
+enum class DisruptionClass {
+  kHardware,
+  kAz,
+  kRegion,
+  kVendor,
+  kDependency,
+  kOffice,
+  kCorruption,
+  kDeletion,
+  kRansomware,
+  kFailback,  // the planned move back home after an outage (judged on its own downtime)
+};
+
 // ---------------------------------------------------------------- topology (failure domains)
 
 enum class DomainLevel { kVendor, kRegion, kZone, kDatacenter, kOffice };
@@ -284,9 +298,30 @@ struct Standby {
   SourceLoc loc;
 };
 
+// What a service costs, in units of Model::currency (docs/model-format.md "Costs"): its running
+// cost per month, and what an outage costs by the impact it has on the service and by the data
+// it loses. The loader fills every field (defaults included), so readers need no rules of their
+// own.
 struct Costs {
-  double standby_monthly = 0;  // currency units per month
-  double downtime_hourly = 0;  // currency units per hour down
+  double standby_monthly = 0;     // standby resources at the recovery site, per month
+  double replica_monthly = 0;     // replicas, per month
+  double backup_monthly = 0;      // backup storage and copies, per month
+  double degraded_hourly = 0;     // per hour degraded (impact limited); default 0
+  double downtime_hourly = 0;     // per hour down (impact severe)
+  double unrecovered_hourly = 0;  // per hour down and not recovered; default downtime_hourly
+  double data_loss_hourly = 0;    // per hour of writes lost (the achieved RPO)
+  // When no usable recovery point survives: default a year (8766 h) of data_loss_hourly.
+  double data_unrecoverable = 0;
+
+  double running_monthly() const { return standby_monthly + replica_monthly + backup_monthly; }
+};
+
+// How often faults happen, in faults per year (docs/model-format.md "Likelihoods"): per
+// disruption class (one fault of one target, e.g. one zone lost) and per failure domain. What
+// the model does not give, default_frequency() assumes.
+struct Likelihoods {
+  std::map<DisruptionClass, double> classes;  // as given in `likelihoods.classes`
+  std::map<std::string, double> domains;      // as given in `likelihoods.domains`, by domain id
 };
 
 struct Service {
@@ -316,19 +351,6 @@ struct People {
   std::vector<std::string> offices;  // where the team works
   bool remote_work = true;           // can work when the office is lost
   SourceLoc loc;
-};
-
-enum class DisruptionClass {
-  kHardware,
-  kAz,
-  kRegion,
-  kVendor,
-  kDependency,
-  kOffice,
-  kCorruption,
-  kDeletion,
-  kRansomware,
-  kFailback,  // the planned move back home after an outage (judged on its own downtime)
 };
 
 struct Objective {
@@ -363,6 +385,9 @@ struct Model {
   People people;
   Objectives objectives;
   std::string currency = "USD";
+  bool costs_given = false;  // the model has a `costs:` section
+  Likelihoods likelihoods;
+  bool likelihoods_given = false;  // the model has a `likelihoods:` section
 
   const Domain* find_domain(const std::string& id) const;
   const Store* find_store(const std::string& id) const;
@@ -394,5 +419,8 @@ const char* to_string(StrategyPreset v);
 const char* to_string(DisruptionClass v);
 // Parses a disruption-class name ("az", "region", ...); false if unknown.
 bool parse_disruption_class(const std::string& text, DisruptionClass& out);
+// The documented default frequency of one fault of `cls` (one zone, one region, one service
+// corrupted...), in faults per year: the table of docs/model-format.md "Likelihoods".
+double default_frequency(DisruptionClass cls);
 
 }  // namespace drsim::model

@@ -131,6 +131,16 @@ struct FaultOutage {
   bool is_default = false;           // the class default applied (no --duration, no `duration`)
 };
 
+// What one simulated scenario costs and how often it happens (engine/core/economics.hpp), in
+// the run's currency. Present when the model has `costs:` or `likelihoods:`.
+struct ScenarioCost {
+  double annual_frequency = 0;    // faults per year
+  bool frequency_assumed = true;  // a documented default, not given by the model
+  double downtime = 0;            // every service's time down or degraded at its hourly cost
+  double data_loss = 0;           // every data set's lost writes at its hourly cost
+  double total() const { return downtime + data_loss; }
+};
+
 // One scenario (simulation) or one drill run.
 struct ScenarioResult {
   std::string id;   // "region:ap-southeast-2", or the drill's name
@@ -144,6 +154,7 @@ struct ScenarioResult {
   double horizon_s = 0;
   std::vector<FaultOutage> outages;  // simulations: one per fault, in fault order; drills: none
   std::vector<TargetResult> services;
+  std::optional<ScenarioCost> cost;  // simulations of models with costs or likelihoods
 };
 
 // A whole run: what `drsim simulate` or `drsim drill run` produced ("drsim.result/1").
@@ -156,6 +167,10 @@ struct RunResult {
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC; "" in deterministic golden output
   long long seed = 0;
+  // Simulations of models with `costs:` or `likelihoods:`: the currency of every cost and the
+  // design's running cost per month.
+  std::string currency;
+  std::optional<double> running_cost_monthly;
   std::vector<ScenarioResult> scenarios;
 };
 

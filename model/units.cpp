@@ -310,4 +310,91 @@ std::string format_bandwidth(double bytes_per_second) {
   return trim_number(bits) + " bps";
 }
 
+Parsed parse_frequency(std::string_view text) {
+  const std::string hint =
+      "write how often it happens, e.g. '1 per 2 years', '3 per year' or '1 per 6 months'";
+  static const std::vector<Unit> kPeriods = {
+      {"year", 1},
+      {"years", 1},
+      {"month", 1.0 / 12},
+      {"months", 1.0 / 12},
+      {"week", 7 * 86400 / kYear},
+      {"weeks", 7 * 86400 / kYear},
+      {"day", 86400 / kYear},
+      {"days", 86400 / kYear},
+  };
+  double count = 0;
+  std::string_view rest;
+  if (!split_number(text, count, rest) || rest.substr(0, 4) != "per ") {
+    return fail(text, "a frequency", hint);
+  }
+  rest.remove_prefix(4);
+  double periods = 1;
+  std::string_view unit = rest;
+  if (!rest.empty() && !std::isalpha(static_cast<unsigned char>(rest[0])) &&
+      !split_number(rest, periods, unit)) {
+    return fail(text, "a frequency", hint);
+  }
+  const Unit* u = find_unit(kPeriods, unit);
+  if (!u) {
+    Parsed p = fail(text, "a frequency", hint + "; periods: " + unit_list(kPeriods));
+    p.error = "unknown period '" + std::string(unit) + "' in '" + std::string(text) + "'";
+    return p;
+  }
+  if (count < 0) {
+    Parsed p = fail(text, "a frequency", "use a count of 0 or more");
+    p.error = "'" + std::string(text) + "' is negative";
+    return p;
+  }
+  if (periods <= 0) {
+    Parsed p = fail(text, "a frequency", "the period must be above 0, e.g. '1 per 2 years'");
+    p.error = "'" + std::string(text) + "' has a period of " + trim_number(periods);
+    return p;
+  }
+  return ok(count / (periods * u->factor));
+}
+
+Parsed parse_money(std::string_view text, const std::string& currency, const std::string& per) {
+  const std::string example = per.empty() ? "'20000' or '20000 " + currency + "'"
+                                          : "'1200' or '1200 " + currency + "/" + per + "'";
+  const std::string hint = "write a number, optionally with the currency" +
+                           std::string(per.empty() ? "" : " and period") + ", e.g. " + example;
+  double amount = 0;
+  std::string_view rest;
+  if (!split_number(text, amount, rest)) return fail(text, "an amount of money", hint);
+  if (!rest.empty()) {
+    std::string_view code = rest.substr(0, rest.find('/'));
+    std::string_view period = code.size() < rest.size() ? rest.substr(code.size() + 1) : "";
+    bool is_code = code.size() == 3;
+    for (char c : code) is_code = is_code && c >= 'A' && c <= 'Z';
+    if (!is_code || (code.size() < rest.size() && (per.empty() || period.empty()))) {
+      return fail(text, "an amount of money", hint);
+    }
+    if (code != currency) {
+      Parsed p = fail(text, "an amount of money",
+                      "write amounts in the model's currency (costs.currency), or without one");
+      p.error = "'" + std::string(text) + "' is in " + std::string(code) + ", not in " + currency;
+      return p;
+    }
+    if (!period.empty() && period != per) {
+      Parsed p = fail(text, "an amount of money", hint);
+      p.error = "'" + std::string(text) + "' is per " + std::string(period) + ", where '" +
+                currency + "/" + per + "' is expected";
+      return p;
+    }
+  }
+  if (amount < 0) {
+    Parsed p = fail(text, "an amount of money", "use a value of 0 or more");
+    p.error = "'" + std::string(text) + "' is negative";
+    return p;
+  }
+  return ok(amount);
+}
+
+std::string format_frequency(double per_year) {
+  if (per_year <= 0) return "never";
+  if (per_year >= 1) return trim_number(per_year) + " per year";
+  return "1 per " + trim_number(1 / per_year) + " years";
+}
+
 }  // namespace drsim::units

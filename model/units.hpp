@@ -10,6 +10,9 @@
 
 namespace drsim::units {
 
+// One year in seconds (365.25 days): frequencies, running costs and availability count in it.
+constexpr double kYear = 365.25 * 86400;
+
 // Outcome of parsing one quantity: either ok with `value`, or an error and a hint for the user.
 struct Parsed {
   bool ok = false;
@@ -34,6 +37,14 @@ Parsed parse_time_of_day(std::string_view text);
 Parsed parse_utc_offset(std::string_view text);
 // A date "YYYY-MM-DD" from 1970-01-01 to 2199-12-31 as days since 1970-01-01.
 Parsed parse_date(std::string_view text);
+// How often something happens, as events per year: "<count> per [<n>] <period>" with period
+// year(s), month(s) (1/12 year), week(s) or day(s) (a year is 365.25 days): "1 per 2 years" is
+// 0.5, "4 per year" is 4. The count is 0 or more, the period above 0.
+Parsed parse_frequency(std::string_view text);
+// An amount of money: "<number>", "<number> <CUR>" or "<number> <CUR>/<per>", where CUR must be
+// `currency` and `per` (when not empty) the period the amount is for ("month", "h"): "1200",
+// "1200 EUR", "1200 EUR/month". 0 or more.
+Parsed parse_money(std::string_view text, const std::string& currency, const std::string& per);
 
 // The unit names the parsers accept, in the order hints list them (the JSON Schema's patterns
 // must accept the same: tests/model/units_test.cpp).
@@ -45,6 +56,8 @@ std::vector<std::string> bit_rate_unit_names();
 std::string format_duration(double seconds);
 // "500 GB", "1.5 TB", "0 B" (decimal units, at most 3 significant figures after the point).
 std::string format_bytes(double bytes);
+// "2 per year", "1 per 10 years", "1 per 2.5 years", "never": events per year for people.
+std::string format_frequency(double per_year);
 // "10 Gbps", "100 Mbps" (bits per second).
 std::string format_bandwidth(double bytes_per_second);
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reports/escape.hpp"
+#include "reports/html_page.hpp"
 
 namespace drsim::reports {
 namespace {
@@ -89,57 +90,6 @@ double tick_step(double span) {
   }
   return std::ceil(span / 8 / 2592000) * 2592000;
 }
-
-const char* kStyle = R"CSS(
-:root{--met:#009E73;--breached:#D55E00;--missing:#E69F00;--na:#999999;--ink:#1a1a1a;--muted:#555;--rule:#d0d0d0}
-*{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans","DejaVu Sans",Arial,sans-serif;color:var(--ink);margin:0 auto;max-width:1100px;padding:24px 28px;line-height:1.45;font-size:14px;background:#fff}
-h1{font-size:24px;margin:0 0 6px}h2{font-size:19px;margin:32px 0 8px;padding-bottom:4px;border-bottom:2px solid var(--ink)}h3{font-size:15px;margin:18px 0 6px}
-.status{font-size:15px;padding:8px 12px;border-left:6px solid var(--met);background:#eef7f3}
-.status.bad{border-left-color:var(--breached);background:#fbefe8}
-table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}
-th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f3f3f3;font-weight:600}
-td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-td.verdict{white-space:nowrap;font-weight:600}
-td.v-met{color:#006b4f}td.v-breached{color:#a33d00}td.v-missing{color:#8a5a00}td.v-na{color:var(--muted);font-weight:400}
-.impact{display:inline-block;padding:1px 8px;border-radius:3px;font-size:12px;font-weight:600;border:1px solid var(--ink);vertical-align:middle}
-.impact-none{background:#e5f4ee}.impact-limited{background:#fdf3c4}.impact-severe{background:#f9d9b8}.impact-catastrophic{background:#1a1a1a;color:#fff}
-.meta{color:var(--muted);margin:2px 0}
-code{font-size:12px;word-break:break-all}
-.note{color:var(--muted);font-style:italic}
-nav ul{columns:3;padding-left:18px;margin:4px 0}
-.chart{overflow-x:auto;margin:4px 0 8px}
-svg{font-family:inherit;font-size:11px}
-svg text{fill:var(--ink)}
-svg .axis line{stroke:#bbb}svg .axis text{fill:var(--muted)}
-svg .lbl{font-size:11px}
-svg rect.bar{stroke:#fff;stroke-width:.75}
-svg .outage{stroke:#888;stroke-width:1.5;stroke-dasharray:2 2}
-td.id{white-space:nowrap}
-svg .st-detect{fill:#56B4E9}svg .st-people{fill:#E69F00}svg .st-failover{fill:#009E73}svg .st-rebuild{fill:#0072B2}svg .st-restore{fill:#CC79A7}svg .st-traffic{fill:#F0E442}svg .st-other{fill:#999}
-svg .steptxt{font-size:10px;fill:#000}svg .steptxt.inv{fill:#fff}
-svg .rto{stroke:#000;stroke-width:2}svg .target{stroke:#000;stroke-width:2;stroke-dasharray:3 2}
-svg .v-met{fill:var(--met)}svg .v-breached{fill:url(#hatch-breached)}svg .v-missing{fill:url(#dots-missing)}svg .v-na{fill:#e8e8e8}svg .v-absent{fill:#fff;stroke:#ddd}
-svg .unrec{fill:url(#hatch-breached)}
-.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted);margin:2px 0 6px}
-.sw{display:inline-block;width:12px;height:12px;border:1px solid #0003;vertical-align:-2px;margin-right:4px}
-.sw.st-detect{background:#56B4E9}.sw.st-people{background:#E69F00}.sw.st-failover{background:#009E73}.sw.st-rebuild{background:#0072B2}.sw.st-restore{background:#CC79A7}.sw.st-traffic{background:#F0E442}.sw.st-other{background:#999}
-.sw.v-met{background:var(--met)}.sw.v-breached{background:repeating-linear-gradient(45deg,var(--breached) 0 3px,#f3b58f 3px 5px)}.sw.v-missing{background:radial-gradient(#fff 30%,var(--missing) 32%) 0 0/5px 5px}.sw.v-na{background:#e8e8e8}
-footer{margin-top:36px;color:var(--muted);font-size:12px;border-top:1px solid var(--rule);padding-top:8px}
-@page{size:A4;margin:14mm}
-@media print{
- body{max-width:none;padding:0;font-size:10pt}
- nav{display:none}
- *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
- h2,h3{break-after:avoid}
- tr,svg,.legend{break-inside:avoid}
- thead{display:table-header-group}
- .chart{overflow:visible}
- .chart svg{max-width:100%;height:auto}
- section.scenario{break-before:page}
-}
-)CSS";
 
 // Shared patterns: breached marks are hatched, missing-policy marks dotted, so colour is never
 // the only cue (and they survive black-and-white printing).
@@ -433,14 +383,8 @@ std::string when(const RunInfo& r) {
 
 void write_html(const ReportModel& report, std::ostream& out) {
   const Totals& t = report.totals;
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<meta name=\"generator\" content=\"drsim\">\n"
-      << "<title>" << esc(report.title) << "</title>\n<style>" << kStyle << "</style></head>\n"
-      << "<body>\n"
-      << kDefs << "<header><h1>" << esc(report.title) << "</h1>\n<p class=\"status"
+  write_html_head(report.title, out);
+  out << kDefs << "<header><h1>" << esc(report.title) << "</h1>\n<p class=\"status"
       << (report.any_breached ? " bad" : "") << "\"><strong>"
       << (report.any_breached ? "✗ Objectives breached" : "✓ No objective breached")
       << "</strong> — " << report.scenarios.size()
@@ -469,16 +413,23 @@ void write_html(const ReportModel& report, std::ostream& out) {
     out << "<li><a href=\"#comparison\">Predicted vs measured</a></li>";
   out << "<li><a href=\"#compliance\">Compliance summary</a></li></ul></nav>\n";
 
-  out << "<section id=\"scenarios\"><h2>Scenarios</h2>\n<table><thead><tr><th>Scenario</th>"
-         "<th>Continuity impact</th><th>Recovery process</th><th>Data loss</th></tr></thead>"
-         "<tbody>\n";
+  out << "<section id=\"scenarios\"><h2>Scenarios</h2>\n<table><thead><tr>"
+      << (report.several_designs ? "<th>Design</th>" : "")
+      << "<th>Scenario</th><th>Continuity impact</th><th>Recovery process</th><th>Data loss</th>"
+      << (report.costs ? "<th>Frequency</th><th>Outage cost</th>" : "") << "</tr></thead><tbody>\n";
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
     const auto& s = report.scenarios[i];
-    out << "<tr><td class=\"id\"><a href=\"#s" << i + 1 << "\">" << esc(s.id)
-        << "</a></td><td><span "
+    out << "<tr>";
+    if (report.several_designs) out << "<td>" << esc(s.design) << "</td>";
+    out << "<td class=\"id\"><a href=\"#s" << i + 1 << "\">" << esc(s.id) << "</a></td><td><span "
         << "class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
         << "</span></td><td>" << esc(s.recovery_process) << "</td><td>" << esc(s.data_loss)
-        << "</td></tr>\n";
+        << "</td>";
+    if (report.costs) {
+      out << "<td>" << esc(s.frequency) << "</td><td class=\"num\">" << esc(s.outage_cost)
+          << "</td>";
+    }
+    out << "</tr>\n";
   }
   out << "</tbody></table></section>\n";
   write_grid(report, out);

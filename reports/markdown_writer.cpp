@@ -20,10 +20,6 @@ std::string verdict_cell(Verdict v) {
   return v == Verdict::kBreached ? "**" + text + "**" : text;
 }
 
-std::string plural(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 void write_runs(const ReportModel& report, std::ostream& out) {
   out << "| Run | Kind | Model | Source | Model checksum | Tool version | Seed | When run |\n"
       << "|---|---|---|---|---|---|---|---|\n";
@@ -102,12 +98,19 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
       << " breached, " << t.missing_policy << " missing policy, " << t.not_applicable
       << " not applicable.\n\n";
   write_runs(report, out);
-  out << "\n## Scenarios\n\n"
-      << "| Scenario | Continuity impact | Recovery process | Data loss |\n"
-      << "|---|---|---|---|\n";
+  // Results of several designs name each row's design; models with costs add what it costs.
+  out << "\n## Scenarios\n\n|" << (report.several_designs ? " Design |" : "")
+      << " Scenario | Continuity impact | Recovery process | Data loss |"
+      << (report.costs ? " Frequency | Outage cost |" : "") << "\n"
+      << (report.several_designs ? "|---" : "") << "|---|---|---|---|"
+      << (report.costs ? "---|---|" : "") << "\n";
   for (const auto& s : report.scenarios) {
-    out << "| " << markdown_cell(s.id) << " | " << to_string(s.impact) << " | "
-        << markdown_cell(s.recovery_process) << " | " << markdown_cell(s.data_loss) << " |\n";
+    out << "| ";
+    if (report.several_designs) out << markdown_cell(s.design) << " | ";
+    out << markdown_cell(s.id) << " | " << to_string(s.impact) << " | "
+        << markdown_cell(s.recovery_process) << " | " << markdown_cell(s.data_loss) << " |";
+    if (report.costs) out << " " << s.frequency << " | " << s.outage_cost << " |";
+    out << "\n";
   }
   out << "\n## Objectives by scenario\n\n";
   for (const auto& s : report.scenarios) write_scenario(report, s, out);

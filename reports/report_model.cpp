@@ -161,9 +161,10 @@ struct Caps {
 };
 
 ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportModel& report,
-                               const Caps& caps) {
+                               const Caps& caps, const std::string& currency) {
   ScenarioSection sec;
   sec.run = run;
+  sec.design = report.runs[run].model;
   sec.id = s.id;
   sec.cls = s.cls;
   sec.impact = s.impact;
@@ -174,6 +175,10 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   sec.outage = outage_text(s.outages);
   sec.phase = s.phase_note;
   sec.worst_rpo_known = !s.phase_note.empty();
+  if (s.cost) {
+    sec.frequency = frequency_text(s.cost->annual_frequency, s.cost->frequency_assumed);
+    sec.outage_cost = money_text(s.cost->total(), currency);
+  }
   sec.objectives_begin = report.objectives.size();
   for (const auto& t : s.services) {
     ServiceRow row;
@@ -395,6 +400,21 @@ void build_grid(ReportModel& report, const std::vector<RunResult>& results,
 
 std::string duration_text(double seconds) { return format_duration(seconds); }
 
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string money_text(double amount, const std::string& currency) {
+  const long long whole = std::llround(amount);
+  std::string digits = std::to_string(whole < 0 ? -whole : whole);
+  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+  return (whole < 0 ? "-" : "") + digits + " " + currency;
+}
+
+std::string frequency_text(double per_year, bool assumed) {
+  return units::format_frequency(per_year) + (assumed ? " (assumed)" : "");
+}
+
 std::string outage_text(const std::vector<FaultOutage>& outages) {
   std::string out;
   for (const auto& o : outages) {
@@ -472,7 +492,8 @@ ReportModel build_report(const std::vector<RunResult>& results, const ReportLimi
     for (const auto& s : r.scenarios) {
       Caps caps{std::min(chart_caps[next], limits.timeline_rows),
                 std::min(chart_caps[next], limits.bar_rows), table_caps[next]};
-      report.scenarios.push_back(build_scenario(i, s, report, caps));
+      report.scenarios.push_back(build_scenario(i, s, report, caps, r.currency));
+      report.costs = report.costs || s.cost.has_value();
       ++next;
     }
   }
@@ -480,6 +501,14 @@ ReportModel build_report(const std::vector<RunResult>& results, const ReportLimi
   for (const auto& r : report.runs) {
     if (models.find(r.model) == std::string::npos) models += (models.empty() ? "" : ", ") + r.model;
     if (kinds.find(r.kind) == std::string::npos) kinds += (kinds.empty() ? "" : " and ") + r.kind;
+  }
+  // Simulations of several models (designs) name each row's; a drill beside a simulation is
+  // told apart by its kind already.
+  const std::string* first_design = nullptr;
+  for (const auto& r : report.runs) {
+    if (r.kind != "simulation") continue;
+    if (!first_design) first_design = &r.model;
+    report.several_designs = report.several_designs || r.model != *first_design;
   }
   report.title = "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
                  (kinds.empty() ? "" : " (" + kinds + ")");

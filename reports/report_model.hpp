@@ -99,6 +99,7 @@ struct BarRow {
 
 struct ScenarioSection {
   std::size_t run = 0;
+  std::string design;  // the model of its run: tells results of several designs apart
   std::string id;
   std::string cls;
   Impact impact = Impact::kNone;
@@ -111,6 +112,10 @@ struct ScenarioSection {
   // orders-db (RPO up to 24 h 20 min: ...); --at sets another"; "" for drills and older results.
   std::string phase;
   bool worst_rpo_known = false;  // simulations that say their phase: the Worst RPO column shows
+  // Models with costs or likelihoods (else ""): how often it happens (frequency_text) and what
+  // one such outage costs (money_text).
+  std::string frequency;
+  std::string outage_cost;
   std::size_t down = 0, degraded = 0, unaffected = 0;
   // Services shown in the tables: affected ones and any with a verdict other than met/n.a.;
   // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable).
@@ -174,6 +179,8 @@ struct ReportModel {
   Grid grid;                              // empty unless there are at least two scenarios
   Totals totals;
   bool any_breached = false;
+  bool several_designs = false;  // simulations of more than one model: rows name their design
+  bool costs = false;            // some scenario has a frequency and an outage cost
 };
 
 // Builds the report of one or more results (in the order given); deterministic for its input.
@@ -190,6 +197,13 @@ std::string outage_text(const std::vector<FaultOutage>& outages);
 // A service's worst RPO over every fault time: "24 h 20 min", "no recovery point" (at some fault
 // time none survives), "-" without one (the fault puts none of its data at risk).
 std::string worst_rpo_text(const std::optional<WorstRpo>& worst);
+// "1 scenario", "3 scenarios": a count and its noun.
+std::string plural(std::size_t n, const char* one, const char* many);
+// "12,345 EUR": an amount of money rounded to whole units, thousands separated by commas.
+std::string money_text(double amount, const std::string& currency);
+// "1 per 10 years (assumed)", "2 per year": how often a scenario happens, and whether the model
+// said so or a documented default was assumed.
+std::string frequency_text(double per_year, bool assumed);
 // "met", "BREACHED", "missing policy", "n/a": how a verdict is shown to people.
 std::string verdict_text(Verdict v);
 // The marker that carries a verdict without colour: "✓", "✗", "?", "–".

@@ -24,6 +24,12 @@ nlohmann::ordered_json seconds(const std::optional<double>& v) {
 
 }  // namespace
 
+nlohmann::ordered_json money(double amount) {
+  // Cents are enough for money and keep files free of binary noise (0.30000000000000004).
+  const double cents = std::round(amount * 100) / 100;
+  return seconds(cents);
+}
+
 nlohmann::ordered_json to_json(const RunResult& result) {
   using J = nlohmann::ordered_json;
   J scenarios = J::array();
@@ -80,18 +86,30 @@ nlohmann::ordered_json to_json(const RunResult& result) {
       }
       scenario["outages"] = std::move(outages);
     }
+    if (s.cost) {  // models with costs or likelihoods
+      scenario["annual_frequency"] = s.cost->annual_frequency;
+      scenario["frequency_assumed"] = s.cost->frequency_assumed;
+      scenario["downtime_cost"] = money(s.cost->downtime);
+      scenario["data_loss_cost"] = money(s.cost->data_loss);
+      scenario["outage_cost"] = money(s.cost->total());
+    }
     scenario["services"] = std::move(services);
     scenarios.push_back(std::move(scenario));
   }
-  return J{{"schema", result.schema},
+  J run = {{"schema", result.schema},
            {"kind", result.kind},
            {"model", result.model},
            {"model_source", result.model_source},
            {"model_checksum", result.model_checksum},
            {"tool_version", result.tool_version},
            {"generated_at", result.generated_at},
-           {"seed", result.seed},
-           {"scenarios", std::move(scenarios)}};
+           {"seed", result.seed}};
+  if (result.running_cost_monthly) {
+    run["currency"] = result.currency;
+    run["running_cost_monthly"] = money(*result.running_cost_monthly);
+  }
+  run["scenarios"] = std::move(scenarios);
+  return run;
 }
 
 RunResult result_from_json(const nlohmann::json& json, const std::string& file) {

@@ -14,6 +14,9 @@ namespace drsim::reports {
 // The schema tag this version of drsim writes and accepts.
 inline constexpr const char* kResultSchema = "drsim.result/1";
 
+// An amount of money as written in result files: rounded to cents, an integer when whole.
+nlohmann::ordered_json money(double amount);
+
 // Serialises a run with keys in contract order; whole-second values are written as integers.
 nlohmann::ordered_json to_json(const RunResult& result);
 

@@ -80,6 +80,15 @@ void save_text(const std::string& text, const std::string& path) {
   }
 }
 
+void make_report_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    throw EnvironmentError("cannot create report directory '" + dir + "': " + ec.message(),
+                           "check the path and its permissions");
+  }
+}
+
 void write_report(const std::vector<RunResult>& results, Format format, std::ostream& out,
                   const ReportLimits& limits) {
   ReportModel report = format == Format::kJson ? ReportModel{} : build_report(results, limits);
@@ -87,12 +96,7 @@ void write_report(const std::vector<RunResult>& results, Format format, std::ost
 }
 
 void write_reports(const RunResult& result, const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    throw EnvironmentError("cannot create report directory '" + dir + "': " + ec.message(),
-                           "check the path and its permissions");
-  }
+  make_report_dir(dir);
   const std::vector<RunResult> results{result};
   const ReportModel report = build_report(results);
   for (Format f : {Format::kJson, Format::kMarkdown, Format::kHtml, Format::kJunit}) {

@@ -19,6 +19,10 @@ bool parse_format(const std::string& text, Format& out);
 // The file name `write_reports` uses for a format: "report.json", "report.md", ...
 std::string report_file_name(Format format);
 
+// Creates the report directory `dir` and its parents if needed; throws EnvironmentError if it
+// cannot.
+void make_report_dir(const std::string& dir);
+
 // Writes `results` (at least one; JSON takes exactly one) in `format` to `out`.
 // Throws UsageError for JSON with more than one result.
 void write_report(const std::vector<RunResult>& results, Format format, std::ostream& out,

@@ -12,6 +12,7 @@
 #include <new>
 
 #include "drsim/version.hpp"
+#include "engine/core/economics.hpp"
 #include "engine/core/phase.hpp"
 #include "engine/sim/result_codec.hpp"
 #include "engine/sim/scenario_sim.hpp"
@@ -175,6 +176,7 @@ RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scena
   run.tool_version = kVersion;
   run.seed = static_cast<long long>(scenarios.empty() ? options.seed : scenarios.front().seed);
   run.scenarios = simulate(m, scenarios, options, stats);
+  if (m.costs_given || m.likelihoods_given) add_costs(m, scenarios, run);
   return run;
 }
 

@@ -35,7 +35,8 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
 
 // A whole run: the scenario results plus the model's name, file, checksum, the tool version and
 // the seed (of the first scenario, or options.seed if there is none), as `drsim simulate` reports
-// it.
+// it; with the costs and frequencies of engine/core/economics.hpp when the model has `costs:` or
+// `likelihoods:`.
 RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                        const SimulateOptions& options = {}, SimulateStats* stats = nullptr);
 

@@ -178,6 +178,25 @@ std::optional<double> read_parsed(const Node& node, const char* what, const char
   return parsed.value;
 }
 
+std::optional<double> read_frequency(const Node& node, const std::string& name,
+                                     DiagnosticList& diags) {
+  const std::string* text = quantity_text(node, "a frequency", "1 per 2 years", diags);
+  if (!text) return std::nullopt;
+  return checked(
+      node, units::parse_frequency(*text), name, 0, 1e6,
+      [](double v) { return plain(v) + " per year"; }, diags);
+}
+
+std::optional<double> read_money(const Node& node, const std::string& name,
+                                 const std::string& currency, const std::string& per,
+                                 DiagnosticList& diags) {
+  if (!node.is_scalar() || node.scalar.empty()) {
+    type_error(node, "an amount of money", "write a number, e.g. '1200'", diags);
+    return std::nullopt;
+  }
+  return checked(node, units::parse_money(node.scalar, currency, per), name, 0, 1e12, plain, diags);
+}
+
 std::optional<long long> read_date(const Node& node, DiagnosticList& diags) {
   auto days =
       read_parsed(node, "a date", "write YYYY-MM-DD, e.g. '2026-01-05'", units::parse_date, diags);

@@ -44,6 +44,14 @@ std::optional<double> read_bandwidth(const Node& node, const std::string& name,
                                      DiagnosticList& diags);
 // A data rate in bytes per second (0 or more).
 std::optional<double> read_rate(const Node& node, DiagnosticList& diags);
+// A frequency ("1 per 2 years") in events per year (units::parse_frequency), at most 1e6.
+std::optional<double> read_frequency(const Node& node, const std::string& name,
+                                     DiagnosticList& diags);
+// An amount of money ("1200", "1200 EUR/month") in `currency`, for the period `per` ("month",
+// "h", or "" for a one-off amount), at most 1e12 (units::parse_money).
+std::optional<double> read_money(const Node& node, const std::string& name,
+                                 const std::string& currency, const std::string& per,
+                                 DiagnosticList& diags);
 // A date "YYYY-MM-DD" (1970-01-01 to 2199-12-31) as days since 1970-01-01.
 std::optional<long long> read_date(const Node& node, DiagnosticList& diags);
 // A fixed time zone "UTC" or "UTC+HH:MM" / "UTC-HH:MM" as seconds east of UTC.

@@ -65,6 +65,7 @@ void read_services(const Node& node, LoadContext& ctx);
 void read_people(const Node& node, LoadContext& ctx);
 void read_objectives(const Node& node, LoadContext& ctx);
 void read_costs(const Node& node, LoadContext& ctx);
+void read_likelihoods(const Node& node, LoadContext& ctx);
 void read_calendar(const Node& node, LoadContext& ctx);  // before read_services: schedules copy it
 
 // Passes over the whole model once every section is read (model/detail/cross_checks.cpp,

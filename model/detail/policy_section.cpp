@@ -1,15 +1,27 @@
 // Reads the sections about people, targets and time: `people:` (on-call times, offices),
-// `objectives:` (RTO/RPO/MTD per disruption class), `costs:` and `calendar:` (the date and time
-// zone of the simulation epoch).
+// `objectives:` (RTO/RPO/MTD per disruption class), `costs:` (running cost, cost of downtime and
+// of lost data), `likelihoods:` (faults per year) and `calendar:` (the date and time zone of the
+// simulation epoch).
 #include <unordered_map>
 
 #include "model/detail/field_reader.hpp"
 #include "model/detail/load_context.hpp"
+#include "model/outcome.hpp"
+#include "model/units.hpp"
 
 namespace drsim::model::detail {
 namespace {
 
 constexpr double kDay = 86400;
+
+// The key of a mapping entry as a scalar node, so the id and enum readers can check it.
+Node key_node(const Node::Entry& e) {
+  Node key;
+  key.kind = Node::Kind::kScalar;
+  key.scalar = e.key;
+  key.loc = e.key_loc;
+  return key;
+}
 
 std::vector<std::string> class_names() {
   std::vector<std::string> out;
@@ -45,10 +57,7 @@ std::map<DisruptionClass, Objective> read_classes(const Node& node, LoadContext&
   static const std::vector<std::string> names = class_names();
   for (const auto& e : node.entries) {
     std::size_t index = 0;
-    Node key;
-    key.kind = Node::Kind::kScalar;
-    key.scalar = e.key;
-    key.loc = e.key_loc;
+    Node key = key_node(e);
     Objective o = read_objective(e.value, ctx);
     if (lookup_enum(key, "disruption class", names, index, ctx.diags)) {
       out[static_cast<DisruptionClass>(index)] = o;
@@ -101,10 +110,7 @@ void read_objectives(const Node& node, LoadContext& ctx) {
   if (const Node* d = m.get("defaults")) ctx.model.objectives.defaults = read_classes(*d, ctx);
   if (const Node* s = m.get("services"); s && expect_mapping(*s, ctx.diags)) {
     for (const auto& e : s->entries) {
-      Node key;
-      key.kind = Node::Kind::kScalar;
-      key.scalar = e.key;
-      key.loc = e.key_loc;
+      Node key = key_node(e);
       auto classes = read_classes(e.value, ctx);
       if (auto id = read_id(key, ctx.diags)) {
         ctx.ref(key, *id, RefKind::kService);
@@ -116,6 +122,7 @@ void read_objectives(const Node& node, LoadContext& ctx) {
 
 void read_costs(const Node& node, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
+  ctx.model.costs_given = m.ok();
   if (const Node* c = m.get("currency")) {
     auto text = read_string(*c, ctx.diags);
     bool ok = text && text->size() == 3;
@@ -133,23 +140,73 @@ void read_costs(const Node& node, LoadContext& ctx) {
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < ctx.model.services.size(); ++i)
     index.emplace(ctx.model.services[i].id, i);
+  const std::string& currency = ctx.model.currency;
   for (const auto& e : s->entries) {
-    Node key;
-    key.kind = Node::Kind::kScalar;
-    key.scalar = e.key;
-    key.loc = e.key_loc;
+    Node key = key_node(e);
     MapReader cm(e.value, ctx.diags);
     Costs costs;
-    if (const Node* n = cm.get("standby_monthly")) {
-      costs.standby_monthly = read_number(*n, "standby_monthly", 0, 1e12, ctx.diags).value_or(0);
+    auto money = [&](const char* name, const char* per, double& out) {
+      if (const Node* n = cm.get(name))
+        out = read_money(*n, name, currency, per, ctx.diags).value_or(0);
+    };
+    money("standby_monthly", "month", costs.standby_monthly);
+    money("replica_monthly", "month", costs.replica_monthly);
+    money("backup_monthly", "month", costs.backup_monthly);
+    std::optional<double> unrecovered;
+    if (const Node* n = cm.get("downtime_hourly"); n && n->is_mapping()) {
+      // Per impact of the outage on this service: limited (degraded), severe (down),
+      // catastrophic (not recovered within the horizon).
+      MapReader im(*n, ctx.diags);
+      auto level = [&](Impact impact, double& out) {
+        if (const Node* v = im.get(to_string(impact))) {
+          out = read_money(*v, "downtime_hourly", currency, "h", ctx.diags).value_or(0);
+          return true;
+        }
+        return false;
+      };
+      level(Impact::kLimited, costs.degraded_hourly);
+      level(Impact::kSevere, costs.downtime_hourly);
+      double c = 0;
+      if (level(Impact::kCatastrophic, c)) unrecovered = c;
+    } else if (n) {
+      costs.downtime_hourly =
+          read_money(*n, "downtime_hourly", currency, "h", ctx.diags).value_or(0);
     }
-    if (const Node* n = cm.get("downtime_hourly")) {
-      costs.downtime_hourly = read_number(*n, "downtime_hourly", 0, 1e12, ctx.diags).value_or(0);
-    }
+    costs.unrecovered_hourly = unrecovered.value_or(costs.downtime_hourly);
+    money("data_loss_hourly", "h", costs.data_loss_hourly);
+    costs.data_unrecoverable = units::kYear / 3600 * costs.data_loss_hourly;
+    money("data_unrecoverable", "", costs.data_unrecoverable);
     auto id = read_id(key, ctx.diags);
     if (!id) continue;
     ctx.ref(key, *id, RefKind::kService);
     if (auto it = index.find(*id); it != index.end()) ctx.model.services[it->second].costs = costs;
+  }
+}
+
+void read_likelihoods(const Node& node, LoadContext& ctx) {
+  MapReader m(node, ctx.diags);
+  ctx.model.likelihoods_given = m.ok();
+  Likelihoods& l = ctx.model.likelihoods;
+  if (const Node* c = m.get("classes"); c && expect_mapping(*c, ctx.diags)) {
+    static const std::vector<std::string> names = class_names();
+    for (const auto& e : c->entries) {
+      Node key = key_node(e);
+      auto f = read_frequency(e.value, e.key, ctx.diags);
+      std::size_t index = 0;
+      if (lookup_enum(key, "disruption class", names, index, ctx.diags) && f) {
+        l.classes[static_cast<DisruptionClass>(index)] = *f;
+      }
+    }
+  }
+  if (const Node* d = m.get("domains"); d && expect_mapping(*d, ctx.diags)) {
+    for (const auto& e : d->entries) {
+      Node key = key_node(e);
+      auto f = read_frequency(e.value, e.key, ctx.diags);
+      auto id = read_id(key, ctx.diags);
+      if (!id) continue;
+      ctx.ref(key, *id, RefKind::kDomain);
+      if (f) l.domains[*id] = *f;
+    }
   }
 }
 

@@ -19,6 +19,7 @@ namespace {
 // read in one streaming pass straight into a RunResult: memory stays near the size of the
 // result, not of a document tree. Small files keep the exact diagnostics of load_document().
 constexpr std::size_t kMaxErrors = 50;
+const char* const kMoney = "currency units";  // what cost keys count in
 
 // An input iterator over the text that publishes how far the JSON lexer has read, so every
 // parse event can be given a line and column.
@@ -63,12 +64,25 @@ enum class Ctx {
 };
 
 const std::vector<std::string>& keys_of(Ctx c) {
-  static const std::vector<std::string> kRun = {"schema",       "kind",           "model",
-                                                "model_source", "model_checksum", "tool_version",
-                                                "generated_at", "seed",           "scenarios"};
-  static const std::vector<std::string> kScenario = {
-      "id",        "class",    "impact", "recovery_process", "data_loss", "t0_s",
-      "horizon_s", "services", "phase",  "phase_note",       "outages"};
+  static const std::vector<std::string> kRun = {
+      "schema",       "kind", "model",     "model_source", "model_checksum",      "tool_version",
+      "generated_at", "seed", "scenarios", "currency",     "running_cost_monthly"};
+  static const std::vector<std::string> kScenario = {"id",
+                                                     "class",
+                                                     "impact",
+                                                     "recovery_process",
+                                                     "data_loss",
+                                                     "t0_s",
+                                                     "horizon_s",
+                                                     "services",
+                                                     "phase",
+                                                     "phase_note",
+                                                     "outages",
+                                                     "annual_frequency",
+                                                     "frequency_assumed",
+                                                     "downtime_cost",
+                                                     "data_loss_cost",
+                                                     "outage_cost"};
   static const std::vector<std::string> kService = {
       "id",   "down",       "degraded",    "recovered",         "rto_s",          "rpo_s",
       "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point"};
@@ -382,8 +396,15 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
   // Keys a result may leave out: drills have no fault outages, nor had results before them.
   // Keys older results and drill results do not have.
+  // Costs and frequencies: only simulations of models with costs or likelihoods have them.
   static bool optional_key(Ctx c, const std::string& key) {
-    if (c == Ctx::kScenario) return key == "outages" || key == "phase" || key == "phase_note";
+    static const std::unordered_set<std::string> kRunOptional = {"currency",
+                                                                 "running_cost_monthly"};
+    static const std::unordered_set<std::string> kScenarioOptional = {
+        "outages",           "phase",         "phase_note",     "annual_frequency",
+        "frequency_assumed", "downtime_cost", "data_loss_cost", "outage_cost"};
+    if (c == Ctx::kRun) return kRunOptional.count(key) > 0;
+    if (c == Ctx::kScenario) return kScenarioOptional.count(key) > 0;
     return c == Ctx::kService && key.compare(0, 9, "rpo_worst") == 0;
   }
 
@@ -473,9 +494,11 @@ class StreamReader : public nlohmann::json::json_sax_t {
     return false;
   }
 
-  double number(const Scalar& v, const SourceLoc& loc, bool non_negative) {
+  // `unit` names what the number counts in messages: seconds, or an amount of money.
+  double number(const Scalar& v, const SourceLoc& loc, bool non_negative,
+                const char* unit = "seconds") {
     if (v.type != Scalar::Type::kNumber) {
-      error(loc, "expected a number of seconds, got " + v.shown());
+      error(loc, std::string("expected a number of ") + unit + ", got " + v.shown());
       return 0;
     }
     if (!std::isfinite(v.number)) {
@@ -483,7 +506,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
       return 0;
     }
     if (non_negative && v.number < 0) {
-      error(loc, "expected a non-negative number of seconds, got " + v.text);
+      error(loc, std::string("expected a non-negative number of ") + unit + ", got " + v.text);
       return 0;
     }
     return v.number;
@@ -528,6 +551,10 @@ class StreamReader : public nlohmann::json::json_sax_t {
           run_.tool_version = text(v, loc);
         } else if (k == "generated_at") {
           run_.generated_at = text(v, loc);
+        } else if (k == "currency") {
+          run_.currency = text(v, loc);
+        } else if (k == "running_cost_monthly") {
+          run_.running_cost_monthly = number(v, loc, true, kMoney);
         } else if (k == "seed") {
           if (v.type == Scalar::Type::kNumber && v.integral) {
             run_.seed = v.integer;
@@ -566,6 +593,16 @@ class StreamReader : public nlohmann::json::json_sax_t {
           }
         } else if (k == "phase_note") {
           s.phase_note = text(v, loc);
+        } else if (k == "annual_frequency") {
+          cost(s).annual_frequency = number(v, loc, true, "faults per year");
+        } else if (k == "frequency_assumed") {
+          cost(s).frequency_assumed = boolean_of(v, loc);
+        } else if (k == "downtime_cost") {
+          cost(s).downtime = number(v, loc, true, kMoney);
+        } else if (k == "data_loss_cost") {
+          cost(s).data_loss = number(v, loc, true, kMoney);
+        } else if (k == "outage_cost") {
+          number(v, loc, true, kMoney);  // downtime_cost + data_loss_cost, for readers
         } else {
           error(loc, expectation() + ", got " + v.shown());
         }
@@ -649,6 +686,11 @@ class StreamReader : public nlohmann::json::json_sax_t {
       default:
         break;
     }
+  }
+
+  static ScenarioCost& cost(ScenarioResult& s) {
+    if (!s.cost) s.cost.emplace();
+    return *s.cost;
   }
 
   static WorstRpo& worst(TargetResult& t) {

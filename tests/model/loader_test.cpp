@@ -213,6 +213,45 @@ costs:
   CHECK(m.currency == "EUR");
   CHECK(m.find_service("web")->costs.standby_monthly == 1200);
   CHECK(m.find_service("web")->costs.downtime_hourly == 50000.5);
+  CHECK(m.find_service("web")->costs.unrecovered_hourly == 50000.5);  // defaults to severe
+  CHECK(m.costs_given);
+  CHECK_FALSE(m.likelihoods_given);
+}
+
+TEST_CASE("model::load: reads costs per impact with currency and period, and likelihoods",
+          "[model][loader]") {
+  auto r = load_text(kTopology + R"(services:
+  - {id: web, placement: {zones: [euw1-az1]}}
+  - id: db
+    kind: database
+    placement: {zones: [euw1-az1]}
+    data: {size: 1 GB, replicas: [{zone: euw1-az1, role: primary}]}
+costs:
+  currency: EUR
+  services:
+    web:
+      standby_monthly: 250 EUR/month
+      downtime_hourly: {limited: 500, severe: 20000 EUR/h, catastrophic: 50000}
+    db: {replica_monthly: 900, backup_monthly: 150 EUR, data_loss_hourly: 5000 EUR/h}
+likelihoods:
+  classes: {region: 1 per 10 years, az: 2 per year}
+  domains: {eu-central-1: 1 per 4 years}
+)");
+  const Model& m = r.model;
+  const Costs& web = m.find_service("web")->costs;
+  CHECK(web.standby_monthly == 250);
+  CHECK(web.degraded_hourly == 500);
+  CHECK(web.downtime_hourly == 20000);
+  CHECK(web.unrecovered_hourly == 50000);
+  const Costs& db = m.find_service("db")->costs;
+  CHECK(db.running_monthly() == 1050);
+  CHECK(db.data_loss_hourly == 5000);
+  CHECK(db.data_unrecoverable == 8766 * 5000.0);  // a year of writes by default
+  CHECK(m.likelihoods.classes.at(DisruptionClass::kRegion) == Approx(0.1));
+  CHECK(m.likelihoods.classes.at(DisruptionClass::kAz) == 2);
+  CHECK(m.likelihoods.domains.at("eu-central-1") == 0.25);
+  CHECK(m.likelihoods_given);
+  CHECK(default_frequency(DisruptionClass::kVendor) == 0.02);
 }
 
 TEST_CASE("model::load: a data set without replicas lives once in its first placement zone",

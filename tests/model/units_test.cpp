@@ -133,3 +133,36 @@ TEST_CASE("units: the JSON Schema's quantity patterns accept exactly the parsers
   CHECK(defs.at("schedule").at("pattern").get<std::string>().find("|every " + sum + "|") !=
         std::string::npos);
 }
+
+TEST_CASE("units::parse_frequency: counts per period as events per year", "[model][units]") {
+  CHECK(parse_frequency("1 per 2 years").value == 0.5);
+  CHECK(parse_frequency("4 per year").value == 4);
+  CHECK(parse_frequency("1 per 6 months").value == Approx(2));
+  CHECK(parse_frequency("1 per week").value == Approx(365.25 / 7));
+  CHECK(parse_frequency("0 per year").value == 0);
+  auto p = parse_frequency("1 per 0 years");
+  CHECK_FALSE(p.ok);
+  CHECK(p.error == "'1 per 0 years' has a period of 0");
+  CHECK(p.hints == std::vector<std::string>{"the period must be above 0, e.g. '1 per 2 years'"});
+  CHECK(parse_frequency("-1 per year").error == "'-1 per year' is negative");
+  CHECK(parse_frequency("1 per decade").error == "unknown period 'decade' in '1 per decade'");
+  CHECK(parse_frequency("yearly").error == "'yearly' is not a frequency");
+  CHECK(format_frequency(0.1) == "1 per 10 years");
+  CHECK(format_frequency(0.4) == "1 per 2.5 years");
+  CHECK(format_frequency(2) == "2 per year");
+  CHECK(format_frequency(0) == "never");
+}
+
+TEST_CASE("units::parse_money: a number, with the currency and the period if written",
+          "[model][units]") {
+  CHECK(parse_money("1200", "EUR", "month").value == 1200);
+  CHECK(parse_money("1200 EUR", "EUR", "month").value == 1200);
+  CHECK(parse_money("1200.5 EUR/month", "EUR", "month").value == 1200.5);
+  CHECK(parse_money("20000 EUR/h", "EUR", "h").value == 20000);
+  CHECK(parse_money("1200 USD", "EUR", "month").error == "'1200 USD' is in USD, not in EUR");
+  CHECK(parse_money("5000 EUR/month", "EUR", "h").error ==
+        "'5000 EUR/month' is per month, where 'EUR/h' is expected");
+  CHECK(parse_money("150 euros", "EUR", "month").error == "'150 euros' is not an amount of money");
+  CHECK(parse_money("100 EUR/h", "EUR", "").error == "'100 EUR/h' is not an amount of money");
+  CHECK(parse_money("-1", "EUR", "h").error == "'-1' is negative");
+}

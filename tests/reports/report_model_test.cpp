@@ -4,6 +4,7 @@
 #include <string>
 
 #include "reports/result_json.hpp"
+#include "tests/reports/priced_design.hpp"
 
 using drsim::ObjectiveKind;
 using drsim::RunResult;
@@ -242,4 +243,26 @@ TEST_CASE("reports::build_report: results that do not say their phase have no wo
     }
     for (const auto& o : r.objectives) CHECK(o.worst.empty());
   }
+}
+
+TEST_CASE("reports::build_report: rows of several designs name their design and their cost",
+          "[reports]") {
+  RunResult a = shop();
+  RunResult b = drsim::test::priced_design(shop(), "shop-multi-site", 0.1, true, 1234567.4);
+  ReportModel one = build_report(a);
+  CHECK_FALSE(one.several_designs);
+  CHECK_FALSE(one.costs);
+  ReportModel both = build_report(std::vector<RunResult>{a, b});
+  CHECK(both.several_designs);
+  CHECK(both.costs);
+  const auto& row = both.scenarios[a.scenarios.size()];
+  CHECK(row.design == "shop-multi-site");
+  CHECK(row.frequency == "1 per 10 years (assumed)");
+  CHECK(row.outage_cost == "1,234,567 EUR");
+  CHECK(both.scenarios[0].design == a.model);
+  CHECK(both.scenarios[0].outage_cost.empty());
+  CHECK(drsim::reports::money_text(999.5, "USD") == "1,000 USD");
+  CHECK(drsim::reports::money_text(0, "EUR") == "0 EUR");
+  // A drill beside a simulation is told apart by its kind, not as another design.
+  CHECK_FALSE(build_report(std::vector<RunResult>{a, drill()}).several_designs);
 }

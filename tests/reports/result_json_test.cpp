@@ -226,3 +226,37 @@ TEST_CASE("reports::result_json: damaged result files give input errors, never a
   CHECK(cases > 60);
   CHECK(input_errors > cases / 2);  // most damage is caught; the rest still reads (e.g. in text)
 }
+
+TEST_CASE("reports::result_json: costs and frequencies are written, read back and optional",
+          "[reports]") {
+  RunResult r = result_from_json(minimal(), "r.json");
+  CHECK_FALSE(r.scenarios[0].cost);  // results of models without costs, and older results
+  CHECK_FALSE(r.running_cost_monthly);
+  r.currency = "EUR";
+  r.running_cost_monthly = 1234.5;
+  drsim::ScenarioCost cost;
+  cost.annual_frequency = 0.1;
+  cost.frequency_assumed = true;
+  cost.downtime = 40000;
+  cost.data_loss = 0.1 + 0.2;  // rounded to cents in the file
+  r.scenarios[0].cost = cost;
+  auto json = to_json(r);
+  CHECK(json["currency"] == "EUR");
+  CHECK(json["running_cost_monthly"] == 1234.5);
+  CHECK(json["scenarios"][0]["annual_frequency"] == 0.1);
+  CHECK(json["scenarios"][0]["frequency_assumed"] == true);
+  CHECK(json["scenarios"][0]["data_loss_cost"].dump() == "0.3");
+  CHECK(json["scenarios"][0]["outage_cost"].dump() == "40000.3");
+  RunResult back = result_from_json(json, "r.json");
+  REQUIRE(back.scenarios[0].cost);
+  CHECK(back.scenarios[0].cost->total() == Approx(40000.3));
+  CHECK(back.scenarios[0].cost->frequency_assumed);
+  CHECK(back.running_cost_monthly == 1234.5);
+  CHECK(to_json(back).dump() == json.dump());
+  json["scenarios"][0]["outage_cost"] = -1;
+  json["running_cost_monthly"] = "a lot";
+  CHECK(error_of(nlohmann::json::parse(json.dump())) ==
+        "r.json: error: /running_cost_monthly: expected a number of currency units, got 'a lot'\n"
+        "r.json: error: /scenarios/0/outage_cost: expected a non-negative number of currency "
+        "units, got -1\n");
+}

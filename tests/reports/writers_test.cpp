@@ -8,6 +8,7 @@
 #include "reports/junit_writer.hpp"
 #include "reports/markdown_writer.hpp"
 #include "reports/result_json.hpp"
+#include "tests/reports/priced_design.hpp"
 
 using drsim::RunResult;
 using drsim::reports::build_report;
@@ -211,4 +212,17 @@ TEST_CASE("reports::write_html: shows the phase in the header and the worst RPO 
   CHECK(old.str().find("Phase:") == std::string::npos);
   CHECK(old.str().find("Worst (any phase)") == std::string::npos);
   CHECK(count(old.str(), "<th colspan=\"3\">RPO</th>") == 3);
+}
+
+TEST_CASE("reports::write_markdown: results of two designs name the design and the cost",
+          "[reports]") {
+  RunResult a = load_result(kData + "shop-simulation.json");
+  RunResult b = drsim::test::priced_design(a, "shop-warm | standby", 0.5, false, 20000);
+  std::ostringstream out;
+  drsim::reports::write_markdown(build_report(std::vector<RunResult>{a, b}), out);
+  const std::string md = out.str();
+  CHECK(md.find("| Design | Scenario | Continuity impact | Recovery process | Data loss | "
+                "Frequency | Outage cost |\n|---|---|---|---|---|---|---|\n") != std::string::npos);
+  CHECK(md.find("| shop-warm \\| standby | region:eu-west-1 | severe | ") != std::string::npos);
+  CHECK(md.find(" | 1 per 2 years | 20,000 EUR |\n") != std::string::npos);
 }
