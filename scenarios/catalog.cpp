@@ -304,16 +304,15 @@ Scenario single(const model::Model& m, const ScenarioClass& c, const std::string
   f.start_s = t.start_s;
   f.timed = t.start_given;
   f.default_duration = !t.duration_s;
-  f.duration_s = t.duration_s
-                     ? *t.duration_s
-                     : default_outage(c.cls).value_or(std::numeric_limits<double>::infinity());
-  f.detect_after_s = is_logical(c.kind) ? t.detect_after_s : 0;
-  f.loc = loc;
   if (c.cls == DisruptionClass::kFailback) {
     // The loss of the domain, for as long as its class lasts; the failback follows its end.
     f.cls = *class_of_level(m.find_domain(target)->level);
-    if (!t.duration_s) f.duration_s = default_outage(f.cls).value_or(f.duration_s);
   }
+  f.duration_s = t.duration_s
+                     ? *t.duration_s
+                     : default_outage(f.cls).value_or(std::numeric_limits<double>::infinity());
+  f.detect_after_s = is_logical(c.kind) ? t.detect_after_s : 0;
+  f.loc = loc;
   if (c.kind == FaultKind::kBadBackup) {
     // The built-in id: the data is corrupted at t0 and the backup's newest run turns out bad.
     auto [service, backup] = split_backup(target);

@@ -80,6 +80,10 @@ std::optional<std::size_t> home_replica(const model::Service& s) {
   return primary_replica(*s.data);
 }
 
+bool failback_discards_writes(const model::Service& s) {
+  return s.data && s.recovery.failback.writes == model::FailbackWrites::kDiscard;
+}
+
 FailbackPlan plan_failback(const model::Model& m, const model::Service& s, const ServiceState& st,
                            double now_s) {
   FailbackPlan plan;
@@ -94,7 +98,7 @@ FailbackPlan plan_failback(const model::Model& m, const model::Service& s, const
                                    home + " is back (failback.after)"));
   }
   if (s.data) {
-    plan.discards_writes = fb.writes == model::FailbackWrites::kDiscard;
+    plan.discards_writes = failback_discards_writes(s);
     if (!plan.discards_writes) add_sync(m, s, st, away, home, plan);
     plan.down_from = plan.steps.size();
     plan.steps.push_back(timed(

@@ -61,6 +61,10 @@ struct FailbackPlan {
   ServiceState after;            // serving at home again
 };
 
+// True if a failback of `s` discards the writes made on the recovery side (a stateful service
+// with failback.writes `discard`): home keeps, and resumes from, its own copy.
+bool failback_discards_writes(const model::Service& s);
+
 // THE FAILBACK RULE for `s` serving away from home in `st`, planned at `now_s` (s since epoch).
 FailbackPlan plan_failback(const model::Model& m, const model::Service& s, const ServiceState& st,
                            double now_s);

@@ -182,7 +182,7 @@ class ScenarioSim : public FaultSink {
     const auto home = home_replica(*r.svc);
     for (const auto& [i, o] : r.state.out_of_sync) {
       // Home's own copy is what a failback that discards the recovery side's writes resumes from.
-      if (r.away_since && discards_writes(r) && home && i == *home) continue;
+      if (r.away_since && failback_discards_writes(*r.svc) && home && i == *home) continue;
       if (!replica_reachable(m_, *r.svc, r.state, i, lost()) || !primary_serves(r) ||
           std::find(r.resyncing.begin(), r.resyncing.end(), i) != r.resyncing.end()) {
         continue;
@@ -478,11 +478,6 @@ class ScenarioSim : public FaultSink {
   }
 
   // ------------------------------------------------------------------ failback
-  // True if `r`'s failback will discard the recovery side's writes (home keeps its own copy).
-  static bool discards_writes(const ServiceRun& r) {
-    return r.svc->recovery.failback.writes == model::FailbackWrites::kDiscard;
-  }
-
   // Whether `r` now serves away from home with a failback due (failback.hpp), and since when.
   void note_home(ServiceRun& r) {
     if (!failback_due(m_, *r.svc, r.state)) {
@@ -516,7 +511,8 @@ class ScenarioSim : public FaultSink {
                         "failback abandoned: the service or its home is out again"});
     };
     const auto home = home_replica(*r.svc);
-    if (home && !r.state.restored && r.state.out_of_sync.count(*home) && !discards_writes(r)) {
+    if (home && !r.state.restored && r.state.out_of_sync.count(*home) &&
+        !failback_discards_writes(*r.svc)) {
       // The home replica is brought back in sync by the resync rule first.
       const double from = now();
       std::unique_lock<sg4::Mutex> lock(*mutex_);
