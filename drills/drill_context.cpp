@@ -7,6 +7,7 @@
 
 #include "drills/cancel.hpp"
 #include "drills/pass_file.hpp"
+#include "drills/wal.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -134,8 +135,11 @@ void Context::wait_until(const std::string& step_name, const std::function<bool(
         }
         if (log.find("recovery ended before configured recovery target was reached") !=
             std::string::npos) {
-          reason = "recovery target time '" + spec.recovery.target_time +
-                   "' is beyond the end of the archived WAL: the server refused to start";
+          reason = spec.recovery.target_time.empty()
+                       ? "recovery ended before the reference point " + format_lsn(reference_lsn) +
+                             ": the archived WAL is damaged or missing before it"
+                       : "recovery target time '" + spec.recovery.target_time +
+                             "' is beyond the end of the archived WAL: the server refused to start";
         }
         throw DrillFailure(reason);
       }
@@ -203,6 +207,8 @@ void Context::capture_reference(const std::string& db, std::unique_ptr<PgConn> c
   CaptureOptions options{spec.verify.tables, spec.heartbeat.table,
                          spec.verify.level != VerifyLevel::kQuick,
                          spec.timeout_for("verify_tables")};
+  // Roles are the cluster's: compared once, with the source's database, where they are restored.
+  options.roles = options.structure && spec.method != Method::kLogical && db == source_db;
   references[db] = std::async(std::launch::async, [conn = std::move(conn), options]() {
                      DbSnapshot s = capture_snapshot(*conn, options);
                      conn->exec("COMMIT");  // release the snapshot (and the source's xmin) now
@@ -218,9 +224,11 @@ void Context::declare_loss(StepLog& log, bool open) {
   }
   t0 = journal.now_s();
   if (open) capture_references();
-  PgConn src = PgConn::connect(source);
-  consistency_epoch = std::stod(src.scalar("SELECT extract(epoch FROM clock_timestamp())::text"));
-  consistency_what = "declared loss";
+  if (reference_lsn == 0) {
+    PgConn src = PgConn::connect(source);
+    consistency_epoch = std::stod(src.scalar("SELECT extract(epoch FROM clock_timestamp())::text"));
+    consistency_what = "declared loss";
+  }
   log.detail =
       "primary declared lost" +
       (source_last_beat ? "; last heartbeat committed #" + std::to_string(source_last_beat->seq)

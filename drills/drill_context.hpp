@@ -4,6 +4,7 @@
 // cleanup() releases everything the run started and is safe to call at any point.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <map>
@@ -73,7 +74,12 @@ struct Context {
   std::optional<double> t0, answers, writable;
   std::optional<Beat> source_last_beat;
   double consistency_epoch = 0;  // source clock, seconds since the Unix epoch
-  std::string consistency_what;  // "declared loss", "dump snapshot", "target time"
+  std::string consistency_what;  // "declared loss", "dump snapshot", "target time", ...
+  // pitr to the end of the archive: the WAL location the references are exact at and the
+  // restore stops before (0: compared at the declared loss), and the end of the frozen
+  // archive's readable WAL, which the RPO is measured to (check_recovery).
+  std::uint64_t reference_lsn = 0;
+  std::uint64_t archive_end_lsn = 0;
   std::optional<double> rpo_s;
   std::string rpo_detail;
   bool compare_tables = true;
@@ -114,6 +120,11 @@ struct Context {
   // Opens a REPEATABLE READ snapshot of every verified source database and captures its
   // reference in the background.
   void capture_references();
+  // The reference point (reference_point.cpp): opens a snapshot of every verified source
+  // database that is exact at one WAL location P, captures the references from them in the
+  // background and returns P; nullopt (and nothing captured) when the source was too busy for an
+  // exact point after some attempts. `why` says what happened.
+  std::optional<std::uint64_t> open_reference_point(std::string& why);
   // Captures the reference of `db` in the background from `conn`, whose open REPEATABLE READ
   // transaction holds the consistency point; commits and closes it when done.
   void capture_reference(const std::string& db, std::unique_ptr<PgConn> conn);

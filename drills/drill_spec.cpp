@@ -273,11 +273,11 @@ std::string format_interval(double seconds) {
 
 const std::vector<std::string>& known_steps() {
   static const std::vector<std::string> steps{
-      "preflight",      "heartbeat",    "backup",          "verify_backup", "provision",
-      "catch_up",       "declare_loss", "check_archive",   "copy_base",     "flush",
-      "configure",      "start_server", "answers_queries", "writable",      "restore",
-      "check_recovery", "verify_role",  "measure_rpo",     "verify_tables", "amcheck",
-      "probes",         "hold",         "cleanup"};
+      "preflight", "heartbeat",      "backup",       "verify_backup",   "provision",
+      "catch_up",  "reference",      "declare_loss", "check_archive",   "copy_base",
+      "flush",     "configure",      "start_server", "answers_queries", "writable",
+      "restore",   "check_recovery", "verify_role",  "measure_rpo",     "verify_tables",
+      "amcheck",   "probes",         "hold",         "cleanup"};
   return steps;
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "drills/cancel.hpp"
+#include "drills/wal.hpp"
 
 namespace drsim::drills {
 
@@ -19,6 +20,8 @@ Beat Heartbeat::beat(PgConn& conn, long long seq) {
   Beat b;
   b.seq = seq;
   b.at_epoch = std::stod(row.at(0).at(0).value_or("0"));
+  // Read after the commit, so the commit record ends at or before it.
+  b.lsn = parse_lsn(conn.scalar("SELECT pg_current_wal_insert_lsn()::text", {}, 30)).value_or(0);
   return b;
 }
 
@@ -31,6 +34,7 @@ void Heartbeat::start() {
     Beat b = beat(*conn_, 1);
     std::lock_guard<std::mutex> lock(mu_);
     last_ = b;
+    beats_.push_back(b);
     count_ = 1;
   } catch (const PgError& e) {
     throw EnvironmentError(std::string("the heartbeat cannot write to the source: ") + e.what(),
@@ -56,6 +60,7 @@ void Heartbeat::loop() {
       Beat b = beat(*conn_, ++seq);
       std::lock_guard<std::mutex> lock(mu_);
       last_ = b;
+      beats_.push_back(b);
       ++count_;
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(mu_);
@@ -71,6 +76,16 @@ std::optional<Beat> Heartbeat::stop() {
   if (thread_.joinable()) thread_.join();
   conn_.reset();
   return last();
+}
+
+std::optional<Beat> Heartbeat::newest_before(std::uint64_t end) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::optional<Beat> out;
+  for (const auto& b : beats_) {
+    if (b.lsn == 0 || b.lsn > end) break;
+    out = b;
+  }
+  return out;
 }
 
 std::optional<Beat> Heartbeat::last() const {

@@ -1,14 +1,18 @@
 // The opt-in heartbeat: the only write drsim ever makes to a source. A background thread
 // inserts a row (run id, sequence number, server clock) into a drsim-owned table every interval
 // (default 100 ms). The last row committed on the source, set against the newest row present in
-// the restore, gives the measured RPO with a resolution of one interval.
+// the restore, gives the measured RPO with a resolution of one interval. Each beat also notes the
+// source's WAL insert location read just after its commit, so the newest beat a WAL archive holds
+// can be told from the archive's end without replaying it (newest_before).
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "drills/drill_spec.hpp"
 #include "drills/pg_conn.hpp"
@@ -17,7 +21,8 @@ namespace drsim::drills {
 
 struct Beat {
   long long seq = 0;
-  double at_epoch = 0;  // the row's server timestamp, seconds since the Unix epoch
+  double at_epoch = 0;    // the row's server timestamp, seconds since the Unix epoch
+  std::uint64_t lsn = 0;  // the WAL insert location read after its commit (0: unknown)
 };
 
 class Heartbeat {
@@ -32,6 +37,8 @@ class Heartbeat {
   void start();
   // Stops beating (waits for the beat in flight) and returns the last committed beat.
   std::optional<Beat> stop();
+  // The newest beat whose commit record certainly ends at or before WAL location `end`.
+  std::optional<Beat> newest_before(std::uint64_t end) const;
   // The last committed beat so far.
   std::optional<Beat> last() const;
   // The error that stopped the background thread early, or "".
@@ -51,6 +58,7 @@ class Heartbeat {
   std::atomic<bool> stop_{false};
   mutable std::mutex mu_;
   std::optional<Beat> last_;
+  std::vector<Beat> beats_;
   std::string error_;
   long long count_ = 0;
 };

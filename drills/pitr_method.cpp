@@ -8,120 +8,17 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <regex>
-#include <set>
 #include <sstream>
 
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
+#include "drills/wal.hpp"
 #include "model/units.hpp"
 
 namespace fs = std::filesystem;
 
 namespace drsim::drills {
 namespace {
-
-bool is_segment_name(const std::string& n) {
-  static const std::regex re("^[0-9A-F]{24}$");
-  return std::regex_match(n, re);
-}
-
-struct Segment {
-  unsigned long tli = 0;
-  unsigned long long no = 0;  // linear segment number
-};
-
-Segment parse_segment(const std::string& name, unsigned long long segs_per_id) {
-  Segment s;
-  s.tli = std::stoul(name.substr(0, 8), nullptr, 16);
-  unsigned long long log = std::stoull(name.substr(8, 8), nullptr, 16);
-  unsigned long long seg = std::stoull(name.substr(16, 8), nullptr, 16);
-  s.no = log * segs_per_id + seg;
-  return s;
-}
-
-std::string segment_name(unsigned long tli, unsigned long long no, unsigned long long segs_per_id) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%08lX%08llX%08llX", tli, no / segs_per_id, no % segs_per_id);
-  return buf;
-}
-
-// What the frozen archive (plus the backup's own pg_wal) covers on the backup's timeline.
-struct ArchiveSpan {
-  std::vector<std::string> missing;  // segments from the backup's start to the newest one
-  bool known = false;                // backup_label named a start segment
-  std::string start_lsn, start_file, newest_file;
-  unsigned long tli = 0;
-  unsigned long long newest = 0;  // linear number of the newest segment
-  std::uintmax_t seg_size = 16u << 20;
-  unsigned long long per_id = 0;
-};
-
-// Checks that the archive holds every segment from the backup's start to the newest archived
-// one on the backup's timeline.
-ArchiveSpan archive_span(const std::string& base, const std::vector<std::string>& archived,
-                         const std::string& archive_dir, std::string& detail) {
-  ArchiveSpan span;
-  std::ifstream label(base + "/backup_label");
-  std::string line;
-  static const std::regex re(R"(START WAL LOCATION: (\S+) \(file ([0-9A-F]{24})\))");
-  std::smatch m;
-  while (std::getline(label, line)) {
-    if (std::regex_search(line, m, re)) {
-      span.start_lsn = m[1];
-      span.start_file = m[2];
-    }
-  }
-  if (span.start_file.empty()) {
-    detail = "backup_label names no start segment; archive continuity not checked";
-    return span;
-  }
-  span.known = true;
-  std::vector<std::string> names;
-  for (const auto& n : archived) {
-    if (is_segment_name(n)) names.push_back(n);
-  }
-  std::error_code ec;
-  if (!names.empty()) span.seg_size = fs::file_size(archive_dir + "/" + names.front(), ec);
-  if (ec || span.seg_size == 0) span.seg_size = 16u << 20;
-  span.per_id = 0x100000000ULL / span.seg_size;
-  for (const auto& e : fs::directory_iterator(base + "/pg_wal", ec)) {
-    std::string n = e.path().filename();
-    if (is_segment_name(n)) names.push_back(n);
-  }
-  Segment start = parse_segment(span.start_file, span.per_id);
-  span.tli = start.tli;
-  std::set<unsigned long long> present;
-  span.newest = start.no;
-  for (const auto& n : names) {
-    Segment s = parse_segment(n, span.per_id);
-    if (s.tli != start.tli || s.no < start.no) continue;
-    present.insert(s.no);
-    span.newest = std::max(span.newest, s.no);
-  }
-  for (unsigned long long no = start.no; no <= span.newest; ++no) {
-    if (!present.count(no)) span.missing.push_back(segment_name(start.tli, no, span.per_id));
-  }
-  span.newest_file = segment_name(start.tli, span.newest, span.per_id);
-  detail = std::to_string(span.newest - start.no + 1) + " segments from " + span.start_file +
-           " to " + span.newest_file + " (" + units::format_bytes(double(span.seg_size)) +
-           " each)" +
-           (span.missing.empty() ? ", none missing"
-                                 : ", " + std::to_string(span.missing.size()) + " missing");
-  return span;
-}
-
-// The LSN of the last "redo done at X/Y" line of a server log; nullopt if there is none.
-std::optional<unsigned long long> redo_done_lsn(const std::string& log, std::string& text) {
-  static const std::regex re(R"(redo done at ([0-9A-F]+)/([0-9A-F]+))");
-  std::optional<unsigned long long> out;
-  for (std::sregex_iterator it(log.begin(), log.end(), re), end; it != end; ++it) {
-    text = (*it)[1].str() + "/" + (*it)[2].str();
-    out =
-        (std::stoull((*it)[1].str(), nullptr, 16) << 32) | std::stoull((*it)[2].str(), nullptr, 16);
-  }
-  return out;
-}
 
 std::string conf_quote(const std::string& v) {
   std::string out = "'";
@@ -136,6 +33,112 @@ std::string restore_command_quote(const std::string& text) {
     out += c == '\'' ? std::string("'\\''") : c == '%' ? std::string("%%") : std::string(1, c);
   }
   return out + "'";
+}
+
+// A source that has not started a writing transaction (assigned a transaction id) for this long
+// is quiet.
+constexpr double kQuiet = 1;
+
+// How long to wait for the archive to reach the reference point: timeouts.reference when the
+// drill sets it, else two archive_timeouts of the source and 10 s more, at least a minute.
+double reference_wait(const Context& c, PgConn& src) {
+  if (c.spec.step_timeouts_s.count("reference")) return c.spec.timeout_for("reference");
+  double archive_timeout =
+      std::stod(src.scalar("SELECT setting FROM pg_settings WHERE name = 'archive_timeout'"));
+  return std::min(c.spec.default_timeout_s, std::max(60.0, 2 * archive_timeout + 10));
+}
+
+// The "reference" step: references exact at a WAL location P that the archive then holds, so
+// that the restore can stop at P and match them even while the source keeps writing. Falls back
+// to comparing at the declared loss (exact only when nothing is written after the archive's end)
+// when no exact point can be had or the archive does not reach it in time.
+void take_reference(Context& c) {
+  c.step("reference", [&](StepLog& log) {
+    std::string why;
+    auto lsn = c.open_reference_point(why);
+    auto fall_back = [&](const std::string& reason) {
+      for (auto& [db, f] : c.references) f.wait();
+      c.references.clear();
+      c.journal.add_note("compared at the declared loss, not at a reference point: " + reason +
+                         "; rows written after the end of the archive then show as differences");
+      log.detail = reason + "; comparing at the declared loss instead";
+    };
+    if (!lsn) return fall_back(why);
+    try {
+      PgConn src = PgConn::connect(c.source);
+      const std::string& dir = c.spec.backup.archive_dir;
+      std::string file = src.scalar("SELECT pg_walfile_name($1::pg_lsn)", {format_lsn(*lsn)});
+      double limit = reference_wait(c, src);
+      double start = c.journal.now_s(), moved = start;
+      std::string next_xid;
+      while (!fs::exists(dir + "/" + file)) {
+        auto row = src.query(
+            "SELECT coalesce(last_archived_wal, ''), "
+            "pg_snapshot_xmax(pg_current_snapshot())::text FROM pg_stat_archiver");
+        std::string last = row.at(0).at(0).value_or(""), now = row.at(0).at(1).value_or("");
+        if (now != next_xid) {
+          next_xid = now;
+          moved = c.journal.now_s();
+        }
+        // Only an archive the source is feeding will ever receive the point: one holding what
+        // the source's archiver wrote last (not a copy, not another cluster's).
+        if (last.empty() || !fs::exists(dir + "/" + last)) {
+          return fall_back(
+              "the source's archiver did not write " +
+              (last.empty() ? std::string("any segment") : "its last segment " + last) + " to " +
+              dir + ", so that archive will not reach the point");
+        }
+        // A source that writes nothing may not fill the segment (nor switch it on
+        // archive_timeout); at the declared loss it still holds what the snapshots saw.
+        if (c.journal.now_s() - moved > kQuiet) {
+          return fall_back("no transaction wrote on the source for " +
+                           units::format_duration(kQuiet) +
+                           " after the reference point, and its "
+                           "segment " +
+                           file + " is not archived yet");
+        }
+        if (c.journal.now_s() - start > limit) {
+          return fall_back("the archive did not receive segment " + file + " (holding " +
+                           format_lsn(*lsn) + ") within " + units::format_duration(limit) +
+                           " (set archive_timeout on the source, or timeouts.reference)");
+        }
+        sleep_cancellable(0.1);
+      }
+      c.reference_lsn = *lsn;
+      log.detail = why + "; the archive holds it in segment " + file;
+    } catch (const PgError& e) {
+      fall_back(std::string("the source cannot name the segment of the reference point: ") +
+                e.what());
+    }
+  });
+}
+
+// Reads the frozen archive from the reference point to its end with pg_waldump (which checks
+// every record's CRC): the restore stopped at the reference point, and the RPO counts what a
+// restore to the end would hold. Sets c.archive_end_lsn; a damaged record before the newest
+// segment is a finding.
+void read_archive_tail(Context& c, const ArchiveSpan& span, StepLog& log) {
+  const std::uint64_t end = span.end_lsn();
+  auto r = c.tool("check_recovery", "pg_waldump",
+                  {"-q", "-p", c.spec.backup.archive_dir, "-t", std::to_string(span.tli), "-s",
+                   format_lsn(c.reference_lsn), "-e", format_lsn(end)},
+                  true);
+  if (r.timed_out) c.expect_ok(r, "check_recovery", "pg_waldump", false);
+  std::uint64_t stop =
+      r.exit_code == 0
+          ? end
+          : std::min(end, waldump_stop(r.output, span.seg_size).value_or(c.reference_lsn));
+  c.archive_end_lsn = stop;
+  if (span.segment_of(stop) < span.newest) {
+    std::string reason = "the frozen archive cannot be read past " + format_lsn(stop) +
+                         " in segment " +
+                         segment_name(span.tli, span.segment_of(stop), span.seg_size) +
+                         " but reaches " + span.newest_file + ": " + first_error_line(r.output);
+    c.findings.push_back(reason);
+    log.detail += "; " + reason;
+  } else {
+    log.detail += "; the rest of the frozen archive reads cleanly to " + format_lsn(stop);
+  }
 }
 
 }  // namespace
@@ -174,10 +177,12 @@ void run_pitr(Context& c) {
     sleep_cancellable(spec.backup.loss_after_s);
   }
 
+  if (c.compare_tables && spec.recovery.target_time.empty()) take_reference(c);
+
   std::string list_path;
   std::vector<std::string> archived;
   c.step("declare_loss", [&](StepLog& log) {
-    c.declare_loss(log, spec.recovery.target_time.empty());
+    c.declare_loss(log, spec.recovery.target_time.empty() && c.reference_lsn == 0);
     // The restore sees the archive exactly as it was at the loss: later files are not served.
     std::string content;
     for (const auto& e : fs::directory_iterator(spec.backup.archive_dir)) {
@@ -239,16 +244,20 @@ void run_pitr(Context& c) {
                           restore_command_quote(spec.backup.archive_dir + "/") + "%f '%p'";
     std::vector<std::pair<std::string, std::string>> extra{{"restore_command", conf_quote(restore)},
                                                            {"primary_conninfo", conf_quote("")}};
+    std::string target = "the end of the frozen archive";
     if (!spec.recovery.target_time.empty()) {
       extra.emplace_back("recovery_target_time", conf_quote(spec.recovery.target_time));
       extra.emplace_back("recovery_target_action", conf_quote("promote"));
+      target = "target time " + spec.recovery.target_time;
+    } else if (c.reference_lsn) {
+      extra.emplace_back("recovery_target_lsn", conf_quote(format_lsn(c.reference_lsn)));
+      extra.emplace_back("recovery_target_inclusive", conf_quote("off"));
+      extra.emplace_back("recovery_target_action", conf_quote("promote"));
+      target = "the reference point " + format_lsn(c.reference_lsn) + " (stopping before it)";
     }
     server.configure(extra);
     server.write_file("recovery.signal", "");
-    log.detail = "recovery to " +
-                 (spec.recovery.target_time.empty() ? std::string("the end of the frozen archive")
-                                                    : "target time " + spec.recovery.target_time) +
-                 ", port " + std::to_string(port);
+    log.detail = "recovery to " + target + ", port " + std::to_string(port);
   });
   c.step("start_server", [&](StepLog& log) {
     auto r = server.start(spec.timeout_for("start_server"));
@@ -272,15 +281,21 @@ void run_pitr(Context& c) {
                               {"archive_newest_segment", span.newest_file},
                               {"recovery_end_lsn", end ? end_text : std::string()},
                               {"timeline_after_promotion", timeline}};
-    c.journal.set_evidence("recovery", ev);
     log.detail = "system identifier " + sysid + ", backup started at " + span.start_lsn +
                  ", redo done at " + (end ? end_text : std::string("(not logged)")) +
                  ", now on timeline " + timeline;
-    if (!end || !span.known || !spec.recovery.target_time.empty()) return;
-    unsigned long long segno = *end / span.seg_size;
+    if (c.reference_lsn && span.known) {
+      log.detail += ": stopped before the reference point " + format_lsn(c.reference_lsn);
+      read_archive_tail(c, span, log);
+      ev["reference_point_lsn"] = format_lsn(c.reference_lsn);
+      ev["archive_readable_end_lsn"] = format_lsn(c.archive_end_lsn);
+    }
+    c.journal.set_evidence("recovery", ev);
+    if (!end || !span.known || !spec.recovery.target_time.empty() || c.reference_lsn) return;
+    std::uint64_t segno = span.segment_of(*end);
     if (segno < span.newest) {
       std::string reason = "recovery ended at " + end_text + " in segment " +
-                           segment_name(span.tli, segno, span.per_id) +
+                           segment_name(span.tli, segno, span.seg_size) +
                            " but the frozen archive reaches " + span.newest_file +
                            ": later WAL was not replayed";
       c.findings.push_back(reason);

@@ -61,17 +61,22 @@ DrillPlan make_plan(const DrillSpec& spec) {
       } else {
         step("verify_backup", bin + "pg_verifybackup -n " + spec.backup.base_dir);
       }
+      if (spec.verify.compare_tables && spec.recovery.target_time.empty()) {
+        step("reference",
+             "open snapshots of the verified source databases exact at one WAL location, read "
+             "the references from them, wait until the archive holds that location");
+      }
       step("declare_loss",
-           "stop the heartbeat, take the reference snapshot, freeze the list of "
-           "files in " +
-               spec.backup.archive_dir);
+           "stop the heartbeat, freeze the list of files in " + spec.backup.archive_dir);
       step("check_archive", "check that no WAL segment is missing after the backup's start");
       step("copy_base", "cp -a <base backup> <run>/data");
       if (sc.fsync) step("flush", bin + "initdb --sync-only -D <run>/data");
       step("configure", "recovery.signal, restore_command from the frozen archive, " +
-                            (spec.recovery.target_time.empty()
-                                 ? std::string("recover to the end of the archive")
-                                 : "recovery_target_time '" + spec.recovery.target_time + "'") +
+                            (!spec.recovery.target_time.empty()
+                                 ? "recovery_target_time '" + spec.recovery.target_time + "'"
+                             : spec.verify.compare_tables
+                                 ? std::string("recover to just before the reference point")
+                                 : std::string("recover to the end of the archive")) +
                             "; archive_mode off, synchronous_standby_names ''");
       step("start_server", bin + "pg_ctl start -D <run>/data");
       break;
@@ -97,7 +102,11 @@ DrillPlan make_plan(const DrillSpec& spec) {
   step("answers_queries", "poll SELECT 1 until the restored server answers");
   step("writable", "poll until it is out of recovery and accepts a write");
   if (spec.method == Method::kPitr) {
-    step("check_recovery", "recovery reached the end of the frozen archive (redo done LSN)");
+    step("check_recovery",
+         spec.verify.compare_tables && spec.recovery.target_time.empty()
+             ? "recovery stopped at the reference point; pg_waldump reads the rest of the frozen "
+               "archive to its end"
+             : "recovery reached the end of the frozen archive (redo done LSN)");
   }
   if (sc.kind == ScratchKind::kInstance) {
     step("verify_role",

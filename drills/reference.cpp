@@ -64,6 +64,21 @@ void capture_structure(PgConn& conn, DbSnapshot& s, bool restored, double timeou
       std::stoll(conn.scalar("SELECT count(*) FROM pg_largeobject_metadata", {}, timeout_s));
 }
 
+// Roles with their attributes and memberships; drsim's own verification roles are left out.
+std::set<std::string> capture_roles(PgConn& conn, double timeout_s) {
+  return column_set(
+      conn,
+      "SELECT r.rolname || ' (' || concat_ws(', ', CASE WHEN r.rolsuper THEN 'superuser' END, "
+      "CASE WHEN r.rolcanlogin THEN 'login' END, CASE WHEN r.rolreplication THEN 'replication' "
+      "END, CASE WHEN r.rolbypassrls THEN 'bypassrls' END, CASE WHEN r.rolcreatedb THEN "
+      "'createdb' END, CASE WHEN r.rolcreaterole THEN 'createrole' END, CASE WHEN NOT "
+      "r.rolinherit THEN 'noinherit' END) || ')' || coalesce(' member of ' || (SELECT "
+      "string_agg(g.rolname, ', ' ORDER BY g.rolname) FROM pg_auth_members m JOIN pg_roles g ON "
+      "g.oid = m.roleid WHERE m.member = r.oid), '') FROM pg_roles r WHERE r.rolname NOT LIKE "
+      "'pg\\_%' AND r.rolname NOT LIKE 'drsim\\_verify\\_%'",
+      timeout_s);
+}
+
 std::string listed(const std::vector<std::string>& items) {
   std::string out;
   for (std::size_t i = 0; i < items.size() && i < 5; ++i) out += (i ? ", " : "") + items[i];
@@ -101,6 +116,10 @@ DbSnapshot capture_snapshot(PgConn& conn, const CaptureOptions& o, const DbSnaps
   }
   sum_tables(conn, s.tables, o.timeout_s);
   if (o.structure) capture_structure(conn, s, only != nullptr, o.timeout_s);
+  if (o.roles) {
+    s.roles_captured = true;
+    s.roles = capture_roles(conn, o.timeout_s);
+  }
   return s;
 }
 
@@ -138,6 +157,12 @@ std::vector<std::string> compare_snapshots(const std::string& db, const DbSnapsh
     reasons.push_back(db + ": " + std::to_string(m.size()) +
                       " constraints missing in the restore: " + listed(m));
   }
+  if (ref.roles_captured && got.roles_captured) {
+    if (auto m = missing_from(ref.roles, got.roles); !m.empty()) {
+      reasons.push_back(std::to_string(m.size()) +
+                        " roles missing or changed in the restore: " + listed(m));
+    }
+  }
   if (got.large_objects != ref.large_objects) {
     reasons.push_back(db + ": " + std::to_string(got.large_objects) + " large objects restored, " +
                       std::to_string(ref.large_objects) + " on the source");
@@ -154,7 +179,8 @@ std::string describe_tables(const std::string& db, const DbSnapshot& s) {
   if (s.structure) {
     out += db + ": " + std::to_string(s.sequences.size()) + " sequences, " +
            std::to_string(s.indexes.size()) + " indexes, " + std::to_string(s.constraints.size()) +
-           " constraints, " + std::to_string(s.large_objects) + " large objects\n";
+           " constraints, " + std::to_string(s.large_objects) + " large objects" +
+           (s.roles_captured ? ", " + std::to_string(s.roles.size()) + " roles" : "") + "\n";
   }
   return out;
 }

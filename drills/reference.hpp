@@ -1,8 +1,9 @@
 // What verification compares of one database, captured the same way on the source (at the
 // consistency point, in one snapshot, then released at once) and on the restore: tables and
 // materialized views with row counts and checksums, and from verification level standard on the
-// sequences, indexes, constraints and large objects. compare_snapshots() turns differences into
-// reasons (findings) and expected differences (unlogged tables after recovery) into notes.
+// sequences, indexes, constraints, large objects and (physical restores) the cluster's roles.
+// compare_snapshots() turns differences into reasons (findings) and expected differences (unlogged
+// tables after recovery) into notes.
 #pragma once
 
 #include <map>
@@ -27,6 +28,8 @@ struct DbSnapshot {
   std::set<std::string> invalid_indexes;
   std::set<std::string> constraints;  // "schema.table: name (kind)"
   long long large_objects = 0;
+  bool roles_captured = false;  // the cluster's roles (physical restores, one database)
+  std::set<std::string> roles;  // "name (login, ...) member of a, b"
 };
 
 struct CaptureOptions {
@@ -34,6 +37,7 @@ struct CaptureOptions {
   std::string heartbeat_table;
   bool structure = false;  // level standard and thorough
   double timeout_s = 600;
+  bool roles = false;  // the cluster's roles too: a physical restore holds them
 };
 
 // Captures a database. `only` (the restore side) limits tables to those of the reference; a

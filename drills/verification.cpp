@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "drills/drill_context.hpp"
+#include "drills/wal.hpp"
 
 namespace drsim::drills {
 namespace {
@@ -132,14 +133,27 @@ void measure_rpo(Context& c) {
       c.rpo_detail = "no heartbeat of this run in the restore";
       return;
     }
-    double rpo = std::max(0.0, c.source_last_beat->at_epoch - newest->at_epoch);
-    long long lost = c.source_last_beat->seq - newest->seq;
+    // Stopped at a reference point, the restore holds less than the archive: the RPO counts the
+    // newest beat whose commit the frozen archive holds (its WAL was read to the end).
+    std::optional<Beat> kept = newest;
+    std::string where = "newest restored #" + std::to_string(newest->seq);
+    if (c.reference_lsn) {
+      // What the restore holds lies before the reference point, so within the archive too.
+      kept = c.heartbeat->newest_before(c.archive_end_lsn);
+      if (!kept || kept->seq < newest->seq) kept = newest;
+      where = "newest in the frozen archive #" + std::to_string(kept->seq) + " (read to " +
+              format_lsn(c.archive_end_lsn) +
+              "; the restore stopped at the reference point with #" + std::to_string(newest->seq) +
+              ")";
+    }
+    double rpo = std::max(0.0, c.source_last_beat->at_epoch - kept->at_epoch);
+    long long lost = c.source_last_beat->seq - kept->seq;
     c.rpo_s = rpo;
     c.rpo_detail = seconds_text(rpo) + " (" + std::to_string(lost) +
                    " heartbeat transactions lost of " + std::to_string(c.source_last_beat->seq) +
                    ")";
-    log.detail = "last heartbeat on the source #" + std::to_string(c.source_last_beat->seq) +
-                 ", newest restored #" + std::to_string(newest->seq) + ": RPO " + c.rpo_detail;
+    log.detail = "last heartbeat on the source #" + std::to_string(c.source_last_beat->seq) + ", " +
+                 where + ": RPO " + c.rpo_detail;
   });
 }
 
@@ -179,7 +193,7 @@ void verify_restore(Context& c) {
           try {
             PgConn r = PgConn::connect(c.restored_target(db));
             CaptureOptions options{spec.verify.tables, spec.heartbeat.table, reference.structure,
-                                   timeout};
+                                   timeout, reference.roles_captured};
             restored = capture_snapshot(r, options, &reference);
           } catch (const PgError& e) {
             reasons.push_back(db + ": reading the restored tables failed: " + e.what());

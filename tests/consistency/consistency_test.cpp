@@ -7,7 +7,9 @@
 // plus the DR strategy ladder in order, and a preset model that behaves exactly like the same
 // model written out by hand. These are the properties that drifted when the rules were written
 // three times; the planner now makes them hold by construction, and this test keeps it so.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -65,10 +67,15 @@ const char* const kLasting = "7 d";
 
 TEST_CASE("consistency: analyze bounds hold for every simulated scenario and start time",
           "[consistency]") {
+  // DRSIM_CONSISTENCY_STARTS=1 keeps only the last start time (the sanitizer build in CI).
+  const char* env = std::getenv("DRSIM_CONSISTENCY_STARTS");
+  const std::vector<const char*> all{"00:00", "01:00", "13:37"};
+  const std::size_t keep = env ? std::clamp<std::size_t>(std::strtoul(env, nullptr, 10), 1, 3) : 3;
+  const std::vector<const char*> starts(all.end() - static_cast<long>(keep), all.end());
   for (const auto& file : model_files()) {
     auto m = model::load_model(file).model;
     auto analysis = engine::analyze(m);
-    for (const char* at : {"00:00", "01:00", "13:37"}) {
+    for (const char* at : starts) {
       scenarios::TimeOptions o;
       o.at = at;
       o.duration = kLasting;

@@ -106,7 +106,7 @@ TEST_CASE("drills::load: reports every problem of a file at once", "[drills]") {
         "d.yaml:5:12: error: /timeouts/restor: unknown step 'restor'\n"
         "  hint: did you mean 'restore'?\n"
         "  hint: steps with timeouts: default, preflight, heartbeat, backup, verify_backup, "
-        "provision, catch_up, declare_loss, check_archive, copy_base, flush, configure, "
+        "provision, catch_up, reference, declare_loss, check_archive, copy_base, flush, configure, "
         "start_server, answers_queries, writable, restore, check_recovery, verify_role, "
         "measure_rpo, verify_tables, amcheck, probes, hold, cleanup\n");
 }
@@ -125,7 +125,9 @@ TEST_CASE("drills::plan: lists the steps and never a password", "[drills]") {
   CHECK(plan.find("drill orders-pitr (method pitr, target orders-pitr)\n") == 0);
   CHECK(plan.find("password: from environment variable PGPW (never printed)") != std::string::npos);
   CHECK(plan.find("every 250 ms") != std::string::npos);
-  CHECK(plan.find("  5. check_archive (timeout 10 min): ") != std::string::npos);
+  CHECK(plan.find("  4. reference (timeout 10 min): open snapshots of the verified source "
+                  "databases exact at one WAL location") != std::string::npos);
+  CHECK(plan.find("  6. check_archive (timeout 10 min): ") != std::string::npos);
   CHECK(plan.find("cleanup (timeout 10 min): always:") != std::string::npos);
 }
 

@@ -69,7 +69,7 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   REQUIRE(out.findings.empty());
   CHECK(out.passed);
   CHECK(step_names(out) ==
-        std::vector<std::string>{"preflight", "heartbeat", "backup", "declare_loss",
+        std::vector<std::string>{"preflight", "heartbeat", "backup", "reference", "declare_loss",
                                  "check_archive", "copy_base", "flush", "configure", "start_server",
                                  "answers_queries", "writable", "check_recovery", "verify_role",
                                  "measure_rpo", "verify_tables", "amcheck", "probes", "cleanup"});
@@ -99,9 +99,16 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
                                [](const PathStep& p) { return p.name() == "writable"; });
   REQUIRE(writable != t.path.end());
   CHECK(writable->end_s == Approx(*t.rto_s).margin(1e-6));
-  CHECK(out.journal["steps"][14]["detail"] ==
-        "3 tables compared with the source at the declared loss (level standard): all match");
+  // The references are exact at a reference point; the restore stops just before it.
+  const std::string point = out.journal["evidence"]["recovery"]["reference_point_lsn"];
+  CHECK(out.journal["steps"][3]["detail"] ==
+        "snapshots of 1 database(s) exact at " + point + "; the archive holds it in segment " +
+            psql("app", "SELECT pg_walfile_name('" + point + "')"));
   CHECK(out.journal["steps"][15]["detail"] ==
+        "3 tables compared with the source at the reference "
+        "point " +
+            point + " (level standard): all match");
+  CHECK(out.journal["steps"][16]["detail"] ==
         "heap and btree (--heapallindexed) of 1 database(s): no corruption");
   // Evidence: per-table counts and checksums on both sides, and where recovery ended.
   const auto& evidence = out.journal["evidence"];
@@ -113,8 +120,11 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   CHECK(evidence["recovery"]["system_identifier"].get<std::string>().size() >= 18);
   CHECK(evidence["recovery"]["backup_start_lsn"].get<std::string>().find('/') != std::string::npos);
   CHECK(evidence["recovery"]["recovery_end_lsn"].get<std::string>().find('/') != std::string::npos);
-  CHECK(out.journal["steps"][11]["detail"].get<std::string>().find(
-            ": the end of the frozen archive") != std::string::npos);
+  const std::string recovery = out.journal["steps"][12]["detail"];
+  CHECK(recovery.find(": stopped before the reference point " + point +
+                      "; the rest of the frozen archive reads cleanly to ") != std::string::npos);
+  CHECK(evidence["recovery"]["archive_readable_end_lsn"].get<std::string>().find('/') !=
+        std::string::npos);
   CHECK(processes_mentioning(kScratchDir + "/drsim-runs/app-pitr-") == 0);
 }
 

@@ -149,7 +149,9 @@ TEST_CASE("drills::run: odd names, row-level security, unlogged tables and mater
   CHECK(notes[2].rfind("databases restored but not compared: app, ", 0) == 0);
   CHECK(notes[2].find(", postgres") != std::string::npos);
   CHECK(step_detail(out, "verify_tables") ==
-        "4 tables compared with the source at the declared loss (level standard): all match");
+        "4 tables compared with the source at the reference point " +
+            out.journal["evidence"]["recovery"]["reference_point_lsn"].get<std::string>() +
+            " (level standard): all match");
 }
 
 TEST_CASE("drills::run: a damaged WAL record that stops replay early goes red at every level",

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "drills/pg_conn.hpp"
+#include "drills/reference.hpp"
 
 using namespace drsim::drills;
 
@@ -52,4 +53,32 @@ TEST_CASE("drills::verify: an unlogged table empty after a physical restore is a
   CHECK(compare_sums("app", ref, got, false, &notes) ==
         std::vector<std::string>{
             "app/public.cache: 0 rows restored, 40 on the source at the consistency point"});
+}
+
+TEST_CASE("drills::verify: structure differences, roles included, are reasons", "[drills]") {
+  DbSnapshot ref;
+  ref.structure = true;
+  ref.sequences = {{"public.t_id_seq", "20000"}};
+  ref.indexes = {"public.t_pkey on public.t"};
+  ref.constraints = {"public.t: t_pkey (p)"};
+  ref.large_objects = 2;
+  ref.roles_captured = true;
+  ref.roles = {"app (login) member of pg_read_all_data", "drill (login, replication)"};
+  DbSnapshot got = ref;
+  std::vector<std::string> notes;
+  CHECK(compare_snapshots("app", ref, got, true, notes).empty());
+  got.sequences["public.t_id_seq"] = "19000";
+  got.indexes.clear();
+  got.large_objects = 1;
+  got.roles = {"app (login)", "drill (login, replication)", "drsim (superuser, login)"};
+  CHECK(compare_snapshots("app", ref, got, true, notes) ==
+        std::vector<std::string>{
+            "app/public.t_id_seq: sequence at 19000 in the restore, 20000 on the source: it would "
+            "hand out values already used",
+            "app: 1 indexes missing in the restore: public.t_pkey on public.t",
+            "1 roles missing or changed in the restore: app (login) member of pg_read_all_data",
+            "app: 1 large objects restored, 2 on the source"});
+  // Roles are compared only where both sides captured them (one database of a physical restore).
+  got.roles_captured = false;
+  CHECK(compare_snapshots("app", ref, got, true, notes).size() == 3);
 }
