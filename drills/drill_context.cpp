@@ -10,6 +10,7 @@
 #include "drills/wal.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
+#include "platform/process_info.hpp"
 
 namespace fs = std::filesystem;
 
@@ -71,10 +72,10 @@ std::size_t Context::step(const std::string& name, const std::function<void(Step
   return i;
 }
 
-ProcessResult Context::tool(const std::string& step_name, const std::string& name,
-                            std::vector<std::string> args, bool as_os_user,
-                            std::vector<std::pair<std::string, std::string>> env) {
-  ProcessSpec p;
+platform::ProcessResult Context::tool(const std::string& step_name, const std::string& name,
+                                      std::vector<std::string> args, bool as_os_user,
+                                      std::vector<std::pair<std::string, std::string>> env) {
+  platform::ProcessSpec p;
   p.argv.push_back(name[0] == '/' ? name : spec.scratch.bin_dir + "/" + name);
   p.argv.insert(p.argv.end(), args.begin(), args.end());
   p.env = std::move(env);
@@ -84,7 +85,7 @@ ProcessResult Context::tool(const std::string& step_name, const std::string& nam
   p.on_start = [r](int pid) {
     if (r) r->record_child(pid);
   };
-  return run_process(p);
+  return run_tool(std::move(p));
 }
 
 void Context::base_backup(const std::string& dir, StepLog& log) {
@@ -97,7 +98,7 @@ void Context::base_backup(const std::string& dir, StepLog& log) {
   expect_ok(r, "backup", "pg_basebackup", true);
 }
 
-void Context::expect_ok(const ProcessResult& r, const std::string& step_name,
+void Context::expect_ok(const platform::ProcessResult& r, const std::string& step_name,
                         const std::string& what, bool environment_problem) {
   if (r.timed_out) {
     throw StepTimeout(what + " timed out after " +
@@ -120,7 +121,7 @@ void Context::wait_until(const std::string& step_name, const std::function<bool(
     if (server) {
       int pid = postmaster_pid(server->data_dir());
       if (pid > 0) seen_pid = true;
-      bool dead = (pid > 0 && !process_alive(pid)) || (seen_pid && pid == 0) ||
+      bool dead = (pid > 0 && !platform::process_alive(pid)) || (seen_pid && pid == 0) ||
                   (pid == 0 && journal.now_s() - start > 10);
       if (dead) {
         std::string log = server->log_tail(8000);

@@ -93,14 +93,14 @@ struct Context {
   std::size_t step(const std::string& name, const std::function<void(StepLog&)>& f);
   // Runs a PostgreSQL binary from the bin directory (or `name` if it is an absolute path);
   // `as_os_user` runs it as scratch.os_user.
-  ProcessResult tool(const std::string& step, const std::string& name,
-                     std::vector<std::string> args, bool as_os_user,
-                     std::vector<std::pair<std::string, std::string>> env = {});
+  platform::ProcessResult tool(const std::string& step, const std::string& name,
+                               std::vector<std::string> args, bool as_os_user,
+                               std::vector<std::pair<std::string, std::string>> env = {});
   // Takes a base backup of the source with pg_basebackup (WAL streamed) into `dir`, as part of
   // the "backup" step whose `log` gets the tool output.
   void base_backup(const std::string& dir, StepLog& log);
   // Throws StepTimeout if `r` timed out, else `failure(message)` built by the caller if it failed.
-  void expect_ok(const ProcessResult& r, const std::string& step, const std::string& what,
+  void expect_ok(const platform::ProcessResult& r, const std::string& step, const std::string& what,
                  bool environment_problem);
   // Polls `ready` every 20 ms until it returns true; throws StepTimeout after the step's timeout
   // and DrillFailure if `server` (when given) stops running meanwhile.

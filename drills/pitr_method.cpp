@@ -212,7 +212,8 @@ void run_pitr(Context& c) {
   c.step("copy_base", [&](StepLog& log) {
     std::error_code ec;
     data = c.run->make_data_dir(spec.scratch.data_dir);
-    auto r = c.tool("copy_base", "/bin/cp", {"-a", base + "/.", data}, !running_as_root());
+    auto r =
+        c.tool("copy_base", "/bin/cp", {"-a", base + "/.", data}, !platform::running_as_root());
     log.output = r.output;
     c.expect_ok(r, "copy_base", "copying the base backup", true);
     c.run->give_to_user(data);

@@ -113,7 +113,7 @@ void preflight(Context& c) {
       std::string p = spec.scratch.bin_dir + "/" + t;
       if (::access(p.c_str(), F_OK) == 0) check_trusted_program(p, "'scratch.bin_dir'");
     }
-    if (running_as_root() && ::access("/usr/sbin/runuser", X_OK) != 0) {
+    if (platform::running_as_root() && ::access("/usr/sbin/runuser", X_OK) != 0) {
       throw EnvironmentError(
           "runuser is missing; drsim runs as root and needs it to start "
           "PostgreSQL as '" +

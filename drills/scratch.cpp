@@ -23,6 +23,7 @@
 #include "drills/ownership.hpp"
 #include "model/errors.hpp"
 #include "model/schemas.hpp"
+#include "platform/process_info.hpp"
 
 namespace fs = std::filesystem;
 
@@ -98,8 +99,12 @@ void remove_tree(const fs::path& dir) {
 // working directory is it): a postmaster.pid can be written by the OS user to name any pid.
 bool stop_server_in(const fs::path& data_dir) {
   int pid = postmaster_pid(data_dir.string());
-  if (pid <= 0 || !process_alive(pid) || !serves_data_dir(pid, data_dir.string())) return false;
-  stop_postmaster(pid);
+  if (pid <= 0 || !platform::process_alive(pid) || !serves_data_dir(pid, data_dir.string())) {
+    return false;
+  }
+  // Immediate shutdown (a scratch server's data is thrown away, so no shutdown checkpoint), then
+  // SIGKILL of it and its children after 8 s.
+  platform::stop_process(pid, SIGQUIT, 8);
   return true;
 }
 
@@ -140,8 +145,8 @@ void reap_run(const fs::path& dir, ReapReport& report, bool killed_runner) {
     int pid = 0;
     std::string started;
     while (children >> pid >> started) {
-      if (same_process(pid, started)) {
-        ::kill(-pid, SIGKILL);
+      if (platform::same_process(pid, started)) {
+        platform::signal_group(pid, SIGKILL);
         ++report.stopped_processes;
       }
     }
@@ -189,18 +194,6 @@ int postmaster_pid(const std::string& data_dir) {
   return pid > 0 ? pid : 0;
 }
 
-void stop_postmaster(int pid) noexcept {
-  if (pid <= 0 || !process_alive(pid)) return;
-  std::vector<int> children = child_processes(pid);
-  // Immediate shutdown: a scratch server's data is thrown away, so no shutdown checkpoint.
-  ::kill(pid, SIGQUIT);
-  if (wait_gone(pid, 8)) return;
-  for (int c : child_processes(pid)) ::kill(c, SIGKILL);
-  for (int c : children) ::kill(c, SIGKILL);
-  ::kill(pid, SIGKILL);
-  wait_gone(pid, 3);
-}
-
 ReapReport reap_stale_runs(const std::string& scratch_dir) {
   ReapReport report;
   std::error_code ec;
@@ -218,7 +211,7 @@ ReapReport reap_stale_runs(const std::string& scratch_dir) {
     int pid = 0;
     std::string started;
     if (owner >> pid >> started) {
-      if (same_process(pid, started)) continue;  // a drill still running
+      if (platform::same_process(pid, started)) continue;  // a drill still running
     } else {
       // The marker is written a moment before the owner file: leave young runs alone.
       auto age = now - fs::last_write_time(e.path(), ec);
@@ -232,7 +225,9 @@ ReapReport reap_stale_runs(const std::string& scratch_dir) {
 RunDir::RunDir(const std::string& scratch_dir, const std::string& drill, const std::string& os_user)
     : os_user_(os_user) {
   root_ = owned_state_root(scratch_dir, true);
-  if (running_as_root() && !os_user.empty()) check_searchable(fs::absolute(root_), os_user);
+  if (platform::running_as_root() && !os_user.empty()) {
+    check_searchable(fs::absolute(root_), os_user);
+  }
   std::string tmpl = (fs::path(root_) / (drill + "-XXXXXX")).string();
   if (::mkdtemp(tmpl.data()) == nullptr) {
     throw EnvironmentError("cannot create a run directory in " + root_ + ": " +
@@ -245,14 +240,14 @@ RunDir::RunDir(const std::string& scratch_dir, const std::string& drill, const s
   write_run_marker(path_, id_);
   {
     std::ofstream owner(path_ + "/owner");
-    owner << ::getpid() << " " << process_start_time(::getpid()) << "\n";
+    owner << ::getpid() << " " << platform::process_start_time(::getpid()) << "\n";
   }
 }
 
 RunDir::~RunDir() { remove(); }
 
 void RunDir::give_to_user(const std::string& path) const {
-  if (!running_as_root() || os_user_.empty()) return;
+  if (!platform::running_as_root() || os_user_.empty()) return;
   auto [uid, gid] = user_ids(os_user_);
   std::error_code ec;
   ::lchown(path.c_str(), uid, gid);
@@ -323,7 +318,7 @@ void RunDir::record_journal(const std::string& path) {
 
 void RunDir::record_child(int pid) {
   std::ofstream out(path_ + "/children", std::ios::app);
-  out << pid << " " << process_start_time(pid) << "\n";
+  out << pid << " " << platform::process_start_time(pid) << "\n";
 }
 
 std::string RunDir::write_private(const std::string& name, const std::string& content) {
@@ -352,17 +347,17 @@ ScratchServer::ScratchServer(const ScratchSpec& spec, RunDir& run, const std::st
   log_file_ = run.write_private("server-" + std::to_string(port) + ".log", "");
 }
 
-ProcessResult ScratchServer::tool(const std::string& name, std::vector<std::string> args,
-                                  double timeout_s,
-                                  std::vector<std::pair<std::string, std::string>> env) const {
-  ProcessSpec p;
+platform::ProcessResult ScratchServer::tool(
+    const std::string& name, std::vector<std::string> args, double timeout_s,
+    std::vector<std::pair<std::string, std::string>> env) const {
+  platform::ProcessSpec p;
   p.argv.push_back(spec_.bin_dir + "/" + name);
   p.argv.insert(p.argv.end(), args.begin(), args.end());
   p.env = std::move(env);
   p.as_user = spec_.os_user;
   p.timeout_s = timeout_s;
   p.on_start = [this](int pid) { run_.record_child(pid); };
-  return run_process(p);
+  return run_tool(std::move(p));
 }
 
 void ScratchServer::write_file(const std::string& name, const std::string& text,
@@ -421,7 +416,7 @@ void ScratchServer::configure(const std::vector<std::pair<std::string, std::stri
   run_.give_to_user(data_dir_);
 }
 
-ProcessResult ScratchServer::start(double timeout_s) {
+platform::ProcessResult ScratchServer::start(double timeout_s) {
   std::error_code ec;
   fs::remove(data_dir_ + "/postmaster.pid", ec);  // a copied backup never owns a live server
   return tool("pg_ctl", {"start", "-W", "-s", "-D", data_dir_, "-l", log_file_}, timeout_s);
@@ -429,7 +424,7 @@ ProcessResult ScratchServer::start(double timeout_s) {
 
 bool ScratchServer::running() const {
   int pid = postmaster_pid(data_dir_);
-  return pid > 0 && process_alive(pid);
+  return pid > 0 && platform::process_alive(pid);
 }
 
 void ScratchServer::stop() noexcept { stop_server_in(data_dir_); }

@@ -78,8 +78,9 @@ class ScratchServer {
   int port() const { return port_; }
 
   // Runs a PostgreSQL tool from the bin directory as the OS user.
-  ProcessResult tool(const std::string& name, std::vector<std::string> args, double timeout_s,
-                     std::vector<std::pair<std::string, std::string>> env = {}) const;
+  platform::ProcessResult tool(const std::string& name, std::vector<std::string> args,
+                               double timeout_s,
+                               std::vector<std::pair<std::string, std::string>> env = {}) const;
   // Writes pg_hba.conf/pg_ident.conf, an empty postgresql.conf if missing, and appends drsim's
   // settings (port, sockets, no archiving, no synchronous standbys, `extra`) to
   // postgresql.auto.conf, whose last setting wins.
@@ -88,7 +89,7 @@ class ScratchServer {
   // OS user.
   void write_file(const std::string& name, const std::string& text, bool append = false) const;
   // Starts the postmaster without waiting for it to accept connections.
-  ProcessResult start(double timeout_s);
+  platform::ProcessResult start(double timeout_s);
   // True while the postmaster of this data directory runs.
   bool running() const;
   // Immediate shutdown, then SIGKILL; waits at most ~11 s; never throws.
@@ -107,9 +108,6 @@ class ScratchServer {
 
 // Reads the postmaster pid of a data directory (first line of postmaster.pid), or 0.
 int postmaster_pid(const std::string& data_dir);
-// Stops a postmaster by pid (the caller has checked it is one of drsim's): immediate shutdown
-// (SIGQUIT), then SIGKILL of it and its children after 8 s; never throws.
-void stop_postmaster(int pid) noexcept;
 
 // True if a path exists and is a directory with at least one entry.
 bool dir_non_empty(const std::string& path);

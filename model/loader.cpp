@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include "model/detail/field_reader.hpp"
 #include "model/detail/load_context.hpp"
 #include "model/errors.hpp"
+#include "model/field_reader.hpp"
 
 namespace drsim::model {
 namespace {

@@ -1,14 +1,12 @@
 #include "engine/sim/simulator.hpp"
 
-#include <poll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 
 #include "drsim/version.hpp"
@@ -17,55 +15,45 @@
 #include "engine/sim/result_codec.hpp"
 #include "engine/sim/scenario_sim.hpp"
 #include "model/errors.hpp"
+#include "platform/child.hpp"
 
 namespace drsim::engine {
 namespace {
 
-void write_all(int fd, const std::string& s) {
-  std::size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    off += static_cast<std::size_t>(n);
-  }
-}
-
-// Runs in the child: simulate, send "R<result>", "E<code>:<message>" or "M" (out of memory),
-// and leave without running the parent's atexit handlers or destructors.
-[[noreturn]] void child(const model::Model& m, const scenarios::Scenario& sc, int fd) {
-  std::string msg;
+// Runs in a worker: simulates and returns "R<result>", "E<code>:<message>" or "M" (out of
+// memory) for the parent to decode.
+std::string simulate_for_parent(const model::Model& m, const scenarios::Scenario& sc) {
   try {
     sim::SimStats st;
     auto r = sim::simulate_in_this_process(m, sc, &st);
-    msg = "R" + sim::encode_result(r, st);
+    return "R" + sim::encode_result(r, st);
   } catch (const Error& e) {
-    msg = "E" + std::to_string(static_cast<int>(e.exit_code())) + ":" + e.what();
+    return "E" + std::to_string(static_cast<int>(e.exit_code())) + ":" + e.what();
   } catch (const std::bad_alloc&) {
-    msg = "M";
+    return "M";
   } catch (const std::exception& e) {
-    msg = "E70:simulation of " + sc.id + " failed: " + e.what();
+    return "E70:simulation of " + sc.id + " failed: " + e.what();
   }
-  write_all(fd, msg);
-  ::close(fd);
-  std::_Exit(0);
 }
 
+struct CloseFile {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, CloseFile>;
+
 struct Running {
-  pid_t pid = -1;
-  int fd = -1;
+  platform::ForkedChild worker;
   std::size_t index = 0;
   std::string bytes;
-  std::FILE* err = nullptr;  // the child's stderr, read once it has ended
+  File err;  // the worker's stderr, read once it has ended
 };
 
-// Everything the child wrote to its stderr; closes the file.
+// Everything the worker wrote to its stderr.
 std::string drain(std::FILE* f) {
   std::string text;
   std::rewind(f);
   char buf[4096];
   for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
-  std::fclose(f);
   return text;
 }
 
@@ -96,54 +84,40 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
   std::vector<Running> running;
   std::size_t next = 0;
   const std::size_t jobs = static_cast<std::size_t>(std::max(options.jobs, 1));
-  std::fflush(nullptr);  // buffered output must not be written twice by the children
   while (next < scenarios.size() || !running.empty()) {
     while (next < scenarios.size() && running.size() < jobs) {
-      int fds[2];
-      if (::pipe(fds) != 0) throw InternalError(std::string("pipe: ") + std::strerror(errno));
-      std::FILE* err = std::tmpfile();
+      File err(std::tmpfile());
       if (!err) throw InternalError(std::string("tmpfile: ") + std::strerror(errno));
-      pid_t pid = ::fork();
-      if (pid < 0) throw InternalError(std::string("fork: ") + std::strerror(errno));
-      if (pid == 0) {
-        ::close(fds[0]);
-        ::dup2(::fileno(err), STDERR_FILENO);
-        child(m, runs[next], fds[1]);
-      }
-      ::close(fds[1]);
-      running.push_back({pid, fds[0], next, {}, err});
+      const int err_fd = ::fileno(err.get());
+      const scenarios::Scenario& sc = runs[next];
+      auto worker = platform::fork_worker([&](int fd) {
+        ::dup2(err_fd, STDERR_FILENO);
+        platform::write_all(fd, simulate_for_parent(m, sc));
+      });
+      running.push_back({std::move(worker), next, {}, std::move(err)});
       ++next;
     }
-    std::vector<pollfd> pfds;
-    for (const auto& r : running) pfds.push_back({r.fd, POLLIN, 0});
-    if (::poll(pfds.data(), pfds.size(), -1) < 0 && errno != EINTR) {
-      throw InternalError(std::string("poll: ") + std::strerror(errno));
-    }
+    std::vector<int> fds;
+    for (const auto& r : running) fds.push_back(r.worker.out.get());
+    const std::vector<bool> ready = platform::wait_readable(fds, -1);
     for (std::size_t i = running.size(); i-- > 0;) {
-      if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[65536];
-      ssize_t n = ::read(running[i].fd, buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n > 0) {
-        running[i].bytes.append(buf, static_cast<std::size_t>(n));
+      Running& r = running[i];
+      if (!ready[i] ||
+          platform::read_chunk(r.worker.out.get(), r.bytes) != platform::ReadStatus::kEnd) {
         continue;
       }
-      ::close(running[i].fd);
-      int status = 0;
-      while (::waitpid(running[i].pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      const auto& id = scenarios[running[i].index].id;
-      const std::string child_stderr = drain(running[i].err);
-      if (!WIFEXITED(status) || running[i].bytes.empty()) {
+      const platform::ExitStatus status = r.worker.child.wait_exit();
+      const auto& id = scenarios[r.index].id;
+      const std::string child_stderr = drain(r.err.get());
+      if (!status.exited() || r.bytes.empty()) {
         if (ran_out_of_memory(child_stderr)) throw std::bad_alloc();
         std::fputs(child_stderr.c_str(), stderr);
         throw InternalError("simulation of " + id + " died" +
-                            (WIFSIGNALED(status)
-                                 ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
-                                 : std::string()));
+                            (status.signal != 0 ? " (signal " + std::to_string(status.signal) + ")"
+                                                : std::string()));
       }
       std::fputs(child_stderr.c_str(), stderr);
-      raw[running[i].index] = std::move(running[i].bytes);
+      raw[r.index] = std::move(r.bytes);
       running.erase(running.begin() + static_cast<long>(i));
     }
   }

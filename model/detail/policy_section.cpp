@@ -4,8 +4,8 @@
 // simulation epoch).
 #include <unordered_map>
 
-#include "model/detail/field_reader.hpp"
 #include "model/detail/load_context.hpp"
+#include "model/field_reader.hpp"
 #include "model/outcome.hpp"
 #include "model/units.hpp"
 

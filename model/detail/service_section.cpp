@@ -4,8 +4,8 @@
 #include <optional>
 #include <unordered_set>
 
-#include "model/detail/field_reader.hpp"
 #include "model/detail/load_context.hpp"
+#include "model/field_reader.hpp"
 #include "model/units.hpp"
 
 namespace drsim::model::detail {

@@ -1,7 +1,7 @@
 // Reads `topology:` (vendors > regions > zones > datacenters, offices, links, link defaults) and
 // `stores:` into failure domains, links and stores.
-#include "model/detail/field_reader.hpp"
 #include "model/detail/load_context.hpp"
+#include "model/field_reader.hpp"
 
 namespace drsim::model::detail {
 namespace {

@@ -183,7 +183,34 @@ TEST_CASE("drills::load: a scratch port is digits only, no sign or blank", "[dri
 
 TEST_CASE("drills::load: a bad table name is blamed where it stands in the list", "[drills]") {
   CHECK(errors_of(kMinimal + "verify:\n  tables: [[x], public.ok, \"bad name!\"]\n") ==
-        "d.yaml:9:12: error: /verify/tables/0: expected a non-empty string, got a list\n"
+        "d.yaml:9:12: error: /verify/tables/0: expected a string, got a list\n"
+        "  hint: write some text, e.g. 'name: Storefront'\n"
         "d.yaml:9:28: error: /verify/tables/2: table name 'bad name!' is not a plain identifier\n"
-        "  hint: use schema.table or table with letters, digits and '_'\n");
+        "  hint: use letters, digits and '_' (optionally schema.table)\n");
+}
+
+TEST_CASE("drills::load: an explicit null is a mistake, as in models, not an omission",
+          "[drills]") {
+  CHECK(errors_of(kMinimal + "heartbeat:\ndescription: ~\n") ==
+        "d.yaml:8:11: error: /heartbeat: expected a mapping, got null\n"
+        "  hint: write 'key: value' pairs, e.g. '{id: web}', or indented lines\n"
+        "d.yaml:9:14: error: /description: expected a string, got null\n"
+        "  hint: write some text, e.g. 'name: Storefront'\n");
+}
+
+TEST_CASE("drills::load: values are read and refused with the model's words", "[drills]") {
+  CHECK(
+      errors_of(kMinimal + "heartbeat: {enabled: yes}\nobjectives: {rto: [15 min]}\n"
+                           "verify: {level: [quick]}\nscratch: {keep_for: 2 d}\n") ==
+      "d.yaml:8:22: error: /heartbeat/enabled: expected true or false, got 'yes'\n"
+      "  hint: write 'true' or 'false'\n"
+      "d.yaml:9:19: error: /objectives/rto: expected a duration, got a list\n"
+      "  hint: write a number and a unit, e.g. '15 min'\n"
+      "d.yaml:10:17: error: /verify/level: expected one of quick, standard, thorough, got a list\n"
+      "  hint: write one of the allowed values\n"
+      "d.yaml:11:21: error: /scratch/keep_for: keep_for '2 d' is out of range\n"
+      "  hint: allowed range is 0 s to 24 h\n");
+  CHECK_FALSE(load("drill: x\nmethod: logical\nsource: {conninfo: 'host=db1'}\n"
+                   "backup: {take: \"false\", dump_file: /srv/x.dump}\n")
+                  .backup.take);
 }

@@ -1,4 +1,4 @@
-#include "model/detail/field_reader.hpp"
+#include "model/field_reader.hpp"
 
 #include <cerrno>
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include "model/units.hpp"
 
-namespace drsim::model::detail {
+namespace drsim::model {
 namespace {
 
 std::string range_hint(const std::string& lo, const std::string& hi, bool bounded) {
@@ -299,4 +299,4 @@ void MapReader::finish() {
   }
 }
 
-}  // namespace drsim::model::detail
+}  // namespace drsim::model

@@ -1,6 +1,8 @@
-// Typed, located reading of model fields out of a drsim::Node tree. Every problem (wrong type,
-// unknown key, missing key, bad unit, value out of range) is recorded in a DiagnosticList and
-// reading goes on, so one run reports every mistake of a file. Used only by the model loader.
+// Typed, located reading of fields out of a drsim::Node tree, for the model loader and drill specs
+// alike, so both word their diagnostics the same. Every problem (wrong type, unknown key, missing
+// key, bad unit, value out of range) is recorded in a DiagnosticList with a hint and reading goes
+// on, so one run reports every mistake of a file. An explicit null is never taken for an absent
+// key: `zones:` with nothing after it is a mistake, reported as "expected ..., got null".
 #pragma once
 
 #include <optional>
@@ -11,7 +13,7 @@
 #include "model/diagnostic.hpp"
 #include "model/document.hpp"
 
-namespace drsim::model::detail {
+namespace drsim::model {
 
 // "'abc'" (shortened past 40 characters), "a list", "a mapping" or "null", for messages.
 std::string describe(const Node& node);
@@ -106,4 +108,4 @@ class MapReader {
   std::vector<std::string> known_;
 };
 
-}  // namespace drsim::model::detail
+}  // namespace drsim::model

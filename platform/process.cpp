@@ -1,0 +1,102 @@
+#include "platform/process.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <optional>
+
+#include "model/errors.hpp"
+#include "platform/child.hpp"
+
+namespace drsim::platform {
+namespace {
+
+constexpr std::size_t kMaxOutput = 64 * 1024;
+constexpr const char* kChildPath = "/usr/local/bin:/usr/bin:/bin";
+
+std::string find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  std::string p = kChildPath;
+  std::size_t start = 0;
+  while (start <= p.size()) {
+    auto end = p.find(':', start);
+    if (end == std::string::npos) end = p.size();
+    std::string candidate = p.substr(start, end - start) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+
+// Keeps the last kMaxOutput bytes of `output` once it holds more than `limit` bytes.
+void trim(std::string& output, std::size_t limit) {
+  if (output.size() > limit) output.erase(0, output.size() - kMaxOutput);
+}
+
+}  // namespace
+
+bool running_as_root() { return ::geteuid() == 0; }
+
+ProcessResult run_process(const ProcessSpec& spec) {
+  std::vector<std::string> argv;
+  if (!spec.as_user.empty() && running_as_root()) {
+    argv = {"/usr/sbin/runuser", "-u", spec.as_user, "--"};
+  }
+  argv.insert(argv.end(), spec.argv.begin(), spec.argv.end());
+  std::string program = find_program(argv.at(0));
+  if (program.empty() || ::access(program.c_str(), X_OK) != 0) {
+    throw EnvironmentError("cannot run '" + argv[0] + "': not found or not executable",
+                           spec.missing_hint);
+  }
+  // Everything the child needs is built before fork(): only async-signal-safe calls after it.
+  // Children never inherit drsim's environment (cron's secrets, the source password): they get
+  // a fixed minimal one plus what the caller names.
+  std::vector<std::string> env_strings{"PATH=" + std::string(kChildPath), "LANG=C"};
+  for (const auto& [k, v] : spec.env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<char*> args;
+  for (auto& s : argv) args.push_back(s.data());
+  args.push_back(nullptr);
+
+  auto start = std::chrono::steady_clock::now();
+  ForkedChild run = fork_worker(
+      [&](int out) {
+        int devnull = ::open("/dev/null", O_RDONLY);
+        if (devnull >= 0) ::dup2(devnull, 0);
+        ::dup2(out, 1);
+        ::dup2(out, 2);
+        ::chdir("/");  // the OS user a tool runs as may not be able to enter our working directory
+        ::execve(program.c_str(), args.data(), envp.data());
+        ::_exit(127);
+      },
+      true);
+  Child& child = run.child;
+  if (spec.on_start) spec.on_start(child.pid());
+
+  ProcessResult result;
+  const int fd = run.out.get();
+  const auto deadline = start + std::chrono::duration<double>(spec.timeout_s);
+  std::optional<ExitStatus> status;
+  while (!(status = child.try_wait())) {
+    if (wait_readable({fd}, 50)[0]) read_chunk(fd, result.output);
+    trim(result.output, 2 * kMaxOutput);  // now and then: appending stays cheap
+    if (spec.on_wait) spec.on_wait();     // a throw kills the child's group as `child` unwinds
+    if (std::chrono::steady_clock::now() > deadline) {
+      child.kill();
+      result.timed_out = true;
+      break;
+    }
+  }
+  // Drain what the child left in the pipe without waiting for grandchildren holding it open.
+  set_nonblocking(fd);
+  while (read_chunk(fd, result.output) == ReadStatus::kData) trim(result.output, 2 * kMaxOutput);
+  trim(result.output, kMaxOutput);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (status && status->exited()) result.exit_code = status->code;
+  return result;
+}
+
+}  // namespace drsim::platform

@@ -1,0 +1,41 @@
+// Running a program to completion as a child process: optionally as another OS user via runuser,
+// with a minimal environment of its own (PATH, LANG=C and what the caller adds; never drsim's
+// own), its output captured, a deadline, and a hook that may abandon it; a child that overruns or
+// is abandoned is killed with its whole process group. Drills run the PostgreSQL tools so.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace drsim::platform {
+
+struct ProcessSpec {
+  std::vector<std::string> argv;  // argv[0] is an absolute path or found on PATH
+  std::vector<std::pair<std::string, std::string>> env;  // added to PATH and LANG=C
+  std::string as_user;  // run via `runuser -u` when drsim is root and this is not ""
+  double timeout_s = 600;
+  std::function<void(int pid)> on_start;  // told the child pid (its process group id)
+  // Called about every 50 ms while the child runs; if it throws, the child's process group is
+  // killed and the exception goes on to the caller (drills throw Cancelled on SIGINT/SIGTERM).
+  std::function<void()> on_wait;
+  std::string missing_hint;  // the hint of the error for a program that cannot be run
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal or timed out
+  bool timed_out = false;
+  std::string output;  // stdout and stderr interleaved, the last 64 KiB
+  double seconds = 0;  // wall time
+  bool ok() const { return exit_code == 0 && !timed_out; }
+};
+
+// Runs a process to completion or deadline (then kills its group: timed_out). Throws
+// EnvironmentError when it cannot be started, and whatever spec.on_wait throws.
+ProcessResult run_process(const ProcessSpec& spec);
+
+// True if drsim runs as root (it must then start servers as their own OS user).
+bool running_as_root();
+
+}  // namespace drsim::platform
