@@ -207,4 +207,11 @@ TestDatabase::~TestDatabase() {
   (void)!std::system(cmd.c_str());  // no REQUIRE in a destructor
 }
 
+std::string step_detail(const drills::DrillOutcome& o, const std::string& name) {
+  for (const auto& s : o.journal["steps"]) {
+    if (s["name"] == name) return s["detail"].get<std::string>();
+  }
+  return "absent";
+}
+
 }  // namespace drsim::test

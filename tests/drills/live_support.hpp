@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "drills/drill_spec.hpp"
+#include "drills/runner.hpp"
 
 namespace drsim::test {
 
@@ -76,6 +77,8 @@ bool port_in_use(int port);
 int processes_mentioning(const std::string& text);
 // The run directories in the state root drsim owns inside `scratch_dir`.
 std::vector<std::string> run_dirs(const std::string& scratch_dir);
+// The detail of the drill's journal step `name` ("absent" if the drill did not take it).
+std::string step_detail(const drills::DrillOutcome& o, const std::string& name);
 // Takes a plain-format base backup of the source into `dir` as the postgres user.
 void take_base_backup(const std::string& dir);
 // The environment of process `pid` (/proc/<pid>/environ with NULs turned into newlines).

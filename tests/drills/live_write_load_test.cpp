@@ -44,13 +44,6 @@ class BackgroundLoad {
   pid_t pid_ = -1;
 };
 
-std::string step_detail(const drills::DrillOutcome& o, const std::string& name) {
-  for (const auto& s : o.journal["steps"]) {
-    if (s["name"] == name) return s["detail"].get<std::string>();
-  }
-  return "absent";
-}
-
 }  // namespace
 
 TEST_CASE("drills::run: pitr with every table compared passes while the source keeps writing",

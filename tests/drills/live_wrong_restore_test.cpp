@@ -37,13 +37,6 @@ drills::DrillOutcome run_level(const std::string& dir, const std::string& name,
   return drills::run_drill(spec);
 }
 
-std::string step_detail(const drills::DrillOutcome& o, const std::string& name) {
-  for (const auto& s : o.journal["steps"]) {
-    if (s["name"] == name) return s["detail"].get<std::string>();
-  }
-  return "absent";
-}
-
 }  // namespace
 
 TEST_CASE("drills::run: a corrupted index page and a deleted sequence file go red from standard",
