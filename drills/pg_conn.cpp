@@ -142,6 +142,8 @@ std::string PgConn::scalar(const std::string& sql, const std::vector<std::string
 
 void PgConn::exec(const std::string& sql, double timeout_s) { query(sql, {}, timeout_s); }
 
+bool PgConn::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
 std::string quote_ident_path(const std::string& path) {
   std::string out;
   std::size_t start = 0;

@@ -52,6 +52,8 @@ class PgConn {
                      double timeout_s = 600);
   // Runs statements that return no rows (may be several separated by ';' when no params).
   void exec(const std::string& sql, double timeout_s = 600);
+  // True inside a transaction block (BEGIN without its COMMIT yet).
+  bool in_transaction() const;
   const std::string& what() const { return what_; }
 
  private:

@@ -28,8 +28,10 @@ struct DbSnapshot {
   std::set<std::string> invalid_indexes;
   std::set<std::string> constraints;  // "schema.table: name (kind)"
   long long large_objects = 0;
-  bool roles_captured = false;  // the cluster's roles (physical restores, one database)
-  std::set<std::string> roles;  // "name (login, ...) member of a, b"
+  std::string large_object_sum;    // order-independent checksum of their contents ("" unread)
+  std::string large_object_error;  // why their contents could not be read
+  bool roles_captured = false;     // the cluster's roles (physical restores, one database)
+  std::set<std::string> roles;     // "name (login, ...) member of a, b"
 };
 
 struct CaptureOptions {

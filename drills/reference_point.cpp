@@ -32,11 +32,22 @@ const char* const kCommittedSince =
     "pg_snapshot_xmax(pg_current_snapshot())::text::numeric - 1) AS g) AS c "
     "WHERE pg_xact_status(c.x) = 'committed'";
 
+// The insert location stands just past the header of a page nothing is written on yet (24
+// bytes, 40 on a segment's first page); every record before it ends before that header, and an
+// idle source never flushes the empty page.
+std::uint64_t page_header_before(std::uint64_t lsn, std::uint64_t seg_size) {
+  if (lsn % seg_size == 40) return 40;
+  if (lsn % 8192 == 24) return 24;
+  return 0;
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> Context::open_reference_point(std::string& why) {
   const double timeout = spec.timeout_for("reference");
   PgConn control = PgConn::connect(source);
+  const std::uint64_t seg_size = std::stoull(
+      control.scalar("SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"));
   std::mt19937 jitter(static_cast<unsigned>(journal.now_s() * 1e6));
   int raced = 0;
   for (int attempt = 1; attempt <= kAttempts; ++attempt) {
@@ -58,8 +69,9 @@ std::optional<std::uint64_t> Context::open_reference_point(std::string& why) {
     std::string lsn_text = row.at(0).at(0).value_or("");
     auto lsn = parse_lsn(lsn_text);
     if (!lsn) throw EnvironmentError("the source reported WAL location '" + lsn_text + "'", "");
+    const std::string flushed = format_lsn(*lsn - page_header_before(*lsn, seg_size));
     const double start = journal.now_s();
-    while (control.scalar("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", {lsn_text}, timeout) !=
+    while (control.scalar("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", {flushed}, timeout) !=
            "t") {
       if (journal.now_s() - start > timeout) {
         throw StepTimeout("the source did not flush WAL to " + lsn_text + " within " +

@@ -101,6 +101,14 @@ void restrict_to_verify_role(Context& c) {
       admin.exec("GRANT CONNECT ON DATABASE " + quote_ident_path(row.at(0).value_or("")) + " TO " +
                  role);
     }
+    // pg_read_all_data does not cover large objects: grant reading the restored ones.
+    for (const auto& db : c.verify_dbs) {
+      PgConn in_db = PgConn::connect(c.restored_target(db));
+      in_db.exec(
+          "DO $$DECLARE o oid; BEGIN FOR o IN SELECT oid FROM pg_largeobject_metadata LOOP "
+          "EXECUTE format('GRANT SELECT ON LARGE OBJECT %s TO %I', o, '" +
+          role + "'); END LOOP; END$$");
+    }
     auto superuser = c.restored_target;
     c.admin_target = superuser;
     c.restored_target = [superuser, role](const std::string& db) {
@@ -109,7 +117,8 @@ void restrict_to_verify_role(Context& c) {
       return t;
     };
     log.detail = "verification runs as " + role +
-                 " (no superuser, pg_read_all_data, BYPASSRLS, read-only transactions)";
+                 " (no superuser, pg_read_all_data, BYPASSRLS, read-only transactions, SELECT on "
+                 "large objects)";
   });
 }
 

@@ -75,6 +75,32 @@ TEST_CASE("drills::run: a corrupted index page and a deleted sequence file go re
   CHECK(standard.findings[1].rfind("pg_amcheck found corruption in the restore: ", 0) == 0);
 }
 
+TEST_CASE("drills::run: a large object changed after the dump goes red from standard",
+          "[drills][live]") {
+  const auto& s = pg_source();
+  TempDir tmp("lo");
+  TestDatabase database("lochange",
+                        "SELECT lo_from_bytea(4242, 'version 1'); "
+                        "GRANT SELECT ON LARGE OBJECT 4242 TO drill;");
+  const std::string& db = database.name();
+  sh("runuser -u postgres -- " + s.bin + "/pg_dump -Fc -f " + tmp.path() + "/lo.dump -h " + s.sock +
+     " -p " + s.port + " -d " + db);
+  psql(db, "SELECT lo_put(4242, 0, 'VERSION 2')");  // same object, same size, new contents
+  std::string body = "method: logical\n" + source_block(db) +
+                     "backup:\n  take: false\n  dump_file: " + tmp.path() + "/lo.dump\n";
+
+  auto quick = run_level(tmp.path(), "lo", body, "quick");
+  INFO(quick.journal.dump(2));
+  CHECK(quick.passed);
+
+  auto standard = run_level(tmp.path(), "lo", body, "standard");
+  INFO(standard.journal.dump(2));
+  CHECK_FALSE(standard.passed);
+  CHECK(standard.findings ==
+        std::vector<std::string>{db + ": the contents of the 1 large objects differ from the "
+                                      "source"});
+}
+
 TEST_CASE("drills::run: a dump without post-data and large objects goes red from standard",
           "[drills][live]") {
   const auto& s = pg_source();

@@ -82,3 +82,31 @@ TEST_CASE("drills::verify: structure differences, roles included, are reasons", 
   got.roles_captured = false;
   CHECK(compare_snapshots("app", ref, got, true, notes).size() == 3);
 }
+
+TEST_CASE("drills::verify: large-object contents are compared when both sides could read them",
+          "[drills]") {
+  DbSnapshot ref;
+  ref.structure = true;
+  ref.large_objects = 2;
+  ref.large_object_sum = "123456789";
+  DbSnapshot got = ref;
+  std::vector<std::string> notes;
+  CHECK(compare_snapshots("app", ref, got, false, notes).empty());
+  got.large_object_sum = "987654321";
+  CHECK(
+      compare_snapshots("app", ref, got, false, notes) ==
+      std::vector<std::string>{"app: the contents of the 2 large objects differ from the source"});
+  got.large_object_sum.clear();
+  got.large_object_error = "ERROR:  permission denied for large object 4242";
+  CHECK(compare_snapshots("app", ref, got, false, notes) ==
+        std::vector<std::string>{"app: large objects unreadable in the restore: ERROR:  permission "
+                                 "denied for large object 4242"});
+  // The source role may not read them: a note, never a silent pass or a false red.
+  ref.large_object_sum.clear();
+  ref.large_object_error = "ERROR:  permission denied for large object 4242";
+  notes.clear();
+  CHECK(compare_snapshots("app", ref, got, false, notes).empty());
+  CHECK(notes == std::vector<std::string>{
+                     "app: large object contents not compared: the source role may not read them "
+                     "(grant it SELECT on them): ERROR:  permission denied for large object 4242"});
+}
