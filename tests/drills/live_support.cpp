@@ -25,10 +25,13 @@ namespace drsim::test {
 
 const PgSource& pg_source() {
   static PgSource src = [] {
-    std::ifstream in(DRSIM_PG_SOURCE_ENV);
+    const char* env = std::getenv("DRSIM_PG_SOURCE_ENV");
+    std::string path = env != nullptr && *env != '\0' ? env : DRSIM_PG_SOURCE_ENV;
+    std::ifstream in(path);
     if (!in) {
-      FAIL("no source cluster: " DRSIM_PG_SOURCE_ENV
-           " is missing; run the live tests through ctest (fixture drills_pg_source)");
+      FAIL("no source cluster: " << path
+                                 << " is missing; run the live tests through ctest (fixture "
+                                    "drills_pg_source, or drills_pg_checksums for [checksums])");
     }
     std::map<std::string, std::string> kv;
     std::string line;
@@ -207,11 +210,20 @@ TestDatabase::~TestDatabase() {
   (void)!std::system(cmd.c_str());  // no REQUIRE in a destructor
 }
 
-std::string step_detail(const drills::DrillOutcome& o, const std::string& name) {
+std::string step_field(const drills::DrillOutcome& o, const std::string& name,
+                       const std::string& field) {
   for (const auto& s : o.journal["steps"]) {
-    if (s["name"] == name) return s["detail"].get<std::string>();
+    if (s["name"] == name) return s[field].get<std::string>();
   }
   return "absent";
+}
+
+drills::DrillOutcome run_level(const std::string& dir, const std::string& name,
+                               const std::string& body, const std::string& level) {
+  auto spec = spec_from(dir, name + "-" + level,
+                        "drill: " + name + "-" + level + "\n" + body + scratch_block() +
+                            "verify:\n  level: " + level + "\n");
+  return drills::run_drill(spec);
 }
 
 }  // namespace drsim::test

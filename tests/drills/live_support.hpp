@@ -18,7 +18,8 @@ struct PgSource {
   std::string dir, port, sock, archive, password, bin;
 };
 
-// The fixture's source cluster; fails the test with a hint when the fixture did not run.
+// The fixture's source cluster (the env file DRSIM_PG_SOURCE_ENV names in the environment, else
+// the drills_pg_source fixture's); fails the test with a hint when the fixture did not run.
 const PgSource& pg_source();
 // Runs a shell command; returns its stdout. Fails the test on a non-zero exit.
 std::string sh(const std::string& command);
@@ -77,8 +78,17 @@ bool port_in_use(int port);
 int processes_mentioning(const std::string& text);
 // The run directories in the state root drsim owns inside `scratch_dir`.
 std::vector<std::string> run_dirs(const std::string& scratch_dir);
-// The detail of the drill's journal step `name` ("absent" if the drill did not take it).
-std::string step_detail(const drills::DrillOutcome& o, const std::string& name);
+// A field ("detail", "output", "status"...) of the drill's journal step `name` ("absent" if the
+// drill did not take it).
+std::string step_field(const drills::DrillOutcome& o, const std::string& name,
+                       const std::string& field);
+inline std::string step_detail(const drills::DrillOutcome& o, const std::string& name) {
+  return step_field(o, name, "detail");
+}
+// Runs drill `name`-`level`: the spec `body` (method, source, backup) with scratch_block() and
+// verify.level `level`, its file written to `dir`.
+drills::DrillOutcome run_level(const std::string& dir, const std::string& name,
+                               const std::string& body, const std::string& level);
 // Takes a plain-format base backup of the source into `dir` as the postgres user.
 void take_base_backup(const std::string& dir);
 // The environment of process `pid` (/proc/<pid>/environ with NULs turned into newlines).

@@ -29,14 +29,6 @@ void scribble(const std::string& file, long offset, std::size_t n) {
   f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
 }
 
-drills::DrillOutcome run_level(const std::string& dir, const std::string& name,
-                               const std::string& body, const std::string& level) {
-  auto spec = spec_from(dir, name + "-" + level,
-                        "drill: " + name + "-" + level + "\n" + body + scratch_block() +
-                            "verify:\n  level: " + level + "\n");
-  return drills::run_drill(spec);
-}
-
 }  // namespace
 
 TEST_CASE("drills::run: a corrupted index page and a deleted sequence file go red from standard",

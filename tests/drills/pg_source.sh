@@ -3,14 +3,22 @@
 # cluster as the postgres OS user, with its own socket directory, a free loopback port, 1 MB WAL
 # segments archived to a directory (archive_timeout 1 s), a password-protected 'drill' role and
 # a small data set. It never touches the Debian cluster on 5432.
-#   pg_source.sh start ENV_FILE   writes ENV_FILE (shell syntax) describing the cluster
-#   pg_source.sh stop ENV_FILE    stops the cluster and removes everything it created
+#   pg_source.sh start ENV_FILE [--data-checksums]   writes ENV_FILE (shell syntax) describing
+#                                                    the cluster (initdb --data-checksums if asked)
+#   pg_source.sh stop ENV_FILE                       stops the cluster and removes what it created
 set -euo pipefail
 
 BIN=${DRSIM_PG_BIN:-/usr/lib/postgresql/15/bin}
 OS_USER=postgres
-cmd=${1:?usage: pg_source.sh start|stop ENV_FILE}
-env_file=${2:?usage: pg_source.sh start|stop ENV_FILE}
+usage="usage: pg_source.sh start|stop ENV_FILE [--data-checksums]"
+cmd=${1:?$usage}
+env_file=${2:?$usage}
+initdb_extra=()
+case "${3:-}" in
+  "") ;;
+  --data-checksums) initdb_extra=(--data-checksums) ;;
+  *) echo "$usage" >&2; exit 2 ;;
+esac
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$OS_USER" -- "$@"; else "$@"; fi
@@ -40,7 +48,8 @@ start() {
   [ "$(id -u)" = 0 ] && chown -R "$OS_USER:" "$dir"
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)
   as_pg "$BIN/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-    --wal-segsize=1 -E UTF8 --no-sync --no-instructions >"$dir/initdb.log" 2>&1
+    --wal-segsize=1 -E UTF8 --no-sync --no-instructions "${initdb_extra[@]}" \
+    >"$dir/initdb.log" 2>&1
   cat >>"$dir/data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir/sock'
@@ -106,5 +115,5 @@ EOF
 case "$cmd" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: pg_source.sh start|stop ENV_FILE" >&2; exit 2 ;;
+  *) echo "$usage" >&2; exit 2 ;;
 esac
