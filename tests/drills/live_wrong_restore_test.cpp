@@ -150,7 +150,13 @@ TEST_CASE("drills::run: odd names, row-level security, unlogged tables and mater
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.passed);
+  // Without a heartbeat the source may be idle: then drsim compares at the declared loss and says
+  // so in a note first. Either way the names compare.
   auto notes = out.journal["notes"].get<std::vector<std::string>>();
+  const bool at_loss =
+      !notes.empty() &&
+      notes[0].rfind("compared at the declared loss, not at a reference point: ", 0) == 0;
+  if (at_loss) notes.erase(notes.begin());
   REQUIRE(notes.size() == 3);
   CHECK(notes[0] ==
         db + "/public.cache: unlogged, empty after recovery as expected (40 rows on the source)");
@@ -160,8 +166,11 @@ TEST_CASE("drills::run: odd names, row-level security, unlogged tables and mater
   CHECK(notes[2].rfind("databases restored but not compared: app, ", 0) == 0);
   CHECK(notes[2].find(", postgres") != std::string::npos);
   CHECK(step_detail(out, "verify_tables") ==
-        "4 tables compared with the source at the reference point " +
-            out.journal["evidence"]["recovery"]["reference_point_lsn"].get<std::string>() +
+        "4 tables compared with the source at the " +
+            (at_loss
+                 ? std::string("declared loss")
+                 : "reference point " + out.journal["evidence"]["recovery"]["reference_point_lsn"]
+                                            .get<std::string>()) +
             " (level standard): all match");
 }
 
