@@ -191,13 +191,18 @@ void Context::wait_writable(ScratchServer& server, const std::string& db) {
       "out of recovery and accepting writes");
 }
 
+std::unique_ptr<PgConn> Context::begin_snapshot(const std::string& db) const {
+  ConnTarget t = source;
+  t.dbname = db;
+  auto conn = std::make_unique<PgConn>(PgConn::connect(t));
+  conn->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  return conn;
+}
+
 void Context::capture_references() {
   references.clear();
   for (const auto& db : verify_dbs) {
-    ConnTarget t = source;
-    t.dbname = db;
-    auto conn = std::make_unique<PgConn>(PgConn::connect(t));
-    conn->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    auto conn = begin_snapshot(db);
     conn->scalar("SELECT 1");  // the first query takes the snapshot
     capture_reference(db, std::move(conn));
   }

@@ -117,6 +117,9 @@ struct Context {
   // Stops the heartbeat, records the last committed beat and captures the references; sets t0
   // (the declared loss) to now.
   void declare_loss(StepLog& log, bool capture);
+  // A new connection to source database `db` in a READ ONLY REPEATABLE READ transaction, whose
+  // first query takes its snapshot.
+  std::unique_ptr<PgConn> begin_snapshot(const std::string& db) const;
   // Opens a REPEATABLE READ snapshot of every verified source database and captures its
   // reference in the background.
   void capture_references();

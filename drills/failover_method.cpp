@@ -2,22 +2,11 @@
 // lets it catch up, declares the primary lost (stops the heartbeat) and promotes the replica at
 // once; time to writable and the heartbeat transactions that never reached the replica are the
 // measured RTO and data loss. The source is never touched beyond the heartbeat.
-#include <fstream>
-
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
 #include "drills/pass_file.hpp"
 
 namespace drsim::drills {
-namespace {
-
-std::string conf_quote(const std::string& v) {
-  std::string out = "'";
-  for (char c : v) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
-}  // namespace
 
 void run_failover(Context& c) {
   const auto& spec = c.spec;

@@ -33,9 +33,7 @@ void Heartbeat::start() {
                 "PRIMARY KEY (run_id, seq))");
     Beat b = beat(*conn_, 1);
     std::lock_guard<std::mutex> lock(mu_);
-    last_ = b;
     beats_.push_back(b);
-    count_ = 1;
   } catch (const PgError& e) {
     throw EnvironmentError(std::string("the heartbeat cannot write to the source: ") + e.what(),
                            "grant the drill role CREATE on the schema and INSERT on '" +
@@ -59,9 +57,7 @@ void Heartbeat::loop() {
     try {
       Beat b = beat(*conn_, ++seq);
       std::lock_guard<std::mutex> lock(mu_);
-      last_ = b;
       beats_.push_back(b);
-      ++count_;
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(mu_);
       error_ = e.what();
@@ -90,7 +86,8 @@ std::optional<Beat> Heartbeat::newest_before(std::uint64_t end) const {
 
 std::optional<Beat> Heartbeat::last() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return last_;
+  if (beats_.empty()) return std::nullopt;
+  return beats_.back();
 }
 
 std::string Heartbeat::error() const {
@@ -100,7 +97,7 @@ std::string Heartbeat::error() const {
 
 long long Heartbeat::count() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return count_;
+  return static_cast<long long>(beats_.size());
 }
 
 std::optional<Beat> newest_beat(PgConn& restored, const std::string& table,

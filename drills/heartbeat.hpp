@@ -57,10 +57,8 @@ class Heartbeat {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   mutable std::mutex mu_;
-  std::optional<Beat> last_;
-  std::vector<Beat> beats_;
+  std::vector<Beat> beats_;  // every committed beat, in order
   std::string error_;
-  long long count_ = 0;
 };
 
 // The newest beat of run `run_id` in a restored server, or nothing if the table or rows are

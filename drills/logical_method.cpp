@@ -19,10 +19,7 @@ void run_logical(Context& c) {
     c.step("backup", [&](StepLog& log) {
       // pg_dump reads the snapshot this transaction exports; the same snapshot gives the
       // reference checksums, so restore and reference describe the same instant.
-      ConnTarget t = c.source;
-      t.dbname = db;
-      auto snap = std::make_unique<PgConn>(PgConn::connect(t));
-      snap->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      auto snap = c.begin_snapshot(db);
       auto row = snap->query("SELECT pg_export_snapshot(), extract(epoch FROM now())::text");
       std::string id = row.at(0).at(0).value_or("");
       c.consistency_epoch = std::stod(row.at(0).at(1).value_or("0"));

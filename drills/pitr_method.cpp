@@ -1,14 +1,11 @@
 // The pitr method: a base backup (taken by drsim with pg_basebackup, or an existing one) plus the
 // source's WAL archive, frozen as it was when the primary was declared lost, restored into a
-// new data directory and recovered to the end of that archive or to a target time.
+// new data directory and recovered to the reference point the verification compares at, to the
+// end of that archive, or to a target time.
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <optional>
-#include <sstream>
 
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
@@ -19,12 +16,6 @@ namespace fs = std::filesystem;
 
 namespace drsim::drills {
 namespace {
-
-std::string conf_quote(const std::string& v) {
-  std::string out = "'";
-  for (char c : v) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
 
 // A word for restore_command: single-quoted for /bin/sh, with '%' doubled for PostgreSQL.
 std::string restore_command_quote(const std::string& text) {

@@ -52,12 +52,7 @@ std::optional<std::uint64_t> Context::open_reference_point(std::string& why) {
   int raced = 0;
   for (int attempt = 1; attempt <= kAttempts; ++attempt) {
     std::vector<std::pair<std::string, std::unique_ptr<PgConn>>> open;
-    for (const auto& db : verify_dbs) {
-      ConnTarget t = source;
-      t.dbname = db;
-      open.emplace_back(db, std::make_unique<PgConn>(PgConn::connect(t)));
-      open.back().second->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    }
+    for (const auto& db : verify_dbs) open.emplace_back(db, begin_snapshot(db));
     // Taken back to back: the first query of each transaction takes its snapshot.
     std::vector<std::string> snapshots;
     for (auto& [db, conn] : open) {

@@ -374,14 +374,15 @@ void ScratchServer::write_file(const std::string& name, const std::string& text,
   run_.give_to_user(path);
 }
 
+std::string conf_quote(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
 void ScratchServer::configure(const std::vector<std::pair<std::string, std::string>>& extra) const {
   auto write = [&](const std::string& name, const std::string& text, bool append) {
     write_file(name, text, append);
-  };
-  auto q = [](const std::string& v) {
-    std::string out = "'";
-    for (char c : v) out += c == '\'' ? std::string("''") : std::string(1, c);
-    return out + "'";
   };
   // Only the OS user over the private socket may connect; TCP on loopback is refused.
   write("pg_hba.conf",
@@ -393,20 +394,20 @@ void ScratchServer::configure(const std::vector<std::pair<std::string, std::stri
   if (!fs::exists(data_dir_ + "/postgresql.conf", ec)) write("postgresql.conf", "", false);
   std::vector<std::pair<std::string, std::string>> settings{
       {"port", std::to_string(port_)},
-      {"listen_addresses", q("127.0.0.1")},
-      {"unix_socket_directories", q(socket_dir_)},
-      {"hba_file", q(data_dir_ + "/pg_hba.conf")},
-      {"ident_file", q(data_dir_ + "/pg_ident.conf")},
-      {"external_pid_file", q("")},
+      {"listen_addresses", conf_quote("127.0.0.1")},
+      {"unix_socket_directories", conf_quote(socket_dir_)},
+      {"hba_file", conf_quote(data_dir_ + "/pg_hba.conf")},
+      {"ident_file", conf_quote(data_dir_ + "/pg_ident.conf")},
+      {"external_pid_file", conf_quote("")},
       // A restored copy must never archive into the source's archive or wait for standbys.
       {"archive_mode", "off"},
-      {"archive_command", q("")},
-      {"synchronous_standby_names", q("")},
+      {"archive_command", conf_quote("")},
+      {"synchronous_standby_names", conf_quote("")},
       {"logging_collector", "off"},
-      {"log_destination", q("stderr")},
+      {"log_destination", conf_quote("stderr")},
       {"ssl", "off"},
       {"hot_standby", "on"},
-      {"cluster_name", q("drsim-" + run_.id())},
+      {"cluster_name", conf_quote("drsim-" + run_.id())},
   };
   if (!spec_.fsync) settings.emplace_back("fsync", "off");
   settings.insert(settings.end(), extra.begin(), extra.end());

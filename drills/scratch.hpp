@@ -68,6 +68,9 @@ class RunDir {
 
 // A PostgreSQL server in a run directory: its data directory, private socket directory and
 // reserved loopback port. Stopping never throws and always ends with no process left.
+// A value for postgresql.conf: single-quoted, with quotes doubled ('it''s').
+std::string conf_quote(const std::string& value);
+
 class ScratchServer {
  public:
   ScratchServer(const ScratchSpec& spec, RunDir& run, const std::string& data_dir, int port);

@@ -226,16 +226,12 @@ TEST_CASE("drills::run: logical on an existing dump fails when rows were deleted
       "CREATE TABLE items (id int PRIMARY KEY, v text); "
       "INSERT INTO items SELECT i, md5(i::text) FROM generate_series(1, 10000) i;");
   const std::string& db = database.name();
-  const auto& s = pg_source();
-  sh("runuser -u postgres -- " + s.bin + "/pg_dump -Fc -f " + tmp.path() + "/items.dump -h " +
-     s.sock + " -p " + s.port + " -d " + db);
+  std::string body = dump_drill(tmp.path(), "items", db, "");
   psql(db, "DELETE FROM items WHERE id <= 100");
 
-  auto existing =
-      spec_from(tmp.path(), "existing",
-                "drill: drift-logical\nmethod: logical\n" + source_block(db) +
-                    "backup:\n  take: false\n  dump_file: " + tmp.path() +
-                    "/items.dump\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
+  auto existing = spec_from(
+      tmp.path(), "existing",
+      "drill: drift-logical\n" + body + "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
   auto out = drills::run_drill(existing);
   INFO(out.journal.dump(2));
   CHECK_FALSE(out.passed);

@@ -226,4 +226,14 @@ drills::DrillOutcome run_level(const std::string& dir, const std::string& name,
   return drills::run_drill(spec);
 }
 
+std::string dump_drill(const std::string& dir, const std::string& name, const std::string& db,
+                       const std::string& flags) {
+  const auto& s = pg_source();
+  const std::string file = dir + "/" + name + ".dump";
+  sh("runuser -u postgres -- " + s.bin + "/pg_dump -Fc " + flags + " -f " + file + " -h " + s.sock +
+     " -p " + s.port + " -d " + db);
+  return "method: logical\n" + source_block(db) + "backup:\n  take: false\n  dump_file: " + file +
+         "\n";
+}
+
 }  // namespace drsim::test

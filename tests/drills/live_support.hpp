@@ -89,6 +89,10 @@ inline std::string step_detail(const drills::DrillOutcome& o, const std::string&
 // verify.level `level`, its file written to `dir`.
 drills::DrillOutcome run_level(const std::string& dir, const std::string& name,
                                const std::string& body, const std::string& level);
+// Dumps `db` with `pg_dump -Fc <flags>` into `dir`/<name>.dump as the postgres user; returns the
+// body (method, source, backup) of a logical drill that restores that existing dump.
+std::string dump_drill(const std::string& dir, const std::string& name, const std::string& db,
+                       const std::string& flags);
 // Takes a plain-format base backup of the source into `dir` as the postgres user.
 void take_base_backup(const std::string& dir);
 // The environment of process `pid` (/proc/<pid>/environ with NULs turned into newlines).

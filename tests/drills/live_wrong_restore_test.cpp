@@ -69,17 +69,13 @@ TEST_CASE("drills::run: a corrupted index page and a deleted sequence file go re
 
 TEST_CASE("drills::run: a large object changed after the dump goes red from standard",
           "[drills][live]") {
-  const auto& s = pg_source();
   TempDir tmp("lo");
   TestDatabase database("lochange",
                         "SELECT lo_from_bytea(4242, 'version 1'); "
                         "GRANT SELECT ON LARGE OBJECT 4242 TO drill;");
   const std::string& db = database.name();
-  sh("runuser -u postgres -- " + s.bin + "/pg_dump -Fc -f " + tmp.path() + "/lo.dump -h " + s.sock +
-     " -p " + s.port + " -d " + db);
+  std::string body = dump_drill(tmp.path(), "lo", db, "");
   psql(db, "SELECT lo_put(4242, 0, 'VERSION 2')");  // same object, same size, new contents
-  std::string body = "method: logical\n" + source_block(db) +
-                     "backup:\n  take: false\n  dump_file: " + tmp.path() + "/lo.dump\n";
 
   auto quick = run_level(tmp.path(), "lo", body, "quick");
   INFO(quick.journal.dump(2));
@@ -95,7 +91,6 @@ TEST_CASE("drills::run: a large object changed after the dump goes red from stan
 
 TEST_CASE("drills::run: a dump without post-data and large objects goes red from standard",
           "[drills][live]") {
-  const auto& s = pg_source();
   TempDir tmp("nopost");
   TestDatabase database(
       "nopost",
@@ -105,12 +100,8 @@ TEST_CASE("drills::run: a dump without post-data and large objects goes red from
       "INSERT INTO o SELECT i, 1 + i % 100, md5(i::text) FROM generate_series(1, 1000) i; "
       "SELECT lo_from_bytea(0, 'attachment');");
   const std::string& db = database.name();
-  sh("runuser -u postgres -- " + s.bin +
-     "/pg_dump -Fc --section=pre-data --section=data "
-     "--no-blobs -f " +
-     tmp.path() + "/nopost.dump -h " + s.sock + " -p " + s.port + " -d " + db);
-  std::string body = "method: logical\n" + source_block(db) +
-                     "backup:\n  take: false\n  dump_file: " + tmp.path() + "/nopost.dump\n";
+  std::string body =
+      dump_drill(tmp.path(), "nopost", db, "--section=pre-data --section=data --no-blobs");
 
   auto quick = run_level(tmp.path(), "nopost", body, "quick");
   INFO(quick.journal.dump(2));
