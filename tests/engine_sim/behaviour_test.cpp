@@ -122,11 +122,7 @@ TEST_CASE("engine::simulate: a log archive is replayed after the base backup is 
 TEST_CASE("engine::simulate: a cross-region failover switches DNS", "[engine][sim]") {
   auto m = sim_base_model();
   auto db = sim_database("db", "r1-a", 10e9);
-  model::Replica async;
-  async.zone = "r2-a";
-  async.mode = model::ReplicationMode::kAsync;
-  async.lag = 30;
-  db.data->replicas.push_back(async);
+  db.data->replicas.push_back(async_replica("r2-a", 30));
   db.recovery.failover = model::FailoverMode::kAutomatic;
   db.recovery.dns_ttl = 60;
   m.services = {db};
@@ -213,11 +209,7 @@ TEST_CASE("engine::simulate: automatic failover in the region, manual across reg
   auto m = sim_base_model();
   auto db = sim_database("db", "r1-a", 10e9);
   db.data->replicas.push_back(sync_standby("r1-b"));
-  model::Replica dr;
-  dr.zone = "r2-a";
-  dr.mode = model::ReplicationMode::kAsync;
-  dr.lag = 5;
-  db.data->replicas.push_back(dr);
+  db.data->replicas.push_back(async_replica("r2-a", 5));
   db.recovery.failover = model::FailoverMode::kAutomatic;
   db.recovery.cross_region = model::FailoverScope{model::FailoverMode::kManual, 300};
   m.services = {db};
@@ -317,11 +309,7 @@ TEST_CASE("engine::simulate: failback moves a service home once its region is ba
   // 5 min and switches DNS back (1 min): 6 min of planned downtime, nothing lost.
   auto m = sim_base_model();
   auto db = sim_database("db", "r1-a", 10e9);
-  model::Replica far;
-  far.zone = "r2-a";
-  far.mode = model::ReplicationMode::kAsync;
-  far.lag = 2;
-  db.data->replicas.push_back(far);
+  db.data->replicas.push_back(async_replica("r2-a", 2));
   db.recovery.failover = model::FailoverMode::kAutomatic;
   db.recovery.resync.mode = model::ResyncMode::kAutomatic;
   db.recovery.dns_ttl = 60;

@@ -65,6 +65,15 @@ inline model::Replica sync_standby(std::string zone) {
   return r;
 }
 
+// An asynchronous copy in `zone` that trails the primary by `lag` seconds.
+inline model::Replica async_replica(std::string zone, double lag) {
+  model::Replica r;
+  r.zone = std::move(zone);
+  r.mode = model::ReplicationMode::kAsync;
+  r.lag = lag;
+  return r;
+}
+
 // A daily snapshot at `at` (s after midnight) into `store`, copied to `copy` after `copy_delay`.
 inline model::Backup sim_snapshot(double at, double duration, std::string store, std::string copy,
                                   double copy_delay) {
