@@ -75,11 +75,12 @@ struct Context {
   std::optional<Beat> source_last_beat;
   double consistency_epoch = 0;  // source clock, seconds since the Unix epoch
   std::string consistency_what;  // "declared loss", "dump snapshot", "target time", ...
-  // pitr to the end of the archive: the WAL location the references are exact at and the
-  // restore stops before (0: compared at the declared loss), and the end of the frozen
-  // archive's readable WAL, which the RPO is measured to (check_recovery).
+  // The WAL location the references are exact at and the restore stops before (0: compared at
+  // the declared loss), and the end of the WAL a recovery without that stop would replay, which
+  // the RPO is measured to: the frozen archive's readable end (pitr, check_recovery) or what the
+  // replica had received when it was promoted (failover, declare_loss).
   std::uint64_t reference_lsn = 0;
-  std::uint64_t archive_end_lsn = 0;
+  std::uint64_t wal_end_lsn = 0;
   std::optional<double> rpo_s;
   std::string rpo_detail;
   bool compare_tables = true;
@@ -137,6 +138,20 @@ struct Context {
   // removes the run directory. Never throws; the first call does the work, later ones nothing.
   void cleanup() noexcept;
   bool cleaned_up = false;
+};
+
+// Whether the source has been quiet, starting no writing transaction (assigning no transaction
+// id) for kSeconds: fed the source's next transaction id at every poll.
+class QuietWatch {
+ public:
+  static constexpr double kSeconds = 1;
+  explicit QuietWatch(const Journal& journal) : journal_(journal), moved_(journal.now_s()) {}
+  bool quiet(const std::string& next_xid);
+
+ private:
+  const Journal& journal_;
+  double moved_;
+  std::string next_xid_;
 };
 
 // "1.234 s".

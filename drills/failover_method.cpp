@@ -5,8 +5,85 @@
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
 #include "drills/pass_file.hpp"
+#include "drills/standby_names.hpp"
+#include "drills/wal.hpp"
+#include "model/units.hpp"
 
 namespace drsim::drills {
+namespace {
+
+using Settings = std::vector<std::pair<std::string, std::string>>;
+
+// Configures `server` with `settings`, starts it as a standby and waits (as part of `step`)
+// until it accepts connections.
+void start_standby(Context& c, ScratchServer& server, const Settings& settings,
+                   const std::string& step, StepLog& log) {
+  server.configure(settings);
+  server.write_file("standby.signal", "");
+  auto r = server.start(c.spec.timeout_for(step));
+  log.output += r.output;
+  c.expect_ok(r, step, "pg_ctl start", true);
+  std::string err;
+  c.wait_until(
+      step,
+      [&] {
+        return PgConn::try_connect(server.target("postgres", "the replica"), 2, err) != nullptr;
+      },
+      &server);
+}
+
+// The "reference" step (docs/drill-format.md, "The reference point"): the replica is stopped,
+// references are taken on the source at an exact reference point P, and the replica is started
+// again to stream on but stop replay just before P (recovery_target_lsn, action pause), so that
+// promotion ends recovery at P however much the source writes meanwhile. Everything the stopped
+// replica had received lies before P, so its replay cannot have passed P. Falls back to
+// comparing at the declared loss, with a plain streaming replica, when no exact point can be had
+// or the replica does not reach it (a source that writes nothing after P).
+void hold_at_reference(Context& c, ScratchServer& server, const Settings& standby) {
+  c.step("reference", [&](StepLog& log) {
+    server.stop();
+    std::string why;
+    auto lsn = c.open_reference_point(why);
+    auto fall_back = [&](const std::string& reason) {
+      for (auto& [db, f] : c.references) f.wait();
+      c.references.clear();
+      Settings plain = standby;
+      plain.emplace_back("recovery_target_lsn", conf_quote(""));
+      start_standby(c, server, plain, "reference", log);
+      c.journal.add_note("compared at the declared loss, not at a reference point: " + reason +
+                         "; rows written while the replica was promoted then show as differences");
+      log.detail = reason + "; comparing at the declared loss instead";
+    };
+    if (!lsn) return fall_back(why);
+    Settings held = standby;
+    held.insert(held.end(), {{"recovery_target_lsn", conf_quote(format_lsn(*lsn))},
+                             {"recovery_target_inclusive", "off"},
+                             {"recovery_target_action", conf_quote("pause")}});
+    start_standby(c, server, held, "reference", log);
+    PgConn src = PgConn::connect(c.source);
+    PgConn replica = PgConn::connect(server.target("postgres", "the replica"));
+    const double limit = c.spec.timeout_for("reference"), start = c.journal.now_s();
+    QuietWatch quiet(c.journal);
+    while (replica.scalar("SELECT pg_get_wal_replay_pause_state()") != "paused") {
+      // Replay stops at the first record at or after P: one must be written.
+      if (quiet.quiet(src.scalar("SELECT pg_snapshot_xmax(pg_current_snapshot())::text"))) {
+        server.stop();
+        return fall_back("no transaction wrote on the source for " +
+                         units::format_duration(QuietWatch::kSeconds) +
+                         " after the reference point, so the replica cannot stop at it");
+      }
+      if (c.journal.now_s() - start > limit) {
+        throw StepTimeout("the replica did not reach the reference point " + format_lsn(*lsn) +
+                          " within " + units::format_duration(limit));
+      }
+      sleep_cancellable(0.02);
+    }
+    c.reference_lsn = *lsn;
+    log.detail = why + "; the replica streams on and holds replay just before it";
+  });
+}
+
+}  // namespace
 
 void run_failover(Context& c) {
   const auto& spec = c.spec;
@@ -21,28 +98,17 @@ void run_failover(Context& c) {
   c.restored_target = [&server](const std::string& db) {
     return server.target(db, "the promoted replica");
   };
+  std::string conninfo = c.source_conninfo + " application_name='" + kReplicaName + "'";
+  // The replica reads its password from a passfile that lives as long as the run.
+  if (!c.source.password.empty()) {
+    conninfo +=
+        " passfile='" + c.run->write_private("pgpass", pgpass_line(c.source.password)) + "'";
+  }
+  // synchronous_standby_names copied from the primary would make every commit hang after
+  // promotion; configure() resets it.
+  const Settings standby{{"primary_conninfo", conf_quote(conninfo)}, {"restore_command", "''"}};
   c.step("provision", [&](StepLog& log) {
-    std::string conninfo = c.source_conninfo + " application_name='drsim_replica'";
-    // The replica reads its password from a passfile that lives as long as the run.
-    if (!c.source.password.empty()) {
-      conninfo +=
-          " passfile='" + c.run->write_private("pgpass", pgpass_line(c.source.password)) + "'";
-    }
-    // synchronous_standby_names copied from the primary would make every commit hang after
-    // promotion; configure() resets it.
-    server.configure({{"primary_conninfo", conf_quote(conninfo)}, {"restore_command", "''"}});
-    server.write_file("standby.signal", "");
-    auto r = server.start(spec.timeout_for("provision"));
-    log.output = r.output;
-    c.expect_ok(r, "provision", "pg_ctl start", true);
-    std::string err;
-    c.wait_until(
-        "provision",
-        [&] {
-          auto conn = PgConn::try_connect(server.target("postgres", "the replica"), 2, err);
-          return conn != nullptr;
-        },
-        &server);
+    start_standby(c, server, standby, "provision", log);
     log.detail = "hot standby on 127.0.0.1:" + std::to_string(port);
   });
   c.step("catch_up", [&](StepLog& log) {
@@ -62,13 +128,28 @@ void run_failover(Context& c) {
     log.detail = "streaming, replayed past " + target_lsn;
   });
   if (spec.backup.loss_after_s > 0) sleep_cancellable(spec.backup.loss_after_s);
+  if (c.compare_tables) hold_at_reference(c, server, standby);
   c.step("declare_loss", [&](StepLog& log) {
     c.declare_loss(log, false);
-    // Promote at once: WAL the replica has not received by now is what a real loss would cost.
     PgConn replica = PgConn::connect(server.target("postgres", "the replica"));
+    if (c.reference_lsn) {
+      // What a promotion without the stop would hold: everything received by now.
+      auto received =
+          parse_lsn(replica.scalar("SELECT coalesce(pg_last_wal_receive_lsn()::text, '')"));
+      c.wal_end_lsn = received.value_or(c.reference_lsn);
+      c.journal.set_evidence("replica", {{"reference_point_lsn", format_lsn(c.reference_lsn)},
+                                         {"received_end_lsn", format_lsn(c.wal_end_lsn)}});
+      if (c.wal_end_lsn > c.reference_lsn) {
+        c.journal.add_note("the replica held replay at the reference point: replaying the " +
+                           std::to_string(c.wal_end_lsn - c.reference_lsn) +
+                           " bytes of WAL it had received past it is not in the measured RTO");
+      }
+    }
+    // Promote at once: WAL the replica has not received by now is what a real loss would cost.
     replica.scalar("SELECT pg_promote(false)");
-    c.capture_references();
+    if (!c.reference_lsn) c.capture_references();
     log.detail += "; replica told to promote";
+    if (c.reference_lsn) log.detail += " (received to " + format_lsn(c.wal_end_lsn) + ")";
   });
   c.wait_answers(server, "postgres");
   c.wait_writable(server, "postgres");

@@ -26,10 +26,6 @@ std::string restore_command_quote(const std::string& text) {
   return out + "'";
 }
 
-// A source that has not started a writing transaction (assigned a transaction id) for this long
-// is quiet.
-constexpr double kQuiet = 1;
-
 // How long to wait for the archive to reach the reference point: timeouts.reference when the
 // drill sets it, else two archive_timeouts of the source and 10 s more, at least a minute.
 double reference_wait(const Context& c, PgConn& src) {
@@ -60,17 +56,13 @@ void take_reference(Context& c) {
       const std::string& dir = c.spec.backup.archive_dir;
       std::string file = src.scalar("SELECT pg_walfile_name($1::pg_lsn)", {format_lsn(*lsn)});
       double limit = reference_wait(c, src);
-      double start = c.journal.now_s(), moved = start;
-      std::string next_xid;
+      const double start = c.journal.now_s();
+      QuietWatch quiet(c.journal);
       while (!fs::exists(dir + "/" + file)) {
         auto row = src.query(
             "SELECT coalesce(last_archived_wal, ''), "
             "pg_snapshot_xmax(pg_current_snapshot())::text FROM pg_stat_archiver");
-        std::string last = row.at(0).at(0).value_or(""), now = row.at(0).at(1).value_or("");
-        if (now != next_xid) {
-          next_xid = now;
-          moved = c.journal.now_s();
-        }
+        std::string last = row.at(0).at(0).value_or("");
         // Only an archive the source is feeding will ever receive the point: one holding what
         // the source's archiver wrote last (not a copy, not another cluster's).
         if (last.empty() || !fs::exists(dir + "/" + last)) {
@@ -81,9 +73,9 @@ void take_reference(Context& c) {
         }
         // A source that writes nothing may not fill the segment (nor switch it on
         // archive_timeout); at the declared loss it still holds what the snapshots saw.
-        if (c.journal.now_s() - moved > kQuiet) {
+        if (quiet.quiet(row.at(0).at(1).value_or(""))) {
           return fall_back("no transaction wrote on the source for " +
-                           units::format_duration(kQuiet) +
+                           units::format_duration(QuietWatch::kSeconds) +
                            " after the reference point, and its "
                            "segment " +
                            file + " is not archived yet");
@@ -106,7 +98,7 @@ void take_reference(Context& c) {
 
 // Reads the frozen archive from the reference point to its end with pg_waldump (which checks
 // every record's CRC): the restore stopped at the reference point, and the RPO counts what a
-// restore to the end would hold. Sets c.archive_end_lsn; a damaged record before the newest
+// restore to the end would hold. Sets c.wal_end_lsn; a damaged record before the newest
 // segment is a finding.
 void read_archive_tail(Context& c, const ArchiveSpan& span, StepLog& log) {
   const std::uint64_t end = span.end_lsn();
@@ -119,7 +111,7 @@ void read_archive_tail(Context& c, const ArchiveSpan& span, StepLog& log) {
       r.exit_code == 0
           ? end
           : std::min(end, waldump_stop(r.output, span.seg_size).value_or(c.reference_lsn));
-  c.archive_end_lsn = stop;
+  c.wal_end_lsn = stop;
   if (span.segment_of(stop) < span.newest) {
     std::string reason = "the frozen archive cannot be read past " + format_lsn(stop) +
                          " in segment " +
@@ -280,7 +272,7 @@ void run_pitr(Context& c) {
       log.detail += ": stopped before the reference point " + format_lsn(c.reference_lsn);
       read_archive_tail(c, span, log);
       ev["reference_point_lsn"] = format_lsn(c.reference_lsn);
-      ev["archive_readable_end_lsn"] = format_lsn(c.archive_end_lsn);
+      ev["archive_readable_end_lsn"] = format_lsn(c.wal_end_lsn);
     }
     c.journal.set_evidence("recovery", ev);
     if (!end || !span.known || !spec.recovery.target_time.empty() || c.reference_lsn) return;

@@ -96,6 +96,12 @@ DrillPlan make_plan(const DrillSpec& spec) {
       step("backup", bin + "pg_basebackup -D <run>/data -X stream (the replica's seed)");
       step("provision", "start it as a hot standby streaming from the source");
       step("catch_up", "wait until it streams and has replayed the source's current WAL");
+      if (spec.verify.compare_tables) {
+        step("reference",
+             "stop the replica, open snapshots of the verified source databases exact at one WAL "
+             "location, read the references from them, start the replica again streaming but "
+             "holding replay just before that location");
+      }
       step("declare_loss", "stop the heartbeat, promote the replica at once");
       break;
   }

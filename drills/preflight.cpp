@@ -9,6 +9,7 @@
 #include "drills/conninfo.hpp"
 #include "drills/drill_context.hpp"
 #include "drills/ownership.hpp"
+#include "drills/standby_names.hpp"
 #include "model/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -151,6 +152,18 @@ void preflight(Context& c) {
       throw EnvironmentError(
           "pg_dump 15 cannot dump a PostgreSQL " + std::to_string(major) + " server",
           "set 'scratch.bin_dir' to a newer version's binaries");
+    }
+    if (spec.method == Method::kFailover) {
+      std::string names = src.scalar("SHOW synchronous_standby_names");
+      if (standby_names_include(names, kReplicaName)) {
+        throw EnvironmentError(
+            "the source's synchronous_standby_names '" + names +
+                "' would make the drill's replica a synchronous standby: the source's commits "
+                "would wait for it, and hang once the drill stops or promotes it",
+            std::string("name the standbys that must confirm commits instead of '*' (the "
+                        "replica connects as application_name '") +
+                kReplicaName + "'), or run the failover drill against a copy of the source");
+      }
     }
     check_scratch_safety(c);
     ReapReport reaped = reap_stale_runs(spec.scratch.dir);

@@ -43,9 +43,21 @@ std::uint64_t page_header_before(std::uint64_t lsn, std::uint64_t seg_size) {
 
 }  // namespace
 
+bool QuietWatch::quiet(const std::string& next_xid) {
+  if (next_xid != next_xid_) {
+    next_xid_ = next_xid;
+    moved_ = journal_.now_s();
+  }
+  return journal_.now_s() - moved_ > kSeconds;
+}
+
 std::optional<std::uint64_t> Context::open_reference_point(std::string& why) {
   const double timeout = spec.timeout_for("reference");
   PgConn control = PgConn::connect(source);
+  if (control.scalar("SELECT pg_is_in_recovery()") == "t") {
+    why = "the source is a standby, which has no WAL insert location of its own";
+    return std::nullopt;
+  }
   const std::uint64_t seg_size = std::stoull(
       control.scalar("SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"));
   std::mt19937 jitter(static_cast<unsigned>(journal.now_s() * 1e6));

@@ -142,18 +142,20 @@ void measure_rpo(Context& c) {
       c.rpo_detail = "no heartbeat of this run in the restore";
       return;
     }
-    // Stopped at a reference point, the restore holds less than the archive: the RPO counts the
-    // newest beat whose commit the frozen archive holds (its WAL was read to the end).
+    // Stopped at a reference point, the restore holds less than a recovery to the end would: the
+    // RPO counts the newest beat whose commit lies within the frozen archive (its WAL read to the
+    // end) or within what the replica had received when it was promoted.
     std::optional<Beat> kept = newest;
     std::string where = "newest restored #" + std::to_string(newest->seq);
     if (c.reference_lsn) {
-      // What the restore holds lies before the reference point, so within the archive too.
-      kept = c.heartbeat->newest_before(c.archive_end_lsn);
+      // What the restore holds lies before the reference point, so within that WAL too.
+      kept = c.heartbeat->newest_before(c.wal_end_lsn);
       if (!kept || kept->seq < newest->seq) kept = newest;
-      where = "newest in the frozen archive #" + std::to_string(kept->seq) + " (read to " +
-              format_lsn(c.archive_end_lsn) +
-              "; the restore stopped at the reference point with #" + std::to_string(newest->seq) +
-              ")";
+      const bool replica = c.spec.method == Method::kFailover;
+      where = (replica ? "newest received by the replica #" : "newest in the frozen archive #") +
+              std::to_string(kept->seq) + (replica ? " (received to " : " (read to ") +
+              format_lsn(c.wal_end_lsn) + "; the " + (replica ? "promotion" : "restore") +
+              " stopped at the reference point with #" + std::to_string(newest->seq) + ")";
     }
     double rpo = std::max(0.0, c.source_last_beat->at_epoch - kept->at_epoch);
     long long lost = c.source_last_beat->seq - kept->seq;

@@ -337,6 +337,27 @@ TEST_CASE("drills::run: failover promotes a streaming replica and loses no heart
   CHECK(step_status(out, "catch_up") == "ok");
 }
 
+TEST_CASE("drills::run: failover on a quiet source compares at the declared loss",
+          "[drills][live]") {
+  TempDir tmp("failover-quiet");
+  // No heartbeat and nothing else writing: no record follows the reference point, so the
+  // replica could never stop at it; it is started again as a plain streaming replica.
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: quiet-failover\nmethod: failover\n" + source_block() +
+                            scratch_block() + "objectives: {rto: 30 s}\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(out.passed);
+  CHECK(step_detail(out, "reference") ==
+        "no transaction wrote on the source for 1 s after the reference point, so the replica "
+        "cannot stop at it; comparing at the declared loss instead");
+  CHECK(step_detail(out, "verify_tables")
+            .rfind("3 tables compared with the source at the "
+                   "declared loss (level standard): all match",
+                   0) == 0);
+  CHECK(out.journal["evidence"].count("replica") == 0);
+}
+
 TEST_CASE("drills::run: a recovery target beyond the archive fails with the reason",
           "[drills][live]") {
   const auto& s = pg_source();

@@ -181,3 +181,38 @@ TEST_CASE("drills::run: the reference snapshot does not hold the source's xmin d
   CHECK(out.passed);
   CHECK(pinned == "0");
 }
+
+TEST_CASE(
+    "drills::run: a failover drill refuses a source whose synchronous standbys match any name",
+    "[drills][live]") {
+  TempDir tmp("sync-standby");
+  // No standby connects, so no commit may run on the source while the setting is in force.
+  struct Setting {
+    Setting() {
+      psql("postgres", "ALTER SYSTEM SET synchronous_standby_names = 'ANY 1 (*)'");
+      psql("postgres", "SELECT pg_reload_conf()");
+    }
+    ~Setting() {
+      psql("postgres", "ALTER SYSTEM RESET synchronous_standby_names");
+      psql("postgres", "SELECT pg_reload_conf()");
+    }
+  };
+  auto spec = spec_from(tmp.path(), "d",
+                        "drill: sync\nmethod: failover\n" + source_block() + scratch_block());
+  Setting setting;
+  psql("postgres", "SELECT pg_sleep(0.2)");  // the reload has reached every backend
+  try {
+    drills::run_drill(spec);
+    FAIL("the drill ran");
+  } catch (const EnvironmentError& e) {
+    CHECK(std::string(e.what()) ==
+          "the source's synchronous_standby_names 'ANY 1 (*)' would make the drill's replica a "
+          "synchronous standby: the source's commits would wait for it, and hang once the drill "
+          "stops or promotes it");
+    CHECK(e.hint() ==
+          "name the standbys that must confirm commits instead of '*' (the replica connects as "
+          "application_name 'drsim_replica'), or run the failover drill against a copy of the "
+          "source");
+  }
+  CHECK(run_dirs(kScratchDir).empty());
+}
