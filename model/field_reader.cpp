@@ -229,19 +229,16 @@ std::optional<double> read_bandwidth(const Node& node, const std::string& name,
     return std::nullopt;
   }
   return checked(
-      node, parsed, name, 0, std::numeric_limits<double>::max(),
-      [](double v) { return units::format_bandwidth(v); }, diags);
+      node, parsed, name, 0, units::kMaxBytesPerSecond,
+      [](double v) { return units::format_bytes(v) + "/s"; }, diags);
 }
 
-std::optional<double> read_rate(const Node& node, DiagnosticList& diags) {
+std::optional<double> read_rate(const Node& node, const std::string& name, DiagnosticList& diags) {
   const std::string* text = quantity_text(node, "a data rate", "2 MB/s", diags);
   if (!text) return std::nullopt;
-  units::Parsed parsed = units::parse_rate(*text);
-  if (!parsed.ok) {
-    diags.error(node.loc, parsed.error, parsed.hints);
-    return std::nullopt;
-  }
-  return parsed.value;
+  return checked(
+      node, units::parse_rate(*text), name, 0, units::kMaxBytesPerSecond,
+      [](double v) { return units::format_bytes(v) + "/s"; }, diags);
 }
 
 bool lookup_enum(const Node& node, const std::string& name, const std::vector<std::string>& allowed,

@@ -41,11 +41,11 @@ std::optional<double> read_duration(const Node& node, const std::string& name, d
 // A size in bytes, at most `hi` bytes.
 std::optional<double> read_bytes(const Node& node, const std::string& name, double hi,
                                  DiagnosticList& diags);
-// A bandwidth in bytes per second, above 0.
+// A bandwidth in bytes per second, above 0 and at most units::kMaxBytesPerSecond.
 std::optional<double> read_bandwidth(const Node& node, const std::string& name,
                                      DiagnosticList& diags);
-// A data rate in bytes per second (0 or more).
-std::optional<double> read_rate(const Node& node, DiagnosticList& diags);
+// A data rate in bytes per second, 0 to units::kMaxBytesPerSecond.
+std::optional<double> read_rate(const Node& node, const std::string& name, DiagnosticList& diags);
 // A frequency ("1 per 2 years") in events per year (units::parse_frequency), at most 1e6.
 std::optional<double> read_frequency(const Node& node, const std::string& name,
                                      DiagnosticList& diags);

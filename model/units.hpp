@@ -13,6 +13,15 @@ namespace drsim::units {
 // One year in seconds (365.25 days): frequencies, running costs and availability count in it.
 constexpr double kYear = 365.25 * 86400;
 
+// The bounds every input obeys (docs/model-format.md, "Bounds"), whatever file or option it
+// comes from: sizes up to 1 EB; bandwidths and data rates up to 1 PB/s; fault times, horizons
+// and every duration of a simulation up to 3650 days (each field may allow less); a result file's
+// seconds up to twice that (a fault at the last day plus the longest horizon).
+constexpr double kMaxBytes = 1e18;
+constexpr double kMaxBytesPerSecond = 1e15;
+constexpr double kMaxSimulatedSeconds = 3650 * 86400.0;
+constexpr double kMaxResultSeconds = 2 * kMaxSimulatedSeconds;
+
 // Outcome of parsing one quantity: either ok with `value`, or an error and a hint for the user.
 struct Parsed {
   bool ok = false;

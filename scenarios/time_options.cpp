@@ -11,7 +11,7 @@ namespace drsim::scenarios {
 namespace {
 
 constexpr double kDay = 86400;
-constexpr double kMaxDay = 3650;  // ten years of schedule history is more than any retention
+constexpr double kMaxDay = units::kMaxSimulatedSeconds / kDay;  // ten years
 
 [[noreturn]] void fail(const SourceLoc& loc, std::string message, std::vector<std::string> hints) {
   throw InputError({Diagnostic{Severity::kError, loc, std::move(message), std::move(hints)}});
@@ -133,9 +133,12 @@ double parse_duration_option(const std::string& raw, const std::string& what, co
          {"write a number and a unit, e.g. '36h', '4 h', '1 h 30 min' or '7 d'"});
   }
   if (positive && d.value <= 0) fail(loc, what + " must be more than 0 s", {"e.g. '7 d'"});
-  if (d.value > kMaxDay * kDay) {
-    fail(loc, what + " '" + raw + "' is more than " + units::format_duration(kMaxDay * kDay),
-         {"durations of faults, horizons and detection delays reach at most 3650 d (ten years)"});
+  if (d.value > units::kMaxSimulatedSeconds) {
+    fail(
+        loc,
+        what + " '" + raw + "' is more than " + units::format_duration(units::kMaxSimulatedSeconds),
+        {"durations of faults, horizons and detection delays reach at most " +
+         units::format_duration(units::kMaxSimulatedSeconds) + " (ten years)"});
   }
   return d.value;
 }

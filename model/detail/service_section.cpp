@@ -13,7 +13,6 @@ namespace {
 
 constexpr long long kMaxInstances = 100000;
 constexpr double kDay = 86400;
-constexpr double kMaxSize = 1e18;  // 1 EB
 
 const EnumTable<ServiceKind> kServiceKinds = {
     {"stateless", ServiceKind::kStateless},      {"database", ServiceKind::kDatabase},
@@ -488,7 +487,7 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
       ctx.diags.error(n->loc, "'size' applies only to incremental backups",
                       {"a full backup holds the data set's size; remove 'size'"});
     } else {
-      b.size = read_bytes(*n, "size", kMaxSize, ctx.diags).value_or(0);
+      b.size = read_bytes(*n, "size", units::kMaxBytes, ctx.diags).value_or(0);
     }
   }
   if (const Node* n = m.get("run_by")) {
@@ -544,10 +543,10 @@ void read_data(const Node& node, Service& svc, LoadContext& ctx) {
   DataSet data;
   data.loc = node.loc;
   if (const Node* size = m.need("size", "500 GB")) {
-    data.size = read_bytes(*size, "size", kMaxSize, ctx.diags).value_or(0);
+    data.size = read_bytes(*size, "size", units::kMaxBytes, ctx.diags).value_or(0);
   }
   if (const Node* rate = m.get("write_rate"))
-    data.write_rate = read_rate(*rate, ctx.diags).value_or(0);
+    data.write_rate = read_rate(*rate, "write_rate", ctx.diags).value_or(0);
   const Node* replicas = m.get("replicas");
   if (replicas && expect_list(*replicas, ctx.diags)) {
     int primary_line = 0;  // line of the first primary seen
@@ -661,7 +660,8 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     if (const Node* n = rm.get("overhead")) {
       r.restore_overhead = read_duration(*n, "overhead", 0, 7 * kDay, ctx.diags).value_or(0);
     }
-    if (const Node* n = rm.get("replay_rate")) r.replay_rate = read_rate(*n, ctx.diags).value_or(0);
+    if (const Node* n = rm.get("replay_rate"))
+      r.replay_rate = read_rate(*n, "replay_rate", ctx.diags).value_or(0);
   }
   if (const Node* n = m.get("dns_ttl")) {
     ex.dns_ttl = true;

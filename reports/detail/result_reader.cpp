@@ -10,6 +10,7 @@
 #include "model/document.hpp"
 #include "model/errors.hpp"
 #include "model/schemas.hpp"
+#include "model/units.hpp"
 #include "reports/result_json.hpp"
 
 namespace drsim::reports::detail {
@@ -20,6 +21,7 @@ namespace {
 // result, not of a document tree. Small files keep the exact diagnostics of load_document().
 constexpr std::size_t kMaxErrors = 50;
 const char* const kMoney = "currency units";  // what cost keys count in
+const char* const kSeconds = "seconds";       // what time keys count in
 
 // An input iterator over the text that publishes how far the JSON lexer has read, so every
 // parse event can be given a line and column.
@@ -496,7 +498,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
   // `unit` names what the number counts in messages: seconds, or an amount of money.
   double number(const Scalar& v, const SourceLoc& loc, bool non_negative,
-                const char* unit = "seconds") {
+                const char* unit = kSeconds) {
     if (v.type != Scalar::Type::kNumber) {
       error(loc, std::string("expected a number of ") + unit + ", got " + v.shown());
       return 0;
@@ -507,6 +509,13 @@ class StreamReader : public nlohmann::json::json_sax_t {
     }
     if (non_negative && v.number < 0) {
       error(loc, std::string("expected a non-negative number of ") + unit + ", got " + v.text);
+      return 0;
+    }
+    if (std::string(unit) == kSeconds && std::abs(v.number) > units::kMaxResultSeconds) {
+      error(loc, "number " + v.text + " is out of range",
+            {"times in a result file reach at most " +
+             std::to_string(static_cast<long long>(units::kMaxResultSeconds)) + " seconds (" +
+             units::format_duration(units::kMaxResultSeconds) + ")"});
       return 0;
     }
     return v.number;

@@ -145,6 +145,17 @@ TEST_CASE("reports::result_json: rejects bad values and reports all of them at o
         "seconds, got -1\n");
 }
 
+TEST_CASE("reports::result_json: refuses times beyond the bounds every input obeys", "[reports]") {
+  auto j = minimal();
+  j["scenarios"][0]["horizon_s"] = 1e20;
+  j["scenarios"][0]["t0_s"] = -7e8;
+  CHECK(error_of(j) ==
+        "r.json: error: /scenarios/0/horizon_s: number 1e+20 is out of range\n"
+        "  hint: times in a result file reach at most 630720000 seconds (7300 d)\n"
+        "r.json: error: /scenarios/0/t0_s: number -700000000.0 is out of range\n"
+        "  hint: times in a result file reach at most 630720000 seconds (7300 d)\n");
+}
+
 TEST_CASE("reports::result_json: refuses another schema version with a hint", "[reports]") {
   auto j = minimal();
   j["schema"] = "drsim.result/2";
