@@ -180,6 +180,7 @@ class ScenarioSim : public FaultSink {
     if (!r.svc->data || r.svc->data->replicas.size() < 2) return;
     mark_out_of_sync(m_, *r.svc, r.state, lost(), abs_time(now()));
     const auto home = home_replica(*r.svc);
+    std::vector<std::size_t> start;
     for (const auto& [i, o] : r.state.out_of_sync) {
       // Home's own copy is what a failback that discards the recovery side's writes resumes from.
       if (r.away_since && failback_discards_writes(*r.svc) && home && i == *home) continue;
@@ -187,9 +188,13 @@ class ScenarioSim : public FaultSink {
           std::find(r.resyncing.begin(), r.resyncing.end(), i) != r.resyncing.end()) {
         continue;
       }
-      r.resyncing.push_back(i);
+      start.push_back(i);
+    }
+    // Created after the walk: creating an actor yields to SimGrid, and the new actor may run
+    // (and change out_of_sync) before this one resumes.
+    for (std::size_t replica : start) {
+      r.resyncing.push_back(replica);
       ServiceRun* rp = &r;
-      const std::size_t replica = i;
       sg4::Actor::create("resync:" + r.svc->id, p_.control,
                          [this, rp, replica] { resync(*rp, replica); });
     }
