@@ -20,10 +20,16 @@ std::shared_ptr<Output> add_output_options(CLI::App& cmd, const std::vector<std:
 }
 
 void emit(const Output& output, const std::string& text, std::ostream& standard_out) {
+  emit(
+      output, [&](std::ostream& out) { out << text; }, standard_out);
+}
+
+void emit(const Output& output, const std::function<void(std::ostream&)>& write,
+          std::ostream& standard_out) {
   if (output.file.empty()) {
-    standard_out << text;
+    write(standard_out);
   } else {
-    reports::save_text(text, output.file);
+    reports::save_stream(output.file, write);
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -28,5 +29,8 @@ std::shared_ptr<Output> add_output_options(CLI::App& cmd, const std::vector<std:
 // Writes `text` to the chosen file (created or replaced), or to `standard_out` without -o.
 // Throws EnvironmentError (exit 4) if the file cannot be written.
 void emit(const Output& output, const std::string& text, std::ostream& standard_out);
+// The same for output too large to build as one string first: `write` writes it to the stream.
+void emit(const Output& output, const std::function<void(std::ostream&)>& write,
+          std::ostream& standard_out);
 
 }  // namespace drsim::cli

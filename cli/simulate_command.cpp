@@ -20,6 +20,7 @@
 #include "model/errors.hpp"
 #include "model/loader.hpp"
 #include "model/units.hpp"
+#include "reports/json_writer.hpp"
 #include "reports/report_model.hpp"
 #include "reports/result_json.hpp"
 #include "reports/text_table.hpp"
@@ -155,7 +156,8 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       run.generated_at = run_timestamp();
       if (!o->report.empty()) reports::write_reports(run, o->report);
       if (output->json()) {
-        emit(*output, reports::to_json(run).dump(2) + "\n", io.out);
+        emit(
+            *output, [&](std::ostream& out) { reports::write_json(run, out); }, io.out);
         // Standard output is the JSON document: say where the reports went on stderr.
         if (!o->report.empty()) io.err << reports_line(o->report);
       } else {

@@ -8,7 +8,9 @@
 
 namespace drsim::reports {
 
-// Writes one result as "drsim.result/1" JSON; deterministic for a given result.
+// Writes one result as "drsim.result/1" JSON, byte for byte to_json(result) pretty-printed,
+// streamed one scenario at a time (memory grows with the largest scenario, not the run);
+// deterministic for a given result.
 void write_json(const RunResult& result, std::ostream& out);
 
 }  // namespace drsim::reports

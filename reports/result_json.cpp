@@ -30,72 +30,73 @@ nlohmann::ordered_json money(double amount) {
   return seconds(cents);
 }
 
-nlohmann::ordered_json to_json(const RunResult& result) {
+nlohmann::ordered_json scenario_to_json(const ScenarioResult& s) {
   using J = nlohmann::ordered_json;
-  J scenarios = J::array();
-  for (const auto& s : result.scenarios) {
-    J services = J::array();
-    for (const auto& t : s.services) {
-      J path = J::array();
-      for (const auto& p : t.path) {
-        path.push_back(J{{"step", p.name()},
-                         {"begin_s", seconds(p.begin_s)},
-                         {"end_s", seconds(p.end_s)},
-                         {"detail", p.detail}});
-      }
-      J objectives = J::array();
-      for (const auto& o : t.objectives) {
-        objectives.push_back(J{{"kind", to_string(o.kind)},
-                               {"target_s", seconds(o.target_s)},
-                               {"achieved_s", seconds(o.achieved_s)},
-                               {"verdict", to_string(o.verdict)}});
-      }
-      J service = {{"id", t.id},
-                   {"down", t.down},
-                   {"degraded", t.degraded},
-                   {"recovered", t.recovered},
-                   {"rto_s", seconds(t.rto_s)},
-                   {"rpo_s", seconds(t.rpo_s)}};
-      if (t.rpo_worst) {
-        service["rpo_worst_s"] = seconds(t.rpo_worst->rpo_s);
-        service["rpo_worst_phase_s"] = seconds(t.rpo_worst->phase_s);
-        service["rpo_worst_point"] = t.rpo_worst->explanation;
-      }
-      service["path"] = std::move(path);
-      service["objectives"] = std::move(objectives);
-      services.push_back(std::move(service));
+  J services = J::array();
+  for (const auto& t : s.services) {
+    J path = J::array();
+    for (const auto& p : t.path) {
+      path.push_back(J{{"step", p.name()},
+                       {"begin_s", seconds(p.begin_s)},
+                       {"end_s", seconds(p.end_s)},
+                       {"detail", p.detail}});
     }
-    J scenario = {{"id", s.id},
-                  {"class", s.cls},
-                  {"impact", to_string(s.impact)},
-                  {"recovery_process", s.recovery_process},
-                  {"data_loss", s.data_loss},
-                  {"t0_s", seconds(s.t0_s)}};
-    if (!s.phase_note.empty()) {  // simulations say which phase they ran at
-      scenario["phase"] = to_string(s.phase);
-      scenario["phase_note"] = s.phase_note;
+    J objectives = J::array();
+    for (const auto& o : t.objectives) {
+      objectives.push_back(J{{"kind", to_string(o.kind)},
+                             {"target_s", seconds(o.target_s)},
+                             {"achieved_s", seconds(o.achieved_s)},
+                             {"verdict", to_string(o.verdict)}});
     }
-    scenario["horizon_s"] = seconds(s.horizon_s);
-    if (!s.outages.empty()) {
-      J outages = J::array();
-      for (const auto& o : s.outages) {
-        outages.push_back(J{{"fault", o.fault},
-                            {"class", o.cls},
-                            {"duration_s", seconds(o.duration_s)},
-                            {"default", o.is_default}});
-      }
-      scenario["outages"] = std::move(outages);
+    J service = {{"id", t.id},
+                 {"down", t.down},
+                 {"degraded", t.degraded},
+                 {"recovered", t.recovered},
+                 {"rto_s", seconds(t.rto_s)},
+                 {"rpo_s", seconds(t.rpo_s)}};
+    if (t.rpo_worst) {
+      service["rpo_worst_s"] = seconds(t.rpo_worst->rpo_s);
+      service["rpo_worst_phase_s"] = seconds(t.rpo_worst->phase_s);
+      service["rpo_worst_point"] = t.rpo_worst->explanation;
     }
-    if (s.cost) {  // models with costs or likelihoods
-      scenario["annual_frequency"] = s.cost->annual_frequency;
-      scenario["frequency_assumed"] = s.cost->frequency_assumed;
-      scenario["downtime_cost"] = money(s.cost->downtime);
-      scenario["data_loss_cost"] = money(s.cost->data_loss);
-      scenario["outage_cost"] = money(s.cost->total());
-    }
-    scenario["services"] = std::move(services);
-    scenarios.push_back(std::move(scenario));
+    service["path"] = std::move(path);
+    service["objectives"] = std::move(objectives);
+    services.push_back(std::move(service));
   }
+  J scenario = {{"id", s.id},
+                {"class", s.cls},
+                {"impact", to_string(s.impact)},
+                {"recovery_process", s.recovery_process},
+                {"data_loss", s.data_loss},
+                {"t0_s", seconds(s.t0_s)}};
+  if (!s.phase_note.empty()) {  // simulations say which phase they ran at
+    scenario["phase"] = to_string(s.phase);
+    scenario["phase_note"] = s.phase_note;
+  }
+  scenario["horizon_s"] = seconds(s.horizon_s);
+  if (!s.outages.empty()) {
+    J outages = J::array();
+    for (const auto& o : s.outages) {
+      outages.push_back(J{{"fault", o.fault},
+                          {"class", o.cls},
+                          {"duration_s", seconds(o.duration_s)},
+                          {"default", o.is_default}});
+    }
+    scenario["outages"] = std::move(outages);
+  }
+  if (s.cost) {  // models with costs or likelihoods
+    scenario["annual_frequency"] = s.cost->annual_frequency;
+    scenario["frequency_assumed"] = s.cost->frequency_assumed;
+    scenario["downtime_cost"] = money(s.cost->downtime);
+    scenario["data_loss_cost"] = money(s.cost->data_loss);
+    scenario["outage_cost"] = money(s.cost->total());
+  }
+  scenario["services"] = std::move(services);
+  return scenario;
+}
+
+nlohmann::ordered_json run_header_to_json(const RunResult& result) {
+  using J = nlohmann::ordered_json;
   J run = {{"schema", result.schema},
            {"kind", result.kind},
            {"model", result.model},
@@ -108,7 +109,13 @@ nlohmann::ordered_json to_json(const RunResult& result) {
     run["currency"] = result.currency;
     run["running_cost_monthly"] = money(*result.running_cost_monthly);
   }
-  run["scenarios"] = std::move(scenarios);
+  return run;
+}
+
+nlohmann::ordered_json to_json(const RunResult& result) {
+  nlohmann::ordered_json run = run_header_to_json(result);
+  run["scenarios"] = nlohmann::ordered_json::array();
+  for (const auto& s : result.scenarios) run["scenarios"].push_back(scenario_to_json(s));
   return run;
 }
 

@@ -19,6 +19,10 @@ nlohmann::ordered_json money(double amount);
 
 // Serialises a run with keys in contract order; whole-second values are written as integers.
 nlohmann::ordered_json to_json(const RunResult& result);
+// The two parts of to_json(): every top-level key but "scenarios" (which comes last), and one
+// element of "scenarios". write_json() streams a run from them, one scenario at a time.
+nlohmann::ordered_json run_header_to_json(const RunResult& result);
+nlohmann::ordered_json scenario_to_json(const ScenarioResult& scenario);
 
 // Reads a run from parsed JSON; `file` names it in diagnostics (located by JSON pointer).
 // Throws InputError listing every problem found.

@@ -71,8 +71,12 @@ void render(const std::vector<RunResult>& results, const ReportModel& report, Fo
 }  // namespace
 
 void save_text(const std::string& text, const std::string& path) {
+  save_stream(path, [&](std::ostream& out) { out << text; });
+}
+
+void save_stream(const std::string& path, const std::function<void(std::ostream&)>& write) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (file) file << text;
+  if (file) write(file);
   if (file) file.flush();
   if (!file) {
     throw EnvironmentError("cannot write '" + path + "': " + std::strerror(errno),

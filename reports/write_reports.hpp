@@ -3,6 +3,7 @@
 // an environment problem (exit 4), never a silently missing report.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ void write_report(const std::vector<RunResult>& results, Format format, std::ost
                   const ReportLimits& limits = {});
 // Writes `text` into the file `path` (created or replaced); throws EnvironmentError if it cannot.
 void save_text(const std::string& text, const std::string& path);
+// Lets `write` write the file `path` (created or replaced) as a stream; throws EnvironmentError if
+// it cannot be written.
+void save_stream(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 // Writes report.json, report.md, report.html and report.junit.xml for `result` into `dir`,
 // creating the directory (and its parents) if needed; throws EnvironmentError if it cannot.

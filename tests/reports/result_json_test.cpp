@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 
 #include "model/errors.hpp"
+#include "reports/json_writer.hpp"
 #include "reports/report_model.hpp"
 
 using drsim::InputError;
@@ -270,4 +272,21 @@ TEST_CASE("reports::result_json: costs and frequencies are written, read back an
         "r.json: error: /running_cost_monthly: expected a number of currency units, got 'a lot'\n"
         "r.json: error: /scenarios/0/outage_cost: expected a non-negative number of currency "
         "units, got -1\n");
+}
+
+TEST_CASE("reports::write_json: streams exactly the bytes of the whole document", "[reports]") {
+  RunResult run = load_result(kData + "shop-simulation.json");
+  REQUIRE(run.scenarios.size() > 2);
+  auto whole = [](const RunResult& r) { return to_json(r).dump(2) + "\n"; };
+  auto streamed = [](const RunResult& r) {
+    std::ostringstream out;
+    drsim::reports::write_json(r, out);
+    return out.str();
+  };
+  CHECK(streamed(run) == whole(run));
+  run.scenarios.resize(1);
+  CHECK(streamed(run) == whole(run));
+  run.scenarios.clear();
+  CHECK(streamed(run) == whole(run));
+  CHECK(streamed(run).substr(streamed(run).size() - 18) == "\"scenarios\": []\n}\n");
 }
