@@ -40,6 +40,19 @@ check 1 "json round trip" "$drsim" report "$data/shop-simulation.json" --format 
 /usr/bin/python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a!=b)' "$out/shop.json" "$data/shop-simulation.json" \
   || { echo "FAIL: json round trip changed the result"; failures=$((failures + 1)); }
 
+# Names from result files stay text in Markdown as GitHub renders it (cmark-gfm): no link, no
+# entity turned into a character, no HTML, no emphasis, no control character (issue 15 item 5).
+check 0 "markdown of names that look like markup" "$drsim" report "$data/hostile-names.json" --format md -o "$out/hostile-names.md"
+same "$out/hostile-names.md" "$golden/hostile-names.md"
+cmark-gfm --extension table "$out/hostile-names.md" > "$out/hostile-names.html"
+for markup in '<a ' '<img' '<b>' '<em>' '<code>' '<del>' "$(printf '\033')" '&amp; b' ; do
+  if grep -q -- "$markup" "$out/hostile-names.html"; then echo "FAIL: rendered Markdown holds $markup"; failures=$((failures + 1)); fi
+done
+[ "$(grep -c '\[l\](javascript:alert(3))' "$out/hostile-names.html")" -eq 5 ] \
+  || { echo "FAIL: the link-like name is not shown as text 5 times"; failures=$((failures + 1)); }
+[ "$(grep -c 'a &amp;amp; b' "$out/hostile-names.html")" -eq 4 ] \
+  || { echo "FAIL: the entity-like name is not shown as written 4 times"; failures=$((failures + 1)); }
+
 sed 's/"verdict": "breached"/"verdict": "failed"/' "$data/shop-simulation.json" > "$out/bad-verdict.json"
 check 3 "an invalid result file" "$drsim" report "$out/bad-verdict.json" --format md
 grep -q "bad-verdict.json:50:78: error: /scenarios/0/services/1/objectives/0/verdict: unknown verdict 'failed'" "$out/stderr" \
