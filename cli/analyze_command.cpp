@@ -14,6 +14,7 @@
 #include "engine/core/analytic.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
+#include "model/printable.hpp"
 #include "model/units.hpp"
 #include "scenarios/time_options.hpp"
 
@@ -153,7 +154,8 @@ std::string table_text(const model::Model& m, const engine::Analysis& a) {
     for (std::size_t i = 0; i < r.cells.size(); ++i)
       width[i] = std::max(width[i], r.cells[i].size());
   }
-  out << m.name << ": analytic bounds (schedule period " << units::format_duration(a.period_s)
+  out << printable(m.name) << ": analytic bounds (schedule period "
+      << units::format_duration(a.period_s)
       << "; RTO lower bounds ignore shared links and dependencies)\n";
   for (const auto& r : rows) {
     std::string line;

@@ -12,6 +12,7 @@
 #include "drills/drill_spec.hpp"
 #include "drills/runner.hpp"
 #include "model/errors.hpp"
+#include "model/printable.hpp"
 #include "model/units.hpp"
 #include "reports/result_json.hpp"
 #include "reports/write_reports.hpp"
@@ -36,7 +37,7 @@ std::string verdict_text(const drills::DrillSpec& spec, const drills::DrillOutco
     out << ", " << to_string(o.kind) << " objective " << to_string(o.verdict);
   }
   out << "\n";
-  for (const auto& f : outcome.findings) out << "  reason: " << f << "\n";
+  for (const auto& f : outcome.findings) out << "  reason: " << printable(f) << "\n";
   return out.str();
 }
 

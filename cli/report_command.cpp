@@ -1,6 +1,7 @@
 // `drsim report RESULT.json... [-f md|html|junit|json] [-o FILE]`: turn one or more result
 // files (simulations and drills side by side) into a report. Exit 1 if any objective is
-// breached, as `drsim simulate` does, so a CI job can gate on either.
+// breached or a drill failed, as `drsim simulate` and `drsim drill run` do, so a CI job can gate
+// on either.
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "cli/command.hpp"
 #include "cli/output_options.hpp"
 #include "model/errors.hpp"
+#include "reports/report_model.hpp"
 #include "reports/result_json.hpp"
 #include "reports/write_reports.hpp"
 
@@ -37,6 +39,9 @@ void add_report_command(CLI::App& app, Action& action, Io io) {
         }
       }
       if (!errors.empty()) throw InputError(errors);
+      // A failed drill is a failure in every format and in the exit code, whatever its
+      // objectives (also in the JSON, which is the result as the report model judges it).
+      for (auto& r : results) reports::judge_drill_failures(r);
       // Rendered whole first, so a failure to render never leaves a truncated file behind.
       std::ostringstream text;
       reports::write_report(results, f, text);

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 
+#include "model/printable.hpp"
 #include "model/units.hpp"
 #include "reports/write_reports.hpp"
 
@@ -21,7 +22,7 @@ struct Worst {
     if (!worse) return;
     found = true;
     value = v;
-    where = service + " in " + s.id;
+    where = printable(service + " in " + s.id);
   }
 
   std::string text(const char* absent, const char* nothing) const {

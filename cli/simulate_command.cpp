@@ -19,6 +19,7 @@
 #include "engine/sim/simulator.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
+#include "model/printable.hpp"
 #include "model/units.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/report_model.hpp"
@@ -72,13 +73,13 @@ std::string verdicts(const TargetResult& t) {
 }
 
 void print_scenario(const ScenarioResult& s, std::ostream& out) {
-  out << "scenario " << s.id << " (" << s.cls << "), fault at " << clock_time(s.t0_s)
+  out << "scenario " << printable(s.id) << " (" << s.cls << "), fault at " << clock_time(s.t0_s)
       << ", horizon " << units::format_duration(s.horizon_s) << "\n"
-      << "phase: " << s.phase_note << "\n"
-      << "outage: " << reports::outage_text(s.outages) << "\n"
+      << "phase: " << printable(s.phase_note) << "\n"
+      << "outage: " << printable(reports::outage_text(s.outages)) << "\n"
       << "continuity impact: " << to_string(s.impact) << "\n"
-      << "recovery process: " << s.recovery_process << "\n"
-      << "data loss: " << s.data_loss << "\n\n";
+      << "recovery process: " << printable(s.recovery_process) << "\n"
+      << "data loss: " << printable(s.data_loss) << "\n\n";
   Table t({"SERVICE", "STATE", "RTO", "RPO", "WORST RPO", "OBJECTIVES"});
   for (const auto& r : s.services) {
     std::string state =
@@ -90,7 +91,7 @@ void print_scenario(const ScenarioResult& s, std::ostream& out) {
   t.print(out);
   for (const auto& r : s.services) {
     if (r.path.empty()) continue;
-    out << "\nrecovery path of " << r.id << ":\n";
+    out << "\nrecovery path of " << printable(r.id) << ":\n";
     Table p({"  FROM", "TO", "STEP", "DETAIL"});
     for (const auto& step : r.path) {
       p.add({"  " + units::format_duration(step.begin_s), units::format_duration(step.end_s),
@@ -110,7 +111,8 @@ void print_summary(const RunResult& run, std::ostream& out) {
 }
 
 void print_table(const RunResult& run, bool all, std::ostream& out) {
-  out << "model " << run.model << " (" << run.model_source << "), seed " << run.seed << "\n\n";
+  out << "model " << printable(run.model) << " (" << printable(run.model_source) << "), seed "
+      << run.seed << "\n\n";
   if (all || run.scenarios.size() > 1) {
     print_summary(run, out);
     if (all) return;

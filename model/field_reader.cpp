@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "model/printable.hpp"
 #include "model/units.hpp"
 
 namespace drsim::model {
@@ -62,8 +63,9 @@ bool is_id_char(char c) {
 std::string describe(const Node& node) {
   if (!node.is_scalar()) return node.kind_name();
   constexpr std::size_t kMax = 40;
-  if (node.scalar.size() <= kMax) return "'" + node.scalar + "'";
-  return "'" + node.scalar.substr(0, kMax) + "...'";
+  // Quoted user text reaches a terminal: control and bidi characters are shown escaped.
+  if (node.scalar.size() <= kMax) return "'" + printable(node.scalar) + "'";
+  return "'" + printable(node.scalar.substr(0, kMax)) + "...'";
 }
 
 bool expect_list(const Node& node, DiagnosticList& diags) {

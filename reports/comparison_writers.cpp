@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "model/printable.hpp"
 #include "reports/escape.hpp"
 #include "reports/html_page.hpp"
 #include "reports/report_model.hpp"
@@ -39,7 +40,7 @@ const char* kCompareStyle = "tr.choice td{background:#eef7f3;font-weight:600}";
 }  // namespace
 
 void write_compare_text(const CompareReport& report, std::ostream& out) {
-  out << report.title << "\n"
+  out << printable(report.title) << "\n"
       << plural(report.scenario_count, "scenario", "scenarios") << ", costs in " << report.currency
       << "\n\n";
   TextTable s({"SCENARIO", "DESIGN", "RTO", "RPO", "VERDICT", "FREQUENCY", "OUTAGE COST"});
@@ -57,7 +58,7 @@ void write_compare_text(const CompareReport& report, std::ostream& out) {
            r.running, r.expected_loss, r.total});
   }
   d.print(out);
-  out << "\n" << report.conclusion << "\n";
+  out << "\n" << printable(report.conclusion) << "\n";
   if (report.assumed_frequencies) {
     out << "frequencies marked (assumed) are documented defaults (docs/model-format.md, "
            "\"Likelihoods\"); set them under likelihoods: in the model\n";

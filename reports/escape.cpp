@@ -1,5 +1,9 @@
 #include "reports/escape.hpp"
 
+#include <cctype>
+
+#include "model/printable.hpp"
+
 namespace drsim::reports {
 
 std::string xml_escape(std::string_view text) {
@@ -35,15 +39,28 @@ std::string xml_escape(std::string_view text) {
 }
 
 std::string markdown_cell(std::string_view text) {
+  std::string folded(text);
+  for (char& c : folded) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  const std::string shown = printable(folded);
+  const auto word = [&](std::size_t i) {
+    return i < shown.size() && std::isalnum(static_cast<unsigned char>(shown[i]));
+  };
   std::string out;
-  out.reserve(text.size() + 4);
-  for (char c : text) {
-    if (c == '|' || c == '\\' || c == '`' || c == '*' || c == '<') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
+  out.reserve(shown.size() + 8);
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const char c = shown[i];
+    // Inside a word "_" is plain text in CommonMark (orders_db); at a word's edge it may open or
+    // close emphasis. "://" would become a live link in GitHub's Markdown.
+    const bool escape = c == '\\' || c == '|' || c == '`' || c == '*' || c == '[' || c == ']' ||
+                        c == '<' || c == '~' ||
+                        (c == '_' && !(i > 0 && word(i - 1) && word(i + 1))) ||
+                        (c == ':' && shown.compare(i + 1, 2, "//") == 0);
+    if (c == '&') {
+      out += "&amp;";
     } else {
+      if (escape) out += '\\';
       out += c;
     }
   }

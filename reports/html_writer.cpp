@@ -338,7 +338,7 @@ void write_objective_table(const ReportModel& report, const ScenarioSection& s, 
 
 void write_scenario(const ReportModel& report, std::size_t index, std::ostream& out) {
   const ScenarioSection& s = report.scenarios[index];
-  out << "<section class=\"scenario\" id=\"s" << index + 1 << "\"><h2>" << esc(s.id)
+  out << "<section class=\"scenario\" id=\"s" << index + 1 << "\"><h2>" << esc(s.name)
       << " <span class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
       << "</span></h2>\n<p class=\"meta\">" << esc(run_kind_text(report.runs[s.run].kind))
       << " · class " << esc(s.cls) << " · fault at " << s.t0 << " · horizon " << s.horizon
@@ -407,20 +407,20 @@ void write_html(const ReportModel& report, std::ostream& out) {
   out << "<nav><h2>Contents</h2><ul><li><a href=\"#scenarios\">Scenarios</a></li>";
   if (!report.grid.scenarios.empty()) out << "<li><a href=\"#grid\">Verdict grid</a></li>";
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
-    out << "<li><a href=\"#s" << i + 1 << "\">" << esc(report.scenarios[i].id) << "</a></li>";
+    out << "<li><a href=\"#s" << i + 1 << "\">" << esc(report.scenarios[i].name) << "</a></li>";
   }
   if (!report.comparison.empty())
     out << "<li><a href=\"#comparison\">Predicted vs measured</a></li>";
   out << "<li><a href=\"#compliance\">Compliance summary</a></li></ul></nav>\n";
 
   out << "<section id=\"scenarios\"><h2>Scenarios</h2>\n<table><thead><tr>"
-      << (report.several_designs ? "<th>Design</th>" : "")
+      << (report.several_runs ? "<th>Run</th>" : "")
       << "<th>Scenario</th><th>Continuity impact</th><th>Recovery process</th><th>Data loss</th>"
       << (report.costs ? "<th>Frequency</th><th>Outage cost</th>" : "") << "</tr></thead><tbody>\n";
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
     const auto& s = report.scenarios[i];
     out << "<tr>";
-    if (report.several_designs) out << "<td>" << esc(s.design) << "</td>";
+    if (report.several_runs) out << "<td>" << esc(s.run_label) << "</td>";
     out << "<td class=\"id\"><a href=\"#s" << i + 1 << "\">" << esc(s.id) << "</a></td><td><span "
         << "class=\"impact impact-" << to_string(s.impact) << "\">" << to_string(s.impact)
         << "</span></td><td>" << esc(s.recovery_process) << "</td><td>" << esc(s.data_loss)

@@ -35,7 +35,7 @@ void write_junit(const ReportModel& report, std::ostream& out) {
       count(report.objectives[i], c);
     }
     const RunInfo& run = report.runs[s.run];
-    out << "  <testsuite name=\"" << xml_escape(s.id) << "\" tests=\"" << c.tests
+    out << "  <testsuite name=\"" << xml_escape(s.name) << "\" tests=\"" << c.tests
         << "\" failures=\"" << c.failures << "\" errors=\"0\" skipped=\"" << c.skipped << "\"";
     if (!run.generated_at.empty()) out << " timestamp=\"" << xml_escape(run.generated_at) << "\"";
     out << ">\n    <properties>\n";

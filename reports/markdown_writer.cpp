@@ -33,7 +33,7 @@ void write_runs(const ReportModel& report, std::ostream& out) {
 }
 
 void write_scenario(const ReportModel& report, const ScenarioSection& s, std::ostream& out) {
-  out << "### " << markdown_cell(s.id) << " — " << to_string(s.impact) << "\n\n";
+  out << "### " << markdown_cell(s.name) << " — " << to_string(s.impact) << "\n\n";
   out << "Fault at " << s.t0 << ", horizon " << s.horizon << "; " << s.down << " down, "
       << s.degraded << " degraded, " << s.unaffected << " unaffected";
   if (report.runs.size() > 1) out << " (run " << s.run + 1 << ")";
@@ -98,15 +98,15 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
       << " breached, " << t.missing_policy << " missing policy, " << t.not_applicable
       << " not applicable.\n\n";
   write_runs(report, out);
-  // Results of several designs name each row's design; models with costs add what it costs.
-  out << "\n## Scenarios\n\n|" << (report.several_designs ? " Design |" : "")
+  // Several results name each row's run; models with costs add what it costs.
+  out << "\n## Scenarios\n\n|" << (report.several_runs ? " Run |" : "")
       << " Scenario | Continuity impact | Recovery process | Data loss |"
       << (report.costs ? " Frequency | Outage cost |" : "") << "\n"
-      << (report.several_designs ? "|---" : "") << "|---|---|---|---|"
+      << (report.several_runs ? "|---" : "") << "|---|---|---|---|"
       << (report.costs ? "---|---|" : "") << "\n";
   for (const auto& s : report.scenarios) {
     out << "| ";
-    if (report.several_designs) out << markdown_cell(s.design) << " | ";
+    if (report.several_runs) out << markdown_cell(s.run_label) << " | ";
     out << markdown_cell(s.id) << " | " << to_string(s.impact) << " | "
         << markdown_cell(s.recovery_process) << " | " << markdown_cell(s.data_loss) << " |";
     if (report.costs) out << " " << s.frequency << " | " << s.outage_cost << " |";

@@ -164,8 +164,9 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
                                const Caps& caps, const std::string& currency) {
   ScenarioSection sec;
   sec.run = run;
-  sec.design = report.runs[run].model;
+  sec.run_label = report.runs[run].label;
   sec.id = s.id;
+  sec.name = report.several_runs && sec.run_label != s.id ? sec.run_label + " / " + s.id : s.id;
   sec.cls = s.cls;
   sec.impact = s.impact;
   sec.recovery_process = s.recovery_process;
@@ -196,7 +197,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     for (const auto& o : t.objectives) {
       ObjectiveRow orow;
       orow.run = run;
-      orow.scenario = s.id;
+      orow.scenario = sec.name;
       orow.service = t.id;
       orow.kind = o.kind;
       orow.target_s = o.target_s;
@@ -346,14 +347,14 @@ void build_comparison(ReportModel& report) {
   }
 }
 
-void build_grid(ReportModel& report, const std::vector<RunResult>& results,
+void build_grid(ReportModel& report, const std::vector<const RunResult*>& results,
                 const ReportLimits& limits) {
   if (report.scenarios.size() < 2) return;
   Grid& g = report.grid;
   std::map<std::string, std::size_t> column;
   std::vector<std::string> all;
-  for (const auto& r : results) {
-    for (const auto& s : r.scenarios) {
+  for (const RunResult* r : results) {
+    for (const auto& s : r->scenarios) {
       for (const auto& t : s.services) {
         if (column.emplace(t.id, all.size()).second) all.push_back(t.id);
       }
@@ -361,9 +362,9 @@ void build_grid(ReportModel& report, const std::vector<RunResult>& results,
   }
   std::vector<std::vector<std::optional<Verdict>>> cells;
   std::vector<int> badness(all.size(), 0);
-  for (const auto& r : results) {
-    for (const auto& s : r.scenarios) {
-      g.scenarios.push_back(s.id);
+  for (const RunResult* r : results) {
+    for (const auto& s : r->scenarios) {
+      g.scenarios.push_back(report.scenarios[g.scenarios.size()].name);
       std::vector<std::optional<Verdict>> row(all.size());
       for (const auto& t : s.services) {
         Verdict worst = Verdict::kNotApplicable;
@@ -465,11 +466,25 @@ std::string run_kind_text(const std::string& kind) {
   return kind == "drill" ? "measured" : "predicted";
 }
 
-ReportModel build_report(const std::vector<RunResult>& results, const ReportLimits& limits) {
+ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits& limits) {
+  // Drills are judged here (judge_drill_failures); a drill's result is one small scenario, so
+  // copying it is cheap, and simulations, which can be large, are read in place.
+  std::vector<RunResult> judged_drills;
+  judged_drills.reserve(input.size());
+  std::vector<const RunResult*> results;
+  for (const auto& r : input) {
+    if (r.kind == "drill") {
+      judged_drills.push_back(r);
+      judge_drill_failures(judged_drills.back());
+      results.push_back(&judged_drills.back());
+    } else {
+      results.push_back(&r);
+    }
+  }
   ReportModel report;
   std::vector<std::size_t> chart_needs, table_needs;
-  for (const auto& r : results) {
-    for (const auto& s : r.scenarios) {
+  for (const RunResult* r : results) {
+    for (const auto& s : r->scenarios) {
       std::size_t charted = 0, listed = 0;
       for (const auto& t : s.services) {
         if (!shown(t)) continue;
@@ -484,11 +499,20 @@ ReportModel build_report(const std::vector<RunResult>& results, const ReportLimi
       chart_needs, limits.chart_rows_total, std::max(limits.timeline_rows, limits.bar_rows), 5);
   std::vector<std::size_t> table_caps =
       share_rows(table_needs, limits.table_rows_total, limits.table_rows, 25);
+  for (const RunResult* r : results) {
+    report.runs.push_back({r->kind, r->model, r->model_source, r->model_checksum, r->tool_version,
+                           r->generated_at, r->seed, r->model});
+  }
+  report.several_runs = report.runs.size() > 1;
+  for (std::size_t i = 0; i < report.runs.size(); ++i) {
+    const bool shared =
+        std::count_if(report.runs.begin(), report.runs.end(),
+                      [&](const RunInfo& o) { return o.model == report.runs[i].model; }) > 1;
+    if (shared) report.runs[i].label += " #" + std::to_string(i + 1);
+  }
   std::size_t next = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    const RunResult& r = results[i];
-    report.runs.push_back({r.kind, r.model, r.model_source, r.model_checksum, r.tool_version,
-                           r.generated_at, r.seed});
+    const RunResult& r = *results[i];
     for (const auto& s : r.scenarios) {
       Caps caps{std::min(chart_caps[next], limits.timeline_rows),
                 std::min(chart_caps[next], limits.bar_rows), table_caps[next]};
@@ -501,14 +525,6 @@ ReportModel build_report(const std::vector<RunResult>& results, const ReportLimi
   for (const auto& r : report.runs) {
     if (models.find(r.model) == std::string::npos) models += (models.empty() ? "" : ", ") + r.model;
     if (kinds.find(r.kind) == std::string::npos) kinds += (kinds.empty() ? "" : " and ") + r.kind;
-  }
-  // Simulations of several models (designs) name each row's; a drill beside a simulation is
-  // told apart by its kind already.
-  const std::string* first_design = nullptr;
-  for (const auto& r : report.runs) {
-    if (r.kind != "simulation") continue;
-    if (!first_design) first_design = &r.model;
-    report.several_designs = report.several_designs || r.model != *first_design;
   }
   report.title = "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
                  (kinds.empty() ? "" : " (" + kinds + ")");
@@ -524,6 +540,31 @@ ReportModel build_report(const std::vector<RunResult>& results, const ReportLimi
   build_comparison(report);
   build_grid(report, results, limits);
   return report;
+}
+
+void judge_drill_failures(RunResult& result) {
+  if (result.kind != "drill") return;
+  for (auto& s : result.scenarios) {
+    for (auto& t : s.services) {
+      if (s.impact != Impact::kCatastrophic && t.recovered) continue;
+      t.rpo_s.reset();
+      bool has_rpo = false;
+      for (auto& o : t.objectives) {
+        if (o.kind == ObjectiveKind::kRpo) {
+          has_rpo = true;
+          o.achieved_s.reset();  // a failed restore is no usable recovery point
+          o.verdict = Verdict::kBreached;
+        } else if (!t.recovered) {
+          o.achieved_s.reset();
+          o.verdict = Verdict::kBreached;
+        }
+      }
+      if (!has_rpo) {
+        t.objectives.push_back(
+            {ObjectiveKind::kRpo, std::nullopt, std::nullopt, Verdict::kBreached});
+      }
+    }
+  }
 }
 
 ReportModel build_report(const RunResult& result, const ReportLimits& limits) {

@@ -37,12 +37,15 @@ struct RunInfo {
   std::string tool_version;
   std::string generated_at;  // "" in deterministic output; shown as "not recorded"
   long long seed = 0;
+  // How rows name this run when several results are reported together: its model (or drill)
+  // name, "shop #2" when another run has the same name (the number is its row in the runs table).
+  std::string label;
 };
 
 // One objective of one service in one scenario.
 struct ObjectiveRow {
-  std::size_t run = 0;  // index into ReportModel::runs
-  std::string scenario;
+  std::size_t run = 0;   // index into ReportModel::runs
+  std::string scenario;  // its ScenarioSection::name
   std::string service;
   ObjectiveKind kind = ObjectiveKind::kRto;
   std::optional<double> target_s;
@@ -99,8 +102,11 @@ struct BarRow {
 
 struct ScenarioSection {
   std::size_t run = 0;
-  std::string design;  // the model of its run: tells results of several designs apart
+  std::string run_label;  // RunInfo::label of its run
   std::string id;
+  // How headings and rows name it: its id, or "<run label> / <id>" when several results are
+  // reported together (scenarios of two runs may share ids) and the label is not the id itself.
+  std::string name;
   std::string cls;
   Impact impact = Impact::kNone;
   std::string recovery_process;
@@ -141,7 +147,7 @@ struct ComplianceRow {
   std::size_t scenarios = 0;  // scenarios that judged this objective
   std::size_t met = 0, breached = 0, missing = 0;
   Verdict verdict = Verdict::kNotApplicable;  // worst over the scenarios
-  std::string worst_scenario;                 // evidence: where the worst outcome happened
+  std::string worst_scenario;                 // evidence: where (ScenarioSection::name)
   std::string target;
   std::string achieved;
   std::size_t run = 0;  // evidence: which run (when, tool version, seed, checksum)
@@ -159,7 +165,7 @@ struct ComparisonRow {
 
 // The scenario x service grid: one cell per pair, the worst verdict of that service there.
 struct Grid {
-  std::vector<std::string> scenarios;
+  std::vector<std::string> scenarios;  // ScenarioSection::name
   std::vector<std::string> services;
   std::vector<std::vector<std::optional<Verdict>>> cells;  // [scenario][service]; none: absent
   std::size_t services_omitted = 0;
@@ -179,9 +185,19 @@ struct ReportModel {
   Grid grid;                              // empty unless there are at least two scenarios
   Totals totals;
   bool any_breached = false;
-  bool several_designs = false;  // simulations of more than one model: rows name their design
-  bool costs = false;            // some scenario has a frequency and an outage cost
+  // Several results reported together: every row names its run (RunInfo::label, or a scenario
+  // name that holds it).
+  bool several_runs = false;
+  bool costs = false;  // some scenario has a frequency and an outage cost
 };
+
+// A drill that failed — its verification failed or its restore never completed: impact
+// catastrophic or its target not recovered (docs/drill-format.md) — is a failure whatever
+// objectives it had: its RPO objective is breached with no usable recovery point (one is added
+// if the result has none) and, if it never recovered, its RTO objective too. Simulations and
+// drills that passed are left as they are; applying it twice changes nothing. build_report()
+// applies it, so every writer, and `drsim report`'s JSON and exit code, agree.
+void judge_drill_failures(RunResult& result);
 
 // Builds the report of one or more results (in the order given); deterministic for its input.
 ReportModel build_report(const std::vector<RunResult>& results, const ReportLimits& limits = {});

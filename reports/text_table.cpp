@@ -2,7 +2,14 @@
 
 #include <algorithm>
 
+#include "model/printable.hpp"
+
 namespace drsim::reports {
+
+void TextTable::add(std::vector<std::string> row) {
+  for (auto& cell : row) cell = printable(cell);
+  rows_.push_back(std::move(row));
+}
 
 void TextTable::print(std::ostream& out) const {
   std::vector<std::size_t> w;

@@ -1,5 +1,6 @@
 // A plain-text table for terminals and golden files: columns padded to their widest cell, two
-// spaces apart, no trailing blanks.
+// spaces apart, no trailing blanks. Cells are shown with drsim::printable(): a control or bidi
+// character in a name cannot recolour the terminal or break a row.
 #pragma once
 
 #include <ostream>
@@ -10,8 +11,9 @@ namespace drsim::reports {
 
 class TextTable {
  public:
-  explicit TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  explicit TextTable(std::vector<std::string> header) { add(std::move(header)); }
+  // Adds a row; its cells are escaped with printable().
+  void add(std::vector<std::string> row);
   // Writes the header and every row, one line each.
   void print(std::ostream& out) const;
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "model/errors.hpp"
+#include "model/printable.hpp"
 #include "scenarios/catalog.hpp"
 
 namespace drsim::scenarios {
@@ -71,7 +72,7 @@ class Reader {
             // An entry without a name has been reported already; only names can clash.
             const Node* name = item.find("name");
             if (name && !names.insert(s->id).second) {
-              diags_.error(name->loc, "scenario name '" + s->id + "' is used twice",
+              diags_.error(name->loc, "scenario name '" + printable(s->id) + "' is used twice",
                            {"give every scenario its own name"});
             }
             out.push_back(std::move(*s));
@@ -112,8 +113,23 @@ class Reader {
       std::string keys;
       for (const auto& k : allowed) keys += (keys.empty() ? "" : ", ") + k;
       hints.push_back("allowed keys: " + keys);
-      diags_.error(e.key_loc, "unknown key '" + e.key + "'", hints);
+      diags_.error(e.key_loc, "unknown key '" + printable(e.key) + "'", hints);
     }
+  }
+
+  // A scenario name becomes the scenario's id in every report and on terminals: a control or
+  // bidi character there could recolour a terminal, fake a line of output or reverse a heading.
+  void check_name(const std::string& name, const SourceLoc& loc, const std::string& what) {
+    const auto bad = find_unprintable(name);
+    if (!bad) return;
+    const bool bidi = bad->code_point >= 0x2000;
+    diags_.error(loc,
+                 what + " '" + printable(name) + "' has " +
+                     (bidi ? "a bidirectional control character " : "a control character ") +
+                     code_point_name(bad->code_point) + " at character " +
+                     std::to_string(bad->character),
+                 {"write the name on one line with visible characters only, e.g. "
+                  "'region-loss-at-night'; it becomes the scenario id in reports"});
   }
 
   std::string text(const Node& n) {
@@ -150,8 +166,10 @@ class Reader {
     if (const Node* n = node.find("name")) {
       s.id = text(*n);
       if (s.id.empty()) diags_.error(n->loc, "a scenario name must not be empty");
+      check_name(s.id, n->loc, "scenario name");
     } else if (top) {
       s.id = stem(node.loc.file);
+      check_name(s.id, node.loc, "scenario name (the file's name)");
     } else {
       diags_.error(node.loc, "scenario has no 'name'", {"add name: <a short id>"});
     }

@@ -1,5 +1,6 @@
-// Runs the real `drsim validate` on every named bad input in tests/data/invalid/ and compares
-// its exit code and its whole stderr with <name>.expected; then feeds it hostile files generated
+// Runs the real `drsim validate` on every named bad input in tests/data/invalid/ (and `drsim
+// simulate --file` on every bad scenario file in tests/data/invalid/scenarios/) and compares its
+// exit code and its whole stderr with <name>.expected; then feeds it hostile files generated
 // here (truncated, empty, binary, 100,000 levels deep, 100 MB) that must fail cleanly with exit 3.
 #include <sys/wait.h>
 
@@ -22,10 +23,9 @@ struct Run {
   std::string err;
 };
 
-// Runs `drsim validate <file>` from `dir` and returns its exit code and stderr.
-Run validate(const std::string& dir, const std::string& file) {
-  const std::string command =
-      "cd '" + dir + "' && '" DRSIM_EXE "' validate '" + file + "' 2>&1 >/dev/null";
+// Runs `drsim <args>` from `dir` and returns its exit code and stderr.
+Run drsim(const std::string& dir, const std::string& args) {
+  const std::string command = "cd '" + dir + "' && '" DRSIM_EXE "' " + args + " 2>&1 >/dev/null";
   Run run;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe);
@@ -35,6 +35,29 @@ Run validate(const std::string& dir, const std::string& file) {
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// Runs `drsim validate <file>` from `dir`.
+Run validate(const std::string& dir, const std::string& file) {
+  return drsim(dir, "validate '" + file + "'");
+}
+
+// The named bad inputs (.yaml, .json) in a catalogue folder, sorted; checks that every
+// .expected file has its input.
+std::vector<fs::path> catalogue(const fs::path& dir) {
+  std::vector<fs::path> inputs;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto ext = entry.path().extension();
+    if (ext == ".yaml" || ext == ".json") inputs.push_back(entry.path());
+    if (ext == ".expected") {
+      fs::path stem = entry.path();
+      INFO("expected file without an input: " << stem.filename().string());
+      CHECK((fs::exists(fs::path(stem).replace_extension(".yaml")) ||
+             fs::exists(fs::path(stem).replace_extension(".json"))));
+    }
+  }
+  std::sort(inputs.begin(), inputs.end());
+  return inputs;
 }
 
 std::string read_file(const fs::path& path) {
@@ -107,19 +130,8 @@ fs::path write_hostile_files() {
 
 TEST_CASE("drsim validate: every catalogued invalid input prints exactly its expected text",
           "[model][catalogue]") {
-  const fs::path dir = fs::path(DRSIM_SOURCE_DIR) / "tests" / "data" / "invalid";
-  std::vector<fs::path> inputs;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    const auto ext = entry.path().extension();
-    if (ext == ".yaml" || ext == ".json") inputs.push_back(entry.path());
-    if (ext == ".expected") {
-      fs::path stem = entry.path();
-      INFO("expected file without an input: " << stem.filename().string());
-      CHECK((fs::exists(fs::path(stem).replace_extension(".yaml")) ||
-             fs::exists(fs::path(stem).replace_extension(".json"))));
-    }
-  }
-  std::sort(inputs.begin(), inputs.end());
+  const std::vector<fs::path> inputs =
+      catalogue(fs::path(DRSIM_SOURCE_DIR) / "tests" / "data" / "invalid");
   CHECK(inputs.size() >= 32);
   for (const auto& input : inputs) {
     const std::string relative = "tests/data/invalid/" + input.filename().string();
@@ -129,6 +141,21 @@ TEST_CASE("drsim validate: every catalogued invalid input prints exactly its exp
       Run run = validate(DRSIM_SOURCE_DIR, relative);
       CHECK(run.exit_code == 3);
       CHECK(run.err == read_file(expected));
+    }
+  }
+}
+
+TEST_CASE("drsim simulate --file: every catalogued invalid scenario file prints its expected text",
+          "[scenarios][catalogue]") {
+  const std::vector<fs::path> inputs =
+      catalogue(fs::path(DRSIM_SOURCE_DIR) / "tests" / "data" / "invalid" / "scenarios");
+  CHECK(inputs.size() >= 1);
+  for (const auto& input : inputs) {
+    const std::string relative = "tests/data/invalid/scenarios/" + input.filename().string();
+    DYNAMIC_SECTION(relative) {
+      Run run = drsim(DRSIM_SOURCE_DIR, "simulate examples/small.yaml --file '" + relative + "'");
+      CHECK(run.exit_code == 3);
+      CHECK(run.err == read_file(fs::path(input).replace_extension(".expected")));
     }
   }
 }

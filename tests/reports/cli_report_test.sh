@@ -40,6 +40,39 @@ check 1 "json round trip" "$drsim" report "$data/shop-simulation.json" --format 
 /usr/bin/python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a!=b)' "$out/shop.json" "$data/shop-simulation.json" \
   || { echo "FAIL: json round trip changed the result"; failures=$((failures + 1)); }
 
+# Names from result files stay text in Markdown as GitHub renders it (cmark-gfm): no link, no
+# entity turned into a character, no HTML, no emphasis, no control character (issue 15 item 5).
+check 0 "markdown of names that look like markup" "$drsim" report "$data/hostile-names.json" --format md -o "$out/hostile-names.md"
+same "$out/hostile-names.md" "$golden/hostile-names.md"
+cmark-gfm --extension table "$out/hostile-names.md" > "$out/hostile-names.html"
+for markup in '<a ' '<img' '<b>' '<em>' '<code>' '<del>' "$(printf '\033')" '&amp; b' ; do
+  if grep -q -- "$markup" "$out/hostile-names.html"; then echo "FAIL: rendered Markdown holds $markup"; failures=$((failures + 1)); fi
+done
+[ "$(grep -c '\[l\](javascript:alert(3))' "$out/hostile-names.html")" -eq 5 ] \
+  || { echo "FAIL: the link-like name is not shown as text 5 times"; failures=$((failures + 1)); }
+[ "$(grep -c 'a &amp;amp; b' "$out/hostile-names.html")" -eq 4 ] \
+  || { echo "FAIL: the entity-like name is not shown as written 4 times"; failures=$((failures + 1)); }
+
+# A drill that failed verification is a failure although it had no objective: every format and
+# the exit code, also for results whose verdicts do not say so (issue 15 item 6).
+check 1 "markdown of a failed drill without objectives" "$drsim" report "$data/failed-drill-no-objectives.json" --format md -o "$out/failed-drill.md"
+grep -q '^\*\*✗ Objectives breached\*\* — 1 scenario, 2 objectives: 0 met, 1 breached, 1 missing policy, 0 not applicable\.$' "$out/failed-drill.md" \
+  || { echo "FAIL: markdown of the failed drill"; failures=$((failures + 1)); }
+grep -q '^| orders-db | down | RPO | none | no recovery point | \*\*✗ BREACHED\*\* |$' "$out/failed-drill.md" \
+  || { echo "FAIL: the failed drill's RPO row"; failures=$((failures + 1)); }
+check 1 "junit of a failed drill without objectives" "$drsim" report "$data/failed-drill-no-objectives.json" --format junit -o "$out/failed-drill.junit.xml"
+same "$out/failed-drill.junit.xml" "$golden/failed-drill.junit.xml"
+check 1 "html of a failed drill without objectives" "$drsim" report "$data/failed-drill-no-objectives.json" --format html -o "$out/failed-drill.html"
+grep -q '✗ Objectives breached' "$out/failed-drill.html" || { echo "FAIL: html of the failed drill"; failures=$((failures + 1)); }
+check 1 "json of a failed drill without objectives" "$drsim" report "$data/failed-drill-no-objectives.json" --format json -o "$out/failed-drill.json"
+/usr/bin/python3 -c 'import json,sys; o=json.load(open(sys.argv[1]))["scenarios"][0]["services"][0]["objectives"]; sys.exit([x["verdict"] for x in o] != ["missing_policy", "breached"])' "$out/failed-drill.json" \
+  || { echo "FAIL: json of the failed drill"; failures=$((failures + 1)); }
+
+# Two results with the same scenario ids: every JUnit test case names its run (issue 15 item 7).
+check 1 "junit of one model simulated twice" "$drsim" report "$data/shop-simulation.json" "$data/shop-simulation.json" --format junit -o "$out/shop-twice.junit.xml"
+[ "$(grep -c '<testcase classname="shop #2 / region:eu-west-1" ' "$out/shop-twice.junit.xml")" -eq 10 ] \
+  || { echo "FAIL: junit test cases of the second run"; failures=$((failures + 1)); }
+
 sed 's/"verdict": "breached"/"verdict": "failed"/' "$data/shop-simulation.json" > "$out/bad-verdict.json"
 check 3 "an invalid result file" "$drsim" report "$out/bad-verdict.json" --format md
 grep -q "bad-verdict.json:50:78: error: /scenarios/0/services/1/objectives/0/verdict: unknown verdict 'failed'" "$out/stderr" \

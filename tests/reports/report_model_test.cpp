@@ -153,9 +153,9 @@ TEST_CASE("reports::build_report: sets a drill's measured values next to the pre
   REQUIRE(r.comparison.size() == 2);
   CHECK(r.comparison[0].service == "orders-db");
   CHECK(r.comparison[0].kind == ObjectiveKind::kRto);
-  CHECK(r.comparison[0].predicted == "2 h 5 min 30 s (region:eu-west-1)");
+  CHECK(r.comparison[0].predicted == "2 h 5 min 30 s (shop / region:eu-west-1)");
   CHECK(r.comparison[0].measured == "1.4 s (orders-db-pitr)");
-  CHECK(r.comparison[1].predicted == "24 h 10 min (region:eu-west-1)");
+  CHECK(r.comparison[1].predicted == "24 h 10 min (shop / region:eu-west-1)");
   CHECK(r.comparison[1].measured_verdict == Verdict::kMet);
   CHECK(r.grid.scenarios.size() == 4);
 }
@@ -250,19 +250,94 @@ TEST_CASE("reports::build_report: rows of several designs name their design and 
   RunResult a = shop();
   RunResult b = drsim::test::priced_design(shop(), "shop-multi-site", 0.1, true, 1234567.4);
   ReportModel one = build_report(a);
-  CHECK_FALSE(one.several_designs);
+  CHECK_FALSE(one.several_runs);
   CHECK_FALSE(one.costs);
+  CHECK(one.runs[0].label == "shop");
+  CHECK(one.scenarios[0].name == "region:eu-west-1");  // one result: ids as they are
   ReportModel both = build_report(std::vector<RunResult>{a, b});
-  CHECK(both.several_designs);
+  CHECK(both.several_runs);
   CHECK(both.costs);
   const auto& row = both.scenarios[a.scenarios.size()];
-  CHECK(row.design == "shop-multi-site");
+  CHECK(row.run_label == "shop-multi-site");
   CHECK(row.frequency == "1 per 10 years (assumed)");
   CHECK(row.outage_cost == "1,234,567 EUR");
-  CHECK(both.scenarios[0].design == a.model);
+  CHECK(both.scenarios[0].run_label == a.model);
   CHECK(both.scenarios[0].outage_cost.empty());
   CHECK(drsim::reports::money_text(999.5, "USD") == "1,000 USD");
   CHECK(drsim::reports::money_text(0, "EUR") == "0 EUR");
-  // A drill beside a simulation is told apart by its kind, not as another design.
-  CHECK_FALSE(build_report(std::vector<RunResult>{a, drill()}).several_designs);
+}
+
+TEST_CASE("reports::build_report: results that share scenario ids name their run in every row",
+          "[reports]") {
+  // The same model simulated twice (two seeds, two dates) and a drill: issue 15 item 7.
+  RunResult first = shop();
+  RunResult second = shop();
+  second.seed = 7;
+  ReportModel r = build_report(std::vector<RunResult>{first, second, drill()});
+  REQUIRE(r.runs.size() == 3);
+  CHECK(r.several_runs);
+  CHECK(r.runs[0].label == "shop #1");
+  CHECK(r.runs[1].label == "shop #2");
+  CHECK(r.runs[2].label == "orders-db-pitr");
+  REQUIRE(r.scenarios.size() == 7);
+  CHECK(r.scenarios[0].name == "shop #1 / region:eu-west-1");
+  CHECK(r.scenarios[3].name == "shop #2 / region:eu-west-1");
+  CHECK(r.scenarios[3].run_label == "shop #2");
+  CHECK(r.scenarios[3].id == "region:eu-west-1");
+  // A drill's scenario is named after the drill: its label would only repeat it.
+  CHECK(r.scenarios[6].name == "orders-db-pitr");
+  for (const auto& sec : r.scenarios) {
+    for (std::size_t i = sec.objectives_begin; i < sec.objectives_end; ++i) {
+      CHECK(r.objectives[i].scenario == sec.name);
+    }
+  }
+  // Every compliance row, the grid and predicted-vs-measured name the run that produced them.
+  REQUIRE(r.compliance.size() == 18);
+  CHECK(r.compliance[1].worst_scenario == "shop #1 / region:eu-west-1");
+  CHECK(r.compliance[9].worst_scenario == "shop #2 / region:eu-west-1");
+  CHECK(r.grid.scenarios.at(3) == "shop #2 / region:eu-west-1");
+  REQUIRE(r.comparison.size() == 2);
+  CHECK(r.comparison[0].predicted == "2 h 5 min 30 s (shop #1 / region:eu-west-1)");
+  CHECK(r.comparison[0].measured == "1.4 s (orders-db-pitr)");
+}
+
+TEST_CASE("reports::judge_drill_failures: a failed drill breaches whatever its objectives",
+          "[reports]") {
+  RunResult failed = load_result(kData + "failed-drill-no-objectives.json");
+  // As older results recorded it: no objective at all breached.
+  CHECK_FALSE(drsim::any_breached(failed));
+  ReportModel r = build_report(failed);
+  CHECK(r.any_breached);
+  CHECK(r.totals.breached == 1);
+  CHECK(r.totals.missing_policy == 1);
+  const auto& rpo = r.objectives.at(1);
+  CHECK(rpo.kind == ObjectiveKind::kRpo);
+  CHECK(rpo.verdict == Verdict::kBreached);
+  CHECK(rpo.achieved == "no recovery point");
+  CHECK(rpo.message == "rpo: no usable recovery point (target none)");
+  CHECK(r.objectives.at(0).verdict == Verdict::kMissingPolicy);  // it did become writable
+
+  // A drill that never became writable breaches its RTO too; one with no RPO objective gets one.
+  RunResult never = failed;
+  auto& t = never.scenarios[0].services[0];
+  t.recovered = false;
+  t.rto_s.reset();
+  t.objectives = {drsim::judge(ObjectiveKind::kRto, std::nullopt, std::nullopt, true)};
+  drsim::reports::judge_drill_failures(never);
+  REQUIRE(t.objectives.size() == 2);
+  CHECK(t.objectives[0].verdict == Verdict::kBreached);
+  CHECK(t.objectives[1].kind == ObjectiveKind::kRpo);
+  CHECK(t.objectives[1].verdict == Verdict::kBreached);
+  RunResult twice = never;
+  drsim::reports::judge_drill_failures(twice);
+  CHECK(twice.scenarios[0].services[0].objectives.size() == 2);
+
+  // A drill that passed and simulations are left as they are.
+  RunResult passed = drill();
+  drsim::reports::judge_drill_failures(passed);
+  CHECK(passed.scenarios[0].services[0].objectives[1].verdict == Verdict::kMet);
+  RunResult sim = shop();
+  sim.scenarios[0].impact = drsim::Impact::kCatastrophic;
+  drsim::reports::judge_drill_failures(sim);
+  CHECK(build_report(sim).totals.breached == 2);
 }

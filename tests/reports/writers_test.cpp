@@ -221,8 +221,41 @@ TEST_CASE("reports::write_markdown: results of two designs name the design and t
   std::ostringstream out;
   drsim::reports::write_markdown(build_report(std::vector<RunResult>{a, b}), out);
   const std::string md = out.str();
-  CHECK(md.find("| Design | Scenario | Continuity impact | Recovery process | Data loss | "
+  CHECK(md.find("| Run | Scenario | Continuity impact | Recovery process | Data loss | "
                 "Frequency | Outage cost |\n|---|---|---|---|---|---|---|\n") != std::string::npos);
   CHECK(md.find("| shop-warm \\| standby | region:eu-west-1 | severe | ") != std::string::npos);
   CHECK(md.find(" | 1 per 2 years | 20,000 EUR |\n") != std::string::npos);
+}
+
+TEST_CASE("reports writers: results that share scenario ids name their run in every format",
+          "[reports]") {
+  RunResult a = load_result(kData + "shop-simulation.json");
+  RunResult b = a;
+  b.seed = 7;
+  const ReportModel report = build_report(std::vector<RunResult>{a, b});
+  std::ostringstream md, junit, html;
+  drsim::reports::write_markdown(report, md);
+  drsim::reports::write_junit(report, junit);
+  drsim::reports::write_html(report, html);
+  // Markdown: a Run column in the scenario table, the run in every heading and evidence cell.
+  CHECK(md.str().find("| Run | Scenario | Continuity impact | Recovery process | Data loss |\n") !=
+        std::string::npos);
+  CHECK(md.str().find("| shop #1 | region:eu-west-1 | severe | ") != std::string::npos);
+  CHECK(md.str().find("| shop #2 | region:eu-west-1 | severe | ") != std::string::npos);
+  CHECK(count(md.str(), "### shop #2 / region:eu-west-1 — severe\n") == 1);
+  CHECK(count(md.str(), " | shop #1 / region:eu-west-1 | 2026-11-22T03:00:00Z | ") == 7);
+  CHECK(count(md.str(), " | shop #2 / region:eu-west-1 | 2026-11-22T03:00:00Z | ") == 7);
+  // JUnit: suites and test cases carry the run.
+  CHECK(count(junit.str(), "<testsuite name=\"shop #1 / ") == 3);
+  CHECK(count(junit.str(), "<testsuite name=\"shop #2 / ") == 3);
+  CHECK(count(junit.str(), "<testcase classname=\"shop #2 / region:eu-west-1\" ") == 10);
+  CHECK(count(junit.str(), "<testcase classname=\"region:eu-west-1\" ") == 0);
+  // HTML: the run's label cell in the scenario table, and the run in each scenario's heading.
+  CHECK(html.str().find("<th>Run</th><th>Scenario</th>") != std::string::npos);
+  CHECK(count(html.str(), "<tr><td>shop #2</td><td class=\"id\">") == 3);
+  CHECK(count(html.str(), "<h2>shop #2 / az:eu-west-1a ") == 1);
+  // One result keeps its layout: no label anywhere.
+  std::ostringstream single;
+  drsim::reports::write_junit(build_report(a), single);
+  CHECK(count(single.str(), " #1") == 0);
 }

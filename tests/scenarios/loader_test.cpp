@@ -234,3 +234,26 @@ TEST_CASE("scenarios::parse_scenarios: 'runs' only on bad-backup faults, 'at' ne
           "  hint: the runs turn out unusable whenever a restore is attempted; remove 'at'\n");
   }
 }
+
+TEST_CASE("scenarios::parse_scenarios: a name with a control or bidi character is refused, located",
+          "[scenarios][file]") {
+  // Names become scenario ids in reports and on terminals (issue 15 item 5).
+  CHECK(error_of("scenarios:\n"
+                 "  - name: \"red\\e[31mALERT\\nfake-line\"\n"
+                 "    faults: [az:apse2-az1]\n"
+                 "  - name: \"invoice-\\u202Egnp.exe\"\n"
+                 "    faults: [az:apse2-az2]\n") ==
+        "drill.yaml:2:11: error: /scenarios/0/name: scenario name 'red\\x1b[31mALERT\\nfake-line' "
+        "has a control character U+001B at character 4\n"
+        "  hint: write the name on one line with visible characters only, e.g. "
+        "'region-loss-at-night'; it becomes the scenario id in reports\n"
+        "drill.yaml:4:11: error: /scenarios/1/name: scenario name 'invoice-\\u202egnp.exe' has a "
+        "bidirectional control character U+202E at character 9\n"
+        "  hint: write the name on one line with visible characters only, e.g. "
+        "'region-loss-at-night'; it becomes the scenario id in reports\n");
+  // Other characters are fine, and so is a name that only looks odd.
+  auto v =
+      parse("scenarios:\n  - name: \"Zürich office \\\\ night\"\n    faults: [az:apse2-az1]\n");
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].id == "Zürich office \\ night");
+}
