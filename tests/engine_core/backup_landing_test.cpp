@@ -56,7 +56,7 @@ TEST_CASE("engine::backup_landing: a region lost before the copy lands restores 
   CHECK(*engine::achieved_rpo(m, db_of(m), loss).rpo_s == Approx(26 * kH + 14 * kMin + 29));
 }
 
-TEST_CASE("engine::backup_landing: given durations and delays win; dumps move the whole data set",
+TEST_CASE("engine::backup_landing: given durations and delays win, dumps move the whole data set",
           "[engine][landing]") {
   auto m = ten_terabytes();
   auto& b = db_of(m).data->backups[0];

@@ -127,7 +127,7 @@ TEST_CASE("engine::plan_recovery: failover per scope, automatic in the region, m
   CHECK(pr.rpo->rpo_s == 5.0);
 }
 
-TEST_CASE("engine::plan_recovery: failover mode none never promotes; a backup is restored",
+TEST_CASE("engine::plan_recovery: failover mode none never promotes, a backup is restored",
           "[engine][planner]") {
   auto m = two_region_model();
   auto& db = db_of(m);

@@ -161,7 +161,7 @@ TEST_CASE("engine::achieved_rpo: a bad incremental breaks every chain through it
   CHECK(r.point->transfer_bytes == 1.2e12);
 }
 
-TEST_CASE("engine::achieved_rpo: an expired link breaks the chain; the full alone is used",
+TEST_CASE("engine::achieved_rpo: an expired link breaks the chain, the full alone is used",
           "[engine][points][chain]") {
   auto m = weekly_chain(50e9, 3);  // Monday's incremental is gone by Saturday
   auto r = engine::achieved_rpo(m, db_of(m), region_loss(12 * kDay + 12 * kH));

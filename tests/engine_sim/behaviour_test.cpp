@@ -261,7 +261,7 @@ TEST_CASE("engine::simulate: ransomware and deletion say what was noticed", "[en
   CHECK(step_of(service_of(del, "db"), "restore").detail.find(" to r1-a ") != std::string::npos);
 }
 
-TEST_CASE("engine::simulate: the promoted primary is tracked; the old one is stale until resynced",
+TEST_CASE("engine::simulate: the promoted primary is tracked, the old one is stale until resynced",
           "[engine][sim][resync]") {
   // Primary in r1-a, sync standby in r1-b, automatic failover. r1-a is out 10 min; r1-b is lost
   // at 00:50 for 4 h. By default the old primary rejoins only after a person resyncs it (decided at

@@ -196,7 +196,7 @@ TEST_CASE("engine::blast_radius: a dependency failure takes the service and its 
   CHECK(r.copy_kept.empty());
 }
 
-TEST_CASE("engine::blast_radius: an office takes only what runs in it; remote people work on",
+TEST_CASE("engine::blast_radius: an office takes only what runs in it, remote people work on",
           "[blast]") {
   Model m = shop();
   m.people.offices = {"hq"};

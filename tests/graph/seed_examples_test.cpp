@@ -35,7 +35,7 @@ const char* kFortress = "seed-004-api-fortress.yaml";
 
 }  // namespace
 
-TEST_CASE("blast_radius seed-001: one AZ down fails the database over; its clients ride through",
+TEST_CASE("blast_radius seed-001: one AZ down fails the database over, its clients ride through",
           "[blast][seed]") {
   auto r = radius_of(kManaged, "az:apse2-az1");
   // main-db loses its primary: 90 s Multi-AZ failover, within the 2 min its clients tolerate.
