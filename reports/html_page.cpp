@@ -14,7 +14,7 @@ h1{font-size:24px;margin:0 0 6px}h2{font-size:19px;margin:32px 0 8px;padding-bot
 .status{font-size:15px;padding:8px 12px;border-left:6px solid var(--met);background:#eef7f3}
 .status.bad{border-left-color:var(--breached);background:#fbefe8}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}
-th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertical-align:top}td{min-width:4em}
 th{background:#f3f3f3;font-weight:600}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td.verdict{white-space:nowrap;font-weight:600}

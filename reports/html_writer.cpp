@@ -57,9 +57,9 @@ void write_header(const ReportModel& report, std::ostream& out) {
          "<th>When run</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < report.runs.size(); ++i) {
     const RunInfo& r = report.runs[i];
-    out << "<tr><td class=\"num\">" << i + 1 << "</td><td>" << esc(r.kind) << " ("
-        << run_kind_text(r.kind) << ")</td><td>" << html_name(r.model) << "</td><td>"
-        << html_name(r.model_source) << "</td><td><code>" << esc(r.model_checksum)
+    out << "<tr id=\"run-" << i + 1 << "\"><td class=\"num\">" << i + 1 << "</td><td>"
+        << esc(r.kind) << " (" << run_kind_text(r.kind) << ")</td><td>" << html_name(r.model)
+        << "</td><td>" << html_name(r.model_source) << "</td><td><code>" << esc(r.model_checksum)
         << "</code></td><td>" << esc(r.tool_version) << "</td><td class=\"num\">" << r.seed
         << "</td><td>" << esc(when(r)) << "</td></tr>\n";
   }
@@ -115,7 +115,8 @@ void write_breaches(const ReportModel& report, std::ostream& out) {
 }
 
 void write_compliance(const ReportModel& report, std::ostream& out) {
-  // One run: its evidence (when, tool version, seed, checksum) is said once, not on every row.
+  // A run's evidence (when, tool version, seed, checksum) is said once, not on every row: above
+  // the tables for one run, in the runs table (a Run column links its row) for several.
   const bool one_run = report.runs.size() == 1;
   out << "<section id=\"compliance\"><h2>Compliance summary</h2>\n<p class=\"meta\">Each "
          "objective per disruption class, with the target that applies to that class and the "
@@ -125,7 +126,8 @@ void write_compliance(const ReportModel& report, std::ostream& out) {
     out << ": run 1, " << esc(when(r)) << ", drsim " << esc(r.tool_version) << ", seed " << r.seed
         << ", model checksum <code>" << esc(r.model_checksum) << "</code>.</p>\n";
   } else {
-    out << " (when, tool version, seed, model checksum).</p>\n";
+    out << " (its row in the runs table says when, with which tool version, seed and model "
+           "checksum).</p>\n";
   }
   for (std::size_t i = 0; i < report.classes.size(); ++i) {
     const ClassSummary& c = report.classes[i];
@@ -139,9 +141,7 @@ void write_compliance(const ReportModel& report, std::ostream& out) {
     out << "<table><thead><tr><th>Service</th><th>Objective</th><th>Target</th>"
            "<th>Worst achieved</th><th>Verdict</th><th>Scenarios met / breached / missing</th>"
            "<th>Evidence scenario</th>"
-        << (one_run ? ""
-                    : "<th>When run</th><th>Tool version</th><th>Seed</th><th>Model checksum</th>")
-        << "</tr></thead><tbody>\n";
+        << (one_run ? "" : "<th>Run</th>") << "</tr></thead><tbody>\n";
     for (std::size_t k = c.compliance_begin; k < c.compliance_end; ++k) {
       const ComplianceRow& row = report.compliance[k];
       const RunInfo& r = report.runs[row.run];
@@ -149,13 +149,9 @@ void write_compliance(const ReportModel& report, std::ostream& out) {
           << (r.kind == "drill" ? " (measured)" : "") << "</td><td class=\"num\">" << row.target
           << "</td><td class=\"num\">" << row.achieved << "</td>" << verdict_cell(row.verdict)
           << "<td class=\"num\">" << row.met << " / " << row.breached << " / " << row.missing
-          << "</td><td>" << scenario_link(report, row.section) << "</td>";
+          << "</td><td>" << scenario_link(report, row.section, one_run) << "</td>";
       if (!one_run) {
-        std::string checksum =
-            r.model_checksum.size() > 19 ? r.model_checksum.substr(0, 19) + "…" : r.model_checksum;
-        out << "<td>" << esc(when(r)) << "</td><td>" << esc(r.tool_version)
-            << "</td><td class=\"num\">" << r.seed << "</td><td><code title=\""
-            << esc(r.model_checksum) << "\">" << esc(checksum) << "</code></td>";
+        out << "<td><a href=\"#run-" << row.run + 1 << "\">" << html_name(r.label) << "</a></td>";
       }
       out << "</tr>\n";
     }

@@ -261,6 +261,16 @@ TEST_CASE("reports::write_html: answers first: compliance per class and breaches
                         "42, model checksum <code>sha256:") != std::string::npos);
   CHECK(compliance.find("<th>Seed</th>") == std::string::npos);
   CHECK(count(compliance, "<tr><td>") == 22);
+  // Several runs: a Run column links each row to its run's evidence in the runs table.
+  std::ostringstream both;
+  drsim::reports::write_html(
+      build_report(std::vector<RunResult>{load_result(kData + "shop-simulation.json"),
+                                          load_result(kData + "orders-db-drill.json")}),
+      both);
+  CHECK(both.str().find("<tr id=\"run-2\"><td class=\"num\">2</td>") != std::string::npos);
+  CHECK(both.str().find("<td><a href=\"#s4\"><bdi>orders-db-pitr</bdi></a></td><td><a "
+                        "href=\"#run-2\"><bdi>orders-db-pitr</bdi></a></td></tr>") !=
+        std::string::npos);
 }
 
 TEST_CASE("reports::write_html: groups the contents by class, collapsing the long groups",
