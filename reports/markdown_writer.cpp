@@ -129,13 +129,16 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
   }
 
   out << "## Compliance summary\n\n"
-      << "Each objective with the evidence for its worst outcome: the scenario, and the run that "
-         "produced it (when, tool version, seed, model checksum).\n\n"
-      << "| Service | Objective | Target | Worst achieved | Verdict | Scenarios (met / breached "
-         "/ missing) | Evidence scenario | When run | Tool version | Seed | Model checksum |\n"
-      << "|---|---|---|---|---|---|---|---|---|---|---|\n";
+      << "Each objective per disruption class, with the target that applies to that class and "
+         "the evidence for its worst outcome: the scenario, and the run that produced it (when, "
+         "tool version, seed, model checksum).\n\n"
+      << "| Class | Service | Objective | Target | Worst achieved | Verdict | Scenarios (met / "
+         "breached / missing) | Evidence scenario | When run | Tool version | Seed | Model "
+         "checksum |\n"
+      << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& c : report.compliance) {
     const RunInfo& r = report.runs[c.run];
+    out << "| " << markdown_cell(c.cls) << " ";
     out << "| " << markdown_cell(c.service) << " | " << upper_name(c.kind)
         << (r.kind == "drill" ? " (measured)" : "") << " | " << c.target << " | " << c.achieved
         << " | " << verdict_cell(c.verdict) << " | " << c.scenarios << " (" << c.met << " / "

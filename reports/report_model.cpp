@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <tuple>
 #include <unordered_set>
 #include <utility>
 
@@ -160,9 +161,39 @@ struct Caps {
   std::size_t table_rows = 0;
 };
 
+// The timeline's axis runs to the last thing drawn that happened within the horizon; a drawn
+// service that is not recovered (or a step still running at the horizon) puts the horizon after
+// a break instead of stretching the axis to it, so a 50 min recovery is not a sliver of 3 days.
+TimeAxis timeline_axis(const std::vector<TimelineRow>& rows, double horizon_s) {
+  double last = 0;
+  bool beyond = false;
+  for (const auto& row : rows) {
+    if (row.rto_s) {
+      last = std::max(last, *row.rto_s);
+    } else {
+      beyond = true;
+    }
+    for (const auto& b : row.bars) {
+      const bool at_horizon = horizon_s > 0 && b.end_s >= horizon_s;
+      last = std::max(last, at_horizon ? b.begin_s : b.end_s);
+      beyond = beyond || at_horizon;
+    }
+  }
+  return fit_time_axis(last, beyond ? std::optional<double>(horizon_s) : std::nullopt);
+}
+
+// The bars' axis runs to the largest achieved value or target drawn.
+TimeAxis bars_axis(const std::vector<BarRow>& bars) {
+  double last = 0;
+  for (const auto& b : bars)
+    last = std::max({last, b.achieved_s.value_or(0), b.target_s.value_or(0)});
+  return fit_time_axis(last);
+}
+
 ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportModel& report,
                                const Caps& caps, const std::string& currency) {
   ScenarioSection sec;
+  const std::size_t section = report.scenarios.size();
   sec.run = run;
   sec.run_label = report.runs[run].label;
   sec.id = s.id;
@@ -197,6 +228,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     for (const auto& o : t.objectives) {
       ObjectiveRow orow;
       orow.run = run;
+      orow.section = section;
       orow.scenario = sec.name;
       orow.service = t.id;
       orow.kind = o.kind;
@@ -226,10 +258,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
       TimelineRow tl{t.id, {}, t.recovered ? t.rto_s : std::nullopt};
       for (const auto& p : t.path) {
         tl.bars.push_back({p.kind, p.name(), p.begin_s, p.end_s, p.detail, step_label(p)});
-        sec.timeline_span_s = std::max(sec.timeline_span_s, p.end_s);
       }
-      if (tl.rto_s) sec.timeline_span_s = std::max(sec.timeline_span_s, *tl.rto_s);
-      if (!t.recovered) sec.timeline_span_s = std::max(sec.timeline_span_s, s.horizon_s);
       sec.timeline.push_back(std::move(tl));
     }
     for (auto index : {row.rto_objective, row.rpo_objective}) {
@@ -241,7 +270,6 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     sec.services.push_back(std::move(row));
   }
   sec.objectives_end = report.objectives.size();
-  sec.timeline_span_s = std::max(sec.timeline_span_s, 60.0);
   // Worst recoveries first (not recovered on top), so a capped timeline keeps what matters.
   std::stable_sort(
       sec.timeline.begin(), sec.timeline.end(),
@@ -250,6 +278,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     sec.timeline_omitted = sec.timeline.size() - caps.timeline_rows;
     sec.timeline.resize(caps.timeline_rows);
   }
+  sec.timeline_axis = timeline_axis(sec.timeline, s.horizon_s);
   sort_bars(sec.rto_bars);
   sort_bars(sec.rpo_bars);
   for (auto* bars : {&sec.rto_bars, &sec.rpo_bars}) {
@@ -258,6 +287,8 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
       bars->resize(caps.bar_rows);
     }
   }
+  sec.rto_axis = bars_axis(sec.rto_bars);
+  sec.rpo_axis = bars_axis(sec.rpo_bars);
   if (sec.services.size() > caps.table_rows) {
     // Keep every charted service (its numbers must be in a table too), then the worst
     // verdicts; what is cut met its objectives first. Kept rows stay in result order.
@@ -283,15 +314,34 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   return sec;
 }
 
+// The disruption classes in the order they first appear, each with its scenarios.
+void build_classes(ReportModel& report) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
+    const std::string& cls = report.scenarios[i].cls;
+    auto it = index.emplace(cls, report.classes.size()).first;
+    if (it->second == report.classes.size()) {
+      report.classes.emplace_back();
+      report.classes.back().cls = cls;
+    }
+    report.classes[it->second].scenarios.push_back(i);
+  }
+}
+
+// One row per (run, class, service, objective kind): the target that applies differs by class.
 void build_compliance(ReportModel& report) {
-  std::map<std::tuple<std::size_t, std::string, ObjectiveKind>, std::size_t> index;
+  std::map<std::string, std::size_t> class_of;
+  for (std::size_t i = 0; i < report.classes.size(); ++i) class_of[report.classes[i].cls] = i;
+  std::map<std::tuple<std::size_t, std::string, std::string, ObjectiveKind>, std::size_t> index;
   std::vector<const ObjectiveRow*> shown;  // per compliance row: the evidence objective
   for (const auto& o : report.objectives) {
-    auto key = std::make_tuple(o.run, o.service, o.kind);
+    const std::string& cls = report.scenarios[o.section].cls;
+    auto key = std::make_tuple(o.run, cls, o.service, o.kind);
     auto it = index.find(key);
     if (it == index.end()) {
       it = index.emplace(key, report.compliance.size()).first;
       ComplianceRow row;
+      row.cls = cls;
       row.service = o.service;
       row.kind = o.kind;
       row.run = o.run;
@@ -313,6 +363,7 @@ void build_compliance(ReportModel& report) {
       evidence = &o;
       row.verdict = o.verdict;
       row.worst_scenario = o.scenario;
+      row.section = o.section;
       row.target = o.target;
       row.achieved = o.achieved;
     }
@@ -320,6 +371,21 @@ void build_compliance(ReportModel& report) {
   report.compliance.erase(std::remove_if(report.compliance.begin(), report.compliance.end(),
                                          [](const ComplianceRow& r) { return r.scenarios == 0; }),
                           report.compliance.end());
+  // Grouped by class; within a class, in the order the objectives first appear.
+  std::stable_sort(report.compliance.begin(), report.compliance.end(),
+                   [&](const ComplianceRow& a, const ComplianceRow& b) {
+                     return class_of[a.cls] < class_of[b.cls];
+                   });
+  for (std::size_t i = 0; i < report.compliance.size(); ++i) {
+    const ComplianceRow& row = report.compliance[i];
+    ClassSummary& c = report.classes[class_of[row.cls]];
+    if (c.compliance_begin == c.compliance_end) c.compliance_begin = i;
+    c.compliance_end = i + 1;
+    c.met += row.verdict == Verdict::kMet;
+    c.breached += row.verdict == Verdict::kBreached;
+    c.missing += row.verdict == Verdict::kMissingPolicy;
+    if (severity(row.verdict) > severity(c.verdict)) c.verdict = row.verdict;
+  }
 }
 
 void build_comparison(ReportModel& report) {
@@ -536,6 +602,7 @@ ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits
     report.totals.missing_policy += o.verdict == Verdict::kMissingPolicy;
   }
   report.any_breached = report.totals.breached > 0;
+  build_classes(report);
   build_compliance(report);
   build_comparison(report);
   build_grid(report, results, limits);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/outcome.hpp"
+#include "reports/time_axis.hpp"
 
 namespace drsim::reports {
 
@@ -44,8 +45,9 @@ struct RunInfo {
 
 // One objective of one service in one scenario.
 struct ObjectiveRow {
-  std::size_t run = 0;   // index into ReportModel::runs
-  std::string scenario;  // its ScenarioSection::name
+  std::size_t run = 0;      // index into ReportModel::runs
+  std::size_t section = 0;  // its scenario: index into ReportModel::scenarios
+  std::string scenario;     // its ScenarioSection::name
   std::string service;
   ObjectiveKind kind = ObjectiveKind::kRto;
   std::optional<double> target_s;
@@ -132,25 +134,42 @@ struct ScenarioSection {
   std::size_t services_omitted = 0;
   std::vector<TimelineRow> timeline;  // services with a recovery path, worst first, capped
   std::size_t timeline_omitted = 0;
-  double timeline_span_s = 0;              // x-axis length: latest step end or RTO, at least 60 s
+  // Fitted to the drawn rows: the last step end or recovery; when a drawn service is not
+  // recovered, a break and then the horizon.
+  TimeAxis timeline_axis;
   std::vector<BarRow> rto_bars, rpo_bars;  // capped, breached first
+  TimeAxis rto_axis, rpo_axis;             // fitted to the largest achieved value or target drawn
   std::size_t bars_omitted = 0;
   // This scenario's objectives: ReportModel::objectives[objectives_begin, objectives_end).
   std::size_t objectives_begin = 0, objectives_end = 0;
 };
 
-// One row of the compliance summary: an objective (service, kind) over every scenario that
-// tested it, with the evidence for its worst outcome.
+// One row of the compliance summary: an objective (service, kind) in one disruption class, over
+// every scenario of that class that tested it, with the evidence for its worst outcome. The
+// target is the one that applies to that class (a zone loss may allow 15 min where a region
+// loss allows 4 h), so a service has a row per class.
 struct ComplianceRow {
+  std::string cls;  // the disruption class: "az", "region", ..., "drill"
   std::string service;
   ObjectiveKind kind = ObjectiveKind::kRto;
   std::size_t scenarios = 0;  // scenarios that judged this objective
   std::size_t met = 0, breached = 0, missing = 0;
   Verdict verdict = Verdict::kNotApplicable;  // worst over the scenarios
   std::string worst_scenario;                 // evidence: where (ScenarioSection::name)
+  std::size_t section = 0;                    // that scenario: index into ReportModel::scenarios
   std::string target;
   std::string achieved;
   std::size_t run = 0;  // evidence: which run (when, tool version, seed, checksum)
+};
+
+// One disruption class of the report, in the order the classes first appear in the results:
+// its scenarios and its compliance rows, counted by their worst verdict.
+struct ClassSummary {
+  std::string cls;
+  std::vector<std::size_t> scenarios;                    // indexes into ReportModel::scenarios
+  std::size_t compliance_begin = 0, compliance_end = 0;  // ReportModel::compliance[begin, end)
+  std::size_t met = 0, breached = 0, missing = 0;        // compliance rows by verdict
+  Verdict verdict = Verdict::kNotApplicable;             // the worst of them
 };
 
 // Predicted (worst simulated) next to measured (drill) for one service objective.
@@ -179,8 +198,9 @@ struct ReportModel {
   std::string title;  // "DR report: shop (simulation)"
   std::vector<RunInfo> runs;
   std::vector<ScenarioSection> scenarios;
-  std::vector<ObjectiveRow> objectives;  // every objective of every run, in result order
-  std::vector<ComplianceRow> compliance;
+  std::vector<ObjectiveRow> objectives;   // every objective of every run, in result order
+  std::vector<ComplianceRow> compliance;  // grouped by class, in the order of `classes`
+  std::vector<ClassSummary> classes;
   std::vector<ComparisonRow> comparison;  // empty unless simulations and drills are combined
   Grid grid;                              // empty unless there are at least two scenarios
   Totals totals;

@@ -27,6 +27,21 @@ check 1 "html" "$drsim" report "$data/shop-simulation.json" --format html -o "$o
 check 1 "simulation and drill side by side" "$drsim" report "$data/shop-simulation.json" "$data/orders-db-drill.json" --format md -o "$out/shop-with-drill.md"
 same "$out/shop-with-drill.md" "$golden/shop-with-drill.md"
 check 1 "html of simulation and drill" "$drsim" report "$data/shop-simulation.json" "$data/orders-db-drill.json" --format html -o "$out/shop-with-drill.html"
+# Long and bidi names (issue 15): a 2,000-character unbroken service name, a legal 128-character zone id
+# and a right-to-left override in a scenario id; the Chromium check measures the page width.
+/usr/bin/python3 - "$data/shop-simulation.json" "$out/long-and-bidi-names.json" <<'EOF'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+text = text.replace('"web"', json.dumps("web" + "x" * 1997))
+text = text.replace("az:eu-west-1a", "az:euwest1a" + "0" * 120)
+text = text.replace("dependency:payment-processor", "dependency:\u202epayment-processor")
+open(sys.argv[2], "w", encoding="utf-8").write(text)
+EOF
+check 1 "html of long and bidi names" "$drsim" report "$out/long-and-bidi-names.json" --format html -o "$out/long-and-bidi-names.html"
+# A realistic report to print: every scenario of the small example, with breaches, unrecovered
+# rows and missing policies.
+check 1 "simulate every scenario of the small example" "$drsim" simulate "$src/examples/small.yaml" --all --format json -o "$out/small-all.json"
+check 1 "html of every scenario of the small example" "$drsim" report "$out/small-all.json" --format html -o "$out/small-all.html"
 check 0 "a drill with every objective met" "$drsim" report "$data/orders-db-drill.json" --format junit
 grep -q '<testcase classname="orders-db-pitr" name="orders-db rto">' "$out/stdout" || { echo "FAIL: junit on stdout"; failures=$((failures + 1)); }
 check 1 "markdown of a simulation that says its phases" "$drsim" report "$data/managed-phases.json" --format md -o "$out/managed-phases.md"

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "reports/result_json.hpp"
 #include "tests/reports/priced_design.hpp"
@@ -73,7 +74,9 @@ TEST_CASE("reports::build_report: orders the timeline worst recovery first", "[r
   REQUIRE(region.timeline.size() == 5);
   CHECK(region.timeline[0].service == "reporting");
   CHECK(region.timeline[4].service == "payments-queue");
-  CHECK(region.timeline_span_s == 9330);
+  // Fitted to what happened: reporting's rebuild ends at 9,330 s; + 5 %, to the next 15 min.
+  CHECK(region.timeline_axis.end_s == 9900);
+  CHECK_FALSE(region.timeline_axis.beyond_s);
   CHECK(region.timeline[2].bars.size() == 3);
   REQUIRE(region.rto_bars.size() == 5);
   CHECK(region.rto_bars[0].service == "checkout");  // breached first
@@ -128,22 +131,86 @@ TEST_CASE("reports::build_report: a sweep shares chart rows, giving small scenar
 TEST_CASE("reports::build_report: compliance rows give the worst outcome and its evidence",
           "[reports]") {
   ReportModel r = build_report(shop());
-  // web rto, checkout rto and rpo, orders-db x2, queue x2, reporting rto (all-n/a rows dropped)
-  REQUIRE(r.compliance.size() == 8);
-  const auto& db_rpo = r.compliance[4];
+  // Per class (region, dependency, az): web rto, checkout rto (and rpo where it applies),
+  // orders-db x2, queue x2, reporting rto; all-n/a rows dropped.
+  REQUIRE(r.compliance.size() == 22);
+  const auto& db_rpo = r.compliance[3];
+  CHECK(db_rpo.cls == "region");
   CHECK(db_rpo.service == "orders-db");
   CHECK(db_rpo.kind == ObjectiveKind::kRpo);
-  CHECK(db_rpo.scenarios == 3);
-  CHECK(db_rpo.met == 2);
+  CHECK(db_rpo.scenarios == 1);
   CHECK(db_rpo.breached == 1);
   CHECK(db_rpo.verdict == Verdict::kBreached);
   CHECK(db_rpo.worst_scenario == "region:eu-west-1");
+  CHECK(db_rpo.section == 0);
   CHECK(db_rpo.achieved == "24 h 10 min");
-  const auto& queue_rto = r.compliance[5];
+  const auto& queue_rto = r.compliance[4];
   CHECK(queue_rto.service == "payments-queue");
   CHECK(queue_rto.verdict == Verdict::kMet);
-  CHECK(queue_rto.worst_scenario == "region:eu-west-1");  // 150 s beats 0 s
+  CHECK(queue_rto.achieved == "2 min 30 s");
   CHECK(queue_rto.target == "15 min");
+}
+
+TEST_CASE("reports::build_report: each disruption class shows the target that applies to it",
+          "[reports]") {
+  ReportModel r = build_report(shop());
+  // web must be back within 4 h after a region loss, 1 h after a dependency loss and 15 min
+  // after a zone loss: three rows, never one target for all three.
+  std::vector<std::string> web;
+  for (const auto& c : r.compliance) {
+    if (c.service == "web") web.push_back(c.cls + " " + c.target + " " + c.achieved);
+  }
+  CHECK(web == std::vector<std::string>{"region 4 h 2 h 6 min 30 s", "dependency 1 h 0 s",
+                                        "az 15 min 0 s"});
+  // Rows are grouped by class, in the order the classes first appear.
+  REQUIRE(r.classes.size() == 3);
+  const auto& region = r.classes[0];
+  CHECK(region.cls == "region");
+  CHECK(region.scenarios == std::vector<std::size_t>{0});
+  CHECK(region.compliance_begin == 0);
+  CHECK(region.compliance_end == 7);
+  CHECK(region.met == 4);
+  CHECK(region.breached == 2);
+  CHECK(region.missing == 1);
+  CHECK(region.verdict == Verdict::kBreached);
+  CHECK(r.classes[1].cls == "dependency");
+  CHECK(r.classes[1].compliance_begin == 7);
+  CHECK(r.classes[1].compliance_end == 15);
+  CHECK(r.classes[1].verdict == Verdict::kMissingPolicy);
+  CHECK(r.classes[2].cls == "az");
+  CHECK(r.classes[2].compliance_end == 22);
+  for (const auto& c : r.classes) {
+    for (auto i = c.compliance_begin; i < c.compliance_end; ++i)
+      CHECK(r.compliance[i].cls == c.cls);
+  }
+  // A drill is its own class.
+  ReportModel both = build_report(std::vector<RunResult>{shop(), drill()});
+  REQUIRE(both.classes.size() == 4);
+  CHECK(both.classes[3].cls == "drill");
+  CHECK(both.classes[3].scenarios == std::vector<std::size_t>{3});
+  CHECK(both.compliance[both.classes[3].compliance_begin].service == "orders-db");
+}
+
+TEST_CASE("reports::build_report: a service not recovered breaks the timeline axis, not stretch it",
+          "[reports]") {
+  RunResult result = shop();
+  auto& reporting = result.scenarios.at(0).services.at(4);
+  REQUIRE(reporting.id == "reporting");
+  reporting.recovered = false;
+  reporting.rto_s.reset();
+  reporting.path.back().end_s = result.scenarios[0].horizon_s;  // its rebuild never finishes
+  ReportModel r = build_report(result);
+  const auto& axis = r.scenarios.at(0).timeline_axis;
+  // The rest recovered by 7,590 s; the rebuild started at 7,530 s: 7,590 s + 5 %, to 15 min.
+  CHECK(axis.end_s == 8100);
+  REQUIRE(axis.beyond_s);
+  CHECK(*axis.beyond_s == 259200);
+  CHECK(axis.beyond_label == "3 d (horizon)");
+  REQUIRE(axis.ticks.size() == 5);
+  CHECK(axis.ticks.back().label == "2 h");
+  // Bars are fitted to the largest achieved value or target drawn: orders-db's 24 h 10 min RPO.
+  CHECK(r.scenarios.at(0).rpo_axis.end_s == 97200);
+  CHECK(r.scenarios.at(0).rpo_axis.ticks.back().label == "24 h");
 }
 
 TEST_CASE("reports::build_report: sets a drill's measured values next to the predicted ones",
@@ -292,7 +359,8 @@ TEST_CASE("reports::build_report: results that share scenario ids name their run
     }
   }
   // Every compliance row, the grid and predicted-vs-measured name the run that produced them.
-  REQUIRE(r.compliance.size() == 18);
+  // 22 per shop run (a row per class), 2 for the drill; grouped by class, region first.
+  REQUIRE(r.compliance.size() == 46);
   CHECK(r.compliance[1].worst_scenario == "shop #1 / region:eu-west-1");
   CHECK(r.compliance[9].worst_scenario == "shop #2 / region:eu-west-1");
   CHECK(r.grid.scenarios.at(3) == "shop #2 / region:eu-west-1");
