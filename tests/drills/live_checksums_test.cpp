@@ -1,6 +1,6 @@
 // Live drill on a restore whose primary-key index holds a changed key on a page that still carries
 // a valid data checksum (issue 12): silent corruption PostgreSQL's page checksums cannot catch.
-// The source cluster runs with data checksums on (fixture drills_pg_checksums); the test writes
+// The source cluster runs with data checksums on (fixture drills_pg_private); the test writes
 // the page checksum itself, with PostgreSQL's algorithm (src/include/storage/checksum_impl.h).
 #include <array>
 #include <catch2/catch.hpp>
@@ -113,7 +113,7 @@ std::size_t item_at(const Page& page, std::size_t n) {
 TEST_CASE(
     "drills::run: a changed primary-key index key on a checksum-valid page goes red from "
     "standard",
-    "[drills][live][checksums]") {
+    "[drills][live][private]") {
   const auto& s = pg_source();
   {
     INFO(

@@ -31,7 +31,7 @@ const PgSource& pg_source() {
     if (!in) {
       FAIL("no source cluster: " << path
                                  << " is missing; run the live tests through ctest (fixture "
-                                    "drills_pg_source, or drills_pg_checksums for [checksums])");
+                                    "drills_pg_source, or drills_pg_private for [private])");
     }
     std::map<std::string, std::string> kv;
     std::string line;

@@ -3,22 +3,27 @@
 # cluster as the postgres OS user, with its own socket directory, a free loopback port, 1 MB WAL
 # segments archived to a directory (archive_timeout 1 s), a password-protected 'drill' role and
 # a small data set. It never touches the Debian cluster on 5432.
-#   pg_source.sh start ENV_FILE [--data-checksums]   writes ENV_FILE (shell syntax) describing
-#                                                    the cluster (initdb --data-checksums if asked)
+#   pg_source.sh start ENV_FILE [--data-checksums] [--no-autovacuum]
+#                                                    writes ENV_FILE (shell syntax) describing the
+#                                                    cluster (initdb --data-checksums, autovacuum
+#                                                    off if asked: nothing writes unless a test does)
 #   pg_source.sh stop ENV_FILE                       stops the cluster and removes what it created
 set -euo pipefail
 
 BIN=${DRSIM_PG_BIN:-/usr/lib/postgresql/15/bin}
 OS_USER=postgres
-usage="usage: pg_source.sh start|stop ENV_FILE [--data-checksums]"
+usage="usage: pg_source.sh start|stop ENV_FILE [--data-checksums] [--no-autovacuum]"
 cmd=${1:?$usage}
 env_file=${2:?$usage}
 initdb_extra=()
-case "${3:-}" in
-  "") ;;
-  --data-checksums) initdb_extra=(--data-checksums) ;;
-  *) echo "$usage" >&2; exit 2 ;;
-esac
+autovacuum=on
+for option in "${@:3}"; do
+  case "$option" in
+    --data-checksums) initdb_extra=(--data-checksums) ;;
+    --no-autovacuum) autovacuum=off ;;
+    *) echo "$usage" >&2; exit 2 ;;
+  esac
+done
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$OS_USER" -- "$@"; else "$@"; fi
@@ -64,6 +69,7 @@ wal_keep_size = 512MB
 fsync = off
 shared_buffers = 32MB
 log_min_messages = warning
+autovacuum = $autovacuum
 EOF
   cat >"$dir/data/pg_hba.conf" <<EOF
 local all postgres trust
