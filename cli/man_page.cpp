@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "model/errors.hpp"
+#include "model/printable.hpp"
 
 namespace drsim::cli {
 namespace {
@@ -23,11 +24,7 @@ std::string roff(const std::string& text) {
       ++i;
       continue;
     }
-    const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    char32_t cp = c & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
-    for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
+    const auto [cp, length] = decode_utf8(text, i);
     char buf[16];
     std::snprintf(buf, sizeof buf, "\\[u%04X]", static_cast<unsigned>(cp));
     out += buf;

@@ -3,10 +3,8 @@
 #include <cstdio>
 
 namespace drsim {
-namespace {
 
-// The code point starting at text[i] and its length in bytes; a stray byte is itself (length 1).
-std::pair<char32_t, std::size_t> decode(std::string_view text, std::size_t i) {
+std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
   const unsigned char lead = b(0);
   const std::size_t left = text.size() - i;
@@ -16,9 +14,15 @@ std::pair<char32_t, std::size_t> decode(std::string_view text, std::size_t i) {
   if (lead >= 0xE0 && lead <= 0xEF && left >= 3) {
     return {static_cast<char32_t>(((lead & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F)), 3};
   }
-  if (lead >= 0xF0 && lead <= 0xF4 && left >= 4) return {0xFFFD, 4};  // never a control
+  if (lead >= 0xF0 && lead <= 0xF4 && left >= 4) {
+    return {static_cast<char32_t>(((lead & 0x07) << 18) | ((b(1) & 0x3F) << 12) |
+                                  ((b(2) & 0x3F) << 6) | (b(3) & 0x3F)),
+            4};
+  }
   return {lead, 1};
 }
+
+namespace {
 
 bool unprintable(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
@@ -50,7 +54,7 @@ std::string escape(char32_t c) {
 std::optional<Unprintable> find_unprintable(std::string_view text) {
   std::size_t character = 0;
   for (std::size_t i = 0; i < text.size();) {
-    auto [c, length] = decode(text, i);
+    auto [c, length] = decode_utf8(text, i);
     ++character;
     if (unprintable(c)) return Unprintable{i, character, c};
     i += length;
@@ -63,7 +67,7 @@ std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 8);
   for (std::size_t i = 0; i < text.size();) {
-    auto [c, length] = decode(text, i);
+    auto [c, length] = decode_utf8(text, i);
     if (unprintable(c)) {
       out += escape(c);
     } else {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace drsim {
 
@@ -27,6 +28,10 @@ std::optional<Unprintable> find_unprintable(std::string_view text);
 // as \xHH), "\u0085" (C1) and "\u202e" (bidi controls); everything else, backslashes included,
 // is kept as it is. For display only: the escapes are not meant to be read back.
 std::string printable(std::string_view text);
+
+// The code point starting at byte `i` of `text` and its length in bytes; a byte that starts no
+// valid sequence is returned as itself, length 1.
+std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i);
 
 // "U+001B", the way diagnostics name a code point.
 std::string code_point_name(char32_t c);
