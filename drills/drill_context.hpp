@@ -129,6 +129,11 @@ struct Context {
   // background and returns P; nullopt (and nothing captured) when the source was too busy for an
   // exact point after some attempts. `why` says what happened.
   std::optional<std::uint64_t> open_reference_point(std::string& why);
+  // Gives up the reference point for `reason`: drops the references read from it (the tables are
+  // compared at the declared loss instead, where `differences` then show as differences) and
+  // says so in a journal note and `log`.
+  void drop_reference_point(const std::string& reason, const std::string& differences,
+                            StepLog& log);
   // Captures the reference of `db` in the background from `conn`, whose open REPEATABLE READ
   // transaction holds the consistency point; commits and closes it when done.
   void capture_reference(const std::string& db, std::unique_ptr<PgConn> conn);

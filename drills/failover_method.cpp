@@ -45,14 +45,10 @@ void hold_at_reference(Context& c, ScratchServer& server, const Settings& standb
     std::string why;
     auto lsn = c.open_reference_point(why);
     auto fall_back = [&](const std::string& reason) {
-      for (auto& [db, f] : c.references) f.wait();
-      c.references.clear();
       Settings plain = standby;
       plain.emplace_back("recovery_target_lsn", conf_quote(""));
       start_standby(c, server, plain, "reference", log);
-      c.journal.add_note("compared at the declared loss, not at a reference point: " + reason +
-                         "; rows written while the replica was promoted then show as differences");
-      log.detail = reason + "; comparing at the declared loss instead";
+      c.drop_reference_point(reason, "rows written while the replica was promoted", log);
     };
     if (!lsn) return fall_back(why);
     Settings held = standby;

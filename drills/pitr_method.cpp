@@ -44,11 +44,7 @@ void take_reference(Context& c) {
     std::string why;
     auto lsn = c.open_reference_point(why);
     auto fall_back = [&](const std::string& reason) {
-      for (auto& [db, f] : c.references) f.wait();
-      c.references.clear();
-      c.journal.add_note("compared at the declared loss, not at a reference point: " + reason +
-                         "; rows written after the end of the archive then show as differences");
-      log.detail = reason + "; comparing at the declared loss instead";
+      c.drop_reference_point(reason, "rows written after the end of the archive", log);
     };
     if (!lsn) return fall_back(why);
     try {

@@ -43,6 +43,15 @@ std::uint64_t page_header_before(std::uint64_t lsn, std::uint64_t seg_size) {
 
 }  // namespace
 
+void Context::drop_reference_point(const std::string& reason, const std::string& differences,
+                                   StepLog& log) {
+  for (auto& [db, f] : references) f.wait();
+  references.clear();
+  journal.add_note("compared at the declared loss, not at a reference point: " + reason + "; " +
+                   differences + " then show as differences");
+  log.detail = reason + "; comparing at the declared loss instead";
+}
+
 bool QuietWatch::quiet(const std::string& next_xid) {
   if (next_xid != next_xid_) {
     next_xid_ = next_xid;
