@@ -50,7 +50,7 @@ std::optional<std::string> read_path(const Node& n, DiagnosticList& diags) {
   if (!bad.empty()) {
     std::string list;
     for (const auto& b : bad) list += (list.empty() ? "" : " ") + b;
-    diags.error(n.loc, "path has characters drsim does not pass on: " + list,
+    diags.error(n.loc(), "path has characters drsim does not pass on: " + list,
                 {"paths reach /bin/sh (pg_ctl, restore_command): use letters, digits and "
                  "/ . _ - + , @ : = ~ only"});
   }
@@ -66,7 +66,7 @@ std::optional<std::string> read_name(const Node& n, DiagnosticList& diags) {
            std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-';
   });
   if (!ok) {
-    diags.error(n.loc, "name " + describe(n) + " is not a plain name",
+    diags.error(n.loc(), "name " + describe(n) + " is not a plain name",
                 {"use lowercase letters, digits, '_' and '-'"});
     return std::nullopt;
   }
@@ -86,7 +86,7 @@ std::optional<std::string> read_identifier(const Node& n, const std::string& wha
                                            DiagnosticList& diags) {
   auto text = read_string(n, diags);
   if (text && !valid_sql_identifier_path(*text)) {
-    diags.error(n.loc, what + " " + describe(n) + " is not a plain identifier",
+    diags.error(n.loc(), what + " " + describe(n) + " is not a plain identifier",
                 {"use letters, digits and '_' (optionally schema.table)"});
   }
   return text;
@@ -118,7 +118,7 @@ std::optional<std::string> read_conninfo(const Node& n, DiagnosticList& diags) {
     if (at != std::string::npos && colon != std::string::npos && colon < at) has_password = true;
   }
   if (has_password) {
-    diags.error(n.loc, "the connection string contains a password",
+    diags.error(n.loc(), "the connection string contains a password",
                 {"remove it and name where to read it: 'password_env: PGPASSWORD_DRILL' or "
                  "'password_file: /run/secrets/pg'"});
   }
@@ -131,7 +131,7 @@ void read_password(MapReader& keys, PasswordSource& out, DiagnosticList& diags) 
   if (env) out.env = read_string(*env, diags).value_or("");
   if (file) out.file = read_path(*file, diags).value_or("");
   if (env && file) {
-    diags.error(file->loc, "give either 'password_env' or 'password_file', not both",
+    diags.error(file->loc(), "give either 'password_env' or 'password_file', not both",
                 {"remove one of them"});
   }
 }
@@ -216,7 +216,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
       });
       if (!ok || spec.name.size() > 64) {
-        diags.error(n->loc, "drill name " + describe(*n) + " is not a plain name",
+        diags.error(n->loc(), "drill name " + describe(*n) + " is not a plain name",
                     {"use letters, digits, '-', '_' and '.' only, at most 64 characters"});
       }
     }
@@ -237,7 +237,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   // source
   if (const Node* src = top.need("source", "{conninfo: 'host=db1 user=drill dbname=app'}")) {
     MapReader k(*src, diags);
-    spec.source.loc = src->loc;
+    spec.source.loc = src->loc();
     if (const Node* c = k.need("conninfo", "'host=db1 user=drill dbname=app'")) {
       spec.source.conninfo = read_conninfo(*c, diags).value_or("");
     }
@@ -249,7 +249,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   if (backup_node) {
     MapReader k(*backup_node, diags);
     BackupSpec& b = spec.backup;
-    b.loc = backup_node->loc;
+    b.loc = backup_node->loc();
     if (const Node* n = k.get("take")) b.take = read_bool(*n, diags).value_or(b.take);
     if (const Node* n = k.get("base_dir")) b.base_dir = read_path(*n, diags).value_or("");
     if (const Node* n = k.get("archive_dir")) b.archive_dir = read_path(*n, diags).value_or("");
@@ -262,7 +262,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       b.loss_after_s = read_duration(*n, "loss_after", 0, 3600, diags).value_or(b.loss_after_s);
     }
   }
-  SourceLoc backup_loc = backup_node ? backup_node->loc : root.loc;
+  SourceLoc backup_loc = backup_node ? backup_node->loc() : root.loc();
   // Method-specific rules only make sense once the method is known.
   if (method == Method::kPitr && spec.backup.archive_dir.empty()) {
     diags.error(backup_loc, "a pitr drill needs the source's WAL archive directory",
@@ -288,11 +288,11 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       if (auto text = read_string(*t, diags)) {
         spec.recovery.target_time = *text;
         if (spec.method != Method::kPitr) {
-          diags.error(t->loc, "'target_time' applies to pitr drills only",
+          diags.error(t->loc(), "'target_time' applies to pitr drills only",
                       {"remove it: other methods restore to the end of what they copy"});
         }
         if (text->find('\'') != std::string::npos) {
-          diags.error(t->loc, "target time " + describe(*t) + " contains a quote",
+          diags.error(t->loc(), "target time " + describe(*t) + " contains a quote",
                       {"write a timestamp, e.g. '2026-11-22 03:00:00+00'"});
         }
       }
@@ -303,7 +303,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   if (const Node* sc = top.get("scratch")) {
     MapReader k(*sc, diags);
     ScratchSpec& s = spec.scratch;
-    s.loc = sc->loc;
+    s.loc = sc->loc();
     if (const Node* n = k.get("kind")) {
       static const EnumTable<ScratchKind> kKinds{{"instance", ScratchKind::kInstance},
                                                  {"database", ScratchKind::kDatabase}};
@@ -323,10 +323,10 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
         if (digits && v >= 1024 && v <= 65535) {
           s.port = static_cast<int>(v);
         } else {
-          diags.error(p->loc, "port " + describe(*p) + " is not a usable port", {hint});
+          diags.error(p->loc(), "port " + describe(*p) + " is not a usable port", {hint});
         }
       } else if (!p->is_scalar()) {
-        diags.error(p->loc, "expected a port number or 'auto', got " + describe(*p), {hint});
+        diags.error(p->loc(), "expected a port number or 'auto', got " + describe(*p), {hint});
       }
     }
     if (const Node* n = k.get("os_user")) s.os_user = read_name(*n, diags).value_or(s.os_user);
@@ -340,11 +340,11 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     if (const Node* n = k.get("fsync")) s.fsync = read_bool(*n, diags).value_or(s.fsync);
     if (s.kind == ScratchKind::kDatabase) {
       if (spec.method != Method::kLogical) {
-        diags.error(sc->loc, "a scratch database works for logical drills only",
+        diags.error(sc->loc(), "a scratch database works for logical drills only",
                     {"use 'kind: instance' (the default) for pitr and failover"});
       }
       if (s.conninfo.empty()) {
-        diags.error(sc->loc, "a scratch database needs the server to restore into",
+        diags.error(sc->loc(), "a scratch database needs the server to restore into",
                     {"add 'conninfo: \"host=scratch-db user=drill dbname=postgres\"'"});
       }
     }
@@ -394,7 +394,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       for (const auto& p : ps->items) {
         MapReader pk(p, diags);
         ProbeSpec probe;
-        probe.loc = p.loc;
+        probe.loc = p.loc();
         if (const Node* n = pk.need("name", "orders-present")) {
           probe.name = read_string(*n, diags).value_or("");
         }
@@ -408,12 +408,12 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
           if (e->is_scalar()) {
             probe.expect = e->scalar;
           } else {
-            diags.error(e->loc, "expected a scalar value, got " + describe(*e),
+            diags.error(e->loc(), "expected a scalar value, got " + describe(*e),
                         {"write the text the first column of the first row must show, e.g. 't'"});
           }
         }
         if (!probe.name.empty() && !names.insert(probe.name).second) {
-          diags.error(p.loc, "probe name '" + probe.name + "' is used twice",
+          diags.error(p.loc(), "probe name '" + probe.name + "' is used twice",
                       {"give every probe its own name"});
         }
         vs.probes.push_back(probe);
@@ -423,7 +423,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       for (const auto& f : fs->items) {
         MapReader fk(f, diags);
         FreshnessSpec fr;
-        fr.loc = f.loc;
+        fr.loc = f.loc();
         if (const Node* n = fk.need("table", "public.orders")) {
           fr.table = read_identifier(*n, "table name", diags).value_or("");
         }
@@ -467,7 +467,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
         std::string list = "default";
         for (const auto& s : steps) list += ", " + s;
         hints.push_back("steps with timeouts: " + list);
-        diags.error(e.key_loc, "unknown step '" + e.key + "'", hints);
+        diags.error(e.key_loc(), "unknown step '" + e.key + "'", hints);
         continue;
       }
       if (d) spec.step_timeouts_s[e.key] = *d;

@@ -14,6 +14,46 @@
 #include "model/errors.hpp"
 
 namespace drsim {
+namespace detail {
+
+// The JSON pointers of one file as a tree of steps, shared by the file's nodes: step 0 is the
+// root; every other step names its parent step and either the index of a list item or a key.
+// A node keeps the number of its step (4 bytes) instead of its pointer and file name as text.
+struct DocumentPaths {
+  static constexpr unsigned kKey = 1u << 31;  // segment is kKey | index into keys
+  struct Step {
+    unsigned parent;
+    unsigned segment;
+  };
+
+  std::string file;
+  std::vector<Step> steps{{0, 0}};
+  std::vector<std::string> keys;
+
+  unsigned add_index(unsigned parent, std::size_t index) {
+    steps.push_back({parent, static_cast<unsigned>(index)});
+    return static_cast<unsigned>(steps.size() - 1);
+  }
+  unsigned add_key(unsigned parent, const std::string& key) {
+    keys.push_back(key);
+    steps.push_back({parent, kKey | static_cast<unsigned>(keys.size() - 1)});
+    return static_cast<unsigned>(steps.size() - 1);
+  }
+
+  std::string pointer(unsigned step) const {
+    std::vector<unsigned> segments;  // leaf first
+    for (; step != 0; step = steps[step].parent) segments.push_back(steps[step].segment);
+    std::string out;
+    for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+      out += '/';
+      out += (*it & kKey) ? pointer_escape(keys[*it & ~kKey]) : std::to_string(*it);
+    }
+    return out;
+  }
+};
+
+}  // namespace detail
+
 namespace {
 
 [[noreturn]] void fail(const std::string& file, int line, int col, const std::string& message,
@@ -162,6 +202,10 @@ struct JsonChecker : nlohmann::json::json_sax_t {
   std::string what;
 };
 
+}  // namespace
+
+namespace detail {
+
 // Builds the Node tree from libyaml's parser events. libyaml parses large models several times
 // faster than yaml-cpp (10,000 services in about 0.1 s) and keeps no tree of its own.
 class TreeBuilder {
@@ -170,8 +214,12 @@ class TreeBuilder {
 
  public:
   TreeBuilder(std::string file, std::size_t max_nodes, int max_depth)
-      : file_(std::move(file)), max_nodes_(max_nodes), max_depth_(max_depth) {
-    root_.loc = {file_, 0, 0, ""};
+      : file_(std::move(file)),
+        max_nodes_(max_nodes),
+        max_depth_(max_depth),
+        paths_(std::make_shared<DocumentPaths>()) {
+    paths_->file = file_;
+    root_.paths_ = paths_;
   }
 
   // Parses the first document of `text`; throws InputError on bad syntax.
@@ -265,11 +313,11 @@ class TreeBuilder {
                {"write the values out; a drsim model needs few or no '*' aliases"});
         }
         Node& n = start_value(line, col);
-        const std::string pointer = n.loc.pointer;
+        const unsigned path = n.path_;
         n = it->second.first;
-        n.loc.line = line;
-        n.loc.col = col;
-        repoint(n, pointer);
+        n.line_ = static_cast<unsigned>(line);
+        n.col_ = static_cast<unsigned>(col);
+        repoint(n, path);
         return false;
       }
       case YAML_SEQUENCE_START_EVENT:
@@ -304,8 +352,12 @@ class TreeBuilder {
 
   void count(int line, int col) {
     if (++count_ > max_nodes_) {
-      fail(file_, line, col, "document has more than " + std::to_string(max_nodes_) + " nodes",
-           {"YAML aliases may expand a small file into a huge one; avoid '*' aliases"});
+      fail(file_, line, col,
+           "document has more than " + std::to_string(max_nodes_) +
+               " values (lists, mappings and scalars)",
+           {"a model of 10,000 services has about 230,000; split the estate into several "
+            "models, or check that this is the right file"},
+           stack_.empty() ? "" : paths_->pointer(stack_.back().node->path_));
     }
   }
 
@@ -313,20 +365,20 @@ class TreeBuilder {
   Node& start_value(int line, int col) {
     count(line, col);
     Node* n = &root_;
-    std::string pointer;
     if (!stack_.empty()) {
       Frame& top = stack_.back();
       if (top.node->is_sequence()) {
-        pointer = top.node->loc.pointer + "/" + std::to_string(top.node->items.size());
-        top.node->items.emplace_back();
-        n = &top.node->items.back();
+        const unsigned path = paths_->add_index(top.node->path_, top.node->items.size());
+        n = &top.node->items.emplace_back();
+        n->path_ = path;
+        n->paths_ = paths_;
       } else {
-        n = &top.node->entries.back().value;
-        pointer = top.node->entries.back().key_loc.pointer;
+        n = &top.node->entries.back().value;  // its path was given with its key
         top.key_next = true;
       }
     }
-    n->loc = {file_, line, col, std::move(pointer)};
+    n->line_ = static_cast<unsigned>(line);
+    n->col_ = static_cast<unsigned>(col);
     return *n;
   }
 
@@ -335,7 +387,8 @@ class TreeBuilder {
     Node& map = *top.node;
     Node::Entry e;
     e.key = key;
-    e.key_loc = {file_, line, col, map.loc.pointer + "/" + pointer_escape(key)};
+    e.key_line_ = static_cast<unsigned>(line);
+    e.key_col_ = static_cast<unsigned>(col);
     // A hash index keeps mappings with thousands of keys (objectives per service) linear.
     if (map.entries.size() == kLinearScanKeys) {
       for (std::size_t k = 0; k < map.entries.size(); ++k) top.seen.emplace(map.entries[k].key, k);
@@ -351,9 +404,12 @@ class TreeBuilder {
     if (first != map.entries.size()) {
       fail(file_, line, col,
            "duplicate key '" + key + "' (first at line " +
-               std::to_string(map.entries[first].key_loc.line) + ")",
-           {"remove one of the two entries"}, e.key_loc.pointer);
+               std::to_string(map.entries[first].key_line()) + ")",
+           {"remove one of the two entries"},
+           paths_->pointer(map.path_) + "/" + pointer_escape(key));
     }
+    e.value.path_ = paths_->add_key(map.path_, key);
+    e.value.paths_ = paths_;
     map.entries.push_back(std::move(e));
     top.key_next = false;
   }
@@ -379,15 +435,12 @@ class TreeBuilder {
   }
 
   // Gives a copied subtree the JSON pointers of the place it was copied to.
-  static void repoint(Node& n, const std::string& pointer) {
-    n.loc.pointer = pointer;
+  void repoint(Node& n, unsigned path) {
+    n.path_ = path;
     for (std::size_t i = 0; i < n.items.size(); ++i) {
-      repoint(n.items[i], pointer + "/" + std::to_string(i));
+      repoint(n.items[i], paths_->add_index(path, i));
     }
-    for (auto& e : n.entries) {
-      e.key_loc.pointer = pointer + "/" + pointer_escape(e.key);
-      repoint(e.value, e.key_loc.pointer);
-    }
+    for (auto& e : n.entries) repoint(e.value, paths_->add_key(path, e.key));
   }
 
   static std::size_t size_of(const Node& n) {
@@ -401,6 +454,7 @@ class TreeBuilder {
   std::size_t max_nodes_;
   int max_depth_;
   std::size_t count_ = 0;
+  std::shared_ptr<DocumentPaths> paths_;
   Node root_;
   std::vector<Frame> stack_;
   std::size_t alias_nodes_ = 0;
@@ -408,7 +462,30 @@ class TreeBuilder {
   std::unordered_map<std::string, std::pair<Node, std::size_t>> anchors_;  // node, its size
 };
 
-}  // namespace
+}  // namespace detail
+
+SourceLoc Node::loc() const {
+  if (!paths_) return {};
+  return {paths_->file, line(), static_cast<int>(col_), paths_->pointer(path_)};
+}
+
+SourceLoc Node::Entry::key_loc() const {
+  SourceLoc loc = value.loc();
+  loc.line = key_line();
+  loc.col = static_cast<int>(key_col_);
+  return loc;
+}
+
+Node Node::Entry::key_node() const {
+  Node n;
+  n.kind = Kind::kScalar;
+  n.scalar = key;
+  n.line_ = key_line_;
+  n.col_ = key_col_;
+  n.path_ = value.path_;
+  n.paths_ = value.paths_;
+  return n;
+}
 
 const Node* Node::find(const std::string& key) const {
   for (const auto& e : entries) {
@@ -506,7 +583,7 @@ Node parse_document(const std::string& text, const std::string& file, bool json,
            {"check brackets, commas and quotes near here"});
     }
   }
-  TreeBuilder builder(file, limits.max_nodes, limits.max_depth);
+  detail::TreeBuilder builder(file, limits.max_nodes, limits.max_depth);
   return builder.build(text);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,14 +14,22 @@
 
 namespace drsim {
 
+namespace detail {
+struct DocumentPaths;
+class TreeBuilder;
+}  // namespace detail
+
+// One node of a parsed file, 120 bytes: it keeps its line, column and the number of its step in
+// a table of JSON pointers shared by the whole file (8 bytes a step), not its file name and
+// pointer as text; loc() puts them together when a diagnostic needs them. Nodes copied out of
+// a tree share the table, so they stay valid after the tree is gone.
 struct Node {
-  enum class Kind { kNull, kScalar, kSequence, kMapping };
+  enum class Kind : unsigned char { kNull, kScalar, kSequence, kMapping };
   struct Entry;
 
   Kind kind = Kind::kNull;
-  std::string scalar;          // the text of a scalar, unquoted
   bool quoted = false;         // a quoted YAML scalar or a JSON string
-  SourceLoc loc;               // file, line, col, pointer of this node
+  std::string scalar;          // the text of a scalar, unquoted
   std::vector<Node> items;     // sequence items
   std::vector<Entry> entries;  // mapping entries in file order
 
@@ -32,19 +41,39 @@ struct Node {
   const Node* find(const std::string& key) const;
   // "a mapping", "a list", "a string", "null": used in "expected X, got Y" messages.
   std::string kind_name() const;
+  // File, line, column and JSON pointer of this node (an empty place for a default node).
+  SourceLoc loc() const;
+  int line() const { return static_cast<int>(line_); }
+
+ private:
+  friend class detail::TreeBuilder;
+  unsigned line_ = 0, col_ = 0;
+  unsigned path_ = 0;  // this node's step in paths_
+  std::shared_ptr<const detail::DocumentPaths> paths_;
 };
 
 struct Node::Entry {
   std::string key;
-  SourceLoc key_loc;
   Node value;
+
+  // Where the key is written; its JSON pointer is the value's.
+  SourceLoc key_loc() const;
+  int key_line() const { return static_cast<int>(key_line_); }
+  // The key as a scalar node at the key's place, for readers that check ids and names.
+  Node key_node() const;
+
+ private:
+  friend class detail::TreeBuilder;
+  unsigned key_line_ = 0, key_col_ = 0;
 };
 
-// Limits that keep hostile inputs from crashing or hanging a loader.
+// Limits that keep hostile inputs from crashing or hanging a loader. At these limits a file
+// needs at most about 1 GiB to read (bench/memory_bench.sh); a model of 10,000 services is about
+// 4 MB and 230,000 nodes.
 struct DocumentLimits {
   std::size_t max_bytes = 64u << 20;  // 64 MiB
   int max_depth = 64;
-  std::size_t max_nodes = 20'000'000;
+  std::size_t max_nodes = 2'000'000;
 };
 
 // Reads and parses a file; the format follows the extension (.json is JSON, else YAML).

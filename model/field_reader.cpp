@@ -19,7 +19,7 @@ std::string range_hint(const std::string& lo, const std::string& hi, bool bounde
 // "expected <what>, got <describe>" at the node, with `hint`.
 void type_error(const Node& node, const std::string& what, const std::string& hint,
                 DiagnosticList& diags) {
-  diags.error(node.loc, "expected " + what + ", got " + describe(node), {hint});
+  diags.error(node.loc(), "expected " + what + ", got " + describe(node), {hint});
 }
 
 // Scalar text of a quantity, or a type error naming `what` (and its example) if not a scalar.
@@ -36,12 +36,12 @@ std::optional<double> checked(const Node& node, const units::Parsed& parsed,
                               const std::string& name, double lo, double hi, Format format,
                               DiagnosticList& diags) {
   if (!parsed.ok) {
-    diags.error(node.loc, parsed.error, parsed.hints);
+    diags.error(node.loc(), parsed.error, parsed.hints);
     return std::nullopt;
   }
   if (parsed.value < lo || parsed.value > hi) {
     const bool bounded = hi < std::numeric_limits<double>::max();
-    diags.error(node.loc, name + " '" + node.scalar + "' is out of range",
+    diags.error(node.loc(), name + " '" + node.scalar + "' is out of range",
                 {range_hint(format(lo), bounded ? format(hi) : "", bounded)});
     return std::nullopt;
   }
@@ -97,7 +97,7 @@ std::optional<long long> read_int(const Node& node, const std::string& name, lon
     return std::nullopt;
   }
   if (errno == ERANGE || value < lo || value > hi) {
-    diags.error(node.loc, name + " " + text + " is out of range", {hint});
+    diags.error(node.loc(), name + " " + text + " is out of range", {hint});
     return std::nullopt;
   }
   return value;
@@ -117,7 +117,7 @@ std::optional<double> read_number(const Node& node, const std::string& name, dou
     return std::nullopt;
   }
   if (value < lo || value > hi) {
-    diags.error(node.loc, name + " " + node.scalar + " is out of range",
+    diags.error(node.loc(), name + " " + node.scalar + " is out of range",
                 {range_hint(plain(lo), plain(hi), true)});
     return std::nullopt;
   }
@@ -142,7 +142,7 @@ std::optional<std::string> read_id(const Node& node, DiagnosticList& diags) {
   bool ok = !id.empty() && id.size() <= 128 && id[0] != '.' && id[0] != '_' && id[0] != '-';
   for (char c : id) ok = ok && is_id_char(c);
   if (!ok) {
-    diags.error(node.loc, "invalid id " + describe(node), {hint});
+    diags.error(node.loc(), "invalid id " + describe(node), {hint});
     return std::nullopt;
   }
   return id;
@@ -174,7 +174,7 @@ std::optional<double> read_parsed(const Node& node, const char* what, const char
   }
   units::Parsed parsed = parse(node.scalar);
   if (!parsed.ok) {
-    diags.error(node.loc, parsed.error, parsed.hints);
+    diags.error(node.loc(), parsed.error, parsed.hints);
     return std::nullopt;
   }
   return parsed.value;
@@ -226,7 +226,7 @@ std::optional<double> read_bandwidth(const Node& node, const std::string& name,
   if (!text) return std::nullopt;
   units::Parsed parsed = units::parse_bandwidth(*text);
   if (parsed.ok && parsed.value <= 0) {
-    diags.error(node.loc, name + " '" + *text + "' is out of range",
+    diags.error(node.loc(), name + " '" + *text + "' is out of range",
                 {"use a bandwidth above 0, e.g. '1 Gbps'"});
     return std::nullopt;
   }
@@ -258,7 +258,7 @@ bool lookup_enum(const Node& node, const std::string& name, const std::vector<st
   std::string guess = did_you_mean(node.scalar, allowed);
   if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
   hints.push_back("allowed values: " + list);
-  diags.error(node.loc, "unknown " + name + " " + describe(node), std::move(hints));
+  diags.error(node.loc(), "unknown " + name + " " + describe(node), std::move(hints));
   return false;
 }
 
@@ -275,7 +275,7 @@ const Node* MapReader::get(const char* key) {
 const Node* MapReader::need(const char* key, const char* example) {
   const Node* value = get(key);
   if (!value && ok_) {
-    diags_.error(node_.loc, std::string("missing required key '") + key + "'",
+    diags_.error(node_.loc(), std::string("missing required key '") + key + "'",
                  {std::string("add it, e.g. '") + key + ": " + example + "'"});
   }
   return value;
@@ -294,7 +294,7 @@ void MapReader::finish() {
     std::string guess = did_you_mean(e.key, known_);
     if (!guess.empty()) hints.push_back("did you mean '" + guess + "'?");
     hints.push_back("allowed keys here: " + list);
-    diags_.error(e.key_loc, "unknown key '" + e.key + "'", std::move(hints));
+    diags_.error(e.key_loc(), "unknown key '" + e.key + "'", std::move(hints));
   }
 }
 

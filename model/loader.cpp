@@ -32,13 +32,13 @@ std::string sha256_hex(const std::string& bytes) {
 void read_root(const Node& root, detail::LoadContext& ctx) {
   using namespace detail;
   if (root.is_null()) {  // a file of comments only
-    ctx.diags.error({root.loc.file, 1, 1, ""}, "the file holds no model, only comments",
+    ctx.diags.error({root.loc().file, 1, 1, ""}, "the file holds no model, only comments",
                     {"a model needs at least 'version: 1', 'name:' and 'services:'"});
     return;
   }
   MapReader m(root, ctx.diags);
   if (const Node* v = m.need("version", "1"); v && !(v->is_scalar() && v->scalar == "1")) {
-    ctx.diags.error(v->loc, "unsupported version " + describe(*v),
+    ctx.diags.error(v->loc(), "unsupported version " + describe(*v),
                     {"this drsim reads version 1 models; write 'version: 1'"});
   }
   if (const Node* n = m.need("name", "acme-shop"))

@@ -27,7 +27,7 @@ class Reader {
 
   std::vector<Scenario> read(const Node& root) {
     if (!root.is_mapping()) {
-      diags_.error(root.loc,
+      diags_.error(root.loc(),
                    "expected a mapping with 'scenarios' or 'faults', got " + root.kind_name(),
                    {"see docs/scenario-format.md"});
       diags_.throw_if_errors();
@@ -35,7 +35,7 @@ class Reader {
     check_keys(root, kTopKeys);
     if (const Node* v = root.find("version")) {
       if (!v->is_scalar() || v->scalar != "1") {
-        diags_.error(v->loc, "unsupported scenario file version '" + v->scalar + "'",
+        diags_.error(v->loc(), "unsupported scenario file version '" + v->scalar + "'",
                      {"this drsim reads version 1"});
       }
     }
@@ -43,7 +43,7 @@ class Reader {
     file_defaults_ = defaults_;
     if (const Node* h = root.find("horizon")) {
       file_defaults_.horizon = text(*h);
-      horizon_loc_ = h->loc;
+      horizon_loc_ = h->loc();
     }
     if (const Node* s = root.find("seed")) file_defaults_.seed = seed(*s, defaults_.seed);
 
@@ -51,20 +51,20 @@ class Reader {
     const Node* list = root.find("scenarios");
     const Node* faults = root.find("faults");
     if (list && faults) {
-      diags_.error(faults->loc, "a file has either 'scenarios' or 'faults', not both",
+      diags_.error(faults->loc(), "a file has either 'scenarios' or 'faults', not both",
                    {"move these faults into an entry of 'scenarios'"});
     } else if (list) {
       if (root.find("name") || root.find("class")) {
         const Node* n = root.find("name") ? root.find("name") : root.find("class");
-        diags_.error(n->loc, "'name' and 'class' belong to each entry of 'scenarios'");
+        diags_.error(n->loc(), "'name' and 'class' belong to each entry of 'scenarios'");
       }
       if (!list->is_sequence() || list->items.empty()) {
-        diags_.error(list->loc, "'scenarios' must be a non-empty list, got " + list->kind_name());
+        diags_.error(list->loc(), "'scenarios' must be a non-empty list, got " + list->kind_name());
       } else {
         std::set<std::string> names;
         for (const auto& item : list->items) {
           if (!item.is_mapping()) {
-            diags_.error(item.loc, "expected a scenario mapping, got " + item.kind_name());
+            diags_.error(item.loc(), "expected a scenario mapping, got " + item.kind_name());
             continue;
           }
           check_keys(item, kScenarioKeys);
@@ -72,7 +72,7 @@ class Reader {
             // An entry without a name has been reported already; only names can clash.
             const Node* name = item.find("name");
             if (name && !names.insert(s->id).second) {
-              diags_.error(name->loc, "scenario name '" + printable(s->id) + "' is used twice",
+              diags_.error(name->loc(), "scenario name '" + printable(s->id) + "' is used twice",
                            {"give every scenario its own name"});
             }
             out.push_back(std::move(*s));
@@ -82,7 +82,7 @@ class Reader {
     } else if (faults) {
       if (auto s = scenario(root, true)) out.push_back(std::move(*s));
     } else {
-      diags_.error(root.loc, "the file has no 'scenarios' and no 'faults'",
+      diags_.error(root.loc(), "the file has no 'scenarios' and no 'faults'",
                    {"see docs/scenario-format.md"});
     }
     diags_.throw_if_errors();
@@ -113,7 +113,7 @@ class Reader {
       std::string keys;
       for (const auto& k : allowed) keys += (keys.empty() ? "" : ", ") + k;
       hints.push_back("allowed keys: " + keys);
-      diags_.error(e.key_loc, "unknown key '" + printable(e.key) + "'", hints);
+      diags_.error(e.key_loc(), "unknown key '" + printable(e.key) + "'", hints);
     }
   }
 
@@ -134,7 +134,7 @@ class Reader {
 
   std::string text(const Node& n) {
     if (!n.is_scalar()) {
-      diags_.error(n.loc, "expected a string, got " + n.kind_name());
+      diags_.error(n.loc(), "expected a string, got " + n.kind_name());
       return "";
     }
     return n.scalar;
@@ -142,19 +142,19 @@ class Reader {
 
   std::uint64_t seed(const Node& n, std::uint64_t fallback) {
     std::uint64_t out = fallback;
-    guard([&] { out = parse_seed(n.is_scalar() ? n.scalar : "", n.loc); });
+    guard([&] { out = parse_seed(n.is_scalar() ? n.scalar : "", n.loc()); });
     return out;
   }
 
   // One scenario; `top` = the whole file is one scenario (its name defaults to the file stem).
   std::optional<Scenario> scenario(const Node& node, bool top) {
     Scenario s;
-    s.loc = node.loc;
+    s.loc = node.loc();
     TimeOptions opts = file_defaults_;
     SourceLoc horizon_loc = horizon_loc_;
     if (const Node* h = node.find("horizon")) {
       opts.horizon = text(*h);
-      horizon_loc = h->loc;
+      horizon_loc = h->loc();
     }
     if (const Node* sd = node.find("seed"); sd && !top) opts.seed = seed(*sd, opts.seed);
     s.seed = opts.seed;
@@ -165,23 +165,23 @@ class Reader {
     }
     if (const Node* n = node.find("name")) {
       s.id = text(*n);
-      if (s.id.empty()) diags_.error(n->loc, "a scenario name must not be empty");
-      check_name(s.id, n->loc, "scenario name");
+      if (s.id.empty()) diags_.error(n->loc(), "a scenario name must not be empty");
+      check_name(s.id, n->loc(), "scenario name");
     } else if (top) {
-      s.id = stem(node.loc.file);
-      check_name(s.id, node.loc, "scenario name (the file's name)");
+      s.id = stem(node.loc().file);
+      check_name(s.id, node.loc(), "scenario name (the file's name)");
     } else {
-      diags_.error(node.loc, "scenario has no 'name'", {"add name: <a short id>"});
+      diags_.error(node.loc(), "scenario has no 'name'", {"add name: <a short id>"});
     }
 
     const Node* faults = node.find("faults");
     if (!faults) {
-      diags_.error(node.loc, "scenario '" + s.id + "' has no 'faults'",
+      diags_.error(node.loc(), "scenario '" + s.id + "' has no 'faults'",
                    {"add faults: [{scenario: region:<region>, at: '01:00'}]"});
       return std::nullopt;
     }
     if (!faults->is_sequence() || faults->items.empty()) {
-      diags_.error(faults->loc, "'faults' must be a non-empty list, got " + faults->kind_name());
+      diags_.error(faults->loc(), "'faults' must be a non-empty list, got " + faults->kind_name());
       return std::nullopt;
     }
     for (const auto& item : faults->items) {
@@ -218,7 +218,7 @@ class Reader {
         hints.push_back(
             "classes: hardware, az, region, vendor, dependency, office, corruption, "
             "deletion, ransomware");
-        diags_.error(c->loc, "unknown disruption class '" + name + "'", hints);
+        diags_.error(c->loc(), "unknown disruption class '" + name + "'", hints);
       }
     }
     return s;
@@ -227,17 +227,17 @@ class Reader {
   std::optional<Fault> fault(const Node& node, const TimeOptions& opts) {
     if (node.is_scalar()) {
       // Shorthand: a bare id takes every time from the defaults.
-      return build(node.scalar, node.loc, opts.at, node.loc, opts.duration, node.loc,
-                   opts.detect_after, node.loc);
+      return build(node.scalar, node.loc(), opts.at, node.loc(), opts.duration, node.loc(),
+                   opts.detect_after, node.loc());
     }
     if (!node.is_mapping()) {
-      diags_.error(node.loc, "expected a fault mapping or id, got " + node.kind_name());
+      diags_.error(node.loc(), "expected a fault mapping or id, got " + node.kind_name());
       return std::nullopt;
     }
     check_keys(node, kFaultKeys);
     const Node* id = node.find("scenario");
     if (!id) {
-      diags_.error(node.loc, "fault has no 'scenario'",
+      diags_.error(node.loc(), "fault has no 'scenario'",
                    {"add scenario: <id> with an id such as " + class_list()});
       return std::nullopt;
     }
@@ -245,10 +245,10 @@ class Reader {
                     SourceLoc& loc) {
       if (const Node* v = node.find(key)) {
         out = text(*v);
-        loc = v->loc;
+        loc = v->loc();
       } else {
         out = fallback;
-        loc = node.loc;
+        loc = node.loc();
       }
     };
     std::string at, duration, detect;
@@ -257,18 +257,18 @@ class Reader {
     pick("duration", opts.duration, duration, duration_loc);
     pick("detect_after", opts.detect_after, detect, detect_loc);
     if (!id->is_scalar()) {
-      diags_.error(id->loc, "expected a scenario id, got " + id->kind_name(),
+      diags_.error(id->loc(), "expected a scenario id, got " + id->kind_name(),
                    {"write an id such as region:<region>; ids are " + class_list()});
       return std::nullopt;
     }
-    auto f = build(id->scalar, id->loc, at, at_loc, duration, duration_loc, detect, detect_loc);
+    auto f = build(id->scalar, id->loc(), at, at_loc, duration, duration_loc, detect, detect_loc);
     if (const Node* a = node.find("at"); a && f && f->kind == FaultKind::kBadBackup) {
-      diags_.error(a->loc, "'at' does not apply to bad-backup faults",
+      diags_.error(a->loc(), "'at' does not apply to bad-backup faults",
                    {"the runs turn out unusable whenever a restore is attempted; remove 'at'"});
     }
     if (const Node* runs = node.find("runs"); runs && f) {
       if (f->kind != FaultKind::kBadBackup) {
-        diags_.error(runs->loc, "'runs' applies only to bad-backup faults",
+        diags_.error(runs->loc(), "'runs' applies only to bad-backup faults",
                      {"write scenario: bad-backup:<service>[/<backup>] with runs: 2 or all"});
       } else {
         f->unusable_runs = unusable_runs(*runs);
@@ -285,7 +285,7 @@ class Reader {
       return std::isdigit(static_cast<unsigned char>(c));
     });
     if (!digits || std::stoi(s) < 1 || std::stoi(s) > kMaxUnusableRuns) {
-      diags_.error(n.loc, "runs '" + s + "' is neither a whole number of runs nor 'all'",
+      diags_.error(n.loc(), "runs '" + s + "' is neither a whole number of runs nor 'all'",
                    {"write 1 to " + std::to_string(kMaxUnusableRuns) +
                     " (the newest runs that turn out unusable) or all (every run)"});
       return 1;

@@ -54,7 +54,7 @@ struct LoadContext {
   std::vector<std::size_t> links_default_latency;  // links whose latency follows link_defaults
 
   void ref(const Node& node, const std::string& id, RefKind kind) {
-    refs.push_back({id, kind, node.loc});
+    refs.push_back({id, kind, node.loc()});
   }
 };
 

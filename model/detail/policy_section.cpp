@@ -14,15 +14,6 @@ namespace {
 
 constexpr double kDay = 86400;
 
-// The key of a mapping entry as a scalar node, so the id and enum readers can check it.
-Node key_node(const Node::Entry& e) {
-  Node key;
-  key.kind = Node::Kind::kScalar;
-  key.scalar = e.key;
-  key.loc = e.key_loc;
-  return key;
-}
-
 std::vector<std::string> class_names() {
   std::vector<std::string> out;
   for (int i = 0; i <= static_cast<int>(DisruptionClass::kFailback); ++i) {
@@ -35,7 +26,7 @@ std::vector<std::string> class_names() {
 Objective read_objective(const Node& node, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
   Objective o;
-  o.loc = node.loc;
+  o.loc = node.loc();
   const double max = 3650 * kDay;
   if (const Node* n = m.get("rto")) o.rto = read_duration(*n, "rto", 0, max, ctx.diags);
   if (const Node* n = m.get("rpo")) o.rpo = read_duration(*n, "rpo", 0, max, ctx.diags);
@@ -43,7 +34,7 @@ Objective read_objective(const Node& node, LoadContext& ctx) {
   if (o.rto && o.mtd && *o.mtd < *o.rto) {
     const Node* mtd = node.find("mtd");
     ctx.diags.error(
-        mtd->loc,
+        mtd->loc(),
         "mtd '" + mtd->scalar + "' is shorter than rto '" + node.find("rto")->scalar + "'",
         {"the maximum tolerable downtime is at least the recovery time objective"});
   }
@@ -57,7 +48,7 @@ std::map<DisruptionClass, Objective> read_classes(const Node& node, LoadContext&
   static const std::vector<std::string> names = class_names();
   for (const auto& e : node.entries) {
     std::size_t index = 0;
-    Node key = key_node(e);
+    Node key = e.key_node();
     Objective o = read_objective(e.value, ctx);
     if (lookup_enum(key, "disruption class", names, index, ctx.diags)) {
       out[static_cast<DisruptionClass>(index)] = o;
@@ -71,7 +62,7 @@ std::map<DisruptionClass, Objective> read_classes(const Node& node, LoadContext&
 void read_calendar(const Node& node, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
   Calendar& c = ctx.model.calendar;
-  c.loc = node.loc;
+  c.loc = node.loc();
   c.given = m.ok();
   if (const Node* n = m.get("epoch")) c.epoch_day = read_date(*n, ctx.diags).value_or(c.epoch_day);
   if (const Node* n = m.get("time_zone")) {
@@ -82,7 +73,7 @@ void read_calendar(const Node& node, LoadContext& ctx) {
 void read_people(const Node& node, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
   People& p = ctx.model.people;
-  p.loc = node.loc;
+  p.loc = node.loc();
   if (const Node* oc = m.get("on_call")) {
     MapReader om(*oc, ctx.diags);
     if (const Node* n = om.get("page"))
@@ -110,7 +101,7 @@ void read_objectives(const Node& node, LoadContext& ctx) {
   if (const Node* d = m.get("defaults")) ctx.model.objectives.defaults = read_classes(*d, ctx);
   if (const Node* s = m.get("services"); s && expect_mapping(*s, ctx.diags)) {
     for (const auto& e : s->entries) {
-      Node key = key_node(e);
+      Node key = e.key_node();
       auto classes = read_classes(e.value, ctx);
       if (auto id = read_id(key, ctx.diags)) {
         ctx.ref(key, *id, RefKind::kService);
@@ -128,7 +119,7 @@ void read_costs(const Node& node, LoadContext& ctx) {
     bool ok = text && text->size() == 3;
     for (char ch : text.value_or("")) ok = ok && ch >= 'A' && ch <= 'Z';
     if (text && !ok) {
-      ctx.diags.error(c->loc, "invalid currency '" + *text + "'",
+      ctx.diags.error(c->loc(), "invalid currency '" + *text + "'",
                       {"write a 3-letter ISO 4217 code, e.g. 'USD', 'EUR' or 'AUD'"});
     } else if (ok) {
       ctx.model.currency = *text;
@@ -142,7 +133,7 @@ void read_costs(const Node& node, LoadContext& ctx) {
     index.emplace(ctx.model.services[i].id, i);
   const std::string& currency = ctx.model.currency;
   for (const auto& e : s->entries) {
-    Node key = key_node(e);
+    Node key = e.key_node();
     MapReader cm(e.value, ctx.diags);
     Costs costs;
     auto money = [&](const char* name, const char* per, double& out) {
@@ -190,7 +181,7 @@ void read_likelihoods(const Node& node, LoadContext& ctx) {
   if (const Node* c = m.get("classes"); c && expect_mapping(*c, ctx.diags)) {
     static const std::vector<std::string> names = class_names();
     for (const auto& e : c->entries) {
-      Node key = key_node(e);
+      Node key = e.key_node();
       auto f = read_frequency(e.value, e.key, ctx.diags);
       std::size_t index = 0;
       if (lookup_enum(key, "disruption class", names, index, ctx.diags) && f) {
@@ -200,7 +191,7 @@ void read_likelihoods(const Node& node, LoadContext& ctx) {
   }
   if (const Node* d = m.get("domains"); d && expect_mapping(*d, ctx.diags)) {
     for (const auto& e : d->entries) {
-      Node key = key_node(e);
+      Node key = e.key_node();
       auto f = read_frequency(e.value, e.key, ctx.diags);
       auto id = read_id(key, ctx.diags);
       if (!id) continue;

@@ -58,7 +58,7 @@ std::vector<std::string> read_id_list(const Node& node, RefKind kind, bool non_e
   std::vector<std::string> out;
   if (!expect_list(node, ctx.diags)) return out;
   if (non_empty && node.items.empty()) {
-    ctx.diags.error(node.loc, "the list is empty", {"list at least one id"});
+    ctx.diags.error(node.loc(), "the list is empty", {"list at least one id"});
   }
   for (const auto& item : node.items) {
     auto id = read_id(item, ctx.diags);
@@ -66,7 +66,7 @@ std::vector<std::string> read_id_list(const Node& node, RefKind kind, bool non_e
     bool repeated = false;
     for (const auto& seen : out) repeated = repeated || seen == *id;
     if (repeated) {
-      ctx.diags.error(item.loc, "'" + *id + "' is listed twice", {"remove one of the two"});
+      ctx.diags.error(item.loc(), "'" + *id + "' is listed twice", {"remove one of the two"});
       continue;
     }
     ctx.ref(item, *id, kind);
@@ -77,7 +77,7 @@ std::vector<std::string> read_id_list(const Node& node, RefKind kind, bool non_e
 
 void read_placement(const Node& node, Placement& p, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
-  p.loc = node.loc;
+  p.loc = node.loc();
   if (const Node* zones = m.need("zones", "[az1, az2]")) {
     p.zones = read_id_list(*zones, RefKind::kPlacement, true, ctx);
   }
@@ -91,7 +91,7 @@ void read_placement(const Node& node, Placement& p, LoadContext& ctx) {
   if (const Node* n = m.get("min_healthy")) {
     auto v = read_int(*n, "min_healthy", 1, kMaxInstances, ctx.diags);
     if (v && instances_ok && *v > p.instances) {
-      ctx.diags.error(n->loc,
+      ctx.diags.error(n->loc(),
                       "min_healthy " + n->scalar + " is more than instances (" +
                           std::to_string(p.instances) + (instances ? ")" : ", the default)"),
                       {"allowed range is 1 to " + std::to_string(p.instances)});
@@ -103,7 +103,7 @@ void read_placement(const Node& node, Placement& p, LoadContext& ctx) {
 
 void read_standby(const Node& node, Standby& s, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
-  s.loc = node.loc;
+  s.loc = node.loc();
   s.instances = 1;
   if (const Node* zones = m.need("zones", "[dr-az1]")) {
     s.zones = read_id_list(*zones, RefKind::kPlacement, true, ctx);
@@ -120,7 +120,7 @@ void read_any_of(const Node& node, Dependency& dep, LoadContext& ctx) {
   dep.any_of = read_id_list(node, RefKind::kService, false, ctx);
   if (node.is_sequence() && node.items.size() < 2) {
     ctx.diags.error(
-        node.loc,
+        node.loc(),
         "'any_of' needs at least two alternatives, got " + std::to_string(node.items.size()),
         {"write a single service on its own, without 'any_of'"});
   }
@@ -133,7 +133,7 @@ std::vector<Dependency> read_needs(const Node& node, LoadContext& ctx) {
   std::unordered_set<std::string> seen;
   for (const auto& item : node.items) {
     Dependency need;
-    need.loc = item.loc;
+    need.loc = item.loc();
     if (item.is_mapping()) {
       MapReader m(item, ctx.diags);
       if (const Node* alts = m.need("any_of", "[registry, dockerhub]"))
@@ -146,7 +146,8 @@ std::vector<Dependency> read_needs(const Node& node, LoadContext& ctx) {
     }
     if (need.alternatives().empty()) continue;
     if (!seen.insert(need.name()).second) {
-      ctx.diags.error(item.loc, "'" + need.name() + "' is listed twice", {"remove one of the two"});
+      ctx.diags.error(item.loc(), "'" + need.name() + "' is listed twice",
+                      {"remove one of the two"});
       continue;
     }
     out.push_back(need);
@@ -159,14 +160,14 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
   std::unordered_set<std::string> seen;
   for (const auto& item : node.items) {
     Dependency dep;
-    dep.loc = item.loc;
+    dep.loc = item.loc();
     const Node* target = &item;
     if (item.is_mapping()) {
       MapReader m(item, ctx.diags);
       const Node* alts = m.get("any_of");
       target = alts ? m.get("service") : m.need("service", "orders-db");
       if (alts && target) {
-        ctx.diags.error(target->loc, "a dependency has either 'service' or 'any_of', not both",
+        ctx.diags.error(target->loc(), "a dependency has either 'service' or 'any_of', not both",
                         {"list the service among the alternatives of 'any_of'"});
         target = nullptr;
       } else if (alts) {
@@ -178,7 +179,7 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
       }
       if (const Node* buffer = m.get("buffer")) {
         if (dep.mode != DependencyMode::kQueued) {
-          ctx.diags.error(buffer->loc, "'buffer' applies only to queued dependencies",
+          ctx.diags.error(buffer->loc(), "'buffer' applies only to queued dependencies",
                           {"add 'mode: queued', or remove 'buffer'"});
         } else {
           dep.buffer = read_duration(*buffer, "buffer", 0, 365 * kDay, ctx.diags).value_or(0);
@@ -186,20 +187,20 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
       }
       if (const Node* tolerate = m.get("tolerate")) {
         if (dep.mode != DependencyMode::kHard) {
-          ctx.diags.error(tolerate->loc, "'tolerate' applies only to hard dependencies",
+          ctx.diags.error(tolerate->loc(), "'tolerate' applies only to hard dependencies",
                           {"a queued dependency absorbs outages with 'buffer' instead"});
         } else {
           dep.tolerate = read_duration(*tolerate, "tolerate", 0, kDay, ctx.diags).value_or(0);
         }
       }
     } else if (!item.is_scalar()) {
-      ctx.diags.error(item.loc, "expected a service id or a mapping, got " + describe(item),
+      ctx.diags.error(item.loc(), "expected a service id or a mapping, got " + describe(item),
                       {"write 'orders-db' or '{service: payments, mode: queued, buffer: 24 h}'"});
       continue;
     }
     if (!dep.any_of.empty()) {
       if (!seen.insert(dep.name()).second) {
-        ctx.diags.error(item.loc, "'" + dep.name() + "' is listed twice in depends_on",
+        ctx.diags.error(item.loc(), "'" + dep.name() + "' is listed twice in depends_on",
                         {"keep one entry per dependency"});
         continue;
       }
@@ -210,7 +211,7 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
     auto id = read_id(*target, ctx.diags);
     if (!id) continue;
     if (!seen.insert(*id).second) {
-      ctx.diags.error(target->loc, "'" + *id + "' is listed twice in depends_on",
+      ctx.diags.error(target->loc(), "'" + *id + "' is listed twice in depends_on",
                       {"keep one entry per dependency"});
       continue;
     }
@@ -222,7 +223,7 @@ void read_dependencies(const Node& node, Service& svc, LoadContext& ctx) {
 
 void read_replica(const Node& node, Replica& r, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
-  r.loc = node.loc;
+  r.loc = node.loc();
   if (const Node* zone = m.need("zone", "az1")) {
     if (auto id = read_id(*zone, ctx.diags)) {
       r.zone = *id;
@@ -236,10 +237,10 @@ void read_replica(const Node& node, Replica& r, LoadContext& ctx) {
   const Node* lag = m.get("lag");
   const Node* interval = m.get("interval");
   if (r.role == ReplicaRole::kPrimary) {
-    for (const Node* n : {mode, lag, interval}) {
+    for (const auto& [key, n] :
+         {std::pair{"mode", mode}, std::pair{"lag", lag}, std::pair{"interval", interval}}) {
       if (!n) continue;
-      std::string key = n->loc.pointer.substr(n->loc.pointer.rfind('/') + 1);
-      ctx.diags.error(n->loc, "'" + key + "' does not apply to the primary replica",
+      ctx.diags.error(n->loc(), std::string("'") + key + "' does not apply to the primary replica",
                       {"the primary takes the writes; replication settings belong on the other "
                        "replicas"});
     }
@@ -252,13 +253,13 @@ void read_replica(const Node& node, Replica& r, LoadContext& ctx) {
   r.lag = r.mode == ReplicationMode::kAsync ? 1 : 0;
   r.interval = r.mode == ReplicationMode::kLogShipping ? 300 : 0;
   if (lag && r.mode != ReplicationMode::kAsync) {
-    ctx.diags.error(lag->loc, "'lag' applies only to async replicas",
+    ctx.diags.error(lag->loc(), "'lag' applies only to async replicas",
                     {"write 'mode: async', or remove 'lag'"});
   } else if (lag) {
     r.lag = read_duration(*lag, "lag", 0, kDay, ctx.diags).value_or(r.lag);
   }
   if (interval && r.mode != ReplicationMode::kLogShipping) {
-    ctx.diags.error(interval->loc, "'interval' applies only to log_shipping replicas",
+    ctx.diags.error(interval->loc(), "'interval' applies only to log_shipping replicas",
                     {"write 'mode: log_shipping', or remove 'interval'"});
   } else if (interval) {
     r.interval = read_duration(*interval, "interval", 1, kDay, ctx.diags).value_or(r.interval);
@@ -278,7 +279,7 @@ std::optional<std::string> strip_zone(const Node& node, const std::string& text,
   if (in == std::string::npos) return text;
   units::Parsed zone = units::parse_utc_offset(text.substr(in + 4));
   if (!zone.ok) {
-    ctx.diags.error(node.loc, zone.error, zone.hints);
+    ctx.diags.error(node.loc(), zone.error, zone.hints);
     return std::nullopt;
   }
   s.utc_offset = zone.value;
@@ -288,12 +289,12 @@ std::optional<std::string> strip_zone(const Node& node, const std::string& text,
 // "at HH:MM" into s.at; false after recording an error.
 bool read_at(const Node& node, const std::string& text, Schedule& s, LoadContext& ctx) {
   if (text.rfind("at ", 0) != 0) {
-    ctx.diags.error(node.loc, "'" + node.scalar + "' is not a schedule", {kScheduleHint});
+    ctx.diags.error(node.loc(), "'" + node.scalar + "' is not a schedule", {kScheduleHint});
     return false;
   }
   units::Parsed at = units::parse_time_of_day(text.substr(3));
   if (!at.ok) {
-    ctx.diags.error(node.loc, at.error, at.hints);
+    ctx.diags.error(node.loc(), at.error, at.hints);
     return false;
   }
   s.at = at.value;
@@ -308,7 +309,7 @@ void read_weekly(const Node& node, const std::string& text, Schedule& s, LoadCon
   auto it = std::find(kWeekdays.begin(), kWeekdays.end(), day);
   if (it == kWeekdays.end()) {
     std::string guess = did_you_mean(day, kWeekdays);
-    ctx.diags.error(node.loc, "unknown weekday '" + day + "'",
+    ctx.diags.error(node.loc(), "unknown weekday '" + day + "'",
                     {guess.empty() ? "weekdays are monday, tuesday, ..., sunday"
                                    : "did you mean '" + guess + "'?"});
     return;
@@ -323,7 +324,7 @@ void read_weekly(const Node& node, const std::string& text, Schedule& s, LoadCon
 void read_monthly(const Node& node, const std::string& text, Schedule& s, LoadContext& ctx) {
   const std::string hint = "write a day from 1 to 28, or 'last' for the last day of each month";
   if (text.rfind("day ", 0) != 0) {
-    ctx.diags.error(node.loc, "'" + node.scalar + "' is not a schedule", {kScheduleHint});
+    ctx.diags.error(node.loc(), "'" + node.scalar + "' is not a schedule", {kScheduleHint});
     return;
   }
   const std::string day = text.substr(4, text.find(' ', 4) - 4);
@@ -335,7 +336,7 @@ void read_monthly(const Node& node, const std::string& text, Schedule& s, LoadCo
             ? std::stoi(day)
             : -1;
     if (n < 1 || n > 28) {
-      ctx.diags.error(node.loc, "day '" + day + "' is not a day every month has", {hint});
+      ctx.diags.error(node.loc(), "day '" + day + "' is not a day every month has", {hint});
       return;
     }
     month_day = n;
@@ -350,7 +351,7 @@ void read_monthly(const Node& node, const std::string& text, Schedule& s, LoadCo
 void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
   s.calendar = ctx.model.calendar;
   if (!node.is_scalar()) {
-    ctx.diags.error(node.loc, "expected a schedule, got " + describe(node), {kScheduleHint});
+    ctx.diags.error(node.loc(), "expected a schedule, got " + describe(node), {kScheduleHint});
     return;
   }
   const std::string& text = node.scalar;
@@ -359,7 +360,7 @@ void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
     if (!rest) return;
     units::Parsed at = units::parse_time_of_day(rest->substr(9));
     if (!at.ok) {
-      ctx.diags.error(node.loc, at.error, at.hints);
+      ctx.diags.error(node.loc(), at.error, at.hints);
       return;
     }
     s.every = kDay;
@@ -367,7 +368,7 @@ void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
   } else if (text.rfind("hourly at :", 0) == 0) {
     units::Parsed at = units::parse_time_of_day("00:" + text.substr(11));
     if (!at.ok) {
-      ctx.diags.error(node.loc, "'" + text.substr(10) + "' is not a minute of the hour",
+      ctx.diags.error(node.loc(), "'" + text.substr(10) + "' is not a minute of the hour",
                       {"write ':MM' with MM from 00 to 59, e.g. 'hourly at :15'"});
       return;
     }
@@ -380,18 +381,18 @@ void read_schedule(const Node& node, Schedule& s, LoadContext& ctx) {
   } else if (text.rfind("every ", 0) == 0) {
     units::Parsed every = units::parse_duration(text.substr(6));
     if (!every.ok) {
-      ctx.diags.error(node.loc, every.error, every.hints);
+      ctx.diags.error(node.loc(), every.error, every.hints);
       return;
     }
     if (every.value < 1 || every.value > 366 * kDay) {
-      ctx.diags.error(node.loc, "schedule '" + text + "' is out of range",
+      ctx.diags.error(node.loc(), "schedule '" + text + "' is out of range",
                       {"allowed interval is 1 s to 366 d"});
       return;
     }
     s.every = every.value;
     s.at = 0;
   } else {
-    ctx.diags.error(node.loc, "'" + text + "' is not a schedule", {kScheduleHint});
+    ctx.diags.error(node.loc(), "'" + text + "' is not a schedule", {kScheduleHint});
   }
 }
 
@@ -417,14 +418,14 @@ void read_retention(const Node& node, Retention& r, LoadContext& ctx) {
   }
   if (m.ok() && any_read && r.keep_last == 0 && r.daily == 0 && r.weekly == 0 && r.monthly == 0 &&
       r.window == 0) {
-    ctx.diags.error(node.loc, "retention keeps nothing",
+    ctx.diags.error(node.loc(), "retention keeps nothing",
                     {"set at least one of keep_last, daily, weekly, monthly or window above 0"});
   }
 }
 
 void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
-  b.loc = node.loc;
+  b.loc = node.loc();
   if (const Node* id = m.need("id", "nightly")) b.id = read_id(*id, ctx.diags).value_or("");
   if (const Node* kind = m.need("kind", "snapshot")) {
     b.kind =
@@ -452,7 +453,7 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
     for (const auto& item : copies->items) {
       MapReader c(item, ctx.diags);
       BackupCopy copy;
-      copy.loc = item.loc;
+      copy.loc = item.loc();
       if (const Node* s = c.need("store", "backups-other-region")) {
         if (auto id = read_id(*s, ctx.diags)) {
           copy.store = *id;
@@ -476,7 +477,7 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
   const bool incremental = b.kind == BackupKind::kIncremental;
   if (const Node* f = incremental ? m.need("full", "weekly-full") : m.get("full")) {
     if (!incremental) {
-      ctx.diags.error(f->loc, "'full' applies only to incremental backups",
+      ctx.diags.error(f->loc(), "'full' applies only to incremental backups",
                       {"write 'kind: incremental', or remove 'full'"});
     } else {
       b.full = read_id(*f, ctx.diags).value_or("");
@@ -484,7 +485,7 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
   }
   if (const Node* n = m.get("size")) {
     if (!incremental) {
-      ctx.diags.error(n->loc, "'size' applies only to incremental backups",
+      ctx.diags.error(n->loc(), "'size' applies only to incremental backups",
                       {"a full backup holds the data set's size; remove 'size'"});
     } else {
       b.size = read_bytes(*n, "size", units::kMaxBytes, ctx.diags).value_or(0);
@@ -492,7 +493,7 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
   }
   if (const Node* n = m.get("run_by")) {
     if (continuous) {
-      ctx.diags.error(n->loc,
+      ctx.diags.error(n->loc(),
                       "'run_by' does not apply to " + std::string(to_string(b.kind)) + " backups",
                       {"log archives and object versions are written by the data store itself; "
                        "remove 'run_by'"});
@@ -523,7 +524,7 @@ void check_chains(const Node& backups, const DataSet& data, LoadContext& ctx) {
     const Backup* other = nullptr;
     for (const auto& c : data.backups) other = c.id == b.full ? &c : other;
     if (other) {
-      ctx.diags.error(full->loc,
+      ctx.diags.error(full->loc(),
                       "'" + b.full + "' is " +
                           (other->kind == BackupKind::kIncremental ? "an " : "a ") +
                           to_string(other->kind) + " backup, not a full one",
@@ -532,7 +533,7 @@ void check_chains(const Node& backups, const DataSet& data, LoadContext& ctx) {
       continue;
     }
     std::string guess = did_you_mean(b.full, fulls);
-    ctx.diags.error(full->loc, "unknown full backup '" + b.full + "'",
+    ctx.diags.error(full->loc(), "unknown full backup '" + b.full + "'",
                     {guess.empty() ? "name a snapshot, dump or copy backup of the same data set"
                                    : "did you mean '" + guess + "'?"});
   }
@@ -541,7 +542,7 @@ void check_chains(const Node& backups, const DataSet& data, LoadContext& ctx) {
 void read_data(const Node& node, Service& svc, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
   DataSet data;
-  data.loc = node.loc;
+  data.loc = node.loc();
   if (const Node* size = m.need("size", "500 GB")) {
     data.size = read_bytes(*size, "size", units::kMaxBytes, ctx.diags).value_or(0);
   }
@@ -558,19 +559,19 @@ void read_data(const Node& node, Service& svc, LoadContext& ctx) {
       if (r.role != ReplicaRole::kPrimary) continue;
       if (primary_line > 0) {
         ctx.diags.error(
-            item.loc,
+            item.loc(),
             "a second primary replica (the first is at line " + std::to_string(primary_line) + ")",
             {"a data set has one primary; make this one 'role: standby' or 'role: "
              "read'"});
       } else {
-        primary_line = item.loc.line;
+        primary_line = item.loc().line;
       }
     }
     bool has_primary = false;
     for (const auto& r : data.replicas)
       has_primary = has_primary || r.role == ReplicaRole::kPrimary;
     if (!has_primary && !data.replicas.empty()) {
-      ctx.diags.error(replicas->loc, "no replica has role 'primary'",
+      ctx.diags.error(replicas->loc(), "no replica has role 'primary'",
                       {"mark the copy that takes the writes with 'role: primary'"});
     }
   }
@@ -579,7 +580,7 @@ void read_data(const Node& node, Service& svc, LoadContext& ctx) {
     Replica r;
     r.zone = svc.placement.zones.front();
     r.role = ReplicaRole::kPrimary;
-    r.loc = node.loc;
+    r.loc = node.loc();
     data.replicas.push_back(r);
   }
   const Node* backups = m.get("backups");
@@ -591,7 +592,7 @@ void read_data(const Node& node, Service& svc, LoadContext& ctx) {
       if (!item.is_mapping()) continue;
       if (!b.id.empty() && !ids.insert(b.id).second) {
         const Node* id = item.find("id");
-        ctx.diags.error(id->loc, "duplicate backup id '" + b.id + "' in service '" + svc.id + "'",
+        ctx.diags.error(id->loc(), "duplicate backup id '" + b.id + "' in service '" + svc.id + "'",
                         {"give each backup of a service its own id"});
       }
       data.backups.push_back(b);
@@ -604,7 +605,7 @@ void read_data(const Node& node, Service& svc, LoadContext& ctx) {
 void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
   Recovery& r = svc.recovery;
-  r.loc = node.loc;
+  r.loc = node.loc();
   if (const Node* d = m.get("detection")) {
     MapReader dm(*d, ctx.diags);
     if (const Node* n = dm.get("interval")) {
@@ -720,7 +721,7 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
 
 void read_strategy(const Node& node, Service& svc, ExplicitFields& ex, LoadContext& ctx) {
   MapReader m(node, ctx.diags);
-  svc.strategy.loc = node.loc;
+  svc.strategy.loc = node.loc();
   if (const Node* p = m.need("preset", "warm_standby")) {
     svc.strategy.preset =
         read_enum(*p, "strategy preset", kPresets, ctx.diags).value_or(StrategyPreset::kNone);
@@ -728,7 +729,7 @@ void read_strategy(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
   if (const Node* r = m.need("recovery_region", "eu-central-1")) {
     if (auto id = read_id(*r, ctx.diags)) {
       svc.strategy.recovery_region = *id;
-      ex.recovery_region = r->loc;
+      ex.recovery_region = r->loc();
       ctx.ref(*r, *id, RefKind::kRegion);
     }
   }
@@ -738,7 +739,7 @@ void read_strategy(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
 void refuse_key(const Node& node, const char* key, const std::string& message,
                 const std::string& hint, LoadContext& ctx) {
   for (const auto& e : node.entries) {
-    if (e.key == key) ctx.diags.error(e.key_loc, message, {hint});
+    if (e.key == key) ctx.diags.error(e.key_loc(), message, {hint});
   }
 }
 
@@ -747,10 +748,10 @@ void read_service(const Node& node, LoadContext& ctx) {
   if (!m.ok()) return;
   Service svc;
   ExplicitFields ex;
-  svc.loc = node.loc;
+  svc.loc = node.loc();
   if (const Node* id = m.need("id", "web")) {
     svc.id = read_id(*id, ctx.diags).value_or("");
-    if (!svc.id.empty()) ctx.ids.push_back({svc.id, "service", id->loc});
+    if (!svc.id.empty()) ctx.ids.push_back({svc.id, "service", id->loc()});
   }
   bool kind_known = true;  // an unknown kind gets no kind-specific checks, to avoid noise
   if (const Node* kind = m.get("kind")) {

@@ -19,7 +19,7 @@ const EnumTable<StoreTier> kTiers = {{"standard", StoreTier::kStandard},
 bool add_domain(MapReader& m, DomainLevel level, const Domain& parent, LoadContext& ctx) {
   Domain d;
   d.level = level;
-  d.loc = m.node().loc;
+  d.loc = m.node().loc();
   d.parent = parent.id;
   d.vendor = level == DomainLevel::kVendor ? "" : parent.vendor;
   d.vendor_kind = parent.vendor_kind;
@@ -30,7 +30,7 @@ bool add_domain(MapReader& m, DomainLevel level, const Domain& parent, LoadConte
   if (!value) return false;
   d.id = *value;
   if (level == DomainLevel::kVendor) d.vendor = d.id;
-  ctx.ids.push_back({d.id, to_string(level), id->loc});
+  ctx.ids.push_back({d.id, to_string(level), id->loc()});
   ctx.model.domains.push_back(d);
   return true;
 }
@@ -41,8 +41,9 @@ void read_datacenters(const Node& node, const Domain& zone, LoadContext& ctx) {
     if (item.is_scalar()) {  // short form: a bare id
       auto id = read_id(item, ctx.diags);
       if (!id) continue;
-      Domain d{*id, DomainLevel::kDatacenter, zone.id, zone.vendor_kind, zone.vendor, "", item.loc};
-      ctx.ids.push_back({d.id, "datacenter", item.loc});
+      Domain d{*id,       DomainLevel::kDatacenter, zone.id, zone.vendor_kind, zone.vendor, "",
+               item.loc()};
+      ctx.ids.push_back({d.id, "datacenter", item.loc()});
       ctx.model.domains.push_back(d);
       continue;
     }
@@ -54,7 +55,7 @@ void read_datacenters(const Node& node, const Domain& zone, LoadContext& ctx) {
 void read_zones(const Node& node, const Domain& region, LoadContext& ctx) {
   if (!expect_list(node, ctx.diags)) return;
   if (node.items.empty()) {
-    ctx.diags.error(node.loc, "region '" + region.id + "' has no zones",
+    ctx.diags.error(node.loc(), "region '" + region.id + "' has no zones",
                     {"list at least one zone, e.g. 'zones: [{id: " + region.id + "-a}]'"});
   }
   for (const auto& item : node.items) {
@@ -108,11 +109,11 @@ void read_links(const Node& node, LoadContext& ctx) {
     MapReader m(item, ctx.diags);
     if (!m.ok()) continue;
     Link link;
-    link.loc = item.loc;
+    link.loc = item.loc();
     bool ok = true;
     if (const Node* between = m.need("between", "[region-a, region-b]")) {
       if (expect_list(*between, ctx.diags) && between->items.size() != 2) {
-        ctx.diags.error(between->loc,
+        ctx.diags.error(between->loc(),
                         "a link is between 2 domains, got " + std::to_string(between->items.size()),
                         {"write 'between: [<domain id>, <domain id>]'"});
         ok = false;
@@ -122,7 +123,7 @@ void read_links(const Node& node, LoadContext& ctx) {
         if (a) ctx.ref(between->items[0], *a, RefKind::kDomain);
         if (b) ctx.ref(between->items[1], *b, RefKind::kDomain);
         if (a && b && *a == *b) {
-          ctx.diags.error(between->items[1].loc, "a link joins '" + *a + "' to itself",
+          ctx.diags.error(between->items[1].loc(), "a link joins '" + *a + "' to itself",
                           {"name two different domains"});
         }
         link.a = a.value_or("");
@@ -185,11 +186,11 @@ void read_stores(const Node& node, LoadContext& ctx) {
     MapReader m(item, ctx.diags);
     if (!m.ok()) continue;
     Store s;
-    s.loc = item.loc;
+    s.loc = item.loc();
     const Node* id = m.need("id", "backups-eu");
     if (id) {
       s.id = read_id(*id, ctx.diags).value_or("");
-      if (!s.id.empty()) ctx.ids.push_back({s.id, "store", id->loc});
+      if (!s.id.empty()) ctx.ids.push_back({s.id, "store", id->loc()});
     }
     if (const Node* domain = m.need("domain", "eu-west-1")) {
       if (auto d = read_id(*domain, ctx.diags)) {

@@ -22,9 +22,9 @@ TEST_CASE("document: nodes carry line, column and JSON pointer", "[model][docume
   auto root = parse_document("a:\n  b: [1, 2]\n", "m.yaml", false);
   const auto* b = root.find("a")->find("b");
   REQUIRE(b);
-  CHECK(b->loc.line == 2);
-  CHECK(b->loc.col == 6);
-  CHECK(b->items[1].loc.pointer == "/a/b/1");
+  CHECK(b->loc().line == 2);
+  CHECK(b->loc().col == 6);
+  CHECK(b->items[1].loc().pointer == "/a/b/1");
 }
 
 TEST_CASE("document: hostile inputs give located errors", "[model][document]") {
@@ -61,8 +61,8 @@ TEST_CASE("document: an alias copies its anchor with pointers of its own place",
   REQUIRE(b);
   REQUIRE(b->find("zones"));
   CHECK(b->find("zones")->items.at(1).scalar == "y");
-  CHECK(b->find("zones")->items.at(1).loc.pointer == "/b/zones/1");
-  CHECK(b->loc.line == 2);
+  CHECK(b->find("zones")->items.at(1).loc().pointer == "/b/zones/1");
+  CHECK(b->loc().line == 2);
 }
 
 TEST_CASE("document: alias bombs stop before they expand", "[model][document]") {
@@ -86,4 +86,48 @@ TEST_CASE("document: a mapping with thousands of keys still finds a duplicate",
   CHECK(error_of(text + "k4321: 2\n") ==
         "m.yaml:5001:1: error: /k4321: duplicate key 'k4321' (first at line 4322)\n"
         "  hint: remove one of the two entries\n");
+}
+
+TEST_CASE("document: a key's place, and the key as a node, share the value's pointer",
+          "[model][document]") {
+  auto root = parse_document("svc:\n  a/b~c: 1\n", "m.yaml", false);
+  const auto& e = root.find("svc")->entries.at(0);
+  const drsim::SourceLoc key = e.key_loc();
+  CHECK(key.file == "m.yaml");
+  CHECK(key.line == 2);
+  CHECK(key.col == 3);
+  CHECK(key.pointer == "/svc/a~1b~0c");
+  CHECK(e.value.loc().col == 10);
+  const drsim::Node as_node = e.key_node();
+  CHECK(as_node.scalar == "a/b~c");
+  CHECK(as_node.loc().line == 2);
+  CHECK(as_node.loc().pointer == "/svc/a~1b~0c");
+  CHECK(root.loc().pointer.empty());
+  CHECK(drsim::Node().loc().file.empty());
+}
+
+TEST_CASE("document: a node outlives the tree it was copied from", "[model][document]") {
+  drsim::Node copy;
+  {
+    auto root = parse_document("a: [x, {b: y}]\n", "m.yaml", false);
+    copy = root.find("a")->items.at(1);
+  }
+  CHECK(copy.find("b")->loc().pointer == "/a/1/b");
+  CHECK(copy.find("b")->loc().file == "m.yaml");
+}
+
+TEST_CASE("document: a file of more values than the limit stops at the value past it",
+          "[model][document]") {
+  drsim::DocumentLimits limits;
+  limits.max_nodes = 5;
+  try {
+    parse_document("a: 1\nb: [1, 2, 3]\n", "m.yaml", false, limits);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "m.yaml:2:11: error: /b: document has more than 5 values (lists, mappings and "
+          "scalars)\n"
+          "  hint: a model of 10,000 services has about 230,000; split the estate into several "
+          "models, or check that this is the right file\n");
+  }
 }

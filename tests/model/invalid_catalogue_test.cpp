@@ -117,6 +117,12 @@ fs::path write_hostile_files() {
   for (int i = 0; i < 100000; ++i) deep_json += "{\"a\":";
   write_file(dir / "deep.json", deep_json + "1" + std::string(100000, '}'));
   {
+    std::ofstream many(dir / "many-values.json", std::ios::binary);
+    many << R"({"version": 1, "services": [)";  // 3 values so far; 2,000,000 is the limit
+    for (int i = 0; i < 1999998; ++i) many << "0,";
+    many << "0]}";
+  }
+  {
     std::ofstream big(dir / "big.yaml", std::ios::binary);
     big << model << "  # padding\n";
     const std::string line = "  - {id: svc, placement: {zones: [euw1-az1]}}\n";
@@ -180,6 +186,11 @@ TEST_CASE("drsim validate: hostile files fail fast with a located error and exit
       {"deep-indent.yaml", "deep-indent.yaml:65:65: error: /: nesting is deeper than 64 levels\n"},
       {"deep.json", "deep.json:1:316: error: /: nesting is deeper than 64 levels\n"},
       {"big.yaml", "big.yaml:1:1: error: /: file is 95 MiB, larger than the limit of 64 MiB\n"},
+      {"many-values.json",
+       "many-values.json:1:4000023: error: /services: document has more than 2000000 values "
+       "(lists, mappings and scalars)\n"
+       "  hint: a model of 10,000 services has about 230,000; split the estate into several "
+       "models, or check that this is the right file\n"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.file) {
