@@ -12,6 +12,7 @@
 
 #include "cli/command.hpp"
 #include "cli/output_options.hpp"
+#include "cli/progress.hpp"
 #include "cli/scenario_selection.hpp"
 #include "drsim/version.hpp"
 #include "engine/core/comparison.hpp"
@@ -31,6 +32,7 @@ struct Options {
   ScenarioSelection scenarios;
   std::string report;
   int jobs = 2;
+  bool quiet = false;
 };
 
 // Every model, or an InputError listing the problems of all of them.
@@ -69,6 +71,7 @@ void add_compare_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("--report", o->report, "Also write compare.json and compare.html here");
   cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
       ->check(CLI::Range(1, 64));
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress on standard error during long runs");
   cmd->callback([o, output, &action, io]() {
     action = [o, output, io]() {
       ScenarioSelection selection = o->scenarios;
@@ -80,10 +83,22 @@ void add_compare_command(CLI::App& app, Action& action, Io io) {
       so.jobs = o->jobs;
       for (const auto& m : models) designs.push_back(&m);
       engine::check_one_currency(designs);  // before minutes of simulation, not after
+      std::vector<std::vector<scenarios::Scenario>> lists;
+      std::size_t total = 0, finished = 0;
       for (const auto& m : models) {
-        const auto list = select_scenarios(m, selection);
-        runs.push_back(engine::simulate_run(m, list, so));
-        engine::add_costs(m, list, runs.back());  // defaults for a model without costs
+        lists.push_back(select_scenarios(m, selection));
+        total += lists.back().size();
+      }
+      {
+        Progress progress(io.err, progress_style(io.err, o->quiet), "compare", "scenarios");
+        so.progress = [&](std::size_t done, std::size_t) {
+          progress.update(finished + done, total);
+        };
+        for (std::size_t i = 0; i < models.size(); ++i) {
+          runs.push_back(engine::simulate_run(models[i], lists[i], so));
+          engine::add_costs(models[i], lists[i], runs.back());  // defaults without costs
+          finished += lists[i].size();
+        }
       }
       const engine::Comparison comparison = engine::compare_designs(designs, runs);
       const reports::CompareReport report = reports::build_compare_report(comparison);

@@ -14,6 +14,7 @@
 
 #include "cli/command.hpp"
 #include "cli/output_options.hpp"
+#include "cli/progress.hpp"
 #include "cli/run_summary.hpp"
 #include "cli/scenario_selection.hpp"
 #include "engine/sim/simulator.hpp"
@@ -128,6 +129,7 @@ struct Options {
   ScenarioSelection scenarios;
   std::string report;
   int jobs = 2;
+  bool quiet = false;
 };
 
 }  // namespace
@@ -142,6 +144,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
   cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
       ->check(CLI::Range(1, 64));
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress on standard error during long runs");
   cmd->callback([o, output, &action, io]() {
     action = [o, output, io]() {
       if (o->scenarios.empty()) {
@@ -154,7 +157,14 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       engine::SimulateOptions so;
       so.jobs = o->jobs;
       so.seed = times.seed;
-      RunResult run = engine::simulate_run(m, list, so);
+      RunResult run;
+      {
+        Progress progress(io.err, progress_style(io.err, o->quiet), "simulate", "scenarios");
+        so.progress = [&progress](std::size_t done, std::size_t total) {
+          progress.update(done, total);
+        };
+        run = engine::simulate_run(m, list, so);
+      }
       run.generated_at = run_timestamp();
       if (!o->report.empty()) reports::write_reports(run, o->report);
       if (output->json()) {

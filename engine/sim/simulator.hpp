@@ -4,7 +4,9 @@
 // byte for byte whatever the number of jobs. No SimGrid type appears in this header.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,9 @@ namespace drsim::engine {
 struct SimulateOptions {
   int jobs = 2;            // child processes running at once (>= 1)
   std::uint64_t seed = 1;  // the run's seed when there is no scenario to take it from
+  // Called in the calling process each time a scenario's simulation has finished, with the
+  // number finished so far and the number in all (for a progress bar); may be empty.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 // Totals over one call of simulate(), for benchmarks.

@@ -210,8 +210,11 @@ TEST_CASE("engine::simulate: the same scenarios give the same results whatever t
                                            sim_scenario(m, "office:hq")};
   engine::SimulateOptions one;
   one.jobs = 1;
+  std::vector<std::pair<std::size_t, std::size_t>> reports;  // (done, total) as they come
+  one.progress = [&](std::size_t done, std::size_t total) { reports.emplace_back(done, total); };
   auto a = engine::simulate(m, list, one);
   auto b = engine::simulate(m, list);
+  CHECK(reports == std::vector<std::pair<std::size_t, std::size_t>>{{1, 3}, {2, 3}, {3, 3}});
   REQUIRE(a.size() == 3);
   for (std::size_t i = 0; i < a.size(); ++i) {
     CHECK(a[i].id == list[i].id);
