@@ -16,6 +16,7 @@
 #include "model/loader.hpp"
 #include "model/printable.hpp"
 #include "model/units.hpp"
+#include "reports/text_table.hpp"
 #include "scenarios/time_options.hpp"
 
 namespace drsim::cli {
@@ -127,12 +128,8 @@ std::string json_text(const model::Model& m, const engine::Analysis& a) {
 }
 
 std::string table_text(const model::Model& m, const engine::Analysis& a) {
-  std::ostringstream out;
-  struct Row {
-    std::vector<std::string> cells;
-  };
-  std::vector<Row> rows = {{{"service", "loss", "rpo worst", "rpo mean", "rto >=", "via",
-                             "objectives", "recovery point at the worst phase"}}};
+  reports::TextTable table({"service", "loss", "rpo worst", "rpo mean", "rto >=", "via",
+                            "objectives", "recovery point at the worst phase"});
   for (const auto& s : a.services) {
     for (const auto& b : s.losses) {
       std::string loss =
@@ -145,27 +142,15 @@ std::string table_text(const model::Model& m, const engine::Analysis& a) {
                  std::to_string(static_cast<int>(std::lround(b.catastrophic_fraction * 100))) +
                  "% of the time)";
       }
-      rows.push_back({{s.service, loss, rpo_text(b, b.rpo_worst_s), rpo_text(b, b.rpo_mean_s),
-                       rto_text(b), to_string(b.rto_via), check_text(m, s.service, b), point}});
+      table.add({s.service, loss, rpo_text(b, b.rpo_worst_s), rpo_text(b, b.rpo_mean_s),
+                 rto_text(b), to_string(b.rto_via), check_text(m, s.service, b), point});
     }
   }
-  std::vector<std::size_t> width(rows.front().cells.size(), 0);
-  for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.cells.size(); ++i)
-      width[i] = std::max(width[i], r.cells[i].size());
-  }
+  std::ostringstream out;
   out << printable(m.name) << ": analytic bounds (schedule period "
       << units::format_duration(a.period_s)
       << "; RTO lower bounds ignore shared links and dependencies)\n";
-  for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < r.cells.size(); ++i) {
-      line += r.cells[i];
-      if (i + 1 < r.cells.size()) line += std::string(width[i] - r.cells[i].size() + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
-  }
+  table.print(out);
   return out.str();
 }
 

@@ -33,6 +33,11 @@ std::string printable(std::string_view text);
 // valid sequence is returned as itself, length 1.
 std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i);
 
+// The columns `text` takes on a terminal: 2 for East Asian wide and fullwidth characters and
+// emoji, 0 for combining marks and zero-width characters, 1 for anything else. A fixed table
+// (not the locale's wcwidth), so tables line up the same in every environment and golden file.
+std::size_t display_width(std::string_view text);
+
 // "U+001B", the way diagnostics name a code point.
 std::string code_point_name(char32_t c);
 

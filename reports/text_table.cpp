@@ -15,13 +15,13 @@ void TextTable::print(std::ostream& out) const {
   std::vector<std::size_t> w;
   for (const auto& r : rows_) {
     w.resize(std::max(w.size(), r.size()), 0);
-    for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
+    for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
   }
   for (const auto& r : rows_) {
     std::string line;
     for (std::size_t i = 0; i < r.size(); ++i) {
       line += r[i];
-      if (i + 1 < r.size()) line += std::string(w[i] - r[i].size() + 2, ' ');
+      if (i + 1 < r.size()) line += std::string(w[i] - display_width(r[i]) + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";

@@ -1,6 +1,7 @@
-// A plain-text table for terminals and golden files: columns padded to their widest cell, two
-// spaces apart, no trailing blanks. Cells are shown with drsim::printable(): a control or bidi
-// character in a name cannot recolour the terminal or break a row.
+// A plain-text table for terminals and golden files: columns padded to their widest cell (in
+// terminal columns: "Zürich" is 6 wide, "東京" 4), two spaces apart, no trailing blanks. Cells are
+// shown with drsim::printable(): a control or bidi character in a name cannot recolour the terminal
+// or break a row.
 #pragma once
 
 #include <ostream>

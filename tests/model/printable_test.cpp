@@ -43,3 +43,16 @@ TEST_CASE("find_unprintable: the first such character, its byte offset and its p
   CHECK(bidi->character == 2);
   CHECK(drsim::code_point_name(bidi->code_point) == "U+202E");
 }
+
+TEST_CASE("display_width: terminal columns of names in any script", "[model][text]") {
+  using drsim::display_width;
+  CHECK(display_width("") == 0);
+  CHECK(display_width("orders-db") == 9);
+  CHECK(display_width("Zürich") == 6);         // 7 bytes
+  CHECK(display_width("東京オフィス") == 12);  // CJK and katakana: 2 columns each
+  CHECK(display_width("서울") == 4);           // Hangul syllables
+  CHECK(display_width("Cafe\u0301") == 4);     // a combining accent takes no column
+  CHECK(display_width("a\u200Bb") == 2);       // zero-width space
+  CHECK(display_width("db \U0001F525") == 5);  // emoji: 2 columns
+  CHECK(display_width("ＡＢ") == 4);           // fullwidth Latin
+}

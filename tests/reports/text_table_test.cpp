@@ -35,3 +35,13 @@ TEST_CASE("reports::TextTable: control and bidi characters in cells are shown es
         "evil\\u202eexe            2 h\n");
   CHECK(out.find('\x1b') == std::string::npos);
 }
+
+TEST_CASE("reports::TextTable: columns line up in terminal columns, not bytes", "[reports][text]") {
+  // "Zürich" is 7 bytes and 6 columns, "東京" 6 bytes and 4 columns, "é" as e + U+0301 is 3
+  // bytes and 1 column.
+  CHECK(printed({"OFFICE", "RTO"}, {{"Zürich", "1 h"}, {"東京", "2 h"}, {"Cafe\u0301", "3 h"}}) ==
+        "OFFICE  RTO\n"
+        "Zürich  1 h\n"
+        "東京    2 h\n"
+        "Cafe\u0301    3 h\n");
+}
