@@ -10,7 +10,7 @@ namespace drsim::drills {
 RunResult build_result(const Context& c, bool failed) {
   const auto& spec = c.spec;
   RunResult run;
-  run.kind = "drill";
+  run.kind = kDrillRun;
   run.model = spec.name;
   run.model_source = spec.file;
   run.model_checksum = spec.checksum;
@@ -19,7 +19,7 @@ RunResult build_result(const Context& c, bool failed) {
   run.seed = 0;
   ScenarioResult sc;
   sc.id = spec.name;
-  sc.cls = "drill";
+  sc.cls = kDrillRun;
   double t0 = c.t0.value_or(0);
   sc.t0_s = t0;
   sc.horizon_s = std::max(0.0, c.journal.now_s() - t0);

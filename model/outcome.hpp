@@ -144,7 +144,7 @@ struct ScenarioCost {
 // One scenario (simulation) or one drill run.
 struct ScenarioResult {
   std::string id;   // "region:ap-southeast-2", or the drill's name
-  std::string cls;  // "region", ..., or "drill"
+  std::string cls;  // "region", ..., or kDrillRun
   Impact impact = Impact::kNone;
   std::string recovery_process;  // one line: what recovery looks like
   std::string data_loss;         // one line: "none", "up to 24 h (last snapshot)", ...
@@ -157,13 +157,18 @@ struct ScenarioResult {
   std::optional<ScenarioCost> cost;  // simulations of models with costs or likelihoods
 };
 
+// RunResult::kind of a simulation (predicted values) and of a drill (measured values); a
+// drill's one scenario has the class kDrillRun too.
+inline constexpr const char* kSimulationRun = "simulation";
+inline constexpr const char* kDrillRun = "drill";
+
 // A whole run: what `drsim simulate` or `drsim drill run` produced ("drsim.result/1").
 struct RunResult {
   std::string schema = "drsim.result/1";
-  std::string kind = "simulation";  // "simulation" or "drill"
-  std::string model;                // model name (drills: drill name)
-  std::string model_source;         // file path
-  std::string model_checksum;       // "sha256:<hex>"
+  std::string kind = kSimulationRun;  // kSimulationRun or kDrillRun
+  std::string model;                  // model name (drills: drill name)
+  std::string model_source;           // file path
+  std::string model_checksum;         // "sha256:<hex>"
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC; "" in deterministic golden output
   long long seed = 0;

@@ -146,7 +146,7 @@ void write_compliance(const ReportModel& report, std::ostream& out) {
       const ComplianceRow& row = report.compliance[k];
       const RunInfo& r = report.runs[row.run];
       out << "<tr><td>" << html_name(row.service) << "</td><td>" << upper_name(row.kind)
-          << (r.kind == "drill" ? " (measured)" : "") << "</td><td class=\"num\">" << row.target
+          << (r.kind == kDrillRun ? " (measured)" : "") << "</td><td class=\"num\">" << row.target
           << "</td><td class=\"num\">" << row.achieved << "</td>" << verdict_cell(row.verdict)
           << "<td class=\"num\">" << row.met << " / " << row.breached << " / " << row.missing
           << "</td><td>" << scenario_link(report, row.section, one_run) << "</td>";

@@ -140,7 +140,7 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
     const RunInfo& r = report.runs[c.run];
     out << "| " << markdown_cell(c.cls) << " ";
     out << "| " << markdown_cell(c.service) << " | " << upper_name(c.kind)
-        << (r.kind == "drill" ? " (measured)" : "") << " | " << c.target << " | " << c.achieved
+        << (r.kind == kDrillRun ? " (measured)" : "") << " | " << c.target << " | " << c.achieved
         << " | " << verdict_cell(c.verdict) << " | " << c.scenarios << " (" << c.met << " / "
         << c.breached << " / " << c.missing << ") | " << markdown_cell(c.worst_scenario) << " | "
         << markdown_cell(when(r)) << " | " << markdown_cell(r.tool_version) << " | " << r.seed

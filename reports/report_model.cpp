@@ -240,6 +240,12 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
                           ? "-"
                           : achieved_text(o.kind, o.achieved_s);
       orow.message = objective_message(o, t.id, s.cls, s.horizon_s);
+      // A failed drill says why where CI shows it first (JUnit's failure message, a table's
+      // verdict): "... (target none): verification failed: app/public.items: 10000 rows ...".
+      if (s.cls == kDrillRun && o.verdict == Verdict::kBreached && !o.achieved_s &&
+          s.impact == Impact::kCatastrophic && !s.data_loss.empty()) {
+        orow.message += ": " + s.data_loss;
+      }
       if (o.kind == ObjectiveKind::kRpo && t.rpo_worst) orow.worst = worst_line(*t.rpo_worst);
       if (o.verdict == Verdict::kBreached) {
         for (const auto& p : t.path) orow.path += (orow.path.empty() ? "" : "; ") + step_label(p);
@@ -390,13 +396,13 @@ void build_compliance(ReportModel& report) {
 
 void build_comparison(ReportModel& report) {
   bool sim = false, drill = false;
-  for (const auto& r : report.runs) (r.kind == "drill" ? drill : sim) = true;
+  for (const auto& r : report.runs) (r.kind == kDrillRun ? drill : sim) = true;
   if (!sim || !drill) return;
   for (const auto& m : report.objectives) {
-    if (report.runs[m.run].kind != "drill" || m.verdict == Verdict::kNotApplicable) continue;
+    if (report.runs[m.run].kind != kDrillRun || m.verdict == Verdict::kNotApplicable) continue;
     const ObjectiveRow* worst = nullptr;
     for (const auto& p : report.objectives) {
-      if (report.runs[p.run].kind == "drill" || p.service != m.service || p.kind != m.kind ||
+      if (report.runs[p.run].kind == kDrillRun || p.service != m.service || p.kind != m.kind ||
           p.verdict == Verdict::kNotApplicable) {
         continue;
       }
@@ -529,7 +535,7 @@ const char* verdict_symbol(Verdict v) {
 const char* upper_name(ObjectiveKind kind) { return kind == ObjectiveKind::kRto ? "RTO" : "RPO"; }
 
 std::string run_kind_text(const std::string& kind) {
-  return kind == "drill" ? "measured" : "predicted";
+  return kind == kDrillRun ? "measured" : "predicted";
 }
 
 ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits& limits) {
@@ -539,7 +545,7 @@ ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits
   judged_drills.reserve(input.size());
   std::vector<const RunResult*> results;
   for (const auto& r : input) {
-    if (r.kind == "drill") {
+    if (r.kind == kDrillRun) {
       judged_drills.push_back(r);
       judge_drill_failures(judged_drills.back());
       results.push_back(&judged_drills.back());
@@ -587,11 +593,19 @@ ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits
       ++next;
     }
   }
-  std::string models, kinds;
+  // Each model and kind once, in the order of the runs ("shop" is not a part of "shop-dr").
+  std::vector<std::string> model_names, kind_names;
   for (const auto& r : report.runs) {
-    if (models.find(r.model) == std::string::npos) models += (models.empty() ? "" : ", ") + r.model;
-    if (kinds.find(r.kind) == std::string::npos) kinds += (kinds.empty() ? "" : " and ") + r.kind;
+    if (std::find(model_names.begin(), model_names.end(), r.model) == model_names.end()) {
+      model_names.push_back(r.model);
+    }
+    if (std::find(kind_names.begin(), kind_names.end(), r.kind) == kind_names.end()) {
+      kind_names.push_back(r.kind);
+    }
   }
+  std::string models, kinds;
+  for (const auto& name : model_names) models += (models.empty() ? "" : ", ") + name;
+  for (const auto& kind : kind_names) kinds += (kinds.empty() ? "" : " and ") + kind;
   report.title = "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
                  (kinds.empty() ? "" : " (" + kinds + ")");
   for (const auto& o : report.objectives) {
@@ -610,7 +624,7 @@ ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits
 }
 
 void judge_drill_failures(RunResult& result) {
-  if (result.kind != "drill") return;
+  if (result.kind != kDrillRun) return;
   for (auto& s : result.scenarios) {
     for (auto& t : s.services) {
       if (s.impact != Impact::kCatastrophic && t.recovered) continue;

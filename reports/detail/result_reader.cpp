@@ -545,8 +545,8 @@ class StreamReader : public nlohmann::json::json_sax_t {
           }
         } else if (k == "kind") {
           run_.kind = text(v, loc);
-          if (v.type == Scalar::Type::kString && run_.kind != "simulation" &&
-              run_.kind != "drill") {
+          if (v.type == Scalar::Type::kString && run_.kind != kSimulationRun &&
+              run_.kind != kDrillRun) {
             error(loc, "unknown result kind '" + run_.kind + "'",
                   {"allowed kinds: simulation, drill"});
           }

@@ -43,10 +43,16 @@ std::string render(reports::Format format) {
 TEST_CASE("reports: a drill that failed verification is a failure in every format", "[drills]") {
   auto model = reports::build_report(failed_drill_without_objectives());
   CHECK(model.any_breached);
-  CHECK(model.objectives.at(1).message == "rpo: no usable recovery point (target none)");
+  CHECK(model.objectives.at(1).message ==
+        "rpo: no usable recovery point (target none): verification failed: app/public.items: "
+        "10000 rows restored, 9900 on the source");
   std::string md = render(reports::Format::kMarkdown);
   CHECK(md.find("✗ Objectives breached") != std::string::npos);
   CHECK(md.find("✓ No objective breached") == std::string::npos);
   CHECK(render(reports::Format::kHtml).find("✗ Objectives breached") != std::string::npos);
-  CHECK(render(reports::Format::kJunit).find("failures=\"1\"") != std::string::npos);
+  const std::string junit = render(reports::Format::kJunit);
+  CHECK(junit.find("failures=\"1\"") != std::string::npos);
+  CHECK(junit.find("<failure message=\"rpo: no usable recovery point (target none): verification "
+                   "failed: app/public.items: 10000 rows restored, 9900 on the source\"") !=
+        std::string::npos);
 }

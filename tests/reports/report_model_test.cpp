@@ -382,7 +382,10 @@ TEST_CASE("reports::judge_drill_failures: a failed drill breaches whatever its o
   CHECK(rpo.kind == ObjectiveKind::kRpo);
   CHECK(rpo.verdict == Verdict::kBreached);
   CHECK(rpo.achieved == "no recovery point");
-  CHECK(rpo.message == "rpo: no usable recovery point (target none)");
+  // The reason comes with the verdict (JUnit's failure message shows only this line).
+  CHECK(rpo.message ==
+        "rpo: no usable recovery point (target none): verification failed: app/public.items: "
+        "10000 rows restored, 9900 on the source");
   CHECK(r.objectives.at(0).verdict == Verdict::kMissingPolicy);  // it did become writable
 
   // A drill that never became writable breaches its RTO too; one with no RPO objective gets one.
@@ -408,4 +411,13 @@ TEST_CASE("reports::judge_drill_failures: a failed drill breaches whatever its o
   sim.scenarios[0].impact = drsim::Impact::kCatastrophic;
   drsim::reports::judge_drill_failures(sim);
   CHECK(build_report(sim).totals.breached == 2);
+}
+
+TEST_CASE("reports::build_report: the title names each model once, however the names overlap",
+          "[reports]") {
+  RunResult multi = shop();
+  multi.model = "shop-multi-site";
+  // "shop" is part of "shop-multi-site" but another model: both are named.
+  CHECK(build_report(std::vector<RunResult>{multi, shop(), shop()}).title ==
+        "DR report: shop-multi-site, shop (simulation)");
 }
