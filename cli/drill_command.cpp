@@ -3,7 +3,7 @@
 // and writes the journal and the result JSON; `cleanup` removes what killed runs left behind.
 // Each takes `-f text|json` and `-o FILE` (cli/output_options.hpp).
 // Exit codes: 0 verified and objectives met, 1 verification failed or objective breached,
-// 3 invalid drill file, 4 environment problem or interrupted.
+// 3 invalid drill file, 4 environment problem, 130/143 interrupted by SIGINT/SIGTERM.
 #include <ostream>
 #include <sstream>
 

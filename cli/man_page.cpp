@@ -98,6 +98,9 @@ constexpr ExitStatus kExitStatus[] = {
     {ExitCode::kEnvironment,
      "a drill target or the environment is unusable, a file cannot be written, out of memory"},
     {ExitCode::kInternal, "a bug in drsim"},
+    {ExitCode::kInterruptedBySigint,
+     "a drill interrupted by SIGINT, after everything it started was stopped and removed"},
+    {ExitCode::kInterruptedBySigterm, "the same for SIGTERM"},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "drills/runner.hpp"
 
 #include <algorithm>
+#include <csignal>
 #include <exception>
 #include <optional>
 
@@ -19,7 +20,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   Context c(spec, journal, options.progress);  // its destructor releases what is left
   DrillOutcome outcome;
   bool failed = false;
-  std::optional<std::string> interrupted;
+  std::optional<Cancelled> interrupted;
   std::exception_ptr error;
   try {
     auto keys = parse_conninfo(spec.source.conninfo);
@@ -74,7 +75,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
       });
     }
   } catch (const Cancelled& e) {
-    interrupted = e.what();
+    interrupted = e;
   } catch (...) {
     error = std::current_exception();
   }
@@ -83,8 +84,11 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   if (interrupted) {
     journal.set_status("interrupted");
     journal.flush();
-    throw EnvironmentError(*interrupted + "; everything the drill started was stopped and removed",
-                           "run it again when it may finish; the journal shows how far it got");
+    throw InterruptedError(
+        interrupted->signal() == SIGTERM,
+        interrupted->what() + std::string("; everything the drill started was stopped and "
+                                          "removed"),
+        "run it again when it may finish; the journal shows how far it got");
   }
   if (error) {
     journal.set_status("error");

@@ -30,8 +30,9 @@ struct DrillOutcome {
 
 // Runs a drill. Verification failures, breached objectives and restores that cannot complete
 // are findings in the outcome (passed = false). Throws EnvironmentError (exit 4) when the
-// source, tools or scratch target are unusable, or when SIGINT/SIGTERM interrupted the drill —
-// in every case only after everything the drill started was stopped and removed.
+// source, tools or scratch target are unusable, and InterruptedError (exit 130/143) when
+// SIGINT/SIGTERM interrupted the drill — in every case only after everything the drill started
+// was stopped and removed.
 DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options = {});
 
 // One step a drill would take: its name, its timeout in seconds and what it does.

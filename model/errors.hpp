@@ -19,6 +19,10 @@ enum class ExitCode : int {
   kInvalidInput = 3,  // a model, scenario, drill or result file is invalid
   kEnvironment = 4,   // a drill target or the environment is unusable
   kInternal = 70,     // a bug in drsim
+  // A drill stopped by a signal after cleaning up: 128 + the signal, as a shell reports a
+  // process the signal ended (130 SIGINT, 143 SIGTERM).
+  kInterruptedBySigint = 130,
+  kInterruptedBySigterm = 143,
 };
 
 // Base of every drsim error; carries the exit code it maps to.
@@ -56,11 +60,24 @@ class InputError : public Error {
 class EnvironmentError : public Error {
  public:
   explicit EnvironmentError(const std::string& message, std::string hint = {})
-      : Error(ExitCode::kEnvironment, message), hint_(std::move(hint)) {}
+      : EnvironmentError(ExitCode::kEnvironment, message, std::move(hint)) {}
   const std::string& hint() const { return hint_; }
+
+ protected:
+  EnvironmentError(ExitCode code, const std::string& message, std::string hint)
+      : Error(code, message), hint_(std::move(hint)) {}
 
  private:
   std::string hint_;
+};
+
+// SIGINT or SIGTERM stopped a drill, after everything it started was stopped and removed:
+// exit 130 or 143, apart from exit 4 so a scheduler can tell "stopped" from "cannot reach".
+class InterruptedError : public EnvironmentError {
+ public:
+  InterruptedError(bool sigterm, const std::string& message, std::string hint = {})
+      : EnvironmentError(sigterm ? ExitCode::kInterruptedBySigterm : ExitCode::kInterruptedBySigint,
+                         message, std::move(hint)) {}
 };
 
 // A broken invariant inside drsim (exit 70).
