@@ -19,8 +19,7 @@ struct FakeClock {
 TEST_CASE("progress: count, rate and time left", "[cli][progress]") {
   CHECK(progress_text(0, 235, "scenarios", 0) == "0/235 scenarios");
   CHECK(progress_text(120, 235, "scenarios", 25) == "120/235 scenarios, 4.8/s, about 24 s left");
-  CHECK(progress_text(470, 1000, "scenarios", 10) ==
-        "470/1000 scenarios, 47/s, about 12 s left");
+  CHECK(progress_text(470, 1000, "scenarios", 10) == "470/1000 scenarios, 47/s, about 12 s left");
   CHECK(progress_text(10, 10000, "scenarios", 60) ==
         "10/10000 scenarios, 0.2/s, about 16 h 39 min left");
   CHECK(progress_text(235, 235, "scenarios", 50) == "235/235 scenarios, 4.7/s");
