@@ -43,7 +43,6 @@ struct Node {
   std::string kind_name() const;
   // File, line, column and JSON pointer of this node (an empty place for a default node).
   SourceLoc loc() const;
-  int line() const { return static_cast<int>(line_); }
 
  private:
   friend class detail::TreeBuilder;

@@ -594,18 +594,18 @@ ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits
     }
   }
   // Each model and kind once, in the order of the runs ("shop" is not a part of "shop-dr").
-  std::vector<std::string> model_names, kind_names;
-  for (const auto& r : report.runs) {
-    if (std::find(model_names.begin(), model_names.end(), r.model) == model_names.end()) {
-      model_names.push_back(r.model);
-    }
-    if (std::find(kind_names.begin(), kind_names.end(), r.kind) == kind_names.end()) {
-      kind_names.push_back(r.kind);
-    }
-  }
   std::string models, kinds;
-  for (const auto& name : model_names) models += (models.empty() ? "" : ", ") + name;
-  for (const auto& kind : kind_names) kinds += (kinds.empty() ? "" : " and ") + kind;
+  std::vector<std::string> seen_models, seen_kinds;
+  const auto add_once = [](std::vector<std::string>& seen, std::string& text,
+                           const std::string& value, const char* separator) {
+    if (std::find(seen.begin(), seen.end(), value) != seen.end()) return;
+    seen.push_back(value);
+    text += (text.empty() ? "" : separator) + value;
+  };
+  for (const auto& r : report.runs) {
+    add_once(seen_models, models, r.model, ", ");
+    add_once(seen_kinds, kinds, r.kind, " and ");
+  }
   report.title = "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
                  (kinds.empty() ? "" : " (" + kinds + ")");
   for (const auto& o : report.objectives) {

@@ -82,7 +82,7 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
   }
   std::vector<std::string> raw(scenarios.size());
   std::vector<Running> running;
-  std::size_t next = 0, finished = 0;
+  std::size_t next = 0;
   const std::size_t jobs = static_cast<std::size_t>(std::max(options.jobs, 1));
   while (next < scenarios.size() || !running.empty()) {
     while (next < scenarios.size() && running.size() < jobs) {
@@ -119,7 +119,8 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
       std::fputs(child_stderr.c_str(), stderr);
       raw[r.index] = std::move(r.bytes);
       running.erase(running.begin() + static_cast<long>(i));
-      if (options.progress) options.progress(++finished, scenarios.size());
+      // Started and no longer running: finished.
+      if (options.progress) options.progress(next - running.size(), scenarios.size());
     }
   }
   std::vector<ScenarioResult> out;
