@@ -73,7 +73,37 @@ std::string verdicts(const TargetResult& t) {
   return out;
 }
 
-void print_scenario(const ScenarioResult& s, std::ostream& out) {
+// The trial summary of a scenario run with --trials: RTO and RPO percentiles, P(met), paths.
+void print_trials(const ScenarioResult& s, long long seed, std::ostream& out) {
+  out << "\ntrials: " << reports::trials_text(*s.trials, seed)
+      << "\n(the table above is the nominal run: every varying value at its median)\n";
+  std::vector<reports::TrialRow> rows;
+  for (const auto& t : s.services) {
+    if (t.trials) rows.push_back(reports::trial_row(t));
+  }
+  if (rows.empty()) {
+    out << "no trial affected any service\n";
+    return;
+  }
+  Table rto({"SERVICE", "AFFECTED", "RTO P50", "RTO P90", "RTO P99", "RTO MAX", "P(RTO MET), 95% CI"});
+  Table rpo({"SERVICE", "AFFECTED", "RPO P50", "RPO P90", "RPO P99", "RPO MAX", "P(RPO MET), 95% CI"});
+  for (const auto& r : rows) {
+    rto.add({r.service, r.affected, r.rto_p50, r.rto_p90, r.rto_p99, r.rto_max, r.p_rto});
+    rpo.add({r.service, r.affected, r.rpo_p50, r.rpo_p90, r.rpo_p99, r.rpo_max, r.p_rpo});
+  }
+  out << "\n";
+  rto.print(out);
+  out << "\n";
+  rpo.print(out);
+  for (const auto& r : rows) {
+    out << "\nrecovery paths of " << printable(r.service) << " over the trials that affected it:\n";
+    Table p({"  SHARE", "STEPS"});
+    for (const auto& path : r.paths) p.add({"  " + path.share, path.steps});
+    p.print(out);
+  }
+}
+
+void print_scenario(const ScenarioResult& s, long long seed, std::ostream& out) {
   out << "scenario " << printable(s.id) << " (" << s.cls << "), fault at " << clock_time(s.t0_s)
       << ", horizon " << units::format_duration(s.horizon_s) << "\n"
       << "phase: " << printable(s.phase_note) << "\n"
@@ -100,6 +130,7 @@ void print_scenario(const ScenarioResult& s, std::ostream& out) {
     }
     p.print(out);
   }
+  if (s.trials) print_trials(s, seed, out);
 }
 
 void print_summary(const RunResult& run, std::ostream& out) {
@@ -120,7 +151,7 @@ void print_table(const RunResult& run, bool all, std::ostream& out) {
   }
   for (std::size_t i = 0; i < run.scenarios.size(); ++i) {
     if (i > 0 || run.scenarios.size() > 1) out << "\n";
-    print_scenario(run.scenarios[i], out);
+    print_scenario(run.scenarios[i], run.seed, out);
   }
 }
 
@@ -130,6 +161,7 @@ struct Options {
   std::string report;
   int jobs = 2;
   bool quiet = false;
+  long long trials = 0;
 };
 
 }  // namespace
@@ -145,6 +177,11 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
       ->check(CLI::Range(1, 64));
   cmd->add_flag("-q,--quiet", o->quiet, "No progress on standard error during long runs");
+  cmd->add_option("--trials", o->trials,
+                  "Also run N trials per scenario with values drawn from the model's "
+                  "distributions: RTO/RPO percentiles and P(objective met)")
+      ->type_name("N")
+      ->check(CLI::Range(1LL, 1000000LL));
   cmd->callback([o, output, &action, io]() {
     action = [o, output, io]() {
       if (o->scenarios.empty()) {
@@ -157,9 +194,11 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       engine::SimulateOptions so;
       so.jobs = o->jobs;
       so.seed = times.seed;
+      so.trials = o->trials;
       RunResult run;
       {
-        Progress progress(io.err, progress_style(io.err, o->quiet), "simulate", "scenarios");
+        Progress progress(io.err, progress_style(io.err, o->quiet), "simulate",
+                          o->trials > 0 ? "trials" : "scenarios");
         so.progress = [&progress](std::size_t done, std::size_t total) {
           progress.update(done, total);
         };

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 
@@ -162,6 +163,125 @@ std::optional<double> read_duration(const Node& node, const std::string& name, d
   return checked(
       node, units::parse_duration(*text), name, lo, hi,
       [](double v) { return units::format_duration(v); }, diags);
+}
+
+namespace {
+
+constexpr std::size_t kMaxSamples = 10000;
+
+std::optional<double> read_value(const Node& node, const std::string& name, double lo, double hi,
+                                 ValueKind kind, DiagnosticList& diags) {
+  return kind == ValueKind::kDuration ? read_duration(node, name, lo, hi, diags)
+                                      : read_number(node, name, lo, hi, diags);
+}
+
+std::string format_value(double v, ValueKind kind) {
+  return kind == ValueKind::kDuration ? units::format_duration(v) : plain(v);
+}
+
+// Exactly `count` values (0: 1 to kMaxSamples) in a list, each read as `kind`; nullopt after an
+// error.
+std::optional<std::vector<double>> read_values(const Node& node, const std::string& name,
+                                               std::size_t count, const char* example, double lo,
+                                               double hi, ValueKind kind, DiagnosticList& diags) {
+  if (!expect_list(node, diags)) return std::nullopt;
+  const std::size_t n = node.items.size();
+  if (count ? n != count : n < 1 || n > kMaxSamples) {
+    const std::string wanted = count ? std::to_string(count) + " values" : "1 to 10000 values";
+    diags.error(node.loc(), name + " takes " + wanted + ", got " + std::to_string(n),
+                {std::string("e.g. '") + example + "'"});
+    return std::nullopt;
+  }
+  std::vector<double> out;
+  bool ok = true;
+  for (const auto& item : node.items) {
+    auto v = read_value(item, name, lo, hi, kind, diags);
+    ok = ok && v;
+    if (v) out.push_back(*v);
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+std::optional<Distribution> read_distribution(const Node& node, const std::string& name, double lo,
+                                              double hi, ValueKind kind, DiagnosticList& diags) {
+  if (!node.is_mapping()) {
+    auto v = read_value(node, name, lo, hi, kind, diags);
+    if (!v) return std::nullopt;
+    return Distribution::fixed(*v);
+  }
+  const bool duration = kind == ValueKind::kDuration;
+  const char* uniform_example = duration ? "{uniform: [5 min, 15 min]}" : "{uniform: [0.5, 1]}";
+  MapReader m(node, diags);
+  const Node* uniform = m.get("uniform");
+  const Node* triangular = m.get("triangular");
+  const Node* lognormal = m.get("lognormal");
+  const Node* samples = m.get("samples");
+  m.finish();
+  const int given = (uniform != nullptr) + (triangular != nullptr) + (lognormal != nullptr) +
+                    (samples != nullptr);
+  if (given != 1) {
+    if (given > 1 || node.items.empty()) {
+      diags.error(node.loc(), name + ": give exactly one of uniform, triangular, lognormal or samples",
+                  {std::string("e.g. '") + uniform_example + "'"});
+    }
+    return std::nullopt;
+  }
+  auto fmt = [kind](double v) { return format_value(v, kind); };
+  Distribution d;
+  if (uniform) {
+    auto v = read_values(*uniform, name + " uniform", 2, uniform_example, lo, hi, kind, diags);
+    if (!v) return std::nullopt;
+    if ((*v)[0] > (*v)[1]) {
+      diags.error(uniform->loc(),
+                  name + " uniform: the lower bound " + fmt((*v)[0]) + " is above the upper bound " +
+                      fmt((*v)[1]),
+                  {"write the smaller value first"});
+      return std::nullopt;
+    }
+    d = {DistributionKind::kUniform, (*v)[0], (*v)[1], 0, {}};
+  } else if (triangular) {
+    const char* example = duration ? "{triangular: [5 min, 10 min, 30 min]}"
+                                   : "{triangular: [0.5, 0.8, 1]}";
+    auto v = read_values(*triangular, name + " triangular", 3, example, lo, hi, kind, diags);
+    if (!v) return std::nullopt;
+    if ((*v)[0] > (*v)[1] || (*v)[1] > (*v)[2]) {
+      diags.error(triangular->loc(),
+                  name + " triangular: the values " + fmt((*v)[0]) + ", " + fmt((*v)[1]) + ", " +
+                      fmt((*v)[2]) + " are not in order",
+                  {"write [least, most often, most]"});
+      return std::nullopt;
+    }
+    d = {DistributionKind::kTriangular, (*v)[0], (*v)[1], (*v)[2], {}};
+  } else if (lognormal) {
+    const char* p50_example = duration ? "10 min" : "0.8";
+    MapReader lm(*lognormal, diags);
+    const Node* p50 = lm.need("p50", p50_example);
+    const Node* p90 = lm.need("p90", duration ? "30 min" : "0.95");
+    lm.finish();
+    if (!p50 || !p90) return std::nullopt;
+    auto a = read_value(*p50, name + " p50", lo, hi, kind, diags);
+    auto b = read_value(*p90, name + " p90", lo, hi, kind, diags);
+    if (!a || !b) return std::nullopt;
+    if (*a <= 0 || *b <= *a) {
+      diags.error(lognormal->loc(),
+                  name + " lognormal: p90 (" + fmt(*b) + ") must be above p50 (" + fmt(*a) +
+                      "), and p50 above 0",
+                  {"p50 is the typical value; p90 the value 9 draws in 10 stay below"});
+      return std::nullopt;
+    }
+    d = {DistributionKind::kLognormal, *a, *b, 0, {}};
+  } else {
+    const char* example = duration ? "{samples: [42 s, 55 s, 1 min 5 s]}" : "{samples: [0.7, 0.9]}";
+    auto v = read_values(*samples, name + " samples", 0, example, lo, hi, kind, diags);
+    if (!v) return std::nullopt;
+    std::sort(v->begin(), v->end());
+    d.kind = DistributionKind::kEmpirical;
+    d.samples = std::move(*v);
+  }
+  return d;
 }
 
 // A scalar parsed by `parse` (units::parse_date, parse_utc_offset); `what` and `hint` for a

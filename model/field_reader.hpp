@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/diagnostic.hpp"
+#include "model/distribution.hpp"
 #include "model/document.hpp"
 
 namespace drsim::model {
@@ -58,6 +59,16 @@ std::optional<double> read_money(const Node& node, const std::string& name,
 std::optional<long long> read_date(const Node& node, DiagnosticList& diags);
 // A fixed time zone "UTC" or "UTC+HH:MM" / "UTC-HH:MM" as seconds east of UTC.
 std::optional<double> read_time_zone(const Node& node, DiagnosticList& diags);
+
+// What the values of a distribution are: durations ("15 min") or plain numbers ("0.8").
+enum class ValueKind { kDuration, kNumber };
+
+// A value that may vary between trials (docs/model-format.md "Uncertainty"): a scalar (one fixed
+// value) or a mapping with one key naming a distribution: {uniform: [a, b]}, {triangular: [min,
+// mode, max]}, {lognormal: {p50: a, p90: b}} or {samples: [v, ...]} (1 to 10,000 values). Every
+// value lies within [lo, hi].
+std::optional<Distribution> read_distribution(const Node& node, const std::string& name, double lo,
+                                              double hi, ValueKind kind, DiagnosticList& diags);
 
 // One allowed value of an enumerated key and the C++ value it stands for.
 template <typename E>

@@ -56,6 +56,7 @@ void read_root(const Node& root, detail::LoadContext& ctx) {
   if (const Node* n = m.get("objectives")) read_objectives(*n, ctx);
   if (const Node* n = m.get("costs")) read_costs(*n, ctx);
   if (const Node* n = m.get("likelihoods")) read_likelihoods(*n, ctx);
+  if (const Node* n = m.get("outages")) read_outages(*n, ctx);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // All durations are seconds, sizes bytes, bandwidths and rates bytes per second.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "model/diagnostic.hpp"
+#include "model/distribution.hpp"
 
 namespace drsim::model {
 
@@ -186,6 +188,9 @@ struct Backup {
   std::string full;    // kIncremental: id of the full backup its chain starts from
   double size = 0;     // kIncremental: bytes per run; 0 = write_rate x time since the last run
   std::string run_by;  // service (a scheduler) that starts the runs; "" = always runs
+  // The probability that one run turns out unusable at restore, each run on its own (trials
+  // only: a single simulation takes every run as usable unless a bad-backup fault says not).
+  double unusable = 0;
   SourceLoc loc;
 };
 
@@ -205,8 +210,15 @@ struct DataSet {
 // on-call person has decided (page + response + decision).
 enum class FailoverMode { kNone, kAutomatic, kManual };
 
-// How a standby of one scope is promoted.
+// How a standby in another region is promoted, as written: `promotion` unset = the service's
+// recovery.promotion (so a promotion that varies between trials varies for both scopes alike).
 struct FailoverScope {
+  FailoverMode mode = FailoverMode::kNone;
+  std::optional<double> promotion;  // seconds
+};
+
+// How a standby of one scope is promoted (Recovery::failover_for()).
+struct FailoverProcedure {
   FailoverMode mode = FailoverMode::kNone;
   double promotion = 60;  // seconds
 };
@@ -263,6 +275,9 @@ struct Recovery {
   // alternatives (only `any_of`, `loc` of the Dependency are used).
   std::vector<Dependency> rebuild_needs;
   double restore_overhead = 0;  // fixed seconds around a restore transfer
+  // The share of a route's bandwidth a restore transfer achieves (0 < x <= 1): the transfer moves
+  // its bytes / throughput through the links and stores.
+  double restore_throughput = 1;
   double replay_rate = 0;       // bytes/s of log replay after a restore, 0 = instant
   double dns_ttl = 0;           // seconds for a DNS/traffic switch, 0 = none needed
   double scale_up = 0;          // seconds to scale a warm standby to full capacity
@@ -273,8 +288,11 @@ struct Recovery {
   SourceLoc loc;
 
   // The failover procedure for a standby in the primary's region (cross = false) or another.
-  FailoverScope failover_for(bool cross) const {
-    return cross && cross_region ? *cross_region : FailoverScope{failover, promotion};
+  FailoverProcedure failover_for(bool cross) const {
+    if (cross && cross_region) {
+      return {cross_region->mode, cross_region->promotion.value_or(promotion)};
+    }
+    return {failover, promotion};
   }
 };
 
@@ -368,6 +386,29 @@ struct Objectives {
   std::optional<Objective> find(const std::string& service, DisruptionClass cls) const;
 };
 
+// ---------------------------------------------------------------- uncertainty
+
+struct Model;
+
+// One value of the model that varies between trials (docs/model-format.md "Uncertainty"). The
+// model holds its median; a trial sets `field` in its own copy to a draw clamped to [lo, hi].
+struct VaryingValue {
+  std::string name;  // the key as written: "response", "promotion", "throughput"
+  Distribution dist;
+  double lo = 0, hi = 0;
+  std::function<double&(Model&)> field;  // the same field in any copy of the model
+  SourceLoc loc;
+};
+
+// What varies between trials, besides Backup::unusable. Empty for a model without distributions.
+struct Uncertainty {
+  std::vector<VaryingValue> values;
+  // `outages:` how long a fault of a class lasts when the scenario does not say (az, region,
+  // vendor, dependency, office); classes not given keep the documented defaults.
+  std::map<DisruptionClass, Distribution> outages;
+  std::map<DisruptionClass, SourceLoc> outage_locs;
+};
+
 // ---------------------------------------------------------------- the model
 
 struct Model {
@@ -388,6 +429,7 @@ struct Model {
   bool costs_given = false;  // the model has a `costs:` section
   Likelihoods likelihoods;
   bool likelihoods_given = false;  // the model has a `likelihoods:` section
+  Uncertainty uncertainty;
 
   const Domain* find_domain(const std::string& id) const;
   const Store* find_store(const std::string& id) const;

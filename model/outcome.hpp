@@ -108,6 +108,49 @@ enum class FaultPhase {
 const char* to_string(FaultPhase v);  // "given", "worst", "no_data_at_risk"
 bool parse_fault_phase(const std::string& text, FaultPhase& out);
 
+// ---------------------------------------------------------------- trials (simulate --trials)
+
+// Percentiles of one figure over a service's trials (nearest rank); none = beyond the horizon
+// (not recovered) or no recovery point in that share of the trials.
+struct Spread {
+  std::optional<double> p50_s, p90_s, p99_s, max_s;
+  // The 0th to 100th percentile, 101 values, for charts.
+  std::vector<std::optional<double>> percentiles_s;
+};
+
+// How often one objective was met over the trials, with its Wilson 95 % interval.
+struct ObjectiveOdds {
+  ObjectiveKind kind = ObjectiveKind::kRto;
+  double target_s = 0;
+  long long met = 0;  // trials
+  double p_met = 0, ci_low = 0, ci_high = 0;
+};
+
+// One recovery path (its step names in order, "detect page respond decide restore") and the
+// number of trials that took it.
+struct PathShare {
+  std::string steps;
+  long long trials = 0;
+};
+
+// A service over the trials of a scenario.
+struct TargetTrials {
+  long long affected = 0;  // trials in which it was down or degraded
+  Spread rto, rpo;
+  std::vector<ObjectiveOdds> odds;  // objectives with a target, RTO first
+  std::vector<PathShare> paths;     // the most frequent first, at most 5
+  long long other_paths = 0;        // trials whose path is not among `paths`
+};
+
+// A scenario run as trials: how many, and when each trial's first fault happened.
+struct TrialRun {
+  long long count = 0;
+  // Each trial's first fault happens uniformly over [start_from_s, start_from_s + start_span_s)
+  // (seconds since the epoch: one schedule period in steady state); span 0: at t0, as given.
+  double start_from_s = 0, start_span_s = 0;
+  long long varying = 0;  // values drawn per trial (durations, throughputs, outages, backups)
+};
+
 // The outcome for one service (simulation) or one drill target.
 struct TargetResult {
   std::string id;
@@ -120,6 +163,9 @@ struct TargetResult {
   std::optional<WorstRpo> rpo_worst;
   std::vector<PathStep> path;
   std::vector<ObjectiveResult> objectives;
+  // simulate --trials: the distribution over the trials (the fields above: the nominal run, every
+  // value at its median). Absent for a service no trial affected.
+  std::optional<TargetTrials> trials;
 };
 
 // How long one fault of a simulated scenario lasts before the failed thing comes back by itself
@@ -155,6 +201,7 @@ struct ScenarioResult {
   std::vector<FaultOutage> outages;  // simulations: one per fault, in fault order; drills: none
   std::vector<TargetResult> services;
   std::optional<ScenarioCost> cost;  // simulations of models with costs or likelihoods
+  std::optional<TrialRun> trials;    // simulate --trials
 };
 
 // RunResult::kind of a simulation (predicted values) and of a drill (measured values); a

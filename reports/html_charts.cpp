@@ -188,6 +188,51 @@ void write_row_label(const std::string& name, double y, std::ostream& out) {
 
 void write_chart_defs(std::ostream& out) { out << kDefs; }
 
+void write_cdf(const TrialRow& row, ObjectiveKind kind, std::ostream& out) {
+  const bool rto = kind == ObjectiveKind::kRto;
+  const auto& ps = rto ? row.rto_percentiles : row.rpo_percentiles;
+  const auto& target = rto ? row.rto_target : row.rpo_target;
+  const TimeAxis& axis = rto ? row.rto_axis : row.rpo_axis;
+  const AxisScale scale{axis, kLabel, kWidth - kLabel - kValue - 10};
+  constexpr double kPlot = 100;  // 1 unit per percent
+  const double height = kAxis + kPlot + 8;
+  auto y = [](double percent) { return kAxis + kPlot - percent; };
+  const std::string what = std::string(upper_name(kind)) + " of " + row.service;
+  out << "<div class=\"chart\"><svg class=\"cdf cdf-" << to_string(kind)
+      << "\" role=\"img\" width=\"" << num(kWidth) << "\" height=\"" << num(height)
+      << "\" viewBox=\"0 0 " << num(kWidth) << " " << num(height) << "\"><title>Share of trials by "
+      << esc(what) << "</title>";
+  write_axis(scale, kAxis, kAxis + kPlot, upper_name(kind), out);
+  out << "<g class=\"axis\">";
+  for (int p : {0, 50, 100}) {
+    out << "<text x=\"" << num(kLabel - 6) << "\" y=\"" << num(y(p) + 4)
+        << "\" text-anchor=\"end\">" << p << " %</text>";
+  }
+  out << "</g>";
+  std::string d;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    if (!ps[i]) break;  // beyond: not recovered / no recovery point in that share of trials
+    d += (d.empty() ? "M" : "L") + num(scale.x(*ps[i])) + "," + num(y(static_cast<double>(i)));
+  }
+  out << "<path class=\"cdfline\" d=\"" << d << "\"><title>" << esc(what)
+      << ": share of trials at most each time</title></path>";
+  if (target) {
+    const double x = scale.x(*target);
+    out << "<line class=\"target\" x1=\"" << num(x) << "\" y1=\"" << num(kAxis) << "\" x2=\""
+        << num(x) << "\" y2=\"" << num(kAxis + kPlot) << "\"><title>target "
+        << duration_text(*target) << "</title></line>";
+  }
+  out << "<text class=\"lbl val\" x=\"" << num(kWidth - kValue + 4) << "\" y=\"" << num(kAxis + 14)
+      << "\">"
+      << (target ? "P(met) " + (rto ? row.p_rto_only : row.p_rpo_only) : std::string("no target"))
+      << "</text>";
+  if (target) {
+    out << "<text class=\"lbl val\" x=\"" << num(kWidth - kValue + 4) << "\" y=\""
+        << num(kAxis + 30) << "\">target " << duration_text(*target) << "</text>";
+  }
+  out << "</svg></div>\n";
+}
+
 void write_verdict_legend(std::ostream& out) {
   out << "<div class=\"legend\">";
   for (Verdict v :

@@ -21,6 +21,9 @@ void write_timeline(const ScenarioSection& s, std::ostream& out);
 // Achieved (bar) against target (marker) for one objective kind, on `axis`; nothing without bars.
 void write_bars(const std::vector<BarRow>& bars, const TimeAxis& axis, ObjectiveKind kind,
                 std::ostream& out);
+// The distribution of one objective kind over a service's trials: the share of trials (0 to 100 %)
+// whose RTO (or RPO) is at most each time, with the target marked and P(met) beside it.
+void write_cdf(const TrialRow& row, ObjectiveKind kind, std::ostream& out);
 // The scenario x service grid of worst verdicts; nothing without one.
 void write_grid(const ReportModel& report, std::ostream& out);
 

@@ -38,7 +38,7 @@ svg .outage{stroke:#888;stroke-width:1.5;stroke-dasharray:2 2}
 svg .st-detect{fill:#56B4E9}svg .st-people{fill:#E69F00}svg .st-failover{fill:#009E73}svg .st-rebuild{fill:#0072B2}svg .st-restore{fill:#CC79A7}svg .st-traffic{fill:#F0E442}svg .st-other{fill:#999}
 svg .steptxt{font-size:10px;fill:#000}svg .steptxt.inv{fill:#fff}
 td.id{min-width:14em}
-svg .rto{stroke:#000;stroke-width:2}svg .target{stroke:#000;stroke-width:2}svg .tmark{fill:#000}svg .mark{font-weight:700;fill:#000;paint-order:stroke;stroke:#fff;stroke-width:3px}
+svg .rto{stroke:#000;stroke-width:2}svg .cdfline{fill:none;stroke:#0072B2;stroke-width:2}svg .target{stroke:#000;stroke-width:2}svg .tmark{fill:#000}svg .mark{font-weight:700;fill:#000;paint-order:stroke;stroke:#fff;stroke-width:3px}
 svg .v-met{fill:var(--fill-met)}svg .v-breached,svg .unrec{fill:var(--fill-breached)}svg .v-missing{fill:var(--fill-missing)}svg .v-na{fill:var(--fill-na)}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted);margin:2px 0 6px}
 .sw{display:inline-block;width:12px;height:12px;border:1px solid #0003;vertical-align:-2px;margin-right:4px}

@@ -256,6 +256,46 @@ void write_objective_table(const ReportModel& report, const ScenarioSection& s, 
   out << "</tbody></table>\n";
 }
 
+// simulate --trials: the spread per service and objective, then its distribution as charts.
+void write_trials(const ScenarioSection& s, std::ostream& out) {
+  out << "<h3>Trials</h3>\n<p>" << html_name(s.trials)
+      << ". The figures above are the nominal run (every varying value at its median).</p>\n";
+  if (s.trial_rows.empty()) {
+    out << "<p class=\"note\">No trial affected any service.</p>\n";
+    return;
+  }
+  out << "<table class=\"trials\"><thead><tr><th>Service</th><th>Affected</th><th>Objective</th>"
+         "<th>p50</th><th>p90</th><th>p99</th><th>max</th><th>P(met), 95 % interval</th>"
+         "</tr></thead><tbody>\n";
+  for (const auto& r : s.trial_rows) {
+    out << "<tr><td rowspan=\"2\">" << html_name(r.service) << "</td><td rowspan=\"2\" class=\"num\">"
+        << r.affected << "</td><td>RTO</td><td class=\"num\">" << r.rto_p50
+        << "</td><td class=\"num\">" << r.rto_p90 << "</td><td class=\"num\">" << r.rto_p99
+        << "</td><td class=\"num\">" << r.rto_max << "</td><td class=\"num\">" << r.p_rto
+        << "</td></tr>\n<tr><td>RPO</td><td class=\"num\">"
+        << r.rpo_p50 << "</td><td class=\"num\">" << r.rpo_p90 << "</td><td class=\"num\">"
+        << r.rpo_p99 << "</td><td class=\"num\">" << r.rpo_max << "</td><td class=\"num\">"
+        << r.p_rpo << "</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+  // Charts for the first services only: a big sweep's page must still open quickly.
+  constexpr std::size_t kCharted = 40;
+  out << "<p class=\"meta\">Each chart: the share of trials whose RTO (or RPO) is at most the "
+         "time on its axis; the black line is the target.</p>\n";
+  for (std::size_t i = 0; i < s.trial_rows.size() && i < kCharted; ++i) {
+    const auto& r = s.trial_rows[i];
+    out << "<h4>" << html_name(r.service) << "</h4>\n<p class=\"meta\">Most frequent paths:";
+    for (const auto& p : r.paths) out << "<br>" << p.share << " " << html_name(p.steps);
+    out << "</p>\n";
+    write_cdf(r, ObjectiveKind::kRto, out);
+    if (r.data_at_risk) write_cdf(r, ObjectiveKind::kRpo, out);
+  }
+  if (s.trial_rows.size() > kCharted) {
+    out << "<p class=\"note\">… and " << s.trial_rows.size() - kCharted
+        << " more services, not drawn; the table above lists every one.</p>\n";
+  }
+}
+
 void write_scenario(const ReportModel& report, std::size_t index, std::ostream& out) {
   const ScenarioSection& s = report.scenarios[index];
   out << "<section class=\"scenario\" id=\"s" << index + 1 << "\"><h2>" << html_name(s.name)
@@ -283,6 +323,7 @@ void write_scenario(const ReportModel& report, std::size_t index, std::ostream& 
     }
   }
   write_objective_table(report, s, out);
+  if (!s.trials.empty()) write_trials(s, out);
   if (s.services_omitted > 0) {
     out << "<p class=\"note\">… and " << s.services_omitted
         << " more affected services with milder verdicts, not listed here; the JSON and JUnit "

@@ -32,6 +32,35 @@ void write_runs(const ReportModel& report, std::ostream& out) {
   }
 }
 
+// simulate --trials: the spread of RTO and RPO, P(objective met) and the most frequent paths.
+void write_trials(const ScenarioSection& s, std::ostream& out) {
+  out << "Trials: " << markdown_cell(s.trials)
+      << ". The table above is the nominal run (every varying value at its median).\n\n";
+  if (s.trial_rows.empty()) {
+    out << "_No trial affected any service._\n\n";
+    return;
+  }
+  out << "| Service | Affected | Objective | p50 | p90 | p99 | max | P(met), 95 % interval |\n"
+      << "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& r : s.trial_rows) {
+    out << "| " << markdown_cell(r.service) << " | " << r.affected << " | RTO | " << r.rto_p50
+        << " | " << r.rto_p90 << " | " << r.rto_p99 << " | " << r.rto_max << " | " << r.p_rto
+        << " |\n";
+    out << "| " << markdown_cell(r.service) << " | " << r.affected << " | RPO | " << r.rpo_p50
+        << " | " << r.rpo_p90 << " | " << r.rpo_p99 << " | " << r.rpo_max << " | " << r.p_rpo
+        << " |\n";
+  }
+  out << "\nMost frequent recovery paths over the trials:\n\n";
+  for (const auto& r : s.trial_rows) {
+    out << "- **" << markdown_cell(r.service) << "**: ";
+    for (std::size_t i = 0; i < r.paths.size(); ++i) {
+      out << (i ? "; " : "") << r.paths[i].share << " `" << markdown_cell(r.paths[i].steps) << "`";
+    }
+    out << "\n";
+  }
+  out << "\n";
+}
+
 void write_scenario(const ReportModel& report, const ScenarioSection& s, std::ostream& out) {
   out << "### " << markdown_cell(s.name) << " — " << to_string(s.impact) << "\n\n";
   out << "Fault at " << s.t0 << ", horizon " << s.horizon << "; " << s.down << " down, "
@@ -69,6 +98,7 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
     out << "_" << plural(s.hidden_unaffected, "other service", "other services")
         << " unaffected; every objective met or not applicable._\n\n";
   }
+  if (!s.trials.empty()) write_trials(s, out);
   if (!s.timeline.empty()) {
     out << "Recovery paths:\n\n";
     for (const auto& row : s.timeline) {

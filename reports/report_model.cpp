@@ -207,6 +207,12 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
   sec.outage = outage_text(s.outages);
   sec.phase = s.phase_note;
   sec.worst_rpo_known = !s.phase_note.empty();
+  if (s.trials) {
+    sec.trials = trials_text(*s.trials, report.runs[run].seed);
+    for (const auto& t : s.services) {
+      if (t.trials) sec.trial_rows.push_back(trial_row(t));
+    }
+  }
   if (s.cost) {
     sec.frequency = frequency_text(s.cost->annual_frequency, s.cost->frequency_assumed);
     sec.outage_cost = money_text(s.cost->total(), currency);
@@ -472,6 +478,75 @@ void build_grid(ReportModel& report, const std::vector<const RunResult*>& result
 }  // namespace
 
 std::string duration_text(double seconds) { return format_duration(seconds); }
+
+std::string percent_text(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", p * 100);
+  std::string out = buf;
+  if (out == "100.0 %") return p < 1 ? "99.9 %" : "100 %";  // never round a miss away
+  if (out == "0.0 %") return p > 0 ? "0.1 %" : "0 %";
+  return out;
+}
+
+std::string trials_text(const TrialRun& run, long long seed) {
+  std::string out = plural(static_cast<std::size_t>(run.count), "trial", "trials") + ", seed " +
+                    std::to_string(seed) + "; ";
+  out += run.start_span_s > 0 ? "the fault at a uniform moment of " +
+                                    format_duration(run.start_span_s) + " from " +
+                                    time_of_run(run.start_from_s)
+                              : "the fault at " + time_of_run(run.start_from_s) + " as given";
+  out += "; " + plural(static_cast<std::size_t>(run.varying), "value", "values") +
+         " drawn per trial";
+  return out;
+}
+
+TrialRow trial_row(const TargetResult& t) {
+  const TargetTrials& tr = *t.trials;
+  TrialRow row;
+  row.service = t.id;
+  auto pct = [](const std::optional<double>& v, const char* none) {
+    return v ? format_duration(*v) : std::string(none);
+  };
+  row.rto_p50 = pct(tr.rto.p50_s, "not recovered");
+  row.rto_p90 = pct(tr.rto.p90_s, "not recovered");
+  row.rto_p99 = pct(tr.rto.p99_s, "not recovered");
+  row.rto_max = pct(tr.rto.max_s, "not recovered");
+  row.rpo_p50 = pct(tr.rpo.p50_s, "no recovery point");
+  row.rpo_p90 = pct(tr.rpo.p90_s, "no recovery point");
+  row.rpo_p99 = pct(tr.rpo.p99_s, "no recovery point");
+  row.rpo_max = pct(tr.rpo.max_s, "no recovery point");
+  row.p_rto = row.p_rpo = "-";
+  for (const auto& o : tr.odds) {
+    std::string text = percent_text(o.p_met) + " (" + percent_text(o.ci_low) + " – " +
+                       percent_text(o.ci_high) + ")";
+    (o.kind == ObjectiveKind::kRto ? row.p_rto : row.p_rpo) = text;
+    (o.kind == ObjectiveKind::kRto ? row.p_rto_only : row.p_rpo_only) = percent_text(o.p_met);
+    (o.kind == ObjectiveKind::kRto ? row.rto_target : row.rpo_target) = o.target_s;
+  }
+  row.affected = std::to_string(tr.affected);
+  auto share = [&tr](long long n) {
+    return percent_text(static_cast<double>(n) / static_cast<double>(std::max(tr.affected, 1LL)));
+  };
+  for (const auto& p : tr.paths) {
+    std::string steps = p.steps;
+    for (std::size_t at = 0; (at = steps.find(' ', at)) != std::string::npos; at += 5) {
+      steps.replace(at, 1, " → ");
+    }
+    row.paths.push_back({share(p.trials), steps});
+  }
+  if (tr.other_paths > 0) row.paths.push_back({share(tr.other_paths), "other paths"});
+  row.rto_percentiles = tr.rto.percentiles_s;
+  row.rpo_percentiles = tr.rpo.percentiles_s;
+  auto axis = [](const std::vector<std::optional<double>>& ps, const std::optional<double>& target) {
+    double last = target.value_or(0);
+    for (const auto& v : ps) last = std::max(last, v.value_or(0));
+    return fit_time_axis(last);
+  };
+  row.rto_axis = axis(row.rto_percentiles, row.rto_target);
+  row.rpo_axis = axis(row.rpo_percentiles, row.rpo_target);
+  row.data_at_risk = !tr.rpo.max_s || *tr.rpo.max_s > 0;
+  return row;
+}
 
 std::string plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);

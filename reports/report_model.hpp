@@ -102,6 +102,29 @@ struct BarRow {
   std::string label;  // "orders-db: achieved 24 h 10 min, target 1 h (breached)"
 };
 
+// One service over a scenario's trials (simulate --trials), worded once.
+struct TrialRow {
+  std::string service;
+  std::string affected;  // trials that affected it: "1000"
+  // Percentiles: "52 min", "not recovered" (RTO), "no recovery point" (RPO).
+  std::string rto_p50, rto_p90, rto_p99, rto_max;
+  std::string rpo_p50, rpo_p90, rpo_p99, rpo_max;
+  // "93.1 % (91.4 % – 94.5 %)": P(objective met) and its 95 % interval; "-" without a target.
+  std::string p_rto, p_rpo;
+  std::string p_rto_only, p_rpo_only;  // "93.1 %", for chart labels; "" without a target
+  struct Path {
+    std::string share;  // "71.2 %" of the trials that affected the service
+    std::string steps;  // "detect page respond decide restore", or "other paths"
+  };
+  std::vector<Path> paths;  // the most frequent first
+  // For charts: the 0th to 100th percentile, the target of each objective, and an axis fitted
+  // to the largest finite percentile or the target.
+  std::vector<std::optional<double>> rto_percentiles, rpo_percentiles;
+  std::optional<double> rto_target, rpo_target;
+  TimeAxis rto_axis, rpo_axis;
+  bool data_at_risk = false;  // some trial lost data (an RPO chart is worth drawing)
+};
+
 struct ScenarioSection {
   std::size_t run = 0;
   std::string run_label;  // RunInfo::label of its run
@@ -140,6 +163,10 @@ struct ScenarioSection {
   std::vector<BarRow> rto_bars, rpo_bars;  // capped, breached first
   TimeAxis rto_axis, rpo_axis;             // fitted to the largest achieved value or target drawn
   std::size_t bars_omitted = 0;
+  // simulate --trials: trials_text() and a row per service some trial affected; the figures
+  // above are then the nominal run's (every value at its median).
+  std::string trials;
+  std::vector<TrialRow> trial_rows;
   // This scenario's objectives: ReportModel::objectives[objectives_begin, objectives_end).
   std::size_t objectives_begin = 0, objectives_end = 0;
 };
@@ -233,6 +260,13 @@ std::string outage_text(const std::vector<FaultOutage>& outages);
 // A service's worst RPO over every fault time: "24 h 20 min", "no recovery point" (at some fault
 // time none survives), "-" without one (the fault puts none of its data at risk).
 std::string worst_rpo_text(const std::optional<WorstRpo>& worst);
+// "1000 trials, seed 7; the fault at a uniform moment of 1 d from day 3, 00:00; 12 values drawn
+// per trial": how a scenario's trials were run.
+std::string trials_text(const TrialRun& run, long long seed);
+// A service's trial summary, worded (the service must have TargetResult::trials).
+TrialRow trial_row(const TargetResult& t);
+// "93.1 %": a probability as a percentage with one decimal ("100 %", "0 %" at the ends).
+std::string percent_text(double p);
 // "1 scenario", "3 scenarios": a count and its noun.
 std::string plural(std::size_t n, const char* one, const char* many);
 // "12,345 EUR": an amount of money rounded to whole units, thousands separated by commas.

@@ -22,6 +22,45 @@ nlohmann::ordered_json seconds(const std::optional<double>& v) {
   return v ? seconds(*v) : nlohmann::ordered_json(nullptr);
 }
 
+// Probabilities to 6 decimals: readable, and the same on every machine.
+double share(double p) { return std::round(p * 1e6) / 1e6; }
+
+nlohmann::ordered_json spread_to_json(const Spread& s) {
+  return {{"p50", seconds(s.p50_s)},
+          {"p90", seconds(s.p90_s)},
+          {"p99", seconds(s.p99_s)},
+          {"max", seconds(s.max_s)}};
+}
+
+nlohmann::ordered_json percentiles_to_json(const Spread& s) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& v : s.percentiles_s) out.push_back(seconds(v));
+  return out;
+}
+
+nlohmann::ordered_json trials_to_json(const TargetTrials& t) {
+  using J = nlohmann::ordered_json;
+  J odds = J::array();
+  for (const auto& o : t.odds) {
+    odds.push_back(J{{"kind", to_string(o.kind)},
+                     {"target_s", seconds(o.target_s)},
+                     {"met", o.met},
+                     {"p_met", share(o.p_met)},
+                     {"ci95_low", share(o.ci_low)},
+                     {"ci95_high", share(o.ci_high)}});
+  }
+  J paths = J::array();
+  for (const auto& p : t.paths) paths.push_back(J{{"steps", p.steps}, {"trials", p.trials}});
+  return {{"affected", t.affected},
+          {"rto_s", spread_to_json(t.rto)},
+          {"rpo_s", spread_to_json(t.rpo)},
+          {"objectives", std::move(odds)},
+          {"paths", std::move(paths)},
+          {"other_paths", t.other_paths},
+          {"rto_percentiles_s", percentiles_to_json(t.rto)},
+          {"rpo_percentiles_s", percentiles_to_json(t.rpo)}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json money(double amount) {
@@ -61,6 +100,7 @@ nlohmann::ordered_json scenario_to_json(const ScenarioResult& s) {
     }
     service["path"] = std::move(path);
     service["objectives"] = std::move(objectives);
+    if (t.trials) service["trials"] = trials_to_json(*t.trials);
     services.push_back(std::move(service));
   }
   J scenario = {{"id", s.id},
@@ -90,6 +130,12 @@ nlohmann::ordered_json scenario_to_json(const ScenarioResult& s) {
     scenario["downtime_cost"] = money(s.cost->downtime);
     scenario["data_loss_cost"] = money(s.cost->data_loss);
     scenario["outage_cost"] = money(s.cost->total());
+  }
+  if (s.trials) {
+    scenario["trials"] = J{{"count", s.trials->count},
+                           {"start_from_s", seconds(s.trials->start_from_s)},
+                           {"start_span_s", seconds(s.trials->start_span_s)},
+                           {"varying", s.trials->varying}};
   }
   scenario["services"] = std::move(services);
   return scenario;

@@ -310,7 +310,7 @@ Scenario single(const model::Model& m, const ScenarioClass& c, const std::string
   }
   f.duration_s = t.duration_s
                      ? *t.duration_s
-                     : default_outage(f.cls).value_or(std::numeric_limits<double>::infinity());
+                     : outage_for(m, f.cls).value_or(std::numeric_limits<double>::infinity());
   f.detect_after_s = is_logical(c.kind) ? t.detect_after_s : 0;
   f.loc = loc;
   if (c.kind == FaultKind::kBadBackup) {

@@ -30,6 +30,12 @@ std::optional<double> default_outage(model::DisruptionClass cls) {
   return std::nullopt;
 }
 
+std::optional<double> outage_for(const model::Model& m, model::DisruptionClass cls) {
+  auto it = m.uncertainty.outages.find(cls);
+  if (it != m.uncertainty.outages.end()) return it->second.median();
+  return default_outage(cls);
+}
+
 std::vector<FaultOutage> fault_outages(const Scenario& s) {
   std::vector<FaultOutage> out;
   for (const auto& f : s.faults) {

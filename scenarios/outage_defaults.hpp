@@ -19,9 +19,14 @@ namespace drsim::scenarios {
 // deletion, ransomware, bad backups and destroyed stores none.
 std::optional<double> default_outage(model::DisruptionClass cls);
 
+// How long a fault of class `cls` lasts in `m` when the scenario does not say: the median of the
+// model's `outages:` entry for the class, else default_outage().
+std::optional<double> outage_for(const model::Model& m, model::DisruptionClass cls);
+
 // One outage record per fault of `s` that takes something out (bad-backup and destroy faults
 // do not), in fault order: its id, class, duration (nullopt = does not end by itself) and
-// whether the class default applied.
+// whether the class's duration applied (the model's `outages:` or the default), not the
+// scenario's own.
 std::vector<FaultOutage> fault_outages(const Scenario& s);
 
 }  // namespace drsim::scenarios

@@ -19,6 +19,8 @@ constexpr double kLongestMonth = 31 * kDay;
 constexpr double kContinuous = 60;  // seconds: finer schedules are not swept run by run
 
 double round_ms(double x) { return std::round(x * 1000) / 1000; }
+// A lower bound is cut, not rounded, to the millisecond: rounding up could pass the real value.
+double floor_ms(double x) { return std::floor(x * 1000) / 1000; }
 
 // The zone, region and vendor holding `location` (each "" if there is none).
 struct Enclosing {
@@ -290,7 +292,7 @@ void rto_lower_bound(const model::Model& m, const model::Service& s, const Situa
   out.rto_terms = plan_terms(m, plan, team_ready_after(m, situation));
   double total = 0;
   for (const auto& t : out.rto_terms) total += t.seconds;
-  out.rto_lower_s = round_ms(total);
+  out.rto_lower_s = floor_ms(total);
 }
 
 Analysis analyze(const model::Model& m, const AnalyzeOptions& options) {

@@ -236,7 +236,8 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
     t.kind = StepKind::kRestore;
     t.from_store = p.location;
     t.to_site = site;
-    t.bytes = p.transfer_bytes;
+    // A restore that achieves only part of the route's bandwidth moves proportionally more.
+    t.bytes = p.transfer_bytes / rec.restore_throughput;
     t.bandwidth = restore_bandwidth(m, *store, site);
     t.detail = units::format_bytes(p.transfer_bytes) + " from " + p.location + " to " + site +
                " (" + r.explanation + ")";

@@ -22,6 +22,9 @@ struct SimulateOptions {
   // Called in the calling process each time a scenario's simulation has finished, with the
   // number finished so far and the number in all (for a progress bar); may be empty.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // simulate_run(): 0 = one run per scenario; N = besides it, N trials per scenario with values
+  // drawn from the model's distributions (engine/core/trials.hpp), summarised in the results.
+  long long trials = 0;
 };
 
 // Totals over one call of simulate(), for benchmarks.
@@ -41,7 +44,8 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
 // A whole run: the scenario results plus the model's name, file, checksum, the tool version and
 // the seed (of the first scenario, or options.seed if there is none), as `drsim simulate` reports
 // it; with the costs and frequencies of engine/core/economics.hpp when the model has `costs:` or
-// `likelihoods:`.
+// `likelihoods:`; with options.trials, each scenario's trial summary (each trial in a worker of
+// its own; `stats` then counts the nominal runs only).
 RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                        const SimulateOptions& options = {}, SimulateStats* stats = nullptr);
 

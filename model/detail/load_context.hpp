@@ -8,6 +8,7 @@
 
 #include "model/diagnostic.hpp"
 #include "model/document.hpp"
+#include "model/field_reader.hpp"
 #include "model/model.hpp"
 
 namespace drsim::model::detail {
@@ -67,6 +68,14 @@ void read_objectives(const Node& node, LoadContext& ctx);
 void read_costs(const Node& node, LoadContext& ctx);
 void read_likelihoods(const Node& node, LoadContext& ctx);
 void read_calendar(const Node& node, LoadContext& ctx);  // before read_services: schedules copy it
+void read_outages(const Node& node, LoadContext& ctx);
+
+// A value that may vary between trials (read_distribution()): returns its median for the model
+// and, when it varies, records it in model.uncertainty with `field`, which finds the same field
+// in any copy of the model (model/detail/uncertainty_section.cpp).
+std::optional<double> read_varying(const Node& node, const std::string& name, double lo, double hi,
+                                   ValueKind kind, std::function<double&(Model&)> field,
+                                   LoadContext& ctx);
 
 // Passes over the whole model once every section is read (model/detail/cross_checks.cpp,
 // presets.cpp, design_warnings.cpp), in the order the loader runs them.

@@ -76,14 +76,17 @@ void read_people(const Node& node, LoadContext& ctx) {
   p.loc = node.loc();
   if (const Node* oc = m.get("on_call")) {
     MapReader om(*oc, ctx.diags);
-    if (const Node* n = om.get("page"))
-      p.page = read_duration(*n, "page", 0, 7 * kDay, ctx.diags).value_or(p.page);
-    if (const Node* n = om.get("response")) {
-      p.response = read_duration(*n, "response", 0, 7 * kDay, ctx.diags).value_or(p.response);
-    }
-    if (const Node* n = om.get("decision")) {
-      p.decision = read_duration(*n, "decision", 0, 7 * kDay, ctx.diags).value_or(p.decision);
-    }
+    auto on_call = [&](const char* key, double People::*field) {
+      if (const Node* n = om.get(key)) {
+        p.*field = read_varying(*n, key, 0, 7 * kDay, ValueKind::kDuration,
+                                [field](Model& model) -> double& { return model.people.*field; },
+                                ctx)
+                       .value_or(p.*field);
+      }
+    };
+    on_call("page", &People::page);
+    on_call("response", &People::response);
+    on_call("decision", &People::decision);
   }
   if (const Node* offices = m.get("offices"); offices && expect_list(*offices, ctx.diags)) {
     for (const auto& item : offices->items) {

@@ -47,7 +47,7 @@ void expand(const Model& model, const std::vector<std::string>& zones, const Exp
       return;
     case StrategyPreset::kPilotLight:
       if (!ex.rebuild) r.rebuild = kPilotLightRebuild;
-      if (!ex.cross_region) r.cross_region = FailoverScope{FailoverMode::kManual, r.promotion};
+      if (!ex.cross_region) r.cross_region = FailoverScope{FailoverMode::kManual, std::nullopt};
       add_recovery_replica(model, zones, region, svc);
       return;
     case StrategyPreset::kWarmStandby:
@@ -63,7 +63,7 @@ void expand(const Model& model, const std::vector<std::string>& zones, const Exp
         svc.standby = s;
       }
       if (!ex.scale_up && !multi) r.scale_up = kWarmStandbyScaleUp;
-      if (!ex.cross_region) r.cross_region = FailoverScope{FailoverMode::kAutomatic, r.promotion};
+      if (!ex.cross_region) r.cross_region = FailoverScope{FailoverMode::kAutomatic, std::nullopt};
       add_recovery_replica(model, zones, region, svc);
       return;
     }

@@ -441,6 +441,9 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
   if (const Node* d = m.get("duration")) {
     b.duration = read_duration(*d, "duration", 0, 30 * kDay, ctx.diags).value_or(0);
   }
+  if (const Node* n = m.get("unusable")) {
+    b.unusable = read_number(*n, "unusable", 0, 1, ctx.diags).value_or(0);
+  }
   const Node* store =
       b.kind == BackupKind::kVersioning ? m.get("store") : m.need("store", "backups-eu");
   if (store) {
@@ -606,11 +609,19 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
   MapReader m(node, ctx.diags);
   Recovery& r = svc.recovery;
   r.loc = node.loc();
+  // Fields that may vary between trials: `at` finds the field in this service of any model copy.
+  const std::size_t index = ctx.model.services.size();
+  auto vary = [&](const Node& n, const char* name, double lo, double hi, auto at) {
+    return read_varying(
+        n, name, lo, hi, ValueKind::kDuration,
+        [index, at](Model& model) -> double& { return at(model.services[index].recovery); }, ctx);
+  };
   if (const Node* d = m.get("detection")) {
     MapReader dm(*d, ctx.diags);
     if (const Node* n = dm.get("interval")) {
       r.detect_interval =
-          read_duration(*n, "interval", 1, 3600, ctx.diags).value_or(r.detect_interval);
+          vary(*n, "interval", 1, 3600, [](Recovery& x) -> double& { return x.detect_interval; })
+              .value_or(r.detect_interval);
     }
     if (const Node* n = dm.get("threshold")) {
       r.detect_threshold = static_cast<int>(
@@ -621,7 +632,8 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     r.auto_replace = read_bool(*n, ctx.diags).value_or(true);
   if (const Node* n = m.get("replace_time")) {
     r.replace_time =
-        read_duration(*n, "replace_time", 0, 7 * kDay, ctx.diags).value_or(r.replace_time);
+        vary(*n, "replace_time", 0, 7 * kDay, [](Recovery& x) -> double& { return x.replace_time; })
+            .value_or(r.replace_time);
   }
   if (const Node* f = m.get("failover")) {
     MapReader fm(*f, ctx.diags);
@@ -631,19 +643,21 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
                        .value_or(FailoverMode::kNone);
     }
     if (const Node* n = fm.get("promotion")) {
-      r.promotion = read_duration(*n, "promotion", 0, kDay, ctx.diags).value_or(r.promotion);
+      r.promotion = vary(*n, "promotion", 0, kDay, [](Recovery& x) -> double& { return x.promotion; })
+                        .value_or(r.promotion);
     }
     if (const Node* c = fm.get("cross_region")) {
       MapReader cm(*c, ctx.diags);
       ex.cross_region = true;
-      FailoverScope scope{r.failover, r.promotion};
+      FailoverScope scope{r.failover, std::nullopt};
       if (const Node* mode = cm.need("mode", "manual")) {
         scope.mode = read_enum(*mode, "failover mode", kFailoverModes, ctx.diags)
                          .value_or(FailoverMode::kNone);
       }
       if (const Node* n = cm.get("promotion")) {
-        scope.promotion =
-            read_duration(*n, "promotion", 0, kDay, ctx.diags).value_or(scope.promotion);
+        scope.promotion = vary(*n, "promotion", 0, kDay, [](Recovery& x) -> double& {
+          return *x.cross_region->promotion;
+        });
       }
       r.cross_region = scope;
     }
@@ -652,25 +666,39 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     MapReader bm(*b, ctx.diags);
     ex.rebuild = true;
     if (const Node* n = bm.need("duration", "2 h")) {
-      r.rebuild = read_duration(*n, "duration", 1, 30 * kDay, ctx.diags);
+      r.rebuild = vary(*n, "duration", 1, 30 * kDay, [](Recovery& x) -> double& { return *x.rebuild; });
     }
     if (const Node* n = bm.get("needs")) r.rebuild_needs = read_needs(*n, ctx);
   }
   if (const Node* rs = m.get("restore")) {
     MapReader rm(*rs, ctx.diags);
     if (const Node* n = rm.get("overhead")) {
-      r.restore_overhead = read_duration(*n, "overhead", 0, 7 * kDay, ctx.diags).value_or(0);
+      r.restore_overhead =
+          vary(*n, "overhead", 0, 7 * kDay, [](Recovery& x) -> double& { return x.restore_overhead; })
+              .value_or(0);
+    }
+    if (const Node* n = rm.get("throughput")) {
+      r.restore_throughput =
+          read_varying(*n, "throughput", 0.01, 1, ValueKind::kNumber,
+                       [index](Model& model) -> double& {
+                         return model.services[index].recovery.restore_throughput;
+                       },
+                       ctx)
+              .value_or(1);
     }
     if (const Node* n = rm.get("replay_rate"))
       r.replay_rate = read_rate(*n, "replay_rate", ctx.diags).value_or(0);
   }
   if (const Node* n = m.get("dns_ttl")) {
     ex.dns_ttl = true;
-    r.dns_ttl = read_duration(*n, "dns_ttl", 0, kDay, ctx.diags).value_or(0);
+    r.dns_ttl =
+        vary(*n, "dns_ttl", 0, kDay, [](Recovery& x) -> double& { return x.dns_ttl; }).value_or(0);
   }
   if (const Node* n = m.get("scale_up")) {
     ex.scale_up = true;
-    r.scale_up = read_duration(*n, "scale_up", 0, 7 * kDay, ctx.diags).value_or(0);
+    r.scale_up =
+        vary(*n, "scale_up", 0, 7 * kDay, [](Recovery& x) -> double& { return x.scale_up; })
+            .value_or(0);
   }
   if (const Node* n = m.get("recovery_site")) {
     ex.recovery_site = true;
@@ -690,10 +718,14 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
           read_enum(*mode, "resync mode", kResyncModes, ctx.diags).value_or(ResyncMode::kManual);
     }
     if (const Node* n = sm.get("root_cause")) {
-      r.resync.root_cause = read_duration(*n, "root_cause", 0, 30 * kDay, ctx.diags).value_or(0);
+      r.resync.root_cause = vary(*n, "root_cause", 0, 30 * kDay, [](Recovery& x) -> double& {
+                              return x.resync.root_cause;
+                            }).value_or(0);
     }
     if (const Node* n = sm.get("duration")) {
-      r.resync.duration = read_duration(*n, "duration", 0, 30 * kDay, ctx.diags).value_or(0);
+      r.resync.duration = vary(*n, "duration", 0, 30 * kDay, [](Recovery& x) -> double& {
+                            return x.resync.duration;
+                          }).value_or(0);
     }
   }
   if (const Node* fb = m.get("failback")) {
@@ -703,10 +735,13 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
                             .value_or(FailbackMode::kManual);
     }
     if (const Node* n = fm.get("after")) {
-      r.failback.after = read_duration(*n, "after", 0, 30 * kDay, ctx.diags).value_or(0);
+      r.failback.after = vary(*n, "after", 0, 30 * kDay, [](Recovery& x) -> double& {
+                           return x.failback.after;
+                         }).value_or(0);
     }
     if (const Node* n = fm.get("freeze")) {
-      r.failback.freeze = read_duration(*n, "freeze", 0, kDay, ctx.diags);
+      r.failback.freeze =
+          vary(*n, "freeze", 0, kDay, [](Recovery& x) -> double& { return *x.failback.freeze; });
     }
     if (const Node* n = fm.get("writes")) {
       r.failback.writes = read_enum(*n, "failback writes", kFailbackWrites, ctx.diags)
@@ -813,7 +848,7 @@ void read_service(const Node& node, LoadContext& ctx) {
   if (!ex.failover && svc.kind == ServiceKind::kDatabase) {
     svc.recovery.failover = FailoverMode::kManual;
   } else if (!ex.failover && svc.data) {
-    svc.recovery.cross_region = FailoverScope{FailoverMode::kManual, svc.recovery.promotion};
+    svc.recovery.cross_region = FailoverScope{FailoverMode::kManual, std::nullopt};
   }
   ctx.model.services.push_back(std::move(svc));
   ctx.explicit_fields.push_back(ex);

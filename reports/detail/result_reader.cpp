@@ -22,6 +22,7 @@ namespace {
 constexpr std::size_t kMaxErrors = 50;
 const char* const kMoney = "currency units";  // what cost keys count in
 const char* const kSeconds = "seconds";       // what time keys count in
+constexpr std::size_t kPercentileCount = 101;  // a trial spread's 0th to 100th percentile
 
 // An input iterator over the text that publishes how far the JSON lexer has read, so every
 // parse event can be given a line and column.
@@ -62,6 +63,14 @@ enum class Ctx {
   kObjective,
   kOutages,
   kOutage,
+  kScenarioTrials,  // a scenario's "trials"
+  kTargetTrials,    // a service's "trials"
+  kSpread,          // its "rto_s" / "rpo_s" percentiles
+  kPercentiles,     // its "rto_percentiles_s" / "rpo_percentiles_s"
+  kOddsList,        // its "objectives"
+  kOdds,
+  kPaths,  // its "paths"
+  kPathShare,
   kSkip
 };
 
@@ -84,13 +93,23 @@ const std::vector<std::string>& keys_of(Ctx c) {
                                                      "frequency_assumed",
                                                      "downtime_cost",
                                                      "data_loss_cost",
-                                                     "outage_cost"};
+                                                     "outage_cost",
+                                                     "trials"};
   static const std::vector<std::string> kService = {
       "id",   "down",       "degraded",    "recovered",         "rto_s",          "rpo_s",
-      "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point"};
+      "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point", "trials"};
   static const std::vector<std::string> kStep = {"step", "begin_s", "end_s", "detail"};
   static const std::vector<std::string> kObjective = {"kind", "target_s", "achieved_s", "verdict"};
   static const std::vector<std::string> kOutage = {"fault", "class", "duration_s", "default"};
+  static const std::vector<std::string> kScenarioTrials = {"count", "start_from_s", "start_span_s",
+                                                           "varying"};
+  static const std::vector<std::string> kTargetTrials = {
+      "affected",    "rto_s",        "rpo_s", "objectives", "paths", "other_paths",
+      "rto_percentiles_s", "rpo_percentiles_s"};
+  static const std::vector<std::string> kSpread = {"p50", "p90", "p99", "max"};
+  static const std::vector<std::string> kOdds = {"kind",  "target_s", "met",
+                                                 "p_met", "ci95_low", "ci95_high"};
+  static const std::vector<std::string> kPathShare = {"steps", "trials"};
   static const std::vector<std::string> kNone;
   switch (c) {
     case Ctx::kRun:
@@ -105,6 +124,16 @@ const std::vector<std::string>& keys_of(Ctx c) {
       return kObjective;
     case Ctx::kOutage:
       return kOutage;
+    case Ctx::kScenarioTrials:
+      return kScenarioTrials;
+    case Ctx::kTargetTrials:
+      return kTargetTrials;
+    case Ctx::kSpread:
+      return kSpread;
+    case Ctx::kOdds:
+      return kOdds;
+    case Ctx::kPathShare:
+      return kPathShare;
     default:
       return kNone;
   }
@@ -124,6 +153,16 @@ const char* name_of(Ctx c) {
       return "an objective result";
     case Ctx::kOutage:
       return "a fault outage";
+    case Ctx::kScenarioTrials:
+      return "a scenario's trials";
+    case Ctx::kTargetTrials:
+      return "a service's trials";
+    case Ctx::kSpread:
+      return "percentiles";
+    case Ctx::kOdds:
+      return "an objective's odds";
+    case Ctx::kPathShare:
+      return "a path share";
     default:
       return "a value";
   }
@@ -215,6 +254,37 @@ class StreamReader : public nlohmann::json::json_sax_t {
       case Ctx::kOutages:
         next = Ctx::kOutage;
         run_.scenarios.back().outages.emplace_back();
+        break;
+      case Ctx::kScenario:
+        if (frames_.back().key == "trials") {
+          next = Ctx::kScenarioTrials;
+          run_.scenarios.back().trials.emplace();
+        } else if (expects_value()) {
+          error(loc, expectation() + ", got a mapping");
+        }
+        break;
+      case Ctx::kService:
+        if (frames_.back().key == "trials") {
+          next = Ctx::kTargetTrials;
+          current_service().trials.emplace();
+        } else if (expects_value()) {
+          error(loc, expectation() + ", got a mapping");
+        }
+        break;
+      case Ctx::kTargetTrials:
+        if (frames_.back().key == "rto_s" || frames_.back().key == "rpo_s") {
+          next = Ctx::kSpread;
+        } else if (expects_value()) {
+          error(loc, expectation() + ", got a mapping");
+        }
+        break;
+      case Ctx::kOddsList:
+        next = Ctx::kOdds;
+        current_service().trials->odds.emplace_back();
+        break;
+      case Ctx::kPaths:
+        next = Ctx::kPathShare;
+        current_service().trials->paths.emplace_back();
         break;
       default:
         if (expects_value()) error(loc, expectation() + ", got a mapping");
@@ -312,6 +382,14 @@ class StreamReader : public nlohmann::json::json_sax_t {
         next = Ctx::kObjectives;
       } else if (f.ctx == Ctx::kScenario && k == "outages") {
         next = Ctx::kOutages;
+      } else if (f.ctx == Ctx::kTargetTrials && k == "objectives") {
+        next = Ctx::kOddsList;
+      } else if (f.ctx == Ctx::kTargetTrials && k == "paths") {
+        next = Ctx::kPaths;
+      } else if (f.ctx == Ctx::kTargetTrials &&
+                 (k == "rto_percentiles_s" || k == "rpo_percentiles_s")) {
+        next = Ctx::kPercentiles;
+        spread(f.key).percentiles_s.clear();
       } else if (expects_value()) {
         error(loc, expectation() + ", got a list");
       }
@@ -327,6 +405,10 @@ class StreamReader : public nlohmann::json::json_sax_t {
     if (f.ctx == Ctx::kSkip && f.skip_depth > 0) {
       --f.skip_depth;
       return true;
+    }
+    if (f.ctx == Ctx::kPercentiles && f.index != kPercentileCount) {
+      error(f.loc, "expected " + std::to_string(kPercentileCount) +
+                       " percentiles (the 0th to the 100th), got " + std::to_string(f.index));
     }
     frames_.pop_back();
     return true;
@@ -393,7 +475,8 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
   static bool is_array(Ctx c) {
     return c == Ctx::kScenarios || c == Ctx::kServices || c == Ctx::kPath ||
-           c == Ctx::kObjectives || c == Ctx::kOutages;
+           c == Ctx::kObjectives || c == Ctx::kOutages || c == Ctx::kOddsList ||
+           c == Ctx::kPaths || c == Ctx::kPercentiles;
   }
 
   // Keys a result may leave out: drills have no fault outages, nor had results before them.
@@ -404,10 +487,11 @@ class StreamReader : public nlohmann::json::json_sax_t {
                                                                  "running_cost_monthly"};
     static const std::unordered_set<std::string> kScenarioOptional = {
         "outages",           "phase",         "phase_note",     "annual_frequency",
-        "frequency_assumed", "downtime_cost", "data_loss_cost", "outage_cost"};
+        "frequency_assumed", "downtime_cost", "data_loss_cost", "outage_cost",
+        "trials"};
     if (c == Ctx::kRun) return kRunOptional.count(key) > 0;
     if (c == Ctx::kScenario) return kScenarioOptional.count(key) > 0;
-    return c == Ctx::kService && key.compare(0, 9, "rpo_worst") == 0;
+    return c == Ctx::kService && (key.compare(0, 9, "rpo_worst") == 0 || key == "trials");
   }
 
   void advance_array() {
@@ -448,13 +532,23 @@ class StreamReader : public nlohmann::json::json_sax_t {
         return "expected an objective result (a mapping)";
       case Ctx::kOutages:
         return "expected a fault outage (a mapping)";
+      case Ctx::kOddsList:
+        return "expected an objective's odds (a mapping)";
+      case Ctx::kPaths:
+        return "expected a path share (a mapping)";
+      case Ctx::kPercentiles:
+        return "expected a number of seconds or null";
       default:
         break;
     }
     const std::string& k = f.key;
-    if (k == "scenarios" || k == "services" || k == "path" || k == "objectives" || k == "outages") {
+    if (k == "scenarios" || k == "services" || k == "path" || k == "objectives" || k == "outages" ||
+        k == "paths" || k == "rto_percentiles_s" || k == "rpo_percentiles_s") {
       return "expected a list";
     }
+    if (k == "trials" && f.ctx != Ctx::kPathShare) return "expected a mapping";
+    if (k == "rto_s" && f.ctx == Ctx::kTargetTrials) return "expected a mapping";
+    if (k == "rpo_s" && f.ctx == Ctx::kTargetTrials) return "expected a mapping";
     if (k == "seed") return "expected an integer seed";
     if (k == "down" || k == "degraded" || k == "recovered" || k == "default") {
       return "expected true or false";
@@ -473,6 +567,11 @@ class StreamReader : public nlohmann::json::json_sax_t {
     }
     Frame& f = frames_.back();
     if (f.ctx == Ctx::kSkip || !expects_value()) return true;
+    if (f.ctx == Ctx::kPercentiles) {
+      ++f.index;
+      spread(frames_[frames_.size() - 2].key).percentiles_s.push_back(optional_number(v, loc));
+      return !stopped_;
+    }
     if (is_array(f.ctx)) {
       error(loc, expectation() + ", got " + v.shown());
       ++f.index;
@@ -692,9 +791,84 @@ class StreamReader : public nlohmann::json::json_sax_t {
         }
         break;
       }
+      case Ctx::kScenarioTrials: {
+        TrialRun& t = *run_.scenarios.back().trials;
+        if (k == "count") {
+          t.count = count(v, loc);
+        } else if (k == "start_from_s") {
+          t.start_from_s = number(v, loc, true);
+        } else if (k == "start_span_s") {
+          t.start_span_s = number(v, loc, true);
+        } else if (k == "varying") {
+          t.varying = count(v, loc);
+        }
+        break;
+      }
+      case Ctx::kTargetTrials: {
+        TargetTrials& t = *current_service().trials;
+        if (k == "affected") {
+          t.affected = count(v, loc);
+        } else if (k == "other_paths") {
+          t.other_paths = count(v, loc);
+        } else {
+          error(loc, expectation() + ", got " + v.shown());
+        }
+        break;
+      }
+      case Ctx::kSpread: {
+        Spread& sp = spread(frames_[frames_.size() - 2].key);
+        auto value = optional_number(v, loc);
+        (k == "p50" ? sp.p50_s : k == "p90" ? sp.p90_s : k == "p99" ? sp.p99_s : sp.max_s) = value;
+        break;
+      }
+      case Ctx::kOdds: {
+        ObjectiveOdds& o = current_service().trials->odds.back();
+        if (k == "kind") {
+          std::string t = text(v, loc);
+          if (v.type == Scalar::Type::kString && !parse_objective_kind(t, o.kind)) {
+            error(loc, "unknown objective kind '" + t + "'", {"allowed kinds: rto, rpo"});
+          }
+        } else if (k == "target_s") {
+          o.target_s = number(v, loc, true);
+        } else if (k == "met") {
+          o.met = count(v, loc);
+        } else {
+          (k == "p_met" ? o.p_met : k == "ci95_low" ? o.ci_low : o.ci_high) = probability(v, loc);
+        }
+        break;
+      }
+      case Ctx::kPathShare: {
+        PathShare& p = current_service().trials->paths.back();
+        if (k == "steps") {
+          p.steps = text(v, loc);
+        } else {
+          p.trials = count(v, loc);
+        }
+        break;
+      }
       default:
         break;
     }
+  }
+
+  // A count of trials or values: a whole number, 0 or more.
+  long long count(const Scalar& v, const SourceLoc& loc) {
+    if (v.type == Scalar::Type::kNumber && v.integral && v.integer >= 0) return v.integer;
+    error(loc, "expected a whole number, 0 or more, got " + v.shown());
+    return 0;
+  }
+
+  // A probability, 0 to 1.
+  double probability(const Scalar& v, const SourceLoc& loc) {
+    if (v.type == Scalar::Type::kNumber && v.number >= 0 && v.number <= 1) return v.number;
+    error(loc, "expected a probability from 0 to 1, got " + v.shown());
+    return 0;
+  }
+
+  // The RTO or RPO spread of the current service's trials, by the key that holds it.
+  Spread& spread(const std::string& key) {
+    TargetTrials& t = *current_service().trials;
+    return key.compare(0, 3, "rto") == 0 ? t.rto : t.rpo;
   }
 
   static ScenarioCost& cost(ScenarioResult& s) {

@@ -1,0 +1,246 @@
+#include "engine/core/trials.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "model/errors.hpp"
+#include "model/units.hpp"
+
+namespace drsim::engine {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr std::size_t kPathsShown = 5;
+
+// Newest runs unusable when each is with probability p: geometric, every run (0) when p = 1.
+int unusable_runs(double p, model::TrialRng& rng) {
+  if (p >= 1) return 0;
+  const double u = 1.0 - rng.uniform();  // (0, 1]
+  const double k = std::floor(std::log(u) / std::log(p));
+  return static_cast<int>(std::min(k, 1e6));
+}
+
+// The nearest-rank percentile `p` (0..100) of ascending `v`; none when it is infinite.
+std::optional<double> percentile(const std::vector<double>& v, int p) {
+  if (v.empty()) return std::nullopt;
+  const auto n = static_cast<long long>(v.size());
+  long long rank = static_cast<long long>(std::ceil(p / 100.0 * static_cast<double>(n)));
+  rank = std::clamp(rank, 1LL, n);
+  const double x = v[static_cast<std::size_t>(rank - 1)];
+  return std::isfinite(x) ? std::optional<double>(x) : std::nullopt;
+}
+
+Spread spread(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  Spread s;
+  s.p50_s = percentile(v, 50);
+  s.p90_s = percentile(v, 90);
+  s.p99_s = percentile(v, 99);
+  s.max_s = percentile(v, 100);
+  for (int p = 0; p <= 100; ++p) s.percentiles_s.push_back(percentile(v, p));
+  return s;
+}
+
+std::string hex(double v) {
+  if (std::isinf(v)) return "inf";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%a", v);
+  return buf;
+}
+
+}  // namespace
+
+TrialRun trial_run(const model::Model& m, const scenarios::Scenario& sc, const SweepWindow& window,
+                   long long count) {
+  TrialRun run;
+  run.count = count;
+  if (sc.untimed()) {
+    run.start_from_s = window.from_s;
+    run.start_span_s = window.period_s;
+  } else {
+    run.start_from_s = sc.t0();
+  }
+  run.varying = static_cast<long long>(m.uncertainty.values.size());
+  for (const auto& f : sc.faults) {
+    if (f.default_duration && m.uncertainty.outages.count(f.cls)) ++run.varying;
+  }
+  for (const auto& s : m.services) {
+    if (!s.data) continue;
+    for (const auto& b : s.data->backups) run.varying += b.unusable > 0;
+  }
+  return run;
+}
+
+Trial sample_trial(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
+                   std::uint64_t seed, std::uint64_t k) {
+  model::TrialRng rng(seed, k);
+  Trial t{m, sc};
+  auto& faults = t.scenario.faults;
+  if (run.start_span_s > 0) {
+    t.scenario = starting_at(t.scenario, run.start_from_s + run.start_span_s * rng.uniform());
+  }
+  for (auto& f : faults) f.timed = true;  // each trial runs where it was drawn
+  for (const auto& v : m.uncertainty.values) {
+    v.field(t.model) = std::clamp(v.dist.sample(rng), v.lo, v.hi);
+  }
+  for (auto& f : faults) {
+    auto it = m.uncertainty.outages.find(f.cls);
+    if (f.default_duration && it != m.uncertainty.outages.end()) {
+      f.duration_s = std::clamp(it->second.sample(rng), 60.0, units::kMaxSimulatedSeconds);
+    }
+  }
+  const double t0 = t.scenario.t0();
+  for (const auto& s : m.services) {
+    if (!s.data) continue;
+    for (const auto& b : s.data->backups) {
+      if (b.unusable <= 0) continue;
+      const int runs = unusable_runs(b.unusable, rng);
+      if (runs == 0 && b.unusable < 1) continue;
+      scenarios::Fault f;
+      f.kind = scenarios::FaultKind::kBadBackup;
+      f.cls = t.scenario.cls;
+      f.target = s.id;
+      f.backup = b.id;
+      f.unusable_runs = runs;
+      f.start_s = t0;
+      f.timed = true;
+      faults.push_back(f);
+    }
+  }
+  return t;
+}
+
+TrialOutcome trial_outcome(const ScenarioResult& result) {
+  TrialOutcome out;
+  out.reserve(result.services.size());
+  for (const auto& r : result.services) {
+    ServiceTrial t;
+    t.affected = r.down || r.degraded;
+    t.rto_s = r.rto_s.value_or(kInf);
+    t.rpo_s = r.rpo_s.value_or(kInf);
+    for (const auto& o : r.objectives) {
+      if (!o.target_s || o.verdict == Verdict::kNotApplicable) continue;
+      t.met[static_cast<int>(o.kind)] = o.verdict == Verdict::kMet ? 1 : 0;
+    }
+    if (t.affected) {
+      for (const auto& p : r.path) {
+        if (!t.path.empty()) t.path += ' ';
+        t.path += p.name();
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::string encode_outcome(const TrialOutcome& outcome) {
+  std::string out;
+  for (const auto& t : outcome) {
+    out += std::to_string(t.affected) + ' ' + hex(t.rto_s) + ' ' + hex(t.rpo_s) + ' ' +
+           std::to_string(t.met[0]) + ' ' + std::to_string(t.met[1]) + ' ' +
+           (t.path.empty() ? "-" : t.path) + '\n';
+  }
+  return out;
+}
+
+TrialOutcome decode_outcome(const std::string& text) {
+  TrialOutcome out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    ServiceTrial t;
+    int affected = 0, met0 = 0, met1 = 0;
+    std::string rto, rpo;
+    if (!(fields >> affected >> rto >> rpo >> met0 >> met1)) {
+      throw InternalError("a trial's outcome could not be read: '" + line + "'");
+    }
+    t.affected = affected != 0;
+    t.rto_s = std::strtod(rto.c_str(), nullptr);
+    t.rpo_s = std::strtod(rpo.c_str(), nullptr);
+    t.met[0] = static_cast<signed char>(met0);
+    t.met[1] = static_cast<signed char>(met1);
+    std::getline(fields >> std::ws, t.path);
+    if (t.path == "-") t.path.clear();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::pair<double, double> wilson_interval(long long met, long long n) {
+  if (n <= 0) return {0, 1};
+  constexpr double z = 1.959963984540054;
+  const double nn = static_cast<double>(n), p = static_cast<double>(met) / nn;
+  const double denom = 1 + z * z / nn;
+  const double centre = (p + z * z / (2 * nn)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom;
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+TrialSummary::TrialSummary(std::size_t services) : services_(services) {}
+
+void TrialSummary::add(const TrialOutcome& outcome) {
+  if (outcome.size() != services_.size()) {
+    throw InternalError("a trial's outcome has " + std::to_string(outcome.size()) +
+                        " services, the model " + std::to_string(services_.size()));
+  }
+  ++trials_;
+  for (std::size_t i = 0; i < outcome.size(); ++i) {
+    const auto& t = outcome[i];
+    auto& s = services_[i];
+    s.rto.push_back(t.rto_s);
+    s.rpo.push_back(t.rpo_s);
+    for (int k = 0; k < 2; ++k) s.met[k] += t.met[k] == 1;
+    if (t.affected) {
+      ++s.affected;
+      s.paths.push_back(t.path);
+    }
+  }
+}
+
+void TrialSummary::write(const TrialRun& run, ScenarioResult& nominal) const {
+  nominal.trials = run;
+  nominal.trials->count = trials_;
+  for (std::size_t i = 0; i < services_.size() && i < nominal.services.size(); ++i) {
+    const auto& s = services_[i];
+    auto& target = nominal.services[i];
+    if (s.affected == 0) continue;
+    TargetTrials t;
+    t.affected = s.affected;
+    t.rto = spread(s.rto);
+    t.rpo = spread(s.rpo);
+    for (const auto& o : target.objectives) {
+      if (!o.target_s || o.verdict == Verdict::kNotApplicable) continue;
+      ObjectiveOdds odds;
+      odds.kind = o.kind;
+      odds.target_s = *o.target_s;
+      odds.met = s.met[static_cast<int>(o.kind)];
+      odds.p_met = trials_ ? static_cast<double>(odds.met) / static_cast<double>(trials_) : 0;
+      std::tie(odds.ci_low, odds.ci_high) = wilson_interval(odds.met, trials_);
+      t.odds.push_back(odds);
+    }
+    std::sort(t.odds.begin(), t.odds.end(),
+              [](const ObjectiveOdds& a, const ObjectiveOdds& b) { return a.kind < b.kind; });
+    std::map<std::string, long long> counts;
+    for (const auto& p : s.paths) ++counts[p];
+    std::vector<PathShare> shares;
+    for (const auto& [steps, n] : counts) shares.push_back({steps, n});
+    std::stable_sort(shares.begin(), shares.end(),
+                     [](const PathShare& a, const PathShare& b) { return a.trials > b.trials; });
+    for (std::size_t k = 0; k < shares.size(); ++k) {
+      if (k < kPathsShown) {
+        t.paths.push_back(shares[k]);
+      } else {
+        t.other_paths += shares[k].trials;
+      }
+    }
+    target.trials = std::move(t);
+  }
+}
+
+}  // namespace drsim::engine

@@ -1,0 +1,88 @@
+// THE TRIAL RULE (`drsim simulate --trials N --seed S`, docs/engine.md "Trials"): a scenario is
+// run N times, each trial with its own draws, and each service's figures are summarised over
+// the trials.
+//  * Trial k draws from its own generator, TrialRng(S, k), in a fixed order: the start (when the
+//    scenario does not say when), then every varying model value in model order, then the
+//    length of every fault whose duration the scenario left to its class (from the model's
+//    `outages:`), then, per backup with `unusable`, how many of its newest runs are unusable.
+//    The draws of a trial therefore never depend on the other trials or on the number of jobs.
+//  * Start: a scenario that says when (--at, `at:`) starts there in every trial; otherwise the
+//    first fault happens uniformly over one schedule period in steady state (the window the
+//    phase rule sweeps, phase.hpp), every later fault keeping its offset. The phase rule's worst
+//    phase is not used: trials ask how likely, not how bad.
+//  * A drawn value is clamped to its field's range (a lognormal tail cannot give a promotion
+//    longer than the 1 d a model may write).
+//  * A backup whose runs are each unusable with probability p has its newest k runs unusable,
+//    k geometric: P(k) = p^k (1 - p), every run when p = 1 (a bad-backup fault at the start).
+//  * Per service: RTO and RPO percentiles (nearest rank) over every trial, a service that is not
+//    affected counting 0; a trial that does not recover, or finds no recovery point, counts as
+//    beyond every finite value (its percentiles are none). P(meet) is the share of trials whose
+//    verdict is met, with the Wilson score 95 % interval; the paths are the step names of the
+//    trials that affected the service, the 5 most frequent first (ties by name).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/core/phase.hpp"
+#include "model/model.hpp"
+#include "model/outcome.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace drsim::engine {
+
+struct Trial {
+  model::Model model;
+  scenarios::Scenario scenario;
+};
+
+// The first-fault window of every trial of `sc`: one schedule period from `window.from_s` when
+// the scenario is untimed, else its own t0 (span 0).
+TrialRun trial_run(const model::Model& m, const scenarios::Scenario& sc, const SweepWindow& window,
+                   long long count);
+
+// Trial `k` of a run seeded `seed` (the rule above).
+Trial sample_trial(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
+                   std::uint64_t seed, std::uint64_t k);
+
+// What one trial leaves for the summary, per service in model order.
+struct ServiceTrial {
+  bool affected = false;  // down or degraded at some point
+  double rto_s = 0;       // infinity: not recovered
+  double rpo_s = 0;       // infinity: no recovery point
+  // Per objective kind (rto, rpo): 1 met, 0 breached, -1 without a target or not applicable.
+  signed char met[2] = {-1, -1};
+  std::string path;  // step names, space-separated
+};
+using TrialOutcome = std::vector<ServiceTrial>;
+
+TrialOutcome trial_outcome(const ScenarioResult& result);
+// A compact text form for a worker to hand to the parent, exact for every double.
+std::string encode_outcome(const TrialOutcome& outcome);
+// Throws InternalError on text encode_outcome() did not write.
+TrialOutcome decode_outcome(const std::string& text);
+
+// Collects the outcomes of a scenario's trials (in any order), then writes the summary into the
+// nominal result: TargetResult::trials for every service some trial affected, and `run`.
+class TrialSummary {
+ public:
+  explicit TrialSummary(std::size_t services);
+  void add(const TrialOutcome& outcome);
+  void write(const TrialRun& run, ScenarioResult& nominal) const;
+
+ private:
+  struct PerService {
+    long long affected = 0;
+    std::vector<double> rto, rpo;
+    long long met[2] = {0, 0};
+    std::vector<std::string> paths;
+  };
+  std::vector<PerService> services_;
+  long long trials_ = 0;
+};
+
+// Wilson score interval for `met` successes out of `n`, at 95 %.
+std::pair<double, double> wilson_interval(long long met, long long n);
+
+}  // namespace drsim::engine
