@@ -17,7 +17,8 @@ void add_scenario_options(CLI::App* cmd, ScenarioSelection& sel) {
   cmd->add_option("--horizon", sel.times.horizon, "How long after the fault to look (default 7 d)");
   cmd->add_option("--detect-after", sel.times.detect_after,
                   "Corruption/deletion noticed after (default 1 h)");
-  cmd->add_option("--seed", sel.seed, "Seed of the trials' draws, recorded in the result, 0 to 2^63 - 1 (default 1)")
+  cmd->add_option("--seed", sel.seed,
+                  "Seed of the trials' draws, recorded in the result, 0 to 2^63 - 1 (default 1)")
       ->type_name("N");
 }
 

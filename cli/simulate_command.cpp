@@ -85,8 +85,10 @@ void print_trials(const ScenarioResult& s, long long seed, std::ostream& out) {
     out << "no trial affected any service\n";
     return;
   }
-  Table rto({"SERVICE", "AFFECTED", "RTO P50", "RTO P90", "RTO P99", "RTO MAX", "P(RTO MET), 95% CI"});
-  Table rpo({"SERVICE", "AFFECTED", "RPO P50", "RPO P90", "RPO P99", "RPO MAX", "P(RPO MET), 95% CI"});
+  Table rto(
+      {"SERVICE", "AFFECTED", "RTO P50", "RTO P90", "RTO P99", "RTO MAX", "P(RTO MET), 95% CI"});
+  Table rpo(
+      {"SERVICE", "AFFECTED", "RPO P50", "RPO P90", "RPO P99", "RPO MAX", "P(RPO MET), 95% CI"});
   for (const auto& r : rows) {
     rto.add({r.service, r.affected, r.rto_p50, r.rto_p90, r.rto_p99, r.rto_max, r.p_rto});
     rpo.add({r.service, r.affected, r.rpo_p50, r.rpo_p90, r.rpo_p99, r.rpo_max, r.p_rpo});

@@ -78,7 +78,8 @@ double Distribution::median() const {
     case DistributionKind::kEmpirical: {
       if (samples.empty()) return 0;
       const std::size_t n = samples.size();
-      return n % 2 ? samples[n / 2] : samples[n / 2 - 1] + (samples[n / 2] - samples[n / 2 - 1]) / 2;
+      return n % 2 ? samples[n / 2]
+                   : samples[n / 2 - 1] + (samples[n / 2] - samples[n / 2 - 1]) / 2;
     }
   }
   return a;

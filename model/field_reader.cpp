@@ -1,9 +1,9 @@
 #include "model/field_reader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <algorithm>
 #include <cstdlib>
 #include <limits>
 
@@ -125,6 +125,34 @@ std::optional<double> read_number(const Node& node, const std::string& name, dou
   return value;
 }
 
+std::optional<double> read_probability(const Node& node, const std::string& name,
+                                       DiagnosticList& diags) {
+  const std::string hint = "write a probability from 0 to 1, e.g. '0.02', or a percentage, '2 %'";
+  if (!node.is_scalar() || node.scalar.empty() || std::isspace(node.scalar[0])) {
+    type_error(node, "a probability", hint, diags);
+    return std::nullopt;
+  }
+  std::string text = node.scalar;
+  const bool percent = text.back() == '%';
+  if (percent) {
+    text.pop_back();
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+  }
+  char* end = nullptr;
+  const double value = text.empty() ? NAN : std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value)) {
+    type_error(node, "a probability", hint, diags);
+    return std::nullopt;
+  }
+  const double p = percent ? value / 100 : value;
+  if (p < 0 || p > 1) {
+    diags.error(node.loc(), name + " '" + node.scalar + "' is out of range",
+                {"a probability is from 0 to 1 (0 % to 100 %)"});
+    return std::nullopt;
+  }
+  return p;
+}
+
 std::optional<std::string> read_string(const Node& node, DiagnosticList& diags) {
   if (node.is_scalar() && !node.scalar.empty()) return node.scalar;
   type_error(node, "a string", "write some text, e.g. 'name: Storefront'", diags);
@@ -224,7 +252,8 @@ std::optional<Distribution> read_distribution(const Node& node, const std::strin
                     (samples != nullptr);
   if (given != 1) {
     if (given > 1 || node.items.empty()) {
-      diags.error(node.loc(), name + ": give exactly one of uniform, triangular, lognormal or samples",
+      diags.error(node.loc(),
+                  name + ": give exactly one of uniform, triangular, lognormal or samples",
                   {std::string("e.g. '") + uniform_example + "'"});
     }
     return std::nullopt;
@@ -236,15 +265,15 @@ std::optional<Distribution> read_distribution(const Node& node, const std::strin
     if (!v) return std::nullopt;
     if ((*v)[0] > (*v)[1]) {
       diags.error(uniform->loc(),
-                  name + " uniform: the lower bound " + fmt((*v)[0]) + " is above the upper bound " +
-                      fmt((*v)[1]),
+                  name + " uniform: the lower bound " + fmt((*v)[0]) +
+                      " is above the upper bound " + fmt((*v)[1]),
                   {"write the smaller value first"});
       return std::nullopt;
     }
     d = {DistributionKind::kUniform, (*v)[0], (*v)[1], 0, {}};
   } else if (triangular) {
-    const char* example = duration ? "{triangular: [5 min, 10 min, 30 min]}"
-                                   : "{triangular: [0.5, 0.8, 1]}";
+    const char* example =
+        duration ? "{triangular: [5 min, 10 min, 30 min]}" : "{triangular: [0.5, 0.8, 1]}";
     auto v = read_values(*triangular, name + " triangular", 3, example, lo, hi, kind, diags);
     if (!v) return std::nullopt;
     if ((*v)[0] > (*v)[1] || (*v)[1] > (*v)[2]) {

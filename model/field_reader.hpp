@@ -30,6 +30,9 @@ std::optional<long long> read_int(const Node& node, const std::string& name, lon
 // A plain decimal number (money, not a quantity) in [lo, hi].
 std::optional<double> read_number(const Node& node, const std::string& name, double lo, double hi,
                                   DiagnosticList& diags);
+// A probability from 0 to 1, written as a number ("0.02") or a percentage ("2 %", "2%").
+std::optional<double> read_probability(const Node& node, const std::string& name,
+                                       DiagnosticList& diags);
 // A non-empty string scalar.
 std::optional<std::string> read_string(const Node& node, DiagnosticList& diags);
 // An id: [a-z0-9][a-z0-9._-]*, at most 128 characters.

@@ -278,10 +278,10 @@ struct Recovery {
   // The share of a route's bandwidth a restore transfer achieves (0 < x <= 1): the transfer moves
   // its bytes / throughput through the links and stores.
   double restore_throughput = 1;
-  double replay_rate = 0;       // bytes/s of log replay after a restore, 0 = instant
-  double dns_ttl = 0;           // seconds for a DNS/traffic switch, 0 = none needed
-  double scale_up = 0;          // seconds to scale a warm standby to full capacity
-  std::string recovery_site;    // zone or region used for restores/rebuilds, "" = any
+  double replay_rate = 0;     // bytes/s of log replay after a restore, 0 = instant
+  double dns_ttl = 0;         // seconds for a DNS/traffic switch, 0 = none needed
+  double scale_up = 0;        // seconds to scale a warm standby to full capacity
+  std::string recovery_site;  // zone or region used for restores/rebuilds, "" = any
   PointPreference prefer = PointPreference::kReplica;
   Resync resync;
   Failback failback;

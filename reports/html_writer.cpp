@@ -268,14 +268,15 @@ void write_trials(const ScenarioSection& s, std::ostream& out) {
          "<th>p50</th><th>p90</th><th>p99</th><th>max</th><th>P(met), 95 % interval</th>"
          "</tr></thead><tbody>\n";
   for (const auto& r : s.trial_rows) {
-    out << "<tr><td rowspan=\"2\">" << html_name(r.service) << "</td><td rowspan=\"2\" class=\"num\">"
-        << r.affected << "</td><td>RTO</td><td class=\"num\">" << r.rto_p50
-        << "</td><td class=\"num\">" << r.rto_p90 << "</td><td class=\"num\">" << r.rto_p99
-        << "</td><td class=\"num\">" << r.rto_max << "</td><td class=\"num\">" << r.p_rto
-        << "</td></tr>\n<tr><td>RPO</td><td class=\"num\">"
-        << r.rpo_p50 << "</td><td class=\"num\">" << r.rpo_p90 << "</td><td class=\"num\">"
-        << r.rpo_p99 << "</td><td class=\"num\">" << r.rpo_max << "</td><td class=\"num\">"
-        << r.p_rpo << "</td></tr>\n";
+    out << "<tr><td rowspan=\"2\">" << html_name(r.service)
+        << "</td><td rowspan=\"2\" class=\"num\">" << r.affected
+        << "</td><td>RTO</td><td class=\"num\">" << r.rto_p50 << "</td><td class=\"num\">"
+        << r.rto_p90 << "</td><td class=\"num\">" << r.rto_p99 << "</td><td class=\"num\">"
+        << r.rto_max << "</td><td class=\"num\">" << r.p_rto
+        << "</td></tr>\n<tr><td>RPO</td><td class=\"num\">" << r.rpo_p50
+        << "</td><td class=\"num\">" << r.rpo_p90 << "</td><td class=\"num\">" << r.rpo_p99
+        << "</td><td class=\"num\">" << r.rpo_max << "</td><td class=\"num\">" << r.p_rpo
+        << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
   // Charts for the first services only: a big sweep's page must still open quickly.

@@ -491,12 +491,12 @@ std::string percent_text(double p) {
 std::string trials_text(const TrialRun& run, long long seed) {
   std::string out = plural(static_cast<std::size_t>(run.count), "trial", "trials") + ", seed " +
                     std::to_string(seed) + "; ";
-  out += run.start_span_s > 0 ? "the fault at a uniform moment of " +
-                                    format_duration(run.start_span_s) + " from " +
-                                    time_of_run(run.start_from_s)
-                              : "the fault at " + time_of_run(run.start_from_s) + " as given";
-  out += "; " + plural(static_cast<std::size_t>(run.varying), "value", "values") +
-         " drawn per trial";
+  out += run.start_span_s > 0
+             ? "the fault at a uniform moment of " + format_duration(run.start_span_s) + " from " +
+                   time_of_run(run.start_from_s)
+             : "the fault at " + time_of_run(run.start_from_s) + " as given";
+  out +=
+      "; " + plural(static_cast<std::size_t>(run.varying), "value", "values") + " drawn per trial";
   return out;
 }
 
@@ -537,7 +537,8 @@ TrialRow trial_row(const TargetResult& t) {
   if (tr.other_paths > 0) row.paths.push_back({share(tr.other_paths), "other paths"});
   row.rto_percentiles = tr.rto.percentiles_s;
   row.rpo_percentiles = tr.rpo.percentiles_s;
-  auto axis = [](const std::vector<std::optional<double>>& ps, const std::optional<double>& target) {
+  auto axis = [](const std::vector<std::optional<double>>& ps,
+                 const std::optional<double>& target) {
     double last = target.value_or(0);
     for (const auto& v : ps) last = std::max(last, v.value_or(0));
     return fit_time_axis(last);

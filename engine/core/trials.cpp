@@ -179,7 +179,9 @@ std::pair<double, double> wilson_interval(long long met, long long n) {
   const double denom = 1 + z * z / nn;
   const double centre = (p + z * z / (2 * nn)) / denom;
   const double half = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom;
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At 0 and n the interval reaches the end exactly (rounding would leave 0.9999999999999999).
+  return {met == 0 ? 0.0 : std::max(0.0, centre - half),
+          met == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 TrialSummary::TrialSummary(std::size_t services) : services_(services) {}

@@ -78,9 +78,9 @@ void read_people(const Node& node, LoadContext& ctx) {
     MapReader om(*oc, ctx.diags);
     auto on_call = [&](const char* key, double People::*field) {
       if (const Node* n = om.get(key)) {
-        p.*field = read_varying(*n, key, 0, 7 * kDay, ValueKind::kDuration,
-                                [field](Model& model) -> double& { return model.people.*field; },
-                                ctx)
+        p.*field = read_varying(
+                       *n, key, 0, 7 * kDay, ValueKind::kDuration,
+                       [field](Model& model) -> double& { return model.people.*field; }, ctx)
                        .value_or(p.*field);
       }
     };

@@ -442,7 +442,7 @@ void read_backup(const Node& node, Backup& b, LoadContext& ctx) {
     b.duration = read_duration(*d, "duration", 0, 30 * kDay, ctx.diags).value_or(0);
   }
   if (const Node* n = m.get("unusable")) {
-    b.unusable = read_number(*n, "unusable", 0, 1, ctx.diags).value_or(0);
+    b.unusable = read_probability(*n, "unusable", ctx.diags).value_or(0);
   }
   const Node* store =
       b.kind == BackupKind::kVersioning ? m.get("store") : m.need("store", "backups-eu");
@@ -619,9 +619,9 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
   if (const Node* d = m.get("detection")) {
     MapReader dm(*d, ctx.diags);
     if (const Node* n = dm.get("interval")) {
-      r.detect_interval =
-          vary(*n, "interval", 1, 3600, [](Recovery& x) -> double& { return x.detect_interval; })
-              .value_or(r.detect_interval);
+      r.detect_interval = vary(*n, "interval", 1, 3600, [](Recovery& x) -> double& {
+                            return x.detect_interval;
+                          }).value_or(r.detect_interval);
     }
     if (const Node* n = dm.get("threshold")) {
       r.detect_threshold = static_cast<int>(
@@ -631,9 +631,9 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
   if (const Node* n = m.get("auto_replace"))
     r.auto_replace = read_bool(*n, ctx.diags).value_or(true);
   if (const Node* n = m.get("replace_time")) {
-    r.replace_time =
-        vary(*n, "replace_time", 0, 7 * kDay, [](Recovery& x) -> double& { return x.replace_time; })
-            .value_or(r.replace_time);
+    r.replace_time = vary(*n, "replace_time", 0, 7 * kDay, [](Recovery& x) -> double& {
+                       return x.replace_time;
+                     }).value_or(r.replace_time);
   }
   if (const Node* f = m.get("failover")) {
     MapReader fm(*f, ctx.diags);
@@ -643,8 +643,9 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
                        .value_or(FailoverMode::kNone);
     }
     if (const Node* n = fm.get("promotion")) {
-      r.promotion = vary(*n, "promotion", 0, kDay, [](Recovery& x) -> double& { return x.promotion; })
-                        .value_or(r.promotion);
+      r.promotion = vary(*n, "promotion", 0, kDay, [](Recovery& x) -> double& {
+                      return x.promotion;
+                    }).value_or(r.promotion);
     }
     if (const Node* c = fm.get("cross_region")) {
       MapReader cm(*c, ctx.diags);
@@ -655,9 +656,8 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
                          .value_or(FailoverMode::kNone);
       }
       if (const Node* n = cm.get("promotion")) {
-        scope.promotion = vary(*n, "promotion", 0, kDay, [](Recovery& x) -> double& {
-          return *x.cross_region->promotion;
-        });
+        scope.promotion = vary(*n, "promotion", 0, kDay,
+                               [](Recovery& x) -> double& { return *x.cross_region->promotion; });
       }
       r.cross_region = scope;
     }
@@ -666,25 +666,26 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     MapReader bm(*b, ctx.diags);
     ex.rebuild = true;
     if (const Node* n = bm.need("duration", "2 h")) {
-      r.rebuild = vary(*n, "duration", 1, 30 * kDay, [](Recovery& x) -> double& { return *x.rebuild; });
+      r.rebuild =
+          vary(*n, "duration", 1, 30 * kDay, [](Recovery& x) -> double& { return *x.rebuild; });
     }
     if (const Node* n = bm.get("needs")) r.rebuild_needs = read_needs(*n, ctx);
   }
   if (const Node* rs = m.get("restore")) {
     MapReader rm(*rs, ctx.diags);
     if (const Node* n = rm.get("overhead")) {
-      r.restore_overhead =
-          vary(*n, "overhead", 0, 7 * kDay, [](Recovery& x) -> double& { return x.restore_overhead; })
-              .value_or(0);
+      r.restore_overhead = vary(*n, "overhead", 0, 7 * kDay, [](Recovery& x) -> double& {
+                             return x.restore_overhead;
+                           }).value_or(0);
     }
     if (const Node* n = rm.get("throughput")) {
-      r.restore_throughput =
-          read_varying(*n, "throughput", 0.01, 1, ValueKind::kNumber,
-                       [index](Model& model) -> double& {
-                         return model.services[index].recovery.restore_throughput;
-                       },
-                       ctx)
-              .value_or(1);
+      r.restore_throughput = read_varying(
+                                 *n, "throughput", 0.01, 1, ValueKind::kNumber,
+                                 [index](Model& model) -> double& {
+                                   return model.services[index].recovery.restore_throughput;
+                                 },
+                                 ctx)
+                                 .value_or(1);
     }
     if (const Node* n = rm.get("replay_rate"))
       r.replay_rate = read_rate(*n, "replay_rate", ctx.diags).value_or(0);
@@ -696,9 +697,9 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
   }
   if (const Node* n = m.get("scale_up")) {
     ex.scale_up = true;
-    r.scale_up =
-        vary(*n, "scale_up", 0, 7 * kDay, [](Recovery& x) -> double& { return x.scale_up; })
-            .value_or(0);
+    r.scale_up = vary(*n, "scale_up", 0, 7 * kDay, [](Recovery& x) -> double& {
+                   return x.scale_up;
+                 }).value_or(0);
   }
   if (const Node* n = m.get("recovery_site")) {
     ex.recovery_site = true;

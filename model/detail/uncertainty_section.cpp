@@ -2,6 +2,7 @@
 // read_varying() (on-call times, detection, promotion, rebuild, restore overhead and throughput,
 // ...) and `outages:`, how long a fault of each class lasts when a scenario does not say. Backup
 // runs that may turn out unusable are read with the backup (service_section.cpp).
+#include <algorithm>
 #include <utility>
 
 #include "model/detail/load_context.hpp"
@@ -22,16 +23,24 @@ std::optional<double> read_varying(const Node& node, const std::string& name, do
 
 void read_outages(const Node& node, LoadContext& ctx) {
   static const EnumTable<DisruptionClass> kClasses = {
-      {"az", DisruptionClass::kAz},
-      {"region", DisruptionClass::kRegion},
-      {"vendor", DisruptionClass::kVendor},
-      {"dependency", DisruptionClass::kDependency},
+      {"az", DisruptionClass::kAz},         {"region", DisruptionClass::kRegion},
+      {"vendor", DisruptionClass::kVendor}, {"dependency", DisruptionClass::kDependency},
       {"office", DisruptionClass::kOffice},
   };
   if (!expect_mapping(node, ctx.diags)) return;
   auto& u = ctx.model.uncertainty;
   for (const auto& e : node.entries) {
     const Node key = e.key_node();
+    DisruptionClass other;
+    if (parse_disruption_class(e.key, other) &&
+        std::none_of(kClasses.begin(), kClasses.end(),
+                     [other](const auto& c) { return c.second == other; })) {
+      ctx.diags.error(key.loc(),
+                      "a " + e.key + " fault does not end by itself: it has no outage duration",
+                      {"outages: takes az, region, vendor, dependency and office; a " + e.key +
+                       " fault ends with its recovery procedure"});
+      continue;
+    }
     auto cls = read_enum(key, "outage class", kClasses, ctx.diags);
     // From a minute to the longest horizon a simulation may look at.
     auto d = read_distribution(e.value, e.key, 60, units::kMaxSimulatedSeconds,

@@ -20,8 +20,8 @@ namespace {
 // read in one streaming pass straight into a RunResult: memory stays near the size of the
 // result, not of a document tree. Small files keep the exact diagnostics of load_document().
 constexpr std::size_t kMaxErrors = 50;
-const char* const kMoney = "currency units";  // what cost keys count in
-const char* const kSeconds = "seconds";       // what time keys count in
+const char* const kMoney = "currency units";   // what cost keys count in
+const char* const kSeconds = "seconds";        // what time keys count in
 constexpr std::size_t kPercentileCount = 101;  // a trial spread's 0th to 100th percentile
 
 // An input iterator over the text that publishes how far the JSON lexer has read, so every
@@ -96,16 +96,21 @@ const std::vector<std::string>& keys_of(Ctx c) {
                                                      "outage_cost",
                                                      "trials"};
   static const std::vector<std::string> kService = {
-      "id",   "down",       "degraded",    "recovered",         "rto_s",          "rpo_s",
+      "id",   "down",       "degraded",    "recovered",         "rto_s",           "rpo_s",
       "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point", "trials"};
   static const std::vector<std::string> kStep = {"step", "begin_s", "end_s", "detail"};
   static const std::vector<std::string> kObjective = {"kind", "target_s", "achieved_s", "verdict"};
   static const std::vector<std::string> kOutage = {"fault", "class", "duration_s", "default"};
   static const std::vector<std::string> kScenarioTrials = {"count", "start_from_s", "start_span_s",
                                                            "varying"};
-  static const std::vector<std::string> kTargetTrials = {
-      "affected",    "rto_s",        "rpo_s", "objectives", "paths", "other_paths",
-      "rto_percentiles_s", "rpo_percentiles_s"};
+  static const std::vector<std::string> kTargetTrials = {"affected",
+                                                         "rto_s",
+                                                         "rpo_s",
+                                                         "objectives",
+                                                         "paths",
+                                                         "other_paths",
+                                                         "rto_percentiles_s",
+                                                         "rpo_percentiles_s"};
   static const std::vector<std::string> kSpread = {"p50", "p90", "p99", "max"};
   static const std::vector<std::string> kOdds = {"kind",  "target_s", "met",
                                                  "p_met", "ci95_low", "ci95_high"};
@@ -475,8 +480,8 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
   static bool is_array(Ctx c) {
     return c == Ctx::kScenarios || c == Ctx::kServices || c == Ctx::kPath ||
-           c == Ctx::kObjectives || c == Ctx::kOutages || c == Ctx::kOddsList ||
-           c == Ctx::kPaths || c == Ctx::kPercentiles;
+           c == Ctx::kObjectives || c == Ctx::kOutages || c == Ctx::kOddsList || c == Ctx::kPaths ||
+           c == Ctx::kPercentiles;
   }
 
   // Keys a result may leave out: drills have no fault outages, nor had results before them.
@@ -485,10 +490,15 @@ class StreamReader : public nlohmann::json::json_sax_t {
   static bool optional_key(Ctx c, const std::string& key) {
     static const std::unordered_set<std::string> kRunOptional = {"currency",
                                                                  "running_cost_monthly"};
-    static const std::unordered_set<std::string> kScenarioOptional = {
-        "outages",           "phase",         "phase_note",     "annual_frequency",
-        "frequency_assumed", "downtime_cost", "data_loss_cost", "outage_cost",
-        "trials"};
+    static const std::unordered_set<std::string> kScenarioOptional = {"outages",
+                                                                      "phase",
+                                                                      "phase_note",
+                                                                      "annual_frequency",
+                                                                      "frequency_assumed",
+                                                                      "downtime_cost",
+                                                                      "data_loss_cost",
+                                                                      "outage_cost",
+                                                                      "trials"};
     if (c == Ctx::kRun) return kRunOptional.count(key) > 0;
     if (c == Ctx::kScenario) return kScenarioOptional.count(key) > 0;
     return c == Ctx::kService && (key.compare(0, 9, "rpo_worst") == 0 || key == "trials");

@@ -1,0 +1,189 @@
+#include "engine/core/trials.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+
+#include "model/errors.hpp"
+#include "test_models.hpp"
+
+using namespace drsim;
+using namespace drsim::engine;
+using namespace drsim::test;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+ServiceTrial trial(double rto, double rpo, signed char met_rto, const std::string& path) {
+  ServiceTrial t;
+  t.affected = !path.empty();
+  t.rto_s = rto;
+  t.rpo_s = rpo;
+  t.met[0] = met_rto;
+  t.path = path;
+  return t;
+}
+
+// A nominal result with one service that has an RTO target of 5 s and no RPO target.
+ScenarioResult nominal() {
+  ScenarioResult r;
+  TargetResult t;
+  t.id = "db";
+  t.objectives = {judge(ObjectiveKind::kRto, 5.0, 1.0, true),
+                  judge(ObjectiveKind::kRpo, std::nullopt, 0.0, true)};
+  r.services.push_back(t);
+  return r;
+}
+
+scenarios::Scenario region_loss(bool timed) {
+  scenarios::Scenario sc;
+  sc.id = "region:ap-southeast-2";
+  sc.cls = model::DisruptionClass::kRegion;
+  sc.horizon_s = 7 * 86400;
+  scenarios::Fault f;
+  f.target = "ap-southeast-2";
+  f.start_s = 86400 + 3600;
+  f.duration_s = 12 * 3600;
+  f.default_duration = true;
+  f.timed = timed;
+  sc.faults.push_back(f);
+  return sc;
+}
+
+}  // namespace
+
+TEST_CASE("wilson_interval: the Wilson score 95 % interval") {
+  auto [lo, hi] = wilson_interval(86, 100);
+  CHECK(lo == Approx(0.7786281178903616));
+  CHECK(hi == Approx(0.9147365634006086));
+  CHECK(wilson_interval(0, 10).first == 0);
+  CHECK(wilson_interval(0, 10).second == Approx(0.2775327998628892));
+  CHECK(wilson_interval(10, 10).first == Approx(0.7224672001371107));
+  CHECK(wilson_interval(10, 10).second == 1);
+}
+
+TEST_CASE("TrialSummary: nearest-rank percentiles, P(met), paths by frequency") {
+  TrialSummary summary(1);
+  // RTO 1..10 s; the 10th trial never recovers. Paths: a x5, b x2, c..f once each.
+  const char* paths[] = {"a", "a", "a", "a", "a", "b", "b", "c", "d", "e"};
+  for (int i = 1; i <= 10; ++i) {
+    const double rto = i == 10 ? kInf : i;
+    summary.add({trial(rto, 0, rto <= 5 ? 1 : 0, paths[i - 1])});
+  }
+  ScenarioResult r = nominal();
+  TrialRun run;
+  run.count = 10;
+  summary.write(run, r);
+  REQUIRE(r.trials);
+  CHECK(r.trials->count == 10);
+  REQUIRE(r.services[0].trials);
+  const TargetTrials& t = *r.services[0].trials;
+  CHECK(t.affected == 10);
+  CHECK(*t.rto.p50_s == 5);  // rank ceil(0.5 x 10) = 5
+  CHECK(*t.rto.p90_s == 9);
+  CHECK(!t.rto.p99_s);  // the trial that never recovered
+  CHECK(!t.rto.max_s);
+  REQUIRE(t.rto.percentiles_s.size() == 101);
+  CHECK(*t.rto.percentiles_s[0] == 1);
+  CHECK(*t.rto.percentiles_s[10] == 1);
+  CHECK(*t.rto.percentiles_s[11] == 2);
+  CHECK(*t.rpo.max_s == 0);
+  REQUIRE(t.odds.size() == 1);  // the RPO has no target
+  CHECK(t.odds[0].kind == ObjectiveKind::kRto);
+  CHECK(t.odds[0].met == 5);
+  CHECK(t.odds[0].p_met == 0.5);
+  CHECK(t.odds[0].ci_low == Approx(wilson_interval(5, 10).first));
+  REQUIRE(t.paths.size() == 5);
+  CHECK(t.paths[0].steps == "a");
+  CHECK(t.paths[0].trials == 5);
+  CHECK(t.paths[1].steps == "b");
+  CHECK(t.paths[2].steps == "c");  // ties by name
+  CHECK(t.paths[4].steps == "e");
+  CHECK(t.other_paths == 0);
+}
+
+TEST_CASE("TrialSummary: a service no trial affected gets no summary") {
+  TrialSummary summary(1);
+  summary.add({trial(0, 0, 1, "")});
+  ScenarioResult r = nominal();
+  summary.write(TrialRun{}, r);
+  CHECK(!r.services[0].trials);
+}
+
+TEST_CASE("encode_outcome/decode_outcome: exact for every double") {
+  TrialOutcome o = {trial(0.1 + 0.2, kInf, 1, "detect page respond"), trial(0, 0, -1, "")};
+  o[1].met[1] = 0;
+  const TrialOutcome back = decode_outcome(encode_outcome(o));
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].rto_s == 0.1 + 0.2);
+  CHECK(std::isinf(back[0].rpo_s));
+  CHECK(back[0].path == "detect page respond");
+  CHECK(back[0].affected);
+  CHECK(back[1].path.empty());
+  CHECK(back[1].met[0] == -1);
+  CHECK(back[1].met[1] == 0);
+  CHECK_THROWS_AS(decode_outcome("1 x\n"), InternalError);
+}
+
+TEST_CASE("sample_trial: draws in range, the same for the same trial, start over the window") {
+  model::Model m = two_region_model();
+  model::VaryingValue v;
+  v.name = "response";
+  v.dist = {model::DistributionKind::kLognormal, 600, 3600, 0, {}};
+  v.lo = 0;
+  v.hi = 7200;  // the lognormal's tail is clamped here
+  v.field = [](model::Model& x) -> double& { return x.people.response; };
+  m.uncertainty.values.push_back(v);
+  m.uncertainty.outages[model::DisruptionClass::kRegion] = {
+      model::DistributionKind::kUniform, 3600, 7200, 0, {}};
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 3600, 600, "s3-apse1"));
+  db_of(m).data->backups.back().unusable = 0.5;
+  const SweepWindow window{86400, 86400};
+  const auto sc = region_loss(false);
+  const TrialRun run = trial_run(m, sc, window, 2000);
+  CHECK(run.start_from_s == 86400);
+  CHECK(run.start_span_s == 86400);
+  CHECK(run.varying == 3);  // response, the region's outage, the nightly's runs
+  int bad = 0, clamped = 0;
+  for (std::uint64_t k = 0; k < 2000; ++k) {
+    const Trial t = sample_trial(m, sc, run, 5, k);
+    const auto& f = t.scenario.faults.front();
+    REQUIRE(f.start_s >= 86400);
+    REQUIRE(f.start_s < 2 * 86400);
+    REQUIRE(f.timed);
+    REQUIRE(f.duration_s >= 3600);
+    REQUIRE(f.duration_s < 7200);
+    REQUIRE(t.model.people.response <= 7200);
+    clamped += t.model.people.response == 7200;
+    if (t.scenario.faults.size() == 2) {
+      const auto& b = t.scenario.faults[1];
+      REQUIRE(b.kind == scenarios::FaultKind::kBadBackup);
+      REQUIRE(b.backup == "nightly");
+      REQUIRE(b.unusable_runs >= 1);
+      REQUIRE(b.start_s == f.start_s);
+      ++bad;
+    }
+  }
+  CHECK(bad == Approx(1000).epsilon(0.08));  // the newest run is bad half of the time
+  CHECK(clamped > 0);
+  const Trial a = sample_trial(m, sc, run, 5, 17), b = sample_trial(m, sc, run, 5, 17);
+  CHECK(a.model.people.response == b.model.people.response);
+  CHECK(a.scenario.faults.front().start_s == b.scenario.faults.front().start_s);
+  CHECK(m.people.response == 900);  // the model itself is left alone
+}
+
+TEST_CASE("sample_trial: a timed scenario keeps its start, unusable 1 makes every run bad") {
+  model::Model m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 3600, 600, "s3-apse1"));
+  db_of(m).data->backups.back().unusable = 1;
+  const auto sc = region_loss(true);
+  const TrialRun run = trial_run(m, sc, SweepWindow{0, 86400}, 10);
+  CHECK(run.start_span_s == 0);
+  CHECK(run.start_from_s == 86400 + 3600);
+  const Trial t = sample_trial(m, sc, run, 1, 0);
+  CHECK(t.scenario.faults.front().start_s == 86400 + 3600);
+  CHECK(t.scenario.faults.front().duration_s == 12 * 3600);  // no `outages:` for the class
+  REQUIRE(t.scenario.faults.size() == 2);
+  CHECK(t.scenario.faults[1].unusable_runs == 0);  // every run
+}
