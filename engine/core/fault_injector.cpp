@@ -1,12 +1,11 @@
-#include "engine/sim/fault_injector.hpp"
+#include "engine/core/fault_injector.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "engine/core/planner.hpp"
 
-namespace drsim::engine::sim {
-namespace sg4 = simgrid::s4u;
+namespace drsim::engine {
 
 using scenarios::Fault;
 using scenarios::FaultKind;
@@ -31,8 +30,8 @@ void FaultInjector::run() {
     return a.t < b.t || (a.t == b.t && !a.start && b.start);
   });
   for (const auto& e : ev) {
-    if (e.t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(e.t);
-    ++events_;
+    if (e.t > rt_.now()) rt_.sleep_for(e.t - rt_.now());
+    ++rt_.events;
     apply(sc_.faults[e.fault], e.start);
   }
 }
@@ -45,14 +44,7 @@ void FaultInjector::apply(const Fault& f, bool start) {
       for (const auto& [d, n] : lost_) {
         if (n > 0) lost_list_.push_back(d);
       }
-      for (auto* h : p_.hosts_in[f.target]) {
-        if (start) {
-          h->turn_off();
-        } else if (alive(m_, p_.domain_of.at(h), lost_list_)) {
-          h->turn_on();  // an enclosing domain may still be lost
-        }
-      }
-      for (auto* l : p_.links_in[f.target]) start ? l->turn_off() : l->turn_on();
+      rt_.domain_changed(f.target, start, lost_list_);
       const auto& offices = m_.people.offices;
       if (start && m_.people.remote_work && notes_.empty() &&
           std::find(offices.begin(), offices.end(), f.target) != offices.end()) {
@@ -88,4 +80,4 @@ void FaultInjector::apply(const Fault& f, bool start) {
   sink_.changed(!start);
 }
 
-}  // namespace drsim::engine::sim
+}  // namespace drsim::engine

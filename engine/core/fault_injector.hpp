@@ -1,18 +1,19 @@
 // Fault injection for one simulated scenario: an actor that sleeps until each fault's start and
-// end (ends before starts at the same instant, otherwise in file order), switches the hosts and
-// links of a lost domain off and on (a host comes back only when no enclosing domain is still
-// lost), keeps the list of lost domains, and tells the executor what changed.
+// end (ends before starts at the same instant, otherwise in file order), tells the runtime when
+// a domain is lost and back (its hosts and links go off and on; a host comes back only when no
+// enclosing domain is still lost), keeps the list of lost domains, and tells the executor what
+// changed.
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "engine/sim/platform.hpp"
+#include "engine/core/runtime.hpp"
 #include "model/model.hpp"
 #include "scenarios/scenario.hpp"
 
-namespace drsim::engine::sim {
+namespace drsim::engine {
 
 // What the executor does with faults that are not domain losses, and with every change.
 class FaultSink {
@@ -29,8 +30,8 @@ class FaultSink {
 
 class FaultInjector {
  public:
-  FaultInjector(const model::Model& m, const scenarios::Scenario& sc, Platform& p, FaultSink& sink)
-      : m_(m), sc_(sc), p_(p), sink_(sink) {}
+  FaultInjector(const model::Model& m, const scenarios::Scenario& sc, Runtime& rt, FaultSink& sink)
+      : m_(m), sc_(sc), rt_(rt), sink_(sink) {}
 
   // The actor's body: applies every fault start and end in time order.
   void run();
@@ -39,19 +40,17 @@ class FaultInjector {
   const std::vector<std::string>& lost_domains() const { return lost_list_; }
   // Notes for the scenario line ("people work remotely").
   const std::vector<std::string>& notes() const { return notes_; }
-  long long events() const { return events_; }
 
  private:
   void apply(const scenarios::Fault& f, bool start);
 
   const model::Model& m_;
   const scenarios::Scenario& sc_;
-  Platform& p_;
+  Runtime& rt_;
   FaultSink& sink_;
   std::map<std::string, int> lost_;  // domain -> active losses
   std::vector<std::string> lost_list_;
   std::vector<std::string> notes_;
-  long long events_ = 0;
 };
 
-}  // namespace drsim::engine::sim
+}  // namespace drsim::engine
