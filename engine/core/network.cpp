@@ -44,10 +44,11 @@ double store_nic(const model::Model& m, const model::Store& store) {
 
 double site_nic(const model::Model& m) { return m.link_defaults.zone_bandwidth; }
 
-double route_bandwidth(const model::Model& m, const std::string& from, double from_nic,
-                       const std::string& to, double to_nic) {
-  double bw = std::min(from_nic, to_nic);
-  if (from == to) return bw;  // both hosts in one leaf: only their cards
+std::vector<RouteLink> route_links(const model::Model& m, const std::string& from,
+                                   const std::string& to) {
+  // Must stay the routes engine/sim/platform.cpp builds: a test compares the two runtimes.
+  std::vector<RouteLink> out;
+  if (from == to) return out;  // both hosts in one leaf: only their cards
   const auto chain_a = m.ancestors(from), chain_b = m.ancestors(to);
   std::string lca;  // "" = the root
   for (const auto& x : chain_a) {
@@ -56,17 +57,37 @@ double route_bandwidth(const model::Model& m, const std::string& from, double fr
       break;
     }
   }
+  auto link = [&](const std::string& parent, const std::string& x, const std::string& y) {
+    const auto& [lo, hi] = std::minmax(x, y);
+    out.push_back({parent + "|" + lo + "|" + hi, child_link(m, parent, x, y), parent});
+  };
   // From a host up to the child of the LCA: at every enclosing domain below the LCA, the link
   // between that domain's gateway leaf and the child the host sits in.
   auto climb = [&](const std::vector<std::string>& chain) {
     for (std::size_t j = 1; j < chain.size() && chain[j - 1] != lca && chain[j] != lca; ++j) {
-      bw = std::min(bw, child_link(m, chain[j], chain[j] + "~site", chain[j - 1]).bandwidth);
+      link(chain[j], chain[j] + "~site", chain[j - 1]);
     }
   };
   climb(chain_a);
-  climb(chain_b);
-  bw = std::min(
-      bw, child_link(m, lca, child_towards(m, lca, from), child_towards(m, lca, to)).bandwidth);
+  link(lca, child_towards(m, lca, from), child_towards(m, lca, to));
+  climb(chain_b);  // upwards from `to`: the order of a route's links does not matter
+  return out;
+}
+
+std::vector<RouteLink> restore_route(const model::Model& m, const model::Store& store,
+                                     const std::string& site) {
+  const double card_latency = m.link_defaults.zone_latency / 2;
+  std::vector<RouteLink> out{
+      {"card|store:" + store.id, {store_nic(m, store), card_latency}, store.domain}};
+  for (auto& l : route_links(m, store.domain, site)) out.push_back(std::move(l));
+  out.push_back({"card|" + site, {site_nic(m), card_latency}, site});
+  return out;
+}
+
+double route_bandwidth(const model::Model& m, const std::string& from, double from_nic,
+                       const std::string& to, double to_nic) {
+  double bw = std::min(from_nic, to_nic);
+  for (const auto& l : route_links(m, from, to)) bw = std::min(bw, l.spec.bandwidth);
   return bw;
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/model.hpp"
 
@@ -38,6 +39,26 @@ LinkSpec child_link(const model::Model& m, const std::string& parent, const std:
 // Network card of a store's host and of a domain's compute host, bytes per second.
 double store_nic(const model::Model& m, const model::Store& store);
 double site_nic(const model::Model& m);
+
+// One link of the route between two domains: the same physical link has the same `key` on every
+// route (transfers over it share it); `owner` is the domain inside which both of its ends lie
+// ("" = the root: never lost with a domain).
+struct RouteLink {
+  std::string key;
+  LinkSpec spec;
+  std::string owner;
+};
+
+// The links from the gateway of domain `from`'s leaf to the gateway of `to`'s, as the SimGrid
+// platform routes them: up from `from` through each enclosing domain's gateway leaf, across the
+// link between the two children of their lowest common ancestor, and down to `to`. Empty when
+// `from` is `to`.
+std::vector<RouteLink> route_links(const model::Model& m, const std::string& from,
+                                   const std::string& to);
+
+// The route of a restore: the store host's card, route_links(), the site host's card.
+std::vector<RouteLink> restore_route(const model::Model& m, const model::Store& store,
+                                     const std::string& site);
 
 // Bottleneck bandwidth (bytes per second) of the route from a host in domain `from` with card
 // `from_nic` to a host in domain `to` with card `to_nic`: the smallest capacity on the way.

@@ -1,13 +1,17 @@
 #include "engine/core/trials.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <limits>
 #include <map>
 #include <sstream>
+#include <thread>
 
+#include "engine/core/des_runtime.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -35,7 +39,9 @@ std::optional<double> percentile(const std::vector<double>& v, int p) {
   return std::isfinite(x) ? std::optional<double>(x) : std::nullopt;
 }
 
-Spread spread(std::vector<double> v) {
+// `v` and `zeros` more trials at 0 s.
+Spread spread(std::vector<double> v, long long zeros) {
+  v.insert(v.end(), static_cast<std::size_t>(zeros), 0.0);
   std::sort(v.begin(), v.end());
   Spread s;
   s.p50_s = percentile(v, 50);
@@ -172,6 +178,41 @@ TrialOutcome decode_outcome(const std::string& text) {
   return out;
 }
 
+void run_trials(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
+                std::uint64_t seed, int jobs, const std::function<void(long long)>& progress,
+                ScenarioResult& nominal) {
+  const auto threads = static_cast<std::size_t>(std::max(jobs, 1));
+  std::vector<TrialSummary> parts(threads, TrialSummary(m.services.size()));
+  std::vector<std::exception_ptr> failures(threads);
+  std::atomic<long long> next{0}, done{0};
+  std::atomic<bool> failed{false};
+  // Each thread takes the next trial number until none is left; a trial's draws depend only on
+  // its number, and the summary not on the order, so the output is the same for any `jobs`.
+  auto work = [&](std::size_t part) {
+    try {
+      for (long long k; !failed && (k = next++) < run.count;) {
+        const Trial t = sample_trial(m, sc, run, seed, static_cast<std::uint64_t>(k));
+        parts[part].add(trial_outcome(simulate_in_process(t.model, t.scenario)));
+        ++done;
+        if (part == 0 && progress) progress(done);
+      }
+    } catch (...) {
+      failures[part] = std::current_exception();
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(work, i);
+  work(0);
+  for (auto& t : pool) t.join();
+  for (auto& f : failures) {
+    if (f) std::rethrow_exception(f);
+  }
+  if (progress) progress(done);
+  for (std::size_t i = 1; i < threads; ++i) parts[0].merge(std::move(parts[i]));
+  parts[0].write(run, nominal);
+}
+
 std::pair<double, double> wilson_interval(long long met, long long n) {
   if (n <= 0) return {0, 1};
   constexpr double z = 1.959963984540054;
@@ -195,13 +236,28 @@ void TrialSummary::add(const TrialOutcome& outcome) {
   for (std::size_t i = 0; i < outcome.size(); ++i) {
     const auto& t = outcome[i];
     auto& s = services_[i];
-    s.rto.push_back(t.rto_s);
-    s.rpo.push_back(t.rpo_s);
+    if (t.rto_s != 0 || t.rpo_s != 0) {
+      s.rto.push_back(t.rto_s);
+      s.rpo.push_back(t.rpo_s);
+    }
     for (int k = 0; k < 2; ++k) s.met[k] += t.met[k] == 1;
     if (t.affected) {
       ++s.affected;
       s.paths.push_back(t.path);
     }
+  }
+}
+
+void TrialSummary::merge(TrialSummary&& other) {
+  trials_ += other.trials_;
+  for (std::size_t i = 0; i < services_.size() && i < other.services_.size(); ++i) {
+    auto& s = services_[i];
+    auto& o = other.services_[i];
+    s.affected += o.affected;
+    s.rto.insert(s.rto.end(), o.rto.begin(), o.rto.end());
+    s.rpo.insert(s.rpo.end(), o.rpo.begin(), o.rpo.end());
+    for (int k = 0; k < 2; ++k) s.met[k] += o.met[k];
+    for (auto& p : o.paths) s.paths.push_back(std::move(p));
   }
 }
 
@@ -214,8 +270,9 @@ void TrialSummary::write(const TrialRun& run, ScenarioResult& nominal) const {
     if (s.affected == 0) continue;
     TargetTrials t;
     t.affected = s.affected;
-    t.rto = spread(s.rto);
-    t.rpo = spread(s.rpo);
+    const long long zeros = trials_ - static_cast<long long>(s.rto.size());
+    t.rto = spread(s.rto, zeros);
+    t.rpo = spread(s.rpo, zeros);
     for (const auto& o : target.objectives) {
       if (!o.target_s || o.verdict == Verdict::kNotApplicable) continue;
       ObjectiveOdds odds;

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -63,17 +64,20 @@ std::string encode_outcome(const TrialOutcome& outcome);
 // Throws InternalError on text encode_outcome() did not write.
 TrialOutcome decode_outcome(const std::string& text);
 
-// Collects the outcomes of a scenario's trials (in any order), then writes the summary into the
-// nominal result: TargetResult::trials for every service some trial affected, and `run`.
+// Collects the outcomes of a scenario's trials (in any order, in parts that merge), then writes
+// the summary into the nominal result: TargetResult::trials for every service some trial
+// affected, and `run`.
 class TrialSummary {
  public:
   explicit TrialSummary(std::size_t services);
   void add(const TrialOutcome& outcome);
+  void merge(TrialSummary&& other);
   void write(const TrialRun& run, ScenarioResult& nominal) const;
 
  private:
   struct PerService {
     long long affected = 0;
+    // RTO and RPO of the trials where either is not 0; every other trial counts 0 for both.
     std::vector<double> rto, rpo;
     long long met[2] = {0, 0};
     std::vector<std::string> paths;
@@ -81,6 +85,13 @@ class TrialSummary {
   std::vector<PerService> services_;
   long long trials_ = 0;
 };
+
+// Runs the trials of `sc` (trial_run() `run`, seed `seed`) with the executor on drsim's own event
+// loop (des_runtime.hpp), in this process on `jobs` threads, and writes their summary into the
+// nominal result. `progress(done)` is called on the calling thread as trials finish.
+void run_trials(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
+                std::uint64_t seed, int jobs, const std::function<void(long long)>& progress,
+                ScenarioResult& nominal);
 
 // Wilson score interval for `met` successes out of `n`, at 95 %.
 std::pair<double, double> wilson_interval(long long met, long long n);

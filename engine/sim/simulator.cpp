@@ -184,40 +184,26 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
 
 namespace {
 
-// The nominal results of `scenarios`, each with the summary of options.trials trials (trials.hpp).
+// The nominal results of `scenarios` (SimGrid, the reference), each with the summary of
+// options.trials trials on drsim's own event loop (trials.hpp, in this process).
 std::vector<ScenarioResult> simulate_trials(const model::Model& m,
                                             const std::vector<scenarios::Scenario>& scenarios,
                                             const SimulateOptions& options) {
-  const long long trials = options.trials;
-  // The nominal runs first: every value at its median, untimed scenarios at their worst phase.
   SimulateOptions nominal_options = options;
   nominal_options.progress = nullptr;
   std::vector<ScenarioResult> out = simulate(m, scenarios, nominal_options);
-  const auto n = static_cast<std::size_t>(trials);
-  const std::size_t total = n * scenarios.size();
-  std::size_t finished_before = 0;
+  const auto total = static_cast<std::size_t>(options.trials) * scenarios.size();
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     const auto& sc = scenarios[s];
     const SweepWindow window =
         sweep_window(m, sc.faults.empty() ? 0 : sc.faults.front().detect_after_s);
-    const TrialRun run = trial_run(m, sc, window, trials);
-    TrialSummary summary(m.services.size());
-    run_workers(
-        n, options.jobs,
-        [&](std::size_t k) {
-          return reply(sc.id, [&] {
-            const Trial t = sample_trial(m, sc, run, sc.seed, k);
-            return encode_outcome(
-                trial_outcome(sim::simulate_in_this_process(t.model, t.scenario, nullptr)));
-          });
+    const std::size_t before = s * static_cast<std::size_t>(options.trials);
+    run_trials(
+        m, sc, trial_run(m, sc, window, options.trials), sc.seed, options.jobs,
+        [&](long long done) {
+          if (options.progress) options.progress(before + static_cast<std::size_t>(done), total);
         },
-        [&](std::size_t k) { return sc.id + " (trial " + std::to_string(k + 1) + ")"; },
-        [&](std::size_t, std::string&& bytes) { summary.add(decode_outcome(payload(bytes))); },
-        [&](std::size_t done, std::size_t) {
-          if (options.progress) options.progress(finished_before + done, total);
-        });
-    finished_before += n;
-    summary.write(run, out[s]);
+        out[s]);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 // three times; the planner now makes them hold by construction, and this test keeps it so.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -16,6 +17,9 @@
 
 #include "engine/core/analytic.hpp"
 #include "engine/core/blast_radius.hpp"
+#include "engine/core/des_runtime.hpp"
+#include "engine/core/phase.hpp"
+#include "engine/core/trials.hpp"
 #include "engine/sim/simulator.hpp"
 #include "model/loader.hpp"
 #include "scenarios/catalog.hpp"
@@ -100,6 +104,65 @@ TEST_CASE("consistency: analyze bounds hold for every simulated scenario and sta
           if (b->rpo_applicable && !t.rpo_s) CHECK(b->catastrophic_fraction > 0);
         }
       }
+    }
+  }
+}
+
+namespace {
+
+// The same figures from SimGrid (`sim`) and from drsim's own event loop (`des`): times to the
+// microsecond (the two share links by max-min fairness with different floating-point steps).
+void check_same(const ScenarioResult& sim, const ScenarioResult& des, const std::string& what) {
+  REQUIRE(sim.services.size() == des.services.size());
+  auto close = [](const std::optional<double>& a, const std::optional<double>& b) {
+    return a.has_value() == b.has_value() && (!a || std::fabs(*a - *b) <= 1e-6 * (1 + *a));
+  };
+  for (std::size_t k = 0; k < sim.services.size(); ++k) {
+    const auto& a = sim.services[k];
+    const auto& b = des.services[k];
+    INFO(what << ": " << a.id);
+    CHECK(a.down == b.down);
+    CHECK(a.degraded == b.degraded);
+    CHECK(a.recovered == b.recovered);
+    CHECK(close(a.rto_s, b.rto_s));
+    CHECK(close(a.rpo_s, b.rpo_s));
+    CHECK(a.path.size() == b.path.size());
+  }
+  CHECK(sim.impact == des.impact);
+}
+
+}  // namespace
+
+TEST_CASE("consistency: drsim's event loop gives SimGrid's RTO and RPO for every scenario",
+          "[consistency]") {
+  for (const auto& file : model_files()) {
+    auto m = model::load_model(file).model;
+    for (const char* at : {"", "01:00"}) {
+      scenarios::TimeOptions o;
+      if (*at) o.at = at;
+      auto list = scenarios::all_scenarios(m, o);
+      auto sim = engine::simulate(m, list);
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        auto sc = list[i];
+        const auto phase = engine::analyse_phase(m, sc);
+        if (phase.phase == FaultPhase::kWorst) sc = engine::starting_at(sc, phase.start_s);
+        check_same(sim[i], engine::simulate_in_process(m, sc), file + " " + sc.id + " " + at);
+      }
+    }
+  }
+}
+
+TEST_CASE("consistency: every trial of the uncertainty example is the same on both runtimes",
+          "[consistency]") {
+  auto m = model::load_model(std::string(DRSIM_SOURCE_DIR) + "/examples/uncertainty.yaml").model;
+  for (const char* id : {"region:us-east-1", "az:use1-az1"}) {
+    const auto sc = scenarios::resolve(m, {id}, {}).at(0);
+    const auto run = engine::trial_run(m, sc, engine::sweep_window(m, 0), 40);
+    for (std::uint64_t k = 0; k < 40; ++k) {
+      const auto t = engine::sample_trial(m, sc, run, 3, k);
+      const auto sim = engine::simulate(t.model, {t.scenario}).at(0);
+      check_same(sim, engine::simulate_in_process(t.model, t.scenario),
+                 std::string(id) + " trial " + std::to_string(k));
     }
   }
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/core/analytic.hpp"
+#include "engine/core/des_runtime.hpp"
 #include "engine/core/recovery_points.hpp"
 #include "engine/sim/simulator.hpp"
 #include "sim_models.hpp"
@@ -95,14 +96,18 @@ TEST_CASE("engine::simulate: worked case 5, twenty concurrent restores share one
   CHECK(transfer_seconds(service_of(r1, "db00")) == Approx(400).margin(1));
 
   auto storm = storm_model(20);
-  auto r20 = run_one(storm, sim_scenario(storm, "region:r1", "01:00"));
-  for (const auto& t : r20.services) {
-    CHECK(transfer_seconds(t) == Approx(8000).margin(1));
-    // People start every restore at 50 min 30 s; the storm ends about 8,000 s later.
-    CHECK(*t.rto_s == Approx(30 + 50 * kMin + 8000).margin(1));
-    CHECK(t.rpo_s == 23 * kH);
+  // SimGrid, and drsim's own event loop that trials run on: the same sharing.
+  for (const auto& r20 :
+       {run_one(storm, sim_scenario(storm, "region:r1", "01:00")),
+        engine::simulate_in_process(storm, sim_scenario(storm, "region:r1", "01:00"))}) {
+    for (const auto& t : r20.services) {
+      CHECK(transfer_seconds(t) == Approx(8000).margin(1));
+      // People start every restore at 50 min 30 s; the storm ends about 8,000 s later.
+      CHECK(*t.rto_s == Approx(30 + 50 * kMin + 8000).margin(1));
+      CHECK(t.rpo_s == 23 * kH);
+    }
+    CHECK(r20.impact == Impact::kSevere);
   }
-  CHECK(r20.impact == Impact::kSevere);
 }
 
 TEST_CASE("engine::simulate: worked case 6, a 4 h provider outage behind a 24 h queue is limited",

@@ -1,0 +1,396 @@
+#include "engine/core/des_runtime.hpp"
+
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "engine/core/executor.hpp"
+#include "engine/core/planner.hpp"
+#include "model/errors.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#define DRSIM_FIBER_ASAN 1
+#endif
+
+namespace drsim::engine {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Room for the executor and the planner, with AddressSanitizer's larger frames; pages are only
+// committed when touched.
+constexpr std::size_t kStackBytes = std::size_t{1} << 20;
+
+// Thrown into an actor blocked at the end of a run, so that its stack unwinds (stop_actors()).
+// Not a std::exception: nothing in the executor may catch it by accident.
+struct ActorStopped {};
+
+// Stacks are reused across runs (a trial run makes thousands of actors); each has a guard page
+// below it, so an overflow faults instead of corrupting memory.
+class StackPool {
+ public:
+  StackPool() = default;
+  StackPool(const StackPool&) = delete;
+  StackPool& operator=(const StackPool&) = delete;
+  ~StackPool() {
+    for (void* s : free_) ::munmap(static_cast<char*>(s) - page(), kStackBytes + page());
+  }
+  void* get() {
+    if (!free_.empty()) {
+      void* s = free_.back();
+      free_.pop_back();
+      return s;
+    }
+    void* base = ::mmap(nullptr, kStackBytes + page(), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (base == MAP_FAILED) throw std::bad_alloc();
+    ::mprotect(base, page(), PROT_NONE);
+    return static_cast<char*>(base) + page();
+  }
+  void put(void* stack) { free_.push_back(stack); }
+
+ private:
+  static std::size_t page() { return static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)); }
+  std::vector<void*> free_;
+};
+
+thread_local StackPool t_stacks;
+thread_local DesRuntime* t_starting = nullptr;  // the runtime whose actor is starting
+
+}  // namespace
+
+struct DesRuntime::Actor {
+  std::string name;
+  std::function<void()> body;
+  ucontext_t ctx{};
+  void* stack = nullptr;
+  bool done = false;
+  bool stop = false;           // unwind when it next resumes
+  bool in_ready = false;       // queued in ready_
+  bool timed_out = false;      // a timer, not a notify, made it ready
+  std::uint64_t wake = 0;      // times made ready: timers set before the last one are stale
+  void* fake_stack = nullptr;  // AddressSanitizer's bookkeeping for this stack
+};
+
+struct DesRuntime::Scheduler {
+  ucontext_t ctx{};
+  const void* stack_bottom = nullptr;  // the scheduler's stack, for AddressSanitizer
+  std::size_t stack_size = 0;
+
+  // Runs `a` until it blocks or ends.
+  void resume(Actor* a) {
+#ifdef DRSIM_FIBER_ASAN
+    void* fake = nullptr;
+    __sanitizer_start_switch_fiber(&fake, a->stack, kStackBytes);
+    ::swapcontext(&ctx, &a->ctx);
+    __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
+#else
+    ::swapcontext(&ctx, &a->ctx);
+#endif
+  }
+
+  // From actor `a` back to the scheduler (for good when it is done).
+  void suspend(Actor* a) {
+#ifdef DRSIM_FIBER_ASAN
+    __sanitizer_start_switch_fiber(a->done ? nullptr : &a->fake_stack, stack_bottom, stack_size);
+    ::swapcontext(&a->ctx, &ctx);
+    __sanitizer_finish_switch_fiber(a->fake_stack, &stack_bottom, &stack_size);
+#else
+    ::swapcontext(&a->ctx, &ctx);
+#endif
+  }
+
+  // First thing on an actor's own stack.
+  void entered(Actor* a) {
+#ifdef DRSIM_FIBER_ASAN
+    __sanitizer_finish_switch_fiber(a->fake_stack, &stack_bottom, &stack_size);
+#else
+    (void)a;
+#endif
+  }
+};
+
+DesRuntime::DesRuntime(const model::Model& m) : m_(m), scheduler_(std::make_unique<Scheduler>()) {}
+
+DesRuntime::~DesRuntime() {
+  stop_actors();
+  for (auto& a : actors_) {
+    if (a->stack) t_stacks.put(a->stack);
+  }
+}
+
+void DesRuntime::spawn(const std::string& name, std::function<void()> body) {
+  auto a = std::make_unique<Actor>();
+  a->name = name;
+  a->body = std::move(body);
+  a->stack = t_stacks.get();
+  ::getcontext(&a->ctx);
+  a->ctx.uc_stack.ss_sp = a->stack;
+  a->ctx.uc_stack.ss_size = kStackBytes;
+  a->ctx.uc_link = nullptr;
+  ::makecontext(
+      &a->ctx,
+      [] {
+        DesRuntime* rt = t_starting;
+        Actor* self = rt->current_;
+        rt->scheduler_->entered(self);
+        if (!self->stop) {  // stop_actors() may reach an actor that never ran
+          try {
+            self->body();
+          } catch (const ActorStopped&) {
+            // stop_actors(): unwound
+          } catch (...) {
+            rt->failure_ = std::current_exception();
+          }
+        }
+        self->body = nullptr;
+        self->done = true;
+        rt->scheduler_->suspend(self);  // never returns
+      },
+      0);
+  Actor* raw = a.get();
+  actors_.push_back(std::move(a));
+  make_ready(raw);
+  // As in SimGrid, the new actor runs before its creator resumes.
+  if (current_) {
+    make_ready(current_);
+    block();
+  }
+}
+
+void DesRuntime::make_ready(Actor* a) {
+  if (a->in_ready || a->done) return;
+  a->in_ready = true;
+  ++a->wake;
+  ready_.push_back(a);
+}
+
+void DesRuntime::set_timer(Actor* a, double at) { timers_.push({at, seq_++, a, a->wake}); }
+
+void DesRuntime::block() {
+  Actor* a = current_;
+  if (!a) throw InternalError("a simulated actor blocked outside of an actor");
+  scheduler_->suspend(a);
+  if (a->stop) throw ActorStopped{};
+}
+
+void DesRuntime::sleep_for(double seconds) {
+  set_timer(current_, now_ + std::max(0.0, seconds));
+  block();
+}
+
+bool DesRuntime::wait_until(const std::function<bool()>& pred, double timeout) {
+  // As SimGrid's condition variable: until the predicate holds or the deadline passes.
+  const double deadline = std::isinf(timeout) ? kInf : now_ + timeout;
+  Actor* a = current_;
+  while (!pred()) {
+    waiting_.push_back(a);
+    a->timed_out = false;
+    if (std::isfinite(deadline)) set_timer(a, std::max(deadline, now_));
+    block();
+    if (a->timed_out) return pred();
+  }
+  return true;
+}
+
+void DesRuntime::notify_all() {
+  for (Actor* a : waiting_) make_ready(a);
+  waiting_.clear();
+}
+
+std::size_t DesRuntime::link_index(const RouteLink& l) {
+  auto [it, added] = link_ids_.emplace(l.key, links_.size());
+  if (added) links_.push_back({l.spec.bandwidth, l.owner});
+  return it->second;
+}
+
+bool DesRuntime::transfer(const std::string& store_id, const std::string& site, double bytes) {
+  const model::Store* store = m_.find_store(store_id);
+  if (!store) throw InternalError("transfer from unknown store " + store_id);
+  auto flow = std::make_unique<Flow>();
+  flow->actor = current_;
+  double latency = 0;
+  for (const auto& l : restore_route(m_, *store, site)) {
+    flow->links.push_back(link_index(l));
+    latency += l.spec.latency;
+  }
+  flow->hosts_domains = {store->domain, site};
+  // SimGrid moves whole bytes.
+  flow->remaining = static_cast<double>(std::llround(bytes));
+  flow->start_at = now_ + latency;
+  if (!route_up(*flow)) {
+    set_timer(current_, now_);  // a failure is noticed in the next round, as in SimGrid
+    block();
+    return false;
+  }
+  Flow* f = flow.get();
+  flows_.push_back(std::move(flow));
+  share_bandwidth();
+  block();
+  const bool ok = !f->failed;
+  flows_.erase(std::find_if(flows_.begin(), flows_.end(),
+                            [f](const std::unique_ptr<Flow>& x) { return x.get() == f; }));
+  return ok;
+}
+
+bool DesRuntime::route_up(const Flow& f) const {
+  // Both ends of a route lie inside every domain that owns one of its links, so the route is up
+  // exactly when both hosts are.
+  return std::all_of(f.hosts_domains.begin(), f.hosts_domains.end(),
+                     [this](const std::string& d) { return alive(m_, d, lost_); });
+}
+
+void DesRuntime::domain_changed(const std::string&, bool lost,
+                                const std::vector<std::string>& lost_now) {
+  lost_ = lost_now;
+  if (!lost) return;
+  bool changed = false;
+  for (auto& f : flows_) {
+    if (f->failed || route_up(*f)) continue;
+    f->failed = true;
+    make_ready(f->actor);
+    changed = true;
+  }
+  if (changed) share_bandwidth();
+}
+
+void DesRuntime::share_bandwidth() {
+  // Max-min fairness by progressive filling: the most constrained link fixes the rate of every
+  // flow through it, which then leaves the others more room.
+  std::vector<Flow*> open;
+  for (auto& f : flows_) {
+    f->rate = 0;
+    if (!f->failed && now_ >= f->start_at) open.push_back(f.get());
+  }
+  std::vector<double> room(links_.size());
+  std::vector<int> users(links_.size(), 0);
+  for (std::size_t i = 0; i < links_.size(); ++i) room[i] = links_[i].capacity;
+  for (Flow* f : open) {
+    for (auto l : f->links) ++users[l];
+  }
+  while (!open.empty()) {
+    double share = kInf;
+    for (std::size_t i = 0; i < links_.size(); ++i) {
+      if (users[i] > 0) share = std::min(share, room[i] / users[i]);
+    }
+    std::vector<Flow*> rest;
+    for (Flow* f : open) {
+      const bool bottlenecked = std::any_of(f->links.begin(), f->links.end(), [&](std::size_t l) {
+        return users[l] > 0 && room[l] / users[l] <= share;
+      });
+      if (!bottlenecked) {
+        rest.push_back(f);
+        continue;
+      }
+      f->rate = share;
+    }
+    for (Flow* f : open) {
+      if (f->rate <= 0) continue;
+      for (auto l : f->links) {
+        room[l] = std::max(0.0, room[l] - f->rate);
+        --users[l];
+      }
+    }
+    open.swap(rest);
+  }
+}
+
+void DesRuntime::advance_flows(double to) {
+  for (auto& f : flows_) {
+    if (f->failed || f->rate <= 0 || now_ < f->start_at) continue;
+    f->remaining -= f->rate * (to - now_);
+  }
+}
+
+void DesRuntime::run_ready() {
+  while (!ready_.empty()) {
+    Actor* a = ready_.front();
+    ready_.pop_front();
+    a->in_ready = false;
+    if (a->done) continue;
+    current_ = a;
+    t_starting = this;
+    scheduler_->resume(a);
+    current_ = nullptr;
+    if (a->done && a->stack) {
+      t_stacks.put(a->stack);
+      a->stack = nullptr;
+    }
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+  }
+}
+
+void DesRuntime::run_until(double horizon) {
+  run_ready();
+  while (true) {
+    double next = timers_.empty() ? kInf : timers_.top().at;
+    for (const auto& f : flows_) {
+      if (f->failed) continue;
+      if (now_ < f->start_at) {
+        next = std::min(next, f->start_at);
+      } else if (f->rate > 0) {
+        next = std::min(next, now_ + f->remaining / f->rate);
+      }
+    }
+    if (!(next <= horizon)) break;
+    // Transfers that end now are done; the rest moved their share.
+    bool changed = false;
+    for (auto& f : flows_) {
+      if (f->failed) continue;
+      if (now_ >= f->start_at && f->rate > 0 && now_ + f->remaining / f->rate <= next) {
+        f->remaining = 0;
+        f->rate = 0;
+        f->start_at = kInf;  // out of the sharing; the actor removes it
+        make_ready(f->actor);
+        changed = true;
+      } else if (f->start_at == next) {
+        changed = true;  // its latency has passed: it starts sharing
+      }
+    }
+    advance_flows(next);
+    now_ = next;
+    if (changed) share_bandwidth();
+    while (!timers_.empty() && timers_.top().at <= now_) {
+      const Timer t = timers_.top();
+      timers_.pop();
+      if (t.wake != t.actor->wake || t.actor->done) continue;  // stale
+      waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), t.actor), waiting_.end());
+      t.actor->timed_out = true;
+      make_ready(t.actor);
+    }
+    run_ready();
+  }
+}
+
+bool DesRuntime::stop_actors() {
+  for (auto& a : actors_) {
+    if (a->done || !a->stack) continue;
+    a->stop = true;
+    current_ = a.get();
+    t_starting = this;
+    scheduler_->resume(a.get());
+    current_ = nullptr;
+    if (a->stack) {
+      t_stacks.put(a->stack);
+      a->stack = nullptr;
+    }
+  }
+  failure_ = nullptr;
+  return true;
+}
+
+ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario,
+                                   long long* events) {
+  DesRuntime rt(m);
+  ScenarioResult r = execute(m, scenario, rt);
+  if (events) *events = rt.events;
+  return r;
+}
+
+}  // namespace drsim::engine

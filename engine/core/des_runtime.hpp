@@ -1,0 +1,107 @@
+// drsim's own discrete-event runtime for the executor (runtime.hpp): what trials run on, many
+// per process, with no process start, no SimGrid Engine and no platform to build per run.
+//  * Actors are coroutines with their own stacks (ucontext), run one at a time in FIFO order;
+//    a new actor runs before the one that created it resumes, as in SimGrid.
+//  * Time advances to the next timer or transfer event; timers at the same time fire in the
+//    order they were set.
+//  * Transfers follow the SimGrid platform's rules (engine/core/network.hpp route_links()): a
+//    transfer waits out its route's latency, then shares every link and network card on the
+//    route with the other transfers by max-min fairness (progressive filling), like SimGrid's
+//    CM02 model with TCP-gamma 0 that engine/sim configures.
+//  * A lost domain takes down the hosts and links inside it; a transfer over one fails at once.
+//  * stop_actors() unwinds every actor still blocked, so their stacks are released cleanly.
+// A test runs every example scenario on both runtimes and requires the same RTO and RPO
+// (tests/engine_sim/runtimes_agree_test.cpp).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <map>
+#include <memory>
+#include <queue>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/core/network.hpp"
+#include "engine/core/runtime.hpp"
+#include "model/model.hpp"
+#include "model/outcome.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace drsim::engine {
+
+class DesRuntime : public Runtime {
+ public:
+  explicit DesRuntime(const model::Model& m);
+  ~DesRuntime() override;
+  DesRuntime(const DesRuntime&) = delete;
+  DesRuntime& operator=(const DesRuntime&) = delete;
+
+  double now() const override { return now_; }
+  void spawn(const std::string& name, std::function<void()> body) override;
+  void sleep_for(double seconds) override;
+  bool wait_until(const std::function<bool()>& pred, double timeout) override;
+  void notify_all() override;
+  bool transfer(const std::string& store, const std::string& site, double bytes) override;
+  void domain_changed(const std::string& domain, bool lost,
+                      const std::vector<std::string>& lost_now) override;
+  void run_until(double horizon) override;
+  bool stop_actors() override;
+
+  struct Actor;  // a coroutine (des_runtime.cpp)
+
+ private:
+  struct Timer {
+    double at;
+    std::uint64_t seq;
+    Actor* actor;
+    std::uint64_t wake;  // the actor's wake count when set: a stale timer is ignored
+    bool operator>(const Timer& o) const { return at > o.at || (at == o.at && seq > o.seq); }
+  };
+  struct Flow {
+    Actor* actor;
+    std::vector<std::size_t> links;  // indexes into links_
+    std::vector<std::string> hosts_domains;
+    double remaining;  // bytes
+    double start_at;   // the route's latency has passed
+    double rate = 0;   // bytes per second while sharing
+    bool failed = false;
+  };
+  struct Link {
+    double capacity;
+    std::string owner;  // the domain whose loss takes it down ("" = never)
+  };
+
+  void block();  // switches the current actor out until something makes it ready
+  void make_ready(Actor* a);
+  void set_timer(Actor* a, double at);
+  std::size_t link_index(const RouteLink& l);
+  void share_bandwidth();
+  void advance_flows(double to);
+  bool route_up(const Flow& f) const;
+  void run_ready();
+
+  const model::Model& m_;
+  double now_ = 0;
+  std::uint64_t seq_ = 0;
+  std::vector<std::unique_ptr<Actor>> actors_;
+  std::deque<Actor*> ready_;
+  std::vector<Actor*> waiting_;  // in wait_until(), in the order they began waiting
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  std::vector<Link> links_;
+  std::map<std::string, std::size_t> link_ids_;
+  std::vector<std::unique_ptr<Flow>> flows_;
+  std::vector<std::string> lost_;
+  Actor* current_ = nullptr;
+  std::exception_ptr failure_;  // an exception an actor let escape, rethrown by run_until()
+  struct Scheduler;
+  std::unique_ptr<Scheduler> scheduler_;
+};
+
+// Simulates `scenario` on `m` with the executor on a DesRuntime; rt events in `events` if given.
+ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario,
+                                   long long* events = nullptr);
+
+}  // namespace drsim::engine
