@@ -1,10 +1,10 @@
 #include "engine/core/des_runtime.hpp"
 
 #include <sys/mman.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/context/detail/fcontext.hpp>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -21,6 +21,8 @@
 
 namespace drsim::engine {
 namespace {
+
+namespace ctx = boost::context::detail;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // Room for the executor and the planner, with AddressSanitizer's larger frames; pages are only
@@ -61,25 +63,33 @@ class StackPool {
 };
 
 thread_local StackPool t_stacks;
-thread_local DesRuntime* t_starting = nullptr;  // the runtime whose actor is starting
 
 }  // namespace
 
 struct DesRuntime::Actor {
   std::string name;
   std::function<void()> body;
-  ucontext_t ctx{};
+  ctx::fcontext_t context = nullptr;  // where it resumes
   void* stack = nullptr;
+  DesRuntime* runtime = nullptr;
   bool done = false;
-  bool stop = false;           // unwind when it next resumes
-  bool in_ready = false;       // queued in ready_
-  bool timed_out = false;      // a timer, not a notify, made it ready
+  bool stop = false;       // unwind when it next resumes
+  bool in_ready = false;   // queued in ready_
+  bool timed_out = false;  // a timer, not a notify, made it ready
+  // In wait_until(): its predicate and deadline. A notify makes it ready with `recheck`, and the
+  // scheduler tests the predicate in its place, switching to it only when it holds: the result
+  // is the same as the actor looking and waiting again, without two context switches.
+  const std::function<bool()>* pred = nullptr;
+  double deadline = 0;
+  bool recheck = false;
   std::uint64_t wake = 0;      // times made ready: timers set before the last one are stale
   void* fake_stack = nullptr;  // AddressSanitizer's bookkeeping for this stack
 };
 
+// Switches between the scheduler and the actors with Boost.Context's fcontext: a few
+// instructions, no system call (ucontext's swapcontext saves the signal mask with one each time).
 struct DesRuntime::Scheduler {
-  ucontext_t ctx{};
+  ctx::fcontext_t context = nullptr;   // where an actor that blocks returns to
   const void* stack_bottom = nullptr;  // the scheduler's stack, for AddressSanitizer
   std::size_t stack_size = 0;
 
@@ -88,10 +98,10 @@ struct DesRuntime::Scheduler {
 #ifdef DRSIM_FIBER_ASAN
     void* fake = nullptr;
     __sanitizer_start_switch_fiber(&fake, a->stack, kStackBytes);
-    ::swapcontext(&ctx, &a->ctx);
+    a->context = ctx::jump_fcontext(a->context, a).fctx;
     __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
 #else
-    ::swapcontext(&ctx, &a->ctx);
+    a->context = ctx::jump_fcontext(a->context, a).fctx;
 #endif
   }
 
@@ -99,15 +109,17 @@ struct DesRuntime::Scheduler {
   void suspend(Actor* a) {
 #ifdef DRSIM_FIBER_ASAN
     __sanitizer_start_switch_fiber(a->done ? nullptr : &a->fake_stack, stack_bottom, stack_size);
-    ::swapcontext(&a->ctx, &ctx);
+    context = ctx::jump_fcontext(context, nullptr).fctx;
     __sanitizer_finish_switch_fiber(a->fake_stack, &stack_bottom, &stack_size);
 #else
-    ::swapcontext(&a->ctx, &ctx);
+    (void)a;
+    context = ctx::jump_fcontext(context, nullptr).fctx;
 #endif
   }
 
-  // First thing on an actor's own stack.
-  void entered(Actor* a) {
+  // First thing on an actor's own stack: `from` is the scheduler it came from.
+  void entered(Actor* a, ctx::fcontext_t from) {
+    context = from;
 #ifdef DRSIM_FIBER_ASAN
     __sanitizer_finish_switch_fiber(a->fake_stack, &stack_bottom, &stack_size);
 #else
@@ -130,30 +142,12 @@ void DesRuntime::spawn(const std::string& name, std::function<void()> body) {
   a->name = name;
   a->body = std::move(body);
   a->stack = t_stacks.get();
-  ::getcontext(&a->ctx);
-  a->ctx.uc_stack.ss_sp = a->stack;
-  a->ctx.uc_stack.ss_size = kStackBytes;
-  a->ctx.uc_link = nullptr;
-  ::makecontext(
-      &a->ctx,
-      [] {
-        DesRuntime* rt = t_starting;
-        Actor* self = rt->current_;
-        rt->scheduler_->entered(self);
-        if (!self->stop) {  // stop_actors() may reach an actor that never ran
-          try {
-            self->body();
-          } catch (const ActorStopped&) {
-            // stop_actors(): unwound
-          } catch (...) {
-            rt->failure_ = std::current_exception();
-          }
-        }
-        self->body = nullptr;
-        self->done = true;
-        rt->scheduler_->suspend(self);  // never returns
-      },
-      0);
+  a->runtime = this;
+  a->context = ctx::make_fcontext(static_cast<char*>(a->stack) + kStackBytes, kStackBytes,
+                                  [](ctx::transfer_t from) {
+                                    auto* self = static_cast<Actor*>(from.data);
+                                    self->runtime->actor_main(self, from.fctx);
+                                  });
   Actor* raw = a.get();
   actors_.push_back(std::move(a));
   make_ready(raw);
@@ -162,6 +156,22 @@ void DesRuntime::spawn(const std::string& name, std::function<void()> body) {
     make_ready(current_);
     block();
   }
+}
+
+void DesRuntime::actor_main(Actor* self, void* scheduler) {
+  scheduler_->entered(self, scheduler);
+  if (!self->stop) {  // stop_actors() may reach an actor that never ran
+    try {
+      self->body();
+    } catch (const ActorStopped&) {
+      // stop_actors(): unwound
+    } catch (...) {
+      failure_ = std::current_exception();
+    }
+  }
+  self->body = nullptr;
+  self->done = true;
+  scheduler_->suspend(self);  // never returns: a done actor is not resumed
 }
 
 void DesRuntime::make_ready(Actor* a) {
@@ -189,18 +199,28 @@ bool DesRuntime::wait_until(const std::function<bool()>& pred, double timeout) {
   // As SimGrid's condition variable: until the predicate holds or the deadline passes.
   const double deadline = std::isinf(timeout) ? kInf : now_ + timeout;
   Actor* a = current_;
+  a->pred = &pred;
+  a->deadline = deadline;
   while (!pred()) {
-    waiting_.push_back(a);
-    a->timed_out = false;
-    if (std::isfinite(deadline)) set_timer(a, std::max(deadline, now_));
+    wait(a);
     block();
-    if (a->timed_out) return pred();
+    if (a->timed_out) break;
   }
-  return true;
+  a->pred = nullptr;
+  return pred();
+}
+
+void DesRuntime::wait(Actor* a) {
+  waiting_.push_back(a);
+  a->timed_out = false;
+  if (std::isfinite(a->deadline)) set_timer(a, std::max(a->deadline, now_));
 }
 
 void DesRuntime::notify_all() {
-  for (Actor* a : waiting_) make_ready(a);
+  for (Actor* a : waiting_) {
+    a->recheck = true;
+    make_ready(a);
+  }
   waiting_.clear();
 }
 
@@ -314,8 +334,11 @@ void DesRuntime::run_ready() {
     ready_.pop_front();
     a->in_ready = false;
     if (a->done) continue;
+    if (std::exchange(a->recheck, false) && a->pred && !(*a->pred)()) {
+      wait(a);  // woken by a notify, but what it waits for does not hold yet
+      continue;
+    }
     current_ = a;
-    t_starting = this;
     scheduler_->resume(a);
     current_ = nullptr;
     if (a->done && a->stack) {
@@ -362,6 +385,7 @@ void DesRuntime::run_until(double horizon) {
       if (t.wake != t.actor->wake || t.actor->done) continue;  // stale
       waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), t.actor), waiting_.end());
       t.actor->timed_out = true;
+      t.actor->recheck = false;
       make_ready(t.actor);
     }
     run_ready();
@@ -373,7 +397,6 @@ bool DesRuntime::stop_actors() {
     if (a->done || !a->stack) continue;
     a->stop = true;
     current_ = a.get();
-    t_starting = this;
     scheduler_->resume(a.get());
     current_ = nullptr;
     if (a->stack) {

@@ -1,6 +1,6 @@
 // drsim's own discrete-event runtime for the executor (runtime.hpp): what trials run on, many
 // per process, with no process start, no SimGrid Engine and no platform to build per run.
-//  * Actors are coroutines with their own stacks (ucontext), run one at a time in FIFO order;
+//  * Actors are coroutines with their own stacks (Boost.Context), run one at a time in FIFO order;
 //    a new actor runs before the one that created it resumes, as in SimGrid.
 //  * Time advances to the next timer or transfer event; timers at the same time fire in the
 //    order they were set.
@@ -74,7 +74,9 @@ class DesRuntime : public Runtime {
     std::string owner;  // the domain whose loss takes it down ("" = never)
   };
 
-  void block();  // switches the current actor out until something makes it ready
+  void actor_main(Actor* self, void* scheduler);  // an actor's life, on its own stack
+  void block();         // switches the current actor out until something makes it ready
+  void wait(Actor* a);  // puts `a` among the waiters, with a timer at its deadline
   void make_ready(Actor* a);
   void set_timer(Actor* a, double at);
   std::size_t link_index(const RouteLink& l);

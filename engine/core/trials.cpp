@@ -84,15 +84,23 @@ TrialRun trial_run(const model::Model& m, const scenarios::Scenario& sc, const S
 
 Trial sample_trial(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
                    std::uint64_t seed, std::uint64_t k) {
+  Trial t{m, {}};
+  t.scenario = draw_trial(m, sc, run, seed, k, t.model);
+  return t;
+}
+
+scenarios::Scenario draw_trial(const model::Model& m, const scenarios::Scenario& sc,
+                               const TrialRun& run, std::uint64_t seed, std::uint64_t k,
+                               model::Model& working) {
   model::TrialRng rng(seed, k);
-  Trial t{m, sc};
-  auto& faults = t.scenario.faults;
+  scenarios::Scenario out = sc;
+  auto& faults = out.faults;
   if (run.start_span_s > 0) {
-    t.scenario = starting_at(t.scenario, run.start_from_s + run.start_span_s * rng.uniform());
+    out = starting_at(out, run.start_from_s + run.start_span_s * rng.uniform());
   }
   for (auto& f : faults) f.timed = true;  // each trial runs where it was drawn
   for (const auto& v : m.uncertainty.values) {
-    v.field(t.model) = std::clamp(v.dist.sample(rng), v.lo, v.hi);
+    v.field(working) = std::clamp(v.dist.sample(rng), v.lo, v.hi);
   }
   for (auto& f : faults) {
     auto it = m.uncertainty.outages.find(f.cls);
@@ -100,7 +108,7 @@ Trial sample_trial(const model::Model& m, const scenarios::Scenario& sc, const T
       f.duration_s = std::clamp(it->second.sample(rng), 60.0, units::kMaxSimulatedSeconds);
     }
   }
-  const double t0 = t.scenario.t0();
+  const double t0 = out.t0();
   for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {
@@ -109,7 +117,7 @@ Trial sample_trial(const model::Model& m, const scenarios::Scenario& sc, const T
       if (runs == 0 && b.unusable < 1) continue;
       scenarios::Fault f;
       f.kind = scenarios::FaultKind::kBadBackup;
-      f.cls = t.scenario.cls;
+      f.cls = out.cls;
       f.target = s.id;
       f.backup = b.id;
       f.unusable_runs = runs;
@@ -118,7 +126,7 @@ Trial sample_trial(const model::Model& m, const scenarios::Scenario& sc, const T
       faults.push_back(f);
     }
   }
-  return t;
+  return out;
 }
 
 TrialOutcome trial_outcome(const ScenarioResult& result) {
@@ -190,9 +198,10 @@ void run_trials(const model::Model& m, const scenarios::Scenario& sc, const Tria
   // its number, and the summary not on the order, so the output is the same for any `jobs`.
   auto work = [&](std::size_t part) {
     try {
+      model::Model working = m;  // the draws of each trial are written into this copy
       for (long long k; !failed && (k = next++) < run.count;) {
-        const Trial t = sample_trial(m, sc, run, seed, static_cast<std::uint64_t>(k));
-        parts[part].add(trial_outcome(simulate_in_process(t.model, t.scenario)));
+        const auto trial = draw_trial(m, sc, run, seed, static_cast<std::uint64_t>(k), working);
+        parts[part].add(trial_outcome(simulate_in_process(working, trial)));
         ++done;
         if (part == 0 && progress) progress(done);
       }

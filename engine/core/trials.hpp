@@ -46,6 +46,11 @@ TrialRun trial_run(const model::Model& m, const scenarios::Scenario& sc, const S
 // Trial `k` of a run seeded `seed` (the rule above).
 Trial sample_trial(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
                    std::uint64_t seed, std::uint64_t k);
+// The same, drawn into `working`, a copy of `m` reused from trial to trial (every varying value
+// is written afresh each time): returns the trial's scenario.
+scenarios::Scenario draw_trial(const model::Model& m, const scenarios::Scenario& sc,
+                               const TrialRun& run, std::uint64_t seed, std::uint64_t k,
+                               model::Model& working);
 
 // What one trial leaves for the summary, per service in model order.
 struct ServiceTrial {
