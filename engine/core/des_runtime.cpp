@@ -82,7 +82,8 @@ struct DesRuntime::Actor {
   const std::function<bool()>* pred = nullptr;
   double deadline = 0;
   bool recheck = false;
-  std::uint64_t wake = 0;      // times made ready: timers set before the last one are stale
+  std::uint64_t timer = 0;     // the sequence number of its pending timer; 0 = none
+  bool waiting = false;        // among waiting_ (entries whose flag is down are stale)
   void* fake_stack = nullptr;  // AddressSanitizer's bookkeeping for this stack
 };
 
@@ -177,11 +178,13 @@ void DesRuntime::actor_main(Actor* self, void* scheduler) {
 void DesRuntime::make_ready(Actor* a) {
   if (a->in_ready || a->done) return;
   a->in_ready = true;
-  ++a->wake;
   ready_.push_back(a);
 }
 
-void DesRuntime::set_timer(Actor* a, double at) { timers_.push({at, seq_++, a, a->wake}); }
+void DesRuntime::set_timer(Actor* a, double at) {
+  a->timer = ++seq_;
+  timers_.push({at, a->timer, a});
+}
 
 void DesRuntime::block() {
   Actor* a = current_;
@@ -201,23 +204,27 @@ bool DesRuntime::wait_until(const std::function<bool()>& pred, double timeout) {
   Actor* a = current_;
   a->pred = &pred;
   a->deadline = deadline;
+  a->timed_out = false;
   while (!pred()) {
     wait(a);
     block();
     if (a->timed_out) break;
   }
   a->pred = nullptr;
+  a->timer = 0;  // a deadline not reached is forgotten
   return pred();
 }
 
 void DesRuntime::wait(Actor* a) {
-  waiting_.push_back(a);
-  a->timed_out = false;
-  if (std::isfinite(a->deadline)) set_timer(a, std::max(a->deadline, now_));
+  if (!a->waiting) waiting_.push_back(a);
+  a->waiting = true;
+  // The timer of its deadline stays set while it waits again after a notify.
+  if (std::isfinite(a->deadline) && a->timer == 0) set_timer(a, std::max(a->deadline, now_));
 }
 
 void DesRuntime::notify_all() {
   for (Actor* a : waiting_) {
+    if (!std::exchange(a->waiting, false)) continue;  // its timer came first
     a->recheck = true;
     make_ready(a);
   }
@@ -244,6 +251,7 @@ bool DesRuntime::transfer(const std::string& store_id, const std::string& site, 
   // SimGrid moves whole bytes.
   flow->remaining = static_cast<double>(std::llround(bytes));
   flow->start_at = now_ + latency;
+  flow->updated_at = now_;
   if (!route_up(*flow)) {
     set_timer(current_, now_);  // a failure is noticed in the next round, as in SimGrid
     block();
@@ -281,12 +289,16 @@ void DesRuntime::domain_changed(const std::string&, bool lost,
 }
 
 void DesRuntime::share_bandwidth() {
-  // Max-min fairness by progressive filling: the most constrained link fixes the rate of every
-  // flow through it, which then leaves the others more room.
+  // Every transfer's bytes so far at its old rate; then max-min fairness by progressive filling:
+  // the most constrained link fixes the rate of every flow through it, which then leaves the
+  // others more room.
   std::vector<Flow*> open;
   for (auto& f : flows_) {
+    if (f->failed || f->done) continue;
+    if (f->rate > 0) f->remaining -= f->rate * (now_ - f->updated_at);
+    f->updated_at = now_;
     f->rate = 0;
-    if (!f->failed && now_ >= f->start_at) open.push_back(f.get());
+    if (now_ >= f->start_at) open.push_back(f.get());
   }
   std::vector<double> room(links_.size());
   std::vector<int> users(links_.size(), 0);
@@ -294,37 +306,38 @@ void DesRuntime::share_bandwidth() {
   for (Flow* f : open) {
     for (auto l : f->links) ++users[l];
   }
-  while (!open.empty()) {
+  std::vector<Flow*> pending = open;
+  while (!pending.empty()) {
     double share = kInf;
     for (std::size_t i = 0; i < links_.size(); ++i) {
       if (users[i] > 0) share = std::min(share, room[i] / users[i]);
     }
     std::vector<Flow*> rest;
-    for (Flow* f : open) {
+    for (Flow* f : pending) {
       const bool bottlenecked = std::any_of(f->links.begin(), f->links.end(), [&](std::size_t l) {
         return users[l] > 0 && room[l] / users[l] <= share;
       });
-      if (!bottlenecked) {
+      if (bottlenecked) {
+        f->rate = share;
+      } else {
         rest.push_back(f);
-        continue;
       }
-      f->rate = share;
     }
-    for (Flow* f : open) {
+    for (Flow* f : pending) {
       if (f->rate <= 0) continue;
       for (auto l : f->links) {
         room[l] = std::max(0.0, room[l] - f->rate);
         --users[l];
       }
     }
-    open.swap(rest);
+    pending.swap(rest);
   }
-}
-
-void DesRuntime::advance_flows(double to) {
+  // The next moment a transfer starts sharing or ends.
+  next_flow_event_ = kInf;
   for (auto& f : flows_) {
-    if (f->failed || f->rate <= 0 || now_ < f->start_at) continue;
-    f->remaining -= f->rate * (to - now_);
+    if (f->failed || f->done) continue;
+    f->finish_at = f->rate > 0 ? now_ + f->remaining / f->rate : kInf;
+    next_flow_event_ = std::min(next_flow_event_, now_ < f->start_at ? f->start_at : f->finish_at);
   }
 }
 
@@ -352,38 +365,24 @@ void DesRuntime::run_ready() {
 void DesRuntime::run_until(double horizon) {
   run_ready();
   while (true) {
-    double next = timers_.empty() ? kInf : timers_.top().at;
-    for (const auto& f : flows_) {
-      if (f->failed) continue;
-      if (now_ < f->start_at) {
-        next = std::min(next, f->start_at);
-      } else if (f->rate > 0) {
-        next = std::min(next, now_ + f->remaining / f->rate);
-      }
-    }
+    const double next = std::min(timers_.empty() ? kInf : timers_.top().at, next_flow_event_);
     if (!(next <= horizon)) break;
-    // Transfers that end now are done; the rest moved their share.
-    bool changed = false;
-    for (auto& f : flows_) {
-      if (f->failed) continue;
-      if (now_ >= f->start_at && f->rate > 0 && now_ + f->remaining / f->rate <= next) {
-        f->remaining = 0;
-        f->rate = 0;
-        f->start_at = kInf;  // out of the sharing; the actor removes it
-        make_ready(f->actor);
-        changed = true;
-      } else if (f->start_at == next) {
-        changed = true;  // its latency has passed: it starts sharing
-      }
-    }
-    advance_flows(next);
     now_ = next;
-    if (changed) share_bandwidth();
+    if (next_flow_event_ <= now_) {
+      // Transfers that end now are done; those whose latency has passed start sharing.
+      for (auto& f : flows_) {
+        if (f->failed || f->done || f->finish_at > now_) continue;
+        f->done = true;
+        make_ready(f->actor);
+      }
+      share_bandwidth();
+    }
     while (!timers_.empty() && timers_.top().at <= now_) {
       const Timer t = timers_.top();
       timers_.pop();
-      if (t.wake != t.actor->wake || t.actor->done) continue;  // stale
-      waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), t.actor), waiting_.end());
+      if (t.seq != t.actor->timer || t.actor->done) continue;  // stale
+      t.actor->timer = 0;
+      t.actor->waiting = false;  // its entry in waiting_ is stale now
       t.actor->timed_out = true;
       t.actor->recheck = false;
       make_ready(t.actor);

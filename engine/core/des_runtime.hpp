@@ -11,12 +11,13 @@
 //  * A lost domain takes down the hosts and links inside it; a transfer over one fails at once.
 //  * stop_actors() unwinds every actor still blocked, so their stacks are released cleanly.
 // A test runs every example scenario on both runtimes and requires the same RTO and RPO
-// (tests/engine_sim/runtimes_agree_test.cpp).
+// (tests/consistency/consistency_test.cpp).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <map>
 #include <memory>
 #include <queue>
@@ -55,19 +56,21 @@ class DesRuntime : public Runtime {
  private:
   struct Timer {
     double at;
-    std::uint64_t seq;
+    std::uint64_t seq;  // valid while it is its actor's pending timer
     Actor* actor;
-    std::uint64_t wake;  // the actor's wake count when set: a stale timer is ignored
     bool operator>(const Timer& o) const { return at > o.at || (at == o.at && seq > o.seq); }
   };
   struct Flow {
     Actor* actor;
     std::vector<std::size_t> links;  // indexes into links_
     std::vector<std::string> hosts_domains;
-    double remaining;  // bytes
-    double start_at;   // the route's latency has passed
-    double rate = 0;   // bytes per second while sharing
+    double remaining;       // bytes, as of updated_at
+    double start_at;        // the route's latency has passed
+    double updated_at = 0;  // remaining was last brought up to date
+    double rate = 0;        // bytes per second while sharing
+    double finish_at = 0;   // at this rate
     bool failed = false;
+    bool done = false;
   };
   struct Link {
     double capacity;
@@ -81,7 +84,6 @@ class DesRuntime : public Runtime {
   void set_timer(Actor* a, double at);
   std::size_t link_index(const RouteLink& l);
   void share_bandwidth();
-  void advance_flows(double to);
   bool route_up(const Flow& f) const;
   void run_ready();
 
@@ -95,6 +97,7 @@ class DesRuntime : public Runtime {
   std::vector<Link> links_;
   std::map<std::string, std::size_t> link_ids_;
   std::vector<std::unique_ptr<Flow>> flows_;
+  double next_flow_event_ = std::numeric_limits<double>::infinity();
   std::vector<std::string> lost_;
   Actor* current_ = nullptr;
   std::exception_ptr failure_;  // an exception an actor let escape, rethrown by run_until()

@@ -5,8 +5,6 @@
 #include <cmath>
 #include <vector>
 
-#include "model/errors.hpp"
-#include "model/loader.hpp"
 #include "model/units.hpp"
 
 using namespace drsim::model;
@@ -27,31 +25,6 @@ std::vector<double> draws(const Distribution& d, int n) {
 double quantile(const std::vector<double>& sorted, double q) {
   return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))];
 }
-
-LoadResult load_text(const std::string& text) {
-  return load_model(drsim::parse_document(text, "m.yaml", false), "m.yaml", text);
-}
-
-std::string error_of(const std::string& text) {
-  try {
-    load_text(text);
-  } catch (const drsim::InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-const std::string kHead = R"(version: 1
-name: shop
-topology:
-  vendors:
-    - id: aws
-      regions:
-        - id: r1
-          zones: [{id: z1}, {id: z2}]
-        - id: r2
-          zones: [{id: z3}]
-)";
 
 }  // namespace
 
@@ -122,87 +95,4 @@ TEST_CASE("Distribution: described for reports") {
         "lognormal p50 10 min p90 30 min");
   CHECK(Distribution{DistributionKind::kEmpirical, 0, 0, 0, {42, 80}}.describe(f) ==
         "2 samples 42 s to 1 min 20 s");
-}
-
-TEST_CASE("loader: a distribution sets the median and records where a trial draws it") {
-  auto r = load_text(kHead + R"(stores: [{id: s2, domain: r2}]
-services:
-  - id: db
-    kind: database
-    placement: {zones: [z1, z2]}
-    data:
-      size: 10 GB
-      replicas: [{zone: z1, role: primary}, {zone: z2, mode: async, lag: 5 s}]
-      backups:
-        - {id: nightly, kind: dump, schedule: daily at 01:00, store: s2, retention: {daily: 7},
-           unusable: 0.02}
-    recovery:
-      failover:
-        mode: manual
-        promotion: {samples: [42 s, 55 s, 61 s, 80 s]}
-        cross_region: {mode: manual}
-      rebuild: {duration: {uniform: [45 min, 2 h]}}
-      restore: {overhead: 10 min, throughput: {triangular: [0.5, 0.8, 1]}}
-people:
-  on_call: {response: {lognormal: {p50: 10 min, p90: 30 min}}}
-outages:
-  region: {lognormal: {p50: 6 h, p90: 24 h}}
-  az: 2 h
-)");
-  const Model& m = r.model;
-  const auto& rec = m.services[0].recovery;
-  CHECK(rec.promotion == 58);
-  CHECK(*rec.rebuild == Approx(4950));
-  CHECK(rec.restore_overhead == 600);
-  CHECK(rec.restore_throughput == Approx(0.5 + std::sqrt(0.075)));  // the median
-  CHECK(m.people.response == 600);
-  CHECK(m.services[0].data->backups[0].unusable == 0.02);
-  // A cross-region procedure without its own promotion follows the service's, draws included.
-  CHECK(rec.failover_for(true).promotion == 58);
-  REQUIRE(m.uncertainty.values.size() == 4);
-  CHECK(m.uncertainty.values[0].name == "promotion");
-  CHECK(m.uncertainty.values[0].loc.line == 25);
-  CHECK(m.uncertainty.values[3].name == "response");
-  // Each field is found again in a copy of the model.
-  Model copy = m;
-  for (const auto& v : m.uncertainty.values) v.field(copy) = 1;
-  CHECK(copy.services[0].recovery.promotion == 1);
-  CHECK(copy.services[0].recovery.failover_for(true).promotion == 1);
-  CHECK(*copy.services[0].recovery.rebuild == 1);
-  CHECK(copy.services[0].recovery.restore_throughput == 1);
-  CHECK(copy.people.response == 1);
-  CHECK(m.services[0].recovery.promotion == 58);
-  REQUIRE(m.uncertainty.outages.size() == 2);
-  CHECK(m.uncertainty.outages.at(DisruptionClass::kRegion).median() == 6 * 3600);
-  CHECK(!m.uncertainty.outages.at(DisruptionClass::kAz).varies());
-}
-
-TEST_CASE("loader: distribution mistakes are located, with the fix") {
-  const std::string svc = kHead + "services:\n  - id: web\n    placement: {zones: [z1]}\n";
-  CHECK(error_of(svc + "    recovery: {dns_ttl: {uniform: [5 min, 1 min]}}\n") ==
-        "m.yaml:14:35: error: /services/0/recovery/dns_ttl/uniform: dns_ttl uniform: the lower "
-        "bound 5 min is above the upper bound 1 min\n  hint: write the smaller value first\n");
-  CHECK(error_of(svc + "    recovery: {dns_ttl: {uniform: [1 min, 5 min], samples: [1 min]}}\n") ==
-        "m.yaml:14:25: error: /services/0/recovery/dns_ttl: dns_ttl: give exactly one of "
-        "uniform, triangular, lognormal or samples\n  hint: e.g. '{uniform: [5 min, 15 min]}'\n");
-  CHECK(error_of(svc + "    recovery: {dns_ttl: {lognormal: {p50: 5 min, p90: 1 min}}}\n") ==
-        "m.yaml:14:37: error: /services/0/recovery/dns_ttl/lognormal: dns_ttl lognormal: p90 "
-        "(1 min) must be above p50 (5 min), and p50 above 0\n  hint: p50 is the typical value; "
-        "p90 the value 9 draws in 10 stay below\n");
-  CHECK(error_of(svc + "    recovery: {dns_ttl: {triangular: [1 min, 5 min]}}\n") ==
-        "m.yaml:14:38: error: /services/0/recovery/dns_ttl/triangular: dns_ttl triangular takes "
-        "3 values, got 2\n  hint: e.g. '{triangular: [5 min, 10 min, 30 min]}'\n");
-  CHECK(error_of(svc + "    recovery: {dns_ttl: {samples: [1 min, 2 d]}}\n") ==
-        "m.yaml:14:43: error: /services/0/recovery/dns_ttl/samples/1: dns_ttl samples '2 d' is "
-        "out of range\n  hint: allowed range is 0 s to 24 h\n");
-  CHECK(error_of(svc + "    recovery: {restore: {throughput: 0}}\n") ==
-        "m.yaml:14:38: error: /services/0/recovery/restore/throughput: throughput 0 is out of "
-        "range\n  hint: allowed range is 0.01 to 1\n");
-  CHECK(error_of(svc + "outages: {hardware: 2 h}\n") ==
-        "m.yaml:14:11: error: /outages/hardware: a hardware fault does not end by itself: it has "
-        "no outage duration\n  hint: outages: takes az, region, vendor, dependency and office; a "
-        "hardware fault ends with its recovery procedure\n");
-  CHECK(error_of(svc + "outages: {regio: 2 h}\n") ==
-        "m.yaml:14:11: error: /outages/regio: unknown outage class 'regio'\n  hint: did you "
-        "mean 'region'?\n  hint: allowed values: az, region, vendor, dependency, office\n");
 }
