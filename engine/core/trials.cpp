@@ -3,12 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <limits>
 #include <map>
-#include <sstream>
 #include <thread>
 
 #include "engine/core/des_runtime.hpp"
@@ -50,13 +47,6 @@ Spread spread(std::vector<double> v, long long zeros) {
   s.max_s = percentile(v, 100);
   for (int p = 0; p <= 100; ++p) s.percentiles_s.push_back(percentile(v, p));
   return s;
-}
-
-std::string hex(double v) {
-  if (std::isinf(v)) return "inf";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%a", v);
-  return buf;
 }
 
 }  // namespace
@@ -147,40 +137,6 @@ TrialOutcome trial_outcome(const ScenarioResult& result) {
         t.path += p.name();
       }
     }
-    out.push_back(std::move(t));
-  }
-  return out;
-}
-
-std::string encode_outcome(const TrialOutcome& outcome) {
-  std::string out;
-  for (const auto& t : outcome) {
-    out += std::to_string(t.affected) + ' ' + hex(t.rto_s) + ' ' + hex(t.rpo_s) + ' ' +
-           std::to_string(t.met[0]) + ' ' + std::to_string(t.met[1]) + ' ' +
-           (t.path.empty() ? "-" : t.path) + '\n';
-  }
-  return out;
-}
-
-TrialOutcome decode_outcome(const std::string& text) {
-  TrialOutcome out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    ServiceTrial t;
-    int affected = 0, met0 = 0, met1 = 0;
-    std::string rto, rpo;
-    if (!(fields >> affected >> rto >> rpo >> met0 >> met1)) {
-      throw InternalError("a trial's outcome could not be read: '" + line + "'");
-    }
-    t.affected = affected != 0;
-    t.rto_s = std::strtod(rto.c_str(), nullptr);
-    t.rpo_s = std::strtod(rpo.c_str(), nullptr);
-    t.met[0] = static_cast<signed char>(met0);
-    t.met[1] = static_cast<signed char>(met1);
-    std::getline(fields >> std::ws, t.path);
-    if (t.path == "-") t.path.clear();
     out.push_back(std::move(t));
   }
   return out;

@@ -64,10 +64,6 @@ struct ServiceTrial {
 using TrialOutcome = std::vector<ServiceTrial>;
 
 TrialOutcome trial_outcome(const ScenarioResult& result);
-// A compact text form for a worker to hand to the parent, exact for every double.
-std::string encode_outcome(const TrialOutcome& outcome);
-// Throws InternalError on text encode_outcome() did not write.
-TrialOutcome decode_outcome(const std::string& text);
 
 // Collects the outcomes of a scenario's trials (in any order, in parts that merge), then writes
 // the summary into the nominal result: TargetResult::trials for every service some trial

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "model/errors.hpp"
 #include "test_models.hpp"
 
 using namespace drsim;
@@ -109,21 +108,6 @@ TEST_CASE("TrialSummary: a service no trial affected gets no summary") {
   ScenarioResult r = nominal();
   summary.write(TrialRun{}, r);
   CHECK(!r.services[0].trials);
-}
-
-TEST_CASE("encode_outcome/decode_outcome: exact for every double") {
-  TrialOutcome o = {trial(0.1 + 0.2, kInf, 1, "detect page respond"), trial(0, 0, -1, "")};
-  o[1].met[1] = 0;
-  const TrialOutcome back = decode_outcome(encode_outcome(o));
-  REQUIRE(back.size() == 2);
-  CHECK(back[0].rto_s == 0.1 + 0.2);
-  CHECK(std::isinf(back[0].rpo_s));
-  CHECK(back[0].path == "detect page respond");
-  CHECK(back[0].affected);
-  CHECK(back[1].path.empty());
-  CHECK(back[1].met[0] == -1);
-  CHECK(back[1].met[1] == 0);
-  CHECK_THROWS_AS(decode_outcome("1 x\n"), InternalError);
 }
 
 TEST_CASE("sample_trial: draws in range, the same for the same trial, start over the window") {
