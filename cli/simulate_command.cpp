@@ -136,10 +136,17 @@ void print_scenario(const ScenarioResult& s, long long seed, std::ostream& out) 
 }
 
 void print_summary(const RunResult& run, std::ostream& out) {
-  Table t({"SCENARIO", "FAULT AT", "CONTINUITY IMPACT", "RECOVERY PROCESS", "DATA LOSS"});
+  // With --trials, the objective each scenario's trials met least often.
+  const bool trials = !run.scenarios.empty() && run.scenarios.front().trials;
+  std::vector<std::string> header{"SCENARIO", "FAULT AT", "CONTINUITY IMPACT", "RECOVERY PROCESS",
+                                  "DATA LOSS"};
+  if (trials) header.emplace_back("LOWEST P(MET)");
+  Table t(header);
   for (const auto& s : run.scenarios) {
-    t.add({s.id, clock_time(s.t0_s) + " " + phase_label(s.phase), to_string(s.impact),
-           s.recovery_process, s.data_loss});
+    std::vector<std::string> row{s.id, clock_time(s.t0_s) + " " + phase_label(s.phase),
+                                 to_string(s.impact), s.recovery_process, s.data_loss};
+    if (trials) row.push_back(reports::lowest_odds_text(s));
+    t.add(row);
   }
   t.print(out);
 }

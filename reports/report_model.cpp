@@ -488,6 +488,23 @@ std::string percent_text(double p) {
   return out;
 }
 
+std::string lowest_odds_text(const ScenarioResult& s) {
+  if (!s.trials) return "";
+  const TargetResult* service = nullptr;
+  const ObjectiveOdds* lowest = nullptr;
+  for (const auto& t : s.services) {
+    if (!t.trials) continue;
+    for (const auto& o : t.trials->odds) {
+      if (!lowest || o.p_met < lowest->p_met) {
+        lowest = &o;
+        service = &t;
+      }
+    }
+  }
+  if (!lowest) return "-";
+  return percent_text(lowest->p_met) + " (" + service->id + " " + upper_name(lowest->kind) + ")";
+}
+
 std::string trials_text(const TrialRun& run, long long seed) {
   std::string out = plural(static_cast<std::size_t>(run.count), "trial", "trials") + ", seed " +
                     std::to_string(seed) + "; ";

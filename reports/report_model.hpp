@@ -265,6 +265,9 @@ std::string worst_rpo_text(const std::optional<WorstRpo>& worst);
 std::string trials_text(const TrialRun& run, long long seed);
 // A service's trial summary, worded (the service must have TargetResult::trials).
 TrialRow trial_row(const TargetResult& t);
+// simulate --trials: the objective a scenario's trials met least often, "85.7 % (orders RTO)";
+// "-" when no trial affected a service with a target; "" for a result without trials.
+std::string lowest_odds_text(const ScenarioResult& s);
 // "93.1 %": a probability as a percentage with one decimal ("100 %", "0 %" at the ends).
 std::string percent_text(double p);
 // "1 scenario", "3 scenarios": a count and its noun.
