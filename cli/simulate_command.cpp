@@ -17,6 +17,7 @@
 #include "cli/progress.hpp"
 #include "cli/run_summary.hpp"
 #include "cli/scenario_selection.hpp"
+#include "engine/core/trials.hpp"
 #include "engine/sim/simulator.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
@@ -200,6 +201,15 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       auto loaded = model::load_model(o->model);
       const auto& m = loaded.model;
       const std::vector<scenarios::Scenario> list = select_scenarios(m, o->scenarios);
+      const auto services = static_cast<long long>(std::max<std::size_t>(m.services.size(), 1));
+      if (o->trials > engine::kMaxTrialFigures / services) {
+        throw UsageError(
+            "simulate: --trials " + std::to_string(o->trials) + " on " + std::to_string(services) +
+            " services would keep " + std::to_string(o->trials * services) +
+            " figures per scenario, over the " + "limit of " +
+            std::to_string(engine::kMaxTrialFigures) + " (about 1.6 GB); run at most " +
+            std::to_string(engine::kMaxTrialFigures / services) + " trials on this model");
+      }
       engine::SimulateOptions so;
       so.jobs = o->jobs;
       so.seed = times.seed;

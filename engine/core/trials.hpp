@@ -33,6 +33,10 @@
 
 namespace drsim::engine {
 
+// The most RTO and RPO figures a scenario's trials keep for their percentiles (trials x services
+// of the model; 16 bytes each, so about 1.6 GB): `simulate --trials` refuses more.
+constexpr long long kMaxTrialFigures = 100'000'000;
+
 struct Trial {
   model::Model model;
   scenarios::Scenario scenario;
