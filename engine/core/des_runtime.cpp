@@ -67,7 +67,6 @@ thread_local StackPool t_stacks;
 }  // namespace
 
 struct DesRuntime::Actor {
-  std::string name;
   std::function<void()> body;
   ctx::fcontext_t context = nullptr;  // where it resumes
   void* stack = nullptr;
@@ -131,16 +130,11 @@ struct DesRuntime::Scheduler {
 
 DesRuntime::DesRuntime(const model::Model& m) : m_(m), scheduler_(std::make_unique<Scheduler>()) {}
 
-DesRuntime::~DesRuntime() {
-  stop_actors();
-  for (auto& a : actors_) {
-    if (a->stack) t_stacks.put(a->stack);
-  }
-}
+DesRuntime::~DesRuntime() { stop_actors(); }
 
-void DesRuntime::spawn(const std::string& name, std::function<void()> body) {
+void DesRuntime::spawn(const std::string& /*name: only SimGrid shows it*/,
+                       std::function<void()> body) {
   auto a = std::make_unique<Actor>();
-  a->name = name;
   a->body = std::move(body);
   a->stack = t_stacks.get();
   a->runtime = this;
@@ -232,8 +226,8 @@ void DesRuntime::notify_all() {
 }
 
 std::size_t DesRuntime::link_index(const RouteLink& l) {
-  auto [it, added] = link_ids_.emplace(l.key, links_.size());
-  if (added) links_.push_back({l.spec.bandwidth, l.owner});
+  auto [it, added] = link_ids_.emplace(l.key, capacity_.size());
+  if (added) capacity_.push_back(l.spec.bandwidth);
   return it->second;
 }
 
@@ -247,7 +241,8 @@ bool DesRuntime::transfer(const std::string& store_id, const std::string& site, 
     flow->links.push_back(link_index(l));
     latency += l.spec.latency;
   }
-  flow->hosts_domains = {store->domain, site};
+  flow->from = store->domain;
+  flow->to = site;
   // SimGrid moves whole bytes.
   flow->remaining = static_cast<double>(std::llround(bytes));
   flow->start_at = now_ + latency;
@@ -270,8 +265,7 @@ bool DesRuntime::transfer(const std::string& store_id, const std::string& site, 
 bool DesRuntime::route_up(const Flow& f) const {
   // Both ends of a route lie inside every domain that owns one of its links, so the route is up
   // exactly when both hosts are.
-  return std::all_of(f.hosts_domains.begin(), f.hosts_domains.end(),
-                     [this](const std::string& d) { return alive(m_, d, lost_); });
+  return alive(m_, f.from, lost_) && alive(m_, f.to, lost_);
 }
 
 void DesRuntime::domain_changed(const std::string&, bool lost,
@@ -300,16 +294,15 @@ void DesRuntime::share_bandwidth() {
     f->rate = 0;
     if (now_ >= f->start_at) open.push_back(f.get());
   }
-  std::vector<double> room(links_.size());
-  std::vector<int> users(links_.size(), 0);
-  for (std::size_t i = 0; i < links_.size(); ++i) room[i] = links_[i].capacity;
+  std::vector<double> room = capacity_;
+  std::vector<int> users(capacity_.size(), 0);
   for (Flow* f : open) {
     for (auto l : f->links) ++users[l];
   }
   std::vector<Flow*> pending = open;
   while (!pending.empty()) {
     double share = kInf;
-    for (std::size_t i = 0; i < links_.size(); ++i) {
+    for (std::size_t i = 0; i < capacity_.size(); ++i) {
       if (users[i] > 0) share = std::min(share, room[i] / users[i]);
     }
     std::vector<Flow*> rest;
@@ -407,12 +400,9 @@ bool DesRuntime::stop_actors() {
   return true;
 }
 
-ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario,
-                                   long long* events) {
+ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario) {
   DesRuntime rt(m);
-  ScenarioResult r = execute(m, scenario, rt);
-  if (events) *events = rt.events;
-  return r;
+  return execute(m, scenario, rt);
 }
 
 }  // namespace drsim::engine

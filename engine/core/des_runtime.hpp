@@ -62,19 +62,15 @@ class DesRuntime : public Runtime {
   };
   struct Flow {
     Actor* actor;
-    std::vector<std::size_t> links;  // indexes into links_
-    std::vector<std::string> hosts_domains;
-    double remaining;       // bytes, as of updated_at
-    double start_at;        // the route's latency has passed
-    double updated_at = 0;  // remaining was last brought up to date
-    double rate = 0;        // bytes per second while sharing
-    double finish_at = 0;   // at this rate
+    std::vector<std::size_t> links;  // indexes into capacity_
+    std::string from, to;            // the domains of its two hosts
+    double remaining;                // bytes, as of updated_at
+    double start_at;                 // the route's latency has passed
+    double updated_at = 0;           // remaining was last brought up to date
+    double rate = 0;                 // bytes per second while sharing
+    double finish_at = 0;            // at this rate
     bool failed = false;
     bool done = false;
-  };
-  struct Link {
-    double capacity;
-    std::string owner;  // the domain whose loss takes it down ("" = never)
   };
 
   void actor_main(Actor* self, void* scheduler);  // an actor's life, on its own stack
@@ -94,7 +90,7 @@ class DesRuntime : public Runtime {
   std::deque<Actor*> ready_;
   std::vector<Actor*> waiting_;  // in wait_until(), in the order they began waiting
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
-  std::vector<Link> links_;
+  std::vector<double> capacity_;  // per link, bytes per second
   std::map<std::string, std::size_t> link_ids_;
   std::vector<std::unique_ptr<Flow>> flows_;
   double next_flow_event_ = std::numeric_limits<double>::infinity();
@@ -105,8 +101,7 @@ class DesRuntime : public Runtime {
   std::unique_ptr<Scheduler> scheduler_;
 };
 
-// Simulates `scenario` on `m` with the executor on a DesRuntime; rt events in `events` if given.
-ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario,
-                                   long long* events = nullptr);
+// Simulates `scenario` on `m` with the executor on a DesRuntime.
+ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario);
 
 }  // namespace drsim::engine

@@ -59,7 +59,7 @@ std::vector<RouteLink> route_links(const model::Model& m, const std::string& fro
   }
   auto link = [&](const std::string& parent, const std::string& x, const std::string& y) {
     const auto& [lo, hi] = std::minmax(x, y);
-    out.push_back({parent + "|" + lo + "|" + hi, child_link(m, parent, x, y), parent});
+    out.push_back({parent + "|" + lo + "|" + hi, child_link(m, parent, x, y)});
   };
   // From a host up to the child of the LCA: at every enclosing domain below the LCA, the link
   // between that domain's gateway leaf and the child the host sits in.
@@ -77,10 +77,9 @@ std::vector<RouteLink> route_links(const model::Model& m, const std::string& fro
 std::vector<RouteLink> restore_route(const model::Model& m, const model::Store& store,
                                      const std::string& site) {
   const double card_latency = m.link_defaults.zone_latency / 2;
-  std::vector<RouteLink> out{
-      {"card|store:" + store.id, {store_nic(m, store), card_latency}, store.domain}};
+  std::vector<RouteLink> out{{"card|store:" + store.id, {store_nic(m, store), card_latency}}};
   for (auto& l : route_links(m, store.domain, site)) out.push_back(std::move(l));
-  out.push_back({"card|" + site, {site_nic(m), card_latency}, site});
+  out.push_back({"card|" + site, {site_nic(m), card_latency}});
   return out;
 }
 

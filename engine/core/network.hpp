@@ -41,12 +41,10 @@ double store_nic(const model::Model& m, const model::Store& store);
 double site_nic(const model::Model& m);
 
 // One link of the route between two domains: the same physical link has the same `key` on every
-// route (transfers over it share it); `owner` is the domain inside which both of its ends lie
-// ("" = the root: never lost with a domain).
+// route (transfers over it share it).
 struct RouteLink {
   std::string key;
   LinkSpec spec;
-  std::string owner;
 };
 
 // The links from the gateway of domain `from`'s leaf to the gateway of `to`'s, as the SimGrid

@@ -26,6 +26,11 @@ int unusable_runs(double p, model::TrialRng& rng) {
   return static_cast<int>(std::min(k, 1e6));
 }
 
+// True for an objective the trials give odds for: one with a target that applies.
+bool has_odds(const ObjectiveResult& o) {
+  return o.target_s && o.verdict != Verdict::kNotApplicable;
+}
+
 // The nearest-rank percentile `p` (0..100) of ascending `v`; none when it is infinite.
 std::optional<double> percentile(const std::vector<double>& v, int p) {
   if (v.empty()) return std::nullopt;
@@ -128,8 +133,7 @@ TrialOutcome trial_outcome(const ScenarioResult& result) {
     t.rto_s = r.rto_s.value_or(kInf);
     t.rpo_s = r.rpo_s.value_or(kInf);
     for (const auto& o : r.objectives) {
-      if (!o.target_s || o.verdict == Verdict::kNotApplicable) continue;
-      t.met[static_cast<int>(o.kind)] = o.verdict == Verdict::kMet ? 1 : 0;
+      if (has_odds(o)) t.met[static_cast<int>(o.kind)] = o.verdict == Verdict::kMet ? 1 : 0;
     }
     if (t.affected) {
       for (const auto& p : r.path) {
@@ -208,7 +212,7 @@ void TrialSummary::add(const TrialOutcome& outcome) {
     for (int k = 0; k < 2; ++k) s.met[k] += t.met[k] == 1;
     if (t.affected) {
       ++s.affected;
-      s.paths.push_back(t.path);
+      ++s.paths[t.path];
     }
   }
 }
@@ -222,7 +226,7 @@ void TrialSummary::merge(TrialSummary&& other) {
     s.rto.insert(s.rto.end(), o.rto.begin(), o.rto.end());
     s.rpo.insert(s.rpo.end(), o.rpo.begin(), o.rpo.end());
     for (int k = 0; k < 2; ++k) s.met[k] += o.met[k];
-    for (auto& p : o.paths) s.paths.push_back(std::move(p));
+    for (const auto& [steps, n] : o.paths) s.paths[steps] += n;
   }
 }
 
@@ -239,7 +243,7 @@ void TrialSummary::write(const TrialRun& run, ScenarioResult& nominal) const {
     t.rto = spread(s.rto, zeros);
     t.rpo = spread(s.rpo, zeros);
     for (const auto& o : target.objectives) {
-      if (!o.target_s || o.verdict == Verdict::kNotApplicable) continue;
+      if (!has_odds(o)) continue;
       ObjectiveOdds odds;
       odds.kind = o.kind;
       odds.target_s = *o.target_s;
@@ -250,10 +254,8 @@ void TrialSummary::write(const TrialRun& run, ScenarioResult& nominal) const {
     }
     std::sort(t.odds.begin(), t.odds.end(),
               [](const ObjectiveOdds& a, const ObjectiveOdds& b) { return a.kind < b.kind; });
-    std::map<std::string, long long> counts;
-    for (const auto& p : s.paths) ++counts[p];
     std::vector<PathShare> shares;
-    for (const auto& [steps, n] : counts) shares.push_back({steps, n});
+    for (const auto& [steps, n] : s.paths) shares.push_back({steps, n});
     std::stable_sort(shares.begin(), shares.end(),
                      [](const PathShare& a, const PathShare& b) { return a.trials > b.trials; });
     for (std::size_t k = 0; k < shares.size(); ++k) {

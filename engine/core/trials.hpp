@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -85,7 +86,7 @@ class TrialSummary {
     // RTO and RPO of the trials where either is not 0; every other trial counts 0 for both.
     std::vector<double> rto, rpo;
     long long met[2] = {0, 0};
-    std::vector<std::string> paths;
+    std::map<std::string, long long> paths;  // trials per path, of those that affected it
   };
   std::vector<PerService> services_;
   long long trials_ = 0;

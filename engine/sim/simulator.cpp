@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <map>
 #include <memory>
 #include <new>
@@ -24,29 +23,18 @@ namespace {
 
 // Runs in a worker: simulates and returns "R<result>", "E<code>:<message>" or "M" (out of
 // memory) for the parent to decode.
-// Runs in a worker: `work()` ("R<payload>"), or "E<code>:<message>", or "M" (out of memory) for
-// the parent to decode with payload().
-std::string reply(const std::string& what, const std::function<std::string()>& work) {
+std::string simulate_for_parent(const model::Model& m, const scenarios::Scenario& sc) {
   try {
-    return "R" + work();
+    sim::SimStats st;
+    auto r = sim::simulate_in_this_process(m, sc, &st);
+    return "R" + sim::encode_result(r, st);
   } catch (const Error& e) {
     return "E" + std::to_string(static_cast<int>(e.exit_code())) + ":" + e.what();
   } catch (const std::bad_alloc&) {
     return "M";
   } catch (const std::exception& e) {
-    return "E70:simulation of " + what + " failed: " + e.what();
+    return "E70:simulation of " + sc.id + " failed: " + e.what();
   }
-}
-
-// The payload of a worker's reply; throws the error it carries.
-std::string payload(const std::string& r) {
-  if (r.empty() || r[0] == 'M') throw std::bad_alloc();  // main() says what to do about it
-  if (r[0] == 'E') {
-    auto colon = r.find(':');
-    int code = std::atoi(r.c_str() + 1);
-    throw Error(static_cast<ExitCode>(code), r.substr(colon + 1));
-  }
-  return r.substr(1);
 }
 
 struct CloseFile {
@@ -76,26 +64,50 @@ bool ran_out_of_memory(const std::string& child_stderr) {
   return child_stderr.find("Failed to allocate") != std::string::npos;
 }
 
-// Runs work(i) for every i < count in forked workers, `jobs` at a time (SimGrid allows one Engine
-// per process); each reply (reply()) reaches done(i, reply) in the parent as its worker ends, and
-// progress(finished, count) after it. `name(i)` names item i in errors.
-void run_workers(std::size_t count, int jobs_wanted,
-                 const std::function<std::string(std::size_t)>& work,
-                 const std::function<std::string(std::size_t)>& name,
-                 const std::function<void(std::size_t, std::string&&)>& done,
-                 const std::function<void(std::size_t, std::size_t)>& progress) {
+// The phase sweep's window per detection delay (phase.hpp sweep_window()), computed once for all
+// the scenarios that share it.
+class Windows {
+ public:
+  explicit Windows(const model::Model& m) : m_(m) {}
+  const SweepWindow& of(const scenarios::Scenario& sc) {
+    const double gap = sc.faults.empty() ? 0 : sc.faults.front().detect_after_s;
+    auto it = windows_.find(gap);
+    if (it == windows_.end()) it = windows_.emplace(gap, sweep_window(m_, gap)).first;
+    return it->second;
+  }
+
+ private:
+  const model::Model& m_;
+  std::map<double, SweepWindow> windows_;
+};
+
+}  // namespace
+
+std::vector<ScenarioResult> simulate(const model::Model& m,
+                                     const std::vector<scenarios::Scenario>& scenarios,
+                                     const SimulateOptions& options, SimulateStats* stats) {
+  // Untimed scenarios run at their worst phase; every result carries the worst RPOs (phase.hpp).
+  std::vector<PhaseAnalysis> phases;
+  std::vector<scenarios::Scenario> runs;
+  Windows windows(m);
+  for (const auto& sc : scenarios) {
+    phases.push_back(analyse_phase(m, sc, windows.of(sc)));
+    runs.push_back(
+        phases.back().phase == FaultPhase::kWorst ? starting_at(sc, phases.back().start_s) : sc);
+  }
+  std::vector<std::string> raw(scenarios.size());
   std::vector<Running> running;
   std::size_t next = 0;
-  const std::size_t jobs = static_cast<std::size_t>(std::max(jobs_wanted, 1));
-  while (next < count || !running.empty()) {
-    while (next < count && running.size() < jobs) {
+  const std::size_t jobs = static_cast<std::size_t>(std::max(options.jobs, 1));
+  while (next < scenarios.size() || !running.empty()) {
+    while (next < scenarios.size() && running.size() < jobs) {
       File err(std::tmpfile());
       if (!err) throw InternalError(std::string("tmpfile: ") + std::strerror(errno));
       const int err_fd = ::fileno(err.get());
-      const std::size_t index = next;
+      const scenarios::Scenario& sc = runs[next];
       auto worker = platform::fork_worker([&](int fd) {
         ::dup2(err_fd, STDERR_FILENO);
-        platform::write_all(fd, work(index));
+        platform::write_all(fd, simulate_for_parent(m, sc));
       });
       running.push_back({std::move(worker), next, {}, std::move(err)});
       ++next;
@@ -110,69 +122,33 @@ void run_workers(std::size_t count, int jobs_wanted,
         continue;
       }
       const platform::ExitStatus status = r.worker.child.wait_exit();
+      const auto& id = scenarios[r.index].id;
       const std::string child_stderr = drain(r.err.get());
       if (!status.exited() || r.bytes.empty()) {
         if (ran_out_of_memory(child_stderr)) throw std::bad_alloc();
         std::fputs(child_stderr.c_str(), stderr);
-        throw InternalError("simulation of " + name(r.index) + " died" +
+        throw InternalError("simulation of " + id + " died" +
                             (status.signal != 0 ? " (signal " + std::to_string(status.signal) + ")"
                                                 : std::string()));
       }
       std::fputs(child_stderr.c_str(), stderr);
-      done(r.index, std::move(r.bytes));
+      raw[r.index] = std::move(r.bytes);
       running.erase(running.begin() + static_cast<long>(i));
       // Started and no longer running: finished.
-      if (progress) progress(next - running.size(), count);
+      if (options.progress) options.progress(next - running.size(), scenarios.size());
     }
   }
-}
-
-// The phase of every scenario (phase.hpp) and the scenarios to run: untimed ones moved to their
-// worst phase.
-struct Phased {
-  std::vector<PhaseAnalysis> phases;
-  std::vector<scenarios::Scenario> runs;
-};
-
-Phased phased(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios) {
-  Phased out;
-  std::map<double, SweepWindow> windows;  // per detection delay: the same for every scenario
-  for (const auto& sc : scenarios) {
-    const double gap = sc.faults.empty() ? 0 : sc.faults.front().detect_after_s;
-    auto window = windows.find(gap);
-    if (window == windows.end()) window = windows.emplace(gap, sweep_window(m, gap)).first;
-    out.phases.push_back(analyse_phase(m, sc, window->second));
-    out.runs.push_back(out.phases.back().phase == FaultPhase::kWorst
-                           ? starting_at(sc, out.phases.back().start_s)
-                           : sc);
-  }
-  return out;
-}
-
-}  // namespace
-
-std::vector<ScenarioResult> simulate(const model::Model& m,
-                                     const std::vector<scenarios::Scenario>& scenarios,
-                                     const SimulateOptions& options, SimulateStats* stats) {
-  // Untimed scenarios run at their worst phase; every result carries the worst RPOs (phase.hpp).
-  const Phased p = phased(m, scenarios);
-  std::vector<std::string> raw(scenarios.size());
-  run_workers(
-      scenarios.size(), options.jobs,
-      [&](std::size_t i) {
-        return reply(p.runs[i].id, [&] {
-          sim::SimStats st;
-          auto r = sim::simulate_in_this_process(m, p.runs[i], &st);
-          return sim::encode_result(r, st);
-        });
-      },
-      [&](std::size_t i) { return scenarios[i].id; },
-      [&](std::size_t i, std::string&& bytes) { raw[i] = std::move(bytes); }, options.progress);
   std::vector<ScenarioResult> out;
   for (const auto& r : raw) {
+    if (r[0] == 'M') throw std::bad_alloc();  // main() says what to do about it
+    if (r[0] == 'E') {
+      auto colon = r.find(':');
+      int code = std::atoi(r.c_str() + 1);
+      throw Error(static_cast<ExitCode>(code), r.substr(colon + 1));
+    }
     sim::SimStats st;
-    out.push_back(sim::decode_result(payload(r), &st));
-    record_phase(p.phases[out.size() - 1], out.back());
+    out.push_back(sim::decode_result(r.substr(1), &st));
+    record_phase(phases[out.size() - 1], out.back());
     if (stats) {
       stats->events += st.events;
       stats->build_s += st.build_s;
@@ -193,13 +169,12 @@ std::vector<ScenarioResult> simulate_trials(const model::Model& m,
   nominal_options.progress = nullptr;
   std::vector<ScenarioResult> out = simulate(m, scenarios, nominal_options);
   const auto total = static_cast<std::size_t>(options.trials) * scenarios.size();
+  Windows windows(m);
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     const auto& sc = scenarios[s];
-    const SweepWindow window =
-        sweep_window(m, sc.faults.empty() ? 0 : sc.faults.front().detect_after_s);
     const std::size_t before = s * static_cast<std::size_t>(options.trials);
     run_trials(
-        m, sc, trial_run(m, sc, window, options.trials), sc.seed, options.jobs,
+        m, sc, trial_run(m, sc, windows.of(sc), options.trials), sc.seed, options.jobs,
         [&](long long done) {
           if (options.progress) options.progress(before + static_cast<std::size_t>(done), total);
         },

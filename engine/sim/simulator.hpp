@@ -44,8 +44,8 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
 // A whole run: the scenario results plus the model's name, file, checksum, the tool version and
 // the seed (of the first scenario, or options.seed if there is none), as `drsim simulate` reports
 // it; with the costs and frequencies of engine/core/economics.hpp when the model has `costs:` or
-// `likelihoods:`; with options.trials, each scenario's trial summary (each trial in a worker of
-// its own; `stats` then counts the nominal runs only).
+// `likelihoods:`; with options.trials, each scenario's trial summary (the trials run in this
+// process, engine/core/trials.hpp; `stats` is then left alone).
 RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                        const SimulateOptions& options = {}, SimulateStats* stats = nullptr);
 
