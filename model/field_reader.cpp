@@ -27,7 +27,18 @@ void type_error(const Node& node, const std::string& what, const std::string& hi
 const std::string* quantity_text(const Node& node, const std::string& what,
                                  const std::string& example, DiagnosticList& diags) {
   if (node.is_scalar()) return &node.scalar;
-  type_error(node, what, "write a number and a unit, e.g. '" + example + "'", diags);
+  // A distribution where one fixed value is read: say that this key does not vary.
+  const bool distribution =
+      node.is_mapping() && std::any_of(node.entries.begin(), node.entries.end(), [](const auto& e) {
+        return e.key == "uniform" || e.key == "triangular" || e.key == "lognormal" ||
+               e.key == "samples";
+      });
+  type_error(node, what,
+             distribution ? "this value does not vary between trials (docs/model-format.md "
+                            "\"Uncertainty\" lists those that do): write one, e.g. '" +
+                                example + "'"
+                          : "write a number and a unit, e.g. '" + example + "'",
+             diags);
   return nullptr;
 }
 
