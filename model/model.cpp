@@ -36,6 +36,11 @@ void Model::index() {
   store_index_.clear();
   service_index_.clear();
   for (std::size_t i = 0; i < domains.size(); ++i) domain_index_.emplace(domains[i].id, i);
+  parent_.assign(domains.size(), kNoDomain);
+  for (std::size_t i = 0; i < domains.size(); ++i) {
+    auto it = domain_index_.find(domains[i].parent);
+    if (it != domain_index_.end()) parent_[i] = it->second;
+  }
   for (std::size_t i = 0; i < stores.size(); ++i) store_index_.emplace(stores[i].id, i);
   for (std::size_t i = 0; i < services.size(); ++i) service_index_.emplace(services[i].id, i);
 }
@@ -57,23 +62,64 @@ const Service* Model::find_service(const std::string& id) const {
 
 std::vector<std::string> Model::ancestors(const std::string& id) const {
   std::vector<std::string> out;
-  const Domain* d = find_domain(id);
-  while (d && out.size() <= domains.size()) {
-    out.push_back(d->id);
-    d = d->parent.empty() ? nullptr : find_domain(d->parent);
+  auto it = domain_index_.find(id);
+  // The step bound ends a parent cycle, which validation reports but a copy may still hold.
+  for (std::size_t i = it == domain_index_.end() ? kNoDomain : it->second;
+       i != kNoDomain && out.size() <= domains.size(); i = parent_[i]) {
+    out.push_back(domains[i].id);
   }
   return out;
 }
 
-bool Model::within(const std::string& inner, const std::string& outer) const {
-  // ancestors() without building the chain: the engine asks this for every instance on every
-  // change of a scenario.
-  const Domain* d = find_domain(inner);
-  for (std::size_t steps = 0; d && steps <= domains.size(); ++steps) {
-    if (d->id == outer) return true;
-    d = d->parent.empty() ? nullptr : find_domain(d->parent);
+template <typename Match>
+bool Model::up_the_chain(std::size_t inner, Match match) const {
+  // ancestors() without building the chain or hashing the parents: the engine asks this for
+  // every instance on every change of a scenario.
+  std::size_t steps = 0;
+  for (std::size_t i = inner; i < parent_.size() && steps <= domains.size();
+       i = parent_[i], ++steps) {
+    if (match(domains[i])) return true;
   }
   return false;
+}
+
+template <typename Match>
+bool Model::up_the_chain(const std::string& inner, Match match) const {
+  auto it = domain_index_.find(inner);
+  return it != domain_index_.end() && up_the_chain(it->second, match);
+}
+
+std::optional<std::size_t> Model::domain_position(const std::string& id) const {
+  auto it = domain_index_.find(id);
+  return it == domain_index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+}
+
+bool Model::within(std::size_t inner, std::size_t outer) const {
+  return up_the_chain(inner, [&](const Domain& d) { return &d == &domains[outer]; });
+}
+
+bool Model::within_any(std::size_t inner, const std::vector<std::string>& outers) const {
+  return !outers.empty() && up_the_chain(inner, [&outers](const Domain& d) {
+    return std::find(outers.begin(), outers.end(), d.id) != outers.end();
+  });
+}
+
+bool Model::within(const std::string& inner, const std::string& outer) const {
+  return up_the_chain(inner, [&outer](const Domain& d) { return d.id == outer; });
+}
+
+bool Model::within_any(const std::string& inner, const std::vector<std::string>& outers) const {
+  const auto i = outers.empty() ? std::nullopt : domain_position(inner);
+  return i && within_any(*i, outers);
+}
+
+const Domain* Model::enclosing(const std::string& id, DomainLevel level) const {
+  const Domain* out = nullptr;
+  up_the_chain(id, [&](const Domain& d) {
+    if (d.level == level) out = &d;
+    return out != nullptr;
+  });
+  return out;
 }
 
 const char* to_string(DomainLevel v) {

@@ -436,13 +436,29 @@ struct Model {
   const Service* find_service(const std::string& id) const;
   // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
   bool within(const std::string& inner, const std::string& outer) const;
+  // True if `inner` is within any of `outers` (one walk up instead of one per outer).
+  bool within_any(const std::string& inner, const std::vector<std::string>& outers) const;
+  // The same by position in `domains` (domain_position()), without hashing: for loops over
+  // every domain.
+  std::optional<std::size_t> domain_position(const std::string& id) const;
+  bool within(std::size_t inner, std::size_t outer) const;
+  bool within_any(std::size_t inner, const std::vector<std::string>& outers) const;
+  // The nearest domain at `level` that is `id` or holds it (the region of a zone); null if none.
+  const Domain* enclosing(const std::string& id, DomainLevel level) const;
   // Ids from `id` up to its root: {"az1", "ap-southeast-2", "aws"}.
   std::vector<std::string> ancestors(const std::string& id) const;
   // Builds the id indexes; the loader calls it once the vectors are final.
   void index();
 
  private:
+  static constexpr std::size_t kNoDomain = static_cast<std::size_t>(-1);
+  // True if `match` holds for the domain `inner` or one it lies in (walked upwards).
+  template <typename Match>
+  bool up_the_chain(std::size_t inner, Match match) const;
+  template <typename Match>
+  bool up_the_chain(const std::string& inner, Match match) const;
   std::unordered_map<std::string, std::size_t> domain_index_, store_index_, service_index_;
+  std::vector<std::size_t> parent_;  // position of each domain's parent, kNoDomain for roots
 };
 
 // Stable lowercase names used in files, messages and reports.

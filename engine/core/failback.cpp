@@ -12,11 +12,8 @@ namespace {
 
 // The zone `domain` lies in (a datacenter's zone); `domain` itself outside any zone.
 std::string zone_of(const model::Model& m, const std::string& domain) {
-  for (const auto& a : m.ancestors(domain)) {
-    const auto* d = m.find_domain(a);
-    if (d && d->level == model::DomainLevel::kZone) return a;
-  }
-  return domain;
+  const auto* zone = m.enclosing(domain, model::DomainLevel::kZone);
+  return zone ? zone->id : domain;
 }
 
 // Step 3: a data set restored from a backup, or without replicas, is copied home whole while the

@@ -18,15 +18,24 @@ LinkSpec level_link(const model::Model& m, const std::string& parent) {
   return {d.zone_bandwidth, d.zone_latency};
 }
 
-std::string child_towards(const model::Model& m, const std::string& parent,
-                          const std::string& domain) {
+namespace {
+
+// child_towards() given `domain`'s ancestors (domain .. root).
+std::string child_towards(const std::string& parent, const std::string& domain,
+                          const std::vector<std::string>& chain) {
   if (domain == parent) return parent + "~site";
-  auto chain = m.ancestors(domain);  // domain .. root
   if (parent.empty()) return chain.empty() ? "" : chain.back();
   for (std::size_t i = 1; i < chain.size(); ++i) {
     if (chain[i] == parent) return chain[i - 1];
   }
   return "";
+}
+
+}  // namespace
+
+std::string child_towards(const model::Model& m, const std::string& parent,
+                          const std::string& domain) {
+  return child_towards(parent, domain, m.ancestors(domain));
 }
 
 LinkSpec child_link(const model::Model& m, const std::string& parent, const std::string& x,
@@ -44,11 +53,14 @@ double store_nic(const model::Model& m, const model::Store& store) {
 
 double site_nic(const model::Model& m) { return m.link_defaults.zone_bandwidth; }
 
-std::vector<RouteLink> route_links(const model::Model& m, const std::string& from,
-                                   const std::string& to) {
+namespace {
+
+// Calls `link(parent, x, y)` for every link of the route from `from` to `to` (route_links()),
+// without naming them: pricing a route needs only their capacities.
+template <typename Link>
+void walk_route(const model::Model& m, const std::string& from, const std::string& to, Link link) {
   // Must stay the routes engine/sim/platform.cpp builds: a test compares the two runtimes.
-  std::vector<RouteLink> out;
-  if (from == to) return out;  // both hosts in one leaf: only their cards
+  if (from == to) return;  // both hosts in one leaf: only their cards
   const auto chain_a = m.ancestors(from), chain_b = m.ancestors(to);
   std::string lca;  // "" = the root
   for (const auto& x : chain_a) {
@@ -57,10 +69,6 @@ std::vector<RouteLink> route_links(const model::Model& m, const std::string& fro
       break;
     }
   }
-  auto link = [&](const std::string& parent, const std::string& x, const std::string& y) {
-    const auto& [lo, hi] = std::minmax(x, y);
-    out.push_back({parent + "|" + lo + "|" + hi, child_link(m, parent, x, y)});
-  };
   // From a host up to the child of the LCA: at every enclosing domain below the LCA, the link
   // between that domain's gateway leaf and the child the host sits in.
   auto climb = [&](const std::vector<std::string>& chain) {
@@ -69,8 +77,20 @@ std::vector<RouteLink> route_links(const model::Model& m, const std::string& fro
     }
   };
   climb(chain_a);
-  link(lca, child_towards(m, lca, from), child_towards(m, lca, to));
+  link(lca, child_towards(lca, from, chain_a), child_towards(lca, to, chain_b));
   climb(chain_b);  // upwards from `to`: the order of a route's links does not matter
+}
+
+}  // namespace
+
+std::vector<RouteLink> route_links(const model::Model& m, const std::string& from,
+                                   const std::string& to) {
+  std::vector<RouteLink> out;
+  walk_route(m, from, to,
+             [&](const std::string& parent, const std::string& x, const std::string& y) {
+               const auto& [lo, hi] = std::minmax(x, y);
+               out.push_back({parent + "|" + lo + "|" + hi, child_link(m, parent, x, y)});
+             });
   return out;
 }
 
@@ -86,7 +106,10 @@ std::vector<RouteLink> restore_route(const model::Model& m, const model::Store& 
 double route_bandwidth(const model::Model& m, const std::string& from, double from_nic,
                        const std::string& to, double to_nic) {
   double bw = std::min(from_nic, to_nic);
-  for (const auto& l : route_links(m, from, to)) bw = std::min(bw, l.spec.bandwidth);
+  walk_route(m, from, to,
+             [&](const std::string& parent, const std::string& x, const std::string& y) {
+               bw = std::min(bw, child_link(m, parent, x, y).bandwidth);
+             });
   return bw;
 }
 

@@ -12,11 +12,8 @@
 namespace drsim::engine {
 
 std::string region_of(const model::Model& m, const std::string& d) {
-  for (const auto& a : m.ancestors(d)) {
-    const auto* dom = m.find_domain(a);
-    if (dom && dom->level == model::DomainLevel::kRegion) return a;
-  }
-  return d;
+  const auto* region = m.enclosing(d, model::DomainLevel::kRegion);
+  return region ? region->id : d;
 }
 
 PlannedStep timed(StepKind kind, double seconds, std::string detail) {
@@ -96,13 +93,15 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   }
   scopes.push_back("");
   for (const auto& scope : scopes) {
-    for (const auto& d : m.domains) {
+    const auto in = m.domain_position(scope);  // none: the root
+    for (std::size_t i = 0; i < m.domains.size(); ++i) {
+      const auto& d = m.domains[i];
       if (d.level != model::DomainLevel::kZone && d.level != model::DomainLevel::kDatacenter) {
         continue;
       }
       if (d.vendor_kind == model::VendorKind::kSaas) continue;
-      if (!scope.empty() && !m.within(d.id, scope)) continue;
-      if (alive(m, d.id, lost)) return d.id;
+      if (in && !m.within(i, *in)) continue;
+      if (alive(m, i, lost)) return d.id;
     }
   }
   return "";
@@ -401,10 +400,11 @@ RpoOutcome planned_rpo(const model::Model& m, const Service& s, const DataLoss& 
 }
 
 bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost) {
-  for (const auto& l : lost) {
-    if (m.within(domain, l)) return false;
-  }
-  return true;
+  return !m.within_any(domain, lost);
+}
+
+bool alive(const model::Model& m, std::size_t domain, const std::vector<std::string>& lost) {
+  return !m.within_any(domain, lost);
 }
 
 std::string primary_zone(const Service& s) {

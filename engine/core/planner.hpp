@@ -200,8 +200,9 @@ std::string primary_zone(const model::Service& s);
 // Where `s` serves from in `st`: the first instance that serves in normal operation.
 std::string serving_site(const model::Service& s, const ServiceState& st);
 
-// True if `domain` lies inside none of `lost`.
+// True if `domain` (an id, or its position in m.domains) lies inside none of `lost`.
 bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost);
+bool alive(const model::Model& m, std::size_t domain, const std::vector<std::string>& lost);
 
 // One term of an RTO lower bound, in seconds.
 struct RtoTerm {

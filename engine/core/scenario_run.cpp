@@ -48,13 +48,19 @@ void hardware_fault(ServiceRun& run, bool start) {
   if (!is_lost(primary)) lost.push_back(primary);
 }
 
-std::vector<PathStep> dependency_steps(const model::Service& s,
-                                       const std::map<std::string, Timeline>& effective,
-                                       double horizon) {
+std::vector<PathStep> dependency_steps(const model::Model& m, const model::Service& s,
+                                       const std::vector<Timeline>& effective, double horizon) {
   std::vector<PathStep> out;
   for (const auto& d : s.depends_on) {
-    const Timeline dt = item_timeline(
-        d, [&effective](const std::string& id) { return &effective.at(id); }, horizon);
+    std::optional<Timeline> store;
+    const Timeline& dt = item_timeline(
+        d,
+        [&](const std::string& id) {
+          const auto* p = m.find_service(id);
+          return p ? &effective[static_cast<std::size_t>(p - m.services.data())] : nullptr;
+        },
+        horizon, store);
+    if (dt.always_up()) continue;
     if (d.mode == model::DependencyMode::kHard) {
       for (const auto& iv : dt.intervals()) {
         if (iv.state == State::kUp) continue;
@@ -112,14 +118,16 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
   out.horizon_s = info.horizon_s;
   out.outages = info.outages;
   const double horizon = info.horizon_s;
-  std::map<std::string, Timeline> own;
-  for (const auto& r : runs) own.emplace(r.svc->id, r.own);
-  auto eff = effective_timelines(m, own, horizon);
+  std::vector<Timeline> own;
+  own.reserve(runs.size());
+  for (const auto& r : runs) own.push_back(r.own);
+  const auto eff = effective_timelines(m, std::move(own), horizon);
   std::vector<ServiceOutcome> outcomes;
   std::vector<bool> stateful;
-  for (const auto& run : runs) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& run = runs[i];
     const auto& svc = *run.svc;
-    const auto& t = eff.at(svc.id);
+    const auto& t = eff[i];
     TargetResult r;
     r.id = svc.id;
     r.down = t.ever(State::kDown);
@@ -140,7 +148,7 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
         p.detail += " (still running at the horizon)";
       }
     }
-    auto deps = dependency_steps(svc, eff, horizon);
+    auto deps = dependency_steps(m, svc, eff, horizon);
     r.path.insert(r.path.end(), deps.begin(), deps.end());
     std::stable_sort(r.path.begin(), r.path.end(),
                      [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });

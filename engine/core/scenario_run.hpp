@@ -52,13 +52,13 @@ struct ServiceRun {
 // last. The fault's end gives back the machine lost most recently.
 void hardware_fault(ServiceRun& run, bool start);
 
-// Path steps that explain the effect of `s`'s dependencies, from their effective timelines:
+// Path steps that explain the effect of `s`'s dependencies, from the effective timelines of
+// `m`'s services (model order):
 // `depends` (down/degraded through a hard dependency), `ride_through` (a hard-dependency outage
 // no longer than `tolerate`), `queue` / `drain` (work queued for a queued dependency while it
 // is out, replayed once it is up again — one drain per outage, however its state changed).
-std::vector<PathStep> dependency_steps(const model::Service& s,
-                                       const std::map<std::string, Timeline>& effective,
-                                       double horizon);
+std::vector<PathStep> dependency_steps(const model::Model& m, const model::Service& s,
+                                       const std::vector<Timeline>& effective, double horizon);
 
 // What a scenario is, for its result.
 struct RunInfo {

@@ -2,40 +2,63 @@
 
 #include <algorithm>
 #include <optional>
-#include <set>
+#include <vector>
 
 namespace drsim::engine {
 namespace {
 
+// Calls `f` with each alternative of `item` without building a vector (the hot path of a trial).
+template <typename F>
+void each_alternative(const model::Dependency& item, F f) {
+  if (item.any_of.empty()) {
+    f(item.service);
+  } else {
+    for (const auto& alt : item.any_of) f(alt);
+  }
+}
+
+// THE ALTERNATIVES RULE over the services' positions in the model, composed depth first.
 struct Composer {
   const model::Model& m;
-  const std::map<std::string, Timeline>& own;
+  std::vector<Timeline>& own;  // consumed: each becomes its service's effective timeline
   double horizon;
-  std::map<std::string, Timeline> done;
-  std::set<std::string> visiting;
+  std::vector<std::optional<Timeline>> done;
+  std::vector<char> visiting;
 
-  const Timeline& of(const std::string& id) {
-    auto d = done.find(id);
-    if (d != done.end()) return d->second;
-    visiting.insert(id);
-    auto o = own.find(id);
-    Timeline t = o != own.end() ? o->second : Timeline(horizon);
-    if (const auto* s = m.find_service(id)) {
-      for (const auto& dep : s->depends_on) {
-        bool cut = true;  // every alternative closes a cycle: cut the item here
-        for (const auto& alt : dep.alternatives()) cut = cut && visiting.count(alt) > 0;
-        if (cut) continue;
-        Timeline dt = item_timeline(
-            dep,
-            [this](const std::string& alt) { return visiting.count(alt) ? nullptr : &of(alt); },
-            horizon);
-        t = Timeline::worst(t, dep.mode == model::DependencyMode::kHard
-                                   ? hard_effect(dt, dep.tolerate)
-                                   : queued_effect(dt, dep.buffer));
-      }
+  std::size_t position(const std::string& id) const {
+    const auto* s = m.find_service(id);
+    return s ? static_cast<std::size_t>(s - m.services.data()) : m.services.size();
+  }
+  const Timeline& of(std::size_t i) {
+    if (done[i]) return *done[i];
+    visiting[i] = 1;
+    Timeline t = i < own.size() ? std::move(own[i]) : Timeline(horizon);
+    for (const auto& dep : m.services[i].depends_on) {
+      bool unknown = false, cut = true;
+      each_alternative(dep, [&](const std::string& alt) {
+        const std::size_t a = position(alt);
+        unknown = unknown || a == visiting.size();
+        cut = cut && a < visiting.size() && visiting[a];
+      });
+      // An alternative that is no service is always up; every alternative closing a cycle cuts
+      // the item here. Either way the item has no effect.
+      if (unknown || cut) continue;
+      std::optional<Timeline> store;
+      const Timeline& best = item_timeline(
+          dep,
+          [this](const std::string& alt) -> const Timeline* {
+            const std::size_t a = position(alt);
+            return visiting[a] ? nullptr : &of(a);
+          },
+          horizon, store);
+      if (best.always_up()) continue;
+      t = Timeline::worst(t, dep.mode == model::DependencyMode::kHard
+                                 ? hard_effect(best, dep.tolerate)
+                                 : queued_effect(best, dep.buffer));
     }
-    visiting.erase(id);
-    return done.emplace(id, std::move(t)).first->second;
+    visiting[i] = 0;
+    done[i] = std::move(t);
+    return *done[i];
   }
 };
 
@@ -46,24 +69,33 @@ bool item_out(const model::Dependency& item, const std::function<bool(const std:
   return std::all_of(alts.begin(), alts.end(), out);
 }
 
-Timeline item_timeline(const model::Dependency& item,
-                       const std::function<const Timeline*(const std::string&)>& of,
-                       double horizon) {
-  std::optional<Timeline> best;
-  for (const auto& alt : item.alternatives()) {
+const Timeline& item_timeline(const model::Dependency& item,
+                              const std::function<const Timeline*(const std::string&)>& of,
+                              double horizon, std::optional<Timeline>& store) {
+  const Timeline* best = nullptr;
+  each_alternative(item, [&](const std::string& alt) {
     const Timeline* t = of(alt);
-    if (!t) continue;
-    best = best ? Timeline::best(*best, *t) : *t;
-  }
-  return best ? *best : Timeline(horizon);
+    if (!t) return;
+    if (best) {
+      store = Timeline::best(*best, *t);
+      t = &*store;
+    }
+    best = t;
+  });
+  if (best) return *best;
+  store = Timeline(horizon);
+  return *store;
 }
 
-std::map<std::string, Timeline> effective_timelines(const model::Model& m,
-                                                    const std::map<std::string, Timeline>& own,
-                                                    double horizon) {
-  Composer c{m, own, horizon, {}, {}};
-  for (const auto& s : m.services) c.of(s.id);
-  return std::move(c.done);
+std::vector<Timeline> effective_timelines(const model::Model& m, std::vector<Timeline> own,
+                                          double horizon) {
+  const std::size_t n = m.services.size();
+  Composer c{m, own, horizon, std::vector<std::optional<Timeline>>(n), std::vector<char>(n, 0)};
+  std::vector<Timeline> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) c.of(i);
+  for (auto& t : c.done) out.push_back(std::move(*t));
+  return out;
 }
 
 }  // namespace drsim::engine

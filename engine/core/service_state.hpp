@@ -6,8 +6,9 @@
 #pragma once
 
 #include <functional>
-#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/core/timeline.hpp"
 #include "model/model.hpp"
@@ -19,19 +20,19 @@ namespace drsim::engine {
 bool item_out(const model::Dependency& item, const std::function<bool(const std::string&)>& out);
 
 // The same over time: the timeline an item offers its dependant, the pointwise best of its
-// alternatives' timelines (`of`; alternatives it returns nullptr for are left out, nullopt-like:
-// an always-up timeline over `horizon` when none is left).
-Timeline item_timeline(const model::Dependency& item,
-                       const std::function<const Timeline*(const std::string&)>& of,
-                       double horizon);
+// alternatives' timelines (`of`; alternatives it returns nullptr for are left out; an always-up
+// timeline over `horizon` when none is left). The result is `of`'s own timeline when only one
+// alternative is left (no copy), else kept in `store`.
+const Timeline& item_timeline(const model::Dependency& item,
+                              const std::function<const Timeline*(const std::string&)>& of,
+                              double horizon, std::optional<Timeline>& store);
 
-// Effective timelines of every service of `m`, from their own-capacity timelines `own`
-// (missing entries count as always up over `horizon` seconds). A hard dependency passes its
-// state on through hard_effect() (down -> down after its `tolerate`, degraded -> degraded); a
-// queued one goes through queued_effect().
-// A dependency cycle is cut at the edge that closes it, so the result is always defined.
-std::map<std::string, Timeline> effective_timelines(const model::Model& m,
-                                                    const std::map<std::string, Timeline>& own,
-                                                    double horizon);
+// Effective timelines of every service of `m` (model order), from their own-capacity timelines
+// `own` (model order; services past its end count as always up over `horizon` seconds). A hard
+// dependency passes its state on through hard_effect() (down -> down after its `tolerate`, degraded
+// -> degraded); a queued one goes through queued_effect(). A dependency cycle is cut at the edge
+// that closes it, so the result is always defined.
+std::vector<Timeline> effective_timelines(const model::Model& m, std::vector<Timeline> own,
+                                          double horizon);
 
 }  // namespace drsim::engine

@@ -3,6 +3,7 @@
 // Times are seconds after t0 (the fault start); a timeline covers [0, horizon].
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ class Timeline {
   std::vector<Interval> intervals() const;
   // True if the state is ever `s` (for a non-empty stretch).
   bool ever(State s) const;
+  // True if up all along (cheaper than asking ever() twice).
+  bool always_up() const {
+    return std::all_of(points_.begin(), points_.end(),
+                       [](const Point& p) { return p.s == State::kUp; });
+  }
   double horizon() const { return horizon_; }
 
   // Pointwise worst of two timelines (the horizon is the larger of both).

@@ -11,6 +11,15 @@ using drsim::engine::queued_effect;
 using drsim::engine::State;
 using drsim::engine::Timeline;
 
+namespace {
+
+// The position of service `id` in `m.services`, where effective_timelines() keeps it.
+std::size_t position(const drsim::model::Model& m, const std::string& id) {
+  return static_cast<std::size_t>(m.find_service(id) - m.services.data());
+}
+
+}  // namespace
+
 TEST_CASE("engine::Timeline: merges overlapping settings into maximal intervals", "[engine]") {
   Timeline t(1000);
   t.set(100, 200, State::kDown);
@@ -76,14 +85,14 @@ TEST_CASE("engine::effective_timelines: hard dependencies pass down, queued ones
   checkout.depends_on = {{"web", drsim::model::DependencyMode::kQueued, 3600, 0, {}, {}}};
   m.services.push_back(checkout);
   m.index();
-  std::map<std::string, Timeline> own;
-  own.emplace("db", Timeline(10000));
-  own.at("db").set(0, 5000, State::kDown);
+  std::vector<Timeline> own(m.services.size(), Timeline(10000));
+  own[position(m, "db")].set(0, 5000, State::kDown);
   auto eff = drsim::engine::effective_timelines(m, own, 10000);
-  CHECK(achieved_rto(eff.at("web")) == 5000.0);
-  CHECK(eff.at("checkout").at(100) == State::kDegraded);
-  CHECK(eff.at("checkout").at(4000) == State::kDown);
-  CHECK(achieved_rto(eff.at("checkout")) == 5000.0);
+  CHECK(achieved_rto(eff[position(m, "web")]) == 5000.0);
+  const auto& checkout_t = eff[position(m, "checkout")];
+  CHECK(checkout_t.at(100) == State::kDegraded);
+  CHECK(checkout_t.at(4000) == State::kDown);
+  CHECK(achieved_rto(checkout_t) == 5000.0);
 }
 
 TEST_CASE("engine::hard_effect: a dependant rides through outages up to its tolerance",
@@ -130,17 +139,16 @@ TEST_CASE("engine::effective_timelines: an any_of item is down only while every 
   m.services.push_back(registry);
   m.services.push_back(app);
   m.index();
-  std::map<std::string, Timeline> own;
-  own.emplace("mirror", Timeline(20000));
-  own.emplace("registry", Timeline(20000));
-  own.at("mirror").set(0, 7200, State::kDown);       // the mirror is out 2 h
-  own.at("registry").set(3600, 9000, State::kDown);  // the registry from 1 h to 2 h 30 min
+  std::vector<Timeline> own(m.services.size(), Timeline(20000));
+  own[position(m, "mirror")].set(0, 7200, State::kDown);       // the mirror is out 2 h
+  own[position(m, "registry")].set(3600, 9000, State::kDown);  // the registry from 1 h to 2 h 30
   auto eff = drsim::engine::effective_timelines(m, own, 20000);
   // Both out from 1 h to 2 h; tolerate 5 min: app down from 1 h 5 min to 2 h.
-  CHECK(eff.at("app").at(3600) == State::kUp);
-  CHECK(eff.at("app").at(3900) == State::kDown);
-  CHECK(eff.at("app").at(7200) == State::kUp);
-  CHECK(achieved_rto(eff.at("app")) == 7200.0);
+  const auto& app_t = eff[position(m, "app")];
+  CHECK(app_t.at(3600) == State::kUp);
+  CHECK(app_t.at(3900) == State::kDown);
+  CHECK(app_t.at(7200) == State::kUp);
+  CHECK(achieved_rto(app_t) == 7200.0);
   CHECK(image.name() == "any of mirror, registry");
   CHECK(drsim::engine::item_out(image, [](const std::string& id) { return id == "mirror"; }) ==
         false);
