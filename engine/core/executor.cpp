@@ -112,6 +112,7 @@ class Executor : public FaultSink {
     return it == index_.end() ? nullptr : &runs_[it->second];
   }
 
+  // keeps_serving() without logical damage, without building a Situation.
   bool serves(const ServiceRun& r) const {
     return capacity_ok(m_, *r.svc, r.state, lost()) && data_ok(m_, *r.svc, r.state, lost());
   }
@@ -265,10 +266,10 @@ class Executor : public FaultSink {
   void evaluate() {
     for (auto& r : runs_) {
       if (r.recovering || (r.impaired && r.logical)) continue;
-      const bool ok = serves(r);
+      const bool ok = serves(r);  // what plan_recovery() would say of Plan::serving
       if (ok && !r.impaired && (r.replacing || !lost_instances(r))) continue;  // the usual case
-      Plan plan = plan_recovery(m_, *r.svc, r.state, situation(now()));
-      if (!plan.serving && !r.impaired) {
+      if (!ok) {
+        if (r.impaired) continue;  // a recovery or the outage's end brings it back
         go_down(r, State::kDown);
         r.recovering = true;
         ServiceRun* rp = &r;
@@ -277,9 +278,15 @@ class Executor : public FaultSink {
           rp->recovering = false;
           maybe_fail_back(*rp);
         });
-      } else if (plan.serving && r.impaired) {
+        continue;
+      }
+      if (r.impaired) {
         come_back(r);
-      } else if (plan.replace_in_background && !r.replacing) {
+        continue;
+      }
+      // Serving with instances lost: replaced in the background?
+      Plan plan = plan_recovery(m_, *r.svc, r.state, situation(now()));
+      if (plan.replace_in_background && !r.replacing) {
         r.replacing = true;
         ServiceRun* rp = &r;
         rt_.spawn("replace:" + r.svc->id, [this, rp, plan] { replace_quietly(*rp, plan); });
@@ -410,10 +417,9 @@ class Executor : public FaultSink {
 
   // Capacity or data lost: detect, then run what the planner says for the situation then.
   void recover(ServiceRun& r) {
-    Plan plan = plan_recovery(m_, *r.svc, r.state, situation(r.lost_at));
-    const auto& detect = plan.steps.front();
+    const PlannedStep detect = detection(*r.svc, Situation{});  // capacity or data, no damage
     if (!timed_step(r, detect.kind, detect.seconds, detect.detail)) return;
-    plan = plan_recovery(m_, *r.svc, r.state, situation(r.lost_at));
+    Plan plan = plan_recovery(m_, *r.svc, r.state, situation(r.lost_at));
     if (plan.serving) return;  // back by itself: come_back() has run
     record_rpo(r, plan);
     if (execute(r, plan, 1) && !r.back) {
@@ -432,8 +438,7 @@ class Executor : public FaultSink {
     Situation sit = situation(now());
     sit.damage = damage_of(f.kind);
     sit.detect_after_s = f.detect_after_s;
-    Plan plan = plan_recovery(m_, *r.svc, r.state, sit);
-    const auto& detect = plan.steps.front();
+    const PlannedStep detect = detection(*r.svc, sit);
     r.path.push_back({detect.kind, now(), now() + detect.seconds, detect.detail});
     ++rt_.events;
     if (detect.seconds > 0) rt_.sleep_for(detect.seconds);
@@ -441,7 +446,7 @@ class Executor : public FaultSink {
     sit.lost_domains = lost();
     sit.unusable = unusable_;
     sit.destroyed_stores = destroyed_;
-    plan = plan_recovery(m_, *r.svc, r.state, sit);
+    const Plan plan = plan_recovery(m_, *r.svc, r.state, sit);
     record_rpo(r, plan);
     if (execute(r, plan, 1)) {
       r.state = plan.after;

@@ -524,14 +524,31 @@ bool hot_spare(const model::Model& m, const Service& s, const ServiceState& st,
   return false;
 }
 
+bool keeps_serving(const model::Model& m, const Service& s, const ServiceState& st,
+                   const Situation& sit) {
+  const bool logical = sit.damage != Damage::kNone && s.data;
+  return !logical && capacity_ok(m, s, st, sit.lost_domains) && data_ok(m, s, st, sit.lost_domains);
+}
+
+PlannedStep detection(const Service& s, const Situation& sit) {
+  if (sit.damage != Damage::kNone && s.data) {
+    return timed(
+        StepKind::kDetect, sit.detect_after_s,
+        damage_name(sit.damage) + " noticed after " + units::format_duration(sit.detect_after_s));
+  }
+  const auto& rec = s.recovery;
+  return timed(StepKind::kDetect, rec.detect_interval * rec.detect_threshold,
+               std::to_string(rec.detect_threshold) + " failed health checks every " +
+                   units::format_duration(rec.detect_interval));
+}
+
 Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& st,
                    const Situation& sit) {
   Plan plan;
   plan.after = st;
   const auto& lost = sit.lost_domains;
   const bool logical = sit.damage != Damage::kNone && s.data;
-  const bool cap = capacity_ok(m, s, st, lost), data = data_ok(m, s, st, lost);
-  if (cap && data && !logical) {
+  if (keeps_serving(m, s, st, sit)) {
     const std::string live = first_alive(m, s.placement.zones, lost);
     bool short_of = false;
     for (std::size_t i = 0; i < st.sites.size(); ++i) {
@@ -547,22 +564,12 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
     return plan;
   }
   plan.serving = false;
-  const auto& rec = s.recovery;
-  if (logical) {
-    plan.steps.push_back(timed(
-        StepKind::kDetect, sit.detect_after_s,
-        damage_name(sit.damage) + " noticed after " + units::format_duration(sit.detect_after_s)));
-  } else {
-    plan.steps.push_back(timed(StepKind::kDetect, rec.detect_interval * rec.detect_threshold,
-                               std::to_string(rec.detect_threshold) +
-                                   " failed health checks every " +
-                                   units::format_duration(rec.detect_interval)));
-  }
+  plan.steps.push_back(detection(s, sit));
   if (!logical && st.dependency_faults > 0) {
     plan.procedure = Procedure::kWaitForProvider;
     return plan;
   }
-  if (logical || !data) {
+  if (logical || !data_ok(m, s, st, lost)) {
     plan_data(m, s, st, sit, plan);
     return plan;
   }

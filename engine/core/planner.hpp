@@ -172,6 +172,15 @@ std::vector<PlannedStep> plan_resync(const model::Model& m, const model::Service
 bool hot_spare(const model::Model& m, const model::Service& s, const ServiceState& st,
                const std::vector<std::string>& lost);
 
+// True if `s` keeps serving in `state` under `situation`: its capacity and data are there and
+// no logical damage is being handled. plan_recovery() then plans no steps (Plan::serving).
+bool keeps_serving(const model::Model& m, const model::Service& s, const ServiceState& state,
+                   const Situation& situation);
+
+// The first step of every plan that does not keep serving: the loss noticed (health checks, or
+// the damage's `detect_after`).
+PlannedStep detection(const model::Service& s, const Situation& situation);
+
 // The plan for `s` in `state` under `situation` (rules 1-5).
 Plan plan_recovery(const model::Model& m, const model::Service& s, const ServiceState& state,
                    const Situation& situation);
