@@ -36,17 +36,19 @@ void Timeline::set(double from, double to, State s) {
 }
 
 void Timeline::normalize() {
-  std::vector<Point> out;
-  for (const auto& p : points_) {
-    if (!out.empty() && out.back().t == p.t) {
-      out.back().s = p.s;
+  // In place: the kept prefix never overtakes the point being read.
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < points_.size(); ++i) {
+    const Point p = points_[i];
+    if (n > 0 && points_[n - 1].t == p.t) {
+      points_[n - 1].s = p.s;
     } else {
-      out.push_back(p);
+      points_[n++] = p;
     }
     // A point that repeats the previous state is no change at all.
-    if (out.size() >= 2 && out[out.size() - 2].s == out.back().s) out.pop_back();
+    if (n >= 2 && points_[n - 2].s == points_[n - 1].s) --n;
   }
-  points_ = std::move(out);
+  points_.resize(n);
 }
 
 State Timeline::at(double t) const {
@@ -69,23 +71,30 @@ std::vector<Interval> Timeline::intervals() const {
 }
 
 bool Timeline::ever(State s) const {
-  for (const auto& i : intervals()) {
-    if (i.state == s && i.end > i.begin) return true;
+  for (std::size_t i = 0; i < points_.size(); ++i) {
+    const double end = i + 1 < points_.size() ? points_[i + 1].t : horizon_;
+    if (points_[i].s == s && end > points_[i].t) return true;
   }
   return false;
 }
 
 template <typename Pick>
 Timeline Timeline::combine(const Timeline& a, const Timeline& b, Pick pick) {
+  // One pass over both point lists in time order: at each time either changes, the picked
+  // state of the two states then, kept only where it changes (what normalize() would leave).
   Timeline out(std::max(a.horizon_, b.horizon_));
-  std::vector<double> ts;
-  for (const auto& p : a.points_) ts.push_back(p.t);
-  for (const auto& p : b.points_) ts.push_back(p.t);
-  std::sort(ts.begin(), ts.end());
-  ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
   out.points_.clear();
-  for (double t : ts) out.points_.push_back({t, pick(a.at(t), b.at(t))});
-  out.normalize();
+  out.points_.reserve(a.points_.size() + b.points_.size());
+  const auto &pa = a.points_, &pb = b.points_;
+  State sa = State::kUp, sb = State::kUp;
+  std::size_t i = 0, j = 0;
+  while (i < pa.size() || j < pb.size()) {
+    const double t = j == pb.size() || (i < pa.size() && pa[i].t < pb[j].t) ? pa[i].t : pb[j].t;
+    for (; i < pa.size() && pa[i].t == t; ++i) sa = pa[i].s;
+    for (; j < pb.size() && pb[j].t == t; ++j) sb = pb[j].s;
+    const State s = pick(sa, sb);
+    if (out.points_.empty() || out.points_.back().s != s) out.points_.push_back({t, s});
+  }
   return out;
 }
 
