@@ -1,8 +1,9 @@
 // `drsim simulate MODEL (--scenario ID... | --all | --file FILE) [--at T] [--duration D]
-// [--horizon H] [--detect-after D] [--seed N] [--trials N] [-f text|json] [-o FILE]
+// [--horizon H] [--detect-after D] [--seed N] [--trials N] [--shard I/N] [-f text|json] [-o FILE]
 // [--report DIR]`: put the estate through outage scenarios on the SimGrid engine and print, per
 // service, whether it went down, its achieved RTO and RPO, the verdicts and the recovery path
-// (cli/simulation_text.hpp). Exit 1 if any objective is breached, 0 otherwise.
+// (cli/simulation_text.hpp). Exit 1 if any objective is breached, 0 otherwise. With --shard, one
+// shard of the run as JSON for `drsim merge` (exit 0 once written: the merge judges the run).
 #include <algorithm>
 #include <memory>
 #include <ostream>
@@ -14,10 +15,13 @@
 #include "cli/progress.hpp"
 #include "cli/run_output.hpp"
 #include "cli/scenario_selection.hpp"
+#include "cli/shard_option.hpp"
 #include "engine/core/trials.hpp"
 #include "engine/sim/simulator.hpp"
+#include "model/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
+#include "reports/shard_json.hpp"
 #include "scenarios/time_options.hpp"
 
 namespace drsim::cli {
@@ -30,7 +34,57 @@ struct Options {
   int jobs = 2;
   bool quiet = false;
   long long trials = 0;
+  std::string shard;     // --shard I/N
+  bool sharded = false;  // --shard was given (even as "")
 };
+
+// A shard is for drsim merge: JSON, no reports. Throws InputError located at the option.
+ShardSpec shard_of(const Options& o, const Output& output) {
+  const ShardSpec spec = parse_shard(o.shard);
+  DiagnosticList diags;
+  if (!output.json()) {
+    diags.error(command_line_loc("--shard"), "a shard is written as JSON, not text",
+                {"a shard is read back by drsim merge: add -f json -o FILE"});
+  }
+  if (!o.report.empty()) {
+    diags.error(command_line_loc("--report"), "a shard writes no reports",
+                {"drsim merge SHARD.json... --report DIR writes the reports of the whole run"});
+  }
+  diags.throw_if_errors();
+  return spec;
+}
+
+// Runs shard `spec` of the run `list` and `o` describe: without --trials the scenarios at
+// positions p with p % N == I - 1, with --trials every nominal run and the trials k with
+// k % N == I - 1.
+reports::Shard run_shard(const model::Model& m, const std::vector<scenarios::Scenario>& list,
+                         const Options& o, const ShardSpec& spec, engine::SimulateOptions so) {
+  const scenarios::Times times = scenarios::parse_times(selected_times(o.scenarios), m);
+  reports::Shard shard;
+  shard.index = spec.index;
+  shard.count = spec.count;
+  reports::ShardOptions& opt = shard.options;
+  opt.seed = static_cast<long long>(times.seed);
+  opt.trials = o.trials;
+  opt.all = o.scenarios.all;
+  if (times.start_given) opt.at_s = times.start_s;
+  opt.duration_s = times.duration_s;
+  opt.horizon_s = times.horizon_s;
+  opt.detect_after_s = times.detect_after_s;
+  for (const auto& sc : list) opt.selected.push_back(sc.id);
+  if (o.trials > 0) {
+    so.trial_slice = {spec.index - 1, spec.count};
+    shard.result = engine::simulate_run_parts(m, list, so, shard.trials);
+  } else {
+    std::vector<scenarios::Scenario> part;
+    for (std::size_t p = static_cast<std::size_t>(spec.index - 1); p < list.size();
+         p += static_cast<std::size_t>(spec.count)) {
+      part.push_back(list[p]);
+    }
+    shard.result = engine::simulate_run(m, part, so);
+  }
+  return shard;
+}
 
 }  // namespace
 
@@ -50,11 +104,17 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
                   "distributions: RTO/RPO percentiles and P(objective met)")
       ->type_name("N")
       ->check(CLI::Range(1LL, 1000000LL));
-  cmd->callback([o, output, &action, io]() {
+  CLI::Option* shard_option = cmd->add_option("--shard", o->shard,
+                                              "Run only shard I of N of the scenarios (or, with "
+                                              "--trials, of the trials), as JSON for drsim merge");
+  shard_option->type_name("I/N");
+  cmd->callback([o, output, shard_option, &action, io]() {
+    o->sharded = shard_option->count() > 0;
     action = [o, output, io]() {
       if (o->scenarios.empty()) {
         throw UsageError("simulate: give --scenario ID, --all or --file FILE");
       }
+      const ShardSpec spec = o->sharded ? shard_of(*o, *output) : ShardSpec{};
       const auto times = selected_times(o->scenarios);
       auto loaded = model::load_model(o->model);
       const auto& m = loaded.model;
@@ -72,6 +132,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       so.jobs = o->jobs;
       so.seed = times.seed;
       so.trials = o->trials;
+      reports::Shard shard;
       RunResult run;
       {
         Progress progress(io.err, progress_style(io.err, o->quiet), "simulate",
@@ -79,7 +140,17 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
         so.progress = [&progress](std::size_t done, std::size_t total) {
           progress.update(done, total);
         };
-        run = engine::simulate_run(m, list, so);
+        if (o->sharded) {
+          shard = run_shard(m, list, *o, spec, so);
+        } else {
+          run = engine::simulate_run(m, list, so);
+        }
+      }
+      if (o->sharded) {
+        shard.result.generated_at = run_timestamp();
+        emit(
+            *output, [&](std::ostream& out) { reports::write_shard(shard, out); }, io.out);
+        return static_cast<int>(ExitCode::kOk);  // the merge judges the whole run
       }
       run.generated_at = run_timestamp();
       return emit_run(run, o->scenarios.all, o->report, *output, io);
