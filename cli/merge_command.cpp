@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/load_each.hpp"
 #include "cli/output_options.hpp"
 #include "cli/run_output.hpp"
-#include "model/errors.hpp"
 #include "reports/shard_json.hpp"
 #include "reports/shard_merge.hpp"
 
@@ -29,16 +29,7 @@ void add_merge_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("--report", *report, "Also write JSON, Markdown, HTML and JUnit reports here");
   cmd->callback([=, &action]() {
     action = [=]() {
-      std::vector<reports::Shard> shards;
-      std::vector<Diagnostic> errors;
-      for (const auto& file : *files) {
-        try {
-          shards.push_back(reports::load_shard(file));
-        } catch (const InputError& e) {
-          errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
-        }
-      }
-      if (!errors.empty()) throw InputError(errors);
+      const std::vector<reports::Shard> shards = load_each(*files, reports::load_shard);
       RunResult run = reports::merge_shards(shards);
       run.generated_at = run_timestamp();
       return emit_run(run, shards.front().options.all, *report, *output, io);
