@@ -6,6 +6,7 @@
 // refused (reports/shard_merge.hpp).
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -29,10 +30,11 @@ void add_merge_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("--report", *report, "Also write JSON, Markdown, HTML and JUnit reports here");
   cmd->callback([=, &action]() {
     action = [=]() {
-      const std::vector<reports::Shard> shards = load_each(*files, reports::load_shard);
-      RunResult run = reports::merge_shards(shards);
+      std::vector<reports::Shard> shards = load_each(*files, reports::load_shard);
+      const bool all = shards.front().options.all;
+      RunResult run = reports::merge_shards(std::move(shards));
       run.generated_at = run_timestamp();
-      return emit_run(run, shards.front().options.all, *report, *output, io);
+      return emit_run(run, all, *report, *output, io);
     };
   });
 }

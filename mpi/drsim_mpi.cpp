@@ -48,7 +48,8 @@ ShardReport run_shard(const LaunchArgs& args, int rank, int size, const TempDir&
     report.err = read_file(dir.file("stderr"));
   } catch (const EnvironmentError& e) {
     report.exit_code = static_cast<int>(e.exit_code());
-    report.err = std::string("drsim-mpi: error: ") + e.what() + "\n  hint: " + e.hint() + "\n";
+    report.err = std::string("drsim-mpi: error: ") + e.what() + "\n";
+    if (!e.hint().empty()) report.err += "  hint: " + e.hint() + "\n";
   }
   return report;
 }

@@ -102,7 +102,7 @@ class ShardReader {
     }
     shard.count = whole(j, at, "count", 1, kMaxCount);
     shard.index = whole(j, at, "index", 1, kMaxCount);
-    if (shard.index > shard.count && j.contains("count")) {
+    if (shard.index > shard.count) {
       error(at + "/index",
             "shard " + std::to_string(shard.index) + " of " + std::to_string(shard.count) +
                 " does not exist",

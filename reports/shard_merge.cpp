@@ -123,8 +123,8 @@ bool holds(const Shard& s, const std::vector<std::string>& ids, DiagnosticList& 
   return true;
 }
 
-// Without --trials: scenario p of the selection comes from shard p % N + 1.
-std::vector<ScenarioResult> scenarios_of_sweep(const std::vector<const Shard*>& by_index,
+// Without --trials: scenario p of the selection comes from shard p % N + 1 (moved out of it).
+std::vector<ScenarioResult> scenarios_of_sweep(const std::vector<Shard*>& by_index,
                                                DiagnosticList& diags) {
   const auto& selected = by_index.front()->options.selected;
   const std::size_t n = by_index.size();
@@ -137,16 +137,16 @@ std::vector<ScenarioResult> scenarios_of_sweep(const std::vector<const Shard*>& 
   std::vector<ScenarioResult> out;
   if (!ok) return out;
   for (std::size_t p = 0; p < selected.size(); ++p) {
-    out.push_back(by_index[p % n]->result.scenarios[p / n]);
+    out.push_back(std::move(by_index[p % n]->result.scenarios[p / n]));
   }
   return out;
 }
 
 // With --trials: every shard ran every nominal run (the first shard's are taken) and its slice
-// of the trials; the slices add up to every trial.
-std::vector<ScenarioResult> scenarios_of_trials(const std::vector<const Shard*>& by_index,
+// of the trials; the slices add up to every trial (moved out of the shards).
+std::vector<ScenarioResult> scenarios_of_trials(const std::vector<Shard*>& by_index,
                                                 DiagnosticList& diags) {
-  const Shard& first = *by_index.front();
+  Shard& first = *by_index.front();
   const auto& selected = first.options.selected;
   bool ok = true;
   for (const Shard* s : by_index) {
@@ -168,12 +168,11 @@ std::vector<ScenarioResult> scenarios_of_trials(const std::vector<const Shard*>&
   }
   std::vector<ScenarioResult> out;
   if (!ok) return out;
-  out = first.result.scenarios;
+  out = std::move(first.result.scenarios);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    engine::TrialSummary summary = first.trials[i].summary;
+    engine::TrialSummary& summary = first.trials[i].summary;
     for (std::size_t k = 1; k < by_index.size(); ++k) {
-      engine::TrialSummary part = by_index[k]->trials[i].summary;
-      summary.merge(std::move(part));
+      summary.merge(std::move(by_index[k]->trials[i].summary));
     }
     summary.write(first.trials[i].run, out[i]);
   }
@@ -182,7 +181,7 @@ std::vector<ScenarioResult> scenarios_of_trials(const std::vector<const Shard*>&
 
 }  // namespace
 
-RunResult merge_shards(const std::vector<Shard>& shards) {
+RunResult merge_shards(std::vector<Shard> shards) {
   if (shards.empty()) throw InternalError("merge_shards: no shard");
   DiagnosticList diags;
   for (std::size_t i = 1; i < shards.size(); ++i) check_same_run(shards[i], shards.front(), diags);
@@ -190,14 +189,16 @@ RunResult merge_shards(const std::vector<Shard>& shards) {
   check_complete(shards, diags);
   diags.throw_if_errors();
 
-  std::vector<const Shard*> by_index(shards.size());
-  for (const auto& s : shards) by_index[static_cast<std::size_t>(s.index - 1)] = &s;
-  const Shard& first = *by_index.front();
-  RunResult run = first.result;
-  run.generated_at.clear();
-  run.scenarios = first.options.trials > 0 ? scenarios_of_trials(by_index, diags)
-                                           : scenarios_of_sweep(by_index, diags);
+  std::vector<Shard*> by_index(shards.size());
+  for (auto& s : shards) by_index[static_cast<std::size_t>(s.index - 1)] = &s;
+  Shard& first = *by_index.front();
+  std::vector<ScenarioResult> scenarios = first.options.trials > 0
+                                              ? scenarios_of_trials(by_index, diags)
+                                              : scenarios_of_sweep(by_index, diags);
   diags.throw_if_errors();
+  RunResult run = std::move(first.result);
+  run.generated_at.clear();
+  run.scenarios = std::move(scenarios);
   return run;
 }
 

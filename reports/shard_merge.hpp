@@ -12,10 +12,11 @@
 
 namespace drsim::reports {
 
-// Merges `shards`, given in any order, into the whole run (generated_at left empty). Throws
-// InputError: a shard of another run — another model, drsim version or option than the first
-// shard given — located at its file and key (exit 3); a shard missing or given twice, located at
-// the command line (exit 2); a shard whose scenarios or trials are not its part of the run.
-RunResult merge_shards(const std::vector<Shard>& shards);
+// Merges `shards`, given in any order, into the whole run (generated_at left empty); the run is
+// moved out of them. Throws InputError: a shard of another run — another model, drsim version or
+// option than the first shard given — located at its file and key (exit 3); a shard missing or
+// given twice, located at the command line (exit 2); a shard whose scenarios or trials are not
+// its part of the run.
+RunResult merge_shards(std::vector<Shard> shards);
 
 }  // namespace drsim::reports
