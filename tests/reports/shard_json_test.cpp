@@ -181,3 +181,25 @@ TEST_CASE("reports::shard_json: a malformed shard object is refused with every p
         "s.json: error: /shard/scenarios/0/trials/services/1/id: 'web', not the result's service "
         "'db' at this place\n");
 }
+
+TEST_CASE("reports::shard_json: shard files drsim simulate wrote read back", "[reports]") {
+  const std::string dir = std::string(DRSIM_SOURCE_DIR) + "/tests/data/shards/";
+  // simulate examples/uncertainty.yaml --scenario az:use1-az1 --trials 12 --seed 7 --shard 2/3
+  const Shard trials = load_shard(dir + "uncertainty-trials-2-of-3.json");
+  CHECK(trials.index == 2);
+  CHECK(trials.count == 3);
+  CHECK(trials.options.trials == 12);
+  CHECK(trials.options.selected == std::vector<std::string>{"az:use1-az1"});
+  REQUIRE(trials.trials.size() == 1);
+  CHECK(trials.trials[0].summary.trials() == 4);               // trials 1, 4, 7 and 10
+  CHECK_FALSE(trials.result.scenarios[0].services[0].trials);  // no partial summary
+  // simulate examples/ladder/warm-standby-async.yaml --scenario region:us-east-1 az:use1-az1
+  //   --at 01:00 --shard 1/2: the first scenario only, with its exact costs.
+  const Shard sweep = load_shard(dir + "ladder-costs-1-of-2.json");
+  CHECK(sweep.options.selected == std::vector<std::string>{"region:us-east-1", "az:use1-az1"});
+  REQUIRE(sweep.result.scenarios.size() == 1);
+  CHECK(sweep.result.scenarios[0].id == "region:us-east-1");
+  CHECK(sweep.result.scenarios[0].cost);
+  CHECK(sweep.result.running_cost_monthly);
+  CHECK(sweep.trials.empty());
+}
