@@ -28,6 +28,7 @@ void add_graph_command(CLI::App& app, Action& action, Io io);
 void add_blast_radius_command(CLI::App& app, Action& action, Io io);
 void add_report_command(CLI::App& app, Action& action, Io io);
 void add_simulate_command(CLI::App& app, Action& action, Io io);
+void add_merge_command(CLI::App& app, Action& action, Io io);
 void add_compare_command(CLI::App& app, Action& action, Io io);
 void add_analyze_command(CLI::App& app, Action& action, Io io);
 void add_drill_command(CLI::App& app, Action& action, Io io);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   drsim::cli::add_blast_radius_command(app, action, io);
   drsim::cli::add_report_command(app, action, io);
   drsim::cli::add_simulate_command(app, action, io);
+  drsim::cli::add_merge_command(app, action, io);
   drsim::cli::add_compare_command(app, action, io);
   drsim::cli::add_analyze_command(app, action, io);
   drsim::cli::add_drill_command(app, action, io);

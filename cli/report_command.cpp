@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/load_each.hpp"
 #include "cli/output_options.hpp"
 #include "model/errors.hpp"
 #include "reports/report_model.hpp"
@@ -29,16 +30,7 @@ void add_report_command(CLI::App& app, Action& action, Io io) {
     action = [=]() {
       reports::Format f = reports::Format::kMarkdown;
       reports::parse_format(output->format, f);
-      std::vector<RunResult> results;
-      std::vector<Diagnostic> errors;
-      for (const auto& file : *files) {
-        try {
-          results.push_back(reports::load_result(file));
-        } catch (const InputError& e) {
-          errors.insert(errors.end(), e.diagnostics().begin(), e.diagnostics().end());
-        }
-      }
-      if (!errors.empty()) throw InputError(errors);
+      std::vector<RunResult> results = load_each(*files, reports::load_result);
       // A failed drill is a failure in every format and in the exit code, whatever its
       // objectives (also in the JSON, which is the result as the report model judges it).
       for (auto& r : results) reports::judge_drill_failures(r);

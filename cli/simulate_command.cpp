@@ -1,169 +1,31 @@
 // `drsim simulate MODEL (--scenario ID... | --all | --file FILE) [--at T] [--duration D]
-// [--horizon H] [--detect-after D] [--seed N] [-f text|json] [-o FILE] [--report DIR]`:
-// put the estate through outage scenarios on the SimGrid engine and print, per service, whether
-// it went down, its achieved RTO and RPO, the verdicts and the recovery path; with several
-// scenarios one summary table (scenario, impact, recovery process, data loss) comes first, and
-// the text ends with the run's summary (cli/run_summary.hpp). Exit 1 if any objective is
-// breached, 0 otherwise.
+// [--horizon H] [--detect-after D] [--seed N] [--trials N] [--shard I/N] [-f text|json] [-o FILE]
+// [--report DIR]`: put the estate through outage scenarios on the SimGrid engine and print, per
+// service, whether it went down, its achieved RTO and RPO, the verdicts and the recovery path
+// (cli/simulation_text.hpp). Exit 1 if any objective is breached, 0 otherwise. With --shard, one
+// shard of the run as JSON for `drsim merge` (exit 0 once written: the merge judges the run).
 #include <algorithm>
 #include <memory>
 #include <ostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
 #include "cli/output_options.hpp"
 #include "cli/progress.hpp"
-#include "cli/run_summary.hpp"
+#include "cli/run_output.hpp"
 #include "cli/scenario_selection.hpp"
+#include "cli/shard_option.hpp"
 #include "engine/core/trials.hpp"
 #include "engine/sim/simulator.hpp"
+#include "model/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
-#include "model/printable.hpp"
-#include "model/units.hpp"
-#include "reports/json_writer.hpp"
-#include "reports/report_model.hpp"
-#include "reports/result_json.hpp"
-#include "reports/text_table.hpp"
-#include "reports/write_reports.hpp"
+#include "reports/shard_json.hpp"
 #include "scenarios/time_options.hpp"
 
 namespace drsim::cli {
 namespace {
-
-// A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks.
-using Table = reports::TextTable;
-
-// "day 1 01:00:00" for seconds since the simulation epoch.
-std::string clock_time(double s) {
-  long long t = static_cast<long long>(s);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "day %lld %02lld:%02lld:%02lld", t / 86400, t % 86400 / 3600,
-                t % 3600 / 60, t % 60);
-  return buf;
-}
-
-// "(worst)", "(given)", "(no data at risk)": which phase a summary row is for.
-std::string phase_label(FaultPhase p) {
-  switch (p) {
-    case FaultPhase::kWorst:
-      return "(worst)";
-    case FaultPhase::kNoDataAtRisk:
-      return "(no data at risk)";
-    case FaultPhase::kGiven:
-      break;
-  }
-  return "(given)";
-}
-
-std::string opt_duration(const std::optional<double>& d, const char* none) {
-  return d ? units::format_duration(*d) : none;
-}
-
-std::string verdicts(const TargetResult& t) {
-  std::string out;
-  for (const auto& o : t.objectives) {
-    if (!out.empty()) out += ", ";
-    out += std::string(to_string(o.kind)) + " " + to_string(o.verdict);
-    if (o.target_s && o.verdict != Verdict::kNotApplicable) {
-      out += " (target " + units::format_duration(*o.target_s) + ")";
-    }
-  }
-  return out;
-}
-
-// The trial summary of a scenario run with --trials: RTO and RPO percentiles, P(met), paths.
-void print_trials(const ScenarioResult& s, long long seed, std::ostream& out) {
-  out << "\ntrials: " << reports::trials_text(*s.trials, seed)
-      << "\n(the table above is the nominal run: every varying value at its median)\n";
-  std::vector<reports::TrialRow> rows;
-  for (const auto& t : s.services) {
-    if (t.trials) rows.push_back(reports::trial_row(t));
-  }
-  if (rows.empty()) {
-    out << "no trial affected any service\n";
-    return;
-  }
-  Table rto(
-      {"SERVICE", "AFFECTED", "RTO P50", "RTO P90", "RTO P99", "RTO MAX", "P(RTO MET), 95% CI"});
-  Table rpo(
-      {"SERVICE", "AFFECTED", "RPO P50", "RPO P90", "RPO P99", "RPO MAX", "P(RPO MET), 95% CI"});
-  for (const auto& r : rows) {
-    rto.add({r.service, r.affected, r.rto_p50, r.rto_p90, r.rto_p99, r.rto_max, r.p_rto});
-    rpo.add({r.service, r.affected, r.rpo_p50, r.rpo_p90, r.rpo_p99, r.rpo_max, r.p_rpo});
-  }
-  out << "\n";
-  rto.print(out);
-  out << "\n";
-  rpo.print(out);
-  for (const auto& r : rows) {
-    out << "\nrecovery paths of " << printable(r.service) << " over the trials that affected it:\n";
-    Table p({"  SHARE", "STEPS"});
-    for (const auto& path : r.paths) p.add({"  " + path.share, path.steps});
-    p.print(out);
-  }
-}
-
-void print_scenario(const ScenarioResult& s, long long seed, std::ostream& out) {
-  out << "scenario " << printable(s.id) << " (" << s.cls << "), fault at " << clock_time(s.t0_s)
-      << ", horizon " << units::format_duration(s.horizon_s) << "\n"
-      << "phase: " << printable(s.phase_note) << "\n"
-      << "outage: " << printable(reports::outage_text(s.outages)) << "\n"
-      << "continuity impact: " << to_string(s.impact) << "\n"
-      << "recovery process: " << printable(s.recovery_process) << "\n"
-      << "data loss: " << printable(s.data_loss) << "\n\n";
-  Table t({"SERVICE", "STATE", "RTO", "RPO", "WORST RPO", "OBJECTIVES"});
-  for (const auto& r : s.services) {
-    std::string state =
-        r.down ? (r.recovered ? "down" : "down, not recovered") : (r.degraded ? "degraded" : "up");
-    t.add({r.id, state, opt_duration(r.rto_s, "not recovered"),
-           opt_duration(r.rpo_s, "no recovery point"), reports::worst_rpo_text(r.rpo_worst),
-           verdicts(r)});
-  }
-  t.print(out);
-  for (const auto& r : s.services) {
-    if (r.path.empty()) continue;
-    out << "\nrecovery path of " << printable(r.id) << ":\n";
-    Table p({"  FROM", "TO", "STEP", "DETAIL"});
-    for (const auto& step : r.path) {
-      p.add({"  " + units::format_duration(step.begin_s), units::format_duration(step.end_s),
-             step.name(), step.detail});
-    }
-    p.print(out);
-  }
-  if (s.trials) print_trials(s, seed, out);
-}
-
-void print_summary(const RunResult& run, std::ostream& out) {
-  // With --trials, the objective each scenario's trials met least often.
-  const bool trials = !run.scenarios.empty() && run.scenarios.front().trials;
-  std::vector<std::string> header{"SCENARIO", "FAULT AT", "CONTINUITY IMPACT", "RECOVERY PROCESS",
-                                  "DATA LOSS"};
-  if (trials) header.emplace_back("LOWEST P(MET)");
-  Table t(header);
-  for (const auto& s : run.scenarios) {
-    std::vector<std::string> row{s.id, clock_time(s.t0_s) + " " + phase_label(s.phase),
-                                 to_string(s.impact), s.recovery_process, s.data_loss};
-    if (trials) row.push_back(reports::lowest_odds_text(s));
-    t.add(row);
-  }
-  t.print(out);
-}
-
-void print_table(const RunResult& run, bool all, std::ostream& out) {
-  out << "model " << printable(run.model) << " (" << printable(run.model_source) << "), seed "
-      << run.seed << "\n\n";
-  if (all || run.scenarios.size() > 1) {
-    print_summary(run, out);
-    if (all) return;
-  }
-  for (std::size_t i = 0; i < run.scenarios.size(); ++i) {
-    if (i > 0 || run.scenarios.size() > 1) out << "\n";
-    print_scenario(run.scenarios[i], run.seed, out);
-  }
-}
 
 struct Options {
   std::string model;
@@ -172,7 +34,57 @@ struct Options {
   int jobs = 2;
   bool quiet = false;
   long long trials = 0;
+  std::string shard;     // --shard I/N
+  bool sharded = false;  // --shard was given (even as "")
 };
+
+// A shard is for drsim merge: JSON, no reports. Throws InputError located at the option.
+ShardSpec shard_of(const Options& o, const Output& output) {
+  const ShardSpec spec = parse_shard(o.shard);
+  DiagnosticList diags;
+  if (!output.json()) {
+    diags.error(command_line_loc("--shard"), "a shard is written as JSON, not text",
+                {"a shard is read back by drsim merge: add -f json -o FILE"});
+  }
+  if (!o.report.empty()) {
+    diags.error(command_line_loc("--report"), "a shard writes no reports",
+                {"drsim merge SHARD.json... --report DIR writes the reports of the whole run"});
+  }
+  diags.throw_if_errors();
+  return spec;
+}
+
+// Runs shard `spec` of the run `list` and `o` describe: without --trials the scenarios at
+// positions p with p % N == I - 1, with --trials every nominal run and the trials k with
+// k % N == I - 1.
+reports::Shard run_shard(const model::Model& m, const std::vector<scenarios::Scenario>& list,
+                         const Options& o, const ShardSpec& spec, engine::SimulateOptions so) {
+  const scenarios::Times times = scenarios::parse_times(selected_times(o.scenarios), m);
+  reports::Shard shard;
+  shard.index = spec.index;
+  shard.count = spec.count;
+  reports::ShardOptions& opt = shard.options;
+  opt.seed = static_cast<long long>(times.seed);
+  opt.trials = o.trials;
+  opt.all = o.scenarios.all;
+  if (times.start_given) opt.at_s = times.start_s;
+  opt.duration_s = times.duration_s;
+  opt.horizon_s = times.horizon_s;
+  opt.detect_after_s = times.detect_after_s;
+  for (const auto& sc : list) opt.selected.push_back(sc.id);
+  if (o.trials > 0) {
+    so.trial_slice = {spec.index - 1, spec.count};
+    shard.result = engine::simulate_run_parts(m, list, so, shard.trials);
+  } else {
+    std::vector<scenarios::Scenario> part;
+    for (std::size_t p = static_cast<std::size_t>(spec.index - 1); p < list.size();
+         p += static_cast<std::size_t>(spec.count)) {
+      part.push_back(list[p]);
+    }
+    shard.result = engine::simulate_run(m, part, so);
+  }
+  return shard;
+}
 
 }  // namespace
 
@@ -192,11 +104,17 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
                   "distributions: RTO/RPO percentiles and P(objective met)")
       ->type_name("N")
       ->check(CLI::Range(1LL, 1000000LL));
-  cmd->callback([o, output, &action, io]() {
+  CLI::Option* shard_option = cmd->add_option("--shard", o->shard,
+                                              "Run only shard I of N of the scenarios (or, with "
+                                              "--trials, of the trials), as JSON for drsim merge");
+  shard_option->type_name("I/N");
+  cmd->callback([o, output, shard_option, &action, io]() {
+    o->sharded = shard_option->count() > 0;
     action = [o, output, io]() {
       if (o->scenarios.empty()) {
         throw UsageError("simulate: give --scenario ID, --all or --file FILE");
       }
+      const ShardSpec spec = o->sharded ? shard_of(*o, *output) : ShardSpec{};
       const auto times = selected_times(o->scenarios);
       auto loaded = model::load_model(o->model);
       const auto& m = loaded.model;
@@ -214,6 +132,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       so.jobs = o->jobs;
       so.seed = times.seed;
       so.trials = o->trials;
+      reports::Shard shard;
       RunResult run;
       {
         Progress progress(io.err, progress_style(io.err, o->quiet), "simulate",
@@ -221,22 +140,20 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
         so.progress = [&progress](std::size_t done, std::size_t total) {
           progress.update(done, total);
         };
-        run = engine::simulate_run(m, list, so);
+        if (o->sharded) {
+          shard = run_shard(m, list, *o, spec, so);
+        } else {
+          run = engine::simulate_run(m, list, so);
+        }
+      }
+      if (o->sharded) {
+        shard.result.generated_at = run_timestamp();
+        emit(
+            *output, [&](std::ostream& out) { reports::write_shard(shard, out); }, io.out);
+        return static_cast<int>(ExitCode::kOk);  // the merge judges the whole run
       }
       run.generated_at = run_timestamp();
-      if (!o->report.empty()) reports::write_reports(run, o->report);
-      if (output->json()) {
-        emit(
-            *output, [&](std::ostream& out) { reports::write_json(run, out); }, io.out);
-        // Standard output is the JSON document: say where the reports went on stderr.
-        if (!o->report.empty()) io.err << reports_line(o->report);
-      } else {
-        std::ostringstream text;
-        print_table(run, o->scenarios.all, text);
-        text << "\n" << run_summary(run, o->report);
-        emit(*output, text.str(), io.out);
-      }
-      return static_cast<int>(any_breached(run) ? ExitCode::kFinding : ExitCode::kOk);
+      return emit_run(run, o->scenarios.all, o->report, *output, io);
     };
   });
 }

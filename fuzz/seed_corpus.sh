@@ -6,7 +6,8 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
-for h in fuzz_model_yaml fuzz_model_json fuzz_scenarios fuzz_drill_spec fuzz_result fuzz_units; do
+for h in fuzz_model_yaml fuzz_model_json fuzz_scenarios fuzz_drill_spec fuzz_result fuzz_shard \
+  fuzz_units; do
   mkdir -p "$out/$h"
 done
 copy() {  # copy HARNESS FILES...: each file under a name unique per source path
@@ -24,6 +25,7 @@ copy fuzz_model_json "$src"/tests/data/valid/*.json "$src"/tests/data/invalid/*.
 copy fuzz_scenarios "$src"/examples/scenarios/*
 copy fuzz_drill_spec "$src"/examples/drills/*
 copy fuzz_result "$src"/tests/data/results/* "$src"/tests/cli/simulate/*.json
+copy fuzz_shard "$src"/tests/data/shards/*
 # The YAML code blocks of the docs: one seed per block.
 n=0
 for doc in "$src"/docs/*.md "$src"/README.md; do

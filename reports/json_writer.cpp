@@ -14,10 +14,15 @@ std::string dump(const nlohmann::ordered_json& j) {
 }  // namespace
 
 void write_json(const RunResult& result, std::ostream& out) {
+  write_json(result, nlohmann::ordered_json::object(), out);
+}
+
+void write_json(const RunResult& result, const nlohmann::ordered_json& extra, std::ostream& out) {
   // The header with an empty "scenarios" array, the last key, dumps as `..."scenarios": []\n}`;
   // the array is written in its place one scenario at a time, indented as dump() would, so the
   // bytes are those of to_json(result) while only one scenario's JSON is held at once.
   nlohmann::ordered_json head = run_header_to_json(result);
+  for (const auto& [key, value] : extra.items()) head[key] = value;
   head["scenarios"] = nlohmann::ordered_json::array();
   std::string text = dump(head);
   if (result.scenarios.empty()) {

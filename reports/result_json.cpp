@@ -1,7 +1,6 @@
 #include "reports/result_json.hpp"
 
 #include <cmath>
-#include <fstream>
 
 #include "model/diagnostic.hpp"
 #include "model/document.hpp"
@@ -176,22 +175,7 @@ RunResult result_from_json(const nlohmann::ordered_json& json, const std::string
 }
 
 RunResult load_result(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) load_document(path);  // throws the canonical "cannot open file" diagnostic
-  in.seekg(0, std::ios::end);
-  auto size = static_cast<std::size_t>(in.tellg());
-  if (size > detail::kMaxResultBytes) {
-    DiagnosticList diags;
-    diags.error({path, 0, 0, ""},
-                "result file is " + std::to_string(size >> 20) + " MiB, larger than the limit of " +
-                    std::to_string(detail::kMaxResultBytes >> 20) + " MiB",
-                {"check that this is a drsim result file"});
-    diags.throw_if_errors();
-  }
-  in.seekg(0);
-  std::string text(size, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  return detail::read_result_text(text, path, true);
+  return detail::read_result_text(detail::read_result_file(path), path, true);
 }
 
 }  // namespace drsim::reports

@@ -33,7 +33,8 @@ run() {
   fi
 }
 status=0
-harnesses=(fuzz_model_yaml fuzz_model_json fuzz_scenarios fuzz_drill_spec fuzz_result fuzz_units)
+harnesses=(fuzz_model_yaml fuzz_model_json fuzz_scenarios fuzz_drill_spec fuzz_result fuzz_shard
+  fuzz_units)
 for ((i = 0; i < ${#harnesses[@]}; i += 2)); do
   run "${harnesses[i]}" & a=$!
   b=

@@ -146,21 +146,28 @@ TrialOutcome trial_outcome(const ScenarioResult& result) {
   return out;
 }
 
-void run_trials(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
-                std::uint64_t seed, int jobs, const std::function<void(long long)>& progress,
-                ScenarioResult& nominal) {
+long long TrialSlice::size(long long count) const {
+  return count > offset ? (count - offset + stride - 1) / stride : 0;
+}
+
+TrialSummary run_trials(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
+                        std::uint64_t seed, const TrialSlice& slice, int jobs,
+                        const std::function<void(long long)>& progress) {
   const auto threads = static_cast<std::size_t>(std::max(jobs, 1));
   std::vector<TrialSummary> parts(threads, TrialSummary(m.services.size()));
   std::vector<std::exception_ptr> failures(threads);
   std::atomic<long long> next{0}, done{0};
   std::atomic<bool> failed{false};
-  // Each thread takes the next trial number until none is left; a trial's draws depend only on
-  // its number, and the summary not on the order, so the output is the same for any `jobs`.
+  const long long count = slice.size(run.count);
+  // Each thread takes the next trial number of the slice until none is left; a trial's draws
+  // depend only on its number, and the summary not on the order, so the output is the same for
+  // any `jobs`.
   auto work = [&](std::size_t part) {
     try {
       model::Model working = m;  // the draws of each trial are written into this copy
-      for (long long k; !failed && (k = next++) < run.count;) {
-        const auto trial = draw_trial(m, sc, run, seed, static_cast<std::uint64_t>(k), working);
+      for (long long i; !failed && (i = next++) < count;) {
+        const auto k = static_cast<std::uint64_t>(slice.trial(i));
+        const auto trial = draw_trial(m, sc, run, seed, k, working);
         parts[part].add(trial_outcome(simulate_in_process(working, trial)));
         ++done;
         if (part == 0 && progress) progress(done);
@@ -179,7 +186,7 @@ void run_trials(const model::Model& m, const scenarios::Scenario& sc, const Tria
   }
   if (progress) progress(done);
   for (std::size_t i = 1; i < threads; ++i) parts[0].merge(std::move(parts[i]));
-  parts[0].write(run, nominal);
+  return std::move(parts[0]);
 }
 
 std::pair<double, double> wilson_interval(long long met, long long n) {
@@ -195,6 +202,9 @@ std::pair<double, double> wilson_interval(long long met, long long n) {
 }
 
 TrialSummary::TrialSummary(std::size_t services) : services_(services) {}
+
+TrialSummary::TrialSummary(long long trials, std::vector<Tally> services)
+    : services_(std::move(services)), trials_(trials) {}
 
 void TrialSummary::add(const TrialOutcome& outcome) {
   if (outcome.size() != services_.size()) {

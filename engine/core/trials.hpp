@@ -75,29 +75,56 @@ TrialOutcome trial_outcome(const ScenarioResult& result);
 // affected, and `run`.
 class TrialSummary {
  public:
+  // What the trials left for one service: enough to merge parts exactly, in any order.
+  struct Tally {
+    long long affected = 0;
+    // RTO and RPO of the trials where either is not 0 (infinity: not recovered, no recovery
+    // point); every other trial counts 0 for both.
+    std::vector<double> rto, rpo;
+    long long met[2] = {0, 0};               // trials meeting the RTO, the RPO objective
+    std::map<std::string, long long> paths;  // trials per path, of those that affected it
+  };
+
   explicit TrialSummary(std::size_t services);
+  // A summary of `trials` trials as tallied per service in model order (a shard read back).
+  TrialSummary(long long trials, std::vector<Tally> services);
   void add(const TrialOutcome& outcome);
   void merge(TrialSummary&& other);
   void write(const TrialRun& run, ScenarioResult& nominal) const;
 
+  long long trials() const { return trials_; }
+  const std::vector<Tally>& services() const { return services_; }
+
  private:
-  struct PerService {
-    long long affected = 0;
-    // RTO and RPO of the trials where either is not 0; every other trial counts 0 for both.
-    std::vector<double> rto, rpo;
-    long long met[2] = {0, 0};
-    std::map<std::string, long long> paths;  // trials per path, of those that affected it
-  };
-  std::vector<PerService> services_;
+  std::vector<Tally> services_;
   long long trials_ = 0;
 };
 
-// Runs the trials of `sc` (trial_run() `run`, seed `seed`) with the executor on drsim's own event
-// loop (des_runtime.hpp), in this process on `jobs` threads, and writes their summary into the
-// nominal result. `progress(done)` is called on the calling thread as trials finish.
-void run_trials(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
-                std::uint64_t seed, int jobs, const std::function<void(long long)>& progress,
-                ScenarioResult& nominal);
+// The trial numbers one shard of a run takes (`simulate --shard`): k with k % stride == offset.
+// The default is every trial. Since trial k's draws depend only on the seed and k, the shards'
+// summaries merge into exactly the summary of the whole run.
+struct TrialSlice {
+  long long offset = 0;  // 0 <= offset < stride
+  long long stride = 1;
+  // How many of the trial numbers 0 .. count - 1 are in the slice.
+  long long size(long long count) const;
+  // The i-th trial number of the slice.
+  long long trial(long long i) const { return offset + i * stride; }
+};
+
+// One scenario's trials as a shard ran them: their first-fault window (count: every trial of the
+// run) and the summary of the shard's slice, not yet written into the result.
+struct TrialPart {
+  TrialRun run;
+  TrialSummary summary;
+};
+
+// Runs the trials of `sc` in `slice` (trial_run() `run`, seed `seed`) with the executor on drsim's
+// own event loop (des_runtime.hpp), in this process on `jobs` threads, and returns their summary;
+// the same for any `jobs`. `progress(done)` is called on the calling thread as trials finish.
+TrialSummary run_trials(const model::Model& m, const scenarios::Scenario& sc, const TrialRun& run,
+                        std::uint64_t seed, const TrialSlice& slice, int jobs,
+                        const std::function<void(long long)>& progress);
 
 // Wilson score interval for `met` successes out of `n`, at 95 %.
 std::pair<double, double> wilson_interval(long long met, long long n);

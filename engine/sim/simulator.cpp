@@ -160,25 +160,43 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
 
 namespace {
 
-// The nominal results of `scenarios` (SimGrid, the reference), each with the summary of
-// options.trials trials on drsim's own event loop (trials.hpp, in this process).
+// The header of a run: the model's name, file, checksum, the tool version and the seed (of the
+// first scenario, or options.seed if there is none).
+RunResult run_header(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
+                     const SimulateOptions& options) {
+  RunResult run;
+  run.model = m.name;
+  run.model_source = m.source;
+  run.model_checksum = m.checksum;
+  run.tool_version = kVersion;
+  run.seed = static_cast<long long>(scenarios.empty() ? options.seed : scenarios.front().seed);
+  return run;
+}
+
+// The nominal results of `scenarios` (SimGrid, the reference) and, per scenario, the summary of
+// the options.trial_slice of options.trials trials on drsim's own event loop (trials.hpp, in this
+// process).
 std::vector<ScenarioResult> simulate_trials(const model::Model& m,
                                             const std::vector<scenarios::Scenario>& scenarios,
-                                            const SimulateOptions& options) {
+                                            const SimulateOptions& options,
+                                            std::vector<TrialPart>& parts) {
   SimulateOptions nominal_options = options;
   nominal_options.progress = nullptr;
   std::vector<ScenarioResult> out = simulate(m, scenarios, nominal_options);
-  const auto total = static_cast<std::size_t>(options.trials) * scenarios.size();
+  const long long per_scenario = options.trial_slice.size(options.trials);
+  const auto total = static_cast<std::size_t>(per_scenario) * scenarios.size();
   Windows windows(m);
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     const auto& sc = scenarios[s];
-    const std::size_t before = s * static_cast<std::size_t>(options.trials);
-    run_trials(
-        m, sc, trial_run(m, sc, windows.of(sc), options.trials), sc.seed, options.jobs,
-        [&](long long done) {
-          if (options.progress) options.progress(before + static_cast<std::size_t>(done), total);
-        },
-        out[s]);
+    const std::size_t before = s * static_cast<std::size_t>(per_scenario);
+    const TrialRun run = trial_run(m, sc, windows.of(sc), options.trials);
+    parts.push_back(
+        {run,
+         run_trials(m, sc, run, sc.seed, options.trial_slice, options.jobs, [&](long long done) {
+           if (options.progress) {
+             options.progress(before + static_cast<std::size_t>(done), total);
+           }
+         })});
   }
   return out;
 }
@@ -187,14 +205,25 @@ std::vector<ScenarioResult> simulate_trials(const model::Model& m,
 
 RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                        const SimulateOptions& options, SimulateStats* stats) {
-  RunResult run;
-  run.model = m.name;
-  run.model_source = m.source;
-  run.model_checksum = m.checksum;
-  run.tool_version = kVersion;
-  run.seed = static_cast<long long>(scenarios.empty() ? options.seed : scenarios.front().seed);
-  run.scenarios = options.trials > 0 ? simulate_trials(m, scenarios, options)
-                                     : simulate(m, scenarios, options, stats);
+  if (options.trials > 0) {
+    std::vector<TrialPart> parts;
+    RunResult run = simulate_run_parts(m, scenarios, options, parts);
+    for (std::size_t s = 0; s < parts.size(); ++s) {
+      parts[s].summary.write(parts[s].run, run.scenarios[s]);
+    }
+    return run;
+  }
+  RunResult run = run_header(m, scenarios, options);
+  run.scenarios = simulate(m, scenarios, options, stats);
+  if (m.costs_given || m.likelihoods_given) add_costs(m, scenarios, run);
+  return run;
+}
+
+RunResult simulate_run_parts(const model::Model& m,
+                             const std::vector<scenarios::Scenario>& scenarios,
+                             const SimulateOptions& options, std::vector<TrialPart>& parts) {
+  RunResult run = run_header(m, scenarios, options);
+  run.scenarios = simulate_trials(m, scenarios, options, parts);
   if (m.costs_given || m.likelihoods_given) add_costs(m, scenarios, run);
   return run;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/trials.hpp"
 #include "model/model.hpp"
 #include "model/outcome.hpp"
 #include "scenarios/scenario.hpp"
@@ -25,6 +26,9 @@ struct SimulateOptions {
   // simulate_run(): 0 = one run per scenario; N = besides it, N trials per scenario with values
   // drawn from the model's distributions (engine/core/trials.hpp), summarised in the results.
   long long trials = 0;
+  // With trials: the trial numbers run (one shard's part, `simulate --shard`); every one by
+  // default.
+  TrialSlice trial_slice;
 };
 
 // Totals over one call of simulate(), for benchmarks.
@@ -48,5 +52,11 @@ std::vector<ScenarioResult> simulate(const model::Model& m,
 // process, engine/core/trials.hpp; `stats` is then left alone).
 RunResult simulate_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                        const SimulateOptions& options = {}, SimulateStats* stats = nullptr);
+
+// simulate_run() with options.trials > 0 for one shard of a run: the nominal results carry no
+// trial summary; `parts` receives one TrialPart per scenario, in order, for drsim merge to add up.
+RunResult simulate_run_parts(const model::Model& m,
+                             const std::vector<scenarios::Scenario>& scenarios,
+                             const SimulateOptions& options, std::vector<TrialPart>& parts);
 
 }  // namespace drsim::engine

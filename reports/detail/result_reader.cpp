@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <fstream>
 #include <iterator>
 #include <unordered_set>
 #include <vector>
@@ -76,8 +77,8 @@ enum class Ctx {
 
 const std::vector<std::string>& keys_of(Ctx c) {
   static const std::vector<std::string> kRun = {
-      "schema",       "kind", "model",     "model_source", "model_checksum",      "tool_version",
-      "generated_at", "seed", "scenarios", "currency",     "running_cost_monthly"};
+      "schema",       "kind", "model",     "model_source", "model_checksum",       "tool_version",
+      "generated_at", "seed", "scenarios", "currency",     "running_cost_monthly", "shard"};
   static const std::vector<std::string> kScenario = {"id",
                                                      "class",
                                                      "impact",
@@ -197,8 +198,9 @@ struct Scalar {
 
 class StreamReader : public nlohmann::json::json_sax_t {
  public:
-  StreamReader(const std::string& text, std::string file, bool located, const char** cursor)
-      : text_(text), file_(std::move(file)), located_(located), cursor_(cursor) {}
+  StreamReader(const std::string& text, std::string file, bool located, ShardKey shard,
+               const char** cursor)
+      : text_(text), file_(std::move(file)), located_(located), shard_(shard), cursor_(cursor) {}
 
   RunResult& result() { return run_; }
   const DiagnosticList& diagnostics() const { return diags_; }
@@ -239,6 +241,12 @@ class StreamReader : public nlohmann::json::json_sax_t {
     switch (parent) {
       case Ctx::kTop:
         next = Ctx::kRun;
+        break;
+      case Ctx::kRun:
+        // A shard's own object is read apart (reports/shard_json.hpp); key() refused it elsewhere.
+        if (frames_.back().key != "shard" && expects_value()) {
+          error(loc, expectation() + ", got a mapping");
+        }
         break;
       case Ctx::kScenarios:
         next = Ctx::kScenario;
@@ -313,6 +321,14 @@ class StreamReader : public nlohmann::json::json_sax_t {
         error(loc, "duplicate key '" + k + "'", {"remove one of the two entries"});
       }
       f.seen |= 1u << i;
+      if (f.ctx == Ctx::kRun && k == "shard" && shard_ == ShardKey::kRefuse) {
+        // The rest is a part of a run: say what the file is and stop.
+        loc.pointer = pointer();
+        error(loc, "this is one shard of a run split with --shard, not a whole result",
+              {"merge every shard of the run with `drsim merge SHARD.json...` and use the "
+               "merged result"});
+        stopped_ = true;
+      }
       return !stopped_;
     }
     loc.pointer = pointer();
@@ -488,8 +504,8 @@ class StreamReader : public nlohmann::json::json_sax_t {
   // Keys older results and drill results do not have.
   // Costs and frequencies: only simulations of models with costs or likelihoods have them.
   static bool optional_key(Ctx c, const std::string& key) {
-    static const std::unordered_set<std::string> kRunOptional = {"currency",
-                                                                 "running_cost_monthly"};
+    static const std::unordered_set<std::string> kRunOptional = {"currency", "running_cost_monthly",
+                                                                 "shard"};
     static const std::unordered_set<std::string> kScenarioOptional = {"outages",
                                                                       "phase",
                                                                       "phase_note",
@@ -557,6 +573,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
       return "expected a list";
     }
     if (k == "trials" && f.ctx != Ctx::kPathShare) return "expected a mapping";
+    if (k == "shard") return "expected a mapping";
     if (k == "rto_s" && f.ctx == Ctx::kTargetTrials) return "expected a mapping";
     if (k == "rpo_s" && f.ctx == Ctx::kTargetTrials) return "expected a mapping";
     if (k == "seed") return "expected an integer seed";
@@ -910,6 +927,7 @@ class StreamReader : public nlohmann::json::json_sax_t {
   const std::string& text_;
   std::string file_;
   bool located_;
+  ShardKey shard_;
   const char** cursor_;
   RunResult run_;
   DiagnosticList diags_;
@@ -927,9 +945,10 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
 }  // namespace
 
-RunResult read_result_text(const std::string& text, const std::string& file, bool located) {
+RunResult read_result_text(const std::string& text, const std::string& file, bool located,
+                           ShardKey shard) {
   const char* cursor = text.data();
-  StreamReader reader(text, file, located, &cursor);
+  StreamReader reader(text, file, located, shard, &cursor);
   bool binary = text.find('\0') != std::string::npos;
   bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
   if (!binary && !blank) {
@@ -953,6 +972,29 @@ RunResult read_result_text(const std::string& text, const std::string& file, boo
   }
   reader.diagnostics().throw_if_errors();
   return std::move(reader.result());
+}
+
+}  // namespace drsim::reports::detail
+
+namespace drsim::reports::detail {
+
+std::string read_result_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) load_document(path);  // throws the canonical "cannot open file" diagnostic
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<std::size_t>(in.tellg());
+  if (size > kMaxResultBytes) {
+    DiagnosticList diags;
+    diags.error({path, 0, 0, ""},
+                "result file is " + std::to_string(size >> 20) + " MiB, larger than the limit of " +
+                    std::to_string(kMaxResultBytes >> 20) + " MiB",
+                {"check that this is a drsim result file"});
+    diags.throw_if_errors();
+  }
+  in.seekg(0);
+  std::string text(size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  return text;
 }
 
 }  // namespace drsim::reports::detail

@@ -14,9 +14,19 @@ namespace drsim::reports::detail {
 // The largest result file read (1 GiB).
 inline constexpr std::size_t kMaxResultBytes = std::size_t{1} << 30;
 
+// What a reader does with a top-level "shard" key, which marks a file `drsim simulate --shard`
+// wrote: refuse the file as not a whole result, or skip the key (drsim merge reads it apart,
+// reports/shard_json.hpp).
+enum class ShardKey { kRefuse, kSkip };
+
 // Reads a result from JSON text named `file`. `located`: the text is the file as the user has
 // it, so diagnostics carry line and column (and syntax, emptiness and binary content are worded
 // by load_document()); otherwise they carry only the JSON pointer.
-RunResult read_result_text(const std::string& text, const std::string& file, bool located);
+RunResult read_result_text(const std::string& text, const std::string& file, bool located,
+                           ShardKey shard = ShardKey::kRefuse);
+
+// The bytes of the result file `path`. Throws InputError if it cannot be read or is larger than
+// kMaxResultBytes.
+std::string read_result_file(const std::string& path);
 
 }  // namespace drsim::reports::detail

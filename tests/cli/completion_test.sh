@@ -30,7 +30,7 @@ expect() {  # expect "<offered words>" <words of the command line, the last bein
   fi
 }
 expect "simulate" drsim sim
-expect "validate graph blast-radius report simulate compare analyze drill" drsim ""
+expect "validate graph blast-radius report simulate merge compare analyze drill" drsim ""
 expect "" drsim man          # the hidden generators are not offered
 expect "plan run cleanup" drsim drill ""
 expect "run" drsim drill r

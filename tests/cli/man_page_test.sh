@@ -29,7 +29,7 @@ done
 # Every command of `drsim --help` and `drsim drill --help` has its own subsection, and no hidden
 # one does.
 commands=$("$drsim" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }')
-[ "$(echo "$commands" | wc -l)" -eq 8 ] || fail "drsim --help lists: $commands"
+[ "$(echo "$commands" | wc -l)" -eq 9 ] || fail "drsim --help lists: $commands"
 for c in $commands; do
   grep -q "^   drsim $c\$" "$dir/page.txt" || fail "no subsection for drsim $c"
 done

@@ -1,5 +1,6 @@
 #include "engine/core/trials.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
@@ -108,6 +109,59 @@ TEST_CASE("TrialSummary: a service no trial affected gets no summary") {
   ScenarioResult r = nominal();
   summary.write(TrialRun{}, r);
   CHECK(!r.services[0].trials);
+}
+
+TEST_CASE("TrialSlice: the shards of a run take every trial number once") {
+  std::vector<long long> seen;
+  for (long long shard = 0; shard < 3; ++shard) {
+    const TrialSlice slice{shard, 3};
+    CHECK(slice.size(10) == (shard == 0 ? 4 : 3));
+    for (long long i = 0; i < slice.size(10); ++i) seen.push_back(slice.trial(i));
+  }
+  std::sort(seen.begin(), seen.end());
+  CHECK(seen == std::vector<long long>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  CHECK(TrialSlice{}.size(10) == 10);
+  CHECK(TrialSlice{4, 5}.size(3) == 0);  // more shards than trials: nothing left for this one
+}
+
+TEST_CASE("TrialSummary: the slices of a run, merged in any order, write the whole run's summary") {
+  const char* paths[] = {"a", "b", "a", "", "c", "a", "b", "d", "e", "f", "a"};
+  auto outcome = [&](long long k) {
+    const double rto = k == 7 ? kInf : static_cast<double>(k % 4);
+    return TrialOutcome{
+        trial(rto, k % 3 == 0 ? 0 : 0.1 * static_cast<double>(k), rto <= 2 ? 1 : 0, paths[k])};
+  };
+  TrialSummary whole(1);
+  for (long long k = 0; k < 11; ++k) whole.add(outcome(k));
+  std::vector<TrialSummary> shards;
+  for (long long shard = 0; shard < 3; ++shard) {
+    const TrialSlice slice{shard, 3};
+    shards.emplace_back(1);
+    for (long long i = 0; i < slice.size(11); ++i) shards.back().add(outcome(slice.trial(i)));
+  }
+  TrialSummary merged = std::move(shards[2]);
+  merged.merge(std::move(shards[0]));
+  merged.merge(std::move(shards[1]));
+  ScenarioResult a = nominal(), b = nominal();
+  whole.write(TrialRun{}, a);
+  merged.write(TrialRun{}, b);
+  REQUIRE(a.services[0].trials);
+  REQUIRE(b.services[0].trials);
+  const TargetTrials& x = *a.services[0].trials;
+  const TargetTrials& y = *b.services[0].trials;
+  CHECK(b.trials->count == 11);
+  CHECK(x.affected == y.affected);
+  CHECK(x.rto.percentiles_s == y.rto.percentiles_s);
+  CHECK(x.rpo.percentiles_s == y.rpo.percentiles_s);
+  REQUIRE(x.odds.size() == y.odds.size());
+  CHECK(x.odds[0].met == y.odds[0].met);
+  CHECK(x.odds[0].ci_low == y.odds[0].ci_low);
+  REQUIRE(x.paths.size() == y.paths.size());
+  for (std::size_t i = 0; i < x.paths.size(); ++i) {
+    CHECK(x.paths[i].steps == y.paths[i].steps);
+    CHECK(x.paths[i].trials == y.paths[i].trials);
+  }
+  CHECK(x.other_paths == y.other_paths);
 }
 
 TEST_CASE("sample_trial: draws in range, the same for the same trial, start over the window") {

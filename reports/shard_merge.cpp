@@ -1,0 +1,205 @@
+#include "reports/shard_merge.hpp"
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include "model/diagnostic.hpp"
+#include "model/errors.hpp"
+#include "model/printable.hpp"
+#include "model/units.hpp"
+
+namespace drsim::reports {
+namespace {
+
+const char* const kSameRun =
+    "every shard of a run comes from the same model file, drsim and options, with --shard I/N of "
+    "the same N: merge the shards of one run";
+
+std::string name(const Shard& s) {
+  return "shard " + std::to_string(s.index) + "/" + std::to_string(s.count);
+}
+
+std::string option_text(const char* option, const std::optional<double>& seconds) {
+  return seconds ? std::string(option) + " " + units::format_duration(*seconds)
+                 : std::string("no ") + option;
+}
+
+// How the scenarios `s` selects differ from `ref`'s: the count, or the first id that differs.
+std::pair<std::string, std::string> selection_texts(const Shard& s, const Shard& ref) {
+  const auto& a = s.options.selected;
+  const auto& b = ref.options.selected;
+  if (a.size() != b.size()) {
+    return {std::to_string(a.size()) + " scenarios selected", std::to_string(b.size())};
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    const std::string at = "scenario " + std::to_string(i + 1) + " ";
+    return {at + "'" + a[i] + "'", "'" + b[i] + "'"};
+  }
+  return {};
+}
+
+// Reports every way `s` was made differently from `ref`, the first shard given.
+void check_same_run(const Shard& s, const Shard& ref, DiagnosticList& diags) {
+  auto differ = [&](const char* pointer, bool same, const std::string& here,
+                    const std::string& there) {
+    if (same) return;
+    diags.error(
+        {s.file, 0, 0, pointer},
+        name(s) + " was made with " + here + ", " + ref.file + " (" + name(ref) + ") with " + there,
+        {kSameRun});
+  };
+  const ShardOptions& a = s.options;
+  const ShardOptions& b = ref.options;
+  differ("/shard/count", s.count == ref.count, "--shard " + name(s).substr(6),
+         "--shard " + name(ref).substr(6));
+  differ("/tool_version", s.result.tool_version == ref.result.tool_version,
+         "drsim " + s.result.tool_version, "drsim " + ref.result.tool_version);
+  auto model = [](const Shard& x) {
+    return "model " + printable(x.result.model_source) + " (" + x.result.model_checksum + ")";
+  };
+  differ("/model_checksum", s.result.model_checksum == ref.result.model_checksum, model(s),
+         model(ref));
+  differ("/shard/seed", a.seed == b.seed, "--seed " + std::to_string(a.seed),
+         "--seed " + std::to_string(b.seed));
+  auto trials = [](long long n) {
+    return n > 0 ? "--trials " + std::to_string(n) : std::string("no --trials");
+  };
+  differ("/shard/trials", a.trials == b.trials, trials(a.trials), trials(b.trials));
+  auto all = [](bool on) { return on ? std::string("--all") : std::string("no --all"); };
+  differ("/shard/all", a.all == b.all, all(a.all), all(b.all));
+  differ("/shard/at_s", a.at_s == b.at_s, option_text("--at", a.at_s), option_text("--at", b.at_s));
+  differ("/shard/duration_s", a.duration_s == b.duration_s, option_text("--duration", a.duration_s),
+         option_text("--duration", b.duration_s));
+  differ("/shard/horizon_s", a.horizon_s == b.horizon_s, option_text("--horizon", a.horizon_s),
+         option_text("--horizon", b.horizon_s));
+  differ("/shard/detect_after_s", a.detect_after_s == b.detect_after_s,
+         option_text("--detect-after", a.detect_after_s),
+         option_text("--detect-after", b.detect_after_s));
+  if (a.selected != b.selected) {
+    const auto [here, there] = selection_texts(s, ref);
+    differ("/shard/selected", false, here, there);
+  }
+}
+
+// Every shard 1..N given exactly once, or diagnostics at the command line.
+void check_complete(const std::vector<Shard>& shards, DiagnosticList& diags) {
+  std::map<long long, const Shard*> seen;
+  for (const auto& s : shards) {
+    auto [it, fresh] = seen.emplace(s.index, &s);
+    if (fresh) continue;
+    diags.error(command_line_loc("SHARD"),
+                it->second->file + " and " + s.file + " are both " + name(s),
+                {"give each shard of the run once"});
+  }
+  const long long count = shards.front().count;
+  for (long long i = 1; i <= count; ++i) {
+    if (seen.count(i)) continue;
+    const std::string which = std::to_string(i) + "/" + std::to_string(count);
+    diags.error(command_line_loc("SHARD"), "shard " + which + " is missing",
+                {"run drsim simulate with the same options and --shard " + which +
+                 " -f json -o FILE, and give that file too"});
+  }
+}
+
+// The shard holds the scenarios `ids` in this order, or a diagnostic says how it does not.
+bool holds(const Shard& s, const std::vector<std::string>& ids, DiagnosticList& diags) {
+  const auto& got = s.result.scenarios;
+  if (got.size() != ids.size()) {
+    diags.error({s.file, 0, 0, "/scenarios"},
+                name(s) + " holds " + std::to_string(got.size()) + " scenarios, not the " +
+                    std::to_string(ids.size()) + " of its part of the run",
+                {"the file was changed after drsim simulate wrote it: make the shard again"});
+    return false;
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (got[i].id == ids[i]) continue;
+    diags.error({s.file, 0, 0, "/scenarios/" + std::to_string(i) + "/id"},
+                "'" + got[i].id + "', not '" + ids[i] + "' of its part of the run",
+                {"the file was changed after drsim simulate wrote it: make the shard again"});
+    return false;
+  }
+  return true;
+}
+
+// Without --trials: scenario p of the selection comes from shard p % N + 1 (moved out of it).
+std::vector<ScenarioResult> scenarios_of_sweep(const std::vector<Shard*>& by_index,
+                                               DiagnosticList& diags) {
+  const auto& selected = by_index.front()->options.selected;
+  const std::size_t n = by_index.size();
+  bool ok = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::string> part;
+    for (std::size_t p = i; p < selected.size(); p += n) part.push_back(selected[p]);
+    ok = holds(*by_index[i], part, diags) && ok;
+  }
+  std::vector<ScenarioResult> out;
+  if (!ok) return out;
+  for (std::size_t p = 0; p < selected.size(); ++p) {
+    out.push_back(std::move(by_index[p % n]->result.scenarios[p / n]));
+  }
+  return out;
+}
+
+// With --trials: every shard ran every nominal run (the first shard's are taken) and its slice
+// of the trials; the slices add up to every trial (moved out of the shards).
+std::vector<ScenarioResult> scenarios_of_trials(const std::vector<Shard*>& by_index,
+                                                DiagnosticList& diags) {
+  Shard& first = *by_index.front();
+  const auto& selected = first.options.selected;
+  bool ok = true;
+  for (const Shard* s : by_index) {
+    if (!holds(*s, selected, diags)) {
+      ok = false;
+      continue;
+    }
+    const engine::TrialSlice slice{s->index - 1, s->count};
+    const long long expected = slice.size(s->options.trials);
+    for (std::size_t i = 0; i < s->trials.size(); ++i) {
+      const long long got = s->trials[i].summary.trials();
+      if (got == expected) continue;
+      diags.error({s->file, 0, 0, "/shard/scenarios/" + std::to_string(i) + "/trials/count"},
+                  std::to_string(got) + " trials, not the " + std::to_string(expected) + " of " +
+                      name(*s) + "'s part of --trials " + std::to_string(s->options.trials),
+                  {"the file was changed after drsim simulate wrote it: make the shard again"});
+      ok = false;
+    }
+  }
+  std::vector<ScenarioResult> out;
+  if (!ok) return out;
+  out = std::move(first.result.scenarios);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    engine::TrialSummary& summary = first.trials[i].summary;
+    for (std::size_t k = 1; k < by_index.size(); ++k) {
+      summary.merge(std::move(by_index[k]->trials[i].summary));
+    }
+    summary.write(first.trials[i].run, out[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+RunResult merge_shards(std::vector<Shard> shards) {
+  if (shards.empty()) throw InternalError("merge_shards: no shard");
+  DiagnosticList diags;
+  for (std::size_t i = 1; i < shards.size(); ++i) check_same_run(shards[i], shards.front(), diags);
+  diags.throw_if_errors();
+  check_complete(shards, diags);
+  diags.throw_if_errors();
+
+  std::vector<Shard*> by_index(shards.size());
+  for (auto& s : shards) by_index[static_cast<std::size_t>(s.index - 1)] = &s;
+  Shard& first = *by_index.front();
+  std::vector<ScenarioResult> scenarios = first.options.trials > 0
+                                              ? scenarios_of_trials(by_index, diags)
+                                              : scenarios_of_sweep(by_index, diags);
+  diags.throw_if_errors();
+  RunResult run = std::move(first.result);
+  run.generated_at.clear();
+  run.scenarios = std::move(scenarios);
+  return run;
+}
+
+}  // namespace drsim::reports
