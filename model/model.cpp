@@ -62,6 +62,7 @@ const Service* Model::find_service(const std::string& id) const {
 
 std::vector<std::string> Model::ancestors(const std::string& id) const {
   std::vector<std::string> out;
+  out.reserve(4);  // site, zone, region, vendor: one allocation for the usual depth
   auto it = domain_index_.find(id);
   // The step bound ends a parent cycle, which validation reports but a copy may still hold.
   for (std::size_t i = it == domain_index_.end() ? kNoDomain : it->second;

@@ -400,9 +400,10 @@ bool DesRuntime::stop_actors() {
   return true;
 }
 
-ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario) {
+ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario,
+                                   ResultDetail detail) {
   DesRuntime rt(m);
-  return execute(m, scenario, rt);
+  return execute(m, scenario, rt, detail);
 }
 
 }  // namespace drsim::engine

@@ -27,6 +27,7 @@
 
 #include "engine/core/network.hpp"
 #include "engine/core/runtime.hpp"
+#include "engine/core/scenario_run.hpp"
 #include "model/model.hpp"
 #include "model/outcome.hpp"
 #include "scenarios/scenario.hpp"
@@ -101,7 +102,8 @@ class DesRuntime : public Runtime {
   std::unique_ptr<Scheduler> scheduler_;
 };
 
-// Simulates `scenario` on `m` with the executor on a DesRuntime.
-ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario);
+// Simulates `scenario` on `m` with the executor on a DesRuntime (`detail`: scenario_run.hpp).
+ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario,
+                                   ResultDetail detail = ResultDetail::kFull);
 
 }  // namespace drsim::engine

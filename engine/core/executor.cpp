@@ -50,7 +50,7 @@ class Executor : public FaultSink {
     rt_.spawn("faults", [this] { injector_.run(); });
   }
 
-  ScenarioResult finish() {
+  ScenarioResult finish(ResultDetail detail) {
     for (auto& r : runs_) {
       if (r.no_spare_since) {
         r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, horizon_,
@@ -63,7 +63,8 @@ class Executor : public FaultSink {
       }
     }
     RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
-                 horizon_, injector_.notes(), scenarios::fault_outages(sc_)};
+                 horizon_, injector_.notes(), scenarios::fault_outages(sc_),
+                 detail};
     return scenario_result(m_, info, runs_);
   }
 
@@ -557,11 +558,12 @@ class Executor : public FaultSink {
 
 }  // namespace
 
-ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt) {
+ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
+                       ResultDetail detail) {
   auto executor = std::make_unique<Executor>(m, scenario, rt);
   executor->start();
   rt.run_until(scenario.horizon_s);
-  ScenarioResult result = executor->finish();
+  ScenarioResult result = executor->finish(detail);
   // Actors still blocked at the horizon refer to the executor: it may go only once they have.
   if (!rt.stop_actors()) executor.release();
   return result;

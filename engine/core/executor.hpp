@@ -9,14 +9,17 @@
 #pragma once
 
 #include "engine/core/runtime.hpp"
+#include "engine/core/scenario_run.hpp"
 #include "model/model.hpp"
 #include "model/outcome.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace drsim::engine {
 
-// Simulates `scenario` on `m` with the fresh runtime `rt` (at time 0) and returns its result;
-// times in the result are seconds after t0. rt.events counts what was processed.
-ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt);
+// Simulates `scenario` on `m` with the fresh runtime `rt` (at time 0) and returns its result
+// (`detail`: scenario_run.hpp); times in the result are seconds after t0. rt.events counts what
+// was processed.
+ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
+                       ResultDetail detail = ResultDetail::kFull);
 
 }  // namespace drsim::engine

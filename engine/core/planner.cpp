@@ -416,6 +416,8 @@ ServiceState initial_state(const Service& s) {
   ServiceState st;
   const auto n = model::EstateGraph::instance_count(s);
   const auto placed = static_cast<std::size_t>(std::max(s.placement.instances, 0));
+  st.sites.reserve(n);
+  st.standby.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     std::string where = model::EstateGraph::instance_domain(s, i);
     if (where.empty()) continue;

@@ -49,7 +49,9 @@ void hardware_fault(ServiceRun& run, bool start) {
 }
 
 std::vector<PathStep> dependency_steps(const model::Model& m, const model::Service& s,
-                                       const std::vector<Timeline>& effective, double horizon) {
+                                       const std::vector<Timeline>& effective, double horizon,
+                                       ResultDetail detail) {
+  const bool texts = detail == ResultDetail::kFull;
   std::vector<PathStep> out;
   for (const auto& d : s.depends_on) {
     std::optional<Timeline> store;
@@ -66,13 +68,15 @@ std::vector<PathStep> dependency_steps(const model::Model& m, const model::Servi
         if (iv.state == State::kUp) continue;
         if (iv.state == State::kDown && iv.end - iv.begin <= d.tolerate) {
           out.push_back({StepKind::kRideThrough, iv.begin, iv.end,
-                         "hard dependency " + d.name() + " down for " +
-                             units::format_duration(iv.end - iv.begin) +
-                             ", ridden through by retries (tolerate " +
-                             units::format_duration(d.tolerate) + ")"});
+                         texts ? "hard dependency " + d.name() + " down for " +
+                                     units::format_duration(iv.end - iv.begin) +
+                                     ", ridden through by retries (tolerate " +
+                                     units::format_duration(d.tolerate) + ")"
+                               : std::string()});
         } else {
-          out.push_back({StepKind::kDepends, iv.begin, iv.end,
-                         "hard dependency " + d.name() + " " + to_string(iv.state)});
+          out.push_back(
+              {StepKind::kDepends, iv.begin, iv.end,
+               texts ? "hard dependency " + d.name() + " " + to_string(iv.state) : std::string()});
         }
       }
       continue;
@@ -86,10 +90,12 @@ std::vector<PathStep> dependency_steps(const model::Model& m, const model::Servi
       const double end = ivs[i].end;
       if (end < horizon) {
         out.push_back({StepKind::kDrain, end, end,
-                       units::format_duration(end - begin) + " of queued work for " + d.name() +
-                           " replayed"});
+                       texts ? units::format_duration(end - begin) + " of queued work for " +
+                                   d.name() + " replayed"
+                             : std::string()});
       } else {
-        out.push_back({StepKind::kQueue, begin, horizon, "work for " + d.name() + " queued"});
+        out.push_back({StepKind::kQueue, begin, horizon,
+                       texts ? "work for " + d.name() + " queued" : std::string()});
       }
     }
   }
@@ -118,6 +124,7 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
   out.horizon_s = info.horizon_s;
   out.outages = info.outages;
   const double horizon = info.horizon_s;
+  const bool texts = info.detail == ResultDetail::kFull;
   std::vector<Timeline> own;
   own.reserve(runs.size());
   for (const auto& r : runs) own.push_back(r.own);
@@ -135,20 +142,26 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
     r.rto_s = achieved_rto(t);
     r.recovered = r.rto_s.has_value();
     r.rpo_s = svc.data ? run.rpo : std::optional<double>(0.0);
-    r.path = run.path;
+    if (texts) {
+      r.path = run.path;
+    } else {
+      r.path.reserve(run.path.size());
+      for (const auto& p : run.path) r.path.push_back({p.kind, p.begin_s, p.end_s, {}});
+    }
     if (run.impaired && run.own.at(horizon) == State::kDown) {
       r.path.push_back({StepKind::kDown, run.lost_at, horizon,
-                        run.state.dependency_faults > 0
+                        !texts ? ""
+                        : run.state.dependency_faults > 0
                             ? "provider still unavailable at the horizon"
                             : "still down at the horizon"});
     }
     for (auto& p : r.path) {
       if (p.end_s < 0) {
         p.end_s = horizon;
-        p.detail += " (still running at the horizon)";
+        if (texts) p.detail += " (still running at the horizon)";
       }
     }
-    auto deps = dependency_steps(m, svc, eff, horizon);
+    auto deps = dependency_steps(m, svc, eff, horizon, info.detail);
     r.path.insert(r.path.end(), deps.begin(), deps.end());
     std::stable_sort(r.path.begin(), r.path.end(),
                      [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
@@ -165,8 +178,10 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
     out.services.push_back(std::move(r));
   }
   out.impact = continuity_impact(outcomes);
-  out.recovery_process = recovery_process(out.services, info.notes);
-  out.data_loss = data_loss(out.services, stateful);
+  if (texts) {
+    out.recovery_process = recovery_process(out.services, info.notes);
+    out.data_loss = data_loss(out.services, stateful);
+  }
   return out;
 }
 

@@ -52,13 +52,19 @@ struct ServiceRun {
 // last. The fault's end gives back the machine lost most recently.
 void hardware_fault(ServiceRun& run, bool start);
 
+// How much of a result to write: everything, or only the figures a trial keeps (trial_outcome():
+// states, RTO, RPO, verdicts and the kinds and times of the path steps), without the texts no
+// trial reads (step details, recovery process, data loss).
+enum class ResultDetail { kFull, kFigures };
+
 // Path steps that explain the effect of `s`'s dependencies, from the effective timelines of
 // `m`'s services (model order):
 // `depends` (down/degraded through a hard dependency), `ride_through` (a hard-dependency outage
 // no longer than `tolerate`), `queue` / `drain` (work queued for a queued dependency while it
 // is out, replayed once it is up again — one drain per outage, however its state changed).
 std::vector<PathStep> dependency_steps(const model::Model& m, const model::Service& s,
-                                       const std::vector<Timeline>& effective, double horizon);
+                                       const std::vector<Timeline>& effective, double horizon,
+                                       ResultDetail detail = ResultDetail::kFull);
 
 // What a scenario is, for its result.
 struct RunInfo {
@@ -68,6 +74,7 @@ struct RunInfo {
   double horizon_s = 0;
   std::vector<std::string> notes;    // e.g. "people work remotely"
   std::vector<FaultOutage> outages;  // how long each fault lasts, copied into the result
+  ResultDetail detail = ResultDetail::kFull;
 };
 
 // The scenario result from every service's record (model order). A `failback` scenario judges

@@ -168,7 +168,7 @@ TrialSummary run_trials(const model::Model& m, const scenarios::Scenario& sc, co
       for (long long i; !failed && (i = next++) < count;) {
         const auto k = static_cast<std::uint64_t>(slice.trial(i));
         const auto trial = draw_trial(m, sc, run, seed, k, working);
-        parts[part].add(trial_outcome(simulate_in_process(working, trial)));
+        parts[part].add(trial_outcome(simulate_in_process(working, trial, ResultDetail::kFigures)));
         ++done;
         if (part == 0 && progress) progress(done);
       }

@@ -4,7 +4,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
+#include <string>
 
+#include "engine/core/des_runtime.hpp"
+#include "engine/core/phase.hpp"
+#include "model/loader.hpp"
+#include "scenarios/catalog.hpp"
 #include "test_models.hpp"
 
 using namespace drsim;
@@ -224,4 +229,30 @@ TEST_CASE("sample_trial: a timed scenario keeps its start, unusable 1 makes ever
   CHECK(t.scenario.faults.front().duration_s == 12 * 3600);  // no `outages:` for the class
   REQUIRE(t.scenario.faults.size() == 2);
   CHECK(t.scenario.faults[1].unusable_runs == 0);  // every run
+}
+
+TEST_CASE("trial_outcome: a result without texts gives the outcome of the full result") {
+  // Trials skip the step details, recovery process and data loss (ResultDetail::kFigures): what
+  // a trial keeps must be what the full result would have given, on every trial.
+  auto m = model::load_model(std::string(DRSIM_SOURCE_DIR) + "/examples/uncertainty.yaml").model;
+  for (const char* id : {"region:us-east-1", "az:use1-az1"}) {
+    const auto sc = scenarios::resolve(m, {id}, {}).at(0);
+    const auto run = trial_run(m, sc, sweep_window(m, 0), 30);
+    for (std::uint64_t k = 0; k < 30; ++k) {
+      const auto t = sample_trial(m, sc, run, 5, k);
+      const auto full = trial_outcome(simulate_in_process(t.model, t.scenario));
+      const auto figures =
+          trial_outcome(simulate_in_process(t.model, t.scenario, ResultDetail::kFigures));
+      REQUIRE(full.size() == figures.size());
+      for (std::size_t i = 0; i < full.size(); ++i) {
+        INFO(id << " trial " << k << " service " << i);
+        CHECK(full[i].affected == figures[i].affected);
+        CHECK(full[i].rto_s == figures[i].rto_s);
+        CHECK(full[i].rpo_s == figures[i].rpo_s);
+        CHECK(full[i].met[0] == figures[i].met[0]);
+        CHECK(full[i].met[1] == figures[i].met[1]);
+        CHECK(full[i].path == figures[i].path);
+      }
+    }
+  }
 }
