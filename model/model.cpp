@@ -66,7 +66,7 @@ std::vector<std::string> Model::ancestors(const std::string& id) const {
   auto it = domain_index_.find(id);
   // The step bound ends a parent cycle, which validation reports but a copy may still hold.
   for (std::size_t i = it == domain_index_.end() ? kNoDomain : it->second;
-       i != kNoDomain && out.size() <= domains.size(); i = parent_[i]) {
+       i < parent_.size() && out.size() <= domains.size(); i = parent_[i]) {
     out.push_back(domains[i].id);
   }
   return out;

@@ -64,6 +64,26 @@ TEST_CASE("model::load: reads the topology into nested failure domains and links
   CHECK(m.find_domain("hq")->name == "Head office");
   CHECK(m.ancestors("euw1-dc1") ==
         std::vector<std::string>{"euw1-dc1", "euw1-az1", "eu-west-1", "aws"});
+  // The walks up the tree, by id and by position.
+  CHECK(m.within("euw1-dc1", "eu-west-1"));
+  CHECK(m.within("euw1-dc1", "euw1-dc1"));
+  CHECK_FALSE(m.within("eu-west-1", "euw1-dc1"));
+  CHECK_FALSE(m.within("unknown", "aws"));
+  CHECK(m.within_any("euw1-dc1", {"hq", "aws"}));
+  CHECK_FALSE(m.within_any("euw1-dc1", {"hq", "stripe"}));
+  CHECK_FALSE(m.within_any("euw1-dc1", {}));
+  const auto dc1 = m.domain_position("euw1-dc1"), region = m.domain_position("eu-west-1");
+  REQUIRE(dc1);
+  REQUIRE(region);
+  CHECK(&m.domains[*dc1] == dc);
+  CHECK(m.within(*dc1, *region));
+  CHECK_FALSE(m.within(*region, *dc1));
+  CHECK(m.within_any(*dc1, {"eu-west-1"}));
+  CHECK_FALSE(m.domain_position("unknown"));
+  CHECK(m.enclosing("euw1-dc1", DomainLevel::kRegion)->id == "eu-west-1");
+  CHECK(m.enclosing("euw1-dc1", DomainLevel::kZone)->id == "euw1-az1");
+  CHECK(m.enclosing("eu-west-1", DomainLevel::kRegion)->id == "eu-west-1");
+  CHECK(m.enclosing("hq", DomainLevel::kRegion) == nullptr);
   REQUIRE(m.links.size() == 2);
   CHECK(m.links[0].bandwidth == 1.25e9);
   CHECK(m.links[0].latency == Approx(0.020));
