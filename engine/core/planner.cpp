@@ -526,14 +526,23 @@ bool hot_spare(const model::Model& m, const Service& s, const ServiceState& st,
   return false;
 }
 
+namespace {
+
+// True if `sit` is logical damage to `s`'s data being handled (a stateless service has none).
+bool logical_damage(const Service& s, const Situation& sit) {
+  return sit.damage != Damage::kNone && s.data;
+}
+
+}  // namespace
+
 bool keeps_serving(const model::Model& m, const Service& s, const ServiceState& st,
                    const Situation& sit) {
-  const bool logical = sit.damage != Damage::kNone && s.data;
-  return !logical && capacity_ok(m, s, st, sit.lost_domains) && data_ok(m, s, st, sit.lost_domains);
+  return !logical_damage(s, sit) && capacity_ok(m, s, st, sit.lost_domains) &&
+         data_ok(m, s, st, sit.lost_domains);
 }
 
 PlannedStep detection(const Service& s, const Situation& sit) {
-  if (sit.damage != Damage::kNone && s.data) {
+  if (logical_damage(s, sit)) {
     return timed(
         StepKind::kDetect, sit.detect_after_s,
         damage_name(sit.damage) + " noticed after " + units::format_duration(sit.detect_after_s));
@@ -549,7 +558,7 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
   Plan plan;
   plan.after = st;
   const auto& lost = sit.lost_domains;
-  const bool logical = sit.damage != Damage::kNone && s.data;
+  const bool logical = logical_damage(s, sit);
   if (keeps_serving(m, s, st, sit)) {
     const std::string live = first_alive(m, s.placement.zones, lost);
     bool short_of = false;
