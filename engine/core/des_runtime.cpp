@@ -79,11 +79,15 @@ struct DesRuntime::Actor {
   // scheduler tests the predicate in its place, switching to it only when it holds: the result
   // is the same as the actor looking and waiting again, without two context switches.
   const std::function<bool()>* pred = nullptr;
+  const bool* flag = nullptr;  // in wait_for_flag(): the flag, tested by notify_all() itself
   double deadline = 0;
   bool recheck = false;
   std::uint64_t timer = 0;     // the sequence number of its pending timer; 0 = none
-  bool waiting = false;        // among waiting_ (entries whose flag is down are stale)
+  std::uint64_t wait_seq = 0;  // its entry among the waiters; 0 = none
   void* fake_stack = nullptr;  // AddressSanitizer's bookkeeping for this stack
+
+  // What it waits for holds (an actor that waits for nothing is never among the waiters).
+  bool holds() const { return flag ? *flag : !pred || (*pred)(); }
 };
 
 // Switches between the scheduler and the actors with Boost.Context's fcontext: a few
@@ -193,36 +197,88 @@ void DesRuntime::sleep_for(double seconds) {
 }
 
 bool DesRuntime::wait_until(const std::function<bool()>& pred, double timeout) {
+  current_->pred = &pred;
+  return wait_for(current_, timeout);
+}
+
+bool DesRuntime::wait_for_flag(const bool& flag, double timeout) {
+  current_->flag = &flag;
+  return wait_for(current_, timeout);
+}
+
+bool DesRuntime::wait_for(Actor* a, double timeout) {
   // As SimGrid's condition variable: until the predicate holds or the deadline passes.
-  const double deadline = std::isinf(timeout) ? kInf : now_ + timeout;
-  Actor* a = current_;
-  a->pred = &pred;
-  a->deadline = deadline;
+  a->deadline = std::isinf(timeout) ? kInf : now_ + timeout;
   a->timed_out = false;
-  while (!pred()) {
+  while (!a->holds()) {
     wait(a);
     block();
     if (a->timed_out) break;
   }
+  const bool held = a->holds();
   a->pred = nullptr;
+  a->flag = nullptr;
   a->timer = 0;  // a deadline not reached is forgotten
-  return pred();
+  return held;
 }
 
 void DesRuntime::wait(Actor* a) {
-  if (!a->waiting) waiting_.push_back(a);
-  a->waiting = true;
+  if (a->wait_seq == 0) {
+    a->wait_seq = ++seq_;
+    if (!a->flag) {
+      waiting_.push_back({a, a->wait_seq});
+    } else {
+      if (flag_waiting_.size() >= flag_waiting_cap_) {
+        flag_waiting_.erase(
+            std::remove_if(flag_waiting_.begin(), flag_waiting_.end(),
+                           [](const Waiter& w) { return w.actor->wait_seq != w.seq; }),
+            flag_waiting_.end());
+        flag_waiting_cap_ = std::max<std::size_t>(64, 2 * flag_waiting_.size());
+      }
+      flag_waiting_.push_back({a, a->wait_seq});
+    }
+  }
   // The timer of its deadline stays set while it waits again after a notify.
   if (std::isfinite(a->deadline) && a->timer == 0) set_timer(a, std::max(a->deadline, now_));
 }
 
+void DesRuntime::raise(bool& flag) {
+  flag = true;
+  raised_ = true;
+}
+
 void DesRuntime::notify_all() {
-  for (Actor* a : waiting_) {
-    if (!std::exchange(a->waiting, false)) continue;  // its timer came first
-    a->recheck = true;
-    make_ready(a);
+  // The flag waiters whose flag is up, in the order they began waiting; the others keep their
+  // places.
+  woken_.clear();
+  if (std::exchange(raised_, false)) {
+    std::size_t kept = 0;
+    for (const Waiter& w : flag_waiting_) {
+      if (w.actor->wait_seq != w.seq) continue;  // stale
+      if (*w.actor->flag) {
+        woken_.push_back(w);
+      } else {
+        flag_waiting_[kept++] = w;
+      }
+    }
+    flag_waiting_.resize(kept);
   }
+  // Both lists are in the order the actors began waiting: merged, every woken actor is ready in
+  // that order.
+  std::size_t i = 0;
+  for (const Waiter& w : waiting_) {
+    if (w.actor->wait_seq != w.seq) continue;  // its timer came first
+    for (; i < woken_.size() && woken_[i].seq < w.seq; ++i) wake(woken_[i].actor);
+    wake(w.actor);
+  }
+  for (; i < woken_.size(); ++i) wake(woken_[i].actor);
   waiting_.clear();
+}
+
+void DesRuntime::wake(Actor* a) {
+  a->wait_seq = 0;
+  a->recheck = true;
+  make_ready(a);
 }
 
 std::size_t DesRuntime::link_index(const RouteLink& l) {
@@ -340,7 +396,7 @@ void DesRuntime::run_ready() {
     ready_.pop_front();
     a->in_ready = false;
     if (a->done) continue;
-    if (std::exchange(a->recheck, false) && a->pred && !(*a->pred)()) {
+    if (std::exchange(a->recheck, false) && !a->holds()) {
       wait(a);  // woken by a notify, but what it waits for does not hold yet
       continue;
     }
@@ -375,7 +431,7 @@ void DesRuntime::run_until(double horizon) {
       timers_.pop();
       if (t.seq != t.actor->timer || t.actor->done) continue;  // stale
       t.actor->timer = 0;
-      t.actor->waiting = false;  // its entry in waiting_ is stale now
+      t.actor->wait_seq = 0;  // its entry among the waiters is stale now
       t.actor->timed_out = true;
       t.actor->recheck = false;
       make_ready(t.actor);

@@ -8,6 +8,11 @@
 //    transfer waits out its route's latency, then shares every link and network card on the
 //    route with the other transfers by max-min fairness (progressive filling), like SimGrid's
 //    CM02 model with TCP-gamma 0 that engine/sim configures.
+//  * notify_all() wakes the actors in wait_until() in the order they began waiting, and tests
+//    each one's predicate when its turn comes, as SimGrid does. An actor in wait_for_flag() is
+//    looked at only when some flag was raised since the last notify, and one whose flag is still
+//    down keeps its place without a round through the ready queue. Only the order of actors
+//    woken at the same moment can differ from SimGrid's.
 //  * A lost domain takes down the hosts and links inside it; a transfer over one fails at once.
 //  * stop_actors() unwinds every actor still blocked, so their stacks are released cleanly.
 // A test runs every example scenario on both runtimes and requires the same RTO and RPO
@@ -45,6 +50,8 @@ class DesRuntime : public Runtime {
   void spawn(const std::string& name, std::function<void()> body) override;
   void sleep_for(double seconds) override;
   bool wait_until(const std::function<bool()>& pred, double timeout) override;
+  bool wait_for_flag(const bool& flag, double timeout) override;
+  void raise(bool& flag) override;
   void notify_all() override;
   bool transfer(const std::string& store, const std::string& site, double bytes) override;
   void domain_changed(const std::string& domain, bool lost,
@@ -61,6 +68,11 @@ class DesRuntime : public Runtime {
     Actor* actor;
     bool operator>(const Timer& o) const { return at > o.at || (at == o.at && seq > o.seq); }
   };
+  // An actor's entry among the waiters, stale once the actor stopped waiting (its wait_seq moved).
+  struct Waiter {
+    Actor* actor;
+    std::uint64_t seq;
+  };
   struct Flow {
     Actor* actor;
     std::vector<std::size_t> links;  // indexes into capacity_
@@ -75,8 +87,10 @@ class DesRuntime : public Runtime {
   };
 
   void actor_main(Actor* self, void* scheduler);  // an actor's life, on its own stack
-  void block();         // switches the current actor out until something makes it ready
+  void block();  // switches the current actor out until something makes it ready
+  bool wait_for(Actor* a, double timeout);  // wait_until() and wait_for_flag(), once set up
   void wait(Actor* a);  // puts `a` among the waiters, with a timer at its deadline
+  void wake(Actor* a);  // from notify_all(): ready, to test what it waits for
   void make_ready(Actor* a);
   void set_timer(Actor* a, double at);
   std::size_t link_index(const RouteLink& l);
@@ -89,7 +103,11 @@ class DesRuntime : public Runtime {
   std::uint64_t seq_ = 0;
   std::vector<std::unique_ptr<Actor>> actors_;
   std::deque<Actor*> ready_;
-  std::vector<Actor*> waiting_;  // in wait_until(), in the order they began waiting
+  std::vector<Waiter> waiting_;        // in wait_until(), in the order they began waiting
+  std::vector<Waiter> flag_waiting_;   // in wait_for_flag(), the same
+  std::size_t flag_waiting_cap_ = 64;  // flag_waiting_ loses its stale entries at this size
+  bool raised_ = false;                // a flag was raised since the last notify_all()
+  std::vector<Waiter> woken_;          // notify_all()'s scratch
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::vector<double> capacity_;  // per link, bytes per second
   std::map<std::string, std::size_t> link_ids_;

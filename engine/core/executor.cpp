@@ -106,7 +106,7 @@ class Executor : public FaultSink {
  private:
   double now() const { return rt_.now(); }
   double abs_time(double rel) const { return sc_.t0() + rel; }
-  const std::vector<std::string>& lost() const { return injector_.lost_domains(); }
+  const LostDomains& lost() const { return injector_.lost_domains(); }
 
   ServiceRun* find(const std::string& id) {
     auto it = index_.find(id);
@@ -254,7 +254,7 @@ class Executor : public FaultSink {
 
   // An outage ended and the service's own places are back: up at once, its data intact.
   void come_back(ServiceRun& r) {
-    r.back = true;
+    rt_.raise(r.back);
     r.path.push_back({StepKind::kWait, r.lost_at, now(), "back when the outage ended"});
     r.rpo = 0.0;
     r.no_point = false;
@@ -301,7 +301,7 @@ class Executor : public FaultSink {
     r.path.push_back({kind, now(), now() + d, detail});
     std::size_t at = r.path.size() - 1;
     ++rt_.events;
-    bool came_back = rt_.wait_until([&r] { return r.back; }, d);
+    bool came_back = rt_.wait_for_flag(r.back, d);
     if (came_back) r.path[at].end_s = now();
     return !came_back;
   }
@@ -345,7 +345,7 @@ class Executor : public FaultSink {
     add(StepKind::kRespond, paged, responded, "on-call person at a keyboard");
     add(StepKind::kDecide, responded, decided, "decision to run the recovery procedure");
     ++rt_.events;
-    return !rt_.wait_until([&r] { return r.back; }, decided - now());
+    return !rt_.wait_for_flag(r.back, decided - now());
   }
 
   bool transfer(ServiceRun& r, const PlannedStep& step) {

@@ -67,7 +67,7 @@ bool failback_due(const model::Model& m, const model::Service& s, const ServiceS
 }
 
 bool home_is_back(const model::Model& m, const model::Service& s, const ServiceState& st,
-                  const std::vector<std::string>& lost) {
+                  const LostDomains& lost) {
   if (const auto h = home_replica(s)) return replica_reachable(m, s, st, *h, lost);
   return alive(m, primary_zone(s), lost);
 }

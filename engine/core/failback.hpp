@@ -50,7 +50,7 @@ std::optional<std::size_t> home_replica(const model::Service& s);
 // True if home can take `s` back: its home zone is alive and, with replicas, the home replica is
 // not lost.
 bool home_is_back(const model::Model& m, const model::Service& s, const ServiceState& st,
-                  const std::vector<std::string>& lost);
+                  const LostDomains& lost);
 
 struct FailbackPlan {
   std::vector<PlannedStep> steps;  // decide (manual), wait, failback_sync, failback, dns

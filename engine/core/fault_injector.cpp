@@ -40,11 +40,12 @@ void FaultInjector::apply(const Fault& f, bool start) {
   switch (f.kind) {
     case FaultKind::kDomainLoss: {
       lost_[f.target] += start ? 1 : -1;
-      lost_list_.clear();
+      std::vector<std::string> out;
       for (const auto& [d, n] : lost_) {
-        if (n > 0) lost_list_.push_back(d);
+        if (n > 0) out.push_back(d);
       }
-      rt_.domain_changed(f.target, start, lost_list_);
+      lost_list_ = LostDomains(m_, std::move(out));
+      rt_.domain_changed(f.target, start, lost_list_.ids());
       const auto& offices = m_.people.offices;
       if (start && m_.people.remote_work && notes_.empty() &&
           std::find(offices.begin(), offices.end(), f.target) != offices.end()) {

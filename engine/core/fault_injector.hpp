@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/lost_domains.hpp"
 #include "engine/core/runtime.hpp"
 #include "model/model.hpp"
 #include "scenarios/scenario.hpp"
@@ -37,7 +38,7 @@ class FaultInjector {
   void run();
 
   // Domains out right now, in id order.
-  const std::vector<std::string>& lost_domains() const { return lost_list_; }
+  const LostDomains& lost_domains() const { return lost_list_; }
   // Notes for the scenario line ("people work remotely").
   const std::vector<std::string>& notes() const { return notes_; }
 
@@ -49,7 +50,7 @@ class FaultInjector {
   Runtime& rt_;
   FaultSink& sink_;
   std::map<std::string, int> lost_;  // domain -> active losses
-  std::vector<std::string> lost_list_;
+  LostDomains lost_list_;            // bound to the model
   std::vector<std::string> notes_;
 };
 

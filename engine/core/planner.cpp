@@ -56,7 +56,7 @@ bool serves_normally(const Service& s, const ServiceState& st, std::size_t i) {
 }
 
 int serving_instances(const model::Model& m, const Service& s, const ServiceState& st,
-                      const std::vector<std::string>& lost) {
+                      const LostDomains& lost) {
   int n = 0;
   for (std::size_t i = 0; i < st.sites.size(); ++i) {
     if (serves_normally(s, st, i) && !st.hw_lost[i] && alive(m, st.sites[i], lost)) ++n;
@@ -66,7 +66,7 @@ int serving_instances(const model::Model& m, const Service& s, const ServiceStat
 
 // The first live zone among `zones`, "" if none.
 std::string first_alive(const model::Model& m, const std::vector<std::string>& zones,
-                        const std::vector<std::string>& lost) {
+                        const LostDomains& lost) {
   for (const auto& z : zones) {
     if (alive(m, z, lost)) return z;
   }
@@ -127,7 +127,7 @@ void move_all(ServiceState& st, const std::string& site) {
 // otherwise standby instances are left as they are (a replacement or scale-up of the serving
 // instances does not change what the standby is for).
 void fill_from(const model::Model& m, ServiceState& st, const std::vector<std::string>& zones,
-               const std::vector<std::string>& lost, bool activate) {
+               const LostDomains& lost, bool activate) {
   std::vector<std::string> live;
   for (const auto& z : zones) {
     if (alive(m, z, lost)) live.push_back(z);
@@ -165,7 +165,7 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   loss.logical = sit.damage != Damage::kNone;
   loss.ransomware = sit.damage == Damage::kRansomware;
   loss.detected_s = sit.fault_s + sit.detect_after_s;
-  loss.lost_domains = sit.lost_domains;
+  loss.lost_domains = sit.lost_domains.ids();
   loss.lost_replicas = st.lost_replicas;
   loss.primary = st.primary;
   for (const auto& [i, o] : st.out_of_sync) loss.out_of_sync[i] = o.since_s;
@@ -399,12 +399,12 @@ RpoOutcome planned_rpo(const model::Model& m, const Service& s, const DataLoss& 
   });
 }
 
-bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost) {
-  return !m.within_any(domain, lost);
+bool alive(const model::Model& m, const std::string& domain, const LostDomains& lost) {
+  return lost.alive(m, domain);
 }
 
-bool alive(const model::Model& m, std::size_t domain, const std::vector<std::string>& lost) {
-  return !m.within_any(domain, lost);
+bool alive(const model::Model& m, std::size_t domain, const LostDomains& lost) {
+  return lost.alive(m, domain);
 }
 
 std::string primary_zone(const Service& s) {
@@ -434,7 +434,7 @@ ServiceState initial_state(const Service& s) {
 }
 
 bool capacity_ok(const model::Model& m, const Service& s, const ServiceState& st,
-                 const std::vector<std::string>& lost) {
+                 const LostDomains& lost) {
   if (st.dependency_faults > 0) return false;
   int normal = 0;
   for (std::size_t i = 0; i < st.sites.size(); ++i) normal += serves_normally(s, st, i) ? 1 : 0;
@@ -444,7 +444,7 @@ bool capacity_ok(const model::Model& m, const Service& s, const ServiceState& st
 }
 
 bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
-             const std::vector<std::string>& lost) {
+             const LostDomains& lost) {
   if (!s.data || st.restored) return true;
   const auto& reps = s.data->replicas;
   if (reps.empty()) {
@@ -470,13 +470,13 @@ bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
 }
 
 bool replica_reachable(const model::Model& m, const Service& s, const ServiceState& st,
-                       std::size_t i, const std::vector<std::string>& lost) {
+                       std::size_t i, const LostDomains& lost) {
   return s.data && i < s.data->replicas.size() && !replica_lost(st, i) &&
          alive(m, s.data->replicas[i].zone, lost);
 }
 
 void mark_out_of_sync(const model::Model& m, const Service& s, ServiceState& st,
-                      const std::vector<std::string>& lost, double now_s) {
+                      const LostDomains& lost, double now_s) {
   if (!s.data) return;
   const auto& reps = s.data->replicas;
   for (std::size_t i = 0; i < reps.size(); ++i) {
@@ -514,7 +514,7 @@ std::vector<PlannedStep> plan_resync(const model::Model& m, const Service& s,
 }
 
 bool hot_spare(const model::Model& m, const Service& s, const ServiceState& st,
-               const std::vector<std::string>& lost) {
+               const LostDomains& lost) {
   if (!s.data) return false;
   const auto& reps = s.data->replicas;
   for (std::size_t i = 0; i < reps.size(); ++i) {

@@ -50,6 +50,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/lost_domains.hpp"
 #include "engine/core/recovery_points.hpp"
 #include "model/model.hpp"
 #include "model/outcome.hpp"
@@ -84,8 +85,8 @@ enum class Damage { kNone, kCorruption, kDeletion, kRansomware };
 
 // What is lost when the plan is made.
 struct Situation {
-  std::vector<std::string> lost_domains;  // failure domains out (any level)
-  double fault_s = 0;  // s since epoch: when the service lost what it lost, or the damage
+  LostDomains lost_domains;  // failure domains out (any level)
+  double fault_s = 0;        // s since epoch: when the service lost what it lost, or the damage
   Damage damage = Damage::kNone;
   double detect_after_s = 0;  // logical damage: seconds until it is noticed
   // Service id -> windows (s since epoch) in which it was down: backups it runs (`run_by`) take
@@ -143,13 +144,13 @@ struct Plan {
 
 // Capacity and data of `s` in `state` given the lost domains (rule 1).
 bool capacity_ok(const model::Model& m, const model::Service& s, const ServiceState& state,
-                 const std::vector<std::string>& lost_domains);
+                 const LostDomains& lost_domains);
 bool data_ok(const model::Model& m, const model::Service& s, const ServiceState& state,
-             const std::vector<std::string>& lost_domains);
+             const LostDomains& lost_domains);
 
 // True if replica `i` of `s` can take writes: its zone is alive and its machine not lost.
 bool replica_reachable(const model::Model& m, const model::Service& s, const ServiceState& st,
-                       std::size_t i, const std::vector<std::string>& lost);
+                       std::size_t i, const LostDomains& lost);
 
 // THE RESYNC RULE. A replica of `s` other than the serving primary that is unreachable (its zone
 // lost or its machine lost) at `now_s` misses writes from then on: it is out of sync until
@@ -157,7 +158,7 @@ bool replica_reachable(const model::Model& m, const model::Service& s, const Ser
 // newest point rather than ahead of them, and is promoted only by a person. Marks such replicas
 // in `st`.
 void mark_out_of_sync(const model::Model& m, const model::Service& s, ServiceState& st,
-                      const std::vector<std::string>& lost, double now_s);
+                      const LostDomains& lost, double now_s);
 
 // How out-of-sync replica `replica` becomes in sync once it is reachable again, at `now_s`: a
 // replica that only fell behind catches up by itself; a diverged one (old primary) rejoins by
@@ -170,7 +171,7 @@ std::vector<PlannedStep> plan_resync(const model::Model& m, const model::Service
 // True if `s` keeps a hot spare: a replica other than the primary that is reachable and in sync.
 // Data sets with fewer than two replicas never have one, and need none to be reported.
 bool hot_spare(const model::Model& m, const model::Service& s, const ServiceState& st,
-               const std::vector<std::string>& lost);
+               const LostDomains& lost);
 
 // True if `s` keeps serving in `state` under `situation`: its capacity and data are there and
 // no logical damage is being handled. plan_recovery() then plans no steps (Plan::serving).
@@ -210,8 +211,8 @@ std::string primary_zone(const model::Service& s);
 std::string serving_site(const model::Service& s, const ServiceState& st);
 
 // True if `domain` (an id, or its position in m.domains) lies inside none of `lost`.
-bool alive(const model::Model& m, const std::string& domain, const std::vector<std::string>& lost);
-bool alive(const model::Model& m, std::size_t domain, const std::vector<std::string>& lost);
+bool alive(const model::Model& m, const std::string& domain, const LostDomains& lost);
+bool alive(const model::Model& m, std::size_t domain, const LostDomains& lost);
 
 // One term of an RTO lower bound, in seconds.
 struct RtoTerm {

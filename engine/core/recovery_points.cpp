@@ -150,7 +150,7 @@ std::optional<RecoveryPoint> newest_plain_run(const model::DataSet& data, std::s
     if (k < 0 || (best && best->run >= k) || run_skipped(b, k, loss)) continue;
     RecoveryPoint p = backup_point(data, index, k, loc);
     if (p.expires_s + kEps < needed) continue;
-    best = p;
+    best = std::move(p);
   }
   return best;
 }
@@ -421,7 +421,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         p.kind = PointKind::kPrimary;
         p.location = p.domain = zone;
         p.point_s = p.available_s = loss.fault_s;
-        out.push_back(p);
+        out.push_back(std::move(p));
       }
     }
     const std::size_t model_primary = primary_replica(data);
@@ -454,12 +454,12 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         p.stale_since_s = it->second;
         p.point_s = std::min(p.point_s, it->second);
       }
-      out.push_back(p);
+      out.push_back(std::move(p));
     }
   }
 
-  // Plain backups: the newest usable run per location.
-  std::vector<RecoveryPoint> plain;
+  // Plain backups: the newest usable run per location (out[plain_begin, plain_end)).
+  const std::size_t plain_begin = out.size();
   bool has_plain_backup = false;
   for (std::size_t i = 0; i < data.backups.size(); ++i) {
     const auto& b = data.backups[i];
@@ -474,10 +474,10 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
       auto p = b.kind == model::BackupKind::kIncremental
                    ? newest_chain(m, service, i, loc, loss, needed, loss.fault_s, max_run)
                    : newest_plain_run(data, i, loc, loss, needed, loss.fault_s, max_run);
-      if (p) plain.push_back(*p);
+      if (p) out.push_back(std::move(*p));
     }
   }
-  out.insert(out.end(), plain.begin(), plain.end());
+  const std::size_t plain_end = out.size();
 
   // Log archives and object versions: replay to the newest archived boundary, or to just before
   // the damage once the segment holding it has been archived.
@@ -522,7 +522,8 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         // Needs a base run at or before the replay target, not older than the archive's reach.
         const RecoveryPoint* base = nullptr;
         bool plain_is_newer = false;
-        for (const auto& c : plain) {
+        for (std::size_t j = plain_begin; j < plain_end; ++j) {
+          const RecoveryPoint& c = out[j];
           if (c.point_s > point - kEps) plain_is_newer = true;
           if (c.point_s <= point + kEps && c.point_s + age + kEps >= needed &&
               (!base || c.point_s > base->point_s)) {
@@ -537,15 +538,20 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         p.transfer_bytes = base->transfer_bytes + p.replay_bytes;
         p.retrieval_delay_s = std::max(p.retrieval_delay_s, base->retrieval_delay_s);
       }
-      out.push_back(p);
+      out.push_back(std::move(p));
     }
   }
 
-  std::stable_sort(out.begin(), out.end(), [](const RecoveryPoint& a, const RecoveryPoint& b) {
+  const auto newer_first = [](const RecoveryPoint& a, const RecoveryPoint& b) {
     if (std::abs(a.point_s - b.point_s) > kEps) return a.point_s > b.point_s;
     return std::make_tuple(a.needs_transfer, a.retrieval_delay_s, static_cast<int>(a.kind)) <
            std::make_tuple(b.needs_transfer, b.retrieval_delay_s, static_cast<int>(b.kind));
-  });
+  };
+  // Often in order already; stable_sort would still take a buffer (a trial asks for every
+  // service's points).
+  if (!std::is_sorted(out.begin(), out.end(), newer_first)) {
+    std::stable_sort(out.begin(), out.end(), newer_first);
+  }
   return out;
 }
 

@@ -27,7 +27,18 @@ class Runtime {
   // `timeout` seconds have passed; returns pred() at the end.
   virtual bool wait_until(const std::function<bool()>& pred,
                           double timeout = std::numeric_limits<double>::infinity()) = 0;
-  // Wakes every actor blocked in wait_until() to check its predicate.
+  // wait_until() for a flag: blocks until `flag` is true, checked again on every notify_all(), or
+  // until `timeout` seconds have passed; returns flag. What most of the executor's waits are (a
+  // timed step that ends early when its service comes back), and cheaper to check than a
+  // predicate where a runtime looks at the flag itself (des_runtime.hpp).
+  virtual bool wait_for_flag(const bool& flag,
+                             double timeout = std::numeric_limits<double>::infinity()) {
+    return wait_until([&flag] { return flag; }, timeout);
+  }
+  // Sets `flag` for the actors in wait_for_flag() on it, which see it at the next notify_all().
+  // A flag that actors wait for is set only this way (a runtime may look only at raised flags).
+  virtual void raise(bool& flag) { flag = true; }
+  // Wakes every actor blocked in wait_until() or wait_for_flag() to check what it waits for.
   virtual void notify_all() = 0;
   // Moves `bytes` from store `store` to the compute host of domain `site` over the route between
   // them, sharing links with the other transfers (max-min fairness), after the route's latency;

@@ -163,8 +163,13 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
     }
     auto deps = dependency_steps(m, svc, eff, horizon, info.detail);
     r.path.insert(r.path.end(), deps.begin(), deps.end());
-    std::stable_sort(r.path.begin(), r.path.end(),
-                     [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
+    // Mostly in order already: stable_sort would still take a buffer for each service.
+    const auto by_begin = [](const PathStep& a, const PathStep& b) {
+      return a.begin_s < b.begin_s;
+    };
+    if (!std::is_sorted(r.path.begin(), r.path.end(), by_begin)) {
+      std::stable_sort(r.path.begin(), r.path.end(), by_begin);
+    }
     if (info.cls == model::DisruptionClass::kFailback) judge_failback(run, r);
     r.objectives = judge_service(m.objectives, svc, info.cls, r.rto_s, r.rpo_s);
     ServiceOutcome o;

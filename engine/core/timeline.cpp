@@ -21,7 +21,7 @@ void Timeline::set(double from, double to, State s) {
   to = std::min(to, horizon_);
   if (!(from < to)) return;
   State after = at(to);
-  std::vector<Point> out;
+  Points out;
   out.reserve(points_.size() + 2);
   for (const auto& p : points_) {
     if (p.t < from) out.push_back(p);
@@ -62,6 +62,7 @@ State Timeline::at(double t) const {
 
 std::vector<Interval> Timeline::intervals() const {
   std::vector<Interval> out;
+  out.reserve(points_.size());
   for (std::size_t i = 0; i < points_.size(); ++i) {
     double end = i + 1 < points_.size() ? points_[i + 1].t : horizon_;
     if (points_[i].t < end || (i == 0 && horizon_ == 0))

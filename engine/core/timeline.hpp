@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,8 +64,10 @@ class Timeline {
   void normalize();
   template <typename Pick>
   static Timeline combine(const Timeline& a, const Timeline& b, Pick pick);
+  // A few points inline: most timelines of a run have one to three, and a run makes thousands.
+  using Points = boost::container::small_vector<Point, 4>;
   double horizon_;
-  std::vector<Point> points_{{0, State::kUp}};  // state from t until the next point
+  Points points_{{0, State::kUp}};  // state from t until the next point
 };
 
 // The RTO rule: seconds from t0 until the service is up again for good (degraded counts as
