@@ -136,7 +136,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       RunResult run;
       {
         Progress progress(io.err, progress_style(io.err, o->quiet), "simulate",
-                          o->trials > 0 ? "trials" : "scenarios");
+                          o->trials > 0 ? "runs (nominal and trials)" : "scenarios");
         so.progress = [&progress](std::size_t done, std::size_t total) {
           progress.update(done, total);
         };

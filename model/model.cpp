@@ -60,6 +60,11 @@ const Service* Model::find_service(const std::string& id) const {
   return it == service_index_.end() ? nullptr : &services[it->second];
 }
 
+std::size_t Model::service_position(const std::string& id) const {
+  auto it = service_index_.find(id);
+  return it == service_index_.end() ? services.size() : it->second;
+}
+
 std::vector<std::string> Model::ancestors(const std::string& id) const {
   std::vector<std::string> out;
   out.reserve(4);  // site, zone, region, vendor: one allocation for the usual depth

@@ -434,6 +434,8 @@ struct Model {
   const Domain* find_domain(const std::string& id) const;
   const Store* find_store(const std::string& id) const;
   const Service* find_service(const std::string& id) const;
+  // The position of service `id` in `services`; services.size() if there is none.
+  std::size_t service_position(const std::string& id) const;
   // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
   bool within(const std::string& inner, const std::string& outer) const;
   // True if `inner` is within any of `outers` (one walk up instead of one per outer).

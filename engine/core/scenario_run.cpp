@@ -58,8 +58,8 @@ std::vector<PathStep> dependency_steps(const model::Model& m, const model::Servi
     const Timeline& dt = item_timeline(
         d,
         [&](const std::string& id) {
-          const auto* p = m.find_service(id);
-          return p ? &effective[static_cast<std::size_t>(p - m.services.data())] : nullptr;
+          const std::size_t p = m.service_position(id);
+          return p < effective.size() ? &effective[p] : nullptr;
         },
         horizon, store);
     if (dt.always_up()) continue;

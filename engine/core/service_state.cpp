@@ -25,10 +25,6 @@ struct Composer {
   std::vector<std::optional<Timeline>> done;
   std::vector<char> visiting;
 
-  std::size_t position(const std::string& id) const {
-    const auto* s = m.find_service(id);
-    return s ? static_cast<std::size_t>(s - m.services.data()) : m.services.size();
-  }
   const Timeline& of(std::size_t i) {
     if (done[i]) return *done[i];
     visiting[i] = 1;
@@ -36,7 +32,7 @@ struct Composer {
     for (const auto& dep : m.services[i].depends_on) {
       bool unknown = false, cut = true;
       each_alternative(dep, [&](const std::string& alt) {
-        const std::size_t a = position(alt);
+        const std::size_t a = m.service_position(alt);
         unknown = unknown || a == visiting.size();
         cut = cut && a < visiting.size() && visiting[a];
       });
@@ -47,7 +43,7 @@ struct Composer {
       const Timeline& best = item_timeline(
           dep,
           [this](const std::string& alt) -> const Timeline* {
-            const std::size_t a = position(alt);
+            const std::size_t a = m.service_position(alt);
             return visiting[a] ? nullptr : &of(a);
           },
           horizon, store);

@@ -180,15 +180,21 @@ std::vector<ScenarioResult> simulate_trials(const model::Model& m,
                                             const std::vector<scenarios::Scenario>& scenarios,
                                             const SimulateOptions& options,
                                             std::vector<TrialPart>& parts) {
+  // Progress counts runs: the nominal run of every scenario first, then the trials.
+  const long long per_scenario = options.trial_slice.size(options.trials);
+  const auto total = (static_cast<std::size_t>(per_scenario) + 1) * scenarios.size();
   SimulateOptions nominal_options = options;
   nominal_options.progress = nullptr;
+  if (options.progress) {
+    nominal_options.progress = [&](std::size_t done, std::size_t) {
+      options.progress(done, total);
+    };
+  }
   std::vector<ScenarioResult> out = simulate(m, scenarios, nominal_options);
-  const long long per_scenario = options.trial_slice.size(options.trials);
-  const auto total = static_cast<std::size_t>(per_scenario) * scenarios.size();
   Windows windows(m);
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     const auto& sc = scenarios[s];
-    const std::size_t before = s * static_cast<std::size_t>(per_scenario);
+    const std::size_t before = scenarios.size() + s * static_cast<std::size_t>(per_scenario);
     const TrialRun run = trial_run(m, sc, windows.of(sc), options.trials);
     parts.push_back(
         {run,

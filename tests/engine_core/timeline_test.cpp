@@ -15,7 +15,7 @@ namespace {
 
 // The position of service `id` in `m.services`, where effective_timelines() keeps it.
 std::size_t position(const drsim::model::Model& m, const std::string& id) {
-  return static_cast<std::size_t>(m.find_service(id) - m.services.data());
+  return m.service_position(id);
 }
 
 }  // namespace

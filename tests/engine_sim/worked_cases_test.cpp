@@ -207,6 +207,27 @@ TEST_CASE("engine::simulate: worked case 4, corruption restores the last clean s
   CHECK(late.impact == Impact::kCatastrophic);
 }
 
+TEST_CASE("engine::simulate_run with trials: progress counts the nominal runs, then the trials",
+          "[engine][sim]") {
+  auto m = storm_model(3);
+  std::vector<scenarios::Scenario> list = {sim_scenario(m, "region:r1", "01:00"),
+                                           sim_scenario(m, "az:r1-a", "03:00")};
+  engine::SimulateOptions o;
+  o.jobs = 1;
+  o.trials = 3;
+  std::vector<std::pair<std::size_t, std::size_t>> reports;  // (done, total) as they come
+  o.progress = [&](std::size_t done, std::size_t total) { reports.emplace_back(done, total); };
+  engine::simulate_run(m, list, o);
+  REQUIRE(reports.size() >= 4);
+  CHECK(reports[0] == std::pair<std::size_t, std::size_t>{1, 8});
+  CHECK(reports[1] == std::pair<std::size_t, std::size_t>{2, 8});
+  CHECK(reports.back() == std::pair<std::size_t, std::size_t>{8, 8});
+  for (std::size_t i = 1; i < reports.size(); ++i) {
+    CHECK(reports[i].second == 8);
+    CHECK(reports[i].first >= reports[i - 1].first);
+  }
+}
+
 TEST_CASE("engine::simulate: the same scenarios give the same results whatever the job count",
           "[engine][sim]") {
   auto m = storm_model(3);
