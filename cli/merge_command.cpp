@@ -1,18 +1,22 @@
 // `drsim merge SHARD.json... [-f text|json] [-o FILE] [--report DIR]`: put the shards of a run
 // split across machines (`drsim simulate ... --shard I/N -f json`) back together and print what
 // `drsim simulate` with the same options prints on one machine — the same text or JSON, byte for
-// byte, the same reports and the same exit code (1 if any objective is breached). The shards
+// byte, the same reports and the same exit code (1 if any objective is breached, or, with
+// --min-p-met, met in too few of the trials). The shards
 // may be given in any order; shards of different runs, a missing shard or one given twice are
 // refused (reports/shard_merge.hpp).
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cli/command.hpp"
 #include "cli/load_each.hpp"
+#include "cli/odds_gate.hpp"
 #include "cli/output_options.hpp"
 #include "cli/run_output.hpp"
+#include "model/diagnostic.hpp"
 #include "reports/shard_json.hpp"
 #include "reports/shard_merge.hpp"
 
@@ -28,13 +32,28 @@ void add_merge_command(CLI::App& app, Action& action, Io io) {
       ->required();
   auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--report", *report, "Also write JSON, Markdown, HTML and JUnit reports here");
+  auto min_p_met = std::make_shared<std::string>();
+  CLI::Option* gate_option =
+      cmd->add_option("--min-p-met", *min_p_met,
+                      "Also a finding (exit 1) when an objective is met in fewer than P of the "
+                      "trials (0.95 or 95%)");
+  gate_option->type_name("P");
   cmd->callback([=, &action]() {
+    const bool gated = gate_option->count() > 0;
     action = [=]() {
+      std::optional<OddsGate> gate;
+      if (gated) gate = OddsGate{"merge", parse_min_p_met(*min_p_met)};
       std::vector<reports::Shard> shards = load_each(*files, reports::load_shard);
       const bool all = shards.front().options.all;
+      if (gate && shards.front().options.trials == 0) {
+        DiagnosticList diags;
+        diags.error(command_line_loc("--min-p-met"), "it judges trials, and these shards ran none",
+                    {"split a run with --trials N to judge its odds"});
+        diags.throw_if_errors();
+      }
       RunResult run = reports::merge_shards(std::move(shards));
       run.generated_at = run_timestamp();
-      return emit_run(run, all, *report, *output, io);
+      return emit_run(run, all, *report, *output, io, gate);
     };
   });
 }

@@ -11,7 +11,7 @@
 namespace drsim::cli {
 
 int emit_run(const RunResult& run, bool all, const std::string& report_dir, const Output& output,
-             Io io) {
+             Io io, const std::optional<OddsGate>& gate) {
   if (!report_dir.empty()) reports::write_reports(run, report_dir);
   if (output.json()) {
     emit(
@@ -23,7 +23,8 @@ int emit_run(const RunResult& run, bool all, const std::string& report_dir, cons
     print_simulation(run, all, report_dir, text);
     emit(output, text.str(), io.out);
   }
-  return static_cast<int>(any_breached(run) ? ExitCode::kFinding : ExitCode::kOk);
+  const bool short_odds = gate && odds_below_gate(run, *gate, io.err);
+  return static_cast<int>(any_breached(run) || short_odds ? ExitCode::kFinding : ExitCode::kOk);
 }
 
 }  // namespace drsim::cli

@@ -6,11 +6,13 @@
 // shard of the run as JSON for `drsim merge` (exit 0 once written: the merge judges the run).
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/odds_gate.hpp"
 #include "cli/output_options.hpp"
 #include "cli/progress.hpp"
 #include "cli/run_output.hpp"
@@ -34,9 +36,29 @@ struct Options {
   int jobs = 2;
   bool quiet = false;
   long long trials = 0;
-  std::string shard;     // --shard I/N
-  bool sharded = false;  // --shard was given (even as "")
+  std::string shard;      // --shard I/N
+  bool sharded = false;   // --shard was given (even as "")
+  std::string min_p_met;  // --min-p-met P
+  bool gated = false;     // --min-p-met was given
 };
+
+// --min-p-met judges a whole run's trials. Throws InputError located at the option.
+std::optional<OddsGate> gate_of(const Options& o) {
+  if (!o.gated) return std::nullopt;
+  const double min = parse_min_p_met(o.min_p_met);
+  DiagnosticList diags;
+  if (o.trials == 0) {
+    diags.error(command_line_loc("--min-p-met"), "it judges trials, and this run has none",
+                {"add --trials N: the run is then a finding when an objective is met in fewer "
+                 "than P of the N trials"});
+  }
+  if (o.sharded) {
+    diags.error(command_line_loc("--min-p-met"), "a shard is not judged",
+                {"give --min-p-met to drsim merge, which judges the whole run"});
+  }
+  diags.throw_if_errors();
+  return OddsGate{"simulate", min};
+}
 
 // A shard is for drsim merge: JSON, no reports. Throws InputError located at the option.
 ShardSpec shard_of(const Options& o, const Output& output) {
@@ -108,13 +130,20 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
                                               "Run only shard I of N of the scenarios (or, with "
                                               "--trials, of the trials), as JSON for drsim merge");
   shard_option->type_name("I/N");
-  cmd->callback([o, output, shard_option, &action, io]() {
+  CLI::Option* gate_option =
+      cmd->add_option("--min-p-met", o->min_p_met,
+                      "With --trials: also a finding (exit 1) when an objective is met in fewer "
+                      "than P of the trials (0.95 or 95%)");
+  gate_option->type_name("P");
+  cmd->callback([o, output, shard_option, gate_option, &action, io]() {
     o->sharded = shard_option->count() > 0;
+    o->gated = gate_option->count() > 0;
     action = [o, output, io]() {
       if (o->scenarios.empty()) {
         throw UsageError("simulate: give --scenario ID, --all or --file FILE");
       }
       const ShardSpec spec = o->sharded ? shard_of(*o, *output) : ShardSpec{};
+      const std::optional<OddsGate> gate = gate_of(*o);
       const auto times = selected_times(o->scenarios);
       auto loaded = model::load_model(o->model);
       const auto& m = loaded.model;
@@ -153,7 +182,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
         return static_cast<int>(ExitCode::kOk);  // the merge judges the whole run
       }
       run.generated_at = run_timestamp();
-      return emit_run(run, o->scenarios.all, o->report, *output, io);
+      return emit_run(run, o->scenarios.all, o->report, *output, io, gate);
     };
   });
 }

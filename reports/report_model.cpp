@@ -505,6 +505,26 @@ std::string lowest_odds_text(const ScenarioResult& s) {
   return percent_text(lowest->p_met) + " (" + service->id + " " + upper_name(lowest->kind) + ")";
 }
 
+std::vector<std::string> odds_below(const RunResult& run, double min) {
+  std::vector<std::string> out;
+  for (const auto& s : run.scenarios) {
+    for (const auto& t : s.services) {
+      if (!t.trials) continue;
+      for (const auto& o : t.trials->odds) {  // sorted by kind: RTO, then RPO
+        if (o.p_met < min) {
+          out.push_back(s.id + " " + t.id + " " + upper_name(o.kind) + " " + odds_text(o));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string odds_text(const ObjectiveOdds& o) {
+  return percent_text(o.p_met) + " (" + percent_text(o.ci_low) + " – " + percent_text(o.ci_high) +
+         ")";
+}
+
 std::string trials_text(const TrialRun& run, long long seed) {
   std::string out = plural(static_cast<std::size_t>(run.count), "trial", "trials") + ", seed " +
                     std::to_string(seed) + "; ";
@@ -534,9 +554,7 @@ TrialRow trial_row(const TargetResult& t) {
   row.rpo_max = pct(tr.rpo.max_s, "no recovery point");
   row.p_rto = row.p_rpo = "-";
   for (const auto& o : tr.odds) {
-    std::string text = percent_text(o.p_met) + " (" + percent_text(o.ci_low) + " – " +
-                       percent_text(o.ci_high) + ")";
-    (o.kind == ObjectiveKind::kRto ? row.p_rto : row.p_rpo) = text;
+    (o.kind == ObjectiveKind::kRto ? row.p_rto : row.p_rpo) = odds_text(o);
     (o.kind == ObjectiveKind::kRto ? row.p_rto_only : row.p_rpo_only) = percent_text(o.p_met);
     (o.kind == ObjectiveKind::kRto ? row.rto_target : row.rpo_target) = o.target_s;
   }

@@ -268,6 +268,12 @@ TrialRow trial_row(const TargetResult& t);
 // simulate --trials: the objective a scenario's trials met least often, "85.7 % (orders RTO)";
 // "-" when no trial affected a service with a target; "" for a result without trials.
 std::string lowest_odds_text(const ScenarioResult& s);
+// simulate and merge --min-p-met: every objective whose share of met trials is below `min`
+// (0..1], as "az:use1-az1 web RTO 80.0 % (65.2 % – 89.5 %)"; scenarios in run order, services in
+// model order, RTO before RPO. Empty when none is, or the run has no trials.
+std::vector<std::string> odds_below(const RunResult& run, double min);
+// "93.1 % (91.4 % – 94.5 %)": P(objective met) over the trials and its 95 % interval.
+std::string odds_text(const ObjectiveOdds& o);
 // "93.1 %": a probability as a percentage with one decimal ("100 %", "0 %" at the ends).
 std::string percent_text(double p);
 // "1 scenario", "3 scenarios": a count and its noun.

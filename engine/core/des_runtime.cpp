@@ -197,11 +197,13 @@ void DesRuntime::sleep_for(double seconds) {
 }
 
 bool DesRuntime::wait_until(const std::function<bool()>& pred, double timeout) {
+  if (!current_) throw InternalError("a simulated actor waited outside of an actor");
   current_->pred = &pred;
   return wait_for(current_, timeout);
 }
 
 bool DesRuntime::wait_for_flag(const bool& flag, double timeout) {
+  if (!current_) throw InternalError("a simulated actor waited outside of an actor");
   current_->flag = &flag;
   return wait_for(current_, timeout);
 }

@@ -77,42 +77,29 @@ test "$(cat "$out/err")" = "reports written to $out/reports: report.json, report
 report.html, report.junit.xml"
 echo "ok: the same reports"
 
-# expect_error EXIT EXPECTED-STDERR COMMAND...: drsim exits EXIT with exactly that on stderr.
-expect_error() {
-  code=$1
-  expected=$2
-  shift 2
-  status=0
-  "$drsim" "$@" >/dev/null 2>"$out/err" || status=$?
-  if [ "$status" -ne "$code" ] || [ "$(cat "$out/err")" != "$expected" ]; then
-    echo "drsim $*: exit $status, expected $code; stderr:" >&2
-    cat "$out/err" >&2
-    echo "expected:" >&2
-    echo "$expected" >&2
-    exit 1
-  fi
-}
+# shellcheck source=expect.sh
+. "$(dirname "$0")/expect.sh"
 
 hint_form="  hint: --shard 1/2 and --shard 2/2 split a run two ways; drsim merge puts the shards \
 back together"
 for form in 0/2 3/2 a/b 1/2/3 ""; do
-  expect_error 2 "<command line>: error: --shard: expected I/N, shard I of N with 1 <= I <= N \
+  expect 2 "<command line>: error: --shard: expected I/N, shard I of N with 1 <= I <= N \
 <= 1000000, got '$form'
 $hint_form" simulate examples/small.yaml --all --shard "$form" -f json
 done
-expect_error 2 "<command line>: error: --shard: a shard is written as JSON, not text
+expect 2 "<command line>: error: --shard: a shard is written as JSON, not text
   hint: a shard is read back by drsim merge: add -f json -o FILE" \
   simulate examples/small.yaml --all --shard 1/2
-expect_error 2 "<command line>: error: --report: a shard writes no reports
+expect 2 "<command line>: error: --report: a shard writes no reports
   hint: drsim merge SHARD.json... --report DIR writes the reports of the whole run" \
   simulate examples/small.yaml --all --shard 1/2 -f json --report "$out/no-reports"
 
 t="$out/trials-zone"
-expect_error 2 "<command line>: error: SHARD: shard 2/3 is missing
+expect 2 "<command line>: error: SHARD: shard 2/3 is missing
   hint: run drsim simulate with the same options and --shard 2/3 -f json -o FILE, and give that \
 file too" merge "$t-3.json" "$t-1.json"
 cp "$t-1.json" "$out/copy.json"
-expect_error 2 "<command line>: error: SHARD: $t-1.json and $out/copy.json are both shard 1/3
+expect 2 "<command line>: error: SHARD: $t-1.json and $out/copy.json are both shard 1/3
   hint: give each shard of the run once" merge "$t-1.json" "$t-2.json" "$t-3.json" \
   "$out/copy.json"
 
@@ -120,27 +107,27 @@ same_run="  hint: every shard of a run comes from the same model file, drsim and
 --shard I/N of the same N: merge the shards of one run"
 run 0 simulate examples/uncertainty.yaml --scenario az:use1-az1 --trials 200 --seed 8 -q \
   --shard 2/3 -f json -o "$out/seed-8.json"
-expect_error 3 "$out/seed-8.json: error: /shard/seed: shard 2/3 was made with --seed 8, \
+expect 3 "$out/seed-8.json: error: /shard/seed: shard 2/3 was made with --seed 8, \
 $t-1.json (shard 1/3) with --seed 7
 $same_run" merge "$t-1.json" "$out/seed-8.json" "$t-3.json"
 run 0 simulate examples/time-truth.yaml --scenario az:use1-az1 --trials 200 --seed 7 -q \
   --shard 2/3 -f json -o "$out/other-model.json"
 sum_u=$(sha256sum examples/uncertainty.yaml | cut -d' ' -f1)
 sum_t=$(sha256sum examples/time-truth.yaml | cut -d' ' -f1)
-expect_error 3 "$out/other-model.json: error: /model_checksum: shard 2/3 was made with model \
+expect 3 "$out/other-model.json: error: /model_checksum: shard 2/3 was made with model \
 examples/time-truth.yaml (sha256:$sum_t), $t-1.json (shard 1/3) with model \
 examples/uncertainty.yaml (sha256:$sum_u)
 $same_run" merge "$t-1.json" "$out/other-model.json" "$t-3.json"
 run 0 simulate examples/uncertainty.yaml --scenario az:use1-az1 --trials 200 --seed 7 -q \
   --shard 2/4 -f json -o "$out/four-ways.json"
-expect_error 3 "$out/four-ways.json: error: /shard/count: shard 2/4 was made with --shard 2/4, \
+expect 3 "$out/four-ways.json: error: /shard/count: shard 2/4 was made with --shard 2/4, \
 $t-1.json (shard 1/3) with --shard 1/3
 $same_run" merge "$t-1.json" "$out/four-ways.json" "$t-3.json"
 
-expect_error 3 "$out/trials-zone.json: error: /: a whole result, not a shard of a run
+expect 3 "$out/trials-zone.json: error: /: a whole result, not a shard of a run
   hint: drsim merge reads the files \`drsim simulate ... --shard I/N -f json\` writes; \
 \`drsim report\` reads a whole result" merge "$out/trials-zone.json"
-expect_error 3 "$t-1.json:10:3: error: /shard: this is one shard of a run split with --shard, \
+expect 3 "$t-1.json:10:3: error: /shard: this is one shard of a run split with --shard, \
 not a whole result
   hint: merge every shard of the run with \`drsim merge SHARD.json...\` and use the merged result" \
   report "$t-1.json"
