@@ -1,12 +1,11 @@
 // drsim's own event loop (engine/core/des_runtime.hpp): waits for a flag, waits for a predicate,
-// and the order in which one notify wakes both; the lost-domain look-up the planner uses.
+// and the order in which one notify wakes both.
 #include "engine/core/des_runtime.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "engine/core/lost_domains.hpp"
 #include "test_models.hpp"
 
 using namespace drsim;
@@ -72,23 +71,4 @@ TEST_CASE("one notify wakes flag and predicate waiters in the order they began w
   });
   rt.run_until(10);
   CHECK(order == std::vector<std::string>{"pred-1", "flag-2", "pred-3", "flag-4"});
-}
-
-TEST_CASE("a bound LostDomains answers as the walk up the tree does, for every domain") {
-  const auto m = test::two_region_model();
-  for (const auto& lost : std::vector<std::vector<std::string>>{
-           {}, {"ap-southeast-2"}, {"apse1-az2"}, {"aws"}, {"apse2-az1", "ap-southeast-1"}}) {
-    const LostDomains bound(m, lost), unbound(lost);
-    for (std::size_t i = 0; i < m.domains.size(); ++i) {
-      INFO(m.domains[i].id << " with " << lost.size() << " lost");
-      CHECK(bound.alive(m, i) == !m.within_any(i, lost));
-      CHECK(bound.alive(m, m.domains[i].id) == unbound.alive(m, m.domains[i].id));
-    }
-    CHECK(bound.alive(m, "no-such-domain"));
-    CHECK(bound.alive(m, m.domains.size()));
-  }
-  const LostDomains region(m, {"ap-southeast-2"});
-  CHECK_FALSE(region.alive(m, "apse2-az1"));
-  CHECK(region.alive(m, "apse1-az1"));
-  CHECK(region.alive(m, "aws"));
 }
