@@ -38,6 +38,9 @@ void add_merge_command(CLI::App& app, Action& action, Io io) {
                       "Also a finding (exit 1) when an objective is met in fewer than P of the "
                       "trials (0.95 or 95%)");
   gate_option->type_name("P");
+  auto compacted = std::make_shared<bool>(false);
+  cmd->add_flag("--compact", *compacted,
+                "List only the services each scenario touched and count the others");
   cmd->callback([=, &action]() {
     const bool gated = gate_option->count() > 0;
     action = [=]() {
@@ -52,6 +55,9 @@ void add_merge_command(CLI::App& app, Action& action, Io io) {
         diags.throw_if_errors();
       }
       RunResult run = reports::merge_shards(std::move(shards));
+      if (*compacted) {
+        for (auto& s : run.scenarios) compact(s);
+      }
       run.generated_at = run_timestamp();
       return emit_run(run, all, *report, *output, io, gate);
     };

@@ -34,7 +34,13 @@ bool odds_below_gate(const RunResult& run, const OddsGate& gate, std::ostream& e
   if (below.empty()) return false;
   err << gate.command << ": met in fewer than " << reports::percent_text(gate.min)
       << " of the trials (--min-p-met):\n";
-  for (const auto& line : below) err << "  " << line << "\n";
+  // A big estate can have thousands: the first ones say enough, the result file has every one.
+  constexpr std::size_t kListed = 20;
+  for (std::size_t i = 0; i < below.size() && i < kListed; ++i) err << "  " << below[i] << "\n";
+  if (below.size() > kListed) {
+    err << "  ... and " << below.size() - kListed
+        << " more: -f json writes every objective's odds (trials.objectives of each service)\n";
+  }
   return true;
 }
 

@@ -21,8 +21,8 @@ struct OddsGate {
 // --min-p-met (exit 2) for anything else.
 double parse_min_p_met(const std::string& text);
 
-// Writes every objective of `run` met in fewer than gate.min of its trials to `err`, under a line
-// naming the command; true if there was one.
+// Writes the objectives of `run` met in fewer than gate.min of its trials to `err`, under a line
+// naming the command — the first 20, then how many more; true if there was one.
 bool odds_below_gate(const RunResult& run, const OddsGate& gate, std::ostream& err);
 
 }  // namespace drsim::cli

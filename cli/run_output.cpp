@@ -27,4 +27,47 @@ int emit_run(const RunResult& run, bool all, const std::string& report_dir, cons
   return static_cast<int>(any_breached(run) || short_odds ? ExitCode::kFinding : ExitCode::kOk);
 }
 
+int stream_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
+               const engine::SimulateOptions& options, const RunResult& header, bool all,
+               const Output& output, Io io) {
+  bool breached = false;
+  engine::ResultSink sink;
+  if (!output.json()) {
+    if (!all) throw InternalError("stream_run: text is streamed for --all only");
+    RunResult kept = header;  // every scenario without its services: the summary table
+    RunSummary summary;
+    sink.take = [&](std::size_t, ScenarioResult&& r) {
+      summary.add(r);
+      breached = breached || any_breached(r);
+      std::vector<TargetResult>().swap(r.services);  // its memory too, not only its items
+      kept.scenarios.push_back(std::move(r));
+    };
+    engine::simulate_each(m, scenarios, options, sink);
+    std::ostringstream text;
+    print_sweep(kept, summary, text);
+    emit(output, text.str(), io.out);
+    return static_cast<int>(breached ? ExitCode::kFinding : ExitCode::kOk);
+  }
+  std::vector<std::string> texts(scenarios.size());  // serialised on the simulating threads
+  const auto layout =
+      options.compact ? reports::JsonLayout::kCompact : reports::JsonLayout::kPretty;
+  sink.prepare = [&texts, layout](std::size_t i, const ScenarioResult& r) {
+    texts[i] = reports::JsonRunWriter::scenario_text(r, layout);
+  };
+  emit(
+      output,
+      [&](std::ostream& out) {
+        reports::JsonRunWriter writer(header, nlohmann::ordered_json::object(), out, layout);
+        sink.take = [&](std::size_t i, ScenarioResult&& r) {
+          writer.add(texts[i]);
+          std::string().swap(texts[i]);
+          breached = breached || any_breached(r);
+        };
+        engine::simulate_each(m, scenarios, options, sink);
+        writer.finish();
+      },
+      io.out);
+  return static_cast<int>(breached ? ExitCode::kFinding : ExitCode::kOk);
+}
+
 }  // namespace drsim::cli

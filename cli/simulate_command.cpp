@@ -5,6 +5,7 @@
 // (cli/simulation_text.hpp). Exit 1 if any objective is breached, 0 otherwise. With --shard, one
 // shard of the run as JSON for `drsim merge` (exit 0 once written: the merge judges the run).
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -40,7 +41,13 @@ struct Options {
   bool sharded = false;   // --shard was given (even as "")
   std::string min_p_met;  // --min-p-met P
   bool gated = false;     // --min-p-met was given
+  bool compact = false;
+  std::string executor = "auto";  // --executor: a key of kExecutors
 };
+
+const std::map<std::string, engine::Executor> kExecutors = {{"auto", engine::Executor::kAuto},
+                                                            {"simgrid", engine::Executor::kSimGrid},
+                                                            {"drsim", engine::Executor::kOwn}};
 
 // --min-p-met judges a whole run's trials. Throws InputError located at the option.
 std::optional<OddsGate> gate_of(const Options& o) {
@@ -71,6 +78,12 @@ ShardSpec shard_of(const Options& o, const Output& output) {
   if (!o.report.empty()) {
     diags.error(command_line_loc("--report"), "a shard writes no reports",
                 {"drsim merge SHARD.json... --report DIR writes the reports of the whole run"});
+  }
+  if (o.compact && o.trials > 0) {
+    diags.error(command_line_loc("--compact"),
+                "a shard of a trial run lists every service: drsim merge writes the trials into "
+                "them",
+                {"leave --compact out here and give it to drsim merge"});
   }
   diags.throw_if_errors();
   return spec;
@@ -135,6 +148,14 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
                       "With --trials: also a finding (exit 1) when an objective is met in fewer "
                       "than P of the trials (0.95 or 95%)");
   gate_option->type_name("P");
+  cmd->add_flag("--compact", o->compact,
+                "List only the services each scenario touched and count the others (big sweeps)");
+  cmd->add_option("--executor", o->executor,
+                  "What runs the scenarios: simgrid (the reference, a process each), drsim (its "
+                  "own event loop, in process; the same results) or auto (simgrid up to " +
+                      std::to_string(engine::kSimGridScenarios) + " scenarios)")
+      ->check(CLI::IsMember({"auto", "simgrid", "drsim"}))
+      ->type_name("auto|simgrid|drsim");
   cmd->callback([o, output, shard_option, gate_option, &action, io]() {
     o->sharded = shard_option->count() > 0;
     o->gated = gate_option->count() > 0;
@@ -161,14 +182,25 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       so.jobs = o->jobs;
       so.seed = times.seed;
       so.trials = o->trials;
+      so.compact = o->compact;
+      so.executor = kExecutors.at(o->executor);
       reports::Shard shard;
       RunResult run;
+      // Written while the run is simulated, so a big sweep never holds all of it: JSON, and the
+      // text of --all (its summary table); reports and trials need the whole run.
+      const bool streamed = (output->json() || o->scenarios.all) && o->report.empty() &&
+                            o->trials == 0 && !o->sharded;
       {
         Progress progress(io.err, progress_style(io.err, o->quiet), "simulate",
                           o->trials > 0 ? "runs (nominal and trials)" : "scenarios");
         so.progress = [&progress](std::size_t done, std::size_t total) {
           progress.update(done, total);
         };
+        if (streamed) {
+          RunResult header = engine::run_header(m, list, so);
+          header.generated_at = run_timestamp();
+          return stream_run(m, list, so, header, o->scenarios.all, *output, io);
+        }
         if (o->sharded) {
           shard = run_shard(m, list, *o, spec, so);
         } else {

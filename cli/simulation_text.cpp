@@ -102,6 +102,11 @@ void print_scenario(const ScenarioResult& s, long long seed, std::ostream& out) 
            verdicts(r)});
   }
   t.print(out);
+  if (s.unaffected && s.unaffected->count > 0) {
+    out << reports::plural(static_cast<std::size_t>(s.unaffected->count), "other service",
+                           "other services")
+        << " unaffected, not listed (compact result)\n";
+  }
   for (const auto& r : s.services) {
     if (r.path.empty()) continue;
     out << "\nrecovery path of " << printable(r.id) << ":\n";
@@ -150,6 +155,11 @@ void print_simulation(const RunResult& run, bool all, const std::string& report_
                       std::ostream& out) {
   print_table(run, all, out);
   out << "\n" << run_summary(run, report_dir);
+}
+
+void print_sweep(const RunResult& scenarios, const RunSummary& summary, std::ostream& out) {
+  print_table(scenarios, true, out);
+  out << "\n" << summary.text("");
 }
 
 }  // namespace drsim::cli

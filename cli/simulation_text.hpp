@@ -8,6 +8,7 @@
 #include <ostream>
 #include <string>
 
+#include "cli/run_summary.hpp"
 #include "model/outcome.hpp"
 
 namespace drsim::cli {
@@ -16,5 +17,9 @@ namespace drsim::cli {
 // `report_dir`: where --report wrote ("" = nowhere), for the closing summary.
 void print_simulation(const RunResult& run, bool all, const std::string& report_dir,
                       std::ostream& out);
+
+// The text of an --all run streamed (cli/run_output.hpp stream_run()): `scenarios` holds its
+// scenarios without their services, `summary` was given every scenario whole.
+void print_sweep(const RunResult& scenarios, const RunSummary& summary, std::ostream& out);
 
 }  // namespace drsim::cli

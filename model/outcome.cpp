@@ -166,13 +166,47 @@ ObjectiveResult judge(ObjectiveKind kind, std::optional<double> target,
   return r;
 }
 
+bool untouched(const TargetResult& t) {
+  return !t.down && !t.degraded && t.recovered && t.rto_s == 0.0 && t.rpo_s == 0.0 &&
+         !t.rpo_worst && t.path.empty() && !t.trials;
+}
+
+void compact(ScenarioResult& s) {
+  UnaffectedServices u = s.unaffected.value_or(UnaffectedServices{});
+  auto kept = s.services.begin();
+  for (auto& t : s.services) {
+    if (!untouched(t)) {
+      if (&*kept != &t) *kept = std::move(t);
+      ++kept;
+      continue;
+    }
+    ++u.count;
+    for (const auto& o : t.objectives) {
+      ++u.verdicts[static_cast<int>(o.kind)][static_cast<int>(o.verdict)];
+    }
+  }
+  s.services.erase(kept, s.services.end());
+  s.services.shrink_to_fit();
+  s.unaffected = u;
+}
+
+bool any_breached(const ScenarioResult& s) {
+  if (s.unaffected) {
+    for (auto kind : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
+      if (s.unaffected->objectives(kind, Verdict::kBreached) > 0) return true;
+    }
+  }
+  for (const auto& t : s.services) {
+    for (const auto& o : t.objectives) {
+      if (o.verdict == Verdict::kBreached) return true;
+    }
+  }
+  return false;
+}
+
 bool any_breached(const RunResult& r) {
   for (const auto& s : r.scenarios) {
-    for (const auto& t : s.services) {
-      for (const auto& o : t.objectives) {
-        if (o.verdict == Verdict::kBreached) return true;
-      }
-    }
+    if (any_breached(s)) return true;
   }
   return false;
 }

@@ -187,6 +187,18 @@ struct ScenarioCost {
   double total() const { return downtime + data_loss; }
 };
 
+// The services a compact result leaves out (`simulate --compact`): those the scenario did not
+// touch (untouched()). Their objectives are counted per kind and verdict; no other figure of
+// theirs differs from one service to the next (RTO 0, RPO 0, no path).
+struct UnaffectedServices {
+  long long count = 0;
+  // [kind: rto, rpo][verdict: met, breached, not_applicable, missing_policy] -> objectives
+  long long verdicts[2][4] = {};
+  long long objectives(ObjectiveKind kind, Verdict v) const {
+    return verdicts[static_cast<int>(kind)][static_cast<int>(v)];
+  }
+};
+
 // One scenario (simulation) or one drill run.
 struct ScenarioResult {
   std::string id;   // "region:ap-southeast-2", or the drill's name
@@ -199,7 +211,10 @@ struct ScenarioResult {
   std::string phase_note;  // one line: why the fault starts at t0 ("worst phase for orders-db...")
   double horizon_s = 0;
   std::vector<FaultOutage> outages;  // simulations: one per fault, in fault order; drills: none
+  // Every service of the model in model order, or with `unaffected` (a compact result) only the
+  // services the scenario touched, still in model order.
   std::vector<TargetResult> services;
+  std::optional<UnaffectedServices> unaffected;
   std::optional<ScenarioCost> cost;  // simulations of models with costs or likelihoods
   std::optional<TrialRun> trials;    // simulate --trials
 };
@@ -226,7 +241,16 @@ struct RunResult {
   std::vector<ScenarioResult> scenarios;
 };
 
-// True if any objective in the run is breached (exit code 1).
+// True when a scenario left `t` as it was: never down or degraded, recovered, RTO and RPO 0, no
+// worst-phase RPO, no path, no trial figures (its objectives then hold no news either).
+bool untouched(const TargetResult& t);
+
+// Makes `s` compact: its untouched services leave `services` and are counted in `unaffected`
+// (a compact result stays compact; compacting it again changes nothing).
+void compact(ScenarioResult& s);
+
+// True if any objective of the scenario, or of the run, is breached (exit code 1).
+bool any_breached(const ScenarioResult& s);
 bool any_breached(const RunResult& r);
 
 }  // namespace drsim

@@ -17,31 +17,60 @@ void write_json(const RunResult& result, std::ostream& out) {
   write_json(result, nlohmann::ordered_json::object(), out);
 }
 
+JsonLayout layout_of(const RunResult& result) {
+  for (const auto& s : result.scenarios) {
+    if (s.unaffected) return JsonLayout::kCompact;
+  }
+  return JsonLayout::kPretty;
+}
+
 void write_json(const RunResult& result, const nlohmann::ordered_json& extra, std::ostream& out) {
-  // The header with an empty "scenarios" array, the last key, dumps as `..."scenarios": []\n}`;
-  // the array is written in its place one scenario at a time, indented as dump() would, so the
-  // bytes are those of to_json(result) while only one scenario's JSON is held at once.
-  nlohmann::ordered_json head = run_header_to_json(result);
+  const JsonLayout layout = layout_of(result);
+  JsonRunWriter writer(result, extra, out, layout);
+  for (const auto& s : result.scenarios) writer.add(JsonRunWriter::scenario_text(s, layout));
+  writer.finish();
+}
+
+JsonRunWriter::JsonRunWriter(const RunResult& header, const nlohmann::ordered_json& extra,
+                             std::ostream& out, JsonLayout layout)
+    : out_(out), layout_(layout) {
+  // The header with an empty "scenarios" list, the last key, dumps as `..."scenarios": []\n}`
+  // (compact: `..."scenarios":[]}`); the list is written in its place one scenario at a time,
+  // pretty indented as dump() would, so the bytes are those of to_json(result) while only one
+  // scenario's JSON is held at once.
+  nlohmann::ordered_json head = run_header_to_json(header);
   for (const auto& [key, value] : extra.items()) head[key] = value;
   head["scenarios"] = nlohmann::ordered_json::array();
-  std::string text = dump(head);
-  if (result.scenarios.empty()) {
-    out << text << "\n";
-    return;
+  head_ = layout == JsonLayout::kPretty
+              ? dump(head)
+              : head.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string JsonRunWriter::scenario_text(const ScenarioResult& scenario, JsonLayout layout) {
+  // Pretty: indented as an element of the run's "scenarios" list, four spaces in.
+  const bool pretty = layout == JsonLayout::kPretty;
+  std::string text = pretty ? "    " : "";
+  write_scenario(scenario, text, pretty, pretty ? 4 : 0);
+  return text;
+}
+
+void JsonRunWriter::add(const std::string& scenario_text) {
+  const std::size_t tail = layout_ == JsonLayout::kPretty ? 4 : 3;  // "[]\n}" or "[]}"
+  if (!any_) {
+    out_ << head_.substr(0, head_.size() - tail) << "[\n";
+    any_ = true;
+  } else {
+    out_ << ",\n";
   }
-  out << text.substr(0, text.size() - 4) << "[\n";
-  for (std::size_t i = 0; i < result.scenarios.size(); ++i) {
-    // JSON strings hold no raw newline, so every newline starts a line to indent.
-    const std::string scenario = dump(scenario_to_json(result.scenarios[i]));
-    std::string indented = "    ";
-    indented.reserve(scenario.size() + scenario.size() / 8);
-    for (char c : scenario) {
-      indented += c;
-      if (c == '\n') indented += "    ";
-    }
-    out << indented << (i + 1 < result.scenarios.size() ? ",\n" : "\n");
+  out_ << scenario_text;
+}
+
+void JsonRunWriter::finish() {
+  if (!any_) {
+    out_ << head_ << "\n";
+  } else {
+    out_ << (layout_ == JsonLayout::kPretty ? "\n  ]\n}\n" : "\n]}\n");
   }
-  out << "  ]\n}\n";
 }
 
 }  // namespace drsim::reports

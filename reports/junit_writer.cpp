@@ -48,6 +48,9 @@ void write_junit(const ReportModel& report, std::ostream& out) {
     property(out, "impact", to_string(s.impact));
     property(out, "data_loss", s.data_loss);
     if (!s.phase.empty()) property(out, "phase", s.phase);
+    // A compact result lists only what the scenario touched: the rest has no test case.
+    if (s.compacted > 0)
+      property(out, "unaffected_services_not_listed", std::to_string(s.compacted));
     out << "    </properties>\n";
     for (std::size_t i = s.objectives_begin; i < s.objectives_end; ++i) {
       const ObjectiveRow& o = report.objectives[i];

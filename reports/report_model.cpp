@@ -282,6 +282,11 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     sec.services.push_back(std::move(row));
   }
   sec.objectives_end = report.objectives.size();
+  if (s.unaffected) {  // a compact result: the services it left out were all unaffected
+    sec.unaffected += static_cast<std::size_t>(s.unaffected->count);
+    sec.hidden_unaffected += static_cast<std::size_t>(s.unaffected->count);
+    sec.compacted = static_cast<std::size_t>(s.unaffected->count);
+  }
   // Worst recoveries first (not recovered on top), so a capped timeline keeps what matters.
   std::stable_sort(
       sec.timeline.begin(), sec.timeline.end(),
@@ -719,12 +724,24 @@ ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits
   }
   report.title = "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
                  (kinds.empty() ? "" : " (" + kinds + ")");
-  for (const auto& o : report.objectives) {
-    ++report.totals.objectives;
-    report.totals.met += o.verdict == Verdict::kMet;
-    report.totals.breached += o.verdict == Verdict::kBreached;
-    report.totals.not_applicable += o.verdict == Verdict::kNotApplicable;
-    report.totals.missing_policy += o.verdict == Verdict::kMissingPolicy;
+  const auto add = [&report](Verdict v, std::size_t n) {
+    report.totals.objectives += n;
+    (v == Verdict::kMet             ? report.totals.met
+     : v == Verdict::kBreached      ? report.totals.breached
+     : v == Verdict::kNotApplicable ? report.totals.not_applicable
+                                    : report.totals.missing_policy) += n;
+  };
+  for (const auto& o : report.objectives) add(o.verdict, 1);
+  for (const RunResult* r : results) {  // compact results count the objectives they left out
+    for (const auto& s : r->scenarios) {
+      if (!s.unaffected) continue;
+      for (auto kind : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
+        for (auto v : {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable,
+                       Verdict::kMissingPolicy}) {
+          add(v, static_cast<std::size_t>(s.unaffected->objectives(kind, v)));
+        }
+      }
+    }
   }
   report.any_breached = report.totals.breached > 0;
   build_classes(report);

@@ -149,9 +149,11 @@ struct ScenarioSection {
   std::string outage_cost;
   std::size_t down = 0, degraded = 0, unaffected = 0;
   // Services shown in the tables: affected ones and any with a verdict other than met/n.a.;
-  // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable).
+  // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable),
+  // `compacted` those of them a compact result did not list (simulate --compact).
   std::vector<ServiceRow> services;
   std::size_t hidden_unaffected = 0;
+  std::size_t compacted = 0;
   // Affected services left out of the tables of a big sweep (those that met their objectives
   // first); the JSON and JUnit reports hold every one.
   std::size_t services_omitted = 0;
@@ -225,7 +227,9 @@ struct ReportModel {
   std::string title;  // "DR report: shop (simulation)"
   std::vector<RunInfo> runs;
   std::vector<ScenarioSection> scenarios;
-  std::vector<ObjectiveRow> objectives;   // every objective of every run, in result order
+  // Every objective of every service the runs list, in result order (the services a compact
+  // result left out count in `totals` only).
+  std::vector<ObjectiveRow> objectives;
   std::vector<ComplianceRow> compliance;  // grouped by class, in the order of `classes`
   std::vector<ClassSummary> classes;
   std::vector<ComparisonRow> comparison;  // empty unless simulations and drills are combined

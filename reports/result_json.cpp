@@ -5,6 +5,7 @@
 #include "model/diagnostic.hpp"
 #include "model/document.hpp"
 #include "reports/detail/result_reader.hpp"
+#include "reports/json_text.hpp"
 
 namespace drsim::reports {
 namespace {
@@ -24,40 +25,94 @@ nlohmann::ordered_json seconds(const std::optional<double>& v) {
 // Probabilities to 6 decimals: readable, and the same on every machine.
 double share(double p) { return std::round(p * 1e6) / 1e6; }
 
-nlohmann::ordered_json spread_to_json(const Spread& s) {
-  return {{"p50", seconds(s.p50_s)},
-          {"p90", seconds(s.p90_s)},
-          {"p99", seconds(s.p99_s)},
-          {"max", seconds(s.max_s)}};
+void write_spread(JsonText& j, const char* name, const Spread& s) {
+  j.key(name);
+  j.begin_object();
+  j.field("p50", seconds(s.p50_s));
+  j.field("p90", seconds(s.p90_s));
+  j.field("p99", seconds(s.p99_s));
+  j.field("max", seconds(s.max_s));
+  j.end_object();
 }
 
-nlohmann::ordered_json percentiles_to_json(const Spread& s) {
-  auto out = nlohmann::ordered_json::array();
-  for (const auto& v : s.percentiles_s) out.push_back(seconds(v));
-  return out;
+void write_percentiles(JsonText& j, const char* name, const Spread& s) {
+  j.key(name);
+  j.begin_array();
+  for (const auto& v : s.percentiles_s) j.value(seconds(v));
+  j.end_array();
 }
 
-nlohmann::ordered_json trials_to_json(const TargetTrials& t) {
-  using J = nlohmann::ordered_json;
-  J odds = J::array();
+void write_trials(JsonText& j, const TargetTrials& t) {
+  j.key("trials");
+  j.begin_object();
+  j.field("affected", t.affected);
+  write_spread(j, "rto_s", t.rto);
+  write_spread(j, "rpo_s", t.rpo);
+  j.key("objectives");
+  j.begin_array();
   for (const auto& o : t.odds) {
-    odds.push_back(J{{"kind", to_string(o.kind)},
-                     {"target_s", seconds(o.target_s)},
-                     {"met", o.met},
-                     {"p_met", share(o.p_met)},
-                     {"ci95_low", share(o.ci_low)},
-                     {"ci95_high", share(o.ci_high)}});
+    j.begin_object();
+    j.field("kind", to_string(o.kind));
+    j.field("target_s", seconds(o.target_s));
+    j.field("met", o.met);
+    j.field("p_met", share(o.p_met));
+    j.field("ci95_low", share(o.ci_low));
+    j.field("ci95_high", share(o.ci_high));
+    j.end_object();
   }
-  J paths = J::array();
-  for (const auto& p : t.paths) paths.push_back(J{{"steps", p.steps}, {"trials", p.trials}});
-  return {{"affected", t.affected},
-          {"rto_s", spread_to_json(t.rto)},
-          {"rpo_s", spread_to_json(t.rpo)},
-          {"objectives", std::move(odds)},
-          {"paths", std::move(paths)},
-          {"other_paths", t.other_paths},
-          {"rto_percentiles_s", percentiles_to_json(t.rto)},
-          {"rpo_percentiles_s", percentiles_to_json(t.rpo)}};
+  j.end_array();
+  j.key("paths");
+  j.begin_array();
+  for (const auto& p : t.paths) {
+    j.begin_object();
+    j.field("steps", p.steps);
+    j.field("trials", p.trials);
+    j.end_object();
+  }
+  j.end_array();
+  j.field("other_paths", t.other_paths);
+  write_percentiles(j, "rto_percentiles_s", t.rto);
+  write_percentiles(j, "rpo_percentiles_s", t.rpo);
+  j.end_object();
+}
+
+void write_service(JsonText& j, const TargetResult& t) {
+  j.begin_object();
+  j.field("id", t.id);
+  j.field("down", t.down);
+  j.field("degraded", t.degraded);
+  j.field("recovered", t.recovered);
+  j.field("rto_s", seconds(t.rto_s));
+  j.field("rpo_s", seconds(t.rpo_s));
+  if (t.rpo_worst) {
+    j.field("rpo_worst_s", seconds(t.rpo_worst->rpo_s));
+    j.field("rpo_worst_phase_s", seconds(t.rpo_worst->phase_s));
+    j.field("rpo_worst_point", t.rpo_worst->explanation);
+  }
+  j.key("path");
+  j.begin_array();
+  for (const auto& p : t.path) {
+    j.begin_object();
+    j.field("step", p.name());
+    j.field("begin_s", seconds(p.begin_s));
+    j.field("end_s", seconds(p.end_s));
+    j.field("detail", p.detail);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("objectives");
+  j.begin_array();
+  for (const auto& o : t.objectives) {
+    j.begin_object();
+    j.field("kind", to_string(o.kind));
+    j.field("target_s", seconds(o.target_s));
+    j.field("achieved_s", seconds(o.achieved_s));
+    j.field("verdict", to_string(o.verdict));
+    j.end_object();
+  }
+  j.end_array();
+  if (t.trials) write_trials(j, *t.trials);
+  j.end_object();
 }
 
 }  // namespace
@@ -68,76 +123,84 @@ nlohmann::ordered_json money(double amount) {
   return seconds(cents);
 }
 
-nlohmann::ordered_json scenario_to_json(const ScenarioResult& s) {
-  using J = nlohmann::ordered_json;
-  J services = J::array();
-  for (const auto& t : s.services) {
-    J path = J::array();
-    for (const auto& p : t.path) {
-      path.push_back(J{{"step", p.name()},
-                       {"begin_s", seconds(p.begin_s)},
-                       {"end_s", seconds(p.end_s)},
-                       {"detail", p.detail}});
+const std::vector<std::string>& unaffected_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k = {"services"};
+    for (auto kind : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
+      for (auto v :
+           {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable, Verdict::kMissingPolicy}) {
+        k.push_back(std::string(to_string(kind)) + "_" + to_string(v));
+      }
     }
-    J objectives = J::array();
-    for (const auto& o : t.objectives) {
-      objectives.push_back(J{{"kind", to_string(o.kind)},
-                             {"target_s", seconds(o.target_s)},
-                             {"achieved_s", seconds(o.achieved_s)},
-                             {"verdict", to_string(o.verdict)}});
-    }
-    J service = {{"id", t.id},
-                 {"down", t.down},
-                 {"degraded", t.degraded},
-                 {"recovered", t.recovered},
-                 {"rto_s", seconds(t.rto_s)},
-                 {"rpo_s", seconds(t.rpo_s)}};
-    if (t.rpo_worst) {
-      service["rpo_worst_s"] = seconds(t.rpo_worst->rpo_s);
-      service["rpo_worst_phase_s"] = seconds(t.rpo_worst->phase_s);
-      service["rpo_worst_point"] = t.rpo_worst->explanation;
-    }
-    service["path"] = std::move(path);
-    service["objectives"] = std::move(objectives);
-    if (t.trials) service["trials"] = trials_to_json(*t.trials);
-    services.push_back(std::move(service));
-  }
-  J scenario = {{"id", s.id},
-                {"class", s.cls},
-                {"impact", to_string(s.impact)},
-                {"recovery_process", s.recovery_process},
-                {"data_loss", s.data_loss},
-                {"t0_s", seconds(s.t0_s)}};
+    return k;
+  }();
+  return keys;
+}
+
+void write_scenario(const ScenarioResult& s, std::string& out, bool pretty, int indent) {
+  JsonText j(out, pretty, indent);
+  j.begin_object();
+  j.field("id", s.id);
+  j.field("class", s.cls);
+  j.field("impact", to_string(s.impact));
+  j.field("recovery_process", s.recovery_process);
+  j.field("data_loss", s.data_loss);
+  j.field("t0_s", seconds(s.t0_s));
   if (!s.phase_note.empty()) {  // simulations say which phase they ran at
-    scenario["phase"] = to_string(s.phase);
-    scenario["phase_note"] = s.phase_note;
+    j.field("phase", to_string(s.phase));
+    j.field("phase_note", s.phase_note);
   }
-  scenario["horizon_s"] = seconds(s.horizon_s);
+  j.field("horizon_s", seconds(s.horizon_s));
   if (!s.outages.empty()) {
-    J outages = J::array();
+    j.key("outages");
+    j.begin_array();
     for (const auto& o : s.outages) {
-      outages.push_back(J{{"fault", o.fault},
-                          {"class", o.cls},
-                          {"duration_s", seconds(o.duration_s)},
-                          {"default", o.is_default}});
+      j.begin_object();
+      j.field("fault", o.fault);
+      j.field("class", o.cls);
+      j.field("duration_s", seconds(o.duration_s));
+      j.field("default", o.is_default);
+      j.end_object();
     }
-    scenario["outages"] = std::move(outages);
+    j.end_array();
   }
   if (s.cost) {  // models with costs or likelihoods
-    scenario["annual_frequency"] = s.cost->annual_frequency;
-    scenario["frequency_assumed"] = s.cost->frequency_assumed;
-    scenario["downtime_cost"] = money(s.cost->downtime);
-    scenario["data_loss_cost"] = money(s.cost->data_loss);
-    scenario["outage_cost"] = money(s.cost->total());
+    j.field("annual_frequency", s.cost->annual_frequency);
+    j.field("frequency_assumed", s.cost->frequency_assumed);
+    j.field("downtime_cost", money(s.cost->downtime));
+    j.field("data_loss_cost", money(s.cost->data_loss));
+    j.field("outage_cost", money(s.cost->total()));
   }
   if (s.trials) {
-    scenario["trials"] = J{{"count", s.trials->count},
-                           {"start_from_s", seconds(s.trials->start_from_s)},
-                           {"start_span_s", seconds(s.trials->start_span_s)},
-                           {"varying", s.trials->varying}};
+    j.key("trials");
+    j.begin_object();
+    j.field("count", s.trials->count);
+    j.field("start_from_s", seconds(s.trials->start_from_s));
+    j.field("start_span_s", seconds(s.trials->start_span_s));
+    j.field("varying", s.trials->varying);
+    j.end_object();
   }
-  scenario["services"] = std::move(services);
-  return scenario;
+  if (s.unaffected) {  // compact results
+    const auto& keys = unaffected_keys();
+    j.key("unaffected");
+    j.begin_object();
+    j.field(keys[0].c_str(), s.unaffected->count);
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+      j.field(keys[i].c_str(), s.unaffected->verdicts[(i - 1) / 4][(i - 1) % 4]);
+    }
+    j.end_object();
+  }
+  j.key("services");
+  j.begin_array();
+  for (const auto& t : s.services) write_service(j, t);
+  j.end_array();
+  j.end_object();
+}
+
+nlohmann::ordered_json scenario_to_json(const ScenarioResult& s) {
+  std::string text;
+  write_scenario(s, text, false, 0);
+  return nlohmann::ordered_json::parse(text);
 }
 
 nlohmann::ordered_json run_header_to_json(const RunResult& result) {

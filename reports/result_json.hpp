@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "model/outcome.hpp"
 
@@ -17,12 +18,20 @@ inline constexpr const char* kResultSchema = "drsim.result/1";
 // An amount of money as written in result files: rounded to cents, an integer when whole.
 nlohmann::ordered_json money(double amount);
 
+// The keys of a compact scenario's "unaffected" (docs/result-format.md): "services", then
+// "<kind>_<verdict>" for every objective kind and verdict, in the order of
+// UnaffectedServices::verdicts ("rto_met", "rto_breached", ..., "rpo_missing_policy").
+const std::vector<std::string>& unaffected_keys();
+
 // Serialises a run with keys in contract order; whole-second values are written as integers.
 nlohmann::ordered_json to_json(const RunResult& result);
 // The two parts of to_json(): every top-level key but "scenarios" (which comes last), and one
 // element of "scenarios". write_json() streams a run from them, one scenario at a time.
 nlohmann::ordered_json run_header_to_json(const RunResult& result);
 nlohmann::ordered_json scenario_to_json(const ScenarioResult& scenario);
+// One scenario's JSON appended to `out` as it is built, without a document: dump()'s bytes for
+// scenario_to_json(scenario), pretty (starting `indent` spaces in) or compact.
+void write_scenario(const ScenarioResult& scenario, std::string& out, bool pretty, int indent);
 
 // Reads a run from parsed JSON; `file` names it in diagnostics (located by JSON pointer).
 // Throws InputError listing every problem found.

@@ -1,5 +1,7 @@
 #include "reports/write_reports.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -75,12 +77,37 @@ void save_text(const std::string& text, const std::string& path) {
 }
 
 void save_stream(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (file) write(file);
-  if (file) file.flush();
-  if (!file) {
-    throw EnvironmentError("cannot write '" + path + "': " + std::strerror(errno),
-                           "check that the directory exists and is writable");
+  // A regular file (or a new one) is written beside it and renamed into place once complete, so
+  // a run that fails half-way leaves the old file, not half a new one; anything else (/dev/null,
+  // a pipe) is written in place.
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  const bool replace = !fs::exists(st) || fs::is_regular_file(st);
+  const std::string target = replace ? path + ".partial-" + std::to_string(::getpid()) : path;
+  struct Partial {  // removes the half-written file unless the rename took it
+    std::string name;
+    ~Partial() {
+      std::error_code ignored;
+      if (!name.empty()) fs::remove(name, ignored);
+    }
+  } partial{replace ? target : std::string()};
+  {
+    std::ofstream file(target, std::ios::binary | std::ios::trunc);
+    if (file) write(file);
+    if (file) file.flush();
+    if (!file) {
+      throw EnvironmentError("cannot write '" + path + "': " + std::strerror(errno),
+                             "check that the directory exists and is writable");
+    }
+  }
+  if (replace) {
+    fs::rename(target, path, ec);
+    if (ec) {
+      throw EnvironmentError("cannot write '" + path + "': " + ec.message(),
+                             "check that the directory exists and is writable");
+    }
+    partial.name.clear();
   }
 }
 

@@ -31,7 +31,8 @@ void write_report(const std::vector<RunResult>& results, Format format, std::ost
 // Writes `text` into the file `path` (created or replaced); throws EnvironmentError if it cannot.
 void save_text(const std::string& text, const std::string& path);
 // Lets `write` write the file `path` (created or replaced) as a stream; throws EnvironmentError if
-// it cannot be written.
+// it cannot be written. A regular file is replaced only once `write` has finished (it is written
+// to PATH.partial-PID first), so an exception from `write` leaves the old file as it was.
 void save_stream(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 // Writes report.json, report.md, report.html and report.junit.xml for `result` into `dir`,

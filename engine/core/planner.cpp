@@ -6,6 +6,7 @@
 
 #include "engine/core/network.hpp"
 #include "engine/core/plan_steps.hpp"
+#include "engine/core/small_sort.hpp"
 #include "model/graph.hpp"
 #include "model/units.hpp"
 
@@ -386,9 +387,10 @@ std::vector<RecoveryPoint> recovery_candidates(const model::Model& m, const Serv
                               [&](const RecoveryPoint& p) { return !promotable(m, s, p); }),
                points.end());
   if (s.recovery.prefer == model::PointPreference::kReplica) {
-    std::stable_partition(points.begin(), points.end(), [](const RecoveryPoint& p) {
-      return held_by_replica(p.kind) && !p.stale;
-    });
+    const auto replica = [](const RecoveryPoint& p) { return held_by_replica(p.kind) && !p.stale; };
+    stable_sort_small(
+        points.begin(), points.end(),
+        [&](const RecoveryPoint& a, const RecoveryPoint& b) { return replica(a) && !replica(b); });
   }
   return points;
 }

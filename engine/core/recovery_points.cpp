@@ -8,6 +8,7 @@
 #include "engine/core/backup_landing.hpp"
 #include "engine/core/planner.hpp"
 #include "engine/core/schedule.hpp"
+#include "engine/core/small_sort.hpp"
 #include "model/units.hpp"
 
 namespace drsim::engine {
@@ -547,11 +548,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     return std::make_tuple(a.needs_transfer, a.retrieval_delay_s, static_cast<int>(a.kind)) <
            std::make_tuple(b.needs_transfer, b.retrieval_delay_s, static_cast<int>(b.kind));
   };
-  // Often in order already; stable_sort would still take a buffer (a trial asks for every
-  // service's points).
-  if (!std::is_sorted(out.begin(), out.end(), newer_first)) {
-    std::stable_sort(out.begin(), out.end(), newer_first);
-  }
+  stable_sort_small(out.begin(), out.end(), newer_first);
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "engine/core/continuity.hpp"
 #include "engine/core/service_state.hpp"
+#include "engine/core/small_sort.hpp"
 #include "model/units.hpp"
 
 namespace drsim::engine {
@@ -131,6 +132,9 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
   const auto eff = effective_timelines(m, std::move(own), horizon);
   std::vector<ServiceOutcome> outcomes;
   std::vector<bool> stateful;
+  outcomes.reserve(runs.size());
+  stateful.reserve(runs.size());
+  out.services.reserve(runs.size());
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto& run = runs[i];
     const auto& svc = *run.svc;
@@ -163,13 +167,8 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
     }
     auto deps = dependency_steps(m, svc, eff, horizon, info.detail);
     r.path.insert(r.path.end(), deps.begin(), deps.end());
-    // Mostly in order already: stable_sort would still take a buffer for each service.
-    const auto by_begin = [](const PathStep& a, const PathStep& b) {
-      return a.begin_s < b.begin_s;
-    };
-    if (!std::is_sorted(r.path.begin(), r.path.end(), by_begin)) {
-      std::stable_sort(r.path.begin(), r.path.end(), by_begin);
-    }
+    stable_sort_small(r.path.begin(), r.path.end(),
+                      [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
     if (info.cls == model::DisruptionClass::kFailback) judge_failback(run, r);
     r.objectives = judge_service(m.objectives, svc, info.cls, r.rto_s, r.rpo_s);
     ServiceOutcome o;

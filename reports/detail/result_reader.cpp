@@ -1,5 +1,6 @@
 #include "reports/detail/result_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -65,6 +66,7 @@ enum class Ctx {
   kOutages,
   kOutage,
   kScenarioTrials,  // a scenario's "trials"
+  kUnaffected,      // a compact scenario's "unaffected"
   kTargetTrials,    // a service's "trials"
   kSpread,          // its "rto_s" / "rpo_s" percentiles
   kPercentiles,     // its "rto_percentiles_s" / "rpo_percentiles_s"
@@ -95,13 +97,15 @@ const std::vector<std::string>& keys_of(Ctx c) {
                                                      "downtime_cost",
                                                      "data_loss_cost",
                                                      "outage_cost",
-                                                     "trials"};
+                                                     "trials",
+                                                     "unaffected"};
   static const std::vector<std::string> kService = {
       "id",   "down",       "degraded",    "recovered",         "rto_s",           "rpo_s",
       "path", "objectives", "rpo_worst_s", "rpo_worst_phase_s", "rpo_worst_point", "trials"};
   static const std::vector<std::string> kStep = {"step", "begin_s", "end_s", "detail"};
   static const std::vector<std::string> kObjective = {"kind", "target_s", "achieved_s", "verdict"};
   static const std::vector<std::string> kOutage = {"fault", "class", "duration_s", "default"};
+  static const std::vector<std::string> kUnaffected = unaffected_keys();
   static const std::vector<std::string> kScenarioTrials = {"count", "start_from_s", "start_span_s",
                                                            "varying"};
   static const std::vector<std::string> kTargetTrials = {"affected",
@@ -132,6 +136,8 @@ const std::vector<std::string>& keys_of(Ctx c) {
       return kOutage;
     case Ctx::kScenarioTrials:
       return kScenarioTrials;
+    case Ctx::kUnaffected:
+      return kUnaffected;
     case Ctx::kTargetTrials:
       return kTargetTrials;
     case Ctx::kSpread:
@@ -161,6 +167,8 @@ const char* name_of(Ctx c) {
       return "a fault outage";
     case Ctx::kScenarioTrials:
       return "a scenario's trials";
+    case Ctx::kUnaffected:
+      return "a scenario's unaffected services";
     case Ctx::kTargetTrials:
       return "a service's trials";
     case Ctx::kSpread:
@@ -272,6 +280,9 @@ class StreamReader : public nlohmann::json::json_sax_t {
         if (frames_.back().key == "trials") {
           next = Ctx::kScenarioTrials;
           run_.scenarios.back().trials.emplace();
+        } else if (frames_.back().key == "unaffected") {
+          next = Ctx::kUnaffected;
+          run_.scenarios.back().unaffected.emplace();
         } else if (expects_value()) {
           error(loc, expectation() + ", got a mapping");
         }
@@ -506,15 +517,9 @@ class StreamReader : public nlohmann::json::json_sax_t {
   static bool optional_key(Ctx c, const std::string& key) {
     static const std::unordered_set<std::string> kRunOptional = {"currency", "running_cost_monthly",
                                                                  "shard"};
-    static const std::unordered_set<std::string> kScenarioOptional = {"outages",
-                                                                      "phase",
-                                                                      "phase_note",
-                                                                      "annual_frequency",
-                                                                      "frequency_assumed",
-                                                                      "downtime_cost",
-                                                                      "data_loss_cost",
-                                                                      "outage_cost",
-                                                                      "trials"};
+    static const std::unordered_set<std::string> kScenarioOptional = {
+        "outages",       "phase",          "phase_note",  "annual_frequency", "frequency_assumed",
+        "downtime_cost", "data_loss_cost", "outage_cost", "trials",           "unaffected"};
     if (c == Ctx::kRun) return kRunOptional.count(key) > 0;
     if (c == Ctx::kScenario) return kScenarioOptional.count(key) > 0;
     return c == Ctx::kService && (key.compare(0, 9, "rpo_worst") == 0 || key == "trials");
@@ -573,7 +578,8 @@ class StreamReader : public nlohmann::json::json_sax_t {
       return "expected a list";
     }
     if (k == "trials" && f.ctx != Ctx::kPathShare) return "expected a mapping";
-    if (k == "shard") return "expected a mapping";
+    if (k == "shard" || k == "unaffected") return "expected a mapping";
+    if (f.ctx == Ctx::kUnaffected) return "expected a whole number, 0 or more";
     if (k == "rto_s" && f.ctx == Ctx::kTargetTrials) return "expected a mapping";
     if (k == "rpo_s" && f.ctx == Ctx::kTargetTrials) return "expected a mapping";
     if (k == "seed") return "expected an integer seed";
@@ -828,6 +834,18 @@ class StreamReader : public nlohmann::json::json_sax_t {
           t.start_span_s = number(v, loc, true);
         } else if (k == "varying") {
           t.varying = count(v, loc);
+        }
+        break;
+      }
+      case Ctx::kUnaffected: {
+        UnaffectedServices& u = *run_.scenarios.back().unaffected;
+        const long long n = count(v, loc);
+        if (k == "services") {
+          u.count = n;
+        } else {
+          const auto& keys = keys_of(Ctx::kUnaffected);
+          const auto i = std::find(keys.begin(), keys.end(), k) - keys.begin() - 1;
+          u.verdicts[i / 4][i % 4] = n;
         }
         break;
       }

@@ -6,10 +6,6 @@
 # usage: odds_gate_test.sh DRSIM (run from the source tree)
 set -eu
 drsim=$1
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-export SOURCE_DATE_EPOCH=1795316400
-
 # shellcheck source=expect.sh
 . "$(dirname "$0")/expect.sh"
 
@@ -64,3 +60,15 @@ expect 2 "<command line>: error: --min-p-met: it judges trials, and these shards
   hint: split a run with --trials N to judge its odds" \
   merge "$out/plain.json" --min-p-met 0.9
 echo "ok: refusals"
+
+# A big estate lists the first 20 objectives below P, then how many more.
+python3 bench/gen_model.py --services 40 --seed 2 --uncertain -o "$out/g40.yaml"
+status=0
+"$drsim" simulate "$out/g40.yaml" --all --trials 10 -q --min-p-met 100% >/dev/null \
+  2>"$out/err" || status=$?
+test "$status" -eq 1
+test "$(wc -l <"$out/err")" -eq 22
+test "$(head -n 1 "$out/err")" = "simulate: met in fewer than 100 % of the trials (--min-p-met):"
+test "$(tail -n 1 "$out/err")" = "  ... and 41 more: -f json writes every objective's odds \
+(trials.objectives of each service)"
+echo "ok: a long list capped"

@@ -7,21 +7,8 @@
 # usage: shard_merge_test.sh DRSIM (run from the source tree)
 set -eu
 drsim=$1
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-export SOURCE_DATE_EPOCH=1795316400
-
-# run EXPECTED_EXIT COMMAND...: runs drsim, fails unless it exits EXPECTED_EXIT.
-run() {
-  expected=$1
-  shift
-  status=0
-  "$drsim" "$@" || status=$?
-  if [ "$status" -ne "$expected" ]; then
-    echo "drsim $*: exit $status, expected $expected" >&2
-    exit 1
-  fi
-}
+# shellcheck source=expect.sh
+. "$(dirname "$0")/expect.sh"
 
 # same_as_one_machine NAME N EXIT SIMULATE-ARGS...: one machine's text and JSON against N shards
 # merged (given last to first), both exiting EXIT.
@@ -77,8 +64,6 @@ test "$(cat "$out/err")" = "reports written to $out/reports: report.json, report
 report.html, report.junit.xml"
 echo "ok: the same reports"
 
-# shellcheck source=expect.sh
-. "$(dirname "$0")/expect.sh"
 
 hint_form="  hint: --shard 1/2 and --shard 2/2 split a run two ways; drsim merge puts the shards \
 back together"

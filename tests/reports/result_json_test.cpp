@@ -1,10 +1,12 @@
 #include "reports/result_json.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "model/errors.hpp"
 #include "reports/json_writer.hpp"
@@ -289,4 +291,114 @@ TEST_CASE("reports::write_json: streams exactly the bytes of the whole document"
   run.scenarios.clear();
   CHECK(streamed(run) == whole(run));
   CHECK(streamed(run).substr(streamed(run).size() - 18) == "\"scenarios\": []\n}\n");
+}
+
+namespace {
+
+// A service the scenario did not touch, with an RTO objective met and an RPO without target.
+drsim::TargetResult untouched_service(const std::string& id) {
+  drsim::TargetResult t;
+  t.id = id;
+  t.rto_s = 0.0;
+  t.rpo_s = 0.0;
+  t.objectives = {{drsim::ObjectiveKind::kRto, 900.0, 0.0, Verdict::kMet},
+                  {drsim::ObjectiveKind::kRpo, std::nullopt, 0.0, Verdict::kMissingPolicy}};
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("compact(): untouched services leave the list and are counted per objective verdict",
+          "[reports]") {
+  RunResult run = load_result(kData + "shop-simulation.json");
+  drsim::ScenarioResult& s = run.scenarios.front();
+  s.services.clear();
+  s.services.push_back(untouched_service("a"));
+  drsim::TargetResult worst = untouched_service("b");
+  worst.rpo_worst = drsim::WorstRpo{30.0, 100, "async replica"};  // touched: a worst-phase RPO
+  s.services.push_back(worst);
+  s.services.push_back(untouched_service("c"));
+  drsim::TargetResult down = untouched_service("d");
+  down.down = true;
+  down.rto_s = 120.0;
+  down.objectives[0] = {drsim::ObjectiveKind::kRto, 60.0, 120.0, Verdict::kBreached};
+  s.services.push_back(down);
+  CHECK_FALSE(drsim::untouched(worst));
+  CHECK_FALSE(drsim::untouched(down));
+  CHECK(drsim::untouched(s.services[2]));
+
+  drsim::compact(s);
+  REQUIRE(s.services.size() == 2);
+  CHECK(s.services[0].id == "b");  // model order kept
+  CHECK(s.services[1].id == "d");
+  REQUIRE(s.unaffected);
+  CHECK(s.unaffected->count == 2);
+  CHECK(s.unaffected->objectives(drsim::ObjectiveKind::kRto, Verdict::kMet) == 2);
+  CHECK(s.unaffected->objectives(drsim::ObjectiveKind::kRpo, Verdict::kMissingPolicy) == 2);
+  CHECK(s.unaffected->objectives(drsim::ObjectiveKind::kRto, Verdict::kBreached) == 0);
+  CHECK(drsim::any_breached(s));  // d's breach stays listed
+
+  drsim::compact(s);  // compacting again changes nothing
+  CHECK(s.services.size() == 2);
+  CHECK(s.unaffected->count == 2);
+
+  // A breach counted among the unaffected (not produced by the engine, possible in a file) is
+  // still a breach.
+  drsim::ScenarioResult counted;
+  counted.unaffected = drsim::UnaffectedServices{};
+  CHECK_FALSE(drsim::any_breached(counted));
+  counted.unaffected->verdicts[1][static_cast<int>(Verdict::kBreached)] = 1;
+  CHECK(drsim::any_breached(counted));
+}
+
+TEST_CASE(
+    "reports::write_json: a compact result is written compact, one scenario a line, and "
+    "read back",
+    "[reports]") {
+  RunResult run = load_result(kData + "shop-simulation.json");
+  for (auto& s : run.scenarios) drsim::compact(s);
+  std::ostringstream out;
+  drsim::reports::write_json(run, out);
+  const std::string text = out.str();
+  // Header and each scenario on a line, then the closing brackets: no pretty-printing.
+  CHECK(std::count(text.begin(), text.end(), '\n') == static_cast<long>(run.scenarios.size()) + 2);
+  CHECK(text.find("\"scenarios\":[\n{\"id\":") != std::string::npos);
+  CHECK(text.substr(text.size() - 3) == "]}\n");
+  const auto parsed = nlohmann::ordered_json::parse(text);
+  CHECK(parsed == to_json(run));
+  const auto& u = parsed["scenarios"][0]["unaffected"];
+  std::vector<std::string> keys;
+  for (const auto& item : u.items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"services", "rto_met", "rto_breached",
+                                         "rto_not_applicable", "rto_missing_policy", "rpo_met",
+                                         "rpo_breached", "rpo_not_applicable",
+                                         "rpo_missing_policy"});
+  CHECK(u["services"] == run.scenarios[0].unaffected->count);
+  CHECK(u["rto_met"] == run.scenarios[0].unaffected->verdicts[0][0]);
+  const RunResult back = result_from_json(parsed, "c.json");
+  CHECK(to_json(back) == to_json(run));
+}
+
+TEST_CASE("reports::result_json: a compact scenario's unaffected counts are checked", "[reports]") {
+  auto j = minimal();
+  j["scenarios"][0]["unaffected"] = {{"services", 3},           {"rto_met", 2},
+                                     {"rto_breached", 0},       {"rto_not_applicable", 0},
+                                     {"rto_missing_policy", 1}, {"rpo_met", -1},
+                                     {"rpo_breached", 0},       {"rpo_not_applicable", 1.5},
+                                     {"rpo_missing_policy", 0}, {"rpo_unknown", 0}};
+  CHECK(error_of(j) ==
+        "r.json: error: /scenarios/0/unaffected/rpo_met: expected a whole number, 0 or more, got "
+        "'-1'\n"
+        "r.json: error: /scenarios/0/unaffected/rpo_not_applicable: expected a whole number, 0 or "
+        "more, got '1.5'\n"
+        "r.json: error: /scenarios/0/unaffected/rpo_unknown: unknown key 'rpo_unknown' in a "
+        "scenario's unaffected services\n"
+        "  hint: allowed keys: services, rto_met, rto_breached, rto_not_applicable, "
+        "rto_missing_policy, rpo_met, rpo_breached, rpo_not_applicable, rpo_missing_policy\n");
+  j["scenarios"][0]["unaffected"] = {{"services", 3}};
+  CHECK(
+      error_of(j).substr(0, 90) ==
+      "r.json: error: /scenarios/0/unaffected: missing key 'rto_met' in a scenario's unaffected s");
+  j["scenarios"][0]["unaffected"] = 3;
+  CHECK(error_of(j) == "r.json: error: /scenarios/0/unaffected: expected a mapping, got '3'\n");
 }

@@ -1,8 +1,13 @@
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -11,6 +16,7 @@
 #include "reports/junit_writer.hpp"
 #include "reports/markdown_writer.hpp"
 #include "reports/result_json.hpp"
+#include "reports/write_reports.hpp"
 #include "tests/reports/priced_design.hpp"
 
 using drsim::RunResult;
@@ -419,4 +425,30 @@ TEST_CASE("reports writers: results that share scenario ids name their run in ev
   std::ostringstream single;
   drsim::reports::write_junit(build_report(a), single);
   CHECK(count(single.str(), " #1") == 0);
+}
+
+TEST_CASE("reports::save_stream: a write that fails half-way leaves the old file, and no other",
+          "[reports]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("drsim-save-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "run.json").string();
+  drsim::reports::save_text("old\n", path);
+  CHECK_THROWS_AS(drsim::reports::save_stream(path,
+                                              [](std::ostream& out) {
+                                                out << "half a new run";
+                                                throw std::runtime_error("simulation failed");
+                                              }),
+                  std::runtime_error);
+  std::ifstream in(path);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "old\n");
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+  drsim::reports::save_stream(path, [](std::ostream& out) { out << "new\n"; });
+  std::ifstream again(path);
+  CHECK(std::string(std::istreambuf_iterator<char>(again), {}) == "new\n");
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+  // What is not a regular file is written in place, never replaced.
+  drsim::reports::save_stream("/dev/null", [](std::ostream& out) { out << "discarded"; });
+  CHECK(fs::is_character_file("/dev/null"));
+  fs::remove_all(dir);
 }
