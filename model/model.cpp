@@ -43,6 +43,14 @@ void Model::index() {
   }
   for (std::size_t i = 0; i < stores.size(); ++i) store_index_.emplace(stores[i].id, i);
   for (std::size_t i = 0; i < services.size(); ++i) service_index_.emplace(services[i].id, i);
+  dependency_positions_.assign(services.size(), {});
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    for (const auto& item : services[i].depends_on) {
+      std::vector<std::size_t> positions;
+      for (const auto& alt : item.alternatives()) positions.push_back(service_position(alt));
+      dependency_positions_[i].push_back(std::move(positions));
+    }
+  }
 }
 
 const Domain* Model::find_domain(const std::string& id) const {

@@ -436,6 +436,12 @@ struct Model {
   const Service* find_service(const std::string& id) const;
   // The position of service `id` in `services`; services.size() if there is none.
   std::size_t service_position(const std::string& id) const;
+  // The positions of the alternatives (Dependency::alternatives(), in order) of item `item` of
+  // services[service].depends_on, as service_position() gives them: looked up once, by index().
+  const std::vector<std::size_t>& dependency_positions(std::size_t service,
+                                                       std::size_t item) const {
+    return dependency_positions_[service][item];
+  }
   // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
   bool within(const std::string& inner, const std::string& outer) const;
   // True if `inner` is within any of `outers` (one walk up instead of one per outer).
@@ -461,6 +467,7 @@ struct Model {
   bool up_the_chain(const std::string& inner, Match match) const;
   std::unordered_map<std::string, std::size_t> domain_index_, store_index_, service_index_;
   std::vector<std::size_t> parent_;  // position of each domain's parent, kNoDomain for roots
+  std::vector<std::vector<std::vector<std::size_t>>> dependency_positions_;  // [service][item]
 };
 
 // Stable lowercase names used in files, messages and reports.

@@ -54,15 +54,14 @@ std::vector<PathStep> dependency_steps(const model::Model& m, const model::Servi
                                        ResultDetail detail) {
   const bool texts = detail == ResultDetail::kFull;
   std::vector<PathStep> out;
-  for (const auto& d : s.depends_on) {
+  const std::size_t position = m.service_position(s.id);
+  for (std::size_t k = 0; k < s.depends_on.size(); ++k) {
+    const auto& d = s.depends_on[k];
     std::optional<Timeline> store;
     const Timeline& dt = item_timeline(
-        d,
-        [&](const std::string& id) {
-          const std::size_t p = m.service_position(id);
-          return p < effective.size() ? &effective[p] : nullptr;
-        },
-        horizon, store);
+        m.dependency_positions(position, k),
+        [&](std::size_t p) { return p < effective.size() ? &effective[p] : nullptr; }, horizon,
+        store);
     if (dt.always_up()) continue;
     if (d.mode == model::DependencyMode::kHard) {
       for (const auto& iv : dt.intervals()) {

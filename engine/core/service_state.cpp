@@ -7,16 +7,6 @@
 namespace drsim::engine {
 namespace {
 
-// Calls `f` with each alternative of `item` without building a vector (the hot path of a trial).
-template <typename F>
-void each_alternative(const model::Dependency& item, F f) {
-  if (item.any_of.empty()) {
-    f(item.service);
-  } else {
-    for (const auto& alt : item.any_of) f(alt);
-  }
-}
-
 // THE ALTERNATIVES RULE over the services' positions in the model, composed depth first.
 struct Composer {
   const model::Model& m;
@@ -29,23 +19,22 @@ struct Composer {
     if (done[i]) return *done[i];
     visiting[i] = 1;
     Timeline t = i < own.size() ? std::move(own[i]) : Timeline(horizon);
-    for (const auto& dep : m.services[i].depends_on) {
+    const auto& items = m.services[i].depends_on;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      const auto& dep = items[k];
+      const auto& alternatives = m.dependency_positions(i, k);
       bool unknown = false, cut = true;
-      each_alternative(dep, [&](const std::string& alt) {
-        const std::size_t a = m.service_position(alt);
+      for (std::size_t a : alternatives) {
         unknown = unknown || a == visiting.size();
         cut = cut && a < visiting.size() && visiting[a];
-      });
+      }
       // An alternative that is no service is always up; every alternative closing a cycle cuts
       // the item here. Either way the item has no effect.
       if (unknown || cut) continue;
       std::optional<Timeline> store;
       const Timeline& best = item_timeline(
-          dep,
-          [this](const std::string& alt) -> const Timeline* {
-            const std::size_t a = m.service_position(alt);
-            return visiting[a] ? nullptr : &of(a);
-          },
+          alternatives,
+          [this](std::size_t a) -> const Timeline* { return visiting[a] ? nullptr : &of(a); },
           horizon, store);
       if (best.always_up()) continue;
       t = Timeline::worst(t, dep.mode == model::DependencyMode::kHard
@@ -65,19 +54,19 @@ bool item_out(const model::Dependency& item, const std::function<bool(const std:
   return std::all_of(alts.begin(), alts.end(), out);
 }
 
-const Timeline& item_timeline(const model::Dependency& item,
-                              const std::function<const Timeline*(const std::string&)>& of,
-                              double horizon, std::optional<Timeline>& store) {
+const Timeline& item_timeline(const std::vector<std::size_t>& alternatives,
+                              const std::function<const Timeline*(std::size_t)>& of, double horizon,
+                              std::optional<Timeline>& store) {
   const Timeline* best = nullptr;
-  each_alternative(item, [&](const std::string& alt) {
+  for (std::size_t alt : alternatives) {
     const Timeline* t = of(alt);
-    if (!t) return;
+    if (!t) continue;
     if (best) {
       store = Timeline::best(*best, *t);
       t = &*store;
     }
     best = t;
-  });
+  }
   if (best) return *best;
   store = Timeline(horizon);
   return *store;

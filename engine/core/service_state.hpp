@@ -20,12 +20,13 @@ namespace drsim::engine {
 bool item_out(const model::Dependency& item, const std::function<bool(const std::string&)>& out);
 
 // The same over time: the timeline an item offers its dependant, the pointwise best of its
-// alternatives' timelines (`of`; alternatives it returns nullptr for are left out; an always-up
-// timeline over `horizon` when none is left). The result is `of`'s own timeline when only one
-// alternative is left (no copy), else kept in `store`.
-const Timeline& item_timeline(const model::Dependency& item,
-                              const std::function<const Timeline*(const std::string&)>& of,
-                              double horizon, std::optional<Timeline>& store);
+// alternatives' timelines (`alternatives`: their positions, Model::dependency_positions(); `of`
+// gives a position's timeline, nullptr to leave it out; an always-up timeline over `horizon`
+// when none is left). The result is `of`'s own timeline when only one alternative is left (no
+// copy), else kept in `store`.
+const Timeline& item_timeline(const std::vector<std::size_t>& alternatives,
+                              const std::function<const Timeline*(std::size_t)>& of, double horizon,
+                              std::optional<Timeline>& store);
 
 // Effective timelines of every service of `m` (model order), from their own-capacity timelines
 // `own` (model order; services past its end count as always up over `horizon` seconds). A hard

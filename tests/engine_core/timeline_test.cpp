@@ -154,3 +154,23 @@ TEST_CASE("engine::effective_timelines: an any_of item is down only while every 
         false);
   CHECK(drsim::engine::item_out(image, [](const std::string&) { return true; }));
 }
+
+TEST_CASE("model::Model::dependency_positions: every item's alternatives by position, in order",
+          "[engine]") {
+  auto m = drsim::test::two_region_model();
+  drsim::model::Service mirror, app;
+  mirror.id = "mirror";
+  app.id = "app";
+  drsim::model::Dependency image, db;
+  image.any_of = {"mirror", "nowhere", "db"};
+  db.service = "db";
+  app.depends_on = {db, image};
+  m.services.push_back(mirror);
+  m.services.push_back(app);
+  m.index();
+  const std::size_t a = position(m, "app");
+  CHECK(m.dependency_positions(a, 0) == std::vector<std::size_t>{position(m, "db")});
+  // An id that is no service has services.size(), as service_position() gives.
+  CHECK(m.dependency_positions(a, 1) ==
+        std::vector<std::size_t>{position(m, "mirror"), m.services.size(), position(m, "db")});
+}

@@ -421,3 +421,31 @@ TEST_CASE("reports::build_report: the title names each model once, however the n
   CHECK(build_report(std::vector<RunResult>{multi, shop(), shop()}).title ==
         "DR report: shop-multi-site, shop (simulation)");
 }
+
+TEST_CASE("reports::build_report: a compact run has the totals and counts of the full run",
+          "[reports]") {
+  const RunResult full = shop();
+  RunResult compact = full;
+  for (auto& s : compact.scenarios) drsim::compact(s);
+  const ReportModel a = build_report({full});
+  const ReportModel b = build_report({compact});
+  CHECK(b.totals.objectives == a.totals.objectives);
+  CHECK(b.totals.met == a.totals.met);
+  CHECK(b.totals.breached == a.totals.breached);
+  CHECK(b.totals.not_applicable == a.totals.not_applicable);
+  CHECK(b.totals.missing_policy == a.totals.missing_policy);
+  CHECK(b.objectives.size() < a.objectives.size());  // the unlisted services have no rows
+  REQUIRE(b.scenarios.size() == a.scenarios.size());
+  std::size_t compacted = 0;
+  for (std::size_t i = 0; i < a.scenarios.size(); ++i) {
+    INFO(a.scenarios[i].id);
+    CHECK(b.scenarios[i].down == a.scenarios[i].down);
+    CHECK(b.scenarios[i].degraded == a.scenarios[i].degraded);
+    CHECK(b.scenarios[i].unaffected == a.scenarios[i].unaffected);
+    CHECK(b.scenarios[i].hidden_unaffected == a.scenarios[i].hidden_unaffected);
+    CHECK(b.scenarios[i].services.size() == a.scenarios[i].services.size());
+    CHECK(a.scenarios[i].compacted == 0);
+    compacted += b.scenarios[i].compacted;
+  }
+  CHECK(compacted > 0);
+}
