@@ -1,6 +1,9 @@
 #include "model/model.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "model/errors.hpp"
 
 namespace drsim::model {
 
@@ -51,6 +54,16 @@ void Model::index() {
       dependency_positions_[i].push_back(std::move(positions));
     }
   }
+}
+
+const std::vector<std::size_t>& Model::dependency_positions(std::size_t service,
+                                                            std::size_t item) const {
+  if (service >= dependency_positions_.size() || item >= dependency_positions_[service].size()) {
+    throw InternalError("dependency " + std::to_string(item) + " of service " +
+                        std::to_string(service) + " is not indexed: Model::index() was not " +
+                        "called after the services changed");
+  }
+  return dependency_positions_[service][item];
 }
 
 const Domain* Model::find_domain(const std::string& id) const {

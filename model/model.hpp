@@ -438,10 +438,8 @@ struct Model {
   std::size_t service_position(const std::string& id) const;
   // The positions of the alternatives (Dependency::alternatives(), in order) of item `item` of
   // services[service].depends_on, as service_position() gives them: looked up once, by index().
-  const std::vector<std::size_t>& dependency_positions(std::size_t service,
-                                                       std::size_t item) const {
-    return dependency_positions_[service][item];
-  }
+  // Throws InternalError for an item index() has not seen (services changed since).
+  const std::vector<std::size_t>& dependency_positions(std::size_t service, std::size_t item) const;
   // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
   bool within(const std::string& inner, const std::string& outer) const;
   // True if `inner` is within any of `outers` (one walk up instead of one per outer).

@@ -1,6 +1,8 @@
 #include "engine/core/timeline.hpp"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "engine/core/service_state.hpp"
 #include "test_models.hpp"
@@ -173,4 +175,12 @@ TEST_CASE("model::Model::dependency_positions: every item's alternatives by posi
   // An id that is no service has services.size(), as service_position() gives.
   CHECK(m.dependency_positions(a, 1) ==
         std::vector<std::size_t>{position(m, "mirror"), m.services.size(), position(m, "db")});
+  // An item added without index() again is refused, not read out of bounds.
+  m.services[a].depends_on.push_back(db);
+  CHECK_THROWS_WITH(m.dependency_positions(a, 2),
+                    "dependency 2 of service " + std::to_string(a) +
+                        " is not indexed: Model::index() was not called after the services "
+                        "changed");
+  m.index();
+  CHECK(m.dependency_positions(a, 2) == std::vector<std::size_t>{position(m, "db")});
 }
