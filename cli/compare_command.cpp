@@ -96,7 +96,8 @@ void add_compare_command(CLI::App& app, Action& action, Io io) {
         };
         for (std::size_t i = 0; i < models.size(); ++i) {
           runs.push_back(engine::simulate_run(models[i], lists[i], so));
-          engine::add_costs(models[i], lists[i], runs.back());  // defaults without costs
+          // simulate_run() priced a model with costs; the others are priced at the defaults.
+          if (!engine::has_costs(models[i])) engine::add_costs(models[i], lists[i], runs.back());
           finished += lists[i].size();
         }
       }

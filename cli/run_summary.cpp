@@ -31,12 +31,8 @@ std::string reports_line(const std::string& report_dir) {
 
 void RunSummary::add(const ScenarioResult& s) {
   ++scenarios_;
-  long long breached = 0;
-  if (s.unaffected) {  // a compact result's unlisted services: none is expected to breach
-    for (auto kind : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
-      breached += s.unaffected->objectives(kind, Verdict::kBreached);
-    }
-  }
+  // A compact result's unlisted services: none is expected to breach.
+  long long breached = s.unaffected ? s.unaffected->breached() : 0;
   for (const auto& t : s.services) {
     for (const auto& o : t.objectives) breached += o.verdict == Verdict::kBreached;
     if (t.down) rto_.offer(t.rto_s, t.id, s);

@@ -191,11 +191,7 @@ void compact(ScenarioResult& s) {
 }
 
 bool any_breached(const ScenarioResult& s) {
-  if (s.unaffected) {
-    for (auto kind : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
-      if (s.unaffected->objectives(kind, Verdict::kBreached) > 0) return true;
-    }
-  }
+  if (s.unaffected && s.unaffected->breached() > 0) return true;
   for (const auto& t : s.services) {
     for (const auto& o : t.objectives) {
       if (o.verdict == Verdict::kBreached) return true;

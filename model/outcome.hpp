@@ -197,6 +197,11 @@ struct UnaffectedServices {
   long long objectives(ObjectiveKind kind, Verdict v) const {
     return verdicts[static_cast<int>(kind)][static_cast<int>(v)];
   }
+  // Their breached objectives, RTO and RPO (none in what drsim writes; a file may say otherwise).
+  long long breached() const {
+    return objectives(ObjectiveKind::kRto, Verdict::kBreached) +
+           objectives(ObjectiveKind::kRpo, Verdict::kBreached);
+  }
 };
 
 // One scenario (simulation) or one drill run.

@@ -56,16 +56,26 @@ double running_cost_monthly(const model::Model& m) {
   return total;
 }
 
+bool has_costs(const model::Model& m) { return m.costs_given || m.likelihoods_given; }
+
+void add_run_costs(const model::Model& m, RunResult& run) {
+  run.currency = m.currency;
+  run.running_cost_monthly = running_cost_monthly(m);
+}
+
+void add_scenario_cost(const model::Model& m, const scenarios::Scenario& sc, ScenarioResult& r) {
+  r.cost = scenario_cost(m, r, scenario_frequency(m, sc));
+}
+
 void add_costs(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                RunResult& run) {
   if (scenarios.size() != run.scenarios.size()) {
     throw InternalError("costs: " + std::to_string(scenarios.size()) + " scenarios for " +
                         std::to_string(run.scenarios.size()) + " results");
   }
-  run.currency = m.currency;
-  run.running_cost_monthly = running_cost_monthly(m);
+  add_run_costs(m, run);
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    run.scenarios[i].cost = scenario_cost(m, run.scenarios[i], scenario_frequency(m, scenarios[i]));
+    add_scenario_cost(m, scenarios[i], run.scenarios[i]);
   }
 }
 

@@ -38,9 +38,15 @@ ScenarioCost scenario_cost(const model::Model& m, const ScenarioResult& r, Frequ
 // The design's running cost per month: every service's Costs::running_monthly().
 double running_cost_monthly(const model::Model& m);
 
-// Fills run.currency, run.running_cost_monthly and every scenario's cost (`scenarios` are the
-// ones `run` holds, in the same order). simulate_run() does it for models with `costs:` or
-// `likelihoods:`, so results of other models keep their shape; `drsim compare` for every design.
+// True if the model has `costs:` or `likelihoods:`: simulate_run() then prices its results (the
+// results of other models keep their shape; `drsim compare` prices every design).
+bool has_costs(const model::Model& m);
+
+// Fills run.currency and run.running_cost_monthly.
+void add_run_costs(const model::Model& m, RunResult& run);
+// Fills r.cost: scenario_cost() at the frequency of `sc`, the scenario `r` is the result of.
+void add_scenario_cost(const model::Model& m, const scenarios::Scenario& sc, ScenarioResult& r);
+// Both for a whole run (`scenarios` are the ones `run` holds, in the same order).
 void add_costs(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                RunResult& run);
 

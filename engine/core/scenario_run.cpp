@@ -49,17 +49,17 @@ void hardware_fault(ServiceRun& run, bool start) {
   if (!is_lost(primary)) lost.push_back(primary);
 }
 
-std::vector<PathStep> dependency_steps(const model::Model& m, const model::Service& s,
+std::vector<PathStep> dependency_steps(const model::Model& m, std::size_t service,
                                        const std::vector<Timeline>& effective, double horizon,
                                        ResultDetail detail) {
   const bool texts = detail == ResultDetail::kFull;
   std::vector<PathStep> out;
-  const std::size_t position = m.service_position(s.id);
+  const model::Service& s = m.services.at(service);
   for (std::size_t k = 0; k < s.depends_on.size(); ++k) {
     const auto& d = s.depends_on[k];
     std::optional<Timeline> store;
     const Timeline& dt = item_timeline(
-        m.dependency_positions(position, k),
+        m.dependency_positions(service, k),
         [&](std::size_t p) { return p < effective.size() ? &effective[p] : nullptr; }, horizon,
         store);
     if (dt.always_up()) continue;
@@ -164,7 +164,7 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
         if (texts) p.detail += " (still running at the horizon)";
       }
     }
-    auto deps = dependency_steps(m, svc, eff, horizon, info.detail);
+    auto deps = dependency_steps(m, i, eff, horizon, info.detail);
     r.path.insert(r.path.end(), deps.begin(), deps.end());
     stable_sort_small(r.path.begin(), r.path.end(),
                       [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });

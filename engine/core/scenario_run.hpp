@@ -57,12 +57,12 @@ void hardware_fault(ServiceRun& run, bool start);
 // trial reads (step details, recovery process, data loss).
 enum class ResultDetail { kFull, kFigures };
 
-// Path steps that explain the effect of `s`'s dependencies, from the effective timelines of
-// `m`'s services (model order):
+// Path steps that explain the effect of the dependencies of m.services[service], from the
+// effective timelines of `m`'s services (model order):
 // `depends` (down/degraded through a hard dependency), `ride_through` (a hard-dependency outage
 // no longer than `tolerate`), `queue` / `drain` (work queued for a queued dependency while it
 // is out, replayed once it is up again — one drain per outage, however its state changed).
-std::vector<PathStep> dependency_steps(const model::Model& m, const model::Service& s,
+std::vector<PathStep> dependency_steps(const model::Model& m, std::size_t service,
                                        const std::vector<Timeline>& effective, double horizon,
                                        ResultDetail detail = ResultDetail::kFull);
 

@@ -111,9 +111,7 @@ Phased phased(const model::Model& m, const scenarios::Scenario& sc, const SweepW
 void finish(const model::Model& m, const scenarios::Scenario& sc, const PhaseAnalysis& phase,
             const SimulateOptions& options, ScenarioResult& result) {
   record_phase(phase, result);
-  if (m.costs_given || m.likelihoods_given) {
-    result.cost = scenario_cost(m, result, scenario_frequency(m, sc));
-  }
+  if (has_costs(m)) add_scenario_cost(m, sc, result);
   if (options.compact) compact(result);
 }
 
@@ -174,8 +172,6 @@ void simulate_forked(const model::Model& m, const std::vector<scenarios::Scenari
       int code = std::atoi(r.c_str() + 1);
       throw Error(static_cast<ExitCode>(code), r.substr(colon + 1));
     }
-  }
-  for (std::size_t i = 0; i < raw.size(); ++i) {
     sim::SimStats st;
     ScenarioResult result = sim::decode_result(raw[i].substr(1), &st);
     std::string().swap(raw[i]);
@@ -291,10 +287,7 @@ RunResult run_header(const model::Model& m, const std::vector<scenarios::Scenari
   run.model_checksum = m.checksum;
   run.tool_version = kVersion;
   run.seed = static_cast<long long>(scenarios.empty() ? options.seed : scenarios.front().seed);
-  if (m.costs_given || m.likelihoods_given) {
-    run.currency = m.currency;
-    run.running_cost_monthly = running_cost_monthly(m);
-  }
+  if (has_costs(m)) add_run_costs(m, run);
   return run;
 }
 
