@@ -4,6 +4,7 @@
 #include <string>
 
 #include "model/errors.hpp"
+#include "model/graph.hpp"
 
 namespace drsim::model {
 
@@ -34,6 +35,15 @@ std::optional<Objective> Objectives::find(const std::string& service, Disruption
   return std::nullopt;
 }
 
+namespace {
+
+[[noreturn]] void not_indexed(const std::string& what) {
+  throw InternalError(what + " is not indexed: Model::index() was not called after the services " +
+                      "changed");
+}
+
+}  // namespace
+
 void Model::index() {
   domain_index_.clear();
   store_index_.clear();
@@ -54,14 +64,30 @@ void Model::index() {
       dependency_positions_[i].push_back(std::move(positions));
     }
   }
+  instance_sites_.assign(services.size(), {});
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const auto n = EstateGraph::instance_count(services[i]);
+    for (std::size_t k = 0; k < n; ++k) {
+      instance_sites_[i].push_back(
+          domain_position(EstateGraph::instance_domain(services[i], k)).value_or(kNoDomain));
+    }
+  }
+}
+
+const std::vector<std::size_t>& Model::instance_sites(std::size_t service) const {
+  // A count that no longer matches: the placement changed since (the zones cannot be checked
+  // as cheaply; the contract is the same as for dependency_positions()).
+  if (service >= instance_sites_.size() || service >= services.size() ||
+      instance_sites_[service].size() != EstateGraph::instance_count(services[service])) {
+    not_indexed("service " + std::to_string(service));
+  }
+  return instance_sites_[service];
 }
 
 const std::vector<std::size_t>& Model::dependency_positions(std::size_t service,
                                                             std::size_t item) const {
   if (service >= dependency_positions_.size() || item >= dependency_positions_[service].size()) {
-    throw InternalError("dependency " + std::to_string(item) + " of service " +
-                        std::to_string(service) + " is not indexed: Model::index() was not " +
-                        "called after the services changed");
+    not_indexed("dependency " + std::to_string(item) + " of service " + std::to_string(service));
   }
   return dependency_positions_[service][item];
 }

@@ -440,6 +440,11 @@ struct Model {
   // services[service].depends_on, as service_position() gives them: looked up once, by index().
   // Throws InternalError for an item index() has not seen (services changed since).
   const std::vector<std::size_t>& dependency_positions(std::size_t service, std::size_t item) const;
+  // The position in `domains` of the domain each instance of services[service] runs in during
+  // normal operation (EstateGraph::instance_domain() numbering: placed instances, then standby
+  // ones); kNoDomain for an instance without one. Looked up once, by index(); throws
+  // InternalError for a service index() has not seen.
+  const std::vector<std::size_t>& instance_sites(std::size_t service) const;
   // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
   bool within(const std::string& inner, const std::string& outer) const;
   // True if `inner` is within any of `outers` (one walk up instead of one per outer).
@@ -456,8 +461,10 @@ struct Model {
   // Builds the id indexes; the loader calls it once the vectors are final.
   void index();
 
- private:
+  // A position that is no domain's (domain_position() of an unknown id, a root's parent).
   static constexpr std::size_t kNoDomain = static_cast<std::size_t>(-1);
+
+ private:
   // True if `match` holds for the domain `inner` or one it lies in (walked upwards).
   template <typename Match>
   bool up_the_chain(std::size_t inner, Match match) const;
@@ -466,6 +473,7 @@ struct Model {
   std::unordered_map<std::string, std::size_t> domain_index_, store_index_, service_index_;
   std::vector<std::size_t> parent_;  // position of each domain's parent, kNoDomain for roots
   std::vector<std::vector<std::vector<std::size_t>>> dependency_positions_;  // [service][item]
+  std::vector<std::vector<std::size_t>> instance_sites_;                     // [service][instance]
 };
 
 // Stable lowercase names used in files, messages and reports.

@@ -257,7 +257,7 @@ LossBound sweep_rpo(const model::Model& m, const model::Service& service, const 
 
 void rto_lower_bound(const model::Model& m, const model::Service& s, const Situation& situation,
                      LossBound& out) {
-  Plan plan = plan_recovery(m, s, initial_state(s), situation);
+  Plan plan = plan_recovery(m, s, initial_state(m, m.service_position(s.id)), situation);
   out.rto_via = plan.procedure;
   out.rto_terms.clear();
   out.rto_lower_s.reset();
@@ -278,7 +278,7 @@ void rto_lower_bound(const model::Model& m, const model::Service& s, const Situa
   auto never_back = [&](const std::string& id) {
     const auto* n = m.find_service(id);
     if (!n) return false;
-    Plan np = plan_recovery(m, *n, initial_state(*n), situation);
+    Plan np = plan_recovery(m, *n, initial_state(m, m.service_position(id)), situation);
     return !np.serving &&
            (np.procedure == Procedure::kWaitForProvider ||
             np.procedure == Procedure::kWaitForOutage ||

@@ -390,7 +390,7 @@ BlastRadius blast_radius(const EstateGraph& graph, const Failure& failure) {
   std::vector<Outage> outage(n);
   for (const auto& [id, i] : by_id) {
     const Service& svc = model.services[i];
-    ServiceState st = initial_state(svc);
+    ServiceState st = initial_state(model, i);
     InstanceLoss loss;
     if (failure.kind == FailureKind::kDependency) {
       if (id != failure.id) continue;

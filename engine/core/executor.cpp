@@ -33,12 +33,17 @@ Damage damage_of(FaultKind k) {
 
 class Executor : public FaultSink {
  public:
-  Executor(const model::Model& m, const scenarios::Scenario& sc, Runtime& rt)
-      : m_(m), sc_(sc), rt_(rt), horizon_(sc.horizon_s), injector_(m, sc, rt, *this) {
+  Executor(const model::Model& m, const scenarios::Scenario& sc, Runtime& rt, ResultDetail detail)
+      : m_(m),
+        sc_(sc),
+        rt_(rt),
+        detail_(detail),
+        horizon_(sc.horizon_s),
+        injector_(m, sc, rt, *this) {
     runs_.reserve(m.services.size());
-    for (const auto& s : m.services) {
-      index_.emplace(s.id, runs_.size());
-      runs_.emplace_back(s, horizon_);
+    for (std::size_t i = 0; i < m.services.size(); ++i) {
+      runs_.emplace_back(m, i, horizon_);
+      const auto& s = m.services[i];
       if (!s.data) continue;
       for (const auto& b : s.data->backups) {
         if (!b.run_by.empty()) schedulers_.insert(b.run_by);
@@ -50,21 +55,23 @@ class Executor : public FaultSink {
     rt_.spawn("faults", [this] { injector_.run(); });
   }
 
-  ScenarioResult finish(ResultDetail detail) {
+  ScenarioResult finish() {
     for (auto& r : runs_) {
       if (r.no_spare_since) {
         r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, horizon_,
-                          "no in-sync standby until the horizon"});
+                          words("no in-sync standby until the horizon")});
       }
       if (r.away_since) {
         r.path.push_back({StepKind::kFailback, *r.away_since, horizon_,
-                          "serves from " + serving_site(*r.svc, r.state) + "; failback to " +
-                              primary_zone(*r.svc) + " still due at the horizon"});
+                          texts() ? "serves from " + serving_site(m_, *r.svc, r.state) +
+                                        "; failback to " + primary_zone(*r.svc) +
+                                        " still due at the horizon"
+                                  : ""});
       }
     }
     RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
                  horizon_, injector_.notes(), scenarios::fault_outages(sc_),
-                 detail};
+                 detail_};
     return scenario_result(m_, info, runs_);
   }
 
@@ -105,12 +112,16 @@ class Executor : public FaultSink {
 
  private:
   double now() const { return rt_.now(); }
+  // True if the result keeps the steps' details (not a trial's ResultDetail::kFigures); words()
+  // gives `text` then, else "".
+  bool texts() const { return detail_ == ResultDetail::kFull; }
+  std::string words(const char* text) const { return texts() ? text : ""; }
   double abs_time(double rel) const { return sc_.t0() + rel; }
   const LostDomains& lost() const { return injector_.lost_domains(); }
 
   ServiceRun* find(const std::string& id) {
-    auto it = index_.find(id);
-    return it == index_.end() ? nullptr : &runs_[it->second];
+    const auto pos = m_.service_position(id);
+    return pos < runs_.size() ? &runs_[pos] : nullptr;
   }
 
   // keeps_serving() without logical damage, without building a Situation.
@@ -133,15 +144,16 @@ class Executor : public FaultSink {
     s.fault_s = abs_time(fault_rel);
     // Backups run by a scheduler service take no run while it is down (its timeline so far).
     for (const auto& id : schedulers_) {
-      auto it = index_.find(id);
-      if (it == index_.end()) continue;
-      for (const auto& i : runs_[it->second].own.intervals()) {
+      const auto pos = m_.service_position(id);
+      if (pos >= runs_.size()) continue;
+      for (const auto& i : runs_[pos].own.intervals()) {
         if (i.state == State::kDown)
           s.down_windows[id].push_back({abs_time(i.begin), abs_time(i.end)});
       }
     }
     s.unusable = unusable_;
     s.destroyed_stores = destroyed_;
+    s.detail = detail_;
     return s;
   }
 
@@ -188,7 +200,7 @@ class Executor : public FaultSink {
       r.no_spare_since = now();
     } else if (spare && r.no_spare_since) {
       r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, now(),
-                        "no in-sync standby: the next loss of the primary loses data"});
+                        words("no in-sync standby: the next loss of the primary loses data")});
       r.no_spare_since.reset();
     }
   }
@@ -202,21 +214,23 @@ class Executor : public FaultSink {
 
   // Brings one out-of-sync replica back in sync, unless it is lost again meanwhile.
   void resync(ServiceRun& r, std::size_t replica) {
-    const auto steps = plan_resync(m_, *r.svc, r.state, replica, abs_time(now()));
+    const auto steps = plan_resync(m_, *r.svc, r.state, replica, abs_time(now()), detail_);
     std::size_t at = r.path.size();
     for (std::size_t k = 0; k < steps.size() && r.state.out_of_sync.count(replica); ++k) {
       if (steps[k].type == Type::kPeople) {
         const double decided = team_decides_at();
         if (decided > now()) {
-          r.path.push_back({StepKind::kDecide, now(), decided, "on-call person decides to resync"});
+          r.path.push_back(
+              {StepKind::kDecide, now(), decided, words("on-call person decides to resync")});
           rt_.sleep_for(decided - now());
         }
         continue;
       }
       // The last step copies what was missed until now: planned when it starts.
       const PlannedStep step =
-          k + 1 == steps.size() ? plan_resync(m_, *r.svc, r.state, replica, abs_time(now())).back()
-                                : steps[k];
+          k + 1 == steps.size()
+              ? plan_resync(m_, *r.svc, r.state, replica, abs_time(now()), detail_).back()
+              : steps[k];
       at = r.path.size();
       r.path.push_back({step.kind, now(), now() + step.seconds, step.detail});
       ++rt_.events;
@@ -227,7 +241,7 @@ class Executor : public FaultSink {
       // Promoted meanwhile: nothing left to resync.
     } else if (primary_serves(r) && replica_reachable(m_, *r.svc, r.state, replica, lost())) {
       r.state.out_of_sync.erase(replica);
-    } else if (at < r.path.size()) {
+    } else if (at < r.path.size() && texts()) {
       r.path[at].detail += " (abandoned: the primary or the copy is out)";
     }
     track_copies(r);
@@ -255,7 +269,7 @@ class Executor : public FaultSink {
   // An outage ended and the service's own places are back: up at once, its data intact.
   void come_back(ServiceRun& r) {
     rt_.raise(r.back);
-    r.path.push_back({StepKind::kWait, r.lost_at, now(), "back when the outage ended"});
+    r.path.push_back({StepKind::kWait, r.lost_at, now(), words("back when the outage ended")});
     r.rpo = 0.0;
     r.no_point = false;
     go_up(r);
@@ -339,7 +353,7 @@ class Executor : public FaultSink {
     const double paged = team_from_ + pe.page, responded = paged + pe.response;
     if (now() >= decided) return true;
     auto add = [&](StepKind kind, double b, double e, const char* detail) {
-      if (e > now() || b >= now()) r.path.push_back({kind, b, e, detail});
+      if (e > now() || b >= now()) r.path.push_back({kind, b, e, words(detail)});
     };
     add(StepKind::kPage, team_from_, paged, "on-call person paged");
     add(StepKind::kRespond, paged, responded, "on-call person at a keyboard");
@@ -356,7 +370,7 @@ class Executor : public FaultSink {
     const bool done = rt_.transfer(step.from_store, step.to_site, step.bytes);
     r.path[at].end_s = now();
     // The source or target died under the transfer: this restore cannot finish.
-    if (!done) r.path[at].detail += " (failed: a host on the route was lost)";
+    if (!done && texts()) r.path[at].detail += " (failed: a host on the route was lost)";
     return done;
   }
 
@@ -366,7 +380,8 @@ class Executor : public FaultSink {
         return item_out(need, [this](const std::string& alt) { return effectively_down(alt); });
       };
       if (!down()) continue;
-      r.path.push_back({StepKind::kWait, now(), -1, step.detail + " " + need.name()});
+      r.path.push_back(
+          {StepKind::kWait, now(), -1, texts() ? step.detail + " " + need.name() : ""});
       std::size_t at = r.path.size() - 1;
       if (!wait_until(r, [&down] { return !down(); })) return false;
       r.path[at].end_s = now();
@@ -418,7 +433,9 @@ class Executor : public FaultSink {
 
   // Capacity or data lost: detect, then run what the planner says for the situation then.
   void recover(ServiceRun& r) {
-    const PlannedStep detect = detection(*r.svc, Situation{});  // capacity or data, no damage
+    Situation loss;  // capacity or data, no damage
+    loss.detail = detail_;
+    const PlannedStep detect = detection(*r.svc, loss);
     if (!timed_step(r, detect.kind, detect.seconds, detect.detail)) return;
     Plan plan = plan_recovery(m_, *r.svc, r.state, situation(r.lost_at));
     if (plan.serving) return;  // back by itself: come_back() has run
@@ -489,7 +506,7 @@ class Executor : public FaultSink {
     };
     auto abandon = [this, &r] {
       r.path.push_back({StepKind::kFailback, now(), now(),
-                        "failback abandoned: the service or its home is out again"});
+                        words("failback abandoned: the service or its home is out again")});
     };
     const auto home = home_replica(*r.svc);
     if (home && !r.state.restored && r.state.out_of_sync.count(*home) &&
@@ -498,11 +515,12 @@ class Executor : public FaultSink {
       const double from = now();
       rt_.wait_until([&] { return out_again() || !r.state.out_of_sync.count(*home); });
       if (now() > from) {
-        r.path.push_back({StepKind::kFailback, from, now(),
-                          "failback waits for " + primary_zone(*r.svc) + " to resync"});
+        r.path.push_back(
+            {StepKind::kFailback, from, now(),
+             texts() ? "failback waits for " + primary_zone(*r.svc) + " to resync" : ""});
       }
     }
-    const FailbackPlan plan = plan_failback(m_, *r.svc, r.state, abs_time(now()));
+    const FailbackPlan plan = plan_failback(m_, *r.svc, r.state, abs_time(now()), detail_);
     std::optional<double> down_from;
     for (std::size_t k = 0; k < plan.steps.size(); ++k) {
       const auto& step = plan.steps[k];
@@ -533,9 +551,10 @@ class Executor : public FaultSink {
   void replace_quietly(ServiceRun& r, const Plan& plan) {
     const auto& rec = r.svc->recovery;
     double detect = rec.detect_interval * rec.detect_threshold;
-    r.path.push_back({StepKind::kDetect, now(), now() + detect, "lost instances noticed"});
-    r.path.push_back({StepKind::kReplace, now() + detect, now() + detect + rec.replace_time,
-                      "replacement instances in " + plan.live_zone + " (capacity never short)"});
+    r.path.push_back({StepKind::kDetect, now(), now() + detect, words("lost instances noticed")});
+    r.path.push_back(
+        {StepKind::kReplace, now() + detect, now() + detect + rec.replace_time,
+         texts() ? "replacement instances in " + plan.live_zone + " (capacity never short)" : ""});
     rt_.events += 2;
     rt_.sleep_for(detect + rec.replace_time);
     if (!r.impaired) r.state = plan.after;
@@ -545,10 +564,10 @@ class Executor : public FaultSink {
   const model::Model& m_;
   const scenarios::Scenario& sc_;
   Runtime& rt_;
+  ResultDetail detail_;
   double horizon_;
   FaultInjector injector_;
   std::vector<ServiceRun> runs_;
-  std::map<std::string, std::size_t> index_;
   std::set<std::string> schedulers_;      // services named by a backup's `run_by`
   std::vector<UnusableBackup> unusable_;  // bad-backup faults so far
   std::vector<std::string> destroyed_;    // stores destroyed so far
@@ -560,10 +579,10 @@ class Executor : public FaultSink {
 
 ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
                        ResultDetail detail) {
-  auto executor = std::make_unique<Executor>(m, scenario, rt);
+  auto executor = std::make_unique<Executor>(m, scenario, rt, detail);
   executor->start();
   rt.run_until(scenario.horizon_s);
-  ScenarioResult result = executor->finish(detail);
+  ScenarioResult result = executor->finish();
   // Actors still blocked at the horizon refer to the executor: it may go only once they have.
   if (!rt.stop_actors()) executor.release();
   return result;

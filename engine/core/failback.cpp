@@ -20,19 +20,21 @@ std::string zone_of(const model::Model& m, const std::string& domain) {
 // recovery side serves (a home replica is brought back in sync by THE RESYNC RULE before the
 // failback starts: the executor waits for it).
 void add_sync(const model::Model& m, const model::Service& s, const ServiceState& st,
-              const std::string& away, const std::string& home, FailbackPlan& plan) {
+              const std::string& away, const std::string& home, bool texts, FailbackPlan& plan) {
   if (!st.restored && home_replica(s)) return;
   const double bytes = s.data->size;
   const double bw = route_bandwidth(m, away, site_nic(m), home, site_nic(m));
   plan.steps.push_back(timed(StepKind::kFailbackSync, bw > 0 ? bytes / bw : 0,
-                             units::format_bytes(bytes) + " copied from " + away + " to " + home +
-                                 " (the whole data set: home's copy diverged at the fault)"));
+                             texts ? units::format_bytes(bytes) + " copied from " + away + " to " +
+                                         home +
+                                         " (the whole data set: home's copy diverged at the fault)"
+                                   : ""));
 }
 
 // The state once home serves again: instances and the primary where the model puts them.
-ServiceState home_state(const model::Service& s, const ServiceState& st, bool discard,
-                        double now_s) {
-  ServiceState after = initial_state(s);
+ServiceState home_state(const model::Model& m, const model::Service& s, const ServiceState& st,
+                        bool discard, double now_s) {
+  ServiceState after = initial_state(m, m.service_position(s.id));
   after.dependency_faults = st.dependency_faults;
   after.lost_replicas = st.lost_replicas;
   after.out_of_sync = st.out_of_sync;
@@ -61,7 +63,7 @@ bool failback_due(const model::Model& m, const model::Service& s, const ServiceS
                                             : s.placement.zones;
   const bool by_zone = s.recovery.failback.scope == model::FailbackScope::kZone;
   auto place = [&](const std::string& d) { return by_zone ? zone_of(m, d) : region_of(m, d); };
-  const std::string away = place(serving_site(s, st));
+  const std::string away = place(serving_site(m, s, st));
   return std::none_of(home.begin(), home.end(),
                       [&](const std::string& h) { return place(h) == away; });
 }
@@ -82,37 +84,42 @@ bool failback_discards_writes(const model::Service& s) {
 }
 
 FailbackPlan plan_failback(const model::Model& m, const model::Service& s, const ServiceState& st,
-                           double now_s) {
+                           double now_s, ResultDetail detail) {
+  const bool texts = detail == ResultDetail::kFull;
   FailbackPlan plan;
   const auto& fb = s.recovery.failback;
-  const std::string away = serving_site(s, st), home = primary_zone(s);
+  const std::string away = serving_site(m, s, st), home = primary_zone(s);
   if (fb.mode == model::FailbackMode::kManual) {
-    plan.steps.push_back(people("on-call person decides to fail back to " + home));
+    plan.steps.push_back(people(texts ? "on-call person decides to fail back to " + home : ""));
   }
   if (fb.after > 0) {
     plan.steps.push_back(timed(StepKind::kFailback, fb.after,
-                               "failback waits " + units::format_duration(fb.after) + " after " +
-                                   home + " is back (failback.after)"));
+                               texts ? "failback waits " + units::format_duration(fb.after) +
+                                           " after " + home + " is back (failback.after)"
+                                     : ""));
   }
   if (s.data) {
     plan.discards_writes = failback_discards_writes(s);
-    if (!plan.discards_writes) add_sync(m, s, st, away, home, plan);
+    if (!plan.discards_writes) add_sync(m, s, st, away, home, texts, plan);
     plan.down_from = plan.steps.size();
     plan.steps.push_back(timed(
         StepKind::kFailback, fb.freeze.value_or(s.recovery.promotion),
-        plan.discards_writes
+        !texts ? ""
+        : plan.discards_writes
             ? "writes made in " + away + " discarded (failback.writes: discard); " + home +
                   " serves again from its own copy"
             : "writes frozen in " + away + ", the last changes moved, " + home + " serves again"));
   } else {
-    plan.steps.push_back(timed(StepKind::kFailback, s.recovery.replace_time,
-                               "instances started in " + home + " while " + away + " serves on"));
+    plan.steps.push_back(
+        timed(StepKind::kFailback, s.recovery.replace_time,
+              texts ? "instances started in " + home + " while " + away + " serves on" : ""));
   }
   if (s.recovery.dns_ttl > 0) {
-    plan.steps.push_back(timed(StepKind::kDns, s.recovery.dns_ttl, "traffic back to " + home));
+    plan.steps.push_back(
+        timed(StepKind::kDns, s.recovery.dns_ttl, texts ? "traffic back to " + home : ""));
   }
   if (!s.data) plan.down_from = plan.steps.size();
-  plan.after = home_state(s, st, plan.discards_writes, now_s);
+  plan.after = home_state(m, s, st, plan.discards_writes, now_s);
   return plan;
 }
 

@@ -67,6 +67,6 @@ bool failback_discards_writes(const model::Service& s);
 
 // THE FAILBACK RULE for `s` serving away from home in `st`, planned at `now_s` (s since epoch).
 FailbackPlan plan_failback(const model::Model& m, const model::Service& s, const ServiceState& st,
-                           double now_s);
+                           double now_s, ResultDetail detail = ResultDetail::kFull);
 
 }  // namespace drsim::engine

@@ -7,7 +7,6 @@
 #include "engine/core/network.hpp"
 #include "engine/core/plan_steps.hpp"
 #include "engine/core/small_sort.hpp"
-#include "model/graph.hpp"
 #include "model/units.hpp"
 
 namespace drsim::engine {
@@ -81,7 +80,7 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   if (sit.damage != Damage::kNone) {
     // Logical damage is repaired where the service serves, when that place is healthy.
     for (std::size_t i = 0; i < st.sites.size(); ++i) {
-      if (serves_normally(s, st, i) && alive(m, st.sites[i], lost)) return st.sites[i];
+      if (serves_normally(s, st, i) && alive(m, st.sites[i], lost)) return site_id(m, st.sites[i]);
     }
   }
   const auto& want = s.recovery.recovery_site;
@@ -89,7 +88,7 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   if (auto z = first_alive(m, s.placement.zones, lost); !z.empty()) return z;
   std::vector<std::string> scopes;
   if (!st.sites.empty()) {
-    auto chain = m.ancestors(st.sites.front());  // site, zone, region, vendor
+    auto chain = m.ancestors(site_id(m, st.sites.front()));  // site, zone, region, vendor
     for (std::size_t i = 1; i < chain.size(); ++i) scopes.push_back(chain[i]);
   }
   scopes.push_back("");
@@ -108,29 +107,41 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   return "";
 }
 
+// True if the steps of a plan for `sit` get their details.
+bool texts(const Situation& sit) { return sit.detail == ResultDetail::kFull; }
+
 // A `dns` step when traffic moves to another region and the service has a TTL.
 void add_dns(const model::Model& m, const Service& s, const std::string& from,
-             const std::string& to, Plan& plan) {
+             const std::string& to, const Situation& sit, Plan& plan) {
   if (s.recovery.dns_ttl > 0 && region_of(m, from) != region_of(m, to)) {
-    plan.steps.push_back(timed(StepKind::kDns, s.recovery.dns_ttl, "traffic switched to " + to));
+    plan.steps.push_back(timed(StepKind::kDns, s.recovery.dns_ttl,
+                               texts(sit) ? "traffic switched to " + to : std::string()));
   }
 }
 
 // Every instance serves at `site` from now on.
-void move_all(ServiceState& st, const std::string& site) {
-  for (auto& x : st.sites) x = site;
+void move_all(const model::Model& m, ServiceState& st, const std::string& site) {
+  std::fill(st.sites.begin(), st.sites.end(), site_position(m, site));
   st.hw_lost.assign(st.sites.size(), false);
   st.standby.assign(st.sites.size(), false);
 }
 
-// Lost instances move to the live zones among `zones`, round-robin. With `activate`, standby
+// The positions of `ids` (site_position()).
+PerInstance<std::size_t> site_positions(const model::Model& m,
+                                        const std::vector<std::string>& ids) {
+  PerInstance<std::size_t> out;
+  for (const auto& id : ids) out.push_back(site_position(m, id));
+  return out;
+}
+
+// Lost instances move to the live sites among `sites`, round-robin. With `activate`, standby
 // instances move too and every instance serves from now on (a standby that took over);
 // otherwise standby instances are left as they are (a replacement or scale-up of the serving
 // instances does not change what the standby is for).
-void fill_from(const model::Model& m, ServiceState& st, const std::vector<std::string>& zones,
+void fill_from(const model::Model& m, ServiceState& st, const PerInstance<std::size_t>& sites,
                const LostDomains& lost, bool activate) {
-  std::vector<std::string> live;
-  for (const auto& z : zones) {
+  PerInstance<std::size_t> live;
+  for (const auto z : sites) {
     if (alive(m, z, lost)) live.push_back(z);
   }
   if (live.empty()) return;
@@ -185,15 +196,16 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
     return;
   }
   const RecoveryPoint& p = *r.point;
-  const std::string from = serving_site(s, st);
+  const std::string from = serving_site(m, s, st);
   if (held_by_replica(p.kind)) {
     auto scope = s.recovery.failover_for(cross_region(m, s, p.location));
     // A stale copy loses every write since it fell out of sync: a person decides.
     bool manual = scope.mode == model::FailoverMode::kManual || p.stale;
     plan.procedure = manual ? Procedure::kManualFailover : Procedure::kAutomaticFailover;
     if (manual) plan.steps.push_back(people());
-    plan.steps.push_back(timed(StepKind::kPromote, scope.promotion, "promote " + r.explanation));
-    add_dns(m, s, from, p.location, plan);
+    plan.steps.push_back(timed(StepKind::kPromote, scope.promotion,
+                               texts(sit) ? "promote " + r.explanation : std::string()));
+    add_dns(m, s, from, p.location, sit, plan);
     plan.after.primary = static_cast<int>(p.index);
     plan.after.out_of_sync.erase(p.index);
     if (st.primary >= 0 && st.primary != plan.after.primary) {
@@ -201,10 +213,11 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
       plan.after.out_of_sync[static_cast<std::size_t>(st.primary)] = {sit.fault_s, true};
     }
     plan.after.lost_replicas = st.lost_replicas;
+    const std::size_t location = site_position(m, p.location);
     for (std::size_t i = 0; i < plan.after.sites.size(); ++i) {
       if (plan.after.hw_lost[i] || !alive(m, plan.after.sites[i], sit.lost_domains) ||
           !serves_normally(s, plan.after, i)) {
-        plan.after.sites[i] = p.location;
+        plan.after.sites[i] = location;
       }
       plan.after.hw_lost[i] = false;
       plan.after.standby[i] = false;
@@ -223,8 +236,8 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   }
   const auto& rec = s.recovery;
   if (p.retrieval_delay_s > 0) {
-    plan.steps.push_back(
-        timed(StepKind::kRetrieve, p.retrieval_delay_s, "retrieval from " + p.location));
+    plan.steps.push_back(timed(StepKind::kRetrieve, p.retrieval_delay_s,
+                               texts(sit) ? "retrieval from " + p.location : std::string()));
   }
   if (rec.restore_overhead > 0) {
     plan.steps.push_back(timed(StepKind::kRestore, rec.restore_overhead, "fixed restore overhead"));
@@ -239,21 +252,26 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
     // A restore that achieves only part of the route's bandwidth moves proportionally more.
     t.bytes = p.transfer_bytes / rec.restore_throughput;
     t.bandwidth = restore_bandwidth(m, *store, site);
-    t.detail = units::format_bytes(p.transfer_bytes) + " from " + p.location + " to " + site +
-               " (" + r.explanation + ")";
+    if (texts(sit)) {
+      t.detail = units::format_bytes(p.transfer_bytes) + " from " + p.location + " to " + site +
+                 " (" + r.explanation + ")";
+    }
     plan.steps.push_back(t);
   } else if (rec.restore_overhead <= 0) {
     // Restores in place (object versions kept with the data) still appear in the path.
-    plan.steps.push_back(timed(StepKind::kRestore, 0, "restore " + r.explanation + " in place"));
+    plan.steps.push_back(
+        timed(StepKind::kRestore, 0, texts(sit) ? "restore " + r.explanation + " in place" : ""));
   }
   if (p.replay_bytes > 0 && rec.replay_rate > 0) {
-    plan.steps.push_back(timed(StepKind::kReplay, p.replay_bytes / rec.replay_rate,
-                               units::format_bytes(p.replay_bytes) + " of log replayed"));
+    plan.steps.push_back(
+        timed(StepKind::kReplay, p.replay_bytes / rec.replay_rate,
+              texts(sit) ? units::format_bytes(p.replay_bytes) + " of log replayed" : ""));
   }
   if (rec.dns_ttl > 0 && site != from) {
-    plan.steps.push_back(timed(StepKind::kDns, rec.dns_ttl, "traffic switched to " + site));
+    plan.steps.push_back(
+        timed(StepKind::kDns, rec.dns_ttl, texts(sit) ? "traffic switched to " + site : ""));
   }
-  move_all(plan.after, site);
+  move_all(m, plan.after, site);
   plan.after.lost_replicas.clear();
   plan.after.primary = -1;
   plan.after.restored = true;
@@ -270,9 +288,9 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
                    const Situation& sit, Plan& plan) {
   const auto& rec = s.recovery;
   const auto& lost = sit.lost_domains;
-  const std::string from = serving_site(s, st);
+  const std::string from = serving_site(m, s, st);
   // A passive standby that survives takes over.
-  std::vector<std::string> standby_live;
+  PerInstance<std::size_t> standby_live;
   for (std::size_t i = 0; i < st.sites.size(); ++i) {
     if (st.standby[i] && !serves_normally(s, st, i) && !st.hw_lost[i] &&
         alive(m, st.sites[i], lost)) {
@@ -280,13 +298,14 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
     }
   }
   if (!standby_live.empty()) {
-    auto scope = rec.failover_for(cross_region(m, s, standby_live.front()));
+    const std::string& standby = site_id(m, standby_live.front());
+    auto scope = rec.failover_for(cross_region(m, s, standby));
     plan.procedure = Procedure::kStandby;
     if (scope.mode == model::FailoverMode::kManual) plan.steps.push_back(people());
     plan.steps.push_back(
         timed(StepKind::kScaleUp, rec.scale_up,
-              "passive standby in " + standby_live.front() + " scaled to full capacity"));
-    add_dns(m, s, from, standby_live.front(), plan);
+              texts(sit) ? "passive standby in " + standby + " scaled to full capacity" : ""));
+    add_dns(m, s, from, standby, sit, plan);
     fill_from(m, plan.after, standby_live, lost, true);
     return;
   }
@@ -301,8 +320,9 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
   std::string live = first_alive(m, s.placement.zones, lost);
   if (rec.auto_replace && !live.empty() && s.kind != ServiceKind::kExternal) {
     plan.procedure = Procedure::kReplace;
-    plan.steps.push_back(timed(StepKind::kReplace, rec.replace_time, "new instances in " + live));
-    fill_from(m, plan.after, s.placement.zones, lost, false);
+    plan.steps.push_back(
+        timed(StepKind::kReplace, rec.replace_time, texts(sit) ? "new instances in " + live : ""));
+    fill_from(m, plan.after, site_positions(m, s.placement.zones), lost, false);
     return;
   }
   if (rec.rebuild && s.kind != ServiceKind::kExternal) {
@@ -323,11 +343,13 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
       w.detail = "rebuild needs";
       plan.steps.push_back(w);
     }
-    plan.steps.push_back(timed(StepKind::kRebuild, *rec.rebuild, "rebuild from IaC in " + site));
+    plan.steps.push_back(
+        timed(StepKind::kRebuild, *rec.rebuild, texts(sit) ? "rebuild from IaC in " + site : ""));
     if (rec.dns_ttl > 0) {
-      plan.steps.push_back(timed(StepKind::kDns, rec.dns_ttl, "traffic switched to " + site));
+      plan.steps.push_back(
+          timed(StepKind::kDns, rec.dns_ttl, texts(sit) ? "traffic switched to " + site : ""));
     }
-    move_all(plan.after, site);
+    move_all(m, plan.after, site);
     return;
   }
   plan.procedure = Procedure::kWaitForOutage;
@@ -335,11 +357,20 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
 
 }  // namespace
 
-std::string serving_site(const Service& s, const ServiceState& st) {
+std::string serving_site(const model::Model& m, const Service& s, const ServiceState& st) {
   for (std::size_t i = 0; i < st.sites.size(); ++i) {
-    if (serves_normally(s, st, i)) return st.sites[i];
+    if (serves_normally(s, st, i)) return site_id(m, st.sites[i]);
   }
-  return st.sites.empty() ? primary_zone(s) : st.sites.front();
+  return st.sites.empty() ? primary_zone(s) : site_id(m, st.sites.front());
+}
+
+std::size_t site_position(const model::Model& m, const std::string& id) {
+  return m.domain_position(id).value_or(model::Model::kNoDomain);
+}
+
+const std::string& site_id(const model::Model& m, std::size_t position) {
+  static const std::string kNone;
+  return position < m.domains.size() ? m.domains[position].id : kNone;
 }
 
 const char* to_string(Procedure p) {
@@ -414,20 +445,18 @@ std::string primary_zone(const Service& s) {
   return s.placement.zones.empty() ? s.vendor : s.placement.zones.front();
 }
 
-ServiceState initial_state(const Service& s) {
+ServiceState initial_state(const model::Model& m, std::size_t service) {
   ServiceState st;
-  const auto n = model::EstateGraph::instance_count(s);
+  const Service& s = m.services.at(service);
+  const auto& where = m.instance_sites(service);
   const auto placed = static_cast<std::size_t>(std::max(s.placement.instances, 0));
-  st.sites.reserve(n);
-  st.standby.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::string where = model::EstateGraph::instance_domain(s, i);
-    if (where.empty()) continue;
-    st.sites.push_back(where);
+  for (std::size_t i = 0; i < where.size(); ++i) {
+    if (where[i] == model::Model::kNoDomain) continue;
+    st.sites.push_back(where[i]);
     st.standby.push_back(i >= placed);
   }
   if (st.sites.empty() && !s.vendor.empty()) {
-    st.sites.push_back(s.vendor);  // an external service runs at its vendor
+    st.sites.push_back(site_position(m, s.vendor));  // an external service runs at its vendor
     st.standby.push_back(false);
   }
   st.hw_lost.assign(st.sites.size(), false);
@@ -488,7 +517,9 @@ void mark_out_of_sync(const model::Model& m, const Service& s, ServiceState& st,
 }
 
 std::vector<PlannedStep> plan_resync(const model::Model& m, const Service& s,
-                                     const ServiceState& st, std::size_t replica, double now_s) {
+                                     const ServiceState& st, std::size_t replica, double now_s,
+                                     ResultDetail detail) {
+  const bool texts = detail == ResultDetail::kFull;
   std::vector<PlannedStep> steps;
   if (!s.data || replica >= s.data->replicas.size()) return steps;
   const auto it = st.out_of_sync.find(replica);
@@ -497,8 +528,9 @@ std::vector<PlannedStep> plan_resync(const model::Model& m, const Service& s,
   const std::string& zone = s.data->replicas[replica].zone;
   if (o.diverged && rs.mode == model::ResyncMode::kManual) {
     steps.push_back(people());
-    steps.push_back(timed(StepKind::kResync, rs.root_cause,
-                          "root cause found before " + zone + " rejoins (resync: manual)"));
+    steps.push_back(
+        timed(StepKind::kResync, rs.root_cause,
+              texts ? "root cause found before " + zone + " rejoins (resync: manual)" : ""));
   }
   double seconds = rs.duration;
   if (seconds <= 0) {
@@ -509,9 +541,10 @@ std::vector<PlannedStep> plan_resync(const model::Model& m, const Service& s,
     seconds = bw > 0 ? bytes / bw : 0;
   }
   steps.push_back(timed(StepKind::kResync, seconds,
-                        std::string(o.diverged ? "diverged copy in " : "copy in ") + zone +
-                            " resynced after " + units::format_duration(now_s - o.since_s) +
-                            " out of sync"));
+                        texts ? std::string(o.diverged ? "diverged copy in " : "copy in ") + zone +
+                                    " resynced after " + units::format_duration(now_s - o.since_s) +
+                                    " out of sync"
+                              : ""));
   return steps;
 }
 
@@ -545,14 +578,16 @@ bool keeps_serving(const model::Model& m, const Service& s, const ServiceState& 
 
 PlannedStep detection(const Service& s, const Situation& sit) {
   if (logical_damage(s, sit)) {
-    return timed(
-        StepKind::kDetect, sit.detect_after_s,
-        damage_name(sit.damage) + " noticed after " + units::format_duration(sit.detect_after_s));
+    return timed(StepKind::kDetect, sit.detect_after_s,
+                 texts(sit) ? damage_name(sit.damage) + " noticed after " +
+                                  units::format_duration(sit.detect_after_s)
+                            : "");
   }
   const auto& rec = s.recovery;
   return timed(StepKind::kDetect, rec.detect_interval * rec.detect_threshold,
-               std::to_string(rec.detect_threshold) + " failed health checks every " +
-                   units::format_duration(rec.detect_interval));
+               texts(sit) ? std::to_string(rec.detect_threshold) + " failed health checks every " +
+                                units::format_duration(rec.detect_interval)
+                          : "");
 }
 
 Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& st,
@@ -572,7 +607,7 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
         short_of && s.recovery.auto_replace && !live.empty() && s.kind != ServiceKind::kExternal;
     if (plan.replace_in_background) {
       plan.live_zone = live;
-      fill_from(m, plan.after, s.placement.zones, lost, false);
+      fill_from(m, plan.after, site_positions(m, s.placement.zones), lost, false);
     }
     return plan;
   }

@@ -44,6 +44,7 @@
 //     * nothing: wait for the outage to end.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -65,10 +66,17 @@ struct OutOfSync {
 };
 
 // Where one service's instances and data stand at one moment of a scenario.
+// Per instance of a service, without a heap allocation for the usual few: every plan copies a
+// state, and a trial makes thousands of plans.
+template <class T>
+using PerInstance = boost::container::small_vector<T, 6>;
+
+// Sites are positions in m.domains (Model::domain_position()), so that asking whether one is
+// lost is one look-up, not a hash of its id: the executor asks for every instance on every change.
 struct ServiceState {
-  std::vector<std::string> sites;  // per instance: the domain it runs in
-  std::vector<bool> standby;       // per instance: a standby instance (model/graph.hpp numbering)
-  std::vector<bool> hw_lost;       // per instance: its machine is lost
+  PerInstance<std::size_t> sites;  // per instance: the domain it runs in (site_position())
+  PerInstance<bool> standby;       // per instance: a standby instance (model/graph.hpp numbering)
+  PerInstance<bool> hw_lost;       // per instance: its machine is lost
   std::vector<std::size_t> lost_replicas;  // replicas lost on their own (hardware)
   int primary = -1;                        // replica holding the primary copy, -1 without replicas
   bool restored = false;                   // the data was restored at `sites` during the run
@@ -76,9 +84,20 @@ struct ServiceState {
   std::map<std::size_t, OutOfSync> out_of_sync;  // replicas not in sync, until resynced
 };
 
-// The state of `s` in normal operation: instances where the graph places them
-// (model::EstateGraph::instance_domain), an external service at its vendor, the model's primary.
-ServiceState initial_state(const model::Service& s);
+// The position of domain `id` in m.domains; model::Model::kNoDomain for an id that names no
+// domain (which no lost domain contains), and site_id() of that is "".
+std::size_t site_position(const model::Model& m, const std::string& id);
+const std::string& site_id(const model::Model& m, std::size_t position);
+
+// The state of m.services[service] in normal operation: instances where the graph places them
+// (model::Model::instance_sites()), an external service at its vendor, the model's primary.
+ServiceState initial_state(const model::Model& m, std::size_t service);
+
+// How much of a result to write: everything, or only the figures a trial keeps (trial_outcome():
+// states, RTO, RPO, verdicts and the kinds and times of the path steps), without the texts no
+// trial reads (step details, recovery process, data loss). Plans made for kFigures leave their
+// steps' details empty: a trial would build thousands of sentences nobody reads.
+enum class ResultDetail { kFull, kFigures };
 
 // Logical damage being repaired; kNone for physical loss.
 enum class Damage { kNone, kCorruption, kDeletion, kRansomware };
@@ -94,6 +113,7 @@ struct Situation {
   std::map<std::string, std::vector<TimeWindow>> down_windows;
   std::vector<UnusableBackup> unusable;       // backup runs that turn out unusable (DataLoss)
   std::vector<std::string> destroyed_stores;  // stores destroyed with their versions (DataLoss)
+  ResultDetail detail = ResultDetail::kFull;  // kFigures: the steps' details are left empty
 };
 
 // What a procedure does, for summaries and lower bounds.
@@ -166,7 +186,8 @@ void mark_out_of_sync(const model::Model& m, const model::Service& s, ServiceSta
 // takes resync.duration, or the writes missed (write_rate × time out of sync) at the bandwidth
 // between the replica and the primary.
 std::vector<PlannedStep> plan_resync(const model::Model& m, const model::Service& s,
-                                     const ServiceState& st, std::size_t replica, double now_s);
+                                     const ServiceState& st, std::size_t replica, double now_s,
+                                     ResultDetail detail = ResultDetail::kFull);
 
 // True if `s` keeps a hot spare: a replica other than the primary that is reachable and in sync.
 // Data sets with fewer than two replicas never have one, and need none to be reported.
@@ -208,7 +229,7 @@ RpoOutcome planned_rpo(const model::Model& m, const model::Service& s, const Dat
 std::string primary_zone(const model::Service& s);
 
 // Where `s` serves from in `st`: the first instance that serves in normal operation.
-std::string serving_site(const model::Service& s, const ServiceState& st);
+std::string serving_site(const model::Model& m, const model::Service& s, const ServiceState& st);
 
 // True if `domain` (an id, or its position in m.domains) lies inside none of `lost`.
 bool alive(const model::Model& m, const std::string& domain, const LostDomains& lost);

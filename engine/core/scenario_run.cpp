@@ -1,6 +1,7 @@
 #include "engine/core/scenario_run.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "engine/core/continuity.hpp"
 #include "engine/core/service_state.hpp"
@@ -145,10 +146,11 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
     r.rto_s = achieved_rto(t);
     r.recovered = r.rto_s.has_value();
     r.rpo_s = svc.data ? run.rpo : std::optional<double>(0.0);
+    auto deps = dependency_steps(m, i, eff, horizon, info.detail);
+    r.path.reserve(run.path.size() + 1 + deps.size());  // its own steps, `down`, dependencies
     if (texts) {
       r.path = run.path;
     } else {
-      r.path.reserve(run.path.size());
       for (const auto& p : run.path) r.path.push_back({p.kind, p.begin_s, p.end_s, {}});
     }
     if (run.impaired && run.own.at(horizon) == State::kDown) {
@@ -164,8 +166,8 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
         if (texts) p.detail += " (still running at the horizon)";
       }
     }
-    auto deps = dependency_steps(m, i, eff, horizon, info.detail);
-    r.path.insert(r.path.end(), deps.begin(), deps.end());
+    r.path.insert(r.path.end(), std::make_move_iterator(deps.begin()),
+                  std::make_move_iterator(deps.end()));
     stable_sort_small(r.path.begin(), r.path.end(),
                       [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
     if (info.cls == model::DisruptionClass::kFailback) judge_failback(run, r);

@@ -42,8 +42,8 @@ struct ServiceRun {
   };
   std::optional<FailbackDone> failed_back;
 
-  explicit ServiceRun(const model::Service& s, double horizon)
-      : svc(&s), state(initial_state(s)), own(horizon) {}
+  ServiceRun(const model::Model& m, std::size_t service, double horizon)
+      : svc(&m.services.at(service)), state(initial_state(m, service)), own(horizon) {}
 };
 
 // One machine of the service lost (start) or given back (end): the last serving instance still
@@ -51,11 +51,6 @@ struct ServiceRun {
 // the only copy left), so repeated hardware faults take the copies one by one and the primary
 // last. The fault's end gives back the machine lost most recently.
 void hardware_fault(ServiceRun& run, bool start);
-
-// How much of a result to write: everything, or only the figures a trial keeps (trial_outcome():
-// states, RTO, RPO, verdicts and the kinds and times of the path steps), without the texts no
-// trial reads (step details, recovery process, data loss).
-enum class ResultDetail { kFull, kFigures };
 
 // Path steps that explain the effect of the dependencies of m.services[service], from the
 // effective timelines of `m`'s services (model order):

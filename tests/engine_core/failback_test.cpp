@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/engine_core/site_ids.hpp"
 #include "tests/engine_core/test_models.hpp"
 
 using namespace drsim;
@@ -26,7 +27,8 @@ engine::ServiceState failed_over(const model::Model& m, const model::Service& db
   engine::Situation sit;
   sit.lost_domains = {"ap-southeast-2"};
   sit.fault_s = 2 * kDay;
-  auto plan = engine::plan_recovery(m, db, engine::initial_state(db), sit);
+  auto plan =
+      engine::plan_recovery(m, db, engine::initial_state(m, m.service_position(db.id)), sit);
   REQUIRE(plan.after.primary == 1);
   return plan.after;
 }
@@ -49,7 +51,7 @@ TEST_CASE("engine::failback_due: away from the home region, unless failback is n
           "[engine][failback]") {
   auto m = with_far_replica();
   auto& db = db_of(m);
-  CHECK_FALSE(engine::failback_due(m, db, engine::initial_state(db)));
+  CHECK_FALSE(engine::failback_due(m, db, engine::initial_state(m, m.service_position(db.id))));
   const auto away = failed_over(m, db);
   CHECK(engine::failback_due(m, db, away));
   // Home is back when the home replica's zone is alive and the replica not lost.
@@ -62,9 +64,9 @@ TEST_CASE("engine::failback_due: away from the home region, unless failback is n
   db.recovery.failback.mode = model::FailbackMode::kManual;
   db.data->replicas[1].zone = "apse2-az2";
   m.index();
-  engine::ServiceState st = engine::initial_state(db);
+  engine::ServiceState st = engine::initial_state(m, m.service_position(db.id));
   st.primary = 1;
-  st.sites = {"apse2-az2"};
+  st.sites = sites_at(m, {"apse2-az2"});
   CHECK_FALSE(engine::failback_due(m, db, st));
   db.recovery.failback.scope = model::FailbackScope::kZone;
   CHECK(engine::failback_due(m, db, st));
@@ -89,7 +91,7 @@ TEST_CASE("engine::plan_failback: a promoted replica moves back after home is re
   CHECK(plan.down_from == 2);  // down for the switch and the DNS change: 6 min
   CHECK_FALSE(plan.discards_writes);
   CHECK(plan.after.primary == 0);
-  CHECK(plan.after.sites == std::vector<std::string>{"apse2-az1"});
+  CHECK(site_ids(m, plan.after) == std::vector<std::string>{"apse2-az1"});
   CHECK(plan.after.out_of_sync.empty());  // both copies in sync after the frozen switch
 
   // Automatic: no person.
@@ -107,7 +109,8 @@ TEST_CASE("engine::plan_failback: restored data is copied home whole before the 
   engine::Situation sit;
   sit.lost_domains = {"ap-southeast-2"};
   sit.fault_s = 2 * kDay + 3 * kH;
-  auto restore = engine::plan_recovery(m, db, engine::initial_state(db), sit);
+  auto restore =
+      engine::plan_recovery(m, db, engine::initial_state(m, m.service_position(db.id)), sit);
   REQUIRE(restore.procedure == engine::Procedure::kRestore);
   REQUIRE(engine::failback_due(m, db, restore.after));
   auto plan = engine::plan_failback(m, db, restore.after, 2 * kDay + 15 * kH);
@@ -144,12 +147,12 @@ TEST_CASE("engine::plan_failback: writes discard and stateless services", "[engi
   auto& web = m.services[1];
   web.recovery.replace_time = 300;
   web.recovery.dns_ttl = 60;
-  engine::ServiceState st = engine::initial_state(web);
-  st.sites = {"apse1-az1", "apse1-az1"};
+  engine::ServiceState st = engine::initial_state(m, 1);
+  st.sites = sites_at(m, {"apse1-az1", "apse1-az1"});
   REQUIRE(engine::failback_due(m, web, st));
   auto moved = engine::plan_failback(m, web, st, 3 * kDay);
   CHECK(kinds(moved) == std::vector<std::string>{"people", "failback", "dns"});
   CHECK(moved.steps[1].detail == "instances started in apse2-az1 while apse1-az1 serves on");
   CHECK(moved.down_from == moved.steps.size());
-  CHECK(moved.after.sites == std::vector<std::string>{"apse2-az1", "apse2-az2"});
+  CHECK(site_ids(m, moved.after) == std::vector<std::string>{"apse2-az1", "apse2-az2"});
 }

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/engine_core/site_ids.hpp"
 #include "tests/engine_core/test_models.hpp"
 
 using namespace drsim;
@@ -24,7 +25,7 @@ Situation lose(const std::string& domain, double at = 2 * kDay) {
 Plan plan_of(const model::Model& m, const std::string& id, const Situation& s) {
   const auto* svc = m.find_service(id);
   REQUIRE(svc);
-  return engine::plan_recovery(m, *svc, engine::initial_state(*svc), s);
+  return engine::plan_recovery(m, *svc, engine::initial_state(m, m.service_position(id)), s);
 }
 
 std::vector<std::string> kinds(const Plan& p) {
@@ -61,6 +62,24 @@ model::Model warm_standby_web(bool active) {
 
 }  // namespace
 
+TEST_CASE("engine::initial_state: every instance at its domain's position, the standby last",
+          "[engine][planner]") {
+  auto m = warm_standby_web(false);
+  const auto web = m.service_position("web");
+  const auto st = engine::initial_state(m, web);
+  CHECK(site_ids(m, st) == V{"apse2-az1", "apse2-az2", "apse2-az1", "apse2-az2", "apse1-az1"});
+  CHECK(st.standby == engine::PerInstance<bool>{false, false, false, false, true});
+  CHECK(st.hw_lost == engine::PerInstance<bool>(5, false));
+  // Instances changed without index() again: refused, not placed where they no longer are.
+  m.services[web].standby->instances = 2;
+  CHECK_THROWS_WITH(engine::initial_state(m, web),
+                    "service " + std::to_string(web) +
+                        " is not indexed: Model::index() was not called after the services "
+                        "changed");
+  m.index();
+  CHECK(site_ids(m, engine::initial_state(m, web)).back() == "apse1-az2");
+}
+
 TEST_CASE("engine::plan_recovery: a passive standby takes over after scale-up and DNS",
           "[engine][planner]") {
   auto m = warm_standby_web(false);
@@ -71,7 +90,7 @@ TEST_CASE("engine::plan_recovery: a passive standby takes over after scale-up an
   CHECK(kinds(p) == V{"detect", "scale_up", "dns"});
   CHECK(lower_bound(m, p, s) == 30 + 600 + 60);
   // Afterwards every instance serves from the standby's region.
-  for (const auto& site : p.after.sites) CHECK(m.within(site, "ap-southeast-1"));
+  for (const auto& site : site_ids(m, p.after)) CHECK(m.within(site, "ap-southeast-1"));
   CHECK(engine::capacity_ok(m, m.services[1], p.after, s.lost_domains));
 }
 
@@ -228,7 +247,7 @@ TEST_CASE("engine::plan_recovery: object versions kept with the data restore in 
 
 TEST_CASE("engine::plan_recovery: a dependency fault waits for the provider", "[engine][planner]") {
   auto m = two_region_model();
-  auto st = engine::initial_state(m.services[2]);
+  auto st = engine::initial_state(m, 2);
   st.dependency_faults = 1;
   auto p = engine::plan_recovery(m, m.services[2], st, Situation{});
   CHECK(p.procedure == Procedure::kWaitForProvider);
@@ -246,9 +265,10 @@ TEST_CASE("engine::plan_recovery: replacing lost instances leaves the standby a 
   CHECK(p.procedure == Procedure::kStandby);  // a passive standby is there: it takes over
 
   web.standby.reset();
+  m.index();  // the instances changed
   auto r = plan_of(m, "web", s);
   CHECK(r.procedure == Procedure::kReplace);
-  for (const auto& site : r.after.sites) CHECK(site == "apse2-az2");
+  for (const auto& site : site_ids(m, r.after)) CHECK(site == "apse2-az2");
 
   auto w = warm_standby_web(false);
   w.services[1].placement.min_healthy = 1;  // serving: replaced in the background
@@ -257,7 +277,7 @@ TEST_CASE("engine::plan_recovery: replacing lost instances leaves the standby a 
   CHECK(bg.replace_in_background);
   REQUIRE(bg.after.standby.size() == 5);
   CHECK(bg.after.standby[4]);  // still a standby
-  CHECK(bg.after.sites[4] == "apse1-az1");
+  CHECK(site_ids(w, bg.after)[4] == "apse1-az1");
 }
 
 TEST_CASE("engine::plan_recovery: a replica seconds behind is promoted before a newer backup",
@@ -355,7 +375,7 @@ TEST_CASE("engine::mark_out_of_sync / plan_resync: who misses writes and how the
   db.data->replicas.push_back(az2);
   db.recovery.failover = model::FailoverMode::kAutomatic;
   m.index();
-  auto st = engine::initial_state(db);
+  auto st = engine::initial_state(m, m.service_position(db.id));
   CHECK(engine::hot_spare(m, db, st, {}));
 
   // The standby's zone is lost while the primary serves: behind from then on, no hot spare.
@@ -371,7 +391,7 @@ TEST_CASE("engine::mark_out_of_sync / plan_resync: who misses writes and how the
   CHECK(catch_up[0].detail == "copy in apse2-az2 resynced after 1 h out of sync");
 
   // The primary's zone is lost: failover; the old primary has diverged.
-  auto fresh = engine::initial_state(db);
+  auto fresh = engine::initial_state(m, m.service_position(db.id));
   auto plan = engine::plan_recovery(m, db, fresh, lose("apse2-az1"));
   CHECK(plan.after.primary == 1);
   REQUIRE(plan.after.out_of_sync.count(0) == 1);

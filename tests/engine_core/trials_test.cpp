@@ -241,8 +241,12 @@ TEST_CASE("trial_outcome: a result without texts gives the outcome of the full r
     for (std::uint64_t k = 0; k < 30; ++k) {
       const auto t = sample_trial(m, sc, run, 5, k);
       const auto full = trial_outcome(simulate_in_process(t.model, t.scenario));
-      const auto figures =
-          trial_outcome(simulate_in_process(t.model, t.scenario, ResultDetail::kFigures));
+      const auto bare = simulate_in_process(t.model, t.scenario, ResultDetail::kFigures);
+      const auto figures = trial_outcome(bare);
+      // Not one sentence is written: the planner and the executor word nothing for a trial.
+      for (const auto& service : bare.services) {
+        for (const auto& step : service.path) CHECK(step.detail.empty());
+      }
       REQUIRE(full.size() == figures.size());
       for (std::size_t i = 0; i < full.size(); ++i) {
         INFO(id << " trial " << k << " service " << i);
