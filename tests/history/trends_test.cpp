@@ -92,7 +92,8 @@ TEST_CASE("history::target_trends: last run, last success, age and percentiles p
   CHECK(last_two[1].rto_p95_s == 64.0);
 }
 
-TEST_CASE("history::target_trends: stale only past max_age; never verified is stale", "[history]") {
+TEST_CASE("history::target_trends: stale only past max_age, and stale when never verified",
+          "[history]") {
   RunRecord ok = run(1, "t", "passed", "2026-11-01", 1.0, 0.0);
   ok.max_age_s =
       *parse_timestamp("2026-12-01T00:00:00Z") - *parse_timestamp("2026-11-01T03:10:00Z");
