@@ -225,6 +225,15 @@ TEST_CASE("history cli: errors say where and what to do", "[history][cli]") {
                            "give --history a file that drsim drill run wrote, or a path that does "
                            "not exist yet\n");
 
+  // drill run opens the history first: a bad one stops the drill before it touches anything
+  // (this drill's source, db1.internal, would fail preflight with exit 4).
+  Ran drill = run_drsim(
+      dir,
+      {"drill", "run", DRSIM_SOURCE_DIR "/examples/drills/orders-logical.yaml", "--history", text});
+  CHECK(drill.exit == 3);
+  CHECK(drill.out.empty());
+  CHECK(drill.err == corrupt.err);
+
   Ran now = run_drsim(dir, {"history", "targets", "--history", h, "--now", "2026-12-01 00:00"});
   CHECK(now.exit == 2);
   CHECK(now.err ==
