@@ -101,7 +101,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
         options.on_stopped(stopped);
       } catch (const std::exception& e) {
         // The drill's own error is what the caller must see; this one stays in the journal.
-        journal.add_note(std::string("not recorded in the drill history: ") + e.what());
+        journal.add_note(std::string("the stopped run could not be recorded: ") + e.what());
       }
     }
     journal.flush();
