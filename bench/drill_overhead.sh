@@ -82,7 +82,7 @@ timeouts:
 EOF
   local t0 t1
   t0=$(now)
-  "$DRSIM" drill run "$drill" -q --journal "$WORK/journal.json" --result "$WORK/result.json" >/dev/null
+  "$DRSIM" drill run "$drill" -q --no-history --journal "$WORK/journal.json" --result "$WORK/result.json" >/dev/null
   t1=$(now)
   DRSIM_TOTAL=$(awk "BEGIN{print $t1 - $t0}")
   DRSIM_RTO=$(python3 -c "import json;print(json.load(open('$WORK/result.json'))['scenarios'][0]['services'][0]['rto_s'])")

@@ -1,16 +1,21 @@
 // `drsim drill plan|run|cleanup`: live restore drills (docs/drill-format.md). `plan` prints what
 // a drill would do and touches nothing; `run` runs it, prints one line per step and a verdict,
 // and writes the journal and the result JSON; `cleanup` removes what killed runs left behind.
-// Each takes `-f text|json` and `-o FILE` (cli/output_options.hpp).
+// Each takes `-f text|json` and `-o FILE` (cli/output_options.hpp). `run` records every run that
+// got past preflight in the drill history (docs/history.md), unless given --no-history.
 // Exit codes: 0 verified and objectives met, 1 verification failed or objective breached,
 // 3 invalid drill file, 4 environment problem, 130/143 interrupted by SIGINT/SIGTERM.
+#include <filesystem>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/history_option.hpp"
 #include "cli/output_options.hpp"
 #include "drills/drill_spec.hpp"
 #include "drills/runner.hpp"
+#include "history/store.hpp"
 #include "model/errors.hpp"
 #include "model/printable.hpp"
 #include "model/units.hpp"
@@ -57,6 +62,11 @@ std::string cleanup_text(const std::string& dir, const drills::ReapReport& repor
   return out.str();
 }
 
+// A file the run wrote, as the history keeps it: absolute, so it is found from anywhere.
+std::string absolute(const std::string& path) {
+  return path.empty() ? path : std::filesystem::absolute(path).lexically_normal().string();
+}
+
 std::string plan_text(const drills::DrillSpec& spec, const Output& output) {
   return output.json() ? drills::to_json(drills::make_plan(spec)).dump(2) + "\n"
                        : drills::plan_drill(spec);
@@ -91,6 +101,7 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
   run->add_option("--result", *result, "Write the result (drsim.result/1 JSON) here");
   auto run_output = add_output_options(*run, {"text", "json"});
   run->add_flag("-q,--quiet", *quiet, "Print only the verdict");
+  auto history_option = add_history_option(*run, true);
   run->callback([=, &action]() {
     action = [=]() {
       auto spec = drills::load_drill(*run_file);
@@ -98,8 +109,18 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
         emit(*run_output, plan_text(spec, *run_output), io.out);
         return 0;
       }
+      // Opened before the drill starts, so a history that cannot be written stops nothing
+      // half-way.
+      std::optional<history::Store> store;
+      if (!history_option->none)
+        store.emplace(history::Store::for_recording(history_option->path()));
       drills::DrillOptions options;
       options.journal_path = *journal;
+      if (store) {
+        options.on_stopped = [&](const drills::DrillOutcome& stopped) {
+          store->record(history::record_of(stopped, spec.max_age_s, {absolute(*journal), ""}));
+        };
+      }
       // Progress streams to the terminal; JSON or a file gets only the finished outcome.
       const bool progress = !*quiet && !run_output->json() && run_output->file.empty();
       if (progress) {
@@ -113,6 +134,11 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
       const std::string result_json = reports::to_json(outcome.result).dump(2) + "\n";
       emit(*run_output, run_output->json() ? result_json : verdict_text(spec, outcome), io.out);
       if (!result->empty()) reports::save_text(result_json, *result);
+      if (store) {
+        const long long id = store->record(
+            history::record_of(outcome, spec.max_age_s, {absolute(*journal), absolute(*result)}));
+        if (progress) io.out << "recorded as run " << id << " in " << store->path() << "\n";
+      }
       return outcome.passed ? 0 : static_cast<int>(ExitCode::kFinding);
     };
   });

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   drsim::cli::add_compare_command(app, action, io);
   drsim::cli::add_analyze_command(app, action, io);
   drsim::cli::add_drill_command(app, action, io);
+  drsim::cli::add_history_command(app, action, io);
   drsim::cli::add_generate_commands(app, action, io);
 
   try {

@@ -90,8 +90,9 @@ struct ExitStatus {
 constexpr ExitStatus kExitStatus[] = {
     {ExitCode::kOk, "every objective met, the model is valid, the drill was verified"},
     {ExitCode::kFinding,
-     "a finding: an objective breached, or a drill whose verification failed or that did not "
-     "complete"},
+     "a finding: an objective breached, a drill whose verification failed or that did not "
+     "complete, or (history targets) a target whose last verified restore is older than its "
+     "max_age or whose last drill did not pass"},
     {ExitCode::kUsage, "a mistake on the command line"},
     {ExitCode::kInvalidInput,
      "a model, scenario, drill or result file is invalid; every problem is listed, located"},
@@ -145,11 +146,20 @@ std::string man_page(const CommandDoc& root, const std::string& version) {
   out << ".SH ENVIRONMENT\n.TP\n.B SOURCE_DATE_EPOCH\n"
       << roff(
              "Seconds since 1970 recorded as the time of a run in results and reports instead of "
-             "the clock, for reproducible output.")
-      << "\n.SH FILES\n.TP\n.I /usr/share/doc/" << roff(name) << "\n"
+             "the clock, for reproducible output; also the time history targets measures ages "
+             "to, unless given --now.")
+      << "\n.TP\n.B XDG_STATE_HOME\n"
+      << roff(
+             "Where the drill history is kept by default: $XDG_STATE_HOME/drsim/history.sqlite "
+             "when it is an absolute path, else $HOME/.local/state/drsim/history.sqlite.")
+      << "\n.SH FILES\n.TP\n.I ~/.local/state/drsim/history.sqlite\n"
+      << roff(
+             "The drill history: every drill run recorded by drill run (unless given "
+             "--no-history or another --history FILE), read by the history commands.")
+      << "\n.TP\n.I /usr/share/doc/" << roff(name) << "\n"
       << roff(
              "The documentation (README.md, docs/: the model, scenario, drill and result formats, "
-             "the commands and error codes) and example models (examples/).")
+             "the drill history, the commands and error codes) and example models (examples/).")
       << "\n.SH SEE ALSO\n"
       << ".BR pg_basebackup (1),\n.BR pg_dump (1),\n.BR pg_restore (1)\n";
   return out.str();

@@ -42,6 +42,6 @@ if(DRSIM_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6, libstdc++6, libgcc-s1, libsimgrid3.32, libboost-context1.74.0, libmimalloc2.0, libpq5, libyaml-0-2, libssl3")
+      "libc6, libstdc++6, libgcc-s1, libsimgrid3.32, libboost-context1.74.0, libmimalloc2.0, libpq5, libyaml-0-2, libssl3, libsqlite3-0")
 endif()
 include(CPack)

@@ -168,8 +168,9 @@ std::string first_error_line(const std::string& output);
 std::string last_error_line(const std::string& output);
 // The preflight step (preflight.cpp): tools, source, scratch safety, reaping, the run directory.
 void preflight(Context& c);
-// The drill's result (drill_result.cpp); `failed`: verification failed.
-RunResult build_result(const Context& c, bool failed);
+// The drill's result (drill_result.cpp); `failed`: verification failed or the drill stopped;
+// `stopped`: why the drill stopped before judging its restore ("" when it did not).
+RunResult build_result(const Context& c, bool failed, const std::string& stopped = {});
 
 // Verification (verification.cpp): moves verification to a least-privileged role on a scratch
 // instance; measures the RPO from the heartbeat; compares the restore with the references,

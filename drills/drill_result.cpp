@@ -7,7 +7,7 @@
 
 namespace drsim::drills {
 
-RunResult build_result(const Context& c, bool failed) {
+RunResult build_result(const Context& c, bool failed, const std::string& stopped) {
   const auto& spec = c.spec;
   RunResult run;
   run.kind = kDrillRun;
@@ -51,7 +51,9 @@ RunResult build_result(const Context& c, bool failed) {
       how + std::string(" into a scratch ") +
       (spec.scratch.kind == ScratchKind::kDatabase ? "database" : "instance") +
       (c.writable ? ", writable after " + seconds_text(*c.writable - t0) : ", never writable");
-  if (failed) {
+  if (!stopped.empty()) {
+    sc.data_loss = "not measured: the drill stopped: " + stopped;
+  } else if (failed) {
     sc.data_loss = "verification failed: " + (c.findings.empty() ? "" : c.findings.front());
   } else if (c.rpo_s) {
     sc.data_loss = *c.rpo_s == 0 ? "none (heartbeat)" : "up to " + c.rpo_detail;

@@ -451,6 +451,10 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     }
   }
 
+  if (const Node* n = top.get("max_age")) {
+    spec.max_age_s = read_duration(*n, "max_age", 60, units::kMaxSimulatedSeconds, diags);
+  }
+
   // timeouts
   if (const Node* t = top.get("timeouts"); t && expect_mapping(*t, diags)) {
     const auto& steps = known_steps();

@@ -118,6 +118,9 @@ struct DrillSpec {
   HeartbeatSpec heartbeat;
   VerifySpec verify;
   Objectives objectives;
+  // How old the target's last verified restore may get before `drsim history targets` calls it
+  // stale; none: the history's default (docs/history.md).
+  std::optional<double> max_age_s;
   double default_timeout_s = 600;
   std::map<std::string, double> step_timeouts_s;  // step name -> seconds
   std::string file;                               // path the spec came from

@@ -22,6 +22,8 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   bool failed = false;
   std::optional<Cancelled> interrupted;
   std::exception_ptr error;
+  std::string error_text;
+  bool past_preflight = false;
   try {
     auto keys = parse_conninfo(spec.source.conninfo);
     keys.erase("password");
@@ -32,6 +34,7 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
       c.scratch_password = read_password(spec.scratch.password, "the scratch server");
     }
     preflight(c);
+    past_preflight = true;
     if (spec.heartbeat.enabled) {
       c.step("heartbeat", [&](StepLog& log) {
         ConnTarget t = c.source;
@@ -76,23 +79,42 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
     }
   } catch (const Cancelled& e) {
     interrupted = e;
+  } catch (const std::exception& e) {
+    error = std::current_exception();
+    error_text = e.what();
   } catch (...) {
     error = std::current_exception();
   }
   // The one place a run gives back what it started, whatever happened above.
   c.cleanup();
-  if (interrupted) {
-    journal.set_status("interrupted");
+  // A stopped run's journal says why; past preflight, what it got goes to on_stopped.
+  auto stop = [&](const std::string& status, const std::string& reason) {
+    journal.set_status(status);
+    for (const auto& f : c.findings) journal.add_finding(f);
+    if (!reason.empty()) journal.add_finding(reason);
+    if (past_preflight && options.on_stopped) {
+      DrillOutcome stopped;
+      stopped.result = build_result(c, true, reason);
+      stopped.findings = journal.findings();
+      stopped.journal = journal.to_json();
+      try {
+        options.on_stopped(stopped);
+      } catch (const std::exception& e) {
+        // The drill's own error is what the caller must see; this one stays in the journal.
+        journal.add_note(std::string("the stopped run could not be recorded: ") + e.what());
+      }
+    }
     journal.flush();
-    throw InterruptedError(
-        interrupted->signal() == SIGTERM,
-        interrupted->what() + std::string("; everything the drill started was stopped and "
-                                          "removed"),
-        "run it again when it may finish; the journal shows how far it got");
+  };
+  if (interrupted) {
+    const std::string message =
+        interrupted->what() + std::string("; everything the drill started was stopped and removed");
+    stop("interrupted", message);
+    throw InterruptedError(interrupted->signal() == SIGTERM, message,
+                           "run it again when it may finish; the journal shows how far it got");
   }
   if (error) {
-    journal.set_status("error");
-    journal.flush();
+    stop("error", error_text);
     std::rethrow_exception(error);
   }
   for (const auto& f : c.findings) journal.add_finding(f);

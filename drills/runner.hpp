@@ -16,23 +16,29 @@
 
 namespace drsim::drills {
 
+struct DrillOutcome;
+
 struct DrillOptions {
   std::string journal_path;                          // "" = keep the journal in memory only
   std::function<void(const std::string&)> progress;  // one line per step event (may be empty)
+  // Called with the outcome of a run that got past preflight and is about to throw (interrupted,
+  // or stopped by an environment error), after its cleanup, so it can be recorded (the drill
+  // history). An exception it throws becomes a journal note; the drill's own error is thrown.
+  std::function<void(const DrillOutcome&)> on_stopped;
 };
 
 struct DrillOutcome {
   RunResult result;
   bool passed = false;                // verified and every objective met
-  std::vector<std::string> findings;  // why it failed (empty when passed)
-  nlohmann::ordered_json journal;
+  std::vector<std::string> findings;  // why it failed or stopped (empty when passed)
+  nlohmann::ordered_json journal;     // its status: passed, failed, interrupted, error
 };
 
 // Runs a drill. Verification failures, breached objectives and restores that cannot complete
 // are findings in the outcome (passed = false). Throws EnvironmentError (exit 4) when the
 // source, tools or scratch target are unusable, and InterruptedError (exit 130/143) when
 // SIGINT/SIGTERM interrupted the drill — in every case only after everything the drill started
-// was stopped and removed.
+// was stopped and removed, and (past preflight) after handing what it got to `on_stopped`.
 DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options = {});
 
 // One step a drill would take: its name, its timeout in seconds and what it does.

@@ -30,7 +30,7 @@ expect() {  # expect "<offered words>" <words of the command line, the last bein
   fi
 }
 expect "simulate" drsim sim
-expect "validate graph blast-radius report simulate merge compare analyze drill" drsim ""
+expect "validate graph blast-radius report simulate merge compare analyze drill history" drsim ""
 expect "" drsim man          # the hidden generators are not offered
 expect "plan run cleanup" drsim drill ""
 expect "run" drsim drill r
@@ -40,6 +40,9 @@ expect "json" drsim simulate examples/small.yaml --format j
 expect "md html junit json" drsim report --format ""
 expect "dot json" drsim graph -f ""
 expect "--dry-run" drsim drill run --dr
+expect "--no-history" drsim drill run --no
+expect "list show targets" drsim history ""
+expect "--now" drsim history targets --no
 expect "-h --help --version" drsim -
 expect "" drsim simulate ""   # the model: the shell's file names (complete -o default)
 expect "" drsim simulate -o "" # a file

@@ -30,6 +30,7 @@ expect() {  # expect "<line after completion>" "<typed line, completed at its en
 expect "simulate" "drsim sim"
 expect "report" "drsim rep"
 expect "drill run" "drsim drill r"
+expect "history targets" "drsim history t"
 expect "simulate --format" "drsim simulate --fo"
 expect "simulate -f json" "drsim simulate -f js"
 expect "report --format junit" "drsim report --format ju"

@@ -87,7 +87,7 @@ TEST_CASE("drills::load: unknown keys and methods get a did-you-mean", "[drills]
         "d.yaml:8:1: error: /heartbeet: unknown key 'heartbeet'\n"
         "  hint: did you mean 'heartbeat'?\n"
         "  hint: allowed keys here: drill, description, service, method, source, backup, "
-        "recovery, scratch, heartbeat, verify, objectives, timeouts\n");
+        "recovery, scratch, heartbeat, verify, objectives, max_age, timeouts\n");
 }
 
 TEST_CASE("drills::load: reports every problem of a file at once", "[drills]") {
@@ -196,6 +196,19 @@ TEST_CASE("drills::load: an explicit null is a mistake, as in models, not an omi
         "  hint: write 'key: value' pairs, e.g. '{id: web}', or indented lines\n"
         "d.yaml:9:14: error: /description: expected a string, got null\n"
         "  hint: write some text, e.g. 'name: Storefront'\n");
+}
+
+TEST_CASE("drills::load: max_age is an optional duration from 1 min to 3650 d", "[drills]") {
+  CHECK_FALSE(load(kMinimal).max_age_s);
+  CHECK(load(kMinimal + "max_age: 35 d\n").max_age_s == 35 * 86400.0);
+  CHECK(errors_of(kMinimal + "max_age: 30 s\n") ==
+        "d.yaml:8:10: error: /max_age: max_age '30 s' is out of range\n"
+        "  hint: allowed range is 1 min to 3650 d\n");
+  CHECK(errors_of(kMinimal + "max_age: 5 weeks ago\n") ==
+        "d.yaml:8:10: error: /max_age: '5 weeks ago' is not a duration\n"
+        "  hint: write a number and a unit, e.g. '15 min' or '1 h 30 min'; units: ms, s, sec, "
+        "secs, second, seconds, min, mins, minute, minutes, h, hr, hrs, hour, hours, d, day, "
+        "days, w, week, weeks\n");
 }
 
 TEST_CASE("drills::load: values are read and refused with the model's words", "[drills]") {

@@ -5,11 +5,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
 
@@ -495,7 +497,7 @@ TEST_CASE("drills::cli: the password never appears in output, journal or result"
                                       "\n  fsync: false\nheartbeat: {interval: 100 ms}\n");
   std::string log = tmp.path() + "/out.log";
   int pid = spawn_drsim({"drill", "run", drill, "--journal", tmp.path() + "/j.json", "--result",
-                         tmp.path() + "/r.json"},
+                         tmp.path() + "/r.json", "--no-history"},
                         log);
   CHECK(wait_child(pid) == 0);
   // A failing run prints tool errors too; it must not leak either.
@@ -504,8 +506,9 @@ TEST_CASE("drills::cli: the password never appears in output, journal or result"
                                     "backup:\n  archive_dir: " + s.archive +
                                     "\n  take: false\n  base_dir: " + tmp.path() +
                                     "\nscratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
-  int pid2 = spawn_drsim({"drill", "run", bad, "--journal", tmp.path() + "/j2.json"},
-                         tmp.path() + "/out2.log");
+  int pid2 =
+      spawn_drsim({"drill", "run", bad, "--journal", tmp.path() + "/j2.json", "--no-history"},
+                  tmp.path() + "/out2.log");
   CHECK(wait_child(pid2) == 4);
   std::string plan_log = tmp.path() + "/plan.log";
   CHECK(wait_child(spawn_drsim({"drill", "plan", drill}, plan_log)) == 0);
@@ -538,7 +541,9 @@ int start_and_wait_for_restore(const std::string& dir, const std::string& state,
                       "backup:\n  archive_dir: " + s.archive + "\nscratch:\n  dir: " + state +
                       "\n  keep_for: 1 min\n  fsync: false\n");
   std::string journal = dir + "/journal.json";
-  int pid = spawn_drsim({"drill", "run", drill, "--journal", journal}, dir + "/out.log");
+  int pid = spawn_drsim(
+      {"drill", "run", drill, "--journal", journal, "--history", dir + "/history.sqlite"},
+      dir + "/out.log");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string j = read_file(journal);
@@ -586,6 +591,19 @@ TEST_CASE("drills::cli: SIGTERM or SIGINT mid-restore cleans up and exits 128 + 
   std::smatch kept;
   REQUIRE(std::regex_search(journal, kept, std::regex(R"(server log kept at (\S+\.log))")));
   CHECK(fs::is_regular_file(kept[1].str()));  // (it may be empty: the signal comes at start)
+  // The interrupted run is in the drill history, with why it stopped.
+  const std::string shown = tmp.path() + "/show.json";
+  CHECK(wait_child(spawn_drsim({"history", "show", "1", "--history", tmp.path() + "/history.sqlite",
+                                "-f", "json", "-o", shown},
+                               tmp.path() + "/show.log")) == 0);
+  const auto run = nlohmann::json::parse(read_file(shown));
+  CHECK(run["drill"] == "signal-pitr");
+  CHECK(run["status"] == "interrupted");
+  CHECK(run["rto_s"].is_null());
+  CHECK(run["findings"].back() ==
+        "drill interrupted by " + name + "; everything the drill started was stopped and removed");
+  CHECK(run["steps"].back()["name"] == "cleanup");
+  CHECK(run["journal_file"] == tmp.path() + "/journal.json");
 }
 
 TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes every leftover",
@@ -648,7 +666,7 @@ TEST_CASE("drills::run: a step over its timeout fails the drill and kills the to
 TEST_CASE("drills::cli: an invalid drill file exits 3 with located errors", "[drills][live]") {
   TempDir tmp("invalid");
   std::string drill = write_drill(tmp.path(), "bad", "drill: x\nmethod: pitt\n");
-  int pid = spawn_drsim({"drill", "run", drill}, tmp.path() + "/out.log");
+  int pid = spawn_drsim({"drill", "run", drill, "--no-history"}, tmp.path() + "/out.log");
   CHECK(wait_child(pid) == 3);
   CHECK(read_file(tmp.path() + "/out.log") ==
         drill +
@@ -659,7 +677,7 @@ TEST_CASE("drills::cli: an invalid drill file exits 3 with located errors", "[dr
             "  hint: did you mean 'pitr'?\n"
             "  hint: allowed values: pitr, logical, failover\n");
   int dry =
-      spawn_drsim({"drill", "run", "--dry-run",
+      spawn_drsim({"drill", "run", "--dry-run", "--no-history",
                    write_drill(tmp.path(), "ok", "drill: x\nmethod: logical\n" + source_block())},
                   tmp.path() + "/dry.log");
   CHECK(wait_child(dry) == 0);
@@ -675,10 +693,23 @@ TEST_CASE("drills::cli: two drills run at once without sharing ports or director
   std::string b = write_drill(tmp.path(), "b",
                               "drill: par-b\nmethod: failover\n" + source_block() +
                                   "scratch:\n  dir: " + kScratchDir + "\n  fsync: false\n");
-  int pa = spawn_drsim({"drill", "run", a}, tmp.path() + "/a.log");
-  int pb = spawn_drsim({"drill", "run", b}, tmp.path() + "/b.log");
+  // Both record in one drill history: each run lands, whole, whichever finishes first.
+  const std::string history = tmp.path() + "/history.sqlite";
+  int pa = spawn_drsim({"drill", "run", a, "--history", history}, tmp.path() + "/a.log");
+  int pb = spawn_drsim({"drill", "run", b, "--history", history}, tmp.path() + "/b.log");
   int ra = wait_child(pa), rb = wait_child(pb);
   INFO(read_file(tmp.path() + "/a.log") << read_file(tmp.path() + "/b.log"));
   CHECK(ra == 0);
   CHECK(rb == 0);
+  const std::string list = tmp.path() + "/list.json";
+  CHECK(wait_child(spawn_drsim({"history", "list", "--history", history, "-f", "json", "-o", list},
+                               tmp.path() + "/list.log")) == 0);
+  std::vector<std::string> drills;
+  const auto runs = nlohmann::json::parse(read_file(list));
+  for (const auto& r : runs["runs"]) {
+    CHECK(r["status"] == "passed");
+    drills.push_back(r["drill"]);
+  }
+  std::sort(drills.begin(), drills.end());
+  CHECK(drills == std::vector<std::string>{"par-a", "par-b"});
 }

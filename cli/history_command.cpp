@@ -1,0 +1,150 @@
+// `drsim history list|show|targets`: what the drill history (docs/history.md) holds. `list` shows
+// one line per run, `show RUN_ID` everything recorded of one, `targets` per target the last run,
+// the last success, the age of the last verified restore against its max_age and the RTO/RPO
+// percentiles over its last N completed runs. Each takes `--history FILE`, `-f text|json` and
+// `-o FILE`. Exit codes: `targets` 1 when a target is stale or its last run did not pass, else 0;
+// `list` and `show` 0; 2 an unknown RUN_ID or a bad --now; 3 a history that is missing, not
+// drsim's, damaged or of a newer schema.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "cli/history_option.hpp"
+#include "cli/history_text.hpp"
+#include "cli/output_options.hpp"
+#include "history/store.hpp"
+#include "history/timestamp.hpp"
+#include "history/trends.hpp"
+#include "model/errors.hpp"
+#include "model/printable.hpp"
+
+namespace drsim::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The moment ages are measured to: --now, else the run's timestamp (which SOURCE_DATE_EPOCH
+// fixes). Throws InputError located at --now (exit 2) for a time that is not ISO 8601 UTC.
+double now_of(const std::string& given) {
+  const std::string text = given.empty() ? run_timestamp() : given;
+  if (auto s = history::parse_timestamp(text)) return *s;
+  DiagnosticList diags;
+  diags.error(
+      command_line_loc("--now"),
+      "expected an ISO 8601 UTC time such as 2026-12-01T00:00:00Z, got '" + printable(text) + "'",
+      {"write the date, 'T', the time and 'Z' (UTC), e.g. --now 2026-12-01T06:30:00Z"});
+  diags.throw_if_errors();
+  return 0;
+}
+
+// ANSI colour only for a person at a terminal: standard output itself, no -o, a terminal that
+// is not "dumb", and no NO_COLOR.
+bool colour(const std::ostream& out, const Output& output) {
+  const char* term = std::getenv("TERM");
+  return &out == &std::cout && output.file.empty() && ::isatty(STDOUT_FILENO) == 1 && term &&
+         std::strcmp(term, "dumb") != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+}  // namespace
+
+void add_history_command(CLI::App& app, Action& action, Io io) {
+  auto* history = app.add_subcommand(
+      "history",
+      "Recorded drill runs: list them, show one, and per target the age of its last verified "
+      "restore and its RTO/RPO trend");
+  history->require_subcommand(1);
+
+  auto* list = history->add_subcommand("list", "One line per recorded drill run, newest first");
+  auto list_history = add_history_option(*list, false);
+  auto target = std::make_shared<std::string>();
+  auto limit = std::make_shared<long long>(0);
+  list->add_option("--target", *target, "Only the runs of this target (the drill's service)")
+      ->type_name("TARGET");
+  list->add_option("--limit", *limit, "At most N runs (default: every run)")
+      ->type_name("N")
+      ->check(CLI::Range(1LL, 1000000000LL));
+  auto list_output = add_output_options(*list, {"text", "json"});
+  list->callback([=, &action]() {
+    action = [=]() {
+      auto store = history::Store::for_reading(list_history->path());
+      const auto runs = store.runs(*target, *limit);
+      std::string text;
+      if (list_output->json()) {
+        Json j{{"schema", "drsim.history-list/1"}, {"history", store.path()}};
+        j["runs"] = Json::array();
+        for (const auto& r : runs) j["runs"].push_back(history::to_json(r, false));
+        text = j.dump(2) + "\n";
+      } else {
+        text = runs_text(runs, store.path());
+      }
+      emit(*list_output, text, io.out);
+      return static_cast<int>(ExitCode::kOk);
+    };
+  });
+
+  auto* show = history->add_subcommand("show", "Everything recorded of one drill run");
+  auto show_history = add_history_option(*show, false);
+  auto run_id = std::make_shared<std::string>();
+  show->add_option("RUN_ID", *run_id, "The run's id, as drsim history list shows it")->required();
+  auto show_output = add_output_options(*show, {"text", "json"});
+  show->callback([=, &action]() {
+    action = [=]() {
+      auto store = history::Store::for_reading(show_history->path());
+      const auto run = store.run(*run_id);
+      emit(*show_output,
+           show_output->json() ? history::to_json(run, true).dump(2) + "\n" : run_text(run),
+           io.out);
+      return static_cast<int>(ExitCode::kOk);
+    };
+  });
+
+  auto* targets = history->add_subcommand(
+      "targets",
+      "Per target: last run, last success, age of the last verified restore (STALE past its "
+      "max_age), RTO and RPO p50/p95; exit 1 when a target needs attention");
+  auto targets_history = add_history_option(*targets, false);
+  auto last = std::make_shared<int>(history::kDefaultLast);
+  auto now = std::make_shared<std::string>();
+  targets->add_option("--last", *last, "Percentiles over the last N completed runs of each target")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  targets
+      ->add_option("--now", *now,
+                   "Measure ages to this ISO 8601 UTC time (default: now, or "
+                   "SOURCE_DATE_EPOCH)")
+      ->type_name("TIMESTAMP");
+  auto targets_output = add_output_options(*targets, {"text", "json"});
+  targets->callback([=, &action]() {
+    action = [=]() {
+      const double now_s = now_of(*now);
+      const std::string now_text = history::format_timestamp(now_s, false);
+      auto store = history::Store::for_reading(targets_history->path());
+      const auto trends = history::target_trends(store.runs(), now_s, *last);
+      bool attention = false;
+      for (const auto& t : trends) attention = attention || t.needs_attention();
+      std::string text;
+      if (targets_output->json()) {
+        Json j{{"schema", "drsim.history-targets/1"},
+               {"history", store.path()},
+               {"now", now_text},
+               {"last", *last},
+               {"default_max_age_s", history::kDefaultMaxAge},
+               {"needs_attention", attention}};
+        j["targets"] = Json::array();
+        for (const auto& t : trends) j["targets"].push_back(history::to_json(t));
+        text = j.dump(2) + "\n";
+      } else {
+        text = targets_text(trends, store.path(), now_text, *last, colour(io.out, *targets_output));
+      }
+      emit(*targets_output, text, io.out);
+      return static_cast<int>(attention ? ExitCode::kFinding : ExitCode::kOk);
+    };
+  });
+}
+
+}  // namespace drsim::cli

@@ -1,0 +1,123 @@
+// The drill history against real drills: the bundled example drill (examples/drills/
+// orders-logical.yaml, pointed at a database of the test's own on the fixture's source) run three
+// times with --history on a temporary file, then `drsim history targets` and `list` read back the
+// three runs — their count, the last success, its age and the RTO percentiles of the runs' own
+// results — and the drills leave nothing behind.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "live_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace drsim::test;
+
+namespace {
+
+// `text` with its line `from` replaced by `to`; fails the test if the line is not there.
+std::string with_line(const std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from + "\n");
+  REQUIRE(at != std::string::npos);
+  return text.substr(0, at) + to + text.substr(at + from.size());
+}
+
+}  // namespace
+
+TEST_CASE("drills::history: three runs of the example drill give trends and an age",
+          "[drills][live]") {
+  TempDir tmp("history");
+  // The example's tables, in a database of the test's own (the drill role writes its heartbeat).
+  TestDatabase db(
+      "orders",
+      "GRANT CREATE ON SCHEMA public TO drill;\n"
+      "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);\n"
+      "INSERT INTO customers SELECT i, 'customer ' || i FROM generate_series(1, 500) i;\n"
+      "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers,\n"
+      "                     amount numeric(10,2) NOT NULL);\n"
+      "INSERT INTO orders SELECT i, 1 + i % 500, i * 1.5 FROM generate_series(1, 3000) i;\n"
+      "CREATE TABLE payments (id int PRIMARY KEY, order_id int REFERENCES orders);\n"
+      "INSERT INTO payments SELECT i, i FROM generate_series(1, 2000) i;\n");
+  // The example as shipped, pointed at that database and the tests' scratch directory.
+  std::string yaml = read_file(DRSIM_SOURCE_DIR "/examples/drills/orders-logical.yaml");
+  yaml = with_line(yaml, "  conninfo: \"host=db1.internal user=drill dbname=orders\"",
+                   "  conninfo: \"host=127.0.0.1 port=" + pg_source().port +
+                       " user=drill dbname=" + db.name() + "\"");
+  yaml = with_line(yaml, "  password_env: PGPASSWORD_DRILL", "  password_env: DRSIM_TEST_PW");
+  const std::string drill = write_drill(tmp.path(), "orders-logical", yaml + scratch_block());
+  const std::string history = tmp.path() + "/history.sqlite";
+
+  std::vector<double> rtos;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string result = tmp.path() + "/result-" + std::to_string(i) + ".json";
+    const std::string log = tmp.path() + "/run-" + std::to_string(i) + ".log";
+    const int pid = spawn_drsim({"drill", "run", drill, "--history", history, "--result", result,
+                                 "--journal", tmp.path() + "/journal.json"},
+                                log);
+    INFO(read_file(log));
+    REQUIRE(wait_child(pid) == 0);
+    CHECK(read_file(log).find("recorded as run " + std::to_string(i) + " in " + history + "\n") !=
+          std::string::npos);
+    const auto r = nlohmann::json::parse(read_file(result));
+    rtos.push_back(r["scenarios"][0]["services"][0]["rto_s"].get<double>());
+  }
+  std::vector<double> sorted = rtos;
+  std::sort(sorted.begin(), sorted.end());
+
+  const std::string targets_json = tmp.path() + "/targets.json";
+  CHECK(wait_child(spawn_drsim(
+            {"history", "targets", "--history", history, "-f", "json", "-o", targets_json},
+            tmp.path() + "/targets.log")) == 0);  // fresh and passed
+  const auto doc = nlohmann::json::parse(read_file(targets_json));
+  REQUIRE(doc["targets"].size() == 1);
+  const auto& t = doc["targets"][0];
+  CHECK(t["target"] == "orders-db");
+  CHECK(t["runs"] == 3);
+  CHECK(t["last_run"]["id"] == 3);
+  CHECK(t["last_run"]["status"] == "passed");
+  CHECK(t["last_success"]["id"] == 3);
+  CHECK(t["age_s"].get<double>() >= 0);
+  CHECK(t["age_s"].get<double>() < 300);
+  CHECK(t["max_age_s"] == 35 * 86400.0);  // the example's max_age
+  CHECK(t["max_age_default"] == false);
+  CHECK_FALSE(t["stale"].get<bool>());
+  CHECK(t["trend_runs"] == 3);
+  CHECK(t["rto"]["p50_s"].get<double>() == sorted[1]);  // nearest rank 2 of 3
+  CHECK(t["rto"]["p95_s"].get<double>() == sorted[2]);  // nearest rank 3 of 3
+  CHECK(t["rpo"]["p50_s"].is_number());                 // the heartbeat measured each RPO
+
+  const std::string text = tmp.path() + "/targets.txt";
+  CHECK(wait_child(spawn_drsim({"history", "targets", "--history", history, "-o", text},
+                               tmp.path() + "/targets-text.log")) == 0);
+  CHECK(std::regex_search(read_file(text),
+                          std::regex("\norders-db  3     \\S+  passed  \\S+  .* ok\n")));
+
+  const std::string list = tmp.path() + "/list.txt";
+  CHECK(wait_child(spawn_drsim({"history", "list", "--history", history, "-o", list},
+                               tmp.path() + "/list.log")) == 0);
+  const std::string lines = read_file(list);
+  INFO(lines);
+  CHECK(std::count(lines.begin(), lines.end(), '\n') == 4);  // the header and 3 runs
+  CHECK(lines.find("\n3   ") != std::string::npos);
+  CHECK(lines.find("orders-db  orders-logical  logical") != std::string::npos);
+
+  // What was verified is recorded: the example's three tables, restored as on the source.
+  const std::string shown = tmp.path() + "/show.json";
+  CHECK(wait_child(
+            spawn_drsim({"history", "show", "2", "--history", history, "-f", "json", "-o", shown},
+                        tmp.path() + "/show.log")) == 0);
+  const auto run = nlohmann::json::parse(read_file(shown));
+  REQUIRE(run["tables"].size() == 3);
+  for (const auto& table : run["tables"]) {
+    CHECK(table["restored_rows"] == table["source_rows"]);
+    CHECK(table["restored_checksum"] == table["source_checksum"]);
+  }
+  CHECK(run["spec_checksum"].get<std::string>().rfind("sha256:", 0) == 0);
+  CHECK(run["result_file"] == tmp.path() + "/result-2.json");
+
+  // Nothing left behind: no run directory, process or port of these drills.
+  for (const auto& d : run_dirs(kScratchDir)) {
+    CHECK(fs::path(d).filename().string().rfind("orders-logical-", 0) != 0);
+  }
+  CHECK(processes_mentioning(kScratchDir + "/drsim-runs/orders-logical-") == 0);
+}
