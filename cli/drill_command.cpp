@@ -5,6 +5,8 @@
 // got past preflight in the drill history (docs/history.md), unless given --no-history.
 // Exit codes: 0 verified and objectives met, 1 verification failed or objective breached,
 // 3 invalid drill file, 4 environment problem, 130/143 interrupted by SIGINT/SIGTERM.
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -15,7 +17,10 @@
 #include "cli/output_options.hpp"
 #include "drills/drill_spec.hpp"
 #include "drills/runner.hpp"
+#include "history/metrics.hpp"
 #include "history/store.hpp"
+#include "history/timestamp.hpp"
+#include "history/trends.hpp"
 #include "model/errors.hpp"
 #include "model/printable.hpp"
 #include "model/units.hpp"
@@ -62,6 +67,28 @@ std::string cleanup_text(const std::string& dir, const drills::ReapReport& repor
   return out.str();
 }
 
+// `path` with `{drill}` replaced by the drill's name and `{time}` by when the run starts (UTC, to
+// the millisecond: 20261205T030000.123Z), so a scheduled drill keeps the journal and result of
+// every run instead of overwriting the last one (docs/drill-format.md "Journal and result").
+std::string expand_path(std::string path, const std::string& drill, const std::string& time) {
+  for (const auto& [key, value] : {std::pair<std::string, std::string>{"{drill}", drill},
+                                   std::pair<std::string, std::string>{"{time}", time}}) {
+    for (auto at = path.find(key); at != std::string::npos;
+         at = path.find(key, at + value.size())) {
+      path.replace(at, key.size(), value);
+    }
+  }
+  return path;
+}
+
+// Now as {time} writes it.
+std::string start_time() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  std::string t = history::format_timestamp(std::chrono::duration<double>(now).count(), true);
+  t.erase(std::remove_if(t.begin(), t.end(), [](char c) { return c == '-' || c == ':'; }), t.end());
+  return t;
+}
+
 // A file the run wrote, as the history keeps it: absolute, so it is found from anywhere.
 std::string absolute(const std::string& path) {
   return path.empty() ? path : std::filesystem::absolute(path).lexically_normal().string();
@@ -97,11 +124,21 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
   auto dry_run = std::make_shared<bool>(false);
   run->add_option("DRILL", *run_file, "Drill file (YAML or JSON)")->required();
   run->add_flag("--dry-run", *dry_run, "Print the plan (as `drsim drill plan`) and touch nothing");
-  run->add_option("--journal", *journal, "Write the journal of every step (JSON) here");
-  run->add_option("--result", *result, "Write the result (drsim.result/1 JSON) here");
+  run->add_option("--journal", *journal,
+                  "Write the journal of every step (JSON) here; {drill} and {time} in the name "
+                  "become the drill's name and the run's start");
+  run->add_option("--result", *result,
+                  "Write the result (drsim.result/1 JSON) here; {drill} and {time} as for "
+                  "--journal");
   auto run_output = add_output_options(*run, {"text", "json"});
   run->add_flag("-q,--quiet", *quiet, "Print only the verdict");
   auto history_option = add_history_option(*run, true);
+  auto metrics_file = std::make_shared<std::string>();
+  run->add_option("--metrics-file", *metrics_file,
+                  "After recording the run, write every target of the history here for "
+                  "Prometheus' textfile collector (docs/history.md \"Metrics\")")
+      ->type_name("FILE")
+      ->excludes("--no-history");
   run->callback([=, &action]() {
     action = [=]() {
       auto spec = drills::load_drill(*run_file);
@@ -109,17 +146,29 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
         emit(*run_output, plan_text(spec, *run_output), io.out);
         return 0;
       }
+      const std::string started = start_time();
+      const std::string journal_file = expand_path(*journal, spec.name, started);
+      const std::string result_file = expand_path(*result, spec.name, started);
       // Opened before the drill starts, so a history that cannot be written stops nothing
       // half-way.
       std::optional<history::Store> store;
       if (!history_option->none)
         store.emplace(history::Store::for_recording(history_option->path()));
+      // Records a run, then writes the metrics of the whole history (this run's target too).
+      auto record = [&](const drills::DrillOutcome& outcome, const std::string& written) {
+        const long long id = store->record(
+            history::record_of(outcome, spec.max_age_s, {absolute(journal_file), written}));
+        if (!metrics_file->empty()) {
+          const double now_s = history::parse_timestamp(run_timestamp()).value_or(0);
+          reports::save_text(history::metrics_text(*store, now_s, history::kDefaultLast),
+                             *metrics_file);
+        }
+        return id;
+      };
       drills::DrillOptions options;
-      options.journal_path = *journal;
+      options.journal_path = journal_file;
       if (store) {
-        options.on_stopped = [&](const drills::DrillOutcome& stopped) {
-          store->record(history::record_of(stopped, spec.max_age_s, {absolute(*journal), ""}));
-        };
+        options.on_stopped = [&](const drills::DrillOutcome& stopped) { record(stopped, ""); };
       }
       // Progress streams to the terminal; JSON or a file gets only the finished outcome.
       const bool progress = !*quiet && !run_output->json() && run_output->file.empty();
@@ -133,10 +182,9 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
       // The verdict first: a --result that cannot be written must not hide it.
       const std::string result_json = reports::to_json(outcome.result).dump(2) + "\n";
       emit(*run_output, run_output->json() ? result_json : verdict_text(spec, outcome), io.out);
-      if (!result->empty()) reports::save_text(result_json, *result);
+      if (!result_file.empty()) reports::save_text(result_json, result_file);
       if (store) {
-        const long long id = store->record(
-            history::record_of(outcome, spec.max_age_s, {absolute(*journal), absolute(*result)}));
+        const long long id = record(outcome, absolute(result_file));
         if (progress) io.out << "recorded as run " << id << " in " << store->path() << "\n";
       }
       return outcome.passed ? 0 : static_cast<int>(ExitCode::kFinding);

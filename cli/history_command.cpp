@@ -1,10 +1,11 @@
-// `drsim history list|show|targets`: what the drill history (docs/history.md) holds. `list` shows
-// one line per run, `show RUN_ID` everything recorded of one, `targets` per target the last run,
-// the last success, the age of the last verified restore against its max_age and the RTO/RPO
-// percentiles over its last N completed runs. Each takes `--history FILE`, `-f text|json` and
-// `-o FILE`. Exit codes: `targets` 1 when a target is stale or its last run did not pass, else 0;
-// `list` and `show` 0; 2 an unknown RUN_ID or a bad --now; 3 a history that is missing, not
-// drsim's, damaged or of a newer schema.
+// `drsim history list|show|targets|metrics`: what the drill history (docs/history.md) holds.
+// `list` shows one line per run, `show RUN_ID` everything recorded of one, `targets` per target
+// the last run, the last success, the age of the last verified restore against its max_age and
+// the RTO/RPO percentiles over its last N completed runs, `metrics` the same for Prometheus'
+// textfile collector. Each takes `--history FILE`, `-f FORMAT` and `-o FILE`. Exit codes:
+// `targets` 1 when a target is stale or its last run did not pass, else 0; `list`, `show` and
+// `metrics` 0; 2 an unknown RUN_ID or a bad --now; 3 a history that is missing, not drsim's,
+// damaged or of a newer schema.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "cli/history_option.hpp"
 #include "cli/history_text.hpp"
 #include "cli/output_options.hpp"
+#include "history/metrics.hpp"
 #include "history/store.hpp"
 #include "history/timestamp.hpp"
 #include "history/trends.hpp"
@@ -47,6 +49,24 @@ bool colour(const std::ostream& out, const Output& output) {
   const char* term = std::getenv("TERM");
   return &out == &std::cout && output.file.empty() && ::isatty(STDOUT_FILENO) == 1 && term &&
          std::strcmp(term, "dumb") != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+// `--last N` and `--now TIMESTAMP` of `targets` and `metrics`.
+struct TrendOptions {
+  int last = history::kDefaultLast;
+  std::string now;
+};
+
+std::shared_ptr<TrendOptions> add_trend_options(CLI::App& cmd) {
+  auto o = std::make_shared<TrendOptions>();
+  cmd.add_option("--last", o->last, "Percentiles over the last N completed runs of each target")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd.add_option("--now", o->now,
+                 "Measure ages to this ISO 8601 UTC time (default: now, or SOURCE_DATE_EPOCH)")
+      ->type_name("TIMESTAMP");
+  return o;
 }
 
 }  // namespace
@@ -107,24 +127,14 @@ void add_history_command(CLI::App& app, Action& action, Io io) {
       "Per target: last run, last success, age of the last verified restore (STALE past its "
       "max_age), RTO and RPO p50/p95; exit 1 when a target needs attention");
   auto targets_history = add_history_option(*targets, false);
-  auto last = std::make_shared<int>(history::kDefaultLast);
-  auto now = std::make_shared<std::string>();
-  targets->add_option("--last", *last, "Percentiles over the last N completed runs of each target")
-      ->type_name("N")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
-  targets
-      ->add_option("--now", *now,
-                   "Measure ages to this ISO 8601 UTC time (default: now, or "
-                   "SOURCE_DATE_EPOCH)")
-      ->type_name("TIMESTAMP");
+  auto trend = add_trend_options(*targets);
   auto targets_output = add_output_options(*targets, {"text", "json"});
   targets->callback([=, &action]() {
     action = [=]() {
-      const double now_s = now_of(*now);
+      const double now_s = now_of(trend->now);
       const std::string now_text = history::format_timestamp(now_s, false);
       auto store = history::Store::for_reading(targets_history->path());
-      const auto trends = history::target_trends(store.runs(), now_s, *last);
+      const auto trends = history::target_trends(store.runs(), now_s, trend->last);
       bool attention = false;
       for (const auto& t : trends) attention = attention || t.needs_attention();
       std::string text;
@@ -132,17 +142,34 @@ void add_history_command(CLI::App& app, Action& action, Io io) {
         Json j{{"schema", "drsim.history-targets/1"},
                {"history", store.path()},
                {"now", now_text},
-               {"last", *last},
+               {"last", trend->last},
                {"default_max_age_s", history::kDefaultMaxAge},
                {"needs_attention", attention}};
         j["targets"] = Json::array();
         for (const auto& t : trends) j["targets"].push_back(history::to_json(t));
         text = j.dump(2) + "\n";
       } else {
-        text = targets_text(trends, store.path(), now_text, *last, colour(io.out, *targets_output));
+        text = targets_text(trends, store.path(), now_text, trend->last,
+                            colour(io.out, *targets_output));
       }
       emit(*targets_output, text, io.out);
       return static_cast<int>(attention ? ExitCode::kFinding : ExitCode::kOk);
+    };
+  });
+
+  auto* metrics = history->add_subcommand(
+      "metrics",
+      "The history as a Prometheus textfile-collector file: per target the last run, last "
+      "success, age, max_age, RTO/RPO and step durations");
+  auto metrics_history = add_history_option(*metrics, false);
+  auto metrics_trend = add_trend_options(*metrics);
+  auto metrics_output = add_output_options(*metrics, {"prometheus"});
+  metrics->callback([=, &action]() {
+    action = [=]() {
+      const double now_s = now_of(metrics_trend->now);
+      auto store = history::Store::for_reading(metrics_history->path());
+      emit(*metrics_output, history::metrics_text(store, now_s, metrics_trend->last), io.out);
+      return static_cast<int>(ExitCode::kOk);
     };
   });
 }

@@ -41,7 +41,7 @@ expect "md html junit json" drsim report --format ""
 expect "dot json" drsim graph -f ""
 expect "--dry-run" drsim drill run --dr
 expect "--no-history" drsim drill run --no
-expect "list show targets" drsim history ""
+expect "list show targets metrics" drsim history ""
 expect "--now" drsim history targets --no
 expect "-h --help --version" drsim -
 expect "" drsim simulate ""   # the model: the shell's file names (complete -o default)

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <vector>
 
 #include "live_support.hpp"
 
@@ -51,9 +52,11 @@ TEST_CASE("drills::history: three runs of the example drill give trends and an a
   for (int i = 1; i <= 3; ++i) {
     const std::string result = tmp.path() + "/result-" + std::to_string(i) + ".json";
     const std::string log = tmp.path() + "/run-" + std::to_string(i) + ".log";
-    const int pid = spawn_drsim({"drill", "run", drill, "--history", history, "--result", result,
-                                 "--journal", tmp.path() + "/journal.json"},
-                                log);
+    // A journal per run ({drill} and {time}), and the metrics of the history after each run.
+    const int pid = spawn_drsim(
+        {"drill", "run", drill, "--history", history, "--result", result, "--journal",
+         tmp.path() + "/{drill}-{time}.journal.json", "--metrics-file", tmp.path() + "/drsim.prom"},
+        log);
     INFO(read_file(log));
     REQUIRE(wait_child(pid) == 0);
     CHECK(read_file(log).find("recorded as run " + std::to_string(i) + " in " + history + "\n") !=
@@ -114,6 +117,38 @@ TEST_CASE("drills::history: three runs of the example drill give trends and an a
   }
   CHECK(run["spec_checksum"].get<std::string>().rfind("sha256:", 0) == 0);
   CHECK(run["result_file"] == tmp.path() + "/result-2.json");
+
+  // Each run kept its own journal, named by the drill and its start; the history points at it.
+  std::vector<std::string> journals;
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    const std::string name = e.path().filename().string();
+    if (std::regex_match(name,
+                         std::regex("orders-logical-\\d{8}T\\d{6}\\.\\d{3}Z\\.journal\\.json"))) {
+      journals.push_back(e.path().string());
+    }
+  }
+  std::sort(journals.begin(), journals.end());
+  REQUIRE(journals.size() == 3);
+  CHECK(run["journal_file"] == journals[1]);
+  CHECK(nlohmann::json::parse(read_file(journals[1]))["status"] == "passed");
+
+  // The metrics file after the third run: Prometheus' parser reads the three runs back.
+  const std::string prom = tmp.path() + "/drsim.prom";
+  CHECK(std::system(("promtool check metrics < " + prom).c_str()) == 0);
+  const std::string parsed = tmp.path() + "/parsed.txt";
+  REQUIRE(std::system(("/usr/bin/python3 " DRSIM_SOURCE_DIR "/tests/history/parse_metrics.py " +
+                       prom + " > " + parsed)
+                          .c_str()) == 0);
+  const std::string samples = read_file(parsed);
+  INFO(samples);
+  for (const char* line : {"drsim_drill_runs{target=\"orders-db\"} 3.0\n",
+                           "drsim_drill_last_run_passed{target=\"orders-db\"} 1.0\n",
+                           "drsim_drill_stale{target=\"orders-db\"} 0.0\n",
+                           "drsim_drill_max_age_seconds{target=\"orders-db\"} 3024000.0\n"}) {
+    CHECK(samples.find(line) != std::string::npos);
+  }
+  CHECK(samples.find("drsim_drill_last_rto_seconds{target=\"orders-db\"} " +
+                     nlohmann::json(rtos[2]).dump()) != std::string::npos);
 
   // Nothing left behind: no run directory, process or port of these drills.
   for (const auto& d : run_dirs(kScratchDir)) {

@@ -196,6 +196,42 @@ TEST_CASE("history cli: an empty history lists nothing and needs no attention", 
   CHECK(targets.out == "no drill runs recorded in " + h + "\n");
 }
 
+TEST_CASE("history cli: metrics are the history in Prometheus' text format", "[history][cli]") {
+  ScratchDir dir;
+  const std::string h = fill(dir, {1, 2, 3, 4, 5, 6});
+  Ran metrics = run_drsim(
+      dir, {"history", "metrics", "--history", h, "--now", kNow, "-o", dir.file("drsim.prom")});
+  CHECK(metrics.exit == 0);
+  CHECK(metrics.err.empty());
+  const std::string text = read_file(dir.file("drsim.prom"));
+  golden("metrics.prom", text, h);
+  // promtool, Prometheus' own checker, parses it and finds nothing to lint.
+  const std::string checked = dir.file("promtool");
+  CHECK(
+      std::system(("promtool check metrics < " + dir.file("drsim.prom") + " > " + checked + " 2>&1")
+                      .c_str()) == 0);
+  CHECK(read_file(checked).empty());
+  // The Prometheus client's parser reads back the values `history targets` gives.
+  const std::string parsed = dir.file("parsed");
+  REQUIRE(std::system(("/usr/bin/python3 " DRSIM_SOURCE_DIR "/tests/history/parse_metrics.py " +
+                       dir.file("drsim.prom") + " > " + parsed)
+                          .c_str()) == 0);
+  const std::string samples = read_file(parsed);
+  for (const char* line : {
+           "drsim_drill_runs{target=\"orders-db\"} 3.0",
+           "drsim_drill_last_run_passed{target=\"orders-db\"} 0.0",
+           "drsim_drill_stale{target=\"billing-db\"} 1.0",
+           "drsim_drill_stale{target=\"search-db\"} 0.0",
+           "drsim_drill_last_rto_seconds{target=\"orders-db\"} 35.0",
+           "drsim_drill_recent_rto_seconds{percentile=\"50\",target=\"orders-db\"} 32.2",
+           "drsim_drill_max_age_seconds{target=\"search-db\"} 604800.0",
+           "drsim_drill_metrics_timestamp_seconds{} 1796083200.0",
+       }) {
+    INFO(line << " in\n" << samples);
+    CHECK(samples.find(std::string(line) + "\n") != std::string::npos);
+  }
+}
+
 TEST_CASE("history cli: errors say where and what to do", "[history][cli]") {
   ScratchDir dir;
   const std::string h = fill(dir, {1});
