@@ -232,6 +232,44 @@ TEST_CASE("history cli: metrics are the history in Prometheus' text format", "[h
   }
 }
 
+TEST_CASE("history cli: evidence report maps the period's drills and simulations to controls",
+          "[history][cli]") {
+  ScratchDir dir;
+  const std::string h = fill(dir, {1, 2, 3, 4, 5, 6});
+  const std::string sim = DRSIM_SOURCE_DIR "/tests/cli/simulate/seed-004-hardware.json";
+  Ran md = run_drsim(dir, {"evidence", "report", "--history", h, "--from", "2026-10-01", "--to",
+                           "2026-11-30", "--simulation", sim});
+  CHECK(md.exit == 1);  // orders-db's last drill failed, billing-db's restore is over 35 d old
+  CHECK(md.err.empty());
+  golden("controls.md", replaced(md.out, DRSIM_SOURCE_DIR, "SOURCE"), h);
+  Ran html = run_drsim(dir, {"evidence", "report", "--history", h, "--from", "2026-10-01", "--to",
+                             "2026-11-30", "-f", "html", "-o", dir.file("controls.html")});
+  CHECK(html.exit == 1);
+  const std::string page = read_file(dir.file("controls.html"));
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(page.find("<h2>ISO/IEC 27001:2022 A.8.13: Information backup</h2>") != std::string::npos);
+  // Only search-db's drills fall in the last week of November, and both of them passed.
+  Ran week = run_drsim(dir, {"evidence", "report", "--history", h, "--from", "2026-11-24", "--to",
+                             "2026-11-30T23:59:59Z"});
+  CHECK(week.out.find("; 2 pieces of evidence in the period;") != std::string::npos);
+  CHECK(week.out.find("* orders-db: no restore drill between 2026-11-24T00:00:00Z and "
+                      "2026-11-30T23:59:59Z\n") != std::string::npos);
+
+  Ran bad = run_drsim(
+      dir, {"evidence", "report", "--history", h, "--from", "October", "--to", "2026-11-30"});
+  CHECK(bad.exit == 2);
+  CHECK(bad.err ==
+        "<command line>: error: --from: expected a day such as 2026-10-01 or an ISO "
+        "8601 UTC time such as 2026-10-01T00:00:00Z, got 'October'\n"
+        "  hint: write the day as YYYY-MM-DD, e.g. --from 2026-10-01\n");
+  Ran backwards = run_drsim(
+      dir, {"evidence", "report", "--history", h, "--from", "2026-11-30", "--to", "2026-10-01"});
+  CHECK(backwards.exit == 2);
+  CHECK(backwards.err ==
+        "<command line>: error: --to: the period ends before it starts\n"
+        "  hint: give --to a day on or after --from\n");
+}
+
 TEST_CASE("history cli: errors say where and what to do", "[history][cli]") {
   ScratchDir dir;
   const std::string h = fill(dir, {1});
