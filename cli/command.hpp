@@ -33,6 +33,7 @@ void add_compare_command(CLI::App& app, Action& action, Io io);
 void add_analyze_command(CLI::App& app, Action& action, Io io);
 void add_drill_command(CLI::App& app, Action& action, Io io);
 void add_history_command(CLI::App& app, Action& action, Io io);
+void add_evidence_command(CLI::App& app, Action& action, Io io);
 // The hidden generators `completion bash|zsh` and `manpage` (cli/generate_command.cpp); they read
 // `app` when they run, so they may be added before or after the other commands.
 void add_generate_commands(CLI::App& app, Action& action, Io io);

@@ -15,6 +15,7 @@
 #include "cli/output_options.hpp"
 #include "drills/drill_spec.hpp"
 #include "drills/runner.hpp"
+#include "history/evidence_files.hpp"
 #include "history/store.hpp"
 #include "model/errors.hpp"
 #include "model/printable.hpp"
@@ -102,6 +103,11 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
   auto run_output = add_output_options(*run, {"text", "json"});
   run->add_flag("-q,--quiet", *quiet, "Print only the verdict");
   auto history_option = add_history_option(*run, true);
+  auto sign_key = std::make_shared<std::string>();
+  run->add_option("--sign-key", *sign_key,
+                  "Sign the run's evidence manifest with this Ed25519 private key (PEM)")
+      ->type_name("KEY.pem")
+      ->excludes("--no-history");
   run->callback([=, &action]() {
     action = [=]() {
       auto spec = drills::load_drill(*run_file);
@@ -111,14 +117,22 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
       }
       // Opened before the drill starts, so a history that cannot be written stops nothing
       // half-way.
+      std::optional<history::SigningKey> key;
+      if (!sign_key->empty()) key.emplace(history::SigningKey::load(*sign_key, "--sign-key"));
       std::optional<history::Store> store;
       if (!history_option->none)
         store.emplace(history::Store::for_recording(history_option->path()));
+      // Records a run, chained as evidence, and writes its manifest next to its journal.
+      auto record = [&](const history::RunRecord& r) {
+        const long long id = store->record(r, key ? &*key : nullptr);
+        history::save_manifest(*store->manifest(id));
+        return id;
+      };
       drills::DrillOptions options;
       options.journal_path = *journal;
       if (store) {
         options.on_stopped = [&](const drills::DrillOutcome& stopped) {
-          store->record(history::record_of(stopped, spec.max_age_s, {absolute(*journal), ""}));
+          record(history::record_of(stopped, spec.max_age_s, {absolute(*journal), ""}));
         };
       }
       // Progress streams to the terminal; JSON or a file gets only the finished outcome.
@@ -135,7 +149,7 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
       emit(*run_output, run_output->json() ? result_json : verdict_text(spec, outcome), io.out);
       if (!result->empty()) reports::save_text(result_json, *result);
       if (store) {
-        const long long id = store->record(
+        const long long id = record(
             history::record_of(outcome, spec.max_age_s, {absolute(*journal), absolute(*result)}));
         if (progress) io.out << "recorded as run " << id << " in " << store->path() << "\n";
       }
