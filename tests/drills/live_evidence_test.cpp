@@ -68,7 +68,9 @@ TEST_CASE("drills::evidence: three signed runs verify, and a flipped byte or a d
                    "  conninfo: \"host=127.0.0.1 port=" + pg_source().port +
                        " user=drill dbname=" + db.name() + "\"");
   yaml = with_line(yaml, "  password_env: PGPASSWORD_DRILL", "  password_env: DRSIM_TEST_PW");
-  const std::string drill = write_drill(tmp.path(), "orders-logical", yaml + scratch_block());
+  // A name of its own: the history test checks that no orders-logical run is left behind.
+  yaml = with_line(yaml, "drill: orders-logical", "drill: orders-evidence");
+  const std::string drill = write_drill(tmp.path(), "orders-evidence", yaml + scratch_block());
   const std::string history = tmp.path() + "/history.sqlite";
   const std::string key = tmp.path() + "/key.pem", pub = tmp.path() + "/pub.pem";
   sh("openssl genpkey -algorithm ed25519 -out " + key + " && openssl pkey -in " + key +
