@@ -17,6 +17,7 @@
 #include "cli/output_options.hpp"
 #include "drills/drill_spec.hpp"
 #include "drills/runner.hpp"
+#include "history/evidence_files.hpp"
 #include "history/metrics.hpp"
 #include "history/store.hpp"
 #include "history/timestamp.hpp"
@@ -139,6 +140,11 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
                   "Prometheus' textfile collector (docs/history.md \"Metrics\")")
       ->type_name("FILE")
       ->excludes("--no-history");
+  auto sign_key = std::make_shared<std::string>();
+  run->add_option("--sign-key", *sign_key,
+                  "Sign the run's evidence manifest with this Ed25519 private key (PEM)")
+      ->type_name("KEY.pem")
+      ->excludes("--no-history");
   run->callback([=, &action]() {
     action = [=]() {
       auto spec = drills::load_drill(*run_file);
@@ -151,13 +157,18 @@ void add_drill_command(CLI::App& app, Action& action, Io io) {
       const std::string result_file = expand_path(*result, spec.name, started);
       // Opened before the drill starts, so a history that cannot be written stops nothing
       // half-way.
+      std::optional<history::SigningKey> key;
+      if (!sign_key->empty()) key.emplace(history::SigningKey::load(*sign_key, "--sign-key"));
       std::optional<history::Store> store;
       if (!history_option->none)
         store.emplace(history::Store::for_recording(history_option->path()));
-      // Records a run, then writes the metrics of the whole history (this run's target too).
+      // Records a run, chained as evidence, writes its manifest next to its journal, then the
+      // metrics of the whole history (this run's target too).
       auto record = [&](const drills::DrillOutcome& outcome, const std::string& written) {
         const long long id = store->record(
-            history::record_of(outcome, spec.max_age_s, {absolute(journal_file), written}));
+            history::record_of(outcome, spec.max_age_s, {absolute(journal_file), written}),
+            key ? &*key : nullptr);
+        history::save_manifest(*store->manifest(id));
         if (!metrics_file->empty()) {
           const double now_s = history::parse_timestamp(run_timestamp()).value_or(0);
           reports::save_text(history::metrics_text(*store, now_s, history::kDefaultLast),

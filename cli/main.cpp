@@ -1,10 +1,22 @@
 // drsim: the executable. Parses the command line, runs one subcommand, and maps every error to
 // its exit code (docs/errors.md). This is the only place in drsim that catches errors.
 #include <iostream>
+#include <string>
 
 #include "cli/command.hpp"
 #include "drsim/version.hpp"
 #include "model/errors.hpp"
+
+namespace {
+
+// `drsim: error: message` and its hint line, as every error that is not located prints.
+int report(const drsim::Error& e, const std::string& hint) {
+  std::cerr << "drsim: error: " << e.what() << "\n";
+  if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
+  return static_cast<int>(e.exit_code());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using drsim::ExitCode;
@@ -23,6 +35,7 @@ int main(int argc, char** argv) {
   drsim::cli::add_analyze_command(app, action, io);
   drsim::cli::add_drill_command(app, action, io);
   drsim::cli::add_history_command(app, action, io);
+  drsim::cli::add_evidence_command(app, action, io);
   drsim::cli::add_generate_commands(app, action, io);
 
   try {
@@ -37,12 +50,11 @@ int main(int argc, char** argv) {
     std::cerr << e.what();
     return static_cast<int>(e.exit_code());
   } catch (const drsim::EnvironmentError& e) {
-    std::cerr << "drsim: error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "  hint: " << e.hint() << "\n";
-    return static_cast<int>(e.exit_code());
+    return report(e, e.hint());
+  } catch (const drsim::EvidenceError& e) {
+    return report(e, e.hint());
   } catch (const drsim::Error& e) {
-    std::cerr << "drsim: error: " << e.what() << "\n";
-    return static_cast<int>(e.exit_code());
+    return report(e, "");
   } catch (const std::bad_alloc&) {
     // Not a bug: the process ran out of its memory (a ulimit, a container limit).
     std::cerr << "drsim: error: out of memory\n"

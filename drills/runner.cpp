@@ -98,6 +98,8 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
       stopped.findings = journal.findings();
       stopped.journal = journal.to_json();
       try {
+        // The file is final before it is recorded: the evidence chain hashes its bytes.
+        journal.flush();
         options.on_stopped(stopped);
       } catch (const std::exception& e) {
         // The drill's own error is what the caller must see; this one stays in the journal.

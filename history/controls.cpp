@@ -158,6 +158,8 @@ ControlsReport build_controls(const std::vector<RunRecord>& runs,
                                 (s.scenarios == 1 ? "" : "s") + ", " + breached,
                             true});
   }
+  std::stable_sort(out.evidence.begin(), out.evidence.end(),
+                   [](const EvidenceRow& a, const EvidenceRow& b) { return a.when < b.when; });
   // The age of each target's last verified restore at the period's end, against its max_age.
   std::vector<RunRecord> until_end;
   for (const RunRecord* r : ordered) {

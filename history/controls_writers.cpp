@@ -46,9 +46,8 @@ std::string controls_markdown(const ControlsReport& r) {
       out << "\n";
     }
     for (const auto& g : s.gaps) out << "* gap: " << reports::markdown_cell(g) << "\n";
-    if (!s.gaps.empty()) out << "\n";
   }
-  out << "## Gaps\n\n";
+  out << "\n## Gaps\n\n";
   if (r.gaps.empty()) out << "None.\n";
   for (const auto& g : r.gaps) out << "* " << reports::markdown_cell(g) << "\n";
   return out.str();

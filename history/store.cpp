@@ -4,6 +4,7 @@
 
 #include "drills/journal.hpp"
 #include "drsim/version.hpp"
+#include "history/evidence_files.hpp"
 #include "model/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -90,6 +91,28 @@ CREATE TABLE messages (
   position INTEGER NOT NULL,
   text     TEXT NOT NULL,
   PRIMARY KEY (run_id, kind, position)
+);
+)sql",
+    // 2: the evidence hash chain (docs/evidence.md). previous_run is a plain number, not a
+    // reference: deleting the run it names must leave it there for verify to notice the gap.
+    R"sql(
+CREATE TABLE evidence_manifests (
+  run_id          INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+  previous_run    INTEGER,
+  previous_head   TEXT NOT NULL,
+  head            TEXT NOT NULL,
+  key_fingerprint TEXT,
+  signature       TEXT,
+  manifest_file   TEXT
+);
+CREATE TABLE evidence_records (
+  run_id         INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  kind           TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL,
+  hash           TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
 );
 )sql",
 };
@@ -192,6 +215,61 @@ void insert_messages(Database& db, long long id, const char* kind,
   }
 }
 
+// The digest stored as hex; a value that is not one reads as all ones, which never matches.
+Digest digest_of(const std::string& hex) {
+  if (auto d = digest_of_hex(hex)) return *d;
+  Digest bad{};
+  bad.fill(0xff);
+  return bad;
+}
+
+// Chains the run `id` just inserted (read back, so its canonical bytes are what verify will read)
+// to the last chained run, and stores its manifest and records; signs it with `key`.
+void chain(Store& store, Database& db, long long id, const SigningKey* key) {
+  const RunRecord run = store.run(std::to_string(id));
+  std::optional<long long> previous_run;
+  Digest previous_head = genesis_head();
+  Statement last(db, "SELECT run_id, head FROM evidence_manifests ORDER BY run_id DESC LIMIT 1");
+  if (last.step()) {
+    previous_run = last.integer(0);
+    previous_head = digest_of(last.text(1));
+  }
+  std::vector<std::string> bytes;
+  for (const auto& source : record_sources(run)) {
+    if (source.file.empty()) {
+      bytes.push_back(source.kind == "run" ? run_bytes(run) : verification_bytes(run));
+      continue;
+    }
+    // A file that cannot be read now is chained as empty: verify reports it unreadable, and the
+    // run is recorded all the same.
+    std::string why;
+    auto content = read_evidence_file(source.file, &why);
+    if (!content) content.emplace();
+    bytes.push_back(std::move(*content));
+  }
+  Manifest m = chain_run(run, previous_run, previous_head, bytes);
+  if (!run.journal_file.empty()) m.file = manifest_path(run.journal_file);
+  if (key) {
+    m.signature = key->sign(signed_statement(m));
+    m.key_fingerprint = key->fingerprint();
+  }
+  Statement manifest(db,
+                     "INSERT INTO evidence_manifests (run_id, previous_run, previous_head, head, "
+                     "key_fingerprint, signature, manifest_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                     "?7)");
+  manifest.bind(1, id).bind(2, m.previous_run).bind(3, to_hex(m.previous_head));
+  manifest.bind(4, to_hex(m.head)).bind_text_or_null(5, m.key_fingerprint);
+  manifest.bind_text_or_null(6, to_hex(m.signature)).bind_text_or_null(7, m.file).run();
+  Statement record(db,
+                   "INSERT INTO evidence_records (run_id, position, kind, source, content_sha256, "
+                   "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (std::size_t i = 0; i < m.records.size(); ++i) {
+    const EvidenceRecord& r = m.records[i];
+    record.bind(1, id).bind(2, static_cast<long long>(i + 1)).bind(3, r.kind).bind(4, r.source);
+    record.bind(5, to_hex(r.content)).bind(6, to_hex(r.hash)).run();
+  }
+}
+
 }  // namespace
 
 Store Store::for_recording(const std::string& path) {
@@ -224,7 +302,7 @@ Store Store::for_reading(const std::string& path) {
   return Store(std::move(db));
 }
 
-long long Store::record(const RunRecord& r) {
+long long Store::record(const RunRecord& r, const SigningKey* key) {
   Transaction tx(db_);
   Statement run(db_,
                 "INSERT INTO runs (drill_run_id, drill, target, method, status, started_at, "
@@ -271,8 +349,43 @@ long long Store::record(const RunRecord& r) {
   }
   insert_messages(db_, id, "finding", r.findings);
   insert_messages(db_, id, "note", r.notes);
+  chain(*this, db_, id, key);
   tx.commit();
   return id;
+}
+
+std::vector<long long> Store::run_ids() {
+  Statement s(db_, "SELECT id FROM runs ORDER BY id");
+  std::vector<long long> out;
+  while (s.step()) out.push_back(s.integer(0));
+  return out;
+}
+
+std::optional<Manifest> Store::manifest(long long id) {
+  Statement s(db_,
+              "SELECT m.previous_run, m.previous_head, m.head, m.key_fingerprint, m.signature, "
+              "m.manifest_file, r.drill_run_id FROM evidence_manifests m JOIN runs r ON r.id = "
+              "m.run_id WHERE m.run_id = ?1");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  Manifest m;
+  m.run_id = id;
+  m.previous_run = s.optional_integer(0);
+  m.previous_head = digest_of(s.text(1));
+  m.head = digest_of(s.text(2));
+  m.key_fingerprint = s.text(3);
+  m.signature = bytes_of_hex(s.text(4));
+  m.file = s.text(5);
+  m.drill_run_id = s.text(6);
+  Statement records(db_,
+                    "SELECT kind, source, content_sha256, hash FROM evidence_records WHERE run_id "
+                    "= ?1 ORDER BY position");
+  records.bind(1, id);
+  while (records.step()) {
+    m.records.push_back(
+        {records.text(0), records.text(1), digest_of(records.text(2)), digest_of(records.text(3))});
+  }
+  return m;
 }
 
 std::vector<RunRecord> Store::runs(const std::string& target, long long limit) {

@@ -5,16 +5,19 @@
 // the file is opened, a newer one is refused.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "history/evidence_chain.hpp"
+#include "history/evidence_key.hpp"
 #include "history/run_record.hpp"
 #include "history/sqlite.hpp"
 
 namespace drsim::history {
 
 // The schema this drsim writes and reads (docs/history.md "Schema").
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 // PRAGMA application_id of a drsim history ("dRsH"), so another program's database is told apart.
 constexpr int kApplicationId = 0x64527348;
 
@@ -30,8 +33,15 @@ class Store {
 
   const std::string& path() const { return db_.path(); }
 
-  // Records `run` with all it holds, in one transaction; returns its id (RUN_ID).
-  long long record(const RunRecord& run);
+  // Records `run` with all it holds and chains it as evidence after the last chained run (its
+  // files read now, its manifest signed with `key` when given), in one transaction; returns its
+  // id (RUN_ID). A file of the run that cannot be read is chained as empty (verify says so).
+  long long record(const RunRecord& run, const SigningKey* key = nullptr);
+  // Every run's id, ascending: the order runs are chained in.
+  std::vector<long long> run_ids();
+  // The evidence manifest recorded for run `id`; none for a run recorded without one (before
+  // schema version 2) or whose manifest was deleted.
+  std::optional<Manifest> manifest(long long id);
   // The runs' own fields (not steps, objectives, tables, findings, notes or evidence), newest
   // first (by start, then id); `target` "" for every target, `limit` 0 for every run.
   std::vector<RunRecord> runs(const std::string& target = {}, long long limit = 0);

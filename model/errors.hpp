@@ -80,6 +80,18 @@ class InterruptedError : public EnvironmentError {
                          message, std::move(hint)) {}
 };
 
+// Drill evidence that does not match its hash chain or signature (exit 1): a finding about the
+// recorded drills, as a breached objective is, not a failure of drsim; `hint` says what to do.
+class EvidenceError : public Error {
+ public:
+  EvidenceError(const std::string& message, std::string hint)
+      : Error(ExitCode::kFinding, message), hint_(std::move(hint)) {}
+  const std::string& hint() const { return hint_; }
+
+ private:
+  std::string hint_;
+};
+
 // A broken invariant inside drsim (exit 70).
 class InternalError : public Error {
  public:

@@ -26,21 +26,21 @@ LC_ALL=C.UTF-8 MANWIDTH=100 man --warnings -l "$page" >"$dir/page.txt" 2>"$dir/m
 for section in NAME SYNOPSIS DESCRIPTION OPTIONS COMMANDS "EXIT STATUS" ENVIRONMENT FILES; do
   grep -q "^$section\$" "$dir/page.txt" || fail "no $section section"
 done
-# Every command of `drsim --help`, `drsim drill --help` and `drsim history --help` has its own
+# Every command of `drsim --help`, `drsim drill|history|evidence --help` has its own
 # subsection, and no hidden one does.
 commands=$("$drsim" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }')
-[ "$(echo "$commands" | wc -l)" -eq 10 ] || fail "drsim --help lists: $commands"
+[ "$(echo "$commands" | wc -l)" -eq 11 ] || fail "drsim --help lists: $commands"
 for c in $commands; do
   grep -q "^   drsim $c\$" "$dir/page.txt" || fail "no subsection for drsim $c"
 done
 for c in "drill plan" "drill run" "drill cleanup" "history list" "history show" \
-  "history targets"; do
+  "history targets" "evidence verify"; do
   grep -q "^   drsim $c\$" "$dir/page.txt" || fail "no subsection for drsim $c"
 done
 grep -q "drsim completion\|drsim manpage" "$dir/page.txt" && fail "a hidden command is documented"
 # Every long option of every command's --help is in the page, as typed (ASCII hyphens).
 for c in $commands "drill plan" "drill run" "drill cleanup" "history list" "history show" \
-  "history targets"; do
+  "history targets" "evidence verify"; do
   # shellcheck disable=SC2086
   for o in $("$drsim" $c --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     grep -q -- "$o" "$dir/page.txt" || fail "drsim $c: $o is not in the page"

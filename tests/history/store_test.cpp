@@ -158,7 +158,7 @@ TEST_CASE("history::Store: runs are listed newest first, by target and up to a l
   CHECK(store.runs().front().findings.empty());
 }
 
-TEST_CASE("history::Store: a new history is WAL, marked as drsim's, at schema version 1",
+TEST_CASE("history::Store: a new history is WAL, marked as drsim's, at schema version 2",
           "[history]") {
   ScratchDir dir;
   const std::string path = dir.file("h.sqlite");
@@ -175,7 +175,7 @@ TEST_CASE("history::Store: a new history is WAL, marked as drsim's, at schema ve
   };
   CHECK(scalar("PRAGMA journal_mode") == "wal");
   CHECK(scalar("PRAGMA application_id") == std::to_string(history::kApplicationId));
-  CHECK(scalar("SELECT group_concat(version) FROM schema_version") == "1");
+  CHECK(scalar("SELECT group_concat(version) FROM schema_version") == "1,2");
   CHECK(scalar("SELECT drsim_version FROM schema_version") == kVersion);
   sqlite3_close(db);
 }
@@ -256,11 +256,11 @@ TEST_CASE("history::Store: refuses a history of a newer schema, to read and to r
   ScratchDir dir;
   const std::string path = dir.file("h.sqlite");
   Store::for_recording(path);
-  poke(path, "INSERT INTO schema_version VALUES (2, '2027-01-01T00:00:00.000Z', '0.2.0')");
+  poke(path, "INSERT INTO schema_version VALUES (3, '2027-01-01T00:00:00.000Z', '0.2.0')");
   const std::string expected =
-      path + ": error: /schema_version: the drill history has schema version 2; this drsim (" +
+      path + ": error: /schema_version: the drill history has schema version 3; this drsim (" +
       kVersion +
-      ") reads versions up to 1\n"
+      ") reads versions up to 2\n"
       "  hint: use the newer drsim that recorded it, or give --history another file\n";
   CHECK(error_of([&] { Store::for_reading(path); }) == expected);
   CHECK(error_of([&] { Store::for_recording(path); }) == expected);
