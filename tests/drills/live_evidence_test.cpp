@@ -16,12 +16,6 @@ using namespace drsim::test;
 
 namespace {
 
-std::string with_line(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from + "\n");
-  REQUIRE(at != std::string::npos);
-  return text.substr(0, at) + to + text.substr(at + from.size());
-}
-
 void flip(const std::string& path, std::size_t at) {
   std::string bytes = read_file(path);
   REQUIRE(at < bytes.size());
@@ -63,13 +57,7 @@ TEST_CASE("drills::evidence: three signed runs verify, and a flipped byte or a d
                   "500) i;\n"
                   "CREATE TABLE payments (id int PRIMARY KEY, order_id int REFERENCES orders);\n"
                   "INSERT INTO payments SELECT i, i FROM generate_series(1, 100) i;\n");
-  std::string yaml = read_file(DRSIM_SOURCE_DIR "/examples/drills/orders-logical.yaml");
-  yaml = with_line(yaml, "  conninfo: \"host=db1.internal user=drill dbname=orders\"",
-                   "  conninfo: \"host=127.0.0.1 port=" + pg_source().port +
-                       " user=drill dbname=" + db.name() + "\"");
-  yaml = with_line(yaml, "  password_env: PGPASSWORD_DRILL", "  password_env: DRSIM_TEST_PW");
-  // A name of its own: the history test checks that no orders-logical run is left behind.
-  yaml = with_line(yaml, "drill: orders-logical", "drill: orders-evidence");
+  const std::string yaml = example_logical_drill("orders-evidence", db.name());
   const std::string drill = write_drill(tmp.path(), "orders-evidence", yaml + scratch_block());
   const std::string history = tmp.path() + "/history.sqlite";
   const std::string key = tmp.path() + "/key.pem", pub = tmp.path() + "/pub.pem";

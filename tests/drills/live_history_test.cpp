@@ -14,17 +14,6 @@
 namespace fs = std::filesystem;
 using namespace drsim::test;
 
-namespace {
-
-// `text` with its line `from` replaced by `to`; fails the test if the line is not there.
-std::string with_line(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from + "\n");
-  REQUIRE(at != std::string::npos);
-  return text.substr(0, at) + to + text.substr(at + from.size());
-}
-
-}  // namespace
-
 TEST_CASE("drills::history: three runs of the example drill give trends and an age",
           "[drills][live]") {
   TempDir tmp("history");
@@ -40,11 +29,7 @@ TEST_CASE("drills::history: three runs of the example drill give trends and an a
       "CREATE TABLE payments (id int PRIMARY KEY, order_id int REFERENCES orders);\n"
       "INSERT INTO payments SELECT i, i FROM generate_series(1, 2000) i;\n");
   // The example as shipped, pointed at that database and the tests' scratch directory.
-  std::string yaml = read_file(DRSIM_SOURCE_DIR "/examples/drills/orders-logical.yaml");
-  yaml = with_line(yaml, "  conninfo: \"host=db1.internal user=drill dbname=orders\"",
-                   "  conninfo: \"host=127.0.0.1 port=" + pg_source().port +
-                       " user=drill dbname=" + db.name() + "\"");
-  yaml = with_line(yaml, "  password_env: PGPASSWORD_DRILL", "  password_env: DRSIM_TEST_PW");
+  const std::string yaml = example_logical_drill("orders-logical", db.name());
   const std::string drill = write_drill(tmp.path(), "orders-logical", yaml + scratch_block());
   const std::string history = tmp.path() + "/history.sqlite";
 

@@ -236,4 +236,19 @@ std::string dump_drill(const std::string& dir, const std::string& name, const st
          "\n";
 }
 
+std::string with_line(const std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from + "\n");
+  REQUIRE(at != std::string::npos);
+  return text.substr(0, at) + to + text.substr(at + from.size());
+}
+
+std::string example_logical_drill(const std::string& drill, const std::string& db) {
+  std::string yaml = read_file(DRSIM_SOURCE_DIR "/examples/drills/orders-logical.yaml");
+  yaml = with_line(yaml, "drill: orders-logical", "drill: " + drill);
+  yaml = with_line(
+      yaml, "  conninfo: \"host=db1.internal user=drill dbname=orders\"",
+      "  conninfo: \"host=127.0.0.1 port=" + pg_source().port + " user=drill dbname=" + db + "\"");
+  return with_line(yaml, "  password_env: PGPASSWORD_DRILL", "  password_env: DRSIM_TEST_PW");
+}
+
 }  // namespace drsim::test

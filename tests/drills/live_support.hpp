@@ -72,6 +72,13 @@ int spawn_drsim(const std::vector<std::string>& args, const std::string& log);
 int wait_child(int pid);
 // Reads a whole file ("" if missing).
 std::string read_file(const std::string& path);
+
+// `text` with its line `from` replaced by `to`; fails the test if the line is not there.
+std::string with_line(const std::string& text, const std::string& from, const std::string& to);
+
+// examples/drills/orders-logical.yaml as shipped, named `drill` and pointed at database `db` on
+// the fixture's source (its password in DRSIM_TEST_PW): the example a user runs, checked live.
+std::string example_logical_drill(const std::string& drill, const std::string& db);
 // True if something listens on (or holds) 127.0.0.1:port.
 bool port_in_use(int port);
 // Number of processes whose command line or cwd mentions `text`.
