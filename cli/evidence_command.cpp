@@ -26,9 +26,9 @@ std::string verify_text(const history::EvidenceReport& report) {
   std::ostringstream out;
   std::size_t chained = 0;
   for (const auto& r : report.runs) {
-    if (r.state == "broken") continue;
+    if (r.state == history::EvidenceState::kBroken) continue;
     out << "run " << r.run_id << ": ";
-    if (r.state == "unchained") {
+    if (r.state == history::EvidenceState::kUnchained) {
       out << "recorded before evidence chaining: not covered\n";
       continue;
     }

@@ -254,10 +254,10 @@ EvidenceReport verify_evidence(Store& store, const std::string& run_id, const Pu
     }
     RunEvidence run;
     run.run_id = id;
-    run.state = "intact";
+    run.state = EvidenceState::kIntact;
     if (!m) {
       if (!previous) {
-        run.state = "unchained";
+        run.state = EvidenceState::kUnchained;
         report.runs.push_back(run);
         continue;
       }
@@ -268,7 +268,7 @@ EvidenceReport verify_evidence(Store& store, const std::string& run_id, const Pu
                   " is broken at its manifest: the history holds none for it, though run " +
                   std::to_string(previous->id) + " before it is chained";
       b.hint = "its evidence rows were deleted: restore the history from a backup";
-      run.state = "broken";
+      run.state = EvidenceState::kBroken;
       report.runs.push_back(run);
       report.broken = b;
       break;
@@ -283,7 +283,7 @@ EvidenceReport verify_evidence(Store& store, const std::string& run_id, const Pu
     run.key_fingerprint = m->key_fingerprint;
     run.signature_checked = key && !b;
     if (b) {
-      run.state = "broken";
+      run.state = EvidenceState::kBroken;
       report.runs.push_back(run);
       report.broken = b;
       break;
@@ -299,7 +299,7 @@ Json to_json(const EvidenceReport& report) {
   for (const auto& r : report.runs) {
     runs.push_back(
         {{"id", r.run_id},
-         {"state", r.state},
+         {"state", to_string(r.state)},
          {"records", r.records},
          {"head", r.head.empty() ? Json(nullptr) : Json(r.head)},
          {"key_fingerprint", r.key_fingerprint.empty() ? Json(nullptr) : Json(r.key_fingerprint)},
@@ -325,6 +325,18 @@ Json to_json(const EvidenceReport& report) {
       {"intact", !report.broken},
       {"runs", runs},
       {"broken", broken}};
+}
+
+const char* to_string(EvidenceState s) {
+  switch (s) {
+    case EvidenceState::kIntact:
+      return "intact";
+    case EvidenceState::kUnchained:
+      return "unchained";
+    case EvidenceState::kBroken:
+      return "broken";
+  }
+  return "?";
 }
 
 }  // namespace drsim::history

@@ -24,10 +24,15 @@ struct EvidenceBreak {
   std::string message, hint;
 };
 
+// What verify found of one run: its chain holds, it was recorded before evidence chaining
+// (schema 1: not covered), or it is broken.
+enum class EvidenceState { kIntact, kUnchained, kBroken };
+const char* to_string(EvidenceState s);  // "intact", "unchained", "broken"
+
 // What verify found of one run it checked.
 struct RunEvidence {
   long long run_id = 0;
-  std::string state;  // intact, unchained (recorded before evidence chaining), broken
+  EvidenceState state = EvidenceState::kIntact;
   std::size_t records = 0;
   std::string head;             // hex, "" when unchained
   std::string key_fingerprint;  // of the key that signed it, "" unsigned

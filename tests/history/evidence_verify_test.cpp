@@ -208,7 +208,7 @@ TEST_CASE("history::Store: a history of schema version 1 is migrated to 2, its r
   const auto report = verify_evidence(store, "", nullptr);
   CHECK(broken_of(path) == "intact");
   REQUIRE(report.runs.size() == 2);
-  CHECK(report.runs[0].state == "unchained");
-  CHECK(report.runs[1].state == "intact");
+  CHECK(report.runs[0].state == EvidenceState::kUnchained);
+  CHECK(report.runs[1].state == EvidenceState::kIntact);
   CHECK(store.manifest(2)->previous_head == genesis_head());
 }
