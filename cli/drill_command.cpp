@@ -31,19 +31,12 @@
 namespace drsim::cli {
 namespace {
 
-std::string seconds(std::optional<double> s) {
-  if (!s) return "none";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f s", *s);
-  return buf;
-}
-
 // The verdict lines of a finished drill: PASS/FAIL with its figures, then the reasons.
 std::string verdict_text(const drills::DrillSpec& spec, const drills::DrillOutcome& outcome) {
   std::ostringstream out;
   const auto& target = outcome.result.scenarios.front().services.front();
   out << (outcome.passed ? "PASS" : "FAIL") << ": " << spec.name << ": rto "
-      << seconds(target.rto_s) << ", rpo " << seconds(target.rpo_s);
+      << units::format_measured(target.rto_s) << ", rpo " << units::format_measured(target.rpo_s);
   for (const auto& o : target.objectives) {
     out << ", " << to_string(o.kind) << " objective " << to_string(o.verdict);
   }

@@ -1,7 +1,6 @@
 #include "cli/history_text.hpp"
 
 #include <cctype>
-#include <cstdio>
 #include <optional>
 #include <sstream>
 
@@ -12,14 +11,6 @@
 
 namespace drsim::cli {
 namespace {
-
-// A measured figure, "7.010 s", as `drsim drill run` prints it; "none" when not measured.
-std::string seconds(const std::optional<double>& s) {
-  if (!s) return "none";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f s", *s);
-  return buf;
-}
 
 // A stored time cut to the second for tables ("2026-11-20T03:00:00Z").
 std::string short_time(const std::string& at) {
@@ -40,11 +31,11 @@ std::string indented(const reports::TextTable& table, const std::string& indent)
 std::string objective_text(const history::RunRecord& run, const std::string& kind) {
   for (const auto& o : run.objectives) {
     if (o.kind != kind) continue;
-    return seconds(o.achieved_s) + ", objective " +
+    return units::format_measured(o.achieved_s) + ", objective " +
            (o.target_s ? units::format_duration(*o.target_s) : std::string("none")) + ": " +
            o.verdict;
   }
-  return seconds(kind == "rto" ? run.rto_s : run.rpo_s);
+  return units::format_measured(kind == "rto" ? run.rto_s : run.rpo_s);
 }
 
 }  // namespace
@@ -54,7 +45,7 @@ std::string runs_text(const std::vector<history::RunRecord>& runs, const std::st
   reports::TextTable table({"ID", "STARTED", "TARGET", "DRILL", "METHOD", "RTO", "RPO", "VERDICT"});
   for (const auto& r : runs) {
     table.add({std::to_string(r.id), short_time(r.started_at), r.target, r.drill, r.method,
-               seconds(r.rto_s), seconds(r.rpo_s), r.status});
+               units::format_measured(r.rto_s), units::format_measured(r.rpo_s), r.status});
   }
   std::ostringstream out;
   table.print(out);
@@ -89,7 +80,8 @@ std::string run_text(const history::RunRecord& r) {
     std::string detail = s.detail.empty()  ? s.error
                          : s.error.empty() ? s.detail
                                            : s.detail + "; " + s.error;
-    steps.add({s.name, s.status, seconds(s.begin_s), seconds(s.duration_s()), detail});
+    steps.add({s.name, s.status, units::format_measured(s.begin_s),
+               units::format_measured(s.duration_s()), detail});
   }
   out << indented(steps, "  ");
   if (!r.tables.empty()) {
@@ -134,7 +126,7 @@ std::string targets_text(const std::vector<history::TargetTrend>& trends, const 
                             "MAX AGE", "RTO P50", "RTO P95", "RPO P50", "RPO P95", "STATE"});
   for (const auto& t : trends) {
     auto figure = [&](const std::optional<double>& v) {
-      return t.trend_runs == 0 ? std::string("-") : seconds(v);
+      return t.trend_runs == 0 ? std::string("-") : units::format_measured(v);
     };
     std::string state;
     if (t.stale) state = "STALE";

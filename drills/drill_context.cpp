@@ -1,7 +1,6 @@
 #include "drills/drill_context.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
@@ -38,12 +37,6 @@ std::string last_error_line(const std::string& output) {
   return found;
 }
 
-std::string seconds_text(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f s", s);
-  return buf;
-}
-
 std::size_t Context::step(const std::string& name, const std::function<void(StepLog&)>& f) {
   std::size_t i = journal.begin(name);
   if (progress) progress(name + " ...");
@@ -52,7 +45,7 @@ std::size_t Context::step(const std::string& name, const std::function<void(Step
     journal.end(i, status, log.detail, log.output, error);
     const auto& s = journal.steps()[i];
     if (progress) {
-      progress(name + " " + status + " (" + seconds_text(s.end_s - s.begin_s) + ")" +
+      progress(name + " " + status + " (" + units::format_measured(s.end_s - s.begin_s) + ")" +
                (s.detail.empty() ? "" : ": " + s.detail) + (s.error.empty() ? "" : ": " + s.error));
     }
   };

@@ -159,8 +159,6 @@ class QuietWatch {
   std::string next_xid_;
 };
 
-// "1.234 s".
-std::string seconds_text(double s);
 // The first line of a tool's output that reports an error (error, FATAL, PANIC), else its last
 // non-empty line.
 std::string first_error_line(const std::string& output);

@@ -4,6 +4,7 @@
 
 #include "drills/drill_context.hpp"
 #include "drsim/version.hpp"
+#include "model/units.hpp"
 
 namespace drsim::drills {
 
@@ -47,10 +48,10 @@ RunResult build_result(const Context& c, bool failed, const std::string& stopped
   std::string how = spec.method == Method::kPitr      ? "base backup + WAL archive restored"
                     : spec.method == Method::kLogical ? "pg_dump archive restored"
                                                       : "streaming replica promoted";
-  sc.recovery_process =
-      how + std::string(" into a scratch ") +
-      (spec.scratch.kind == ScratchKind::kDatabase ? "database" : "instance") +
-      (c.writable ? ", writable after " + seconds_text(*c.writable - t0) : ", never writable");
+  sc.recovery_process = how + std::string(" into a scratch ") +
+                        (spec.scratch.kind == ScratchKind::kDatabase ? "database" : "instance") +
+                        (c.writable ? ", writable after " + units::format_measured(*c.writable - t0)
+                                    : ", never writable");
   if (!stopped.empty()) {
     sc.data_loss = "not measured: the drill stopped: " + stopped;
   } else if (failed) {

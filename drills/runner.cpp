@@ -127,8 +127,8 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   for (const auto& o : target.objectives) {
     // A failed verification breaches the RPO; its findings already say why.
     if (o.verdict == Verdict::kBreached && !(failed && o.kind == ObjectiveKind::kRpo)) {
-      std::string f = std::string(to_string(o.kind)) + " objective breached: " +
-                      (o.achieved_s ? seconds_text(*o.achieved_s) : std::string("none")) +
+      std::string f = std::string(to_string(o.kind)) +
+                      " objective breached: " + units::format_measured(o.achieved_s) +
                       " achieved, target " + units::format_duration(o.target_s.value_or(0));
       outcome.findings.push_back(f);
       journal.add_finding(f);

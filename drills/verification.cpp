@@ -8,6 +8,7 @@
 
 #include "drills/drill_context.hpp"
 #include "drills/wal.hpp"
+#include "model/units.hpp"
 
 namespace drsim::drills {
 namespace {
@@ -160,7 +161,7 @@ void measure_rpo(Context& c) {
     double rpo = std::max(0.0, c.source_last_beat->at_epoch - kept->at_epoch);
     long long lost = c.source_last_beat->seq - kept->seq;
     c.rpo_s = rpo;
-    c.rpo_detail = seconds_text(rpo) + " (" + std::to_string(lost) +
+    c.rpo_detail = units::format_measured(rpo) + " (" + std::to_string(lost) +
                    " heartbeat transactions lost of " + std::to_string(c.source_last_beat->seq) +
                    ")";
     log.detail = "last heartbeat on the source #" + std::to_string(c.source_last_beat->seq) + ", " +

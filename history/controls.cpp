@@ -1,7 +1,6 @@
 #include "history/controls.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <optional>
 
@@ -22,13 +21,6 @@ bool accepts(const Control& c, EvidenceKind k) {
   return std::find(c.kinds.begin(), c.kinds.end(), k) != c.kinds.end();
 }
 
-std::string seconds_text(const std::optional<double>& s) {
-  if (!s) return "none";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f s", *s);
-  return buf;
-}
-
 // "the restore drill" / "a restore or failover drill" for a control's drill kinds.
 std::string drill_kinds(const Control& c) {
   const bool restore = accepts(c, K::kRestoreDrill), failover = accepts(c, K::kFailoverDrill);
@@ -39,7 +31,8 @@ std::string drill_kinds(const Control& c) {
 
 // The drill's outcome, worded: its status, RTO and RPO, and what failed.
 std::string outcome_of(const RunRecord& r) {
-  std::string out = r.status + ": RTO " + seconds_text(r.rto_s) + ", RPO " + seconds_text(r.rpo_s);
+  std::string out = r.status + ": RTO " + units::format_measured(r.rto_s) + ", RPO " +
+                    units::format_measured(r.rpo_s);
   for (const auto& o : r.objectives) {
     if (o.verdict == "breached") out += ", " + o.kind + " breached";
   }

@@ -291,6 +291,13 @@ std::string format_duration(double seconds) {
   return out;
 }
 
+std::string format_measured(std::optional<double> seconds) {
+  if (!seconds) return "none";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f s", *seconds);
+  return buf;
+}
+
 std::string format_bytes(double bytes) {
   const std::pair<double, const char*> parts[] = {
       {1e15, "PB"}, {1e12, "TB"}, {1e9, "GB"}, {1e6, "MB"}, {1e3, "kB"}};

@@ -4,6 +4,7 @@
 // nothing else; an unknown unit gets a did-you-mean. Values are SI base units as double.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,9 @@ std::vector<std::string> bit_rate_unit_names();
 
 // "0 s", "90 s", "51 min 30 s", "24 h 10 min", "3 d 2 h"; rounds to whole seconds.
 std::string format_duration(double seconds);
+// A measured duration to the millisecond, as drills report it: "7.010 s"; "none" when nothing
+// was measured (a restore never writable, an RPO not measured).
+std::string format_measured(std::optional<double> seconds);
 // "500 GB", "1.5 TB", "0 B" (decimal units, at most 3 significant figures after the point).
 std::string format_bytes(double bytes);
 // "2 per year", "1 per 10 years", "1 per 2.5 years", "never": events per year for people.
