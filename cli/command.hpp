@@ -33,6 +33,7 @@ void add_compare_command(CLI::App& app, Action& action, Io io);
 void add_analyze_command(CLI::App& app, Action& action, Io io);
 void add_drill_command(CLI::App& app, Action& action, Io io);
 void add_history_command(CLI::App& app, Action& action, Io io);
+void add_calibrate_command(CLI::App& app, Action& action, Io io);
 void add_evidence_command(CLI::App& app, Action& action, Io io);
 // `report` under `drsim evidence` (cli/evidence_report_command.cpp).
 void add_evidence_report_command(CLI::App& evidence, Action& action, Io io);

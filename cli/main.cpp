@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   drsim::cli::add_analyze_command(app, action, io);
   drsim::cli::add_drill_command(app, action, io);
   drsim::cli::add_history_command(app, action, io);
+  drsim::cli::add_calibrate_command(app, action, io);
   drsim::cli::add_evidence_command(app, action, io);
   drsim::cli::add_generate_commands(app, action, io);
 

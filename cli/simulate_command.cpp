@@ -24,6 +24,7 @@
 #include "model/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
+#include "model/overlay.hpp"
 #include "reports/shard_json.hpp"
 #include "scenarios/time_options.hpp"
 
@@ -32,6 +33,7 @@ namespace {
 
 struct Options {
   std::string model;
+  std::vector<std::string> overlays;  // --overlay FILE, applied in order
   ScenarioSelection scenarios;
   std::string report;
   int jobs = 2;
@@ -128,6 +130,12 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       "simulate", "Put the estate through outage scenarios: achieved RTO, RPO and recovery paths");
   auto o = std::make_shared<Options>();
   cmd->add_option("MODEL", o->model, "Estate model (YAML or JSON)")->required();
+  cmd->add_option("--overlay", o->overlays,
+                  "Change the model's values with this file before simulating (repeatable, "
+                  "applied in order), e.g. what drsim calibrate --overlay-out wrote")
+      ->type_name("FILE")
+      ->take_all()
+      ->allow_extra_args(false);
   add_scenario_options(cmd, o->scenarios);
   auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
@@ -166,7 +174,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       const ShardSpec spec = o->sharded ? shard_of(*o, *output) : ShardSpec{};
       const std::optional<OddsGate> gate = gate_of(*o);
       const auto times = selected_times(o->scenarios);
-      auto loaded = model::load_model(o->model);
+      auto loaded = model::load_model(o->model, o->overlays);
       const auto& m = loaded.model;
       const std::vector<scenarios::Scenario> list = select_scenarios(m, o->scenarios);
       const auto services = static_cast<long long>(std::max<std::size_t>(m.services.size(), 1));

@@ -17,6 +17,17 @@ namespace fs = std::filesystem;
 namespace drsim::drills {
 namespace {
 
+// Bytes of the regular files under `dir`.
+std::uintmax_t tree_bytes(const std::string& dir) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
 // A word for restore_command: single-quoted for /bin/sh, with '%' doubled for PostgreSQL.
 std::string restore_command_quote(const std::string& text) {
   std::string out = "'";
@@ -150,6 +161,9 @@ void run_pitr(Context& c) {
       c.journal.skip("verify_backup", "no backup_manifest (or check_manifest: false)");
     }
   }
+  // What copy_base will move, for drsim calibrate's restore rate: counted before the loss is
+  // declared, so the count is not part of the RTO.
+  const std::uintmax_t base_bytes = tree_bytes(base);
   if (spec.backup.loss_after_s > 0) {
     c.journal.add_note("source kept running for " +
                        units::format_duration(spec.backup.loss_after_s) + " after the backup");
@@ -201,7 +215,9 @@ void run_pitr(Context& c) {
          {"postmaster.pid", "postmaster.opts", "standby.signal", "recovery.signal"}) {
       fs::remove(data + "/" + f, ec);
     }
-    log.detail = "base backup copied to " + data;
+    c.journal.set_evidence("restore", {{"step", "copy_base"}, {"bytes", base_bytes}});
+    log.detail = "base backup copied to " + data + " (" +
+                 units::format_bytes(static_cast<double>(base_bytes)) + ")";
   });
 
   if (!spec.scratch.fsync) {

@@ -7,7 +7,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
 for h in fuzz_model_yaml fuzz_model_json fuzz_scenarios fuzz_drill_spec fuzz_result fuzz_shard \
-  fuzz_units; do
+  fuzz_units fuzz_overlay; do
   mkdir -p "$out/$h"
 done
 copy() {  # copy HARNESS FILES...: each file under a name unique per source path
@@ -22,6 +22,8 @@ shopt -s nullglob
 copy fuzz_model_yaml "$src"/examples/*.yaml "$src"/examples/ladder/*.yaml \
   "$src"/tests/data/valid/*.yaml "$src"/tests/data/invalid/*.yaml
 copy fuzz_model_json "$src"/tests/data/valid/*.json "$src"/tests/data/invalid/*.json
+# A whole model is an overlay too (every id its own).
+copy fuzz_overlay "$src"/tests/history/golden/calibrate-overlay.yaml "$src"/examples/*.yaml
 copy fuzz_scenarios "$src"/examples/scenarios/*
 copy fuzz_drill_spec "$src"/examples/drills/*
 copy fuzz_result "$src"/tests/data/results/* "$src"/tests/cli/simulate/*.json

@@ -28,16 +28,12 @@ const std::string* quantity_text(const Node& node, const std::string& what,
                                  const std::string& example, DiagnosticList& diags) {
   if (node.is_scalar()) return &node.scalar;
   // A distribution where one fixed value is read: say that this key does not vary.
-  const bool distribution =
-      node.is_mapping() && std::any_of(node.entries.begin(), node.entries.end(), [](const auto& e) {
-        return e.key == "uniform" || e.key == "triangular" || e.key == "lognormal" ||
-               e.key == "samples";
-      });
   type_error(node, what,
-             distribution ? "this value does not vary between trials (docs/model-format.md "
-                            "\"Uncertainty\" lists those that do): write one, e.g. '" +
-                                example + "'"
-                          : "write a number and a unit, e.g. '" + example + "'",
+             is_distribution(node)
+                 ? "this value does not vary between trials (docs/model-format.md "
+                   "\"Uncertainty\" lists those that do): write one, e.g. '" +
+                       example + "'"
+                 : "write a number and a unit, e.g. '" + example + "'",
              diags);
   return nullptr;
 }
@@ -78,6 +74,14 @@ std::string describe(const Node& node) {
   // Quoted user text reaches a terminal: control and bidi characters are shown escaped.
   if (node.scalar.size() <= kMax) return "'" + printable(node.scalar) + "'";
   return "'" + printable(node.scalar.substr(0, kMax)) + "...'";
+}
+
+bool is_distribution(const Node& node) {
+  return node.is_mapping() &&
+         std::any_of(node.entries.begin(), node.entries.end(), [](const Node::Entry& e) {
+           return e.key == "uniform" || e.key == "triangular" || e.key == "lognormal" ||
+                  e.key == "samples";
+         });
 }
 
 bool expect_list(const Node& node, DiagnosticList& diags) {

@@ -18,6 +18,8 @@ namespace drsim::model {
 
 // "'abc'" (shortened past 40 characters), "a list", "a mapping" or "null", for messages.
 std::string describe(const Node& node);
+// True for a mapping written as a distribution ({uniform: ...}, {samples: ...}, ...).
+bool is_distribution(const Node& node);
 
 // Records a type error unless `node` is a list; returns whether it is one.
 bool expect_list(const Node& node, DiagnosticList& diags);

@@ -261,6 +261,10 @@ struct Failback {
   FailbackScope scope = FailbackScope::kRegion;  // what counts as away from home
 };
 
+// The least restore.throughput a model may give: a logical restore at a few MB/s over a 100 Gbps
+// route still fits.
+constexpr double kMinRestoreThroughput = 0.0001;
+
 struct Recovery {
   double detect_interval = 10;  // health-check interval, seconds
   int detect_threshold = 3;     // failed checks before the service is declared down
@@ -275,8 +279,8 @@ struct Recovery {
   // alternatives (only `any_of`, `loc` of the Dependency are used).
   std::vector<Dependency> rebuild_needs;
   double restore_overhead = 0;  // fixed seconds around a restore transfer
-  // The share of a route's bandwidth a restore transfer achieves (0 < x <= 1): the transfer moves
-  // its bytes / throughput through the links and stores.
+  // The share of a route's bandwidth a restore transfer achieves (kMinRestoreThroughput to 1): the
+  // transfer moves its bytes / throughput through the links and stores.
   double restore_throughput = 1;
   double replay_rate = 0;     // bytes/s of log replay after a restore, 0 = instant
   double dns_ttl = 0;         // seconds for a DNS/traffic switch, 0 = none needed

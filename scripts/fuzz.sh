@@ -34,7 +34,7 @@ run() {
 }
 status=0
 harnesses=(fuzz_model_yaml fuzz_model_json fuzz_scenarios fuzz_drill_spec fuzz_result fuzz_shard
-  fuzz_units)
+  fuzz_units fuzz_overlay)
 for ((i = 0; i < ${#harnesses[@]}; i += 2)); do
   run "${harnesses[i]}" & a=$!
   b=

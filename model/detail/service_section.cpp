@@ -680,7 +680,7 @@ void read_recovery(const Node& node, Service& svc, ExplicitFields& ex, LoadConte
     }
     if (const Node* n = rm.get("throughput")) {
       r.restore_throughput = read_varying(
-                                 *n, "throughput", 0.01, 1, ValueKind::kNumber,
+                                 *n, "throughput", kMinRestoreThroughput, 1, ValueKind::kNumber,
                                  [index](Model& model) -> double& {
                                    return model.services[index].recovery.restore_throughput;
                                  },

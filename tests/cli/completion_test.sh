@@ -30,7 +30,7 @@ expect() {  # expect "<offered words>" <words of the command line, the last bein
   fi
 }
 expect "simulate" drsim sim
-expect "validate graph blast-radius report simulate merge compare analyze drill history evidence" drsim ""
+expect "validate graph blast-radius report simulate merge compare analyze drill history calibrate evidence" drsim ""
 expect "" drsim man          # the hidden generators are not offered
 expect "plan run cleanup" drsim drill ""
 expect "run" drsim drill r
@@ -45,6 +45,8 @@ expect "list show targets metrics" drsim history ""
 expect "--now" drsim history targets --no
 expect "verify report" drsim evidence ""
 expect "--public-key" drsim evidence verify --pu
+expect "--overlay --overlay-out" drsim calibrate m.yaml --overl
+expect "--overlay" drsim simulate m.yaml --overl
 expect "--sign-key" drsim drill run --si
 expect "-h --help --version" drsim -
 expect "" drsim simulate ""   # the model: the shell's file names (complete -o default)

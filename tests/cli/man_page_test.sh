@@ -29,7 +29,7 @@ done
 # Every command of `drsim --help`, `drsim drill|history|evidence --help` has its own
 # subsection, and no hidden one does.
 commands=$("$drsim" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }')
-[ "$(echo "$commands" | wc -l)" -eq 11 ] || fail "drsim --help lists: $commands"
+[ "$(echo "$commands" | wc -l)" -eq 12 ] || fail "drsim --help lists: $commands"
 for c in $commands; do
   grep -q "^   drsim $c\$" "$dir/page.txt" || fail "no subsection for drsim $c"
 done

@@ -18,6 +18,7 @@
 #include "drills/runner.hpp"
 #include "live_support.hpp"
 #include "model/errors.hpp"
+#include "model/units.hpp"
 
 namespace fs = std::filesystem;
 using namespace drsim;
@@ -127,6 +128,15 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
                       "; the rest of the frozen archive reads cleanly to ") != std::string::npos);
   CHECK(evidence["recovery"]["archive_readable_end_lsn"].get<std::string>().find('/') !=
         std::string::npos);
+  // What the restore moved, for drsim calibrate: the base backup's files as copy_base copied them
+  // (three databases of a few MB each, the WAL the backup streamed).
+  CHECK(evidence["restore"]["step"] == "copy_base");
+  const double bytes = evidence["restore"]["bytes"].get<double>();
+  CHECK(bytes > 10e6);
+  CHECK(bytes < 1e9);
+  const std::string copied = out.journal["steps"][6]["detail"];
+  CHECK(copied.substr(copied.size() - 2 - units::format_bytes(bytes).size()) ==
+        "(" + units::format_bytes(bytes) + ")");
   CHECK(processes_mentioning(kScratchDir + "/drsim-runs/app-pitr-") == 0);
 }
 

@@ -2,8 +2,11 @@
 // orders-logical.yaml, pointed at a database of the test's own on the fixture's source) run three
 // times with --history on a temporary file, then `drsim history targets` and `list` read back the
 // three runs — their count, the last success, its age and the RTO percentiles of the runs' own
-// results — and the drills leave nothing behind.
+// results — then `drsim calibrate` sets what they measured beside an estate of this host and the
+// simulated RTO with the calibrated overlay comes within ±25 % of the measured one, and the
+// drills leave nothing behind.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -134,6 +137,46 @@ TEST_CASE("drills::history: three runs of the example drill give trends and an a
   }
   CHECK(samples.find("drsim_drill_last_rto_seconds{target=\"orders-db\"} " +
                      nlohmann::json(rtos[2]).dump()) != std::string::npos);
+
+  // Calibration (docs/history.md "Calibration"): the three runs against an estate of this host
+  // whose restore overhead (10 min) and size (1 GB) are wrong on purpose. With the measured
+  // figures as an overlay, the simulated RTO of a restore comes within ±25 % of the measured one.
+  const std::string estate = DRSIM_SOURCE_DIR "/tests/drills/data/drill-host-estate.yaml";
+  const std::string overlay = tmp.path() + "/calibrated.yaml";
+  const std::string calibration = tmp.path() + "/calibration.json";
+  REQUIRE(wait_child(spawn_drsim({"calibrate", estate, "--history", history, "--overlay-out",
+                                  overlay, "-f", "json", "-o", calibration},
+                                 tmp.path() + "/calibrate.log")) == 0);
+  INFO(read_file(overlay));
+  const auto cal = nlohmann::json::parse(read_file(calibration));
+  REQUIRE(cal["services"].size() == 1);
+  const auto& figures = cal["services"][0]["figures"];
+  REQUIRE(figures.size() == 4);
+  CHECK(figures[0]["figure"] == "restored_size");
+  CHECK(figures[0]["measured"].get<double>() > 100e3);  // the restored database, in bytes
+  CHECK(figures[0]["model"] == 1e9);
+  CHECK(figures[3]["figure"] == "restore_time");
+  CHECK(figures[3]["measured"].get<double>() == sorted[1]);  // the median of the three RTOs
+  CHECK(figures[3]["model"].get<double>() > 600);            // the 10 min overhead and more
+  CHECK(figures[3]["runs"].dump() == "[1,2,3]");
+
+  auto simulated_rto = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args{
+        "simulate", estate, "-s", "corruption:orders-db",        "--detect-after", "0 s", "-f",
+        "json",     "-q",   "-o", tmp.path() + "/simulated.json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const int pid = spawn_drsim(args, tmp.path() + "/simulate.log");
+    const int exit = wait_child(pid);
+    INFO(read_file(tmp.path() + "/simulate.log"));
+    REQUIRE(exit == 0);
+    return nlohmann::json::parse(
+               read_file(tmp.path() + "/simulated.json"))["scenarios"][0]["services"][0]["rto_s"]
+        .get<double>();
+  };
+  CHECK(simulated_rto({}) > 600);
+  const double calibrated = simulated_rto({"--overlay", overlay});
+  INFO("simulated " << calibrated << " s, measured " << sorted[1] << " s");
+  CHECK(std::abs(calibrated - sorted[1]) <= 0.25 * sorted[1]);
 
   // Nothing left behind: no run directory, process or port of these drills.
   for (const auto& d : run_dirs(kScratchDir)) {

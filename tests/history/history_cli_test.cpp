@@ -319,3 +319,47 @@ TEST_CASE("history cli: errors say where and what to do", "[history][cli]") {
   CHECK(both.exit == 2);
   CHECK(both.err.find("--history excludes --no-history") != std::string::npos);
 }
+
+TEST_CASE(
+    "history cli: calibrate sets the drills' figures beside the model's and writes an "
+    "overlay simulate applies",
+    "[history][cli][calibration]") {
+  ScratchDir dir;
+  const std::string h = fill(dir, {1, 2, 3, 4, 5, 6});
+  const std::string model = DRSIM_SOURCE_DIR "/tests/data/history/estate.yaml";
+  const std::string overlay = dir.file("calibrated.yaml");
+  Ran text = run_drsim(dir, {"calibrate", model, "--history", h, "--overlay-out", overlay});
+  CHECK(text.exit == 0);
+  CHECK(text.err.empty());
+  golden("calibrate.txt", replaced(text.out, DRSIM_SOURCE_DIR, "SOURCE"), h);
+  golden("calibrate-overlay.yaml", replaced(read_file(overlay), DRSIM_SOURCE_DIR, "SOURCE"), h);
+  Ran md = run_drsim(dir, {"calibrate", model, "--history", h, "-f", "md"});
+  CHECK(md.exit == 0);
+  golden("calibrate.md", replaced(md.out, DRSIM_SOURCE_DIR, "SOURCE"), h);
+
+  // The overlay applied: search-db's standby takes over after detection (3 × 10 s) and run 6's
+  // 0.812 s promotion instead of the model's 30 s.
+  Ran simulated = run_drsim(
+      dir, {"simulate", model, "--overlay", overlay, "-s", "az:euw1-az1", "-f", "json", "-q"});
+  CHECK(simulated.exit == 0);
+  const auto result = nlohmann::json::parse(simulated.out);
+  CHECK(result["model_source"] == model + " + " + overlay);
+  const auto& services = result["scenarios"][0]["services"];
+  for (const auto& s : services) {
+    if (s["id"] == "search-db") CHECK(s["rto_s"].get<double>() == Approx(30 + 0.812));
+  }
+
+  // A gate on drift: the model's 15 min overhead is far from the drills' few seconds.
+  Ran gated = run_drsim(dir, {"calibrate", model, "--history", h, "--max-drift", "25"});
+  CHECK(gated.exit == 1);
+  CHECK(gated.out == text.out);
+
+  // Nothing of the model was drilled: no overlay to write.
+  Ran nothing = run_drsim(dir, {"calibrate", DRSIM_SOURCE_DIR "/examples/failback.yaml",
+                                "--history", h, "--overlay-out", dir.file("none.yaml")});
+  CHECK(nothing.exit == 2);
+  CHECK(nothing.err == "drsim: error: calibrate: nothing to write to --overlay-out " +
+                           dir.file("none.yaml") + ": no passed drill in " + h +
+                           " restores a service of " +
+                           DRSIM_SOURCE_DIR "/examples/failback.yaml\n");
+}

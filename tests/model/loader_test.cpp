@@ -549,7 +549,7 @@ TEST_CASE("loader: distribution mistakes are located, with the fix") {
         "out of range\n  hint: allowed range is 0 s to 24 h\n");
   CHECK(error_of(svc + "    recovery: {restore: {throughput: 0}}\n") ==
         "m.yaml:14:38: error: /services/0/recovery/restore/throughput: throughput 0 is out of "
-        "range\n  hint: allowed range is 0.01 to 1\n");
+        "range\n  hint: allowed range is 0.0001 to 1\n");
   CHECK(error_of(svc + "outages: {hardware: 2 h}\n") ==
         "m.yaml:14:11: error: /outages/hardware: a hardware fault does not end by itself: it has "
         "no outage duration\n  hint: outages: takes az, region, vendor, dependency and office; a "
