@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "model/errors.hpp"
@@ -77,6 +79,17 @@ Database::Database(Database&& other) noexcept
 void Database::exec(const char* sql, const std::string& what) {
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) fail(rc, what);
+}
+
+void Database::exec_when_free(const char* sql, const std::string& what) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) fail(rc, what);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 long long Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }

@@ -39,6 +39,10 @@ class Database {
   sqlite3* handle() const { return db_; }
   // Runs SQL without parameters or rows (the schema, pragmas); `what` says what for errors.
   void exec(const char* sql, const std::string& what);
+  // The same for a statement SQLite answers "busy" at once instead of waiting for the busy
+  // handler (changing the journal mode needs the file to itself): tried again every 10 ms until
+  // it runs or kBusyTimeoutMs has passed.
+  void exec_when_free(const char* sql, const std::string& what);
   long long last_insert_id() const;
   // Throws the drsim error for SQLite result code `rc`, met while `what` ("recording a run").
   //   not a database, damaged        -> InputError located at the file (exit 3)

@@ -153,8 +153,10 @@ void migrate(Database& db, bool create) {
   if (version == 0 && !create) {
     refuse(db.path(), "", "not a drsim drill history: the file holds no tables", kNotOurs);
   }
-  // WAL lets readers go on while a drill records; it stays set in the file.
-  if (version == 0) db.exec("PRAGMA journal_mode = WAL", "turning on write-ahead logging");
+  // WAL lets readers go on while a drill records; it stays set in the file. Two drills creating
+  // the file at once: the second waits for the first's change (to WAL, which it then keeps).
+  if (version == 0)
+    db.exec_when_free("PRAGMA journal_mode = WAL", "turning on write-ahead logging");
   Transaction tx(db);
   version = schema_version(db);  // again under the write lock: another drsim may have been first
   for (int v = version; v < kSchemaVersion; ++v) {
