@@ -2,11 +2,12 @@
 // orders-logical.yaml, pointed at a database of the test's own on the fixture's source) run three
 // times with --history on a temporary file, then `drsim history targets` and `list` read back the
 // three runs — their count, the last success, its age and the RTO percentiles of the runs' own
-// results — then `drsim calibrate` sets what they measured beside an estate of this host and the
-// simulated RTO with the calibrated overlay comes within ±25 % of the measured one, and the
-// drills leave nothing behind.
+// results — then `drsim evidence report` finds every control covered, `drsim calibrate` sets what
+// they measured beside an estate of this host and the simulated RTO with the calibrated overlay
+// comes within ±25 % of the measured one, and the drills leave nothing behind.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -137,6 +138,20 @@ TEST_CASE("drills::history: three runs of the example drill give trends and an a
   }
   CHECK(samples.find("drsim_drill_last_rto_seconds{target=\"orders-db\"} " +
                      nlohmann::json(rtos[2]).dump()) != std::string::npos);
+
+  // The controls report over the days around the runs: every control covered by them.
+  auto day = [](long offset_days) {
+    const std::time_t at = std::time(nullptr) + offset_days * 86400;
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&at));
+    return std::string(buf);
+  };
+  const std::string controls = tmp.path() + "/controls.md";
+  CHECK(wait_child(spawn_drsim({"evidence", "report", "--history", history, "--from", day(-1),
+                                "--to", day(1), "-o", controls},
+                               tmp.path() + "/controls.log")) == 0);
+  CHECK(read_file(controls).find("; 3 pieces of evidence in the period; 9 of 9 controls covered; "
+                                 "0 gaps.\n") != std::string::npos);
 
   // Calibration (docs/history.md "Calibration"): the three runs against an estate of this host
   // whose restore overhead (10 min) and size (1 GB) are wrong on purpose. With the measured
