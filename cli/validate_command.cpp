@@ -9,6 +9,7 @@
 #include "cli/output_options.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
+#include "reports/report_model.hpp"
 
 namespace drsim::cli {
 namespace {
@@ -51,9 +52,12 @@ void add_validate_command(CLI::App& app, Action& action, Io io) {
           entry["services"] = loaded.model.services.size();
           entry["failure_domains"] = loaded.model.domains.size();
           if (!*quiet) {
-            text << file << ": ok: " << loaded.model.services.size() << " services, "
-                 << loaded.model.domains.size() << " failure domains, " << loaded.warnings.size()
-                 << " warnings\n";
+            text << file
+                 << ": ok: " << reports::plural(loaded.model.services.size(), "service", "services")
+                 << ", "
+                 << reports::plural(loaded.model.domains.size(), "failure domain",
+                                    "failure domains")
+                 << ", " << reports::plural(loaded.warnings.size(), "warning", "warnings") << "\n";
           }
         } catch (const InputError& e) {
           found = e.diagnostics();

@@ -87,8 +87,10 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   CHECK(*t.rto_s > 0);
   CHECK(*t.rto_s < 120);
   // Archive-only PITR loses what was not archived yet: archive_timeout is 1 s, beats 100 ms.
+  // The archiver copies a switched segment when it gets to it: on a loaded machine (every live
+  // test at ctest -j2) that has taken over 1.5 s more, so the bound is a few timeouts, not one.
   CHECK(*t.rpo_s >= 0);
-  CHECK(*t.rpo_s <= 2.5);
+  CHECK(*t.rpo_s <= 5);
   CHECK(t.objectives.at(0).verdict == Verdict::kMet);
   CHECK(t.objectives.at(1).verdict == Verdict::kMet);
   CHECK(t.path.front().name() == "declare_loss");
