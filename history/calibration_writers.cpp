@@ -46,22 +46,28 @@ const std::vector<long long>& runs_of(const ServiceCalibration& s, Figure f) {
   return f == Figure::kPromotion ? s.failover_runs : s.restore_runs;
 }
 
-// A value in the overlay: a duration to the millisecond, bytes whole, a share to 4 significant
+enum class OverlayUnit { kBytes, kSeconds, kShare };
+
+// A value in the overlay: bytes whole, a duration to the millisecond, a share to 4 significant
 // digits.
-std::string yaml_number(double v, const char* unit) {
+std::string yaml_number(double v, OverlayUnit unit) {
   char buf[64];
-  if (std::string(unit) == "B") {
-    std::snprintf(buf, sizeof buf, "%.0f B", v);
-  } else if (std::string(unit) == "s") {
-    std::snprintf(buf, sizeof buf, "%.3f s", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.4g", v);
+  switch (unit) {
+    case OverlayUnit::kBytes:
+      std::snprintf(buf, sizeof buf, "%.0f B", v);
+      break;
+    case OverlayUnit::kSeconds:
+      std::snprintf(buf, sizeof buf, "%.3f s", v);
+      break;
+    case OverlayUnit::kShare:
+      std::snprintf(buf, sizeof buf, "%.4g", v);
+      break;
   }
   return buf;
 }
 
 // One value, or `{samples: [...]}` for several.
-std::string yaml_values(const std::vector<double>& values, const char* unit) {
+std::string yaml_values(const std::vector<double>& values, OverlayUnit unit) {
   if (values.size() == 1) return yaml_number(values.front(), unit);
   std::string out = "{samples: [";
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -169,8 +175,8 @@ std::string calibration_overlay(const Calibration& c, const std::string& model_s
   std::ostringstream out;
   bool any = false;
   for (const ServiceCalibration& s : c.services) {
-    const bool restore = s.size || !s.overhead.empty() || !s.throughput.empty();
-    if (!restore && s.promotion.empty()) continue;
+    const bool restore = !s.overhead.empty() || !s.throughput.empty();
+    if (!restore && !s.size && s.promotion.empty()) continue;
     if (!any) {
       out << "# drsim calibrate: the figures drills measured, as an overlay of "
           << printable(model_source) << "\n# (drsim simulate MODEL --overlay THIS_FILE). From "
@@ -181,8 +187,8 @@ std::string calibration_overlay(const Calibration& c, const std::string& model_s
     }
     out << "  - id: " << nlohmann::json(s.service).dump() << "\n";
     if (s.size) {
-      out << "    data: {size: " << yaml_number(*s.size, "B") << "}   # newest restore, run "
-          << s.restore_runs.back() << "\n";
+      out << "    data: {size: " << yaml_number(*s.size, OverlayUnit::kBytes)
+          << "}   # the newest restore's bytes\n";
     }
     const std::size_t runs = s.restore_runs.size() + s.failover_runs.size();
     out << "    recovery:   # run" << (runs == 1 ? " " : "s ") << runs_text(s.restore_runs)
@@ -190,15 +196,17 @@ std::string calibration_overlay(const Calibration& c, const std::string& model_s
         << runs_text(s.failover_runs) << "\n";
     if (restore) {
       out << "      restore:\n";
-      if (!s.overhead.empty()) out << "        overhead: " << yaml_values(s.overhead, "s") << "\n";
+      if (!s.overhead.empty()) {
+        out << "        overhead: " << yaml_values(s.overhead, OverlayUnit::kSeconds) << "\n";
+      }
       if (!s.throughput.empty()) {
-        out << "        throughput: " << yaml_values(s.throughput, "") << "\n";
+        out << "        throughput: " << yaml_values(s.throughput, OverlayUnit::kShare) << "\n";
       }
     }
     if (!s.promotion.empty()) {
       // `mode` is required inside `failover`: the model's own, kept.
       out << "      failover: {mode: " << s.failover_mode
-          << ", promotion: " << yaml_values(s.promotion, "s") << "}\n";
+          << ", promotion: " << yaml_values(s.promotion, OverlayUnit::kSeconds) << "}\n";
     }
   }
   return out.str();

@@ -55,8 +55,8 @@ void merge(Node& base, const Node& overlay, DiagnosticList& diags) {
         merge(at->value, e.value, diags);
       }
     }
-  } else if (base.is_sequence() && overlay.is_sequence() && !base.items.empty() &&
-             every_item_has_an_id(base) && every_item_has_an_id(overlay)) {
+  } else if (base.is_sequence() && overlay.is_sequence() && !overlay.items.empty() &&
+             every_item_has_an_id(overlay) && every_item_has_an_id(base)) {
     merge_items(base, overlay, diags);
   } else {
     base = overlay;

@@ -8,8 +8,8 @@
 //  * a list of items with an `id` (services, stores, vendors, backups, ...) merges item by item:
 //    an overlay item changes the model's item with its id; an id the model does not have is an
 //    error located in the overlay, since an overlay changes an estate rather than grows it;
-//  * anything else (a value, a list without ids, a distribution such as {samples: [...]})
-//    replaces the model's value.
+//  * anything else (a value, a list without ids, an empty list, a distribution such as
+//    {samples: [...]}) replaces the model's value.
 // Every value keeps the place it was written, so a mistake in an overlay is reported at its line
 // in the overlay file, as a model's own mistakes are.
 #pragma once

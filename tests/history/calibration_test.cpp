@@ -176,7 +176,7 @@ TEST_CASE("history::calibrate: the overlay and the table as written", "[history]
         "# A throughput is a share of this model's route: apply it to this model.\n"
         "services:\n"
         "  - id: \"orders-db\"\n"
-        "    data: {size: 600000000 B}   # newest restore, run 4\n"
+        "    data: {size: 600000000 B}   # the newest restore's bytes\n"
         "    recovery:   # runs 1, 2, 4\n"
         "      restore:\n"
         "        overhead: {samples: [2.000 s, 3.000 s, 3.000 s]}\n"

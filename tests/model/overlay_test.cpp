@@ -104,6 +104,19 @@ TEST_CASE("model::overlay: an id the model does not have is an error located in 
         "  hint: an overlay changes items the model has; add a new item to the model itself\n");
 }
 
+TEST_CASE("model::overlay: an empty list empties the model's; ids still name existing items",
+          "[model][overlay]") {
+  const Model m = load_with("services:\n  - id: orders-db\n    data: {backups: []}\n").model;
+  CHECK(service(m, "orders-db").data->backups.empty());
+  CHECK(service(m, "orders-db").data->replicas.size() == 2);
+  // A list the model leaves empty takes no new items either.
+  Node empty = doc("services: []\n", "e.yaml");
+  CHECK_THROWS_WITH(apply_overlay(empty, doc("services: [{id: web}]\n", "o.yaml")),
+                    "o.yaml:1:17: error: /services/0/id: the model has no item with id 'web' "
+                    "here\n  hint: an overlay changes items the model has; add a new item to the "
+                    "model itself\n");
+}
+
 TEST_CASE("model::overlay: a bad value in an overlay is reported at its line in the overlay",
           "[model][overlay]") {
   CHECK(error_of("services:\n  - id: web\n    recovery: {dns_ttl: -5 s}\n") ==
