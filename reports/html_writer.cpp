@@ -330,10 +330,7 @@ void write_scenario(const ReportModel& report, std::size_t index, std::ostream& 
         << " more affected services with milder verdicts, not listed here; the JSON and JUnit "
            "reports list every one.</p>\n";
   }
-  if (s.hidden_unaffected > 0) {
-    out << "<p class=\"note\">" << s.hidden_unaffected
-        << " other services unaffected; every objective met or not applicable.</p>\n";
-  }
+  if (!s.hidden_note.empty()) out << "<p class=\"note\">" << s.hidden_note << ".</p>\n";
   out << "</section>\n";
 }
 

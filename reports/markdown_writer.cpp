@@ -94,10 +94,7 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
         << " with milder verdicts, not listed here; the JSON and JUnit reports list every "
            "one._\n\n";
   }
-  if (s.hidden_unaffected > 0) {
-    out << "_" << plural(s.hidden_unaffected, "other service", "other services")
-        << " unaffected; every objective met or not applicable._\n\n";
-  }
+  if (!s.hidden_note.empty()) out << "_" << s.hidden_note << "._\n\n";
   if (!s.trials.empty()) write_trials(s, out);
   if (!s.timeline.empty()) {
     out << "Recovery paths:\n\n";

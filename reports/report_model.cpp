@@ -287,6 +287,10 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     sec.hidden_unaffected += static_cast<std::size_t>(s.unaffected->count);
     sec.compacted = static_cast<std::size_t>(s.unaffected->count);
   }
+  if (sec.hidden_unaffected > 0) {
+    sec.hidden_note = plural(sec.hidden_unaffected, "other service", "other services") +
+                      " unaffected; no objective breached";
+  }
   // Worst recoveries first (not recovered on top), so a capped timeline keeps what matters.
   std::stable_sort(
       sec.timeline.begin(), sec.timeline.end(),

@@ -148,11 +148,14 @@ struct ScenarioSection {
   std::string frequency;
   std::string outage_cost;
   std::size_t down = 0, degraded = 0, unaffected = 0;
-  // Services shown in the tables: affected ones and any with a verdict other than met/n.a.;
-  // `hidden_unaffected` counts the others (unaffected, every objective met or not applicable),
-  // `compacted` those of them a compact result did not list (simulate --compact).
+  // Services shown in the tables: affected ones and any with a breached objective;
+  // `hidden_unaffected` counts the others (unaffected, no objective breached; an objective may
+  // still lack a policy) and `hidden_note` says so ("3 other services unaffected; no objective
+  // breached", "" for none), `compacted` those of them a compact result did not list
+  // (simulate --compact).
   std::vector<ServiceRow> services;
   std::size_t hidden_unaffected = 0;
+  std::string hidden_note;
   std::size_t compacted = 0;
   // Affected services left out of the tables of a big sweep (those that met their objectives
   // first); the JSON and JUnit reports hold every one.

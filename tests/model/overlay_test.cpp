@@ -104,7 +104,7 @@ TEST_CASE("model::overlay: an id the model does not have is an error located in 
         "  hint: an overlay changes items the model has; add a new item to the model itself\n");
 }
 
-TEST_CASE("model::overlay: an empty list empties the model's; ids still name existing items",
+TEST_CASE("model::overlay: an empty list empties the model's, and ids still name existing items",
           "[model][overlay]") {
   const Model m = load_with("services:\n  - id: orders-db\n    data: {backups: []}\n").model;
   CHECK(service(m, "orders-db").data->backups.empty());
