@@ -87,10 +87,8 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   CHECK(*t.rto_s > 0);
   CHECK(*t.rto_s < 120);
   // Archive-only PITR loses what was not archived yet: archive_timeout is 1 s, beats 100 ms.
-  // The archiver copies a switched segment when it gets to it: on a loaded machine (every live
-  // test at ctest -j2) that has taken over 1.5 s more, so the bound is a few timeouts, not one.
   CHECK(*t.rpo_s >= 0);
-  CHECK(*t.rpo_s <= 5);
+  CHECK(*t.rpo_s <= 2.5);
   CHECK(t.objectives.at(0).verdict == Verdict::kMet);
   CHECK(t.objectives.at(1).verdict == Verdict::kMet);
   CHECK(t.path.front().name() == "declare_loss");
@@ -106,9 +104,15 @@ TEST_CASE("drills::run: pitr on a backup drsim takes restores, verifies and meas
   CHECK(writable->end_s == Approx(*t.rto_s).margin(1e-6));
   // The references are exact at a reference point; the restore stops just before it.
   const std::string point = out.journal["evidence"]["recovery"]["reference_point_lsn"];
-  CHECK(out.journal["steps"][3]["detail"] ==
-        "snapshots of 1 database(s) exact at " + point + "; the archive holds it in segment " +
-            psql("app", "SELECT pg_walfile_name('" + point + "')"));
+  // The drill's own heartbeat commits every 100 ms, so a reference attempt may race one and be
+  // taken again; the detail then says how many did.
+  const std::string reference = out.journal["steps"][3]["detail"];
+  INFO(reference);
+  CHECK(std::regex_match(reference,
+                         std::regex("snapshots of 1 database\\(s\\) exact at " + point +
+                                    "( \\([1-9][0-9]* earlier attempt\\(s\\) raced a commit\\))?"
+                                    "; the archive holds it in segment " +
+                                    psql("app", "SELECT pg_walfile_name('" + point + "')"))));
   CHECK(out.journal["steps"][15]["detail"] ==
         "3 tables compared with the source at the reference "
         "point " +
