@@ -72,15 +72,9 @@ void add_calibrate_command(CLI::App& app, Action& action, Io io) {
     action = [o, history_option, output, io]() {
       const auto loaded = model::load_model(o->model, o->overlays);
       auto store = history::Store::for_reading(history_option->path());
-      std::vector<history::RunRecord> runs;
-      for (const auto& r : store.runs()) {
-        if (loaded.model.find_service(r.target) && r.passed()) {
-          runs.push_back(store.run(std::to_string(r.id)));
-        } else {
-          runs.push_back(r);  // named in not_in_model, or not passed: its own fields suffice
-        }
-      }
-      const auto c = history::calibrate(loaded.model, runs, o->last);
+      const auto c = history::calibrate(
+          loaded.model, store.runs(), o->last,
+          [&store](const history::RunRecord& r) { return store.run(std::to_string(r.id)); });
       const std::string& source = loaded.model.source;
       if (!o->overlay_out.empty()) {
         const std::string overlay = history::calibration_overlay(c, source, store.path());

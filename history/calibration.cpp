@@ -75,20 +75,20 @@ const model::Backup* drilled_backup(const model::DataSet& data, const std::strin
 }
 
 void calibrate_restores(const model::Model& m, const model::Service& s,
-                        const std::vector<const RunRecord*>& runs, ServiceCalibration& out) {
+                        const std::vector<RunRecord>& runs, ServiceCalibration& out) {
   std::vector<double> sizes, rates, overheads, times;
-  for (const RunRecord* r : runs) {
-    out.restore_runs.push_back(r->id);
-    times.push_back(*r->rto_s);
-    const std::optional<double> moved = step_duration(*r, transfer_step(*r));
-    overheads.push_back(std::max(0.0, *r->rto_s - moved.value_or(0)));
-    const std::optional<double> bytes = restored_bytes(*r);
+  for (const RunRecord& r : runs) {
+    out.restore_runs.push_back(r.id);
+    times.push_back(*r.rto_s);
+    const std::optional<double> moved = step_duration(r, transfer_step(r));
+    overheads.push_back(std::max(0.0, *r.rto_s - moved.value_or(0)));
+    const std::optional<double> bytes = restored_bytes(r);
     if (bytes) sizes.push_back(*bytes);
     if (bytes && moved && *moved > 0) rates.push_back(*bytes / *moved);
   }
   const auto& rec = s.recovery;
   std::optional<double> model_size, route, model_rate;
-  const std::string method = runs.back()->method;
+  const std::string method = runs.back().method;
   if (!s.data) {
     out.notes.push_back(s.id + ": the model gives it no data, so no size or restore rate");
   } else {
@@ -198,7 +198,8 @@ const FigureRow* ServiceCalibration::find(Figure f) const {
   return nullptr;
 }
 
-Calibration calibrate(const model::Model& m, const std::vector<RunRecord>& runs, int last) {
+Calibration calibrate(const model::Model& m, const std::vector<RunRecord>& runs, int last,
+                      const std::function<RunRecord(const RunRecord&)>& complete) {
   // Newest first, then each target's passed runs by kind, at most `last` of each.
   std::vector<const RunRecord*> order;
   for (const RunRecord& r : runs) order.push_back(&r);
@@ -228,8 +229,11 @@ Calibration calibrate(const model::Model& m, const std::vector<RunRecord>& runs,
     ServiceCalibration sc;
     sc.service = s.id;
     if (r != restore.end()) {
-      std::reverse(r->second.begin(), r->second.end());
-      calibrate_restores(m, s, r->second, sc);
+      std::vector<RunRecord> whole;  // oldest first, with their steps and evidence
+      for (auto run = r->second.rbegin(); run != r->second.rend(); ++run) {
+        whole.push_back(complete ? complete(**run) : **run);
+      }
+      calibrate_restores(m, s, whole, sc);
     }
     if (f != failover.end()) {
       std::reverse(f->second.begin(), f->second.end());

@@ -26,6 +26,7 @@
 // route is noted, and the route stays the limit), and data.size as the newest run's bytes.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -67,9 +68,12 @@ struct Calibration {
   std::vector<std::string> not_in_model;     // drilled targets that are no service of the model
 };
 
-// The calibration of `m` from `runs` (complete records: steps and evidence; any order, any
-// target): for each service, its `last` newest passed restore runs and failover runs.
-Calibration calibrate(const model::Model& m, const std::vector<RunRecord>& runs, int last);
+// The calibration of `m` from `runs` (any order, any target): for each service, its `last` newest
+// passed restore runs and failover runs. The runs' own fields choose them (Store::runs() gives
+// those); `complete` gives the whole record (steps, evidence) of each restore run chosen, so a
+// long history is not read in full. Without it, `runs` must be whole already.
+Calibration calibrate(const model::Model& m, const std::vector<RunRecord>& runs, int last,
+                      const std::function<RunRecord(const RunRecord&)>& complete = nullptr);
 
 // "drsim.calibration/1" (docs/history.md "Calibration").
 nlohmann::ordered_json to_json(const Calibration& c, const std::string& model_source,

@@ -233,3 +233,27 @@ TEST_CASE("history::calibrate: a service without backups has no restore rate to 
   CHECK(search.notes ==
         std::vector<std::string>{"search-db: the model gives it no backup, so no restore rate"});
 }
+
+TEST_CASE("history::calibrate: only the restore runs it uses are read in full",
+          "[history][calibration]") {
+  // The runs' own fields, as Store::runs() gives them: no steps, no evidence.
+  std::vector<RunRecord> own;
+  for (RunRecord r : runs()) {
+    r.steps.clear();
+    r.evidence = nlohmann::ordered_json::object();
+    own.push_back(r);
+  }
+  std::vector<long long> read;
+  const auto c = calibrate(lab(), own, 2, [&read](const RunRecord& r) {
+    read.push_back(r.id);
+    for (const RunRecord& whole : runs()) {
+      if (whole.id == r.id) return whole;
+    }
+    return r;
+  });
+  CHECK(read == std::vector<long long>{2, 4});  // orders-db's newest two passed restores
+  const auto* size = c.services[0].find(Figure::kRestoredSize);
+  REQUIRE(size);
+  CHECK(size->samples == std::vector<double>{4.5e8, 6e8});
+  CHECK(c.services[1].failover_runs == std::vector<long long>{5, 6});  // their RTOs suffice
+}
