@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "drills/drill_spec.hpp"
 #include "engine/core/network.hpp"
 #include "engine/core/planner.hpp"
 #include "model/distribution.hpp"
@@ -11,8 +12,6 @@
 namespace drsim::history {
 namespace {
 
-bool restores(const RunRecord& r) { return r.method == "pitr" || r.method == "logical"; }
-
 // The step that moved the data: the one the journal's evidence.restore names, else the method's.
 std::string transfer_step(const RunRecord& r) {
   const auto& ev = r.evidence;
@@ -20,7 +19,7 @@ std::string transfer_step(const RunRecord& r) {
       ev["restore"]["step"].is_string()) {
     return ev["restore"]["step"].get<std::string>();
   }
-  return r.method == "pitr" ? "copy_base" : "restore";
+  return r.method == drills::to_string(drills::Method::kPitr) ? "copy_base" : "restore";
 }
 
 std::optional<double> restored_bytes(const RunRecord& r) {
@@ -59,7 +58,9 @@ FigureRow row(Figure f, std::optional<double> model, std::vector<double> samples
 
 // The kinds of backup a drill of `method` restores.
 std::vector<model::BackupKind> drilled_kinds(const std::string& method) {
-  if (method == "pitr") return {model::BackupKind::kSnapshot, model::BackupKind::kLog};
+  if (method == drills::to_string(drills::Method::kPitr)) {
+    return {model::BackupKind::kSnapshot, model::BackupKind::kLog};
+  }
   return {model::BackupKind::kDump};
 }
 
@@ -213,7 +214,7 @@ Calibration calibrate(const model::Model& m, const std::vector<RunRecord>& runs,
       targets.push_back(r->target);
     }
     if (!r->passed() || !r->rto_s) continue;
-    auto& kind = restores(*r) ? restore[r->target] : failover[r->target];
+    auto& kind = r->failover() ? failover[r->target] : restore[r->target];
     if (static_cast<int>(kind.size()) < last) kind.push_back(r);
   }
   Calibration c;

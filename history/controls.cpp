@@ -14,7 +14,7 @@ namespace {
 using K = EvidenceKind;
 
 EvidenceKind kind_of(const RunRecord& r) {
-  return r.method == "failover" ? K::kFailoverDrill : K::kRestoreDrill;
+  return r.failover() ? K::kFailoverDrill : K::kRestoreDrill;
 }
 
 bool accepts(const Control& c, EvidenceKind k) {

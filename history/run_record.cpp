@@ -43,6 +43,8 @@ std::optional<double> StepRecord::duration_s() const {
   return std::round((*end_s - begin_s) * 1e6) / 1e6;  // no float noise below a microsecond
 }
 
+bool RunRecord::failover() const { return method == drills::to_string(drills::Method::kFailover); }
+
 RunRecord record_of(const drills::DrillOutcome& outcome, std::optional<double> max_age_s,
                     const RunFiles& files) {
   const RunResult& result = outcome.result;

@@ -65,6 +65,8 @@ struct RunRecord {
   bool passed() const { return status == "passed"; }
   // A run that got to judge its restore (passed or failed), not one stopped on the way.
   bool completed() const { return status == "passed" || status == "failed"; }
+  // A failover drill (a replica promoted); every other method restores a backup (pitr, logical).
+  bool failover() const;
 };
 
 // What a run was given from outside its outcome.
