@@ -8,19 +8,17 @@
 
 #include "cli/command.hpp"
 #include "cli/history_option.hpp"
+#include "cli/model_option.hpp"
 #include "cli/output_options.hpp"
 #include "history/calibration.hpp"
 #include "history/store.hpp"
 #include "history/trends.hpp"
 #include "model/errors.hpp"
-#include "model/overlay.hpp"
 
 namespace drsim::cli {
 namespace {
 
 struct Options {
-  std::string model;
-  std::vector<std::string> overlays;
   int last = history::kDefaultLast;
   std::string overlay_out;
   double max_drift = -1;  // --max-drift, percent; < 0: no gate
@@ -47,13 +45,8 @@ void add_calibrate_command(CLI::App& app, Action& action, Io io) {
       "Set what drills measured beside what the model predicts (restore size, rate, overhead "
       "and time, promotion), with the drift; optionally write the measured figures as an overlay");
   auto o = std::make_shared<Options>();
-  cmd->add_option("MODEL", o->model, "Estate model (YAML or JSON) whose services were drilled")
-      ->required();
-  cmd->add_option("--overlay", o->overlays,
-                  "Change the model's values with this file first (repeatable, in order)")
-      ->type_name("FILE")
-      ->take_all()
-      ->allow_extra_args(false);
+  auto model_option =
+      add_model_option(*cmd, "Estate model (YAML or JSON) whose services were drilled");
   auto history_option = add_history_option(*cmd, false);
   cmd->add_option("--last", o->last, "Use the last N passed runs of each service and kind")
       ->type_name("N")
@@ -68,9 +61,9 @@ void add_calibrate_command(CLI::App& app, Action& action, Io io) {
       ->type_name("PERCENT")
       ->check(CLI::Range(0.0, 1e9));
   auto output = add_output_options(*cmd, {"text", "json", "md"}, {{"markdown", "md"}});
-  cmd->callback([o, history_option, output, &action, io]() {
-    action = [o, history_option, output, io]() {
-      const auto loaded = model::load_model(o->model, o->overlays);
+  cmd->callback([o, model_option, history_option, output, &action, io]() {
+    action = [o, model_option, history_option, output, io]() {
+      const auto loaded = model_option->load();
       auto store = history::Store::for_reading(history_option->path());
       const auto c = history::calibrate(
           loaded.model, store.runs(), o->last,

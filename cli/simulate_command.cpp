@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/model_option.hpp"
 #include "cli/odds_gate.hpp"
 #include "cli/output_options.hpp"
 #include "cli/progress.hpp"
@@ -24,7 +25,6 @@
 #include "model/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
-#include "model/overlay.hpp"
 #include "reports/shard_json.hpp"
 #include "scenarios/time_options.hpp"
 
@@ -32,8 +32,6 @@ namespace drsim::cli {
 namespace {
 
 struct Options {
-  std::string model;
-  std::vector<std::string> overlays;  // --overlay FILE, applied in order
   ScenarioSelection scenarios;
   std::string report;
   int jobs = 2;
@@ -129,13 +127,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
   auto* cmd = app.add_subcommand(
       "simulate", "Put the estate through outage scenarios: achieved RTO, RPO and recovery paths");
   auto o = std::make_shared<Options>();
-  cmd->add_option("MODEL", o->model, "Estate model (YAML or JSON)")->required();
-  cmd->add_option("--overlay", o->overlays,
-                  "Change the model's values with this file before simulating (repeatable, "
-                  "applied in order), e.g. what drsim calibrate --overlay-out wrote")
-      ->type_name("FILE")
-      ->take_all()
-      ->allow_extra_args(false);
+  auto model_option = add_model_option(*cmd, "Estate model (YAML or JSON)");
   add_scenario_options(cmd, o->scenarios);
   auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
@@ -164,17 +156,17 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
                       std::to_string(engine::kSimGridScenarios) + " scenarios)")
       ->check(CLI::IsMember({"auto", "simgrid", "drsim"}))
       ->type_name("auto|simgrid|drsim");
-  cmd->callback([o, output, shard_option, gate_option, &action, io]() {
+  cmd->callback([o, model_option, output, shard_option, gate_option, &action, io]() {
     o->sharded = shard_option->count() > 0;
     o->gated = gate_option->count() > 0;
-    action = [o, output, io]() {
+    action = [o, model_option, output, io]() {
       if (o->scenarios.empty()) {
         throw UsageError("simulate: give --scenario ID, --all or --file FILE");
       }
       const ShardSpec spec = o->sharded ? shard_of(*o, *output) : ShardSpec{};
       const std::optional<OddsGate> gate = gate_of(*o);
       const auto times = selected_times(o->scenarios);
-      auto loaded = model::load_model(o->model, o->overlays);
+      auto loaded = model_option->load();
       const auto& m = loaded.model;
       const std::vector<scenarios::Scenario> list = select_scenarios(m, o->scenarios);
       const auto services = static_cast<long long>(std::max<std::size_t>(m.services.size(), 1));
