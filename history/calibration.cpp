@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "drills/drill_spec.hpp"
 #include "engine/core/network.hpp"
@@ -208,21 +209,18 @@ Calibration calibrate(const model::Model& m, const std::vector<RunRecord>& runs,
     return a->started_at != b->started_at ? a->started_at > b->started_at : a->id > b->id;
   });
   std::map<std::string, std::vector<const RunRecord*>> restore, failover;
-  std::vector<std::string> targets;
+  std::set<std::string> targets;
   for (const RunRecord* r : order) {
-    if (std::find(targets.begin(), targets.end(), r->target) == targets.end()) {
-      targets.push_back(r->target);
-    }
+    targets.insert(r->target);
     if (!r->passed() || !r->rto_s) continue;
     auto& kind = r->failover() ? failover[r->target] : restore[r->target];
     if (static_cast<int>(kind.size()) < last) kind.push_back(r);
   }
   Calibration c;
   c.last = last;
-  for (const std::string& t : targets) {
+  for (const std::string& t : targets) {  // in order
     if (m.find_service(t) == nullptr) c.not_in_model.push_back(t);
   }
-  std::sort(c.not_in_model.begin(), c.not_in_model.end());
   for (const model::Service& s : m.services) {
     auto r = restore.find(s.id);
     auto f = failover.find(s.id);
