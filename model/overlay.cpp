@@ -1,9 +1,11 @@
 #include "model/overlay.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "model/errors.hpp"
 #include "model/field_reader.hpp"
+#include "model/printable.hpp"
 
 namespace drsim::model {
 namespace {
@@ -22,24 +24,27 @@ bool every_item_has_an_id(const Node& list) {
 
 void merge(Node& base, const Node& overlay, DiagnosticList& diags);
 
-// Overlay items change the model's items with their ids.
+// Overlay items change the model's items with their ids (the first with an id, if the model
+// repeats one: the loader reports that).
 void merge_items(Node& base, const Node& overlay, DiagnosticList& diags) {
-  std::vector<std::string> ids;
-  for (const Node& item : base.items) ids.push_back(*item_id(item));
+  std::unordered_map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < base.items.size(); ++i) position.emplace(*item_id(base.items[i]), i);
   for (const Node& item : overlay.items) {
-    const std::string& id = *item_id(item);
-    auto at = std::find(ids.begin(), ids.end(), id);
-    if (at == ids.end()) {
+    const Node& id = *item.find("id");
+    auto at = position.find(id.scalar);
+    if (at == position.end()) {
+      std::vector<std::string> ids;
+      for (const Node& b : base.items) ids.push_back(*item_id(b));
       std::vector<std::string> hints{
           "an overlay changes items the model has; add a new item to the model itself"};
-      if (std::string near = did_you_mean(id, ids); !near.empty()) {
-        hints.insert(hints.begin(), "did you mean '" + near + "'?");
+      if (std::string near = did_you_mean(id.scalar, ids); !near.empty()) {
+        hints.insert(hints.begin(), "did you mean '" + printable(near) + "'?");
       }
-      diags.error(item.find("id")->loc(), "the model has no item with id '" + id + "' here",
+      diags.error(id.loc(), "the model has no item with id " + describe(id) + " here",
                   std::move(hints));
       continue;
     }
-    merge(base.items[static_cast<std::size_t>(at - ids.begin())], item, diags);
+    merge(base.items[at->second], item, diags);
   }
 }
 
