@@ -25,11 +25,17 @@ bool every_item_has_an_id(const Node& list) {
 void merge(Node& base, const Node& overlay, DiagnosticList& diags);
 
 // Overlay items change the model's items with their ids (the first with an id, if the model
-// repeats one: the loader reports that).
+// repeats one: the loader reports that); an overlay item without an id is an error.
 void merge_items(Node& base, const Node& overlay, DiagnosticList& diags) {
   std::unordered_map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < base.items.size(); ++i) position.emplace(*item_id(base.items[i]), i);
   for (const Node& item : overlay.items) {
+    if (!item_id(item)) {
+      diags.error(item.loc(), "an item of this list needs the id of the model's item it changes",
+                  {"add 'id: ...' with the id the model gives it; an overlay changes the model's "
+                   "items and never replaces their list"});
+      continue;
+    }
     const Node& id = *item.find("id");
     auto at = position.find(id.scalar);
     if (at == position.end()) {
@@ -61,7 +67,7 @@ void merge(Node& base, const Node& overlay, DiagnosticList& diags) {
       }
     }
   } else if (base.is_sequence() && overlay.is_sequence() && !overlay.items.empty() &&
-             every_item_has_an_id(overlay) && every_item_has_an_id(base)) {
+             every_item_has_an_id(base) && (!base.items.empty() || every_item_has_an_id(overlay))) {
     merge_items(base, overlay, diags);
   } else {
     base = overlay;

@@ -6,8 +6,9 @@
 //  * a mapping merges into the model's mapping key by key, recursively; a key the model does not
 //    have is added;
 //  * a list of items with an `id` (services, stores, vendors, backups, ...) merges item by item:
-//    an overlay item changes the model's item with its id; an id the model does not have is an
-//    error located in the overlay, since an overlay changes an estate rather than grows it;
+//    an overlay item changes the model's item with its id; an id the model does not have, or an
+//    item without an id, is an error located in the overlay, since an overlay changes an estate
+//    rather than grows or rebuilds it;
 //  * anything else (a value, a list without ids, an empty list, a distribution such as
 //    {samples: [...]}) replaces the model's value.
 // Every value keeps the place it was written, so a mistake in an overlay is reported at its line

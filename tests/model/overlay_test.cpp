@@ -117,6 +117,13 @@ TEST_CASE("model::overlay: an empty list empties the model's, and ids still name
                     "model itself\n");
 }
 
+TEST_CASE("model::overlay: an item without an id is an error, not a new list", "[model][overlay]") {
+  CHECK(error_of("services:\n  - name: Orders\n") ==
+        "o.yaml:2:5: error: /services/0: an item of this list needs the id of the model's item it "
+        "changes\n  hint: add 'id: ...' with the id the model gives it; an overlay changes the "
+        "model's items and never replaces their list\n");
+}
+
 TEST_CASE("model::overlay: a bad value in an overlay is reported at its line in the overlay",
           "[model][overlay]") {
   CHECK(error_of("services:\n  - id: web\n    recovery: {dns_ttl: -5 s}\n") ==
