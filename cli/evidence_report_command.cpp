@@ -98,10 +98,10 @@ void add_evidence_report_command(CLI::App& evidence, Action& action, Io io) {
       }
       const auto sims = load_each(*simulations, simulation_of);
       auto store = history::Store::for_reading(history_option->path());
-      // Every run in full: a failed run's outcome names its breached objectives and findings.
-      std::vector<history::RunRecord> runs;
-      for (const auto& run : store.runs()) runs.push_back(store.run(std::to_string(run.id)));
-      const auto r = history::build_controls(runs, sims, from_s, to_s, store.path());
+      // The period's runs in full: a run's outcome names its breached objectives and findings.
+      const auto r = history::build_controls(
+          store.runs(), sims, from_s, to_s, store.path(),
+          [&store](const history::RunRecord& run) { return store.run(std::to_string(run.id)); });
       emit(*output,
            output->format == "html" ? history::controls_html(r) : history::controls_markdown(r),
            io.out);

@@ -113,7 +113,8 @@ const std::vector<Control>& recovery_controls() {
 
 ControlsReport build_controls(const std::vector<RunRecord>& runs,
                               const std::vector<SimulationEvidence>& simulations, double from_s,
-                              double to_s, const std::string& history) {
+                              double to_s, const std::string& history,
+                              const std::function<RunRecord(const RunRecord&)>& complete) {
   ControlsReport out;
   out.from = format_timestamp(from_s, false);
   out.to = format_timestamp(to_s, false);
@@ -138,7 +139,7 @@ ControlsReport build_controls(const std::vector<RunRecord>& runs,
     out.evidence.push_back({kind_of(*r), when_of(r->started_at),
                             "drill run " + std::to_string(r->id) + ": " + r->drill + " (" +
                                 r->method + ") of " + r->target,
-                            outcome_of(*r), r->passed()});
+                            outcome_of(complete ? complete(*r) : *r), r->passed()});
   }
   std::sort(out.targets.begin(), out.targets.end());
   for (const auto& s : simulations) {

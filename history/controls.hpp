@@ -7,6 +7,7 @@
 // is decided and worded here; controls_writers only lay it out.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -74,9 +75,12 @@ struct ControlsReport {
 // The report for [from_s, to_s] (seconds since 1970) from every run of the history (`runs`, any
 // order, their own fields as Store::runs() gives them) and the simulations given. Runs outside
 // the period count only towards the targets there are and the age at the period's end.
+// `complete` gives the whole record of each run of the period, whose outcome names its breached
+// objectives and last finding; without it, `runs` must be whole already.
 ControlsReport build_controls(const std::vector<RunRecord>& runs,
                               const std::vector<SimulationEvidence>& simulations, double from_s,
-                              double to_s, const std::string& history);
+                              double to_s, const std::string& history,
+                              const std::function<RunRecord(const RunRecord&)>& complete = nullptr);
 
 // The report as Markdown and as a self-contained HTML page (the style of drsim's other reports).
 std::string controls_markdown(const ControlsReport& report);

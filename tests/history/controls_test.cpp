@@ -118,3 +118,22 @@ TEST_CASE("history::build_controls: an empty period is a gap of every control", 
                   "2026-12-31T23:59:59Z</h1>") != std::string::npos);
   CHECK(html.find("<td class=\"v-breached\">gap</td>") != std::string::npos);
 }
+
+TEST_CASE("history::build_controls: only the period's runs are read in full", "[history]") {
+  std::vector<RunRecord> whole = {drill(1, "billing-db", "logical", "passed", "2026-07-01"),
+                                  drill(3, "orders-db", "pitr", "failed", "2026-11-20")};
+  std::vector<RunRecord> own = whole;  // as Store::runs() gives them: no objectives, findings
+  for (auto& r : own) {
+    r.objectives.clear();
+    r.findings.clear();
+  }
+  std::vector<long long> read;
+  const auto r = build_controls(own, {}, kFrom, kTo, "h.sqlite", [&](const RunRecord& run) {
+    read.push_back(run.id);
+    return whole[run.id == 1 ? 0 : 1];
+  });
+  CHECK(read == std::vector<long long>{3});
+  REQUIRE(r.evidence.size() == 1);
+  CHECK(r.evidence[0].outcome ==
+        "failed: RTO 35.000 s, RPO 0.500 s, rpo breached (rpo not measured)");
+}
