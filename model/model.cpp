@@ -64,6 +64,11 @@ void Model::index() {
       dependency_positions_[i].push_back(std::move(positions));
     }
   }
+  link_ends_.clear();
+  for (const auto& l : links) {
+    link_ends_.emplace_back(domain_position(l.a).value_or(kNoDomain),
+                            domain_position(l.b).value_or(kNoDomain));
+  }
   instance_sites_.assign(services.size(), {});
   for (std::size_t i = 0; i < services.size(); ++i) {
     const auto n = EstateGraph::instance_count(services[i]);
@@ -82,6 +87,12 @@ const std::vector<std::size_t>& Model::instance_sites(std::size_t service) const
     not_indexed("service " + std::to_string(service));
   }
   return instance_sites_[service];
+}
+
+const std::pair<std::size_t, std::size_t>& Model::link_ends(std::size_t i) const {
+  if (i >= link_ends_.size() || link_ends_.size() != links.size())
+    not_indexed("link " + std::to_string(i));
+  return link_ends_[i];
 }
 
 const std::vector<std::size_t>& Model::dependency_positions(std::size_t service,

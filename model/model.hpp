@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "model/diagnostic.hpp"
@@ -458,6 +459,11 @@ struct Model {
   std::optional<std::size_t> domain_position(const std::string& id) const;
   bool within(std::size_t inner, std::size_t outer) const;
   bool within_any(std::size_t inner, const std::vector<std::string>& outers) const;
+  // The position of domains[i]'s parent; kNoDomain for a root.
+  std::size_t parent_position(std::size_t i) const { return parent_[i]; }
+  // The positions of the ends (a, b) of links[i], kNoDomain for an unknown one: looked up once,
+  // by index(); throws InternalError for a link index() has not seen.
+  const std::pair<std::size_t, std::size_t>& link_ends(std::size_t i) const;
   // The nearest domain at `level` that is `id` or holds it (the region of a zone); null if none.
   const Domain* enclosing(const std::string& id, DomainLevel level) const;
   // Ids from `id` up to its root: {"az1", "ap-southeast-2", "aws"}.
@@ -478,6 +484,7 @@ struct Model {
   std::vector<std::size_t> parent_;  // position of each domain's parent, kNoDomain for roots
   std::vector<std::vector<std::vector<std::size_t>>> dependency_positions_;  // [service][item]
   std::vector<std::vector<std::size_t>> instance_sites_;                     // [service][instance]
+  std::vector<std::pair<std::size_t, std::size_t>> link_ends_;               // [link]
 };
 
 // Stable lowercase names used in files, messages and reports.

@@ -136,7 +136,7 @@ DesRuntime::DesRuntime(const model::Model& m) : m_(m), scheduler_(std::make_uniq
 
 DesRuntime::~DesRuntime() { stop_actors(); }
 
-void DesRuntime::spawn(const std::string& /*name: only SimGrid shows it*/,
+void DesRuntime::spawn(const ActorName& /*name: only SimGrid shows it*/,
                        std::function<void()> body) {
   auto a = std::make_unique<Actor>();
   a->body = std::move(body);

@@ -47,7 +47,7 @@ class DesRuntime : public Runtime {
   DesRuntime& operator=(const DesRuntime&) = delete;
 
   double now() const override { return now_; }
-  void spawn(const std::string& name, std::function<void()> body) override;
+  void spawn(const ActorName& name, std::function<void()> body) override;
   void sleep_for(double seconds) override;
   bool wait_until(const std::function<bool()>& pred, double timeout) override;
   bool wait_for_flag(const bool& flag, double timeout) override;

@@ -88,7 +88,7 @@ class Executor : public FaultSink {
       if (f.kind != FaultKind::kRansomware && r.svc->id != f.target) continue;
       ServiceRun* rp = &r;
       Fault copy = f;
-      rt_.spawn("logical:" + r.svc->id, [this, rp, copy] { logical(*rp, copy); });
+      rt_.spawn({"logical", r.svc->id}, [this, rp, copy] { logical(*rp, copy); });
     }
   }
   void copies_lost(const Fault& f) override {
@@ -193,7 +193,7 @@ class Executor : public FaultSink {
     for (std::size_t replica : start) {
       r.resyncing.push_back(replica);
       ServiceRun* rp = &r;
-      rt_.spawn("resync:" + r.svc->id, [this, rp, replica] { resync(*rp, replica); });
+      rt_.spawn({"resync", r.svc->id}, [this, rp, replica] { resync(*rp, replica); });
     }
     const bool spare = hot_spare(m_, *r.svc, r.state, lost());
     if (!spare && !r.no_spare_since) {
@@ -288,7 +288,7 @@ class Executor : public FaultSink {
         go_down(r, State::kDown);
         r.recovering = true;
         ServiceRun* rp = &r;
-        rt_.spawn("recover:" + r.svc->id, [this, rp] {
+        rt_.spawn({"recover", r.svc->id}, [this, rp] {
           recover(*rp);
           rp->recovering = false;
           maybe_fail_back(*rp);
@@ -304,7 +304,7 @@ class Executor : public FaultSink {
       if (plan.replace_in_background && !r.replacing) {
         r.replacing = true;
         ServiceRun* rp = &r;
-        rt_.spawn("replace:" + r.svc->id, [this, rp, plan] { replace_quietly(*rp, plan); });
+        rt_.spawn({"replace", r.svc->id}, [this, rp, plan] { replace_quietly(*rp, plan); });
       }
     }
   }
@@ -493,7 +493,7 @@ class Executor : public FaultSink {
     }
     r.failing_back = true;
     ServiceRun* rp = &r;
-    rt_.spawn("failback:" + r.svc->id, [this, rp] {
+    rt_.spawn({"failback", r.svc->id}, [this, rp] {
       fail_back(*rp);
       rp->failing_back = false;
     });

@@ -1,50 +1,123 @@
 #include "engine/core/network.hpp"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <vector>
 
 namespace drsim::engine {
 
-LinkSpec level_link(const model::Model& m, const std::string& parent) {
-  const auto& d = m.link_defaults;
-  if (parent.empty()) return {d.internet_bandwidth, d.internet_latency};
-  const auto* dom = m.find_domain(parent);
-  if (dom && dom->level == model::DomainLevel::kVendor) {
-    return {d.vendor_bandwidth, d.vendor_latency};
-  }
-  if (dom && dom->level == model::DomainLevel::kRegion) {
-    return {d.region_bandwidth, d.region_latency};
-  }
-  return {d.zone_bandwidth, d.zone_latency};
-}
-
 namespace {
 
-// child_towards() given `domain`'s ancestors (domain .. root).
-std::string child_towards(const std::string& parent, const std::string& domain,
-                          const std::vector<std::string>& chain) {
-  if (domain == parent) return parent + "~site";
-  if (parent.empty()) return chain.empty() ? "" : chain.back();
-  for (std::size_t i = 1; i < chain.size(); ++i) {
-    if (chain[i] == parent) return chain[i - 1];
+// The tree by domain position, so that walking a route builds and compares no ids. As a parent,
+// kRoot is the root of the tree; as a child, kSite is the parent's own "<id>~site" leaf and kRoot
+// "not inside the parent" (an id that is no domain's never is).
+constexpr std::size_t kRoot = model::Model::kNoDomain;
+constexpr std::size_t kSite = kRoot - 1;
+using Chain = boost::container::small_vector<std::size_t, 8>;
+
+// `domain` and the domains holding it, up to its root.
+Chain chain_of(const model::Model& m, std::size_t domain) {
+  Chain out;
+  // The step bound ends a parent cycle, which validation reports but a copy may still hold.
+  for (std::size_t i = domain; i < m.domains.size() && out.size() <= m.domains.size();
+       i = m.parent_position(i)) {
+    out.push_back(i);
   }
-  return "";
+  return out;
+}
+
+std::size_t child_towards(const model::Model& m, std::size_t parent, std::size_t domain) {
+  if (domain == parent) return parent == kRoot ? kRoot : kSite;
+  std::size_t steps = 0;
+  for (std::size_t i = domain; i < m.domains.size() && steps <= m.domains.size(); ++steps) {
+    const std::size_t up = m.parent_position(i);
+    if (up == parent) return i;
+    i = up;
+  }
+  return kRoot;
+}
+
+LinkSpec level_link(const model::Model& m, std::size_t parent) {
+  const auto& d = m.link_defaults;
+  if (parent >= m.domains.size()) return {d.internet_bandwidth, d.internet_latency};
+  switch (m.domains[parent].level) {
+    case model::DomainLevel::kVendor:
+      return {d.vendor_bandwidth, d.vendor_latency};
+    case model::DomainLevel::kRegion:
+      return {d.region_bandwidth, d.region_latency};
+    default:
+      return {d.zone_bandwidth, d.zone_latency};
+  }
+}
+
+LinkSpec child_link(const model::Model& m, std::size_t parent, std::size_t x, std::size_t y) {
+  for (std::size_t i = 0; i < m.links.size(); ++i) {
+    const auto& [a, b] = m.link_ends(i);
+    const auto ca = child_towards(m, parent, a), cb = child_towards(m, parent, b);
+    if ((ca == x && cb == y) || (ca == y && cb == x)) {
+      return {m.links[i].bandwidth, m.links[i].latency};
+    }
+  }
+  return level_link(m, parent);
+}
+
+// The name of a parent, or of child `child` of `parent`, as the SimGrid platform names them.
+std::string name_of(const model::Model& m, std::size_t parent, std::size_t child = kRoot) {
+  if (child == kSite) return m.domains[parent].id + "~site";
+  const std::size_t d = child == kRoot ? parent : child;
+  return d < m.domains.size() ? m.domains[d].id : std::string();
+}
+
+// A domain's position; kRoot for "" and for an id that is no domain's.
+std::size_t position(const model::Model& m, const std::string& id) {
+  return id.empty() ? kRoot : m.domain_position(id).value_or(kRoot);
+}
+
+// Calls `link(parent, x, y)` for every link of the route from `from` to `to` (route_links()).
+// Must stay the routes engine/sim/platform.cpp builds: a test compares the two runtimes.
+template <typename Link>
+void walk_route(const model::Model& m, const std::string& from, const std::string& to, Link link) {
+  if (from == to) return;  // both hosts in one leaf: only their cards
+  const std::size_t a = position(m, from), b = position(m, to);
+  const Chain chain_a = chain_of(m, a), chain_b = chain_of(m, b);
+  std::size_t lca = kRoot;
+  for (auto x : chain_a) {
+    if (std::find(chain_b.begin(), chain_b.end(), x) != chain_b.end()) {
+      lca = x;
+      break;
+    }
+  }
+  // From a host up to the child of the LCA: at every enclosing domain below the LCA, the link
+  // between that domain's gateway leaf and the child the host sits in.
+  auto climb = [&](const Chain& chain) {
+    for (std::size_t j = 1; j < chain.size() && chain[j - 1] != lca && chain[j] != lca; ++j) {
+      link(chain[j], kSite, chain[j - 1]);
+    }
+  };
+  climb(chain_a);
+  link(lca, child_towards(m, lca, a), child_towards(m, lca, b));
+  climb(chain_b);  // upwards from `to`: the order of a route's links does not matter
 }
 
 }  // namespace
 
+LinkSpec level_link(const model::Model& m, const std::string& parent) {
+  return level_link(m, position(m, parent));
+}
+
 std::string child_towards(const model::Model& m, const std::string& parent,
                           const std::string& domain) {
-  return child_towards(parent, domain, m.ancestors(domain));
+  const std::size_t p = position(m, parent);
+  return name_of(m, p, child_towards(m, p, position(m, domain)));
 }
 
 LinkSpec child_link(const model::Model& m, const std::string& parent, const std::string& x,
                     const std::string& y) {
-  for (const auto& l : m.links) {
-    auto ca = child_towards(m, parent, l.a), cb = child_towards(m, parent, l.b);
-    if ((ca == x && cb == y) || (ca == y && cb == x)) return {l.bandwidth, l.latency};
-  }
-  return level_link(m, parent);
+  const std::size_t p = position(m, parent);
+  auto child = [&](const std::string& c) {
+    return p != kRoot && c == m.domains[p].id + "~site" ? kSite : position(m, c);
+  };
+  return child_link(m, p, child(x), child(y));
 }
 
 double store_nic(const model::Model& m, const model::Store& store) {
@@ -53,44 +126,13 @@ double store_nic(const model::Model& m, const model::Store& store) {
 
 double site_nic(const model::Model& m) { return m.link_defaults.zone_bandwidth; }
 
-namespace {
-
-// Calls `link(parent, x, y)` for every link of the route from `from` to `to` (route_links()),
-// without naming them: pricing a route needs only their capacities.
-template <typename Link>
-void walk_route(const model::Model& m, const std::string& from, const std::string& to, Link link) {
-  // Must stay the routes engine/sim/platform.cpp builds: a test compares the two runtimes.
-  if (from == to) return;  // both hosts in one leaf: only their cards
-  const auto chain_a = m.ancestors(from), chain_b = m.ancestors(to);
-  std::string lca;  // "" = the root
-  for (const auto& x : chain_a) {
-    if (std::find(chain_b.begin(), chain_b.end(), x) != chain_b.end()) {
-      lca = x;
-      break;
-    }
-  }
-  // From a host up to the child of the LCA: at every enclosing domain below the LCA, the link
-  // between that domain's gateway leaf and the child the host sits in.
-  auto climb = [&](const std::vector<std::string>& chain) {
-    for (std::size_t j = 1; j < chain.size() && chain[j - 1] != lca && chain[j] != lca; ++j) {
-      link(chain[j], chain[j] + "~site", chain[j - 1]);
-    }
-  };
-  climb(chain_a);
-  link(lca, child_towards(lca, from, chain_a), child_towards(lca, to, chain_b));
-  climb(chain_b);  // upwards from `to`: the order of a route's links does not matter
-}
-
-}  // namespace
-
 std::vector<RouteLink> route_links(const model::Model& m, const std::string& from,
                                    const std::string& to) {
   std::vector<RouteLink> out;
-  walk_route(m, from, to,
-             [&](const std::string& parent, const std::string& x, const std::string& y) {
-               const auto& [lo, hi] = std::minmax(x, y);
-               out.push_back({parent + "|" + lo + "|" + hi, child_link(m, parent, x, y)});
-             });
+  walk_route(m, from, to, [&](std::size_t parent, std::size_t x, std::size_t y) {
+    const auto& [lo, hi] = std::minmax(name_of(m, parent, x), name_of(m, parent, y));
+    out.push_back({name_of(m, parent) + "|" + lo + "|" + hi, child_link(m, parent, x, y)});
+  });
   return out;
 }
 
@@ -106,10 +148,9 @@ std::vector<RouteLink> restore_route(const model::Model& m, const model::Store& 
 double route_bandwidth(const model::Model& m, const std::string& from, double from_nic,
                        const std::string& to, double to_nic) {
   double bw = std::min(from_nic, to_nic);
-  walk_route(m, from, to,
-             [&](const std::string& parent, const std::string& x, const std::string& y) {
-               bw = std::min(bw, child_link(m, parent, x, y).bandwidth);
-             });
+  walk_route(m, from, to, [&](std::size_t parent, std::size_t x, std::size_t y) {
+    bw = std::min(bw, child_link(m, parent, x, y).bandwidth);
+  });
   return bw;
 }
 

@@ -12,6 +12,16 @@
 
 namespace drsim::engine {
 
+// An actor's name, "role:id" or "role". Only a runtime that shows names (SimGrid) builds the text:
+// drsim's own event loop starts thousands of actors a trial run and would build names nobody reads.
+struct ActorName {
+  ActorName(const char* r) : role(r) {}  // NOLINT: a plain role converts
+  ActorName(const char* r, const std::string& i) : role(r), id(&i) {}
+  std::string str() const { return id ? std::string(role) + ":" + *id : std::string(role); }
+  const char* role;
+  const std::string* id = nullptr;  // must outlive the spawn() call
+};
+
 class Runtime {
  public:
   virtual ~Runtime() = default;
@@ -20,7 +30,7 @@ class Runtime {
   virtual double now() const = 0;
   // Starts an actor running `body`; it runs once the calling actor blocks or yields, after the
   // actors already waiting to run, in creation order.
-  virtual void spawn(const std::string& name, std::function<void()> body) = 0;
+  virtual void spawn(const ActorName& name, std::function<void()> body) = 0;
   // Blocks the calling actor for `seconds`.
   virtual void sleep_for(double seconds) = 0;
   // Blocks the calling actor until `pred` holds, checked again on every notify_all(), or until

@@ -60,8 +60,8 @@ State Timeline::at(double t) const {
   return s;
 }
 
-std::vector<Interval> Timeline::intervals() const {
-  std::vector<Interval> out;
+Intervals Timeline::intervals() const {
+  Intervals out;
   out.reserve(points_.size());
   for (std::size_t i = 0; i < points_.size(); ++i) {
     double end = i + 1 < points_.size() ? points_[i + 1].t : horizon_;

@@ -23,6 +23,9 @@ struct Interval {
   State state = State::kUp;
 };
 
+// Stretches of a timeline; a few inline, as a timeline keeps its points.
+using Intervals = boost::container::small_vector<Interval, 4>;
+
 // A service's state over [0, horizon]; starts up. Changes are kept sorted and merged, so two
 // timelines with the same states compare equal whatever order they were built in.
 class Timeline {
@@ -36,7 +39,7 @@ class Timeline {
   // The state at time t (seconds after t0); the horizon itself reads as the last state.
   State at(double t) const;
   // Maximal stretches of equal state covering [0, horizon], in time order.
-  std::vector<Interval> intervals() const;
+  Intervals intervals() const;
   // True if the state is ever `s` (for a non-empty stretch).
   bool ever(State s) const;
   // True if up all along (cheaper than asking ever() twice).

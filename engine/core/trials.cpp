@@ -138,7 +138,12 @@ TrialOutcome trial_outcome(const ScenarioResult& result) {
     if (t.affected) {
       for (const auto& p : r.path) {
         if (!t.path.empty()) t.path += ' ';
-        t.path += p.name();
+        // name() without a string per step: a trial's steps are the simulation's kinds.
+        if (p.kind == StepKind::kDrill) {
+          t.path += p.drill_step;
+        } else {
+          t.path += to_string(p.kind);
+        }
       }
     }
     out.push_back(std::move(t));

@@ -19,8 +19,8 @@ SimGridRuntime::SimGridRuntime(sg4::Engine& engine, Platform& platform, const mo
 
 double SimGridRuntime::now() const { return sg4::Engine::get_clock(); }
 
-void SimGridRuntime::spawn(const std::string& name, std::function<void()> body) {
-  sg4::Actor::create(name, p_.control, std::move(body));
+void SimGridRuntime::spawn(const ActorName& name, std::function<void()> body) {
+  sg4::Actor::create(name.str(), p_.control, std::move(body));
 }
 
 void SimGridRuntime::sleep_for(double seconds) { sg4::this_actor::sleep_for(seconds); }

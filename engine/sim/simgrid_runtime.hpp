@@ -17,7 +17,7 @@ class SimGridRuntime : public Runtime {
   SimGridRuntime(simgrid::s4u::Engine& engine, Platform& platform, const model::Model& m);
 
   double now() const override;
-  void spawn(const std::string& name, std::function<void()> body) override;
+  void spawn(const ActorName& name, std::function<void()> body) override;
   void sleep_for(double seconds) override;
   bool wait_until(const std::function<bool()>& pred, double timeout) override;
   void notify_all() override;

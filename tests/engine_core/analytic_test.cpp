@@ -3,6 +3,7 @@
 #include "engine/core/analytic.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "engine/core/network.hpp"
 #include "model/civil_date.hpp"
@@ -180,6 +181,7 @@ TEST_CASE("engine::route_bandwidth: the bottleneck of the platform's route, expl
   CHECK(engine::route_bandwidth(m, "apse2-az1", nic, "sydney-office", nic) == d.internet_bandwidth);
   CHECK(engine::route_bandwidth(m, "apse2-az1", 2e8, "apse2-az2", nic) == 2e8);  // slow card
   m.links.push_back({"ap-southeast-2", "ap-southeast-1", 2.5e8, 0.03, {}});
+  m.index();
   CHECK(engine::route_bandwidth(m, "apse1-az2", nic, "apse2-az1", nic) == 2.5e8);
 }
 
@@ -345,4 +347,36 @@ TEST_CASE("engine::analyze: a monthly schedule is swept over a January, its long
   REQUIRE(region.rpo_worst_s);
   CHECK(*region.rpo_worst_s == 31 * kDay + kH);
   CHECK(*region.rpo_best_s == kH);
+}
+
+TEST_CASE(
+    "engine::route_bandwidth: by domain position, the bottleneck of route_links() for every "
+    "pair of domains of every example",
+    "[engine][network]") {
+  std::size_t pairs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(DRSIM_SOURCE_DIR "/examples")) {
+    if (entry.path().extension() != ".yaml") continue;
+    auto m = model::load_model(entry.path().string()).model;
+    // An explicit link between the first two domains that are no ancestor of each other, so that
+    // every model is walked with a link to match too.
+    for (std::size_t i = 1; i < m.domains.size() && m.links.empty(); ++i) {
+      if (!m.within(m.domains[i].id, m.domains[0].id)) {
+        m.links.push_back({m.domains[0].id, m.domains[i].id, 1.5e8, 0.01, {}});
+      }
+    }
+    m.index();
+    const double nic = 1e15;
+    for (const auto& a : m.domains) {
+      for (const auto& b : m.domains) {
+        double expected = nic;
+        for (const auto& l : engine::route_links(m, a.id, b.id)) {
+          expected = std::min(expected, l.spec.bandwidth);
+        }
+        INFO(entry.path().filename().string() << ": " << a.id << " -> " << b.id);
+        CHECK(engine::route_bandwidth(m, a.id, nic, b.id, nic) == expected);
+        ++pairs;
+      }
+    }
+  }
+  CHECK(pairs > 500);
 }
