@@ -37,34 +37,6 @@ std::string last_error_line(const std::string& output) {
   return found;
 }
 
-std::size_t Context::step(const std::string& name, const std::function<void(StepLog&)>& f) {
-  std::size_t i = journal.begin(name);
-  if (progress) progress(name + " ...");
-  StepLog log;
-  auto finish = [&](const std::string& status, const std::string& error) {
-    journal.end(i, status, log.detail, log.output, error);
-    const auto& s = journal.steps()[i];
-    if (progress) {
-      progress(name + " " + status + " (" + units::format_measured(s.end_s - s.begin_s) + ")" +
-               (s.detail.empty() ? "" : ": " + s.detail) + (s.error.empty() ? "" : ": " + s.error));
-    }
-  };
-  try {
-    f(log);
-  } catch (const StepTimeout& e) {
-    finish("timeout", e.what());
-    throw;
-  } catch (const Cancelled& e) {
-    finish("interrupted", e.what());
-    throw;
-  } catch (const std::exception& e) {
-    finish("failed", e.what());
-    throw;
-  }
-  finish("ok", "");
-  return i;
-}
-
 platform::ProcessResult Context::tool(const std::string& step_name, const std::string& name,
                                       std::vector<std::string> args, bool as_os_user,
                                       std::vector<std::pair<std::string, std::string>> env) {
@@ -106,43 +78,37 @@ void Context::expect_ok(const platform::ProcessResult& r, const std::string& ste
 
 void Context::wait_until(const std::string& step_name, const std::function<bool()>& ready,
                          const ScratchServer* server) {
-  double limit = spec.timeout_for(step_name);
-  double start = journal.now_s();
+  if (!server) {
+    poll(step_name, ready);
+    return;
+  }
+  const double start = journal.now_s();
   bool seen_pid = false;
-  while (true) {
-    if (ready()) return;
-    if (server) {
-      int pid = postmaster_pid(server->data_dir());
-      if (pid > 0) seen_pid = true;
-      bool dead = (pid > 0 && !platform::process_alive(pid)) || (seen_pid && pid == 0) ||
-                  (pid == 0 && journal.now_s() - start > 10);
-      if (dead) {
-        std::string log = server->log_tail(8000);
-        std::string reason = "the restored server stopped";
-        std::istringstream in(log);
-        std::string line;
-        while (std::getline(in, line)) {
-          if (line.find("FATAL:") != std::string::npos ||
-              line.find("PANIC:") != std::string::npos) {
-            reason = "the restored server stopped: " + line.substr(line.find_first_of("FP"));
-          }
-        }
-        if (log.find("recovery ended before configured recovery target was reached") !=
-            std::string::npos) {
-          reason = spec.recovery.target_time.empty()
-                       ? "recovery ended before the reference point " + format_lsn(reference_lsn) +
-                             ": the archived WAL is damaged or missing before it"
-                       : "recovery target time '" + spec.recovery.target_time +
-                             "' is beyond the end of the archived WAL: the server refused to start";
-        }
-        throw DrillFailure(reason);
+  poll(step_name, ready, [&]() -> std::string {
+    int pid = postmaster_pid(server->data_dir());
+    if (pid > 0) seen_pid = true;
+    bool dead = (pid > 0 && !platform::process_alive(pid)) || (seen_pid && pid == 0) ||
+                (pid == 0 && journal.now_s() - start > 10);
+    if (!dead) return "";
+    std::string log = server->log_tail(8000);
+    std::string reason = "the restored server stopped";
+    std::istringstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.find("FATAL:") != std::string::npos || line.find("PANIC:") != std::string::npos) {
+        reason = "the restored server stopped: " + line.substr(line.find_first_of("FP"));
       }
     }
-    if (journal.now_s() - start > limit) {
-      throw StepTimeout(step_name + " timed out after " + units::format_duration(limit));
+    if (log.find("recovery ended before configured recovery target was reached") !=
+        std::string::npos) {
+      reason = spec.recovery.target_time.empty()
+                   ? "recovery ended before the reference point " + format_lsn(reference_lsn) +
+                         ": the archived WAL is damaged or missing before it"
+                   : "recovery target time '" + spec.recovery.target_time +
+                         "' is beyond the end of the archived WAL: the server refused to start";
     }
-    sleep_cancellable(0.02);
-  }
+    return reason;
+  });
 }
 
 double Context::poll_step(const std::string& name, ScratchServer& server, const std::string& db,
@@ -232,6 +198,21 @@ void Context::declare_loss(StepLog& log, bool open) {
       "primary declared lost" +
       (source_last_beat ? "; last heartbeat committed #" + std::to_string(source_last_beat->seq)
                         : std::string());
+}
+
+std::string Context::restored_how() const {
+  switch (spec.method) {
+    case Method::kPitr:
+      return "base backup + WAL archive restored";
+    case Method::kLogical:
+      return "pg_dump archive restored";
+    default:
+      return "streaming replica promoted";
+  }
+}
+
+std::string Context::restored_into() const {
+  return spec.scratch.kind == ScratchKind::kDatabase ? "a scratch database" : "a scratch instance";
 }
 
 void Context::cleanup() noexcept {

@@ -21,46 +21,23 @@
 #include "drills/pg_conn.hpp"
 #include "drills/process.hpp"
 #include "drills/reference.hpp"
+#include "drills/run_state.hpp"
 #include "drills/scratch.hpp"
 #include "drills/verify.hpp"
 #include "model/outcome.hpp"
 
 namespace drsim::drills {
 
-// The restore could not be completed or verified: a finding (exit 1), not an environment error.
-class DrillFailure : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// A step overran its timeout (also a finding: recovery did not finish in the allowed time).
-class StepTimeout : public DrillFailure {
- public:
-  using DrillFailure::DrillFailure;
-};
-
-// What a step reports into the journal.
-struct StepLog {
-  std::string detail;
-  std::string output;
-};
-
-struct Context {
-  Context(const DrillSpec& s, Journal& j, std::function<void(const std::string&)> p)
-      : spec(s), journal(j), progress(std::move(p)) {}
-  Context(const Context&) = delete;
-  Context& operator=(const Context&) = delete;
-  ~Context() { cleanup(); }  // owns the run's resources: released even if nobody called cleanup()
-
-  const DrillSpec& spec;
-  Journal& journal;
-  std::function<void(const std::string&)> progress;
+// A PostgreSQL drill's run (RunState: spec, journal, run directory, measurements, findings).
+struct Context : RunState {
+  using RunState::RunState;
+  ~Context() override { cleanup(); }  // owns the run's resources, released even if nobody called
+                                      // cleanup()
 
   ConnTarget source;            // with the password
   std::string source_db;        // the source connection's database
   std::string source_conninfo;  // the conninfo in key='value' form (no password)
   std::string scratch_password;
-  std::unique_ptr<RunDir> run;
   std::unique_ptr<Heartbeat> heartbeat;
   std::vector<std::unique_ptr<ScratchServer>> servers;
   // The reference of each verified database, captured on the source in a REPEATABLE READ
@@ -70,8 +47,6 @@ struct Context {
   std::string scratch_database;  // scratch kind database: the database drsim created
   std::unique_ptr<PgConn> scratch_admin;
 
-  // Measurements, in journal seconds.
-  std::optional<double> t0, answers, writable;
   std::optional<Beat> source_last_beat;
   double consistency_epoch = 0;  // source clock, seconds since the Unix epoch
   std::string consistency_what;  // "declared loss", "dump snapshot", "target time", ...
@@ -81,17 +56,11 @@ struct Context {
   // replica had received when it was promoted (failover, declare_loss).
   std::uint64_t reference_lsn = 0;
   std::uint64_t wal_end_lsn = 0;
-  std::optional<double> rpo_s;
-  std::string rpo_detail;
   bool compare_tables = true;
   std::vector<std::string> verify_dbs;
   // How to reach the restored copy of source database `db`.
   std::function<ConnTarget(const std::string& db)> restored_target;
-  std::vector<std::string> findings;
 
-  // Runs `f` as journaled step `name`; failures are journaled with their status and rethrown.
-  // Returns the step's index in the journal.
-  std::size_t step(const std::string& name, const std::function<void(StepLog&)>& f);
   // Runs a PostgreSQL binary from the bin directory (or `name` if it is an absolute path);
   // `as_os_user` runs it as scratch.os_user.
   platform::ProcessResult tool(const std::string& step, const std::string& name,
@@ -139,9 +108,11 @@ struct Context {
   void capture_reference(const std::string& db, std::unique_ptr<PgConn> conn);
   // The superuser connection to the restored copy (drsim's own role on a scratch instance).
   std::function<ConnTarget(const std::string& db)> admin_target;
+  std::string restored_how() const override;
+  std::string restored_into() const override;
   // Stops servers and the heartbeat, ends source transactions, drops a scratch database and
   // removes the run directory. Never throws; the first call does the work, later ones nothing.
-  void cleanup() noexcept;
+  void cleanup() noexcept override;
   bool cleaned_up = false;
 };
 
@@ -166,9 +137,6 @@ std::string first_error_line(const std::string& output);
 std::string last_error_line(const std::string& output);
 // The preflight step (preflight.cpp): tools, source, scratch safety, reaping, the run directory.
 void preflight(Context& c);
-// The drill's result (drill_result.cpp); `failed`: verification failed or the drill stopped;
-// `stopped`: why the drill stopped before judging its restore ("" when it did not).
-RunResult build_result(const Context& c, bool failed, const std::string& stopped = {});
 
 // Verification (verification.cpp): moves verification to a least-privileged role on a scratch
 // instance; measures the RPO from the heartbeat; compares the restore with the references,

@@ -2,13 +2,13 @@
 // rto_s, rpo_s, the recovery path from t0 and the judged objectives.
 #include <algorithm>
 
-#include "drills/drill_context.hpp"
+#include "drills/run_state.hpp"
 #include "drsim/version.hpp"
 #include "model/units.hpp"
 
 namespace drsim::drills {
 
-RunResult build_result(const Context& c, bool failed, const std::string& stopped) {
+RunResult build_result(const RunState& c, bool failed, const std::string& stopped) {
   const auto& spec = c.spec;
   RunResult run;
   run.kind = kDrillRun;
@@ -45,11 +45,7 @@ RunResult build_result(const Context& c, bool failed, const std::string& stopped
   // objective: breached, so every report (Markdown, HTML, JUnit) shows the failure.
   if (failed) t.objectives.back().verdict = Verdict::kBreached;
   sc.impact = failed || !t.recovered ? Impact::kCatastrophic : Impact::kSevere;
-  std::string how = spec.method == Method::kPitr      ? "base backup + WAL archive restored"
-                    : spec.method == Method::kLogical ? "pg_dump archive restored"
-                                                      : "streaming replica promoted";
-  sc.recovery_process = how + std::string(" into a scratch ") +
-                        (spec.scratch.kind == ScratchKind::kDatabase ? "database" : "instance") +
+  sc.recovery_process = c.restored_how() + " into " + c.restored_into() +
                         (c.writable ? ", writable after " + units::format_measured(*c.writable - t0)
                                     : ", never writable");
   if (!stopped.empty()) {

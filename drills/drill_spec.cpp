@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <functional>
 #include <set>
 #include <string_view>
 
@@ -149,91 +150,39 @@ std::string sha256_hex(const std::string& bytes) {
   return "sha256:" + hex;
 }
 
-}  // namespace
-
-const char* to_string(VerifyLevel l) {
-  switch (l) {
-    case VerifyLevel::kQuick:
-      return "quick";
-    case VerifyLevel::kStandard:
-      return "standard";
-    case VerifyLevel::kThorough:
-      return "thorough";
-  }
-  return "standard";
-}
-
-const char* to_string(Method m) {
-  switch (m) {
-    case Method::kPitr:
-      return "pitr";
-    case Method::kLogical:
-      return "logical";
-    case Method::kFailover:
-      return "failover";
-  }
-  return "?";
-}
-
-std::string format_interval(double seconds) {
-  if (seconds < 1) return std::to_string(static_cast<int>(seconds * 1000 + 0.5)) + " ms";
-  return units::format_duration(seconds);
-}
-
-const std::vector<std::string>& known_steps() {
-  static const std::vector<std::string> steps{
-      "preflight", "heartbeat",      "backup",       "verify_backup",   "provision",
-      "catch_up",  "reference",      "declare_loss", "check_archive",   "copy_base",
-      "flush",     "configure",      "start_server", "answers_queries", "writable",
-      "restore",   "check_recovery", "verify_role",  "measure_rpo",     "verify_tables",
-      "amcheck",   "probes",         "hold",         "cleanup"};
-  return steps;
-}
-
-double DrillSpec::timeout_for(const std::string& step) const {
-  auto it = step_timeouts_s.find(step);
-  return it == step_timeouts_s.end() ? default_timeout_s : it->second;
-}
-
-DrillSpec load_drill(const std::string& path) {
-  std::string bytes;
-  Node root = load_document(path, bytes);
-  return load_drill(root, path, bytes);
-}
-
-DrillSpec load_drill(const Node& root, const std::string& path, const std::string& bytes) {
-  DiagnosticList diags;
-  DrillSpec spec;
-  spec.file = path;
-  spec.checksum = sha256_hex(bytes);
-  MapReader top(root, diags);
-  if (!top.ok()) diags.throw_if_errors();
-
-  if (const Node* n = top.need("drill", "orders-db-pitr")) {
-    if (auto name = read_string(*n, diags)) {
-      spec.name = *name;
-      bool ok = std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-      });
-      if (!ok || spec.name.size() > 64) {
-        diags.error(n->loc(), "drill name " + describe(*n) + " is not a plain name",
-                    {"use letters, digits, '-', '_' and '.' only, at most 64 characters"});
+// A probe's name, unique among the drill's probes, and its expected text; `reads` reads what
+// the target runs (a query, a command).
+void read_probes(const Node& list, VerifySpec& vs, DiagnosticList& diags,
+                 const std::function<void(MapReader&, ProbeSpec&)>& reads) {
+  if (!expect_list(list, diags)) return;
+  std::set<std::string> names;
+  for (const auto& p : list.items) {
+    MapReader pk(p, diags);
+    ProbeSpec probe;
+    probe.loc = p.loc();
+    if (const Node* n = pk.need("name", "orders-present")) {
+      probe.name = read_string(*n, diags).value_or("");
+    }
+    reads(pk, probe);
+    if (const Node* e = pk.need("expect", "'t'")) {
+      if (e->is_scalar()) {
+        probe.expect = e->scalar;
+      } else {
+        diags.error(e->loc(), "expected a scalar value, got " + describe(*e),
+                    {"write the text the probe must show, e.g. 't'"});
       }
     }
+    if (!probe.name.empty() && !names.insert(probe.name).second) {
+      diags.error(p.loc(), "probe name '" + probe.name + "' is used twice",
+                  {"give every probe its own name"});
+    }
+    vs.probes.push_back(probe);
   }
-  if (const Node* n = top.get("description")) {
-    spec.description = read_string(*n, diags).value_or("");
-  }
-  if (const Node* n = top.get("service")) spec.service = read_string(*n, diags).value_or("");
-  if (spec.service.empty()) spec.service = spec.name;
-  std::optional<Method> method;
-  if (const Node* n = top.need("method", "pitr")) {
-    static const EnumTable<Method> kMethods{
-        {"pitr", Method::kPitr}, {"logical", Method::kLogical}, {"failover", Method::kFailover}};
-    method = read_enum(*n, "method", kMethods, diags);
-    spec.method = method.value_or(spec.method);
-  }
+}
 
+// The sections of a PostgreSQL drill: source, backup, recovery, scratch, heartbeat, verify.
+void read_postgresql_sections(MapReader& top, const Node& root, std::optional<Method> method,
+                              DrillSpec& spec, DiagnosticList& diags) {
   // source
   if (const Node* src = top.need("source", "{conninfo: 'host=db1 user=drill dbname=app'}")) {
     MapReader k(*src, diags);
@@ -389,35 +338,15 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       }
     }
     if (const Node* n = k.get("databases")) vs.databases = read_strings(*n, diags);
-    if (const Node* ps = k.get("probes"); ps && expect_list(*ps, diags)) {
-      std::set<std::string> names;
-      for (const auto& p : ps->items) {
-        MapReader pk(p, diags);
-        ProbeSpec probe;
-        probe.loc = p.loc();
-        if (const Node* n = pk.need("name", "orders-present")) {
-          probe.name = read_string(*n, diags).value_or("");
-        }
+    if (const Node* ps = k.get("probes")) {
+      read_probes(*ps, vs, diags, [&](MapReader& pk, ProbeSpec& probe) {
         if (const Node* n = pk.get("database")) {
           probe.database = read_string(*n, diags).value_or("");
         }
         if (const Node* n = pk.need("sql", "'select count(*) > 0 from orders'")) {
           probe.sql = read_string(*n, diags).value_or("");
         }
-        if (const Node* e = pk.need("expect", "'t'")) {
-          if (e->is_scalar()) {
-            probe.expect = e->scalar;
-          } else {
-            diags.error(e->loc(), "expected a scalar value, got " + describe(*e),
-                        {"write the text the first column of the first row must show, e.g. 't'"});
-          }
-        }
-        if (!probe.name.empty() && !names.insert(probe.name).second) {
-          diags.error(p.loc(), "probe name '" + probe.name + "' is used twice",
-                      {"give every probe its own name"});
-        }
-        vs.probes.push_back(probe);
-      }
+      });
     }
     if (const Node* fs = k.get("freshness"); fs && expect_list(*fs, diags)) {
       for (const auto& f : fs->items) {
@@ -439,6 +368,223 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     }
   }
 
+}
+
+// A Redis key name drsim writes (the heartbeat): printable, no blanks.
+std::optional<std::string> read_key(const Node& n, DiagnosticList& diags) {
+  auto text = read_string(n, diags);
+  if (text && (text->empty() || text->size() > 128 ||
+               !std::all_of(text->begin(), text->end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) ||
+                        std::string_view(":._-").find(c) != std::string_view::npos;
+               }))) {
+    diags.error(n.loc(), "key " + describe(n) + " is not a plain key name",
+                {"use letters, digits and : . _ - only, at most 128 characters"});
+  }
+  return text;
+}
+
+// The sections of a Redis drill (docs/drill-format.md "Redis"): source, backup, scratch,
+// heartbeat, verify.
+void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec,
+                         DiagnosticList& diags) {
+  spec.scratch.bin_dir = "/usr/bin";
+  if (const Node* src = top.need("source", "{address: '127.0.0.1:6379'}")) {
+    MapReader k(*src, diags);
+    spec.source.loc = src->loc();
+    const Node* address = k.get("address");
+    const Node* socket = k.get("socket");
+    if (address) {
+      spec.source.address = read_string(*address, diags).value_or("");
+      const auto colon = spec.source.address.rfind(':');
+      const std::string port =
+          colon == std::string::npos ? "" : spec.source.address.substr(colon + 1);
+      const bool digits = !port.empty() && port.size() <= 5 &&
+                          std::all_of(port.begin(), port.end(),
+                                      [](unsigned char ch) { return std::isdigit(ch) != 0; });
+      if (!spec.source.address.empty() &&
+          (colon == 0 || !digits || std::stol(port) < 1 || std::stol(port) > 65535 ||
+           spec.source.address.find('@') != std::string::npos)) {
+        diags.error(address->loc(), "address " + describe(*address) + " is not host:port",
+                    {"write e.g. '10.0.0.5:6379'; a password goes in 'password_env' or "
+                     "'password_file'"});
+      }
+    }
+    if (socket) spec.source.socket = read_path(*socket, diags).value_or("");
+    if (address && socket) {
+      diags.error(socket->loc(), "give either 'address' or 'socket', not both",
+                  {"remove one of them"});
+    } else if (!address && !socket) {
+      diags.error(src->loc(), "the source needs 'address' or 'socket'",
+                  {"add e.g. 'address: 127.0.0.1:6379'"});
+    }
+    read_password(k, spec.source.password, diags);
+  }
+  const Node* backup_node = top.get("backup");
+  if (backup_node) {
+    MapReader k(*backup_node, diags);
+    BackupSpec& b = spec.backup;
+    b.loc = backup_node->loc();
+    if (const Node* n = k.get("take")) b.take = read_bool(*n, diags).value_or(b.take);
+    if (const Node* n = k.get("rdb_file")) b.rdb_file = read_path(*n, diags).value_or("");
+    if (const Node* n = k.get("loss_after")) {
+      b.loss_after_s = read_duration(*n, "loss_after", 0, 3600, diags).value_or(b.loss_after_s);
+    }
+  }
+  if (!spec.backup.take && spec.backup.rdb_file.empty()) {
+    diags.error(backup_node ? backup_node->loc() : root.loc(),
+                "an existing redis backup needs 'rdb_file'",
+                {"point it at an RDB snapshot (dump.rdb), or set 'take: true'"});
+  }
+  if (spec.backup.take && !spec.backup.rdb_file.empty()) {
+    diags.error(backup_node->loc(), "'rdb_file' is an existing backup: drsim takes none then",
+                {"add 'take: false', or remove 'rdb_file'"});
+  }
+  if (const Node* sc = top.get("scratch")) {
+    MapReader k(*sc, diags);
+    ScratchSpec& s = spec.scratch;
+    s.loc = sc->loc();
+    if (const Node* n = k.get("dir")) s.dir = read_path(*n, diags).value_or(s.dir);
+    if (const Node* n = k.get("bin_dir")) s.bin_dir = read_path(*n, diags).value_or(s.bin_dir);
+    if (const Node* n = k.get("keep_for")) {
+      s.keep_for_s = read_duration(*n, "keep_for", 0, 86400, diags).value_or(s.keep_for_s);
+    }
+  }
+  if (const Node* hb = top.get("heartbeat")) {
+    MapReader k(*hb, diags);
+    HeartbeatSpec& h = spec.heartbeat;
+    h.enabled = true;
+    if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
+    if (const Node* n = k.get("interval")) {
+      h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
+    }
+    if (const Node* n = k.get("key")) h.key = read_key(*n, diags).value_or(h.key);
+  }
+  if (const Node* v = top.get("verify")) {
+    MapReader k(*v, diags);
+    if (const Node* ps = k.get("probes")) {
+      read_probes(*ps, spec.verify, diags, [&](MapReader& pk, ProbeSpec& probe) {
+        if (const Node* n = pk.need("command", "[GET, config:version]")) {
+          probe.command = read_strings(*n, diags);
+          if (n->is_sequence() && probe.command.empty()) {
+            diags.error(n->loc(), "the probe's command is empty",
+                        {"write the command and its arguments, e.g. [GET, config:version]"});
+          }
+        }
+      });
+    }
+  }
+}
+
+}  // namespace
+
+const char* to_string(VerifyLevel l) {
+  switch (l) {
+    case VerifyLevel::kQuick:
+      return "quick";
+    case VerifyLevel::kStandard:
+      return "standard";
+    case VerifyLevel::kThorough:
+      return "thorough";
+  }
+  return "standard";
+}
+
+const char* to_string(Target t) {
+  return t == Target::kRedis ? "redis" : "postgresql";
+}
+
+const char* to_string(Method m) {
+  switch (m) {
+    case Method::kRdb:
+      return "rdb";
+    case Method::kPitr:
+      return "pitr";
+    case Method::kLogical:
+      return "logical";
+    case Method::kFailover:
+      return "failover";
+  }
+  return "?";
+}
+
+std::string format_interval(double seconds) {
+  if (seconds < 1) return std::to_string(static_cast<int>(seconds * 1000 + 0.5)) + " ms";
+  return units::format_duration(seconds);
+}
+
+const std::vector<std::string>& known_steps(Target target) {
+  static const std::vector<std::string> redis{
+      "preflight",   "heartbeat",       "backup",   "declare_loss", "restore",
+      "verify_backup", "start_server", "answers_queries", "writable", "measure_rpo",
+      "verify_keys", "probes",          "hold",     "cleanup"};
+  if (target == Target::kRedis) return redis;
+  static const std::vector<std::string> steps{
+      "preflight", "heartbeat",      "backup",       "verify_backup",   "provision",
+      "catch_up",  "reference",      "declare_loss", "check_archive",   "copy_base",
+      "flush",     "configure",      "start_server", "answers_queries", "writable",
+      "restore",   "check_recovery", "verify_role",  "measure_rpo",     "verify_tables",
+      "amcheck",   "probes",         "hold",         "cleanup"};
+  return steps;
+}
+
+double DrillSpec::timeout_for(const std::string& step) const {
+  auto it = step_timeouts_s.find(step);
+  return it == step_timeouts_s.end() ? default_timeout_s : it->second;
+}
+
+DrillSpec load_drill(const std::string& path) {
+  std::string bytes;
+  Node root = load_document(path, bytes);
+  return load_drill(root, path, bytes);
+}
+
+DrillSpec load_drill(const Node& root, const std::string& path, const std::string& bytes) {
+  DiagnosticList diags;
+  DrillSpec spec;
+  spec.file = path;
+  spec.checksum = sha256_hex(bytes);
+  MapReader top(root, diags);
+  if (!top.ok()) diags.throw_if_errors();
+
+  if (const Node* n = top.need("drill", "orders-db-pitr")) {
+    if (auto name = read_string(*n, diags)) {
+      spec.name = *name;
+      bool ok = std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      });
+      if (!ok || spec.name.size() > 64) {
+        diags.error(n->loc(), "drill name " + describe(*n) + " is not a plain name",
+                    {"use letters, digits, '-', '_' and '.' only, at most 64 characters"});
+      }
+    }
+  }
+  if (const Node* n = top.get("description")) {
+    spec.description = read_string(*n, diags).value_or("");
+  }
+  if (const Node* n = top.get("service")) spec.service = read_string(*n, diags).value_or("");
+  if (spec.service.empty()) spec.service = spec.name;
+  if (const Node* n = top.get("target")) {
+    static const EnumTable<Target> kTargets{{"postgresql", Target::kPostgresql},
+                                            {"redis", Target::kRedis}};
+    spec.target = read_enum(*n, "target", kTargets, diags).value_or(spec.target);
+  }
+  const bool redis = spec.target == Target::kRedis;
+  std::optional<Method> method;
+  if (const Node* n = top.need("method", redis ? "rdb" : "pitr")) {
+    static const EnumTable<Method> kPostgresql{
+        {"pitr", Method::kPitr}, {"logical", Method::kLogical}, {"failover", Method::kFailover}};
+    static const EnumTable<Method> kRedis{{"rdb", Method::kRdb}};
+    method = read_enum(*n, std::string(to_string(spec.target)) + " method",
+                       redis ? kRedis : kPostgresql, diags);
+    spec.method = method.value_or(redis ? Method::kRdb : spec.method);
+  }
+  if (redis) {
+    read_redis_sections(top, root, spec, diags);
+  } else {
+    read_postgresql_sections(top, root, method, spec, diags);
+  }
+
   // objectives
   if (const Node* o = top.get("objectives")) {
     MapReader k(*o, diags);
@@ -457,7 +603,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
 
   // timeouts
   if (const Node* t = top.get("timeouts"); t && expect_mapping(*t, diags)) {
-    const auto& steps = known_steps();
+    const auto& steps = known_steps(spec.target);
     for (const auto& e : t->entries) {
       auto d = read_duration(e.value, "timeout", 1, 7 * 86400.0, diags);
       if (e.key == "default") {

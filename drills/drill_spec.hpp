@@ -13,7 +13,14 @@
 
 namespace drsim::drills {
 
-enum class Method { kPitr, kLogical, kFailover };
+// What a drill restores (docs/drill-format.md "Targets"): each target has its own source, backup
+// and verification keys and its own steps, and shares the journal, the result shape, the safety
+// rules and the cleanup with every other (run_state.hpp).
+enum class Target { kPostgresql, kRedis };
+const char* to_string(Target t);
+
+// PostgreSQL: pitr, logical, failover. Redis: rdb (a snapshot loaded into a scratch server).
+enum class Method { kPitr, kLogical, kFailover, kRdb };
 const char* to_string(Method m);
 
 // Where a connection's password comes from; both empty means no password (trust, peer, .pgpass).
@@ -23,7 +30,9 @@ struct PasswordSource {
 };
 
 struct SourceSpec {
-  std::string conninfo;  // libpq connection string without a password
+  std::string conninfo;  // postgresql: libpq connection string without a password
+  std::string address;   // redis: host:port
+  std::string socket;    // redis: a Unix socket path (instead of an address)
   PasswordSource password;
   SourceLoc loc;
 };
@@ -33,6 +42,7 @@ struct BackupSpec {
   std::string base_dir;     // pitr, existing: a plain-format pg_basebackup directory
   std::string archive_dir;  // pitr: the source's WAL archive directory (read only)
   std::string dump_file;    // logical, existing: a pg_dump -Fc file
+  std::string rdb_file;     // redis, existing: an RDB snapshot file (read only)
   std::string database;     // logical: database to dump (default: the conninfo's dbname)
   bool fast_checkpoint = true;
   double loss_after_s = 0;  // how long the source runs on after the backup before it is lost
@@ -51,7 +61,7 @@ struct ScratchSpec {
   std::string data_dir;                       // explicit data directory (must be empty)
   int port = 0;                               // 0 = allocate a free loopback port
   std::string os_user = "postgres";           // runs initdb/postgres when drsim is root
-  std::string bin_dir = "/usr/lib/postgresql/15/bin";
+  std::string bin_dir = "/usr/lib/postgresql/15/bin";  // redis: /usr/bin
   std::string user = "postgres";  // role drsim uses inside the restored server
   std::string conninfo;           // kind database: the server to restore into
   PasswordSource password;        // kind database
@@ -63,14 +73,16 @@ struct ScratchSpec {
 struct HeartbeatSpec {
   bool enabled = false;
   double interval_s = 0.1;
-  std::string table = "drsim_heartbeat";
+  std::string table = "drsim_heartbeat";  // postgresql
+  std::string key = "drsim:heartbeat";    // redis: the key prefix (":<run id>" is appended)
 };
 
 struct ProbeSpec {
   std::string name;
   std::string database;  // "" = the source's database
-  std::string sql;
-  std::string expect;  // expected text of the first column of the first row
+  std::string sql;                   // postgresql
+  std::vector<std::string> command;  // redis: a read-only command and its arguments
+  std::string expect;  // postgresql: the first column of the first row; redis: the reply
   SourceLoc loc;
 };
 
@@ -110,6 +122,7 @@ struct DrillSpec {
   std::string name;
   std::string description;
   std::string service;  // target id in results (default: the drill name)
+  Target target = Target::kPostgresql;
   Method method = Method::kPitr;
   SourceSpec source;
   BackupSpec backup;
@@ -132,8 +145,8 @@ struct DrillSpec {
 // "100 ms" below a second, else units::format_duration ("2 s", "1 min").
 std::string format_interval(double seconds);
 
-// Step names a `timeouts:` mapping may name (besides `default`).
-const std::vector<std::string>& known_steps();
+// Step names a `timeouts:` mapping may name (besides `default`) for drills of `target`.
+const std::vector<std::string>& known_steps(Target target = Target::kPostgresql);
 
 // Loads and checks a drill file. Throws InputError listing every problem found.
 DrillSpec load_drill(const std::string& path);

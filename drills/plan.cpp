@@ -1,4 +1,5 @@
 // `drsim drill plan`: the steps a drill would take, written from the spec alone.
+#include <functional>
 #include <sstream>
 
 #include "drills/ownership.hpp"
@@ -16,6 +17,49 @@ std::string password_text(const PasswordSource& p) {
 
 std::string objective(const std::optional<double>& v) {
   return v ? units::format_duration(*v) : std::string("none (missing_policy)");
+}
+
+// The steps of a Redis drill (redis_run.hpp).
+void plan_redis(const DrillSpec& spec, DrillPlan& plan,
+                const std::function<void(const std::string&, const std::string&)>& step) {
+  const auto& sc = spec.scratch;
+  const std::string bin = sc.bin_dir + "/";
+  plan.source = spec.source.socket.empty() ? spec.source.address : spec.source.socket;
+  if (spec.source.password.env.empty() && spec.source.password.file.empty()) {
+    plan.password = "none";
+  }
+  plan.scratch = "a new redis-server in a run directory under " + sc.dir + "/" + kStateRootName +
+                 ", on a Unix socket there (mode 0700) and no TCP port";
+  step("preflight", "check redis-server, redis-cli and redis-check-rdb in " + sc.bin_dir +
+                        ", PING the source; remove leftovers of killed runs (only run "
+                        "directories carrying drsim's marker)");
+  if (spec.heartbeat.enabled) {
+    step("heartbeat", "SET " + spec.heartbeat.key + ":<run> on the source every " +
+                          format_interval(spec.heartbeat.interval_s) +
+                          " (drsim's only write to a source; deleted at cleanup)");
+  }
+  if (spec.backup.take) {
+    step("backup", bin + "redis-cli --rdb <run>/backup.rdb (a snapshot over the replication "
+                         "protocol; the password, if any, on standard input)");
+  }
+  step("declare_loss", "stop the heartbeat; the RTO runs from here");
+  step("restore", "copy " + (spec.backup.take ? std::string("the snapshot") : spec.backup.rdb_file) +
+                      " into the scratch server's directory");
+  step("verify_backup", bin + "redis-check-rdb: the snapshot is sound; its key count");
+  step("start_server", bin + "redis-server --port 0 --unixsocket <run>/redis.sock --save '' "
+                             "--appendonly no");
+  step("answers_queries", "poll until the snapshot is loaded (INFO persistence loading:0)");
+  step("writable", "poll until a SET succeeds (the key is deleted again)");
+  step("measure_rpo", spec.heartbeat.enabled
+                          ? "last heartbeat on the source vs the one restored"
+                          : "the snapshot's age at the declared loss (RDB ctime)");
+  step("verify_keys", "keys in the restored server against the snapshot's");
+  if (!spec.verify.probes.empty()) {
+    step("probes", std::to_string(spec.verify.probes.size()) + " command probes");
+  }
+  if (sc.keep_for_s > 0) step("hold", "keep the restored server up for inspection");
+  step("cleanup", "always: shut the scratch server down, delete the heartbeat key, remove the "
+                  "run directory");
 }
 
 }  // namespace
@@ -43,6 +87,10 @@ DrillPlan make_plan(const DrillSpec& spec) {
   auto step = [&](const std::string& name, const std::string& what) {
     plan.steps.push_back({name, spec.timeout_for(name), what});
   };
+  if (spec.target == Target::kRedis) {
+    plan_redis(spec, plan, step);
+    return plan;
+  }
   step("preflight",
        "check the tools in " + sc.bin_dir +
            " (root-owned, not writable by others), connect to the source, refuse a scratch "
@@ -104,6 +152,8 @@ DrillPlan make_plan(const DrillSpec& spec) {
       }
       step("declare_loss", "stop the heartbeat, promote the replica at once");
       break;
+    case Method::kRdb:
+      break;  // a Redis method: plan_redis()
   }
   step("answers_queries", "poll SELECT 1 until the restored server answers");
   step("writable", "poll until it is out of recovery and accepts a write");

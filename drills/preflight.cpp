@@ -166,12 +166,7 @@ void preflight(Context& c) {
       }
     }
     check_scratch_safety(c);
-    ReapReport reaped = reap_stale_runs(spec.scratch.dir);
-    for (const auto& r : reaped.removed_runs) c.journal.add_note("removed leftover run " + r);
-    c.run = std::make_unique<RunDir>(spec.scratch.dir, spec.name, spec.scratch.os_user);
-    c.journal.set_run_id(c.run->id());
-    // So that `drsim drill cleanup` can close the journal of a runner killed with SIGKILL.
-    if (!c.journal.path().empty()) c.run->record_journal(fs::absolute(c.journal.path()).string());
+    c.open_run_dir(spec.scratch.os_user);
     c.verify_dbs = spec.verify.databases.empty() ? std::vector<std::string>{c.source_db}
                                                  : spec.verify.databases;
     // Level thorough compares every database a physical restore brings back.

@@ -7,6 +7,7 @@
 
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
+#include "drills/redis_run.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -14,10 +15,63 @@ namespace drsim::drills {
 
 ReapReport cleanup_drills(const std::string& state_dir) { return reap_stale_runs(state_dir); }
 
-DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
-  SignalGuard guard;
-  Journal journal(spec.name, to_string(spec.method), "", options.journal_path);
-  Context c(spec, journal, options.progress);  // its destructor releases what is left
+// A PostgreSQL drill's own steps.
+void run_postgresql(Context& c, bool& past_preflight) {
+  const DrillSpec& spec = c.spec;
+  auto keys = parse_conninfo(spec.source.conninfo);
+  keys.erase("password");
+  c.source_conninfo = format_conninfo(keys);
+  c.source = ConnTarget{spec.source.conninfo, read_password(spec.source.password, "the source"),
+                        "", "the source"};
+  if (spec.scratch.kind == ScratchKind::kDatabase) {
+    c.scratch_password = read_password(spec.scratch.password, "the scratch server");
+  }
+  preflight(c);
+  past_preflight = true;
+  if (spec.heartbeat.enabled) {
+    c.step("heartbeat", [&](StepLog& log) {
+      ConnTarget t = c.source;
+      c.heartbeat = std::make_unique<Heartbeat>(t, spec.heartbeat, c.run->id());
+      c.heartbeat->start();
+      log.detail = "writing a row to " + spec.heartbeat.table + " every " +
+                   format_interval(spec.heartbeat.interval_s) + " (run id " + c.run->id() + ")";
+    });
+  }
+  try {
+    switch (spec.method) {
+      case Method::kPitr:
+        run_pitr(c);
+        break;
+      case Method::kLogical:
+        run_logical(c);
+        break;
+      case Method::kFailover:
+        run_failover(c);
+        break;
+      default:
+        throw InternalError(std::string("method ") + to_string(spec.method) +
+                            " is no PostgreSQL method");
+    }
+    if (!c.servers.empty()) restrict_to_verify_role(c);
+    measure_rpo(c);
+    verify_restore(c);
+  } catch (const PgError& e) {
+    // The restored copy refused a query (damaged pages, missing relations): a finding.
+    if (!c.t0) throw;
+    c.findings.push_back(std::string("the restore could not be read: ") + e.what());
+  }
+}
+
+namespace {
+
+// The part of a run that every target shares around its own steps (`body`: passwords, preflight,
+// heartbeat, restore, verification; it sets `past_preflight` once preflight passed): a
+// DrillFailure or findings make a failed drill, `hold` keeps the restored copy up, cleanup runs
+// exactly once whatever happened, and a stopped run is journaled and handed to on_stopped.
+DrillOutcome run_target(RunState& c, const DrillOptions& options,
+                        const std::function<void(bool& past_preflight)>& body) {
+  const DrillSpec& spec = c.spec;
+  Journal& journal = c.journal;
   DrillOutcome outcome;
   bool failed = false;
   std::optional<Cancelled> interrupted;
@@ -25,50 +79,12 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   std::string error_text;
   bool past_preflight = false;
   try {
-    auto keys = parse_conninfo(spec.source.conninfo);
-    keys.erase("password");
-    c.source_conninfo = format_conninfo(keys);
-    c.source = ConnTarget{spec.source.conninfo, read_password(spec.source.password, "the source"),
-                          "", "the source"};
-    if (spec.scratch.kind == ScratchKind::kDatabase) {
-      c.scratch_password = read_password(spec.scratch.password, "the scratch server");
-    }
-    preflight(c);
-    past_preflight = true;
-    if (spec.heartbeat.enabled) {
-      c.step("heartbeat", [&](StepLog& log) {
-        ConnTarget t = c.source;
-        c.heartbeat = std::make_unique<Heartbeat>(t, spec.heartbeat, c.run->id());
-        c.heartbeat->start();
-        log.detail = "writing a row to " + spec.heartbeat.table + " every " +
-                     format_interval(spec.heartbeat.interval_s) + " (run id " + c.run->id() + ")";
-      });
-    }
     try {
-      switch (spec.method) {
-        case Method::kPitr:
-          run_pitr(c);
-          break;
-        case Method::kLogical:
-          run_logical(c);
-          break;
-        case Method::kFailover:
-          run_failover(c);
-          break;
-      }
-      if (!c.servers.empty()) restrict_to_verify_role(c);
-      measure_rpo(c);
-      verify_restore(c);
+      body(past_preflight);
     } catch (const DrillFailure& e) {
-      failed = true;
       if (std::find(c.findings.begin(), c.findings.end(), e.what()) == c.findings.end()) {
         c.findings.insert(c.findings.begin(), e.what());
       }
-    } catch (const PgError& e) {
-      // The restored copy refused a query (damaged pages, missing relations): a finding.
-      if (!c.t0) throw;
-      failed = true;
-      c.findings.push_back(std::string("the restore could not be read: ") + e.what());
     }
     if (!c.findings.empty()) failed = true;
     if (spec.scratch.keep_for_s > 0 && c.writable) {
@@ -140,6 +156,23 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   journal.flush();
   outcome.journal = journal.to_json();
   return outcome;
+}
+
+}  // namespace
+
+DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
+  SignalGuard guard;
+  Journal journal(spec.name, to_string(spec.method), "", options.journal_path);
+  switch (spec.target) {
+    case Target::kRedis: {
+      auto run = make_redis_run(spec, journal, options.progress);
+      return run_target(*run, options, [&](bool& past) { run_redis(*run, past); });
+    }
+    case Target::kPostgresql:
+      break;
+  }
+  Context c(spec, journal, options.progress);  // its destructor releases what is left
+  return run_target(c, options, [&](bool& past) { run_postgresql(c, past); });
 }
 
 }  // namespace drsim::drills

@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <optional>
 
 #include "model/errors.hpp"
@@ -13,6 +15,7 @@ namespace drsim::platform {
 namespace {
 
 constexpr std::size_t kMaxOutput = 64 * 1024;
+constexpr std::size_t kMaxInput = 4096;
 constexpr const char* kChildPath = "/usr/local/bin:/usr/bin:/bin";
 
 std::string find_program(const std::string& name) {
@@ -61,11 +64,28 @@ ProcessResult run_process(const ProcessSpec& spec) {
   for (auto& s : argv) args.push_back(s.data());
   args.push_back(nullptr);
 
+  if (spec.input.size() > kMaxInput) {
+    throw InternalError("a child's input is limited to " + std::to_string(kMaxInput) + " bytes");
+  }
+  int in_pipe[2] = {-1, -1};
+  if (!spec.input.empty() && ::pipe2(in_pipe, O_CLOEXEC) != 0) {
+    throw EnvironmentError(std::string("cannot create a pipe: ") + std::strerror(errno));
+  }
+  Fd in_read(in_pipe[0]), in_write(in_pipe[1]);
+  if (in_write.get() >= 0) {
+    // Written before the child starts: the pipe holds it, and the child sees end of file after.
+    const ssize_t n = ::write(in_write.get(), spec.input.data(), spec.input.size());
+    in_write.reset();
+    if (n != static_cast<ssize_t>(spec.input.size())) {
+      throw EnvironmentError(std::string("cannot write a child's input: ") + std::strerror(errno));
+    }
+  }
   auto start = std::chrono::steady_clock::now();
+  const int stdin_fd = in_read.get();
   ForkedChild run = fork_worker(
       [&](int out) {
-        int devnull = ::open("/dev/null", O_RDONLY);
-        if (devnull >= 0) ::dup2(devnull, 0);
+        int source = stdin_fd >= 0 ? stdin_fd : ::open("/dev/null", O_RDONLY);
+        if (source >= 0) ::dup2(source, 0);
         ::dup2(out, 1);
         ::dup2(out, 2);
         ::chdir("/");  // the OS user a tool runs as may not be able to enter our working directory
@@ -73,6 +93,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
         ::_exit(127);
       },
       true);
+  in_read.reset();  // the child has its copy
   Child& child = run.child;
   if (spec.on_start) spec.on_start(child.pid());
 

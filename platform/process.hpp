@@ -15,6 +15,10 @@ struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is an absolute path or found on PATH
   std::vector<std::pair<std::string, std::string>> env;  // added to PATH and LANG=C
   std::string as_user;  // run via `runuser -u` when drsim is root and this is not ""
+  // Written to the child's standard input, which is then closed (else it reads /dev/null): a
+  // secret a tool asks for there rather than on its command line or in its environment. At most
+  // 4 KiB, which a pipe takes without waiting for the child.
+  std::string input;
   double timeout_s = 600;
   std::function<void(int pid)> on_start;  // told the child pid (its process group id)
   // Called about every 50 ms while the child runs; if it throws, the child's process group is

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <unordered_set>
@@ -999,19 +1000,31 @@ namespace drsim::reports::detail {
 std::string read_result_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) load_document(path);  // throws the canonical "cannot open file" diagnostic
-  in.seekg(0, std::ios::end);
-  auto size = static_cast<std::size_t>(in.tellg());
-  if (size > kMaxResultBytes) {
+  auto too_big = [&](std::size_t size) {
     DiagnosticList diags;
     diags.error({path, 0, 0, ""},
                 "result file is " + std::to_string(size >> 20) + " MiB, larger than the limit of " +
                     std::to_string(kMaxResultBytes >> 20) + " MiB",
                 {"check that this is a drsim result file"});
     diags.throw_if_errors();
+  };
+  std::error_code ec;
+  std::string text;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    in.seekg(0, std::ios::end);
+    auto size = static_cast<std::size_t>(in.tellg());
+    if (size > kMaxResultBytes) too_big(size);
+    in.seekg(0);
+    text.assign(size, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    return text;
   }
-  in.seekg(0);
-  std::string text(size, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
+  // A pipe or a device (/dev/stdin): no size to ask, so read up to one block past the limit.
+  char buf[65536];
+  while (text.size() <= kMaxResultBytes && in.read(buf, sizeof buf).gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+  }
+  if (text.size() > kMaxResultBytes) too_big(text.size());
   return text;
 }
 

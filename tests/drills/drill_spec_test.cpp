@@ -80,13 +80,13 @@ TEST_CASE("drills::load: unknown keys and methods get a did-you-mean", "[drills]
   CHECK(
       errors_of(
           "drill: x\nmethod: pitt\nsource: {conninfo: 'host=db1'}\nbackup: {archive_dir: /a}\n") ==
-      "d.yaml:2:9: error: /method: unknown method 'pitt'\n"
+      "d.yaml:2:9: error: /method: unknown postgresql method 'pitt'\n"
       "  hint: did you mean 'pitr'?\n"
       "  hint: allowed values: pitr, logical, failover\n");
   CHECK(errors_of(kMinimal + "heartbeet: {}\n") ==
         "d.yaml:8:1: error: /heartbeet: unknown key 'heartbeet'\n"
         "  hint: did you mean 'heartbeat'?\n"
-        "  hint: allowed keys here: drill, description, service, method, source, backup, "
+        "  hint: allowed keys here: drill, description, service, target, method, source, backup, "
         "recovery, scratch, heartbeat, verify, objectives, max_age, timeouts\n");
 }
 

@@ -689,7 +689,7 @@ TEST_CASE("drills::cli: an invalid drill file exits 3 with located errors", "[dr
             ":1:1: error: /: missing required key 'source'\n"
             "  hint: add it, e.g. 'source: {conninfo: 'host=db1 user=drill dbname=app'}'\n" +
             drill +
-            ":2:9: error: /method: unknown method 'pitt'\n"
+            ":2:9: error: /method: unknown postgresql method 'pitt'\n"
             "  hint: did you mean 'pitr'?\n"
             "  hint: allowed values: pitr, logical, failover\n");
   int dry =

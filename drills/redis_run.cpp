@@ -1,0 +1,580 @@
+#include "drills/redis_run.hpp"
+
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "drills/cancel.hpp"
+#include "drills/conninfo.hpp"
+#include "drills/process.hpp"
+#include "model/errors.hpp"
+#include "model/units.hpp"
+#include "platform/process_info.hpp"
+
+namespace fs = std::filesystem;
+
+namespace drsim::drills {
+namespace {
+
+constexpr double kConnectTimeout = 5;
+
+double epoch_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string iso_of(double epoch_s) {
+  const auto t = static_cast<std::time_t>(epoch_s);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The number after `label` on the line holding it ("[info] 201 keys read" -> 201), or -1.
+long long number_before(const std::string& output, const std::string& label) {
+  std::istringstream in(output);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto at = line.find(label);
+    if (at == std::string::npos) continue;
+    std::istringstream words(line.substr(0, at));
+    std::string w, last;
+    while (words >> w) last = w;
+    try {
+      return std::stoll(last);
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+std::string tool_path(const RedisRun& r, const std::string& name) {
+  return r.spec.scratch.bin_dir + "/" + name;
+}
+
+// Runs a Redis tool with the step's timeout; the child is recorded in the run directory.
+platform::ProcessResult run_redis_tool(RedisRun& r, const std::string& step,
+                                       std::vector<std::string> argv, std::string input = {}) {
+  platform::ProcessSpec p;
+  p.argv = std::move(argv);
+  p.input = std::move(input);
+  p.timeout_s = r.spec.timeout_for(step);
+  RunDir* dir = r.run.get();
+  p.on_start = [dir](int pid) {
+    if (dir) dir->record_child(pid);
+  };
+  p.missing_hint = "install Debian's redis-server and redis-tools, or set scratch.bin_dir";
+  return run_tool(std::move(p));
+}
+
+void expect_tool_ok(const RedisRun& r, const platform::ProcessResult& res, const std::string& step,
+                    const std::string& what, bool environment_problem) {
+  if (res.timed_out) {
+    throw StepTimeout(what + " timed out after " + units::format_duration(r.spec.timeout_for(step)));
+  }
+  if (res.exit_code == 0) return;
+  std::string last;
+  std::istringstream in(res.output);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) last = line;
+  }
+  const std::string msg = what + " failed (exit " + std::to_string(res.exit_code) + "): " + last;
+  if (environment_problem) throw EnvironmentError(msg, "see the step output in the journal");
+  throw DrillFailure(msg);
+}
+
+// The last line of the scratch server's log that says why it stopped ("" if none).
+std::string log_reason(const std::string& log_file) {
+  std::ifstream in(log_file);
+  std::string line, found;
+  while (std::getline(in, line)) {
+    for (const char* word : {"rror", "Short read", "Bad file", "Wrong", "CRC", "atal", "Can't",
+                             "failed", "Unrecognized"}) {
+      if (line.find(word) != std::string::npos) {
+        found = line;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+int read_pid(const std::string& pid_file) {
+  std::ifstream in(pid_file);
+  int pid = 0;
+  in >> pid;
+  return pid;
+}
+
+void preflight_redis(RedisRun& r) {
+  const auto& spec = r.spec;
+  r.step("preflight", [&](StepLog& log) {
+    for (const char* tool : {"redis-server", "redis-cli", "redis-check-rdb"}) {
+      if (::access(tool_path(r, tool).c_str(), X_OK) != 0) {
+        throw EnvironmentError(
+            std::string(tool) + " not found in " + spec.scratch.bin_dir,
+            "install Debian's redis-server and redis-tools, or set scratch.bin_dir");
+      }
+    }
+    std::string version;
+    try {
+      RedisConn conn(r.source, r.password, kConnectTimeout);
+      if (conn.command({"PING"}) != "PONG") {
+        throw RedisError("the source at " + r.source.shown() + " did not answer PING");
+      }
+      version = info_field(conn.command({"INFO", "server"}), "redis_version");
+    } catch (const RedisError& e) {
+      throw EnvironmentError(e.what(), "check the source's address, that it runs, and the "
+                                       "password (password_env / password_file)");
+    }
+    if (!spec.backup.take) {
+      std::error_code ec;
+      if (!fs::is_regular_file(spec.backup.rdb_file, ec) ||
+          ::access(spec.backup.rdb_file.c_str(), R_OK) != 0) {
+        throw EnvironmentError("cannot read the RDB file " + spec.backup.rdb_file,
+                               "point backup.rdb_file at a readable RDB snapshot");
+      }
+    }
+    r.open_run_dir("");
+    r.data_dir = r.run->make_dir("data");
+    r.socket_path = r.run->path() + "/redis.sock";
+    r.pid_file = r.run->path() + "/redis.pid";
+    r.log_file = r.run->path() + "/redis.log";
+    if (r.socket_path.size() >= sizeof(sockaddr_un{}.sun_path)) {
+      throw EnvironmentError("the scratch server's socket path " + r.socket_path + " is too long",
+                             "choose a shorter scratch.dir or drill name");
+    }
+    log.detail = "source Redis " + version + " at " + r.source.shown() + ", run " + r.run->path();
+  });
+}
+
+void take_backup(RedisRun& r) {
+  const auto& spec = r.spec;
+  r.step("backup", [&](StepLog& log) {
+    r.backup_file = r.run->path() + "/backup.rdb";
+    std::vector<std::string> argv{tool_path(r, "redis-cli")};
+    if (r.source.socket.empty()) {
+      const auto colon = r.source.address.rfind(':');
+      argv.insert(argv.end(), {"-h", r.source.address.substr(0, colon), "-p",
+                               r.source.address.substr(colon + 1)});
+    } else {
+      argv.insert(argv.end(), {"-s", r.source.socket});
+    }
+    std::string input;
+    if (!r.password.empty()) {
+      argv.push_back("--askpass");  // read from standard input: never in argv or the environment
+      input = r.password + "\n";
+    }
+    argv.insert(argv.end(), {"--rdb", r.backup_file});
+    auto res = run_redis_tool(r, "backup", argv, input);
+    log.output = res.output;
+    expect_tool_ok(r, res, "backup", "redis-cli --rdb", true);
+    std::error_code ec;
+    const auto bytes = fs::file_size(r.backup_file, ec);
+    log.detail = "snapshot fetched over the replication protocol (" +
+                 std::to_string(ec ? 0 : bytes) + " bytes)";
+  });
+  if (spec.backup.loss_after_s > 0) sleep_cancellable(spec.backup.loss_after_s);
+}
+
+void declare_loss(RedisRun& r) {
+  r.step("declare_loss", [&](StepLog& log) {
+    if (r.heartbeat) {
+      r.last_beat_ms = r.heartbeat->stop();
+      if (!r.heartbeat->error().empty()) {
+        r.journal.add_note("heartbeat stopped early: " + r.heartbeat->error());
+      }
+    }
+    r.t0 = r.journal.now_s();
+    r.t0_epoch = epoch_now();
+    log.detail = "the source is declared lost; recovery starts from the snapshot";
+  });
+}
+
+void restore_snapshot(RedisRun& r) {
+  r.step("restore", [&](StepLog& log) {
+    const std::string target = r.data_dir + "/dump.rdb";
+    std::error_code ec;
+    fs::copy_file(r.backup_file, target, fs::copy_options::none, ec);
+    if (ec) {
+      throw DrillFailure("cannot copy the snapshot " + r.backup_file + ": " + ec.message());
+    }
+    const auto bytes = fs::file_size(target, ec);
+    r.journal.set_evidence("restore", {{"step", "restore"}, {"bytes", ec ? 0 : bytes}});
+    log.detail = "copied " + std::to_string(bytes) + " bytes of " + r.backup_file;
+  });
+  r.step("verify_backup", [&](StepLog& log) {
+    auto res = run_redis_tool(r, "verify_backup",
+                              {tool_path(r, "redis-check-rdb"), r.data_dir + "/dump.rdb"});
+    log.output = res.output;
+    if (res.timed_out) expect_tool_ok(r, res, "verify_backup", "redis-check-rdb", false);
+    auto check = res.exit_code == 0 ? parse_rdb_check(res.output) : std::nullopt;
+    if (!check) {
+      // redis-check-rdb says what it found on the line after its error banner.
+      std::string why;
+      const auto banner = res.output.find("--- RDB ERROR DETECTED ---");
+      if (banner != std::string::npos) {
+        std::istringstream in(res.output.substr(banner));
+        std::getline(in, why);
+        std::getline(in, why);
+        if (why.rfind("[offset", 0) == 0 && why.find("] ") != std::string::npos) {
+          why = why.substr(why.find("] ") + 2);
+        }
+      }
+      throw DrillFailure("the RDB snapshot is damaged: " +
+                         (why.empty() ? "redis-check-rdb did not pass it"
+                                      : why + " (redis-check-rdb)"));
+    }
+    r.snapshot = *check;
+    nlohmann::ordered_json ev{{"keys", check->keys}, {"expires", check->expires}};
+    if (check->ctime) ev["created_at"] = iso_of(*check->ctime);
+    r.journal.set_evidence("snapshot", ev);
+    log.detail = std::to_string(check->keys) + " keys, " + std::to_string(check->expires) +
+                 " with a time to live" +
+                 (check->ctime ? ", made " + iso_of(*check->ctime) : std::string());
+  });
+}
+
+// Why the scratch server is gone, or "" while it runs (or may still be starting).
+std::string server_stopped(const RedisRun& r, double started) {
+  const int pid = r.server_pid ? r.server_pid : read_pid(r.pid_file);
+  if (pid > 0 ? platform::process_alive(pid) : r.journal.now_s() - started < 10) return "";
+  const std::string why = log_reason(r.log_file);
+  return "the restored server stopped" + (why.empty() ? std::string() : ": " + why);
+}
+
+void start_server(RedisRun& r) {
+  r.step("start_server", [&](StepLog& log) {
+    auto res = run_redis_tool(
+        r, "start_server",
+        {tool_path(r, "redis-server"), "--port", "0", "--unixsocket", r.socket_path,
+         "--unixsocketperm", "700", "--dir", r.data_dir, "--dbfilename", "dump.rdb", "--save", "",
+         "--appendonly", "no", "--daemonize", "yes", "--pidfile", r.pid_file, "--logfile",
+         r.log_file, "--protected-mode", "yes"});
+    log.output = res.output;
+    expect_tool_ok(r, res, "start_server", "redis-server", true);
+    // A daemon leads its own session: recorded, a reaper stops it if this runner dies.
+    r.poll(
+        "start_server",
+        [&] {
+          r.server_pid = read_pid(r.pid_file);
+          return r.server_pid > 0;
+        },
+        [&, started = r.journal.now_s()] { return server_stopped(r, started); });
+    r.run->record_child(r.server_pid);
+    log.detail = "redis-server pid " + std::to_string(r.server_pid) + " on " + r.socket_path +
+                 " (no TCP port)";
+  });
+}
+
+RedisAddress scratch_address(const RedisRun& r) { return {"", r.socket_path}; }
+
+void wait_ready(RedisRun& r) {
+  auto stopped = [&, started = r.journal.now_s()] { return server_stopped(r, started); };
+  const auto answered = r.step("answers_queries", [&](StepLog& log) {
+    r.poll(
+        "answers_queries",
+        [&] {
+          try {
+            RedisConn conn(scratch_address(r), "", kConnectTimeout);
+            return info_field(conn.command({"INFO", "persistence"}), "loading") == "0";
+          } catch (const RedisError&) {
+            return false;  // not listening yet, or still loading the snapshot
+          }
+        },
+        stopped);
+    log.detail = "the snapshot is loaded and the server answers";
+  });
+  r.answers = r.journal.steps()[answered].end_s;
+  const auto wrote = r.step("writable", [&](StepLog& log) {
+    r.poll(
+        "writable",
+        [&] {
+          try {
+            RedisConn conn(scratch_address(r), "", kConnectTimeout);
+            const std::string key = "drsim:writable:" + r.run->id();
+            if (conn.command({"SET", key, "1"}) != "OK") return false;
+            conn.command({"DEL", key});  // the write proved it; the key count stays the snapshot's
+            return true;
+          } catch (const RedisError&) {
+            return false;
+          }
+        },
+        stopped);
+    log.detail = "accepted a write";
+  });
+  r.writable = r.journal.steps()[wrote].end_s;
+}
+
+void measure_rpo(RedisRun& r) {
+  r.step("measure_rpo", [&](StepLog& log) {
+    if (r.heartbeat) {
+      RedisConn conn(scratch_address(r), "", kConnectTimeout);
+      const std::string value = conn.command({"GET", r.heartbeat->key()});
+      if (!r.last_beat_ms) {
+        log.detail = "no heartbeat was acknowledged by the source: RPO not measured";
+        return;
+      }
+      if (value == "(nil)") {
+        throw DrillFailure("the heartbeat key " + r.heartbeat->key() +
+                           " is not in the restored copy: the snapshot predates the drill");
+      }
+      const double restored_ms = std::stod(value);
+      r.rpo_s = std::max(0.0, (static_cast<double>(*r.last_beat_ms) - restored_ms) / 1000);
+      r.rpo_detail = units::format_measured(r.rpo_s) +
+                     " of writes (heartbeat: the restored beat against the source's last)";
+      log.detail = "restored beat " + iso_of(restored_ms / 1000) + ", last beat on the source " +
+                   iso_of(static_cast<double>(*r.last_beat_ms) / 1000) + ": RPO " +
+                   units::format_measured(r.rpo_s);
+      return;
+    }
+    if (!r.snapshot.ctime) {
+      log.detail = "no heartbeat and the snapshot has no creation time: RPO not measured";
+      return;
+    }
+    r.rpo_s = std::max(0.0, r.t0_epoch - *r.snapshot.ctime);
+    r.rpo_detail = units::format_measured(r.rpo_s) + " of writes (the snapshot's age)";
+    log.detail = "snapshot made " + iso_of(*r.snapshot.ctime) + ", loss declared " +
+                 iso_of(r.t0_epoch) + ": RPO " + units::format_measured(r.rpo_s) +
+                 " (no heartbeat: the snapshot's age, 1 s resolution)";
+  });
+}
+
+void verify_keys(RedisRun& r) {
+  r.step("verify_keys", [&](StepLog& log) {
+    RedisConn conn(scratch_address(r), "", kConnectTimeout);
+    const std::string keyspace = conn.command({"INFO", "keyspace"});
+    long long restored = 0;
+    std::istringstream in(keyspace);
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("db", 0) != 0) continue;
+      const auto at = line.find("keys=");
+      if (at != std::string::npos) restored += std::stoll(line.substr(at + 5));
+    }
+    const long long expected = r.snapshot.keys - r.snapshot.already_expired;
+    // Keys with a time to live may expire between the check and the count.
+    const long long lowest = expected - r.snapshot.expires;
+    log.detail = std::to_string(restored) + " keys restored, " + std::to_string(expected) +
+                 " in the snapshot";
+    r.journal.set_evidence("keys", {{"restored", restored}, {"snapshot", expected}});
+    if (restored > expected || restored < lowest) {
+      throw DrillFailure("the restored server holds " + std::to_string(restored) +
+                         " keys, the snapshot " + std::to_string(expected));
+    }
+  });
+}
+
+void run_probes(RedisRun& r) {
+  if (r.spec.verify.probes.empty()) return;
+  r.step("probes", [&](StepLog& log) {
+    RedisConn conn(scratch_address(r), "", kConnectTimeout);
+    int passed = 0;
+    for (const auto& p : r.spec.verify.probes) {
+      std::string got;
+      try {
+        got = conn.command(p.command);
+      } catch (const RedisError& e) {
+        got = std::string("error: ") + e.what();
+      }
+      if (got == p.expect) {
+        ++passed;
+      } else {
+        r.findings.push_back("probe " + p.name + ": expected '" + p.expect + "', got '" + got +
+                             "'");
+      }
+    }
+    log.detail = std::to_string(passed) + " of " + std::to_string(r.spec.verify.probes.size()) +
+                 " probes passed";
+  });
+}
+
+}  // namespace
+
+std::optional<RdbCheck> parse_rdb_check(const std::string& output) {
+  if (output.find("RDB looks OK") == std::string::npos) return std::nullopt;
+  RdbCheck c;
+  c.keys = number_before(output, "keys read");
+  c.expires = std::max(0LL, number_before(output, "expires"));
+  c.already_expired = std::max(0LL, number_before(output, "already expired"));
+  if (c.keys < 0) return std::nullopt;
+  const std::string marker = "AUX FIELD ctime = '";
+  if (auto at = output.find(marker); at != std::string::npos) {
+    try {
+      c.ctime = std::stod(output.substr(at + marker.size()));
+    } catch (const std::exception&) {
+    }
+  }
+  return c;
+}
+
+RedisHeartbeat::RedisHeartbeat(RedisAddress source, std::string password, std::string key,
+                               double interval_s)
+    : source_(std::move(source)),
+      password_(std::move(password)),
+      key_(std::move(key)),
+      interval_s_(interval_s) {}
+
+RedisHeartbeat::~RedisHeartbeat() { stop(); }
+
+void RedisHeartbeat::start() {
+  conn_ = std::make_unique<RedisConn>(source_, password_, kConnectTimeout);
+  const auto ms = static_cast<long long>(epoch_now() * 1000);
+  conn_->command({"SET", key_, std::to_string(ms)});
+  last_ = ms;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void RedisHeartbeat::loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!cv_.wait_for(lock, std::chrono::duration<double>(interval_s_), [&] { return stop_; })) {
+    lock.unlock();
+    const auto ms = static_cast<long long>(epoch_now() * 1000);
+    std::string error;
+    try {
+      conn_->command({"SET", key_, std::to_string(ms)});
+    } catch (const RedisError& e) {
+      error = e.what();
+    }
+    lock.lock();
+    if (!error.empty()) {
+      error_ = error;
+      return;
+    }
+    last_ = ms;
+  }
+}
+
+std::optional<long long> RedisHeartbeat::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_;
+}
+
+std::string RedisHeartbeat::remove() noexcept {
+  try {
+    RedisConn conn(source_, password_, kConnectTimeout);
+    conn.command({"DEL", key_});
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+std::string RedisHeartbeat::error() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return error_;
+}
+
+std::string RedisRun::restored_how() const {
+  return spec.backup.take ? "RDB snapshot fetched from the source loaded"
+                          : "RDB file " + spec.backup.rdb_file + " loaded";
+}
+
+void RedisRun::cleanup() noexcept {
+  if (cleaned_up) return;
+  cleaned_up = true;
+  std::optional<std::size_t> i;
+  try {
+    i = journal.begin("cleanup");
+  } catch (...) {
+  }
+  std::string detail;
+  try {
+    if (heartbeat) {
+      heartbeat->stop();
+      const std::string why = heartbeat->remove();
+      detail += why.empty() ? "deleted the heartbeat key " + heartbeat->key() + " on the source; "
+                            : "could not delete the heartbeat key: " + why + "; ";
+      heartbeat.reset();
+    }
+    const int pid = server_pid ? server_pid : (pid_file.empty() ? 0 : read_pid(pid_file));
+    if (pid > 0 && platform::process_alive(pid)) {
+      try {
+        RedisConn conn(scratch_address(*this), "", kConnectTimeout);
+        conn.command({"SHUTDOWN", "NOSAVE"});
+      } catch (const std::exception&) {
+        // SHUTDOWN closes the connection without a reply; a stuck server is stopped below.
+      }
+      platform::stop_process(pid, SIGTERM, 5);
+      detail += "stopped redis-server pid " + std::to_string(pid) + "; ";
+    }
+    if (run) {
+      // The restored server's log is evidence: kept next to the journal.
+      if (!journal.path().empty() && fs::exists(log_file)) {
+        const std::string kept =
+            (fs::absolute(journal.path()).parent_path() / (run->id() + "-redis.log")).string();
+        std::error_code ec;
+        fs::copy_file(log_file, kept, fs::copy_options::overwrite_existing, ec);
+        if (!ec) journal.add_note("server log kept at " + kept);
+      }
+      detail += "removed " + run->path();
+      run->remove();
+      run.reset();
+    }
+    if (i) journal.end(*i, "ok", detail);
+  } catch (const std::exception& e) {
+    if (run) run->remove();
+    try {
+      if (i) journal.end(*i, "failed", detail, "", e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+}
+
+std::unique_ptr<RedisRun> make_redis_run(const DrillSpec& spec, Journal& journal,
+                                         std::function<void(const std::string&)> progress) {
+  return std::make_unique<RedisRun>(spec, journal, std::move(progress));
+}
+
+void run_redis(RedisRun& r, bool& past_preflight) {
+  const auto& spec = r.spec;
+  r.source = {spec.source.address, spec.source.socket};
+  r.password = read_password(spec.source.password, "the source");
+  preflight_redis(r);
+  past_preflight = true;
+  if (spec.heartbeat.enabled) {
+    r.step("heartbeat", [&](StepLog& log) {
+      r.heartbeat = std::make_unique<RedisHeartbeat>(
+          r.source, r.password, spec.heartbeat.key + ":" + r.run->id(), spec.heartbeat.interval_s);
+      try {
+        r.heartbeat->start();
+      } catch (const RedisError& e) {
+        throw EnvironmentError(e.what(), "the heartbeat needs SET on the source; disable it with "
+                                         "'heartbeat: {enabled: false}'");
+      }
+      log.detail = "SET " + r.heartbeat->key() + " every " +
+                   format_interval(spec.heartbeat.interval_s);
+    });
+  }
+  if (spec.backup.take) {
+    take_backup(r);
+  } else {
+    r.backup_file = spec.backup.rdb_file;
+  }
+  declare_loss(r);
+  restore_snapshot(r);
+  start_server(r);
+  wait_ready(r);
+  measure_rpo(r);
+  verify_keys(r);
+  run_probes(r);
+}
+
+}  // namespace drsim::drills

@@ -1,0 +1,83 @@
+// What the run of every drill target carries through its steps — spec, journal, run directory,
+// measurements, findings — and the helper they all use to run a journaled step. A target's run
+// derives from it (PostgreSQL: drill_context.hpp; Redis: redis_run.hpp) and gives back what it
+// started in cleanup(), which the runner calls exactly once, whatever happened (runner.cpp).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "drills/drill_spec.hpp"
+#include "drills/journal.hpp"
+#include "drills/scratch.hpp"
+#include "model/outcome.hpp"
+
+namespace drsim::drills {
+
+// The restore could not be completed or verified: a finding (exit 1), not an environment error.
+class DrillFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A step overran its timeout (also a finding: recovery did not finish in the allowed time).
+class StepTimeout : public DrillFailure {
+ public:
+  using DrillFailure::DrillFailure;
+};
+
+// What a step reports into the journal.
+struct StepLog {
+  std::string detail;
+  std::string output;
+};
+
+struct RunState {
+  RunState(const DrillSpec& s, Journal& j, std::function<void(const std::string&)> p)
+      : spec(s), journal(j), progress(std::move(p)) {}
+  RunState(const RunState&) = delete;
+  RunState& operator=(const RunState&) = delete;
+  virtual ~RunState() = default;
+
+  const DrillSpec& spec;
+  Journal& journal;
+  std::function<void(const std::string&)> progress;
+  std::unique_ptr<RunDir> run;
+
+  // Measurements, in journal seconds: the declared loss, the restored copy answering, accepting
+  // a write (the RTO ends there).
+  std::optional<double> t0, answers, writable;
+  std::optional<double> rpo_s;
+  std::string rpo_detail;
+  std::vector<std::string> findings;
+
+  // Runs `f` as journaled step `name`; failures are journaled with their status and rethrown.
+  // Returns the step's index in the journal.
+  std::size_t step(const std::string& name, const std::function<void(StepLog&)>& f);
+  // Polls `ready` every 20 ms until it returns true; throws StepTimeout after the step's timeout
+  // and, when `stopped` returns a reason, DrillFailure with it.
+  void poll(const std::string& step, const std::function<bool()>& ready,
+            const std::function<std::string()>& stopped = {});
+
+  // Reaps what killed runs left in the state root, then creates this run's directory (`run`)
+  // and records the journal in it, so `drsim drill cleanup` can close it if the runner is killed.
+  void open_run_dir(const std::string& os_user);
+
+  // How the copy was restored, for the result ("pg_dump archive restored").
+  virtual std::string restored_how() const = 0;
+  // What it was restored into ("a scratch instance").
+  virtual std::string restored_into() const = 0;
+  // Stops and removes everything the run started. Never throws; the first call does the work.
+  virtual void cleanup() noexcept = 0;
+};
+
+// The drill's result (drill_result.cpp) in the shared shape (kind "drill"); `failed`:
+// verification failed or the drill stopped; `stopped`: why the drill stopped before judging its
+// restore ("" when it did not).
+RunResult build_result(const RunState& c, bool failed, const std::string& stopped = {});
+
+}  // namespace drsim::drills
