@@ -31,8 +31,10 @@ namespace drsim::drills {
 // A PostgreSQL drill's run (RunState: spec, journal, run directory, measurements, findings).
 struct Context : RunState {
   using RunState::RunState;
-  ~Context() override { cleanup(); }  // owns the run's resources, released even if nobody called
-                                      // cleanup()
+  ~Context() override {
+    cleanup();
+  }  // owns the run's resources, released even if nobody called
+     // cleanup()
 
   ConnTarget source;            // with the password
   std::string source_db;        // the source connection's database

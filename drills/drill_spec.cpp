@@ -367,17 +367,16 @@ void read_postgresql_sections(MapReader& top, const Node& root, std::optional<Me
       }
     }
   }
-
 }
 
 // A Redis key name drsim writes (the heartbeat): printable, no blanks.
 std::optional<std::string> read_key(const Node& n, DiagnosticList& diags) {
   auto text = read_string(n, diags);
-  if (text && (text->empty() || text->size() > 128 ||
-               !std::all_of(text->begin(), text->end(), [](char c) {
-                 return std::isalnum(static_cast<unsigned char>(c)) ||
-                        std::string_view(":._-").find(c) != std::string_view::npos;
-               }))) {
+  if (text &&
+      (text->empty() || text->size() > 128 || !std::all_of(text->begin(), text->end(), [](char c) {
+         return std::isalnum(static_cast<unsigned char>(c)) ||
+                std::string_view(":._-").find(c) != std::string_view::npos;
+       }))) {
     diags.error(n.loc(), "key " + describe(n) + " is not a plain key name",
                 {"use letters, digits and : . _ - only, at most 128 characters"});
   }
@@ -386,8 +385,7 @@ std::optional<std::string> read_key(const Node& n, DiagnosticList& diags) {
 
 // The sections of a Redis drill (docs/drill-format.md "Redis"): source, backup, scratch,
 // heartbeat, verify.
-void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec,
-                         DiagnosticList& diags) {
+void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, DiagnosticList& diags) {
   spec.scratch.bin_dir = "/usr/bin";
   if (const Node* src = top.need("source", "{address: '127.0.0.1:6379'}")) {
     MapReader k(*src, diags);
@@ -490,9 +488,7 @@ const char* to_string(VerifyLevel l) {
   return "standard";
 }
 
-const char* to_string(Target t) {
-  return t == Target::kRedis ? "redis" : "postgresql";
-}
+const char* to_string(Target t) { return t == Target::kRedis ? "redis" : "postgresql"; }
 
 const char* to_string(Method m) {
   switch (m) {
@@ -515,9 +511,9 @@ std::string format_interval(double seconds) {
 
 const std::vector<std::string>& known_steps(Target target) {
   static const std::vector<std::string> redis{
-      "preflight",   "heartbeat",       "backup",   "declare_loss", "restore",
-      "verify_backup", "start_server", "answers_queries", "writable", "measure_rpo",
-      "verify_keys", "probes",          "hold",     "cleanup"};
+      "preflight",    "heartbeat",       "backup",   "declare_loss", "restore",     "verify_backup",
+      "start_server", "answers_queries", "writable", "measure_rpo",  "verify_keys", "probes",
+      "hold",         "cleanup"};
   if (target == Target::kRedis) return redis;
   static const std::vector<std::string> steps{
       "preflight", "heartbeat",      "backup",       "verify_backup",   "provision",

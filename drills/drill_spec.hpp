@@ -62,10 +62,10 @@ struct ScratchSpec {
   int port = 0;                               // 0 = allocate a free loopback port
   std::string os_user = "postgres";           // runs initdb/postgres when drsim is root
   std::string bin_dir = "/usr/lib/postgresql/15/bin";  // redis: /usr/bin
-  std::string user = "postgres";  // role drsim uses inside the restored server
-  std::string conninfo;           // kind database: the server to restore into
-  PasswordSource password;        // kind database
-  double keep_for_s = 0;          // keep the restored server up for inspection
+  std::string user = "postgres";                       // role drsim uses inside the restored server
+  std::string conninfo;                                // kind database: the server to restore into
+  PasswordSource password;                             // kind database
+  double keep_for_s = 0;                               // keep the restored server up for inspection
   bool fsync = true;  // false: scratch servers run with fsync = off, no first-start flush
   SourceLoc loc;
 };
@@ -79,7 +79,7 @@ struct HeartbeatSpec {
 
 struct ProbeSpec {
   std::string name;
-  std::string database;  // "" = the source's database
+  std::string database;              // "" = the source's database
   std::string sql;                   // postgresql
   std::vector<std::string> command;  // redis: a read-only command and its arguments
   std::string expect;  // postgresql: the first column of the first row; redis: the reply

@@ -39,15 +39,18 @@ void plan_redis(const DrillSpec& spec, DrillPlan& plan,
                           " (drsim's only write to a source; deleted at cleanup)");
   }
   if (spec.backup.take) {
-    step("backup", bin + "redis-cli --rdb <run>/backup.rdb (a snapshot over the replication "
-                         "protocol; the password, if any, on standard input)");
+    step("backup", bin +
+                       "redis-cli --rdb <run>/backup.rdb (a snapshot over the replication "
+                       "protocol; the password, if any, on standard input)");
   }
   step("declare_loss", "stop the heartbeat; the RTO runs from here");
-  step("restore", "copy " + (spec.backup.take ? std::string("the snapshot") : spec.backup.rdb_file) +
+  step("restore", "copy " +
+                      (spec.backup.take ? std::string("the snapshot") : spec.backup.rdb_file) +
                       " into the scratch server's directory");
   step("verify_backup", bin + "redis-check-rdb: the snapshot is sound; its key count");
-  step("start_server", bin + "redis-server --port 0 --unixsocket <run>/redis.sock --save '' "
-                             "--appendonly no");
+  step("start_server", bin +
+                           "redis-server --port 0 --unixsocket <run>/redis.sock --save '' "
+                           "--appendonly no");
   step("answers_queries", "poll until the snapshot is loaded (INFO persistence loading:0)");
   step("writable", "poll until a SET succeeds (the key is deleted again)");
   step("measure_rpo", spec.heartbeat.enabled
@@ -58,8 +61,9 @@ void plan_redis(const DrillSpec& spec, DrillPlan& plan,
     step("probes", std::to_string(spec.verify.probes.size()) + " command probes");
   }
   if (sc.keep_for_s > 0) step("hold", "keep the restored server up for inspection");
-  step("cleanup", "always: shut the scratch server down, delete the heartbeat key, remove the "
-                  "run directory");
+  step("cleanup",
+       "always: shut the scratch server down, delete the heartbeat key, remove the "
+       "run directory");
 }
 
 }  // namespace

@@ -27,8 +27,7 @@ namespace {
 constexpr double kConnectTimeout = 5;
 
 double epoch_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::string iso_of(double epoch_s) {
@@ -81,7 +80,8 @@ platform::ProcessResult run_redis_tool(RedisRun& r, const std::string& step,
 void expect_tool_ok(const RedisRun& r, const platform::ProcessResult& res, const std::string& step,
                     const std::string& what, bool environment_problem) {
   if (res.timed_out) {
-    throw StepTimeout(what + " timed out after " + units::format_duration(r.spec.timeout_for(step)));
+    throw StepTimeout(what + " timed out after " +
+                      units::format_duration(r.spec.timeout_for(step)));
   }
   if (res.exit_code == 0) return;
   std::string last;
@@ -135,8 +135,9 @@ void preflight_redis(RedisRun& r) {
       }
       version = info_field(conn.command({"INFO", "server"}), "redis_version");
     } catch (const RedisError& e) {
-      throw EnvironmentError(e.what(), "check the source's address, that it runs, and the "
-                                       "password (password_env / password_file)");
+      throw EnvironmentError(e.what(),
+                             "check the source's address, that it runs, and the "
+                             "password (password_env / password_file)");
     }
     if (!spec.backup.take) {
       std::error_code ec;
@@ -232,9 +233,9 @@ void restore_snapshot(RedisRun& r) {
           why = why.substr(why.find("] ") + 2);
         }
       }
-      throw DrillFailure("the RDB snapshot is damaged: " +
-                         (why.empty() ? "redis-check-rdb did not pass it"
-                                      : why + " (redis-check-rdb)"));
+      throw DrillFailure("the RDB snapshot is damaged: " + (why.empty()
+                                                                ? "redis-check-rdb did not pass it"
+                                                                : why + " (redis-check-rdb)"));
     }
     r.snapshot = *check;
     nlohmann::ordered_json ev{{"keys", check->keys}, {"expires", check->expires}};
@@ -256,12 +257,30 @@ std::string server_stopped(const RedisRun& r, double started) {
 
 void start_server(RedisRun& r) {
   r.step("start_server", [&](StepLog& log) {
-    auto res = run_redis_tool(
-        r, "start_server",
-        {tool_path(r, "redis-server"), "--port", "0", "--unixsocket", r.socket_path,
-         "--unixsocketperm", "700", "--dir", r.data_dir, "--dbfilename", "dump.rdb", "--save", "",
-         "--appendonly", "no", "--daemonize", "yes", "--pidfile", r.pid_file, "--logfile",
-         r.log_file, "--protected-mode", "yes"});
+    auto res = run_redis_tool(r, "start_server",
+                              {tool_path(r, "redis-server"),
+                               "--port",
+                               "0",
+                               "--unixsocket",
+                               r.socket_path,
+                               "--unixsocketperm",
+                               "700",
+                               "--dir",
+                               r.data_dir,
+                               "--dbfilename",
+                               "dump.rdb",
+                               "--save",
+                               "",
+                               "--appendonly",
+                               "no",
+                               "--daemonize",
+                               "yes",
+                               "--pidfile",
+                               r.pid_file,
+                               "--logfile",
+                               r.log_file,
+                               "--protected-mode",
+                               "yes"});
     log.output = res.output;
     expect_tool_ok(r, res, "start_server", "redis-server", true);
     // A daemon leads its own session: recorded, a reaper stops it if this runner dies.
@@ -556,11 +575,12 @@ void run_redis(RedisRun& r, bool& past_preflight) {
       try {
         r.heartbeat->start();
       } catch (const RedisError& e) {
-        throw EnvironmentError(e.what(), "the heartbeat needs SET on the source; disable it with "
-                                         "'heartbeat: {enabled: false}'");
+        throw EnvironmentError(e.what(),
+                               "the heartbeat needs SET on the source; disable it with "
+                               "'heartbeat: {enabled: false}'");
       }
-      log.detail = "SET " + r.heartbeat->key() + " every " +
-                   format_interval(spec.heartbeat.interval_s);
+      log.detail =
+          "SET " + r.heartbeat->key() + " every " + format_interval(spec.heartbeat.interval_s);
     });
   }
   if (spec.backup.take) {

@@ -21,8 +21,8 @@ void run_postgresql(Context& c, bool& past_preflight) {
   auto keys = parse_conninfo(spec.source.conninfo);
   keys.erase("password");
   c.source_conninfo = format_conninfo(keys);
-  c.source = ConnTarget{spec.source.conninfo, read_password(spec.source.password, "the source"),
-                        "", "the source"};
+  c.source = ConnTarget{spec.source.conninfo, read_password(spec.source.password, "the source"), "",
+                        "the source"};
   if (spec.scratch.kind == ScratchKind::kDatabase) {
     c.scratch_password = read_password(spec.scratch.password, "the scratch server");
   }

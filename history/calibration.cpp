@@ -62,6 +62,9 @@ std::vector<model::BackupKind> drilled_kinds(const std::string& method) {
   if (method == drills::to_string(drills::Method::kPitr)) {
     return {model::BackupKind::kSnapshot, model::BackupKind::kLog};
   }
+  if (method == drills::to_string(drills::Method::kRdb)) {
+    return {model::BackupKind::kSnapshot, model::BackupKind::kDump};  // an RDB file
+  }
   return {model::BackupKind::kDump};
 }
 

@@ -76,8 +76,8 @@ TEST_CASE("drills::load: redis drill files are refused where they are wrong", "[
   CHECK(errors_of(kRedis + "backup: {archive_dir: /srv/wal}\n") ==
         "r.yaml:7:10: error: /backup/archive_dir: unknown key 'archive_dir'\n"
         "  hint: allowed keys here: take, rdb_file, loss_after\n");
-  CHECK(errors_of(kRedis + "timeouts: {copy_base: 1 min}\n")
-            .find("unknown step 'copy_base'") != std::string::npos);
+  CHECK(errors_of(kRedis + "timeouts: {copy_base: 1 min}\n").find("unknown step 'copy_base'") !=
+        std::string::npos);
 }
 
 TEST_CASE("drills::plan: a redis drill's steps, without a password", "[drills][redis]") {
