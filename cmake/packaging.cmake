@@ -34,7 +34,7 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER ${DRSIM_DEB_MAINTAINER})
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_STRIP_FILES ON)
 # Live drills run PostgreSQL's own tools (pg_basebackup, pg_dump, initdb, postgres).
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql, redis-server, redis-tools")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql, redis-server, redis-tools, etcd-server, etcd-client")
 # The shared libraries the binary links, as dpkg-shlibdeps finds them; without it (not a Debian
 # build machine) the Debian 12 names are listed by hand.
 find_program(DRSIM_DPKG_SHLIBDEPS dpkg-shlibdeps)

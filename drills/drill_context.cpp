@@ -15,28 +15,6 @@ namespace fs = std::filesystem;
 
 namespace drsim::drills {
 
-std::string first_error_line(const std::string& output) {
-  std::istringstream in(output);
-  std::string line, last;
-  while (std::getline(in, line)) {
-    if (line.find("error") != std::string::npos || line.find("FATAL") != std::string::npos ||
-        line.find("PANIC") != std::string::npos) {
-      return line;
-    }
-    if (!line.empty()) last = line;
-  }
-  return last;
-}
-
-std::string last_error_line(const std::string& output) {
-  std::istringstream in(output);
-  std::string line, found;
-  while (std::getline(in, line)) {
-    if (line.find("error") != std::string::npos) found = line;
-  }
-  return found;
-}
-
 platform::ProcessResult Context::tool(const std::string& step_name, const std::string& name,
                                       std::vector<std::string> args, bool as_os_user,
                                       std::vector<std::pair<std::string, std::string>> env) {
@@ -61,19 +39,6 @@ void Context::base_backup(const std::string& dir, StepLog& log) {
                 true, pass.env());
   log.output = r.output;
   expect_ok(r, "backup", "pg_basebackup", true);
-}
-
-void Context::expect_ok(const platform::ProcessResult& r, const std::string& step_name,
-                        const std::string& what, bool environment_problem) {
-  if (r.timed_out) {
-    throw StepTimeout(what + " timed out after " +
-                      units::format_duration(spec.timeout_for(step_name)));
-  }
-  if (r.exit_code == 0) return;
-  std::string msg =
-      what + " failed (exit " + std::to_string(r.exit_code) + "): " + first_error_line(r.output);
-  if (environment_problem) throw EnvironmentError(msg, "see the step output in the journal");
-  throw DrillFailure(msg);
 }
 
 void Context::wait_until(const std::string& step_name, const std::function<bool()>& ready,

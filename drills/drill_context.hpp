@@ -71,9 +71,6 @@ struct Context : RunState {
   // Takes a base backup of the source with pg_basebackup (WAL streamed) into `dir`, as part of
   // the "backup" step whose `log` gets the tool output.
   void base_backup(const std::string& dir, StepLog& log);
-  // Throws StepTimeout if `r` timed out, else `failure(message)` built by the caller if it failed.
-  void expect_ok(const platform::ProcessResult& r, const std::string& step, const std::string& what,
-                 bool environment_problem);
   // Polls `ready` every 20 ms until it returns true; throws StepTimeout after the step's timeout
   // and DrillFailure if `server` (when given) stops running meanwhile.
   void wait_until(const std::string& step, const std::function<bool()>& ready,
@@ -132,11 +129,6 @@ class QuietWatch {
   std::string next_xid_;
 };
 
-// The first line of a tool's output that reports an error (error, FATAL, PANIC), else its last
-// non-empty line.
-std::string first_error_line(const std::string& output);
-// The last line of a tool's output that mentions "error" ("" if none).
-std::string last_error_line(const std::string& output);
 // The preflight step (preflight.cpp): tools, source, scratch safety, reaping, the run directory.
 void preflight(Context& c);
 

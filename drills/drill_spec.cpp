@@ -369,18 +369,94 @@ void read_postgresql_sections(MapReader& top, const Node& root, std::optional<Me
   }
 }
 
-// A Redis key name drsim writes (the heartbeat): printable, no blanks.
+// A key drsim writes on a source (the heartbeat): printable, no blanks.
 std::optional<std::string> read_key(const Node& n, DiagnosticList& diags) {
   auto text = read_string(n, diags);
   if (text &&
       (text->empty() || text->size() > 128 || !std::all_of(text->begin(), text->end(), [](char c) {
          return std::isalnum(static_cast<unsigned char>(c)) ||
-                std::string_view(":._-").find(c) != std::string_view::npos;
+                std::string_view(":._-/").find(c) != std::string_view::npos;
        }))) {
     diags.error(n.loc(), "key " + describe(n) + " is not a plain key name",
-                {"use letters, digits and : . _ - only, at most 128 characters"});
+                {"use letters, digits and : . _ - / only, at most 128 characters"});
   }
   return text;
+}
+
+// host:port of a server drsim connects to (no user or password in it).
+std::string read_host_port(const Node& n, DiagnosticList& diags) {
+  std::string text = read_string(n, diags).value_or("");
+  const auto colon = text.rfind(':');
+  const std::string port = colon == std::string::npos ? "" : text.substr(colon + 1);
+  const bool digits =
+      !port.empty() && port.size() <= 5 &&
+      std::all_of(port.begin(), port.end(), [](unsigned char ch) { return std::isdigit(ch) != 0; });
+  if (!text.empty() &&
+      (colon == 0 || !digits || std::stol(port) < 1 || std::stol(port) > 65535 ||
+       text.find('@') != std::string::npos || text.find('/') != std::string::npos)) {
+    diags.error(n.loc(), "address " + describe(n) + " is not host:port",
+                {"write e.g. '10.0.0.5:6379'; a password goes in 'password_env' or "
+                 "'password_file'"});
+  }
+  return text;
+}
+
+// The backup of a server target: drsim takes one, or `file_key` names an existing file.
+void read_file_backup(MapReader& top, const Node& root, const char* file_key, const char* what,
+                      std::string& file, DrillSpec& spec, DiagnosticList& diags) {
+  const Node* backup_node = top.get("backup");
+  if (backup_node) {
+    MapReader k(*backup_node, diags);
+    BackupSpec& b = spec.backup;
+    b.loc = backup_node->loc();
+    if (const Node* n = k.get("take")) b.take = read_bool(*n, diags).value_or(b.take);
+    if (const Node* n = k.get(file_key)) file = read_path(*n, diags).value_or("");
+    if (const Node* n = k.get("loss_after")) {
+      b.loss_after_s = read_duration(*n, "loss_after", 0, 3600, diags).value_or(b.loss_after_s);
+    }
+  }
+  if (!spec.backup.take && file.empty()) {
+    diags.error(
+        backup_node ? backup_node->loc() : root.loc(),
+        std::string("an existing ") + to_string(spec.target) + " backup needs '" + file_key + "'",
+        {std::string("point it at ") + what + ", or set 'take: true'"});
+  }
+  if (spec.backup.take && !file.empty()) {
+    diags.error(backup_node->loc(),
+                std::string("'") + file_key + "' is an existing backup: drsim takes none then",
+                {std::string("add 'take: false', or remove '") + file_key + "'"});
+  }
+}
+
+// The scratch section of a server target: where its run directory goes, its binaries, and how
+// long to keep the restored server up.
+void read_server_scratch(MapReader& top, DrillSpec& spec, DiagnosticList& diags) {
+  if (const Node* sc = top.get("scratch")) {
+    MapReader k(*sc, diags);
+    ScratchSpec& s = spec.scratch;
+    s.loc = sc->loc();
+    if (const Node* n = k.get("dir")) s.dir = read_path(*n, diags).value_or(s.dir);
+    if (const Node* n = k.get("bin_dir")) s.bin_dir = read_path(*n, diags).value_or(s.bin_dir);
+    if (const Node* n = k.get("keep_for")) {
+      s.keep_for_s = read_duration(*n, "keep_for", 0, 86400, diags).value_or(s.keep_for_s);
+    }
+  }
+}
+
+// A heartbeat that writes a key (`key` is its default).
+void read_key_heartbeat(MapReader& top, const std::string& key, DrillSpec& spec,
+                        DiagnosticList& diags) {
+  HeartbeatSpec& h = spec.heartbeat;
+  h.key = key;
+  if (const Node* hb = top.get("heartbeat")) {
+    MapReader k(*hb, diags);
+    h.enabled = true;
+    if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
+    if (const Node* n = k.get("interval")) {
+      h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
+    }
+    if (const Node* n = k.get("key")) h.key = read_key(*n, diags).value_or(h.key);
+  }
 }
 
 // The sections of a Redis drill (docs/drill-format.md "Redis"): source, backup, scratch,
@@ -392,22 +468,7 @@ void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, Diag
     spec.source.loc = src->loc();
     const Node* address = k.get("address");
     const Node* socket = k.get("socket");
-    if (address) {
-      spec.source.address = read_string(*address, diags).value_or("");
-      const auto colon = spec.source.address.rfind(':');
-      const std::string port =
-          colon == std::string::npos ? "" : spec.source.address.substr(colon + 1);
-      const bool digits = !port.empty() && port.size() <= 5 &&
-                          std::all_of(port.begin(), port.end(),
-                                      [](unsigned char ch) { return std::isdigit(ch) != 0; });
-      if (!spec.source.address.empty() &&
-          (colon == 0 || !digits || std::stol(port) < 1 || std::stol(port) > 65535 ||
-           spec.source.address.find('@') != std::string::npos)) {
-        diags.error(address->loc(), "address " + describe(*address) + " is not host:port",
-                    {"write e.g. '10.0.0.5:6379'; a password goes in 'password_env' or "
-                     "'password_file'"});
-      }
-    }
+    if (address) spec.source.address = read_host_port(*address, diags);
     if (socket) spec.source.socket = read_path(*socket, diags).value_or("");
     if (address && socket) {
       diags.error(socket->loc(), "give either 'address' or 'socket', not both",
@@ -418,46 +479,10 @@ void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, Diag
     }
     read_password(k, spec.source.password, diags);
   }
-  const Node* backup_node = top.get("backup");
-  if (backup_node) {
-    MapReader k(*backup_node, diags);
-    BackupSpec& b = spec.backup;
-    b.loc = backup_node->loc();
-    if (const Node* n = k.get("take")) b.take = read_bool(*n, diags).value_or(b.take);
-    if (const Node* n = k.get("rdb_file")) b.rdb_file = read_path(*n, diags).value_or("");
-    if (const Node* n = k.get("loss_after")) {
-      b.loss_after_s = read_duration(*n, "loss_after", 0, 3600, diags).value_or(b.loss_after_s);
-    }
-  }
-  if (!spec.backup.take && spec.backup.rdb_file.empty()) {
-    diags.error(backup_node ? backup_node->loc() : root.loc(),
-                "an existing redis backup needs 'rdb_file'",
-                {"point it at an RDB snapshot (dump.rdb), or set 'take: true'"});
-  }
-  if (spec.backup.take && !spec.backup.rdb_file.empty()) {
-    diags.error(backup_node->loc(), "'rdb_file' is an existing backup: drsim takes none then",
-                {"add 'take: false', or remove 'rdb_file'"});
-  }
-  if (const Node* sc = top.get("scratch")) {
-    MapReader k(*sc, diags);
-    ScratchSpec& s = spec.scratch;
-    s.loc = sc->loc();
-    if (const Node* n = k.get("dir")) s.dir = read_path(*n, diags).value_or(s.dir);
-    if (const Node* n = k.get("bin_dir")) s.bin_dir = read_path(*n, diags).value_or(s.bin_dir);
-    if (const Node* n = k.get("keep_for")) {
-      s.keep_for_s = read_duration(*n, "keep_for", 0, 86400, diags).value_or(s.keep_for_s);
-    }
-  }
-  if (const Node* hb = top.get("heartbeat")) {
-    MapReader k(*hb, diags);
-    HeartbeatSpec& h = spec.heartbeat;
-    h.enabled = true;
-    if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
-    if (const Node* n = k.get("interval")) {
-      h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
-    }
-    if (const Node* n = k.get("key")) h.key = read_key(*n, diags).value_or(h.key);
-  }
+  read_file_backup(top, root, "rdb_file", "an RDB snapshot (dump.rdb)", spec.backup.rdb_file, spec,
+                   diags);
+  read_server_scratch(top, spec, diags);
+  read_key_heartbeat(top, "drsim:heartbeat", spec, diags);
   if (const Node* v = top.get("verify")) {
     MapReader k(*v, diags);
     if (const Node* ps = k.get("probes")) {
@@ -468,6 +493,40 @@ void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, Diag
             diags.error(n->loc(), "the probe's command is empty",
                         {"write the command and its arguments, e.g. [GET, config:version]"});
           }
+        }
+      });
+    }
+  }
+}
+
+// The sections of an etcd drill (docs/drill-format.md "etcd"): source, backup, scratch,
+// heartbeat, verify.
+void read_etcd_sections(MapReader& top, const Node& root, DrillSpec& spec, DiagnosticList& diags) {
+  spec.scratch.bin_dir = "/usr/bin";
+  if (const Node* src = top.need("source", "{endpoint: '127.0.0.1:2379'}")) {
+    MapReader k(*src, diags);
+    spec.source.loc = src->loc();
+    if (const Node* n = k.need("endpoint", "'127.0.0.1:2379'")) {
+      spec.source.address = read_host_port(*n, diags);
+    }
+    if (const Node* n = k.get("user")) spec.source.user = read_name(*n, diags).value_or("");
+    read_password(k, spec.source.password, diags);
+    const bool password = !spec.source.password.env.empty() || !spec.source.password.file.empty();
+    if (password && spec.source.user.empty()) {
+      diags.error(src->loc(), "a password needs the user it belongs to",
+                  {"add e.g. 'user: drill'"});
+    }
+  }
+  read_file_backup(top, root, "snapshot_file", "a file of 'etcdctl snapshot save'",
+                   spec.backup.snapshot_file, spec, diags);
+  read_server_scratch(top, spec, diags);
+  read_key_heartbeat(top, "drsim/heartbeat", spec, diags);
+  if (const Node* v = top.get("verify")) {
+    MapReader k(*v, diags);
+    if (const Node* ps = k.get("probes")) {
+      read_probes(*ps, spec.verify, diags, [&](MapReader& pk, ProbeSpec& probe) {
+        if (const Node* n = pk.need("key", "/config/version")) {
+          probe.key = read_string(*n, diags).value_or("");
         }
       });
     }
@@ -488,12 +547,24 @@ const char* to_string(VerifyLevel l) {
   return "standard";
 }
 
-const char* to_string(Target t) { return t == Target::kRedis ? "redis" : "postgresql"; }
+const char* to_string(Target t) {
+  switch (t) {
+    case Target::kRedis:
+      return "redis";
+    case Target::kEtcd:
+      return "etcd";
+    case Target::kPostgresql:
+      break;
+  }
+  return "postgresql";
+}
 
 const char* to_string(Method m) {
   switch (m) {
     case Method::kRdb:
       return "rdb";
+    case Method::kSnapshot:
+      return "snapshot";
     case Method::kPitr:
       return "pitr";
     case Method::kLogical:
@@ -514,7 +585,12 @@ const std::vector<std::string>& known_steps(Target target) {
       "preflight",    "heartbeat",       "backup",   "declare_loss", "restore",     "verify_backup",
       "start_server", "answers_queries", "writable", "measure_rpo",  "verify_keys", "probes",
       "hold",         "cleanup"};
+  static const std::vector<std::string> etcd{
+      "preflight",    "heartbeat",       "backup",   "declare_loss", "verify_backup", "restore",
+      "start_server", "answers_queries", "writable", "measure_rpo",  "verify_keys",   "probes",
+      "hold",         "cleanup"};
   if (target == Target::kRedis) return redis;
+  if (target == Target::kEtcd) return etcd;
   static const std::vector<std::string> steps{
       "preflight", "heartbeat",      "backup",       "verify_backup",   "provision",
       "catch_up",  "reference",      "declare_loss", "check_archive",   "copy_base",
@@ -561,24 +637,32 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   if (const Node* n = top.get("service")) spec.service = read_string(*n, diags).value_or("");
   if (spec.service.empty()) spec.service = spec.name;
   if (const Node* n = top.get("target")) {
-    static const EnumTable<Target> kTargets{{"postgresql", Target::kPostgresql},
-                                            {"redis", Target::kRedis}};
+    static const EnumTable<Target> kTargets{
+        {"postgresql", Target::kPostgresql}, {"redis", Target::kRedis}, {"etcd", Target::kEtcd}};
     spec.target = read_enum(*n, "target", kTargets, diags).value_or(spec.target);
   }
-  const bool redis = spec.target == Target::kRedis;
+  static const EnumTable<Method> kPostgresql{
+      {"pitr", Method::kPitr}, {"logical", Method::kLogical}, {"failover", Method::kFailover}};
+  static const EnumTable<Method> kRedis{{"rdb", Method::kRdb}};
+  static const EnumTable<Method> kEtcd{{"snapshot", Method::kSnapshot}};
+  const EnumTable<Method>& methods = spec.target == Target::kRedis  ? kRedis
+                                     : spec.target == Target::kEtcd ? kEtcd
+                                                                    : kPostgresql;
   std::optional<Method> method;
-  if (const Node* n = top.need("method", redis ? "rdb" : "pitr")) {
-    static const EnumTable<Method> kPostgresql{
-        {"pitr", Method::kPitr}, {"logical", Method::kLogical}, {"failover", Method::kFailover}};
-    static const EnumTable<Method> kRedis{{"rdb", Method::kRdb}};
-    method = read_enum(*n, std::string(to_string(spec.target)) + " method",
-                       redis ? kRedis : kPostgresql, diags);
-    spec.method = method.value_or(redis ? Method::kRdb : spec.method);
+  if (const Node* n = top.need("method", methods.front().first)) {
+    method = read_enum(*n, std::string(to_string(spec.target)) + " method", methods, diags);
   }
-  if (redis) {
-    read_redis_sections(top, root, spec, diags);
-  } else {
-    read_postgresql_sections(top, root, method, spec, diags);
+  spec.method = method.value_or(methods.front().second);
+  switch (spec.target) {
+    case Target::kRedis:
+      read_redis_sections(top, root, spec, diags);
+      break;
+    case Target::kEtcd:
+      read_etcd_sections(top, root, spec, diags);
+      break;
+    case Target::kPostgresql:
+      read_postgresql_sections(top, root, method, spec, diags);
+      break;
   }
 
   // objectives

@@ -16,11 +16,12 @@ namespace drsim::drills {
 // What a drill restores (docs/drill-format.md "Targets"): each target has its own source, backup
 // and verification keys and its own steps, and shares the journal, the result shape, the safety
 // rules and the cleanup with every other (run_state.hpp).
-enum class Target { kPostgresql, kRedis };
+enum class Target { kPostgresql, kRedis, kEtcd };
 const char* to_string(Target t);
 
 // PostgreSQL: pitr, logical, failover. Redis: rdb (a snapshot loaded into a scratch server).
-enum class Method { kPitr, kLogical, kFailover, kRdb };
+// etcd: snapshot (a snapshot restored into a scratch member).
+enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot };
 const char* to_string(Method m);
 
 // Where a connection's password comes from; both empty means no password (trust, peer, .pgpass).
@@ -31,19 +32,21 @@ struct PasswordSource {
 
 struct SourceSpec {
   std::string conninfo;  // postgresql: libpq connection string without a password
-  std::string address;   // redis: host:port
+  std::string address;   // redis, etcd: host:port (etcd: `endpoint`)
+  std::string user;      // etcd: the user to authenticate as ("" = no authentication)
   std::string socket;    // redis: a Unix socket path (instead of an address)
   PasswordSource password;
   SourceLoc loc;
 };
 
 struct BackupSpec {
-  bool take = true;         // drsim takes the backup; false: use an existing one
-  std::string base_dir;     // pitr, existing: a plain-format pg_basebackup directory
-  std::string archive_dir;  // pitr: the source's WAL archive directory (read only)
-  std::string dump_file;    // logical, existing: a pg_dump -Fc file
-  std::string rdb_file;     // redis, existing: an RDB snapshot file (read only)
-  std::string database;     // logical: database to dump (default: the conninfo's dbname)
+  bool take = true;           // drsim takes the backup; false: use an existing one
+  std::string base_dir;       // pitr, existing: a plain-format pg_basebackup directory
+  std::string archive_dir;    // pitr: the source's WAL archive directory (read only)
+  std::string dump_file;      // logical, existing: a pg_dump -Fc file
+  std::string rdb_file;       // redis, existing: an RDB snapshot file (read only)
+  std::string snapshot_file;  // etcd, existing: an `etcdctl snapshot save` file (read only)
+  std::string database;       // logical: database to dump (default: the conninfo's dbname)
   bool fast_checkpoint = true;
   double loss_after_s = 0;  // how long the source runs on after the backup before it is lost
   SourceLoc loc;
@@ -74,7 +77,8 @@ struct HeartbeatSpec {
   bool enabled = false;
   double interval_s = 0.1;
   std::string table = "drsim_heartbeat";  // postgresql
-  std::string key = "drsim:heartbeat";    // redis: the key prefix (":<run id>" is appended)
+  std::string key = "drsim:heartbeat";    // redis: the key prefix (":<run id>" is appended);
+                                          // etcd: "drsim/heartbeat" ("/<run id>" appended)
 };
 
 struct ProbeSpec {
@@ -82,6 +86,7 @@ struct ProbeSpec {
   std::string database;              // "" = the source's database
   std::string sql;                   // postgresql
   std::vector<std::string> command;  // redis: a read-only command and its arguments
+  std::string key;                   // etcd: the key whose value must be `expect`
   std::string expect;  // postgresql: the first column of the first row; redis: the reply
   SourceLoc loc;
 };

@@ -66,6 +66,53 @@ void plan_redis(const DrillSpec& spec, DrillPlan& plan,
        "run directory");
 }
 
+// The steps of an etcd drill (etcd_run.hpp).
+void plan_etcd(const DrillSpec& spec, DrillPlan& plan,
+               const std::function<void(const std::string&, const std::string&)>& step) {
+  const auto& sc = spec.scratch;
+  const std::string ctl = sc.bin_dir + "/etcdctl";
+  plan.source = spec.source.address + (spec.source.user.empty() ? "" : " as " + spec.source.user);
+  if (spec.source.password.env.empty() && spec.source.password.file.empty()) {
+    plan.password = "none";
+  }
+  plan.scratch = "a new single-member etcd cluster in a run directory under " + sc.dir + "/" +
+                 kStateRootName + ", on two free loopback ports";
+  step("preflight", "check etcd and etcdctl in " + sc.bin_dir +
+                        ", 'etcdctl endpoint status' on the source; remove leftovers of killed "
+                        "runs (only run directories carrying drsim's marker); reserve the ports");
+  if (spec.heartbeat.enabled) {
+    step("heartbeat", "put " + spec.heartbeat.key + "/<run> on the source every " +
+                          format_interval(spec.heartbeat.interval_s) +
+                          " (drsim's only write to a source; deleted at cleanup)");
+  }
+  if (spec.backup.take) {
+    step("backup", ctl +
+                       " snapshot save <run>/backup.db (the password, if any, on standard "
+                       "input)");
+  }
+  step("declare_loss", "stop the heartbeat; the RTO runs from here");
+  step("verify_backup", ctl + " snapshot status: its revision");
+  step("restore",
+       ctl + " snapshot restore " +
+           (spec.backup.take ? std::string("<run>/backup.db") : spec.backup.snapshot_file) +
+           " --data-dir <run>/member (checks the snapshot's hash)");
+  step("start_server", sc.bin_dir + "/etcd on 127.0.0.1 (client and peer ports reserved)");
+  step("answers_queries", "poll GET /health until it reports healthy");
+  step("writable", "poll until a put succeeds (the key is deleted again)");
+  step("measure_rpo", spec.heartbeat.enabled ? "last heartbeat on the source vs the one restored"
+                                             : "the snapshot's age at the declared loss");
+  step("verify_keys",
+       "the restored revision is the snapshot's; every key and value equals the "
+       "source's at that revision");
+  if (!spec.verify.probes.empty()) {
+    step("probes", std::to_string(spec.verify.probes.size()) + " key probes");
+  }
+  if (sc.keep_for_s > 0) step("hold", "keep the restored member up for inspection");
+  step("cleanup",
+       "always: stop the member, delete the heartbeat key, release the ports, remove "
+       "the run directory");
+}
+
 }  // namespace
 
 DrillPlan make_plan(const DrillSpec& spec) {
@@ -93,6 +140,10 @@ DrillPlan make_plan(const DrillSpec& spec) {
   };
   if (spec.target == Target::kRedis) {
     plan_redis(spec, plan, step);
+    return plan;
+  }
+  if (spec.target == Target::kEtcd) {
+    plan_etcd(spec, plan, step);
     return plan;
   }
   step("preflight",
@@ -157,7 +208,8 @@ DrillPlan make_plan(const DrillSpec& spec) {
       step("declare_loss", "stop the heartbeat, promote the replica at once");
       break;
     case Method::kRdb:
-      break;  // a Redis method: plan_redis()
+    case Method::kSnapshot:
+      break;  // Redis and etcd methods: plan_redis(), plan_etcd()
   }
   step("answers_queries", "poll SELECT 1 until the restored server answers");
   step("writable", "poll until it is out of recovery and accepts a write");

@@ -62,37 +62,8 @@ std::string tool_path(const RedisRun& r, const std::string& name) {
   return r.spec.scratch.bin_dir + "/" + name;
 }
 
-// Runs a Redis tool with the step's timeout; the child is recorded in the run directory.
-platform::ProcessResult run_redis_tool(RedisRun& r, const std::string& step,
-                                       std::vector<std::string> argv, std::string input = {}) {
-  platform::ProcessSpec p;
-  p.argv = std::move(argv);
-  p.input = std::move(input);
-  p.timeout_s = r.spec.timeout_for(step);
-  RunDir* dir = r.run.get();
-  p.on_start = [dir](int pid) {
-    if (dir) dir->record_child(pid);
-  };
-  p.missing_hint = "install Debian's redis-server and redis-tools, or set scratch.bin_dir";
-  return run_tool(std::move(p));
-}
-
-void expect_tool_ok(const RedisRun& r, const platform::ProcessResult& res, const std::string& step,
-                    const std::string& what, bool environment_problem) {
-  if (res.timed_out) {
-    throw StepTimeout(what + " timed out after " +
-                      units::format_duration(r.spec.timeout_for(step)));
-  }
-  if (res.exit_code == 0) return;
-  std::string last;
-  std::istringstream in(res.output);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) last = line;
-  }
-  const std::string msg = what + " failed (exit " + std::to_string(res.exit_code) + "): " + last;
-  if (environment_problem) throw EnvironmentError(msg, "see the step output in the journal");
-  throw DrillFailure(msg);
-}
+constexpr const char* kMissingTools =
+    "install Debian's redis-server and redis-tools, or set scratch.bin_dir";
 
 // The last line of the scratch server's log that says why it stopped ("" if none).
 std::string log_reason(const std::string& log_file) {
@@ -178,9 +149,9 @@ void take_backup(RedisRun& r) {
       input = r.password + "\n";
     }
     argv.insert(argv.end(), {"--rdb", r.backup_file});
-    auto res = run_redis_tool(r, "backup", argv, input);
+    auto res = r.run_command("backup", argv, input, kMissingTools);
     log.output = res.output;
-    expect_tool_ok(r, res, "backup", "redis-cli --rdb", true);
+    r.expect_ok(res, "backup", "redis-cli --rdb", true);
     std::error_code ec;
     const auto bytes = fs::file_size(r.backup_file, ec);
     log.detail = "snapshot fetched over the replication protocol (" +
@@ -216,10 +187,11 @@ void restore_snapshot(RedisRun& r) {
     log.detail = "copied " + std::to_string(bytes) + " bytes of " + r.backup_file;
   });
   r.step("verify_backup", [&](StepLog& log) {
-    auto res = run_redis_tool(r, "verify_backup",
-                              {tool_path(r, "redis-check-rdb"), r.data_dir + "/dump.rdb"});
+    auto res =
+        r.run_command("verify_backup", {tool_path(r, "redis-check-rdb"), r.data_dir + "/dump.rdb"},
+                      {}, kMissingTools);
     log.output = res.output;
-    if (res.timed_out) expect_tool_ok(r, res, "verify_backup", "redis-check-rdb", false);
+    if (res.timed_out) r.expect_ok(res, "verify_backup", "redis-check-rdb", false);
     auto check = res.exit_code == 0 ? parse_rdb_check(res.output) : std::nullopt;
     if (!check) {
       // redis-check-rdb says what it found on the line after its error banner.
@@ -257,32 +229,33 @@ std::string server_stopped(const RedisRun& r, double started) {
 
 void start_server(RedisRun& r) {
   r.step("start_server", [&](StepLog& log) {
-    auto res = run_redis_tool(r, "start_server",
-                              {tool_path(r, "redis-server"),
-                               "--port",
-                               "0",
-                               "--unixsocket",
-                               r.socket_path,
-                               "--unixsocketperm",
-                               "700",
-                               "--dir",
-                               r.data_dir,
-                               "--dbfilename",
-                               "dump.rdb",
-                               "--save",
-                               "",
-                               "--appendonly",
-                               "no",
-                               "--daemonize",
-                               "yes",
-                               "--pidfile",
-                               r.pid_file,
-                               "--logfile",
-                               r.log_file,
-                               "--protected-mode",
-                               "yes"});
+    auto res = r.run_command("start_server",
+                             {tool_path(r, "redis-server"),
+                              "--port",
+                              "0",
+                              "--unixsocket",
+                              r.socket_path,
+                              "--unixsocketperm",
+                              "700",
+                              "--dir",
+                              r.data_dir,
+                              "--dbfilename",
+                              "dump.rdb",
+                              "--save",
+                              "",
+                              "--appendonly",
+                              "no",
+                              "--daemonize",
+                              "yes",
+                              "--pidfile",
+                              r.pid_file,
+                              "--logfile",
+                              r.log_file,
+                              "--protected-mode",
+                              "yes"},
+                             {}, kMissingTools);
     log.output = res.output;
-    expect_tool_ok(r, res, "start_server", "redis-server", true);
+    r.expect_ok(res, "start_server", "redis-server", true);
     // A daemon leads its own session: recorded, a reaper stops it if this runner dies.
     r.poll(
         "start_server",

@@ -1,11 +1,35 @@
 #include "drills/run_state.hpp"
 
 #include <filesystem>
+#include <sstream>
 
 #include "drills/cancel.hpp"
+#include "model/errors.hpp"
 #include "model/units.hpp"
 
 namespace drsim::drills {
+
+std::string first_error_line(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos || line.find("FATAL") != std::string::npos ||
+        line.find("PANIC") != std::string::npos) {
+      return line;
+    }
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+std::string last_error_line(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, found;
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos) found = line;
+  }
+  return found;
+}
 
 std::size_t RunState::step(const std::string& name, const std::function<void(StepLog&)>& f) {
   std::size_t i = journal.begin(name);
@@ -43,6 +67,33 @@ void RunState::open_run_dir(const std::string& os_user) {
   if (!journal.path().empty()) {
     run->record_journal(std::filesystem::absolute(journal.path()).string());
   }
+}
+
+platform::ProcessResult RunState::run_command(const std::string& step,
+                                              std::vector<std::string> argv, std::string input,
+                                              std::string missing_hint) {
+  platform::ProcessSpec p;
+  p.argv = std::move(argv);
+  p.input = std::move(input);
+  p.timeout_s = spec.timeout_for(step);
+  RunDir* dir = run.get();
+  p.on_start = [dir](int pid) {
+    if (dir) dir->record_child(pid);
+  };
+  p.missing_hint = std::move(missing_hint);
+  return run_tool(std::move(p));
+}
+
+void RunState::expect_ok(const platform::ProcessResult& r, const std::string& step,
+                         const std::string& what, bool environment_problem) const {
+  if (r.timed_out) {
+    throw StepTimeout(what + " timed out after " + units::format_duration(spec.timeout_for(step)));
+  }
+  if (r.exit_code == 0) return;
+  const std::string msg =
+      what + " failed (exit " + std::to_string(r.exit_code) + "): " + first_error_line(r.output);
+  if (environment_problem) throw EnvironmentError(msg, "see the step output in the journal");
+  throw DrillFailure(msg);
 }
 
 void RunState::poll(const std::string& step_name, const std::function<bool()>& ready,

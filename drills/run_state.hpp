@@ -13,6 +13,7 @@
 
 #include "drills/drill_spec.hpp"
 #include "drills/journal.hpp"
+#include "drills/process.hpp"
 #include "drills/scratch.hpp"
 #include "model/outcome.hpp"
 
@@ -67,6 +68,15 @@ struct RunState {
   // and records the journal in it, so `drsim drill cleanup` can close it if the runner is killed.
   void open_run_dir(const std::string& os_user);
 
+  // Runs a tool of the target to completion with the step's timeout (`input` on its standard
+  // input: a password it asks for), recorded in the run directory while it runs.
+  platform::ProcessResult run_command(const std::string& step, std::vector<std::string> argv,
+                                      std::string input = {}, std::string missing_hint = {});
+  // Throws StepTimeout if `r` timed out, else, if it failed, EnvironmentError
+  // (`environment_problem`) or DrillFailure saying `what` failed with first_error_line().
+  void expect_ok(const platform::ProcessResult& r, const std::string& step, const std::string& what,
+                 bool environment_problem) const;
+
   // How the copy was restored, for the result ("pg_dump archive restored").
   virtual std::string restored_how() const = 0;
   // What it was restored into ("a scratch instance").
@@ -74,6 +84,12 @@ struct RunState {
   // Stops and removes everything the run started. Never throws; the first call does the work.
   virtual void cleanup() noexcept = 0;
 };
+
+// The first line of a tool's output that reports an error (error, FATAL, PANIC), else its last
+// non-empty line.
+std::string first_error_line(const std::string& output);
+// The last line of a tool's output that mentions "error" ("" if none).
+std::string last_error_line(const std::string& output);
 
 // The drill's result (drill_result.cpp) in the shared shape (kind "drill"); `failed`:
 // verification failed or the drill stopped; `stopped`: why the drill stopped before judging its

@@ -7,6 +7,7 @@
 
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
+#include "drills/etcd_run.hpp"
 #include "drills/redis_run.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
@@ -167,6 +168,10 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
     case Target::kRedis: {
       auto run = make_redis_run(spec, journal, options.progress);
       return run_target(*run, options, [&](bool& past) { run_redis(*run, past); });
+    }
+    case Target::kEtcd: {
+      auto run = make_etcd_run(spec, journal, options.progress);
+      return run_target(*run, options, [&](bool& past) { run_etcd(*run, past); });
     }
     case Target::kPostgresql:
       break;

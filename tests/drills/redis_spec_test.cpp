@@ -71,7 +71,7 @@ TEST_CASE("drills::load: redis drill files are refused where they are wrong", "[
         "  hint: point it at an RDB snapshot (dump.rdb), or set 'take: true'\n");
   CHECK(errors_of(kRedis + "heartbeat: {key: 'my beat'}\n") ==
         "r.yaml:7:18: error: /heartbeat/key: key 'my beat' is not a plain key name\n"
-        "  hint: use letters, digits and : . _ - only, at most 128 characters\n");
+        "  hint: use letters, digits and : . _ - / only, at most 128 characters\n");
   // A PostgreSQL key is no Redis key: refused with the Redis section's own keys.
   CHECK(errors_of(kRedis + "backup: {archive_dir: /srv/wal}\n") ==
         "r.yaml:7:10: error: /backup/archive_dir: unknown key 'archive_dir'\n"
