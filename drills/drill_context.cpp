@@ -183,14 +183,7 @@ std::string Context::restored_into() const {
 void Context::cleanup() noexcept {
   if (cleaned_up) return;
   cleaned_up = true;
-  // Journaling must not stop the cleanup itself (an unwritable journal path, say).
-  std::optional<std::size_t> i;
-  try {
-    i = journal.begin("cleanup");
-  } catch (...) {
-  }
-  std::string detail;
-  try {
+  cleanup_step([&](std::string& detail, std::vector<KeptLog>& logs) {
     if (heartbeat) {
       heartbeat->stop();
       heartbeat.reset();
@@ -201,15 +194,7 @@ void Context::cleanup() noexcept {
     for (auto& s : servers) {
       if (s->running()) ++stopped;
       s->stop();
-      // The restored server's log is evidence: keep it next to the journal.
-      if (!journal.path().empty()) {
-        std::string kept = (fs::absolute(journal.path()).parent_path() /
-                            (run->id() + "-server-" + std::to_string(s->port()) + ".log"))
-                               .string();
-        std::error_code ec;
-        fs::copy_file(s->log_file(), kept, fs::copy_options::overwrite_existing, ec);
-        if (!ec) journal.add_note("server log kept at " + kept);
-      }
+      logs.push_back({s->log_file(), "server-" + std::to_string(s->port()) + ".log"});
     }
     servers.clear();
     if (scratch_admin && !scratch_database.empty()) {
@@ -222,20 +207,8 @@ void Context::cleanup() noexcept {
       }
     }
     scratch_admin.reset();
-    if (run) {
-      detail += "stopped " + std::to_string(stopped) + " server(s), removed " + run->path();
-      run->remove();
-      run.reset();
-    }
-    if (i) journal.end(*i, "ok", detail);
-  } catch (const std::exception& e) {
-    if (run) run->remove();
-    try {
-      if (i) journal.end(*i, "failed", detail, "", e.what());
-    } catch (...) {
-    }
-  } catch (...) {
-  }
+    if (run) detail += "stopped " + std::to_string(stopped) + " server(s), ";
+  });
 }
 
 }  // namespace drsim::drills

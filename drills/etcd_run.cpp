@@ -30,19 +30,6 @@ namespace {
 constexpr const char* kMissingTools =
     "install Debian's etcd-server and etcd-client, or set scratch.bin_dir";
 
-double epoch_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string iso_of(double epoch_s) {
-  const auto t = static_cast<std::time_t>(epoch_s);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // The first line of `output` that starts with `prefix` (etcdctl mixes its logs and prompts
 // into what it prints), "" if none.
 std::string line_starting(const std::string& output, const std::string& prefix) {
@@ -158,20 +145,6 @@ void take_backup(EtcdRun& r) {
     log.detail = "snapshot saved (" + std::to_string(ec ? 0 : bytes) + " bytes)";
   });
   if (r.spec.backup.loss_after_s > 0) sleep_cancellable(r.spec.backup.loss_after_s);
-}
-
-void declare_loss(EtcdRun& r) {
-  r.step("declare_loss", [&](StepLog& log) {
-    if (r.heartbeat) {
-      r.last_beat_ms = r.heartbeat->stop();
-      if (!r.heartbeat->error().empty()) {
-        r.journal.add_note("heartbeat stopped early: " + r.heartbeat->error());
-      }
-    }
-    r.t0 = r.journal.now_s();
-    r.t0_epoch = epoch_now();
-    log.detail = "the source is declared lost; recovery starts from the snapshot";
-  });
 }
 
 void restore_snapshot(EtcdRun& r) {
@@ -312,42 +285,22 @@ void wait_ready(EtcdRun& r) {
 }
 
 void measure_rpo(EtcdRun& r) {
-  r.step("measure_rpo", [&](StepLog& log) {
-    if (r.heartbeat) {
-      if (!r.last_beat_ms) {
-        log.detail = "no heartbeat was acknowledged by the source: RPO not measured";
-        return;
-      }
-      auto res = r.etcdctl("measure_rpo", r.scratch_endpoint(),
-                           {"get", r.heartbeat->key(), "--print-value-only"});
-      r.expect_ok(res, "measure_rpo", "etcdctl get", false);
-      std::string value;
-      std::istringstream in(res.output);
-      for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && std::all_of(line.begin(), line.end(),
-                                         [](unsigned char c) { return std::isdigit(c) != 0; })) {
-          value = line;
+  r.measure_rpo(
+      [&]() -> std::optional<std::string> {
+        auto res = r.etcdctl("measure_rpo", r.scratch_endpoint(),
+                             {"get", r.heartbeat->key(), "--print-value-only"});
+        r.expect_ok(res, "measure_rpo", "etcdctl get", false);
+        // The value is the line of digits (etcdctl may print a password prompt before it).
+        std::istringstream in(res.output);
+        for (std::string line; std::getline(in, line);) {
+          if (!line.empty() && std::all_of(line.begin(), line.end(),
+                                           [](unsigned char c) { return std::isdigit(c) != 0; })) {
+            return line;
+          }
         }
-      }
-      if (value.empty()) {
-        throw DrillFailure("the heartbeat key " + r.heartbeat->key() +
-                           " is not in the restored copy: the snapshot predates the drill");
-      }
-      const double restored_ms = std::stod(value);
-      r.rpo_s = std::max(0.0, (static_cast<double>(*r.last_beat_ms) - restored_ms) / 1000);
-      r.rpo_detail = units::format_measured(r.rpo_s) +
-                     " of writes (heartbeat: the restored beat against the source's last)";
-      log.detail = "restored beat " + iso_of(restored_ms / 1000) + ", last beat on the source " +
-                   iso_of(static_cast<double>(*r.last_beat_ms) / 1000) + ": RPO " +
-                   units::format_measured(r.rpo_s);
-      return;
-    }
-    r.rpo_s = std::max(0.0, r.t0_epoch - r.backup_epoch);
-    r.rpo_detail = units::format_measured(r.rpo_s) + " of writes (the snapshot's age)";
-    log.detail = std::string(r.spec.backup.take ? "snapshot taken " : "snapshot file written ") +
-                 iso_of(r.backup_epoch) + ", loss declared " + iso_of(r.t0_epoch) + ": RPO " +
-                 units::format_measured(r.rpo_s);
-  });
+        return std::nullopt;
+      },
+      r.backup_epoch, r.spec.backup.take ? "snapshot taken" : "snapshot file written");
 }
 
 void verify_keys(EtcdRun& r) {
@@ -458,56 +411,6 @@ platform::ProcessResult EtcdRun::etcdctl(const std::string& step, const std::str
   return run_command(step, argv, input, kMissingTools);
 }
 
-EtcdHeartbeat::EtcdHeartbeat(EtcdRun& run, std::string key) : run_(run), key_(std::move(key)) {}
-
-EtcdHeartbeat::~EtcdHeartbeat() { stop(); }
-
-bool EtcdHeartbeat::beat() {
-  const auto ms = static_cast<long long>(epoch_now() * 1000);
-  auto res = run_.etcdctl("heartbeat", run_.source_endpoint(), {"put", key_, std::to_string(ms)});
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!res.ok()) {
-    error_ = etcd_error(res.output);
-    return false;
-  }
-  last_ = ms;
-  return true;
-}
-
-void EtcdHeartbeat::start() {
-  if (!beat()) {
-    throw EnvironmentError("the source refused the heartbeat: " + error(),
-                           "the heartbeat needs put on its key; disable it with "
-                           "'heartbeat: {enabled: false}'");
-  }
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mu_);
-    const auto interval = std::chrono::duration<double>(run_.spec.heartbeat.interval_s);
-    while (!cv_.wait_for(lock, interval, [&] { return stop_; })) {
-      lock.unlock();
-      const bool ok = beat();
-      lock.lock();
-      if (!ok) return;
-    }
-  });
-}
-
-std::optional<long long> EtcdHeartbeat::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-  std::lock_guard<std::mutex> lock(mu_);
-  return last_;
-}
-
-std::string EtcdHeartbeat::error() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return error_;
-}
-
 std::string EtcdRun::restored_how() const {
   return spec.backup.take ? "etcd snapshot taken from the source restored"
                           : "etcd snapshot file " + spec.backup.snapshot_file + " restored";
@@ -516,13 +419,7 @@ std::string EtcdRun::restored_how() const {
 void EtcdRun::cleanup() noexcept {
   if (cleaned_up) return;
   cleaned_up = true;
-  std::optional<std::size_t> i;
-  try {
-    i = journal.begin("cleanup");
-  } catch (...) {
-  }
-  std::string detail;
-  try {
+  cleanup_step([&](std::string& detail, std::vector<KeptLog>& logs) {
     if (heartbeat) {
       heartbeat->stop();
       auto res = etcdctl("cleanup", source_endpoint(), {"del", heartbeat->key()});
@@ -534,27 +431,8 @@ void EtcdRun::cleanup() noexcept {
       detail += "stopped etcd pid " + std::to_string(server.pid()) + "; ";
       server.kill(5);
     }
-    if (run) {
-      if (!journal.path().empty() && fs::exists(log_file)) {
-        const std::string kept =
-            (fs::absolute(journal.path()).parent_path() / (run->id() + "-etcd.log")).string();
-        std::error_code ec;
-        fs::copy_file(log_file, kept, fs::copy_options::overwrite_existing, ec);
-        if (!ec) journal.add_note("server log kept at " + kept);
-      }
-      detail += "removed " + run->path();
-      run->remove();
-      run.reset();
-    }
-    if (i) journal.end(*i, "ok", detail);
-  } catch (const std::exception& e) {
-    if (run) run->remove();
-    try {
-      if (i) journal.end(*i, "failed", detail, "", e.what());
-    } catch (...) {
-    }
-  } catch (...) {
-  }
+    logs.push_back({log_file, "etcd.log"});
+  });
 }
 
 std::unique_ptr<EtcdRun> make_etcd_run(const DrillSpec& spec, Journal& journal,
@@ -569,8 +447,19 @@ void run_etcd(EtcdRun& r, bool& past_preflight) {
   past_preflight = true;
   if (spec.heartbeat.enabled) {
     r.step("heartbeat", [&](StepLog& log) {
-      r.heartbeat = std::make_unique<EtcdHeartbeat>(r, spec.heartbeat.key + "/" + r.run->id());
-      r.heartbeat->start();
+      r.heartbeat = std::make_unique<KeyHeartbeat>(
+          spec.heartbeat.key + "/" + r.run->id(), spec.heartbeat.interval_s,
+          [&r](const std::string& key, const std::string& value) {
+            auto res = r.etcdctl("heartbeat", r.source_endpoint(), {"put", key, value});
+            if (!res.ok()) throw std::runtime_error(etcd_error(res.output));
+          });
+      try {
+        r.heartbeat->start();
+      } catch (const std::runtime_error& e) {
+        throw EnvironmentError(std::string("the source refused the heartbeat: ") + e.what(),
+                               "the heartbeat needs put on its key; disable it with "
+                               "'heartbeat: {enabled: false}'");
+      }
       log.detail =
           "put " + r.heartbeat->key() + " every " + format_interval(spec.heartbeat.interval_s);
     });
@@ -588,7 +477,7 @@ void run_etcd(EtcdRun& r, bool& past_preflight) {
                      .time_since_epoch())
                  .count();
   }
-  declare_loss(r);
+  r.declare_loss();
   restore_snapshot(r);
   start_server(r);
   wait_ready(r);

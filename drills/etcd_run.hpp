@@ -7,55 +7,22 @@
 // probes, and always stops the member and removes the run directory.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "drills/key_heartbeat.hpp"
 #include "drills/run_state.hpp"
 #include "platform/child.hpp"
 
 namespace drsim::drills {
 
-struct EtcdRun;
-
-// The opt-in heartbeat on the source: `etcdctl put <key> <Unix ms>` every interval, the only
-// write an etcd drill makes on the source, deleted at cleanup.
-class EtcdHeartbeat {
- public:
-  EtcdHeartbeat(EtcdRun& run, std::string key);
-  ~EtcdHeartbeat();  // stops the thread
-  EtcdHeartbeat(const EtcdHeartbeat&) = delete;
-  EtcdHeartbeat& operator=(const EtcdHeartbeat&) = delete;
-  // Writes the first beat (throws EnvironmentError when the source refuses it), then beats on.
-  void start();
-  // Stops beating; returns the last beat the source acknowledged (Unix ms).
-  std::optional<long long> stop();
-  const std::string& key() const { return key_; }
-  std::string error() const;
-
- private:
-  bool beat();
-  EtcdRun& run_;
-  std::string key_;
-  std::thread thread_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::optional<long long> last_;
-  std::string error_;
-};
-
-struct EtcdRun : RunState {
-  using RunState::RunState;
+struct EtcdRun : KeyValueRun {
+  using KeyValueRun::KeyValueRun;
   ~EtcdRun() override { cleanup(); }
 
   std::string password;
-  std::unique_ptr<EtcdHeartbeat> heartbeat;
-  std::optional<long long> last_beat_ms;
   std::string backup_file;
   double backup_epoch = 0;  // when the snapshot was taken (its file's time, for an existing one)
   std::string member_dir, log_file;
@@ -63,7 +30,6 @@ struct EtcdRun : RunState {
   platform::Child server;
   long long snapshot_revision = 0;
   long long restored_revision = 0;
-  double t0_epoch = 0;
 
   // etcdctl against `endpoint` (host:port) as the drill's user; `step` gives the timeout.
   platform::ProcessResult etcdctl(const std::string& step, const std::string& endpoint,

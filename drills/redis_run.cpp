@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "drills/cancel.hpp"
@@ -25,19 +26,6 @@ namespace drsim::drills {
 namespace {
 
 constexpr double kConnectTimeout = 5;
-
-double epoch_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string iso_of(double epoch_s) {
-  const auto t = static_cast<std::time_t>(epoch_s);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // The number after `label` on the line holding it ("[info] 201 keys read" -> 201), or -1.
 long long number_before(const std::string& output, const std::string& label) {
@@ -160,20 +148,6 @@ void take_backup(RedisRun& r) {
   if (spec.backup.loss_after_s > 0) sleep_cancellable(spec.backup.loss_after_s);
 }
 
-void declare_loss(RedisRun& r) {
-  r.step("declare_loss", [&](StepLog& log) {
-    if (r.heartbeat) {
-      r.last_beat_ms = r.heartbeat->stop();
-      if (!r.heartbeat->error().empty()) {
-        r.journal.add_note("heartbeat stopped early: " + r.heartbeat->error());
-      }
-    }
-    r.t0 = r.journal.now_s();
-    r.t0_epoch = epoch_now();
-    log.detail = "the source is declared lost; recovery starts from the snapshot";
-  });
-}
-
 void restore_snapshot(RedisRun& r) {
   r.step("restore", [&](StepLog& log) {
     const std::string target = r.data_dir + "/dump.rdb";
@@ -211,11 +185,11 @@ void restore_snapshot(RedisRun& r) {
     }
     r.snapshot = *check;
     nlohmann::ordered_json ev{{"keys", check->keys}, {"expires", check->expires}};
-    if (check->ctime) ev["created_at"] = iso_of(*check->ctime);
+    if (check->ctime) ev["created_at"] = iso_utc(*check->ctime);
     r.journal.set_evidence("snapshot", ev);
     log.detail = std::to_string(check->keys) + " keys, " + std::to_string(check->expires) +
                  " with a time to live" +
-                 (check->ctime ? ", made " + iso_of(*check->ctime) : std::string());
+                 (check->ctime ? ", made " + iso_utc(*check->ctime) : std::string());
   });
 }
 
@@ -310,37 +284,13 @@ void wait_ready(RedisRun& r) {
 }
 
 void measure_rpo(RedisRun& r) {
-  r.step("measure_rpo", [&](StepLog& log) {
-    if (r.heartbeat) {
-      RedisConn conn(scratch_address(r), "", kConnectTimeout);
-      const std::string value = conn.command({"GET", r.heartbeat->key()});
-      if (!r.last_beat_ms) {
-        log.detail = "no heartbeat was acknowledged by the source: RPO not measured";
-        return;
-      }
-      if (value == "(nil)") {
-        throw DrillFailure("the heartbeat key " + r.heartbeat->key() +
-                           " is not in the restored copy: the snapshot predates the drill");
-      }
-      const double restored_ms = std::stod(value);
-      r.rpo_s = std::max(0.0, (static_cast<double>(*r.last_beat_ms) - restored_ms) / 1000);
-      r.rpo_detail = units::format_measured(r.rpo_s) +
-                     " of writes (heartbeat: the restored beat against the source's last)";
-      log.detail = "restored beat " + iso_of(restored_ms / 1000) + ", last beat on the source " +
-                   iso_of(static_cast<double>(*r.last_beat_ms) / 1000) + ": RPO " +
-                   units::format_measured(r.rpo_s);
-      return;
-    }
-    if (!r.snapshot.ctime) {
-      log.detail = "no heartbeat and the snapshot has no creation time: RPO not measured";
-      return;
-    }
-    r.rpo_s = std::max(0.0, r.t0_epoch - *r.snapshot.ctime);
-    r.rpo_detail = units::format_measured(r.rpo_s) + " of writes (the snapshot's age)";
-    log.detail = "snapshot made " + iso_of(*r.snapshot.ctime) + ", loss declared " +
-                 iso_of(r.t0_epoch) + ": RPO " + units::format_measured(r.rpo_s) +
-                 " (no heartbeat: the snapshot's age, 1 s resolution)";
-  });
+  r.measure_rpo(
+      [&]() -> std::optional<std::string> {
+        const std::string value =
+            RedisConn(scratch_address(r), "", kConnectTimeout).command({"GET", r.heartbeat->key()});
+        return value == "(nil)" ? std::nullopt : std::optional<std::string>(value);
+      },
+      r.snapshot.ctime, "snapshot made (RDB ctime, 1 s resolution)");
 }
 
 void verify_keys(RedisRun& r) {
@@ -410,69 +360,6 @@ std::optional<RdbCheck> parse_rdb_check(const std::string& output) {
   return c;
 }
 
-RedisHeartbeat::RedisHeartbeat(RedisAddress source, std::string password, std::string key,
-                               double interval_s)
-    : source_(std::move(source)),
-      password_(std::move(password)),
-      key_(std::move(key)),
-      interval_s_(interval_s) {}
-
-RedisHeartbeat::~RedisHeartbeat() { stop(); }
-
-void RedisHeartbeat::start() {
-  conn_ = std::make_unique<RedisConn>(source_, password_, kConnectTimeout);
-  const auto ms = static_cast<long long>(epoch_now() * 1000);
-  conn_->command({"SET", key_, std::to_string(ms)});
-  last_ = ms;
-  thread_ = std::thread([this] { loop(); });
-}
-
-void RedisHeartbeat::loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!cv_.wait_for(lock, std::chrono::duration<double>(interval_s_), [&] { return stop_; })) {
-    lock.unlock();
-    const auto ms = static_cast<long long>(epoch_now() * 1000);
-    std::string error;
-    try {
-      conn_->command({"SET", key_, std::to_string(ms)});
-    } catch (const RedisError& e) {
-      error = e.what();
-    }
-    lock.lock();
-    if (!error.empty()) {
-      error_ = error;
-      return;
-    }
-    last_ = ms;
-  }
-}
-
-std::optional<long long> RedisHeartbeat::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-  std::lock_guard<std::mutex> lock(mu_);
-  return last_;
-}
-
-std::string RedisHeartbeat::remove() noexcept {
-  try {
-    RedisConn conn(source_, password_, kConnectTimeout);
-    conn.command({"DEL", key_});
-    return "";
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
-
-std::string RedisHeartbeat::error() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return error_;
-}
-
 std::string RedisRun::restored_how() const {
   return spec.backup.take ? "RDB snapshot fetched from the source loaded"
                           : "RDB file " + spec.backup.rdb_file + " loaded";
@@ -481,53 +368,29 @@ std::string RedisRun::restored_how() const {
 void RedisRun::cleanup() noexcept {
   if (cleaned_up) return;
   cleaned_up = true;
-  std::optional<std::size_t> i;
-  try {
-    i = journal.begin("cleanup");
-  } catch (...) {
-  }
-  std::string detail;
-  try {
+  cleanup_step([&](std::string& detail, std::vector<KeptLog>& logs) {
     if (heartbeat) {
       heartbeat->stop();
-      const std::string why = heartbeat->remove();
-      detail += why.empty() ? "deleted the heartbeat key " + heartbeat->key() + " on the source; "
-                            : "could not delete the heartbeat key: " + why + "; ";
+      try {
+        RedisConn(source, password, kConnectTimeout).command({"DEL", heartbeat->key()});
+        detail += "deleted the heartbeat key " + heartbeat->key() + " on the source; ";
+      } catch (const std::exception& e) {
+        detail += std::string("could not delete the heartbeat key: ") + e.what() + "; ";
+      }
       heartbeat.reset();
     }
     const int pid = server_pid ? server_pid : (pid_file.empty() ? 0 : read_pid(pid_file));
     if (pid > 0 && platform::process_alive(pid)) {
       try {
-        RedisConn conn(scratch_address(*this), "", kConnectTimeout);
-        conn.command({"SHUTDOWN", "NOSAVE"});
+        RedisConn(scratch_address(*this), "", kConnectTimeout).command({"SHUTDOWN", "NOSAVE"});
       } catch (const std::exception&) {
         // SHUTDOWN closes the connection without a reply; a stuck server is stopped below.
       }
       platform::stop_process(pid, SIGTERM, 5);
       detail += "stopped redis-server pid " + std::to_string(pid) + "; ";
     }
-    if (run) {
-      // The restored server's log is evidence: kept next to the journal.
-      if (!journal.path().empty() && fs::exists(log_file)) {
-        const std::string kept =
-            (fs::absolute(journal.path()).parent_path() / (run->id() + "-redis.log")).string();
-        std::error_code ec;
-        fs::copy_file(log_file, kept, fs::copy_options::overwrite_existing, ec);
-        if (!ec) journal.add_note("server log kept at " + kept);
-      }
-      detail += "removed " + run->path();
-      run->remove();
-      run.reset();
-    }
-    if (i) journal.end(*i, "ok", detail);
-  } catch (const std::exception& e) {
-    if (run) run->remove();
-    try {
-      if (i) journal.end(*i, "failed", detail, "", e.what());
-    } catch (...) {
-    }
-  } catch (...) {
-  }
+    logs.push_back({log_file, "redis.log"});
+  });
 }
 
 std::unique_ptr<RedisRun> make_redis_run(const DrillSpec& spec, Journal& journal,
@@ -543,9 +406,13 @@ void run_redis(RedisRun& r, bool& past_preflight) {
   past_preflight = true;
   if (spec.heartbeat.enabled) {
     r.step("heartbeat", [&](StepLog& log) {
-      r.heartbeat = std::make_unique<RedisHeartbeat>(
-          r.source, r.password, spec.heartbeat.key + ":" + r.run->id(), spec.heartbeat.interval_s);
       try {
+        auto conn = std::make_shared<RedisConn>(r.source, r.password, kConnectTimeout);
+        r.heartbeat = std::make_unique<KeyHeartbeat>(
+            spec.heartbeat.key + ":" + r.run->id(), spec.heartbeat.interval_s,
+            [conn](const std::string& key, const std::string& value) {
+              conn->command({"SET", key, value});
+            });
         r.heartbeat->start();
       } catch (const RedisError& e) {
         throw EnvironmentError(e.what(),
@@ -561,7 +428,7 @@ void run_redis(RedisRun& r, bool& past_preflight) {
   } else {
     r.backup_file = spec.backup.rdb_file;
   }
-  declare_loss(r);
+  r.declare_loss();
   restore_snapshot(r);
   start_server(r);
   wait_ready(r);

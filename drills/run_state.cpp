@@ -1,5 +1,8 @@
 #include "drills/run_state.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <sstream>
 
@@ -29,6 +32,19 @@ std::string last_error_line(const std::string& output) {
     if (line.find("error") != std::string::npos) found = line;
   }
   return found;
+}
+
+double epoch_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string iso_utc(double epoch_s) {
+  const auto t = static_cast<std::time_t>(epoch_s);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 std::size_t RunState::step(const std::string& name, const std::function<void(StepLog&)>& f) {
@@ -94,6 +110,53 @@ void RunState::expect_ok(const platform::ProcessResult& r, const std::string& st
       what + " failed (exit " + std::to_string(r.exit_code) + "): " + first_error_line(r.output);
   if (environment_problem) throw EnvironmentError(msg, "see the step output in the journal");
   throw DrillFailure(msg);
+}
+
+void RunState::cleanup_step(
+    const std::function<void(std::string& detail, std::vector<KeptLog>& logs)>& release) noexcept {
+  // Journaling must not stop the cleanup itself (an unwritable journal path, say).
+  std::optional<std::size_t> i;
+  try {
+    i = journal.begin("cleanup");
+  } catch (...) {
+  }
+  std::string detail;
+  try {
+    std::vector<KeptLog> logs;
+    release(detail, logs);
+    if (run) {
+      for (const auto& log : logs) {
+        if (journal.path().empty() || !std::filesystem::exists(log.file)) continue;
+        const std::string kept =
+            (std::filesystem::absolute(journal.path()).parent_path() / (run->id() + "-" + log.name))
+                .string();
+        std::error_code ec;
+        std::filesystem::copy_file(log.file, kept,
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+        if (!ec) journal.add_note("server log kept at " + kept);
+      }
+      detail += "removed " + run->path();
+      run->remove();
+      run.reset();
+    }
+    if (i) journal.end(*i, "ok", detail);
+  } catch (const std::exception& e) {
+    if (run) run->remove();
+    try {
+      if (i) journal.end(*i, "failed", detail, "", e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+}
+
+void RunState::rpo_from_beats(long long last_ms, double restored_ms, StepLog& log) {
+  rpo_s = std::max(0.0, (static_cast<double>(last_ms) - restored_ms) / 1000);
+  rpo_detail = units::format_measured(rpo_s) +
+               " of writes (heartbeat: the restored beat against the source's last)";
+  log.detail = "restored beat " + iso_utc(restored_ms / 1000) + ", last beat on the source " +
+               iso_utc(static_cast<double>(last_ms) / 1000) + ": RPO " +
+               units::format_measured(rpo_s);
 }
 
 void RunState::poll(const std::string& step_name, const std::function<bool()>& ready,

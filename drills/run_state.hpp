@@ -37,6 +37,12 @@ struct StepLog {
   std::string output;
 };
 
+// A server log a cleanup keeps next to the journal (as `<run id>-<name>`): evidence.
+struct KeptLog {
+  std::string file;
+  std::string name;
+};
+
 struct RunState {
   RunState(const DrillSpec& s, Journal& j, std::function<void(const std::string&)> p)
       : spec(s), journal(j), progress(std::move(p)) {}
@@ -77,6 +83,15 @@ struct RunState {
   void expect_ok(const platform::ProcessResult& r, const std::string& step, const std::string& what,
                  bool environment_problem) const;
 
+  // The cleanup step every target's cleanup() runs, once: `release` stops what the target
+  // started (servers, heartbeat) and says so in `detail`, naming the logs to keep; then the logs
+  // are copied next to the journal and the run directory is removed. Never throws.
+  void cleanup_step(
+      const std::function<void(std::string& detail, std::vector<KeptLog>& logs)>& release) noexcept;
+  // The RPO from the heartbeat: the source's last acknowledged beat against the one found in the
+  // restored copy (Unix ms); sets rpo_s and rpo_detail and says so in `log`.
+  void rpo_from_beats(long long last_ms, double restored_ms, StepLog& log);
+
   // How the copy was restored, for the result ("pg_dump archive restored").
   virtual std::string restored_how() const = 0;
   // What it was restored into ("a scratch instance").
@@ -84,6 +99,10 @@ struct RunState {
   // Stops and removes everything the run started. Never throws; the first call does the work.
   virtual void cleanup() noexcept = 0;
 };
+
+// Seconds since the Unix epoch, now; and such a time as ISO 8601 UTC to the second.
+double epoch_now();
+std::string iso_utc(double epoch_s);
 
 // The first line of a tool's output that reports an error (error, FATAL, PANIC), else its last
 // non-empty line.

@@ -7,26 +7,17 @@
 #include <sstream>
 
 #include "drills/runner.hpp"
-#include "model/document.hpp"
 #include "model/errors.hpp"
+#include "tests/drills/spec_support.hpp"
 
 using namespace drsim;
 namespace fs = std::filesystem;
 
 namespace {
 
-drills::DrillSpec load(const std::string& yaml) {
-  return drills::load_drill(parse_document(yaml, "d.yaml", false), "d.yaml", yaml);
-}
+drills::DrillSpec load(const std::string& yaml) { return test::load_spec(yaml, "d.yaml"); }
 
-std::string errors_of(const std::string& yaml) {
-  try {
-    load(yaml);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+std::string errors_of(const std::string& yaml) { return test::spec_errors(yaml, "d.yaml"); }
 
 const std::string kMinimal =
     "drill: orders-pitr\nmethod: pitr\nsource:\n  conninfo: 'host=db1 user=drill dbname=app'\n"

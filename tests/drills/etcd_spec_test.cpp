@@ -5,25 +5,16 @@
 #include "drills/drill_spec.hpp"
 #include "drills/etcd_run.hpp"
 #include "drills/runner.hpp"
-#include "model/document.hpp"
 #include "model/errors.hpp"
+#include "tests/drills/spec_support.hpp"
 
 using namespace drsim;
 
 namespace {
 
-drills::DrillSpec load(const std::string& yaml) {
-  return drills::load_drill(parse_document(yaml, "e.yaml", false), "e.yaml", yaml);
-}
+drills::DrillSpec load(const std::string& yaml) { return test::load_spec(yaml, "e.yaml"); }
 
-std::string errors_of(const std::string& yaml) {
-  try {
-    load(yaml);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+std::string errors_of(const std::string& yaml) { return test::spec_errors(yaml, "e.yaml"); }
 
 const std::string kEtcd =
     "drill: config\ntarget: etcd\nmethod: snapshot\nsource:\n  endpoint: 10.0.0.8:2379\n"

@@ -10,26 +10,18 @@ usage: live_etcd_test.py ENV_FILE DRSIM_EXE
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from live_target_support import check, check_nothing_left, finish, read_env, run_drill  # noqa: E402
+
 env_file, drsim = sys.argv[1], sys.argv[2]
-conf = {}
-for line in open(env_file):
-    key, _, value = line.strip().partition("=")
-    conf[key] = value
+conf = read_env(env_file)
 ENDPOINT, PASSWORD = conf["ETCD_ENDPOINT"], conf["ETCD_PASSWORD"]
 SOURCE_KEYS = 50  # etcd_source.sh: 49 keys and /config/version under /config/
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAILED: " + what)
 
 
 def ctl(*args):
@@ -54,24 +46,10 @@ def drill(name, body, password=PASSWORD):
         f.write("drill: %s\ntarget: etcd\nmethod: snapshot\nsource:\n  endpoint: %s\n"
                 "  user: root\n  password_env: DRILL_ETCD_PASSWORD\nscratch:\n  dir: %s\n%s"
                 % (name, ENDPOINT, state, body))
-    result = os.path.join(work, name + ".result.json")
-    journal = os.path.join(work, name + ".journal.json")
-    run = subprocess.run([drsim, "drill", "run", spec, "--no-history", "-q", "--result", result,
-                          "--journal", journal], capture_output=True, text=True,
-                         env={"DRILL_ETCD_PASSWORD": password, "PATH": "/usr/bin:/bin"})
-    out = {"rc": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
-    if os.path.exists(result):
-        out["target"] = json.load(open(result))["scenarios"][0]["services"][0]
-    if os.path.exists(journal):
-        out["journal"] = json.load(open(journal))
+    out = run_drill(drsim, spec, {"DRILL_ETCD_PASSWORD": password})
     # What every run must leave: the source as it was, no member, no run directory.
     check(source_keys() == SOURCE_KEYS, name + ": the source holds its keys and no drsim key")
-    runs = os.path.join(state, "drsim-runs")
-    left = [e for e in os.listdir(runs) if not e.startswith(".")] if os.path.isdir(runs) else []
-    check(left == [], name + ": no run directory left, found %s" % left)
-    ps = subprocess.run(["pgrep", "-f", "etcd --name=drsim.*" + re.escape(state)],
-                        capture_output=True, text=True).stdout.strip()
-    check(ps == "", name + ": no scratch etcd left, found pids %s" % ps)
+    check_nothing_left(name, state, "etcd --name=drsim")
     return out
 
 
@@ -135,7 +113,4 @@ check("authentication failed" in out["stderr"] and "wrong" not in out["stderr"],
       "password: the error, without the password: %s" % out["stderr"])
 
 shutil.rmtree(work, ignore_errors=True)
-if failures:
-    print("%d check(s) failed" % len(failures))
-    sys.exit(1)
-print("all live etcd drill checks passed")
+finish("etcd")

@@ -7,7 +7,6 @@ source holds what it held (no drsim key left), no scratch server runs, the run d
 
 usage: live_redis_test.py ENV_FILE DRSIM_EXE
 """
-import json
 import os
 import re
 import shutil
@@ -15,20 +14,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from live_target_support import check, check_nothing_left, finish, read_env, run_drill  # noqa: E402
+
 env_file, drsim = sys.argv[1], sys.argv[2]
-conf = {}
-for line in open(env_file):
-    key, _, value = line.strip().partition("=")
-    conf[key] = value
+conf = read_env(env_file)
 PORT, PASSWORD = conf["REDIS_PORT"], conf["REDIS_PASSWORD"]
 SOURCE_KEYS = 1012  # redis_source.sh: 1,000 users, config, queue, 10 sessions
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAILED: " + what)
 
 
 def cli(*args):
@@ -47,25 +39,11 @@ def drill(name, body, password=PASSWORD):
         f.write("drill: %s\ntarget: redis\nmethod: rdb\nsource:\n  address: 127.0.0.1:%s\n"
                 "  password_env: DRILL_REDIS_PASSWORD\nscratch:\n  dir: %s\n%s"
                 % (name, PORT, state, body))
-    result = os.path.join(work, name + ".result.json")
-    journal = os.path.join(work, name + ".journal.json")
-    run = subprocess.run([drsim, "drill", "run", spec, "--no-history", "-q", "--result", result,
-                          "--journal", journal], capture_output=True, text=True,
-                         env={"DRILL_REDIS_PASSWORD": password, "PATH": "/usr/bin:/bin"})
-    out = {"rc": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
-    if os.path.exists(result):
-        out["target"] = json.load(open(result))["scenarios"][0]["services"][0]
-    if os.path.exists(journal):
-        out["journal"] = json.load(open(journal))
+    out = run_drill(drsim, spec, {"DRILL_REDIS_PASSWORD": password})
     # What every run must leave: the source as it was, no server, no run directory.
     check(cli("DBSIZE") == str(SOURCE_KEYS), name + ": the source still holds its keys")
     check(cli("--scan", "--pattern", "drsim*") == "", name + ": no drsim key left on the source")
-    runs = os.path.join(state, "drsim-runs")
-    left = [e for e in os.listdir(runs) if not e.startswith(".")] if os.path.isdir(runs) else []
-    check(left == [], name + ": no run directory left, found %s" % left)
-    ps = subprocess.run(["pgrep", "-f", "redis-server.*" + re.escape(state)],
-                        capture_output=True, text=True).stdout.strip()
-    check(ps == "", name + ": no scratch redis-server left, found pids %s" % ps)
+    check_nothing_left(name, state, "redis-server")
     return out
 
 
@@ -170,13 +148,7 @@ check(proc.wait(timeout=60) == 143, "held: SIGTERM exits 143, got %s: %s" % (pro
 check("everything the drill started was stopped and removed" in seen, "held: says it cleaned up")
 check(cli("DBSIZE") == str(SOURCE_KEYS), "held: the source still holds its keys")
 check(cli("--scan", "--pattern", "drsim*") == "", "held: the heartbeat key is deleted")
-runs = os.path.join(state, "drsim-runs")
-check([e for e in os.listdir(runs) if not e.startswith(".")] == [], "held: no run directory left")
-check(subprocess.run(["pgrep", "-f", "redis-server.*" + re.escape(state)],
-                     capture_output=True).stdout == b"", "held: no scratch redis-server left")
+check_nothing_left("held", state, "redis-server")
 
 shutil.rmtree(work, ignore_errors=True)
-if failures:
-    print("%d check(s) failed" % len(failures))
-    sys.exit(1)
-print("all live Redis drill checks passed")
+finish("Redis")
