@@ -348,32 +348,12 @@ void verify_keys(EtcdRun& r) {
 }
 
 void run_probes(EtcdRun& r) {
-  if (r.spec.verify.probes.empty()) return;
-  r.step("probes", [&](StepLog& log) {
-    int passed = 0;
-    for (const auto& p : r.spec.verify.probes) {
-      auto res = r.etcdctl("probes", r.scratch_endpoint(), {"get", p.key, "-w", "json"});
-      std::string got = "(no such key)";
-      if (auto range = parse_etcd_range(res.output)) {
-        try {
-          const auto doc = nlohmann::json::parse(line_starting(res.output, "{\"header\""));
-          if (doc.contains("kvs") && !doc["kvs"].empty()) {
-            got = base64_decode(doc["kvs"][0]["value"].get<std::string>());
-          }
-        } catch (const std::exception&) {
-        }
-      } else {
-        got = "error: " + etcd_error(res.output);
-      }
-      if (got == p.expect) {
-        ++passed;
-      } else {
-        r.findings.push_back("probe " + p.name + ": expected '" + p.expect + "', got '" + got +
-                             "'");
-      }
-    }
-    log.detail = std::to_string(passed) + " of " + std::to_string(r.spec.verify.probes.size()) +
-                 " probes passed";
+  r.run_probes([&](const ProbeSpec& p) -> std::string {
+    auto res = r.etcdctl("probes", r.scratch_endpoint(), {"get", p.key, "-w", "json"});
+    if (!parse_etcd_range(res.output)) return "error: " + etcd_error(res.output);
+    const auto doc = nlohmann::json::parse(line_starting(res.output, "{\"header\""));
+    if (!doc.contains("kvs") || doc["kvs"].empty()) return "(no such key)";
+    return base64_decode(doc["kvs"][0].value("value", std::string()));
   });
 }
 

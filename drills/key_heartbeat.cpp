@@ -104,4 +104,21 @@ void KeyValueRun::measure_rpo(const std::function<std::optional<std::string>()>&
   });
 }
 
+void KeyValueRun::run_probes(const std::function<std::string(const ProbeSpec&)>& answer) {
+  if (spec.verify.probes.empty()) return;
+  step("probes", [&](StepLog& log) {
+    int passed = 0;
+    for (const auto& p : spec.verify.probes) {
+      const std::string got = answer(p);
+      if (got == p.expect) {
+        ++passed;
+      } else {
+        findings.push_back("probe " + p.name + ": expected '" + p.expect + "', got '" + got + "'");
+      }
+    }
+    log.detail = std::to_string(passed) + " of " + std::to_string(spec.verify.probes.size()) +
+                 " probes passed";
+  });
+}
+
 }  // namespace drsim::drills

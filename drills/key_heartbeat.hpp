@@ -65,6 +65,9 @@ struct KeyValueRun : RunState {
   // saying what that time is, e.g. "snapshot made"); none: not measured.
   void measure_rpo(const std::function<std::optional<std::string>()>& restored_beat,
                    std::optional<double> snapshot_epoch, const std::string& when);
+  // The probes step (none configured: no step): `answer(probe)` is what the restored copy
+  // answers, as text; each probe whose answer is not its `expect` is a finding.
+  void run_probes(const std::function<std::string(const ProbeSpec&)>& answer);
 };
 
 }  // namespace drsim::drills

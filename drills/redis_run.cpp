@@ -318,26 +318,14 @@ void verify_keys(RedisRun& r) {
 }
 
 void run_probes(RedisRun& r) {
-  if (r.spec.verify.probes.empty()) return;
-  r.step("probes", [&](StepLog& log) {
-    RedisConn conn(scratch_address(r), "", kConnectTimeout);
-    int passed = 0;
-    for (const auto& p : r.spec.verify.probes) {
-      std::string got;
-      try {
-        got = conn.command(p.command);
-      } catch (const RedisError& e) {
-        got = std::string("error: ") + e.what();
-      }
-      if (got == p.expect) {
-        ++passed;
-      } else {
-        r.findings.push_back("probe " + p.name + ": expected '" + p.expect + "', got '" + got +
-                             "'");
-      }
+  std::unique_ptr<RedisConn> conn;
+  r.run_probes([&](const ProbeSpec& p) {
+    try {
+      if (!conn) conn = std::make_unique<RedisConn>(scratch_address(r), "", kConnectTimeout);
+      return conn->command(p.command);
+    } catch (const RedisError& e) {
+      return std::string("error: ") + e.what();
     }
-    log.detail = std::to_string(passed) + " of " + std::to_string(r.spec.verify.probes.size()) +
-                 " probes passed";
   });
 }
 
