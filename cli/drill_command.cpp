@@ -25,6 +25,7 @@
 #include "model/errors.hpp"
 #include "model/printable.hpp"
 #include "model/units.hpp"
+#include "reports/report_model.hpp"
 #include "reports/result_json.hpp"
 #include "reports/write_reports.hpp"
 
@@ -56,8 +57,11 @@ std::string cleanup_text(const std::string& dir, const drills::ReapReport& repor
   for (const auto& r : report.removed_runs) out << "removed " << r << "\n";
   for (const auto& j : report.closed_journals) out << "journal closed as killed: " << j << "\n";
   for (const auto& r : report.left_alone) out << "left alone (no drsim marker): " << r << "\n";
-  out << report.removed_runs.size() << " leftover runs removed, " << report.stopped_processes
-      << " processes stopped in " << dir << "\n";
+  out << reports::plural(report.removed_runs.size(), "leftover run", "leftover runs")
+      << " removed, "
+      << reports::plural(static_cast<std::size_t>(std::max(report.stopped_processes, 0)), "process",
+                         "processes")
+      << " stopped in " << dir << "\n";
   return out.str();
 }
 
@@ -96,7 +100,8 @@ std::string plan_text(const drills::DrillSpec& spec, const Output& output) {
 }  // namespace
 
 void add_drill_command(CLI::App& app, Action& action, Io io) {
-  auto* drill = app.add_subcommand("drill", "Run live restore drills against PostgreSQL, Redis and etcd");
+  auto* drill =
+      app.add_subcommand("drill", "Run live restore drills against PostgreSQL, Redis and etcd");
   drill->require_subcommand(1);
 
   auto* plan = drill->add_subcommand("plan", "Print what a drill would do; touches nothing");

@@ -130,7 +130,9 @@ std::vector<RouteLink> route_links(const model::Model& m, const std::string& fro
                                    const std::string& to) {
   std::vector<RouteLink> out;
   walk_route(m, from, to, [&](std::size_t parent, std::size_t x, std::size_t y) {
-    const auto& [lo, hi] = std::minmax(name_of(m, parent, x), name_of(m, parent, y));
+    // Named first: std::minmax returns references, which must not outlive their strings.
+    const std::string a = name_of(m, parent, x), b = name_of(m, parent, y);
+    const auto& [lo, hi] = std::minmax(a, b);
     out.push_back({name_of(m, parent) + "|" + lo + "|" + hi, child_link(m, parent, x, y)});
   });
   return out;

@@ -639,7 +639,7 @@ TEST_CASE("drills::cli: after SIGKILL mid-restore, drsim drill cleanup removes e
   CHECK(wait_child(c) == 0);
   std::string out = read_file(tmp.path() + "/cleanup.log");
   INFO(out);
-  CHECK(out.find("1 leftover runs removed") != std::string::npos);
+  CHECK(out.find("1 leftover run removed") != std::string::npos);
   // The killed runner's journal no longer claims to be running.
   CHECK(out.find("journal closed as killed: " + tmp.path() + "/journal.json\n") !=
         std::string::npos);

@@ -150,5 +150,25 @@ check(cli("DBSIZE") == str(SOURCE_KEYS), "held: the source still holds its keys"
 check(cli("--scan", "--pattern", "drsim*") == "", "held: the heartbeat key is deleted")
 check_nothing_left("held", state, "redis-server")
 
+# 8. Killed: SIGKILL leaves the scratch server running; `drsim drill cleanup` stops it and removes
+# the run directory (the heartbeat key is the source's to delete: the reaper never touches a
+# source).
+proc = subprocess.Popen([drsim, "drill", "run", spec, "--no-history"], stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT, text=True,
+                        env={"DRILL_REDIS_PASSWORD": PASSWORD, "PATH": "/usr/bin:/bin"})
+for line in proc.stdout:
+    if line.startswith("  hold ..."):
+        proc.kill()
+        break
+proc.wait(timeout=60)
+check(subprocess.run(["pgrep", "-f", "redis-server.*" + re.escape(state)],
+                     capture_output=True).stdout != b"", "killed: the scratch server outlives drsim")
+reaped = subprocess.run([drsim, "drill", "cleanup", spec], capture_output=True, text=True)
+check(reaped.returncode == 0 and "1 leftover run removed, 1 process stopped" in reaped.stdout,
+      "killed: drill cleanup reaps it: %s" % reaped.stdout)
+check_nothing_left("killed", state, "redis-server")
+for key in cli("--scan", "--pattern", "drsim*").split():
+    cli("DEL", key)
+
 shutil.rmtree(work, ignore_errors=True)
 finish("Redis")
