@@ -3,11 +3,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <chrono>
 #include <csignal>
-#include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -81,9 +77,8 @@ void preflight_redis(RedisRun& r) {
   r.step("preflight", [&](StepLog& log) {
     for (const char* tool : {"redis-server", "redis-cli", "redis-check-rdb"}) {
       if (::access(tool_path(r, tool).c_str(), X_OK) != 0) {
-        throw EnvironmentError(
-            std::string(tool) + " not found in " + spec.scratch.bin_dir,
-            "install Debian's redis-server and redis-tools, or set scratch.bin_dir");
+        throw EnvironmentError(std::string(tool) + " not found in " + spec.scratch.bin_dir,
+                               kMissingTools);
       }
     }
     std::string version;
