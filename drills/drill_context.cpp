@@ -181,8 +181,6 @@ std::string Context::restored_into() const {
 }
 
 void Context::cleanup() noexcept {
-  if (cleaned_up) return;
-  cleaned_up = true;
   cleanup_step([&](std::string& detail, std::vector<KeptLog>& logs) {
     if (heartbeat) {
       heartbeat->stop();

@@ -112,7 +112,6 @@ struct Context : RunState {
   // Stops servers and the heartbeat, ends source transactions, drops a scratch database and
   // removes the run directory. Never throws; the first call does the work, later ones nothing.
   void cleanup() noexcept override;
-  bool cleaned_up = false;
 };
 
 // Whether the source has been quiet, starting no writing transaction (assigning no transaction

@@ -397,8 +397,6 @@ std::string EtcdRun::restored_how() const {
 }
 
 void EtcdRun::cleanup() noexcept {
-  if (cleaned_up) return;
-  cleaned_up = true;
   cleanup_step([&](std::string& detail, std::vector<KeptLog>& logs) {
     if (heartbeat) {
       heartbeat->stop();
@@ -413,11 +411,6 @@ void EtcdRun::cleanup() noexcept {
     }
     logs.push_back({log_file, "etcd.log"});
   });
-}
-
-std::unique_ptr<EtcdRun> make_etcd_run(const DrillSpec& spec, Journal& journal,
-                                       std::function<void(const std::string&)> progress) {
-  return std::make_unique<EtcdRun>(spec, journal, std::move(progress));
 }
 
 void run_etcd(EtcdRun& r, bool& past_preflight) {

@@ -40,11 +40,10 @@ struct EtcdRun : KeyValueRun {
   std::string restored_how() const override;
   std::string restored_into() const override { return "a scratch etcd member"; }
   void cleanup() noexcept override;
-  bool cleaned_up = false;
 };
 
-std::unique_ptr<EtcdRun> make_etcd_run(const DrillSpec& spec, Journal& journal,
-                                       std::function<void(const std::string&)> progress);
+// The steps of an etcd drill for the runner (runner.cpp); sets `past_preflight` once preflight
+// passed.
 void run_etcd(EtcdRun& r, bool& past_preflight);
 
 // The key-values of `etcdctl get -w json` output, sorted by key: "key=value@mod_revision" per

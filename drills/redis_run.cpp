@@ -349,8 +349,6 @@ std::string RedisRun::restored_how() const {
 }
 
 void RedisRun::cleanup() noexcept {
-  if (cleaned_up) return;
-  cleaned_up = true;
   cleanup_step([&](std::string& detail, std::vector<KeptLog>& logs) {
     if (heartbeat) {
       heartbeat->stop();
@@ -374,11 +372,6 @@ void RedisRun::cleanup() noexcept {
     }
     logs.push_back({log_file, "redis.log"});
   });
-}
-
-std::unique_ptr<RedisRun> make_redis_run(const DrillSpec& spec, Journal& journal,
-                                         std::function<void(const std::string&)> progress) {
-  return std::make_unique<RedisRun>(spec, journal, std::move(progress));
 }
 
 void run_redis(RedisRun& r, bool& past_preflight) {

@@ -43,13 +43,10 @@ struct RedisRun : KeyValueRun {
   std::string restored_how() const override;
   std::string restored_into() const override { return "a scratch redis-server"; }
   void cleanup() noexcept override;
-  bool cleaned_up = false;
 };
 
-// A new run of a Redis drill, and its steps for the runner (runner.cpp): sets `past_preflight`
-// once preflight passed.
-std::unique_ptr<RedisRun> make_redis_run(const DrillSpec& spec, Journal& journal,
-                                         std::function<void(const std::string&)> progress);
+// The steps of a Redis drill for the runner (runner.cpp); sets `past_preflight` once preflight
+// passed.
 void run_redis(RedisRun& r, bool& past_preflight);
 
 }  // namespace drsim::drills

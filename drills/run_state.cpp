@@ -114,6 +114,8 @@ void RunState::expect_ok(const platform::ProcessResult& r, const std::string& st
 
 void RunState::cleanup_step(
     const std::function<void(std::string& detail, std::vector<KeptLog>& logs)>& release) noexcept {
+  if (cleaned_up_) return;
+  cleaned_up_ = true;
   // Journaling must not stop the cleanup itself (an unwritable journal path, say).
   std::optional<std::size_t> i;
   try {

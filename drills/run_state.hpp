@@ -83,9 +83,10 @@ struct RunState {
   void expect_ok(const platform::ProcessResult& r, const std::string& step, const std::string& what,
                  bool environment_problem) const;
 
-  // The cleanup step every target's cleanup() runs, once: `release` stops what the target
-  // started (servers, heartbeat) and says so in `detail`, naming the logs to keep; then the logs
-  // are copied next to the journal and the run directory is removed. Never throws.
+  // The cleanup step every target's cleanup() runs (the first call does the work, later ones
+  // nothing): `release` stops what the target started (servers, heartbeat) and says so in
+  // `detail`, naming the logs to keep; then the logs are copied next to the journal and the run
+  // directory is removed. Never throws.
   void cleanup_step(
       const std::function<void(std::string& detail, std::vector<KeptLog>& logs)>& release) noexcept;
   // The RPO from the heartbeat: the source's last acknowledged beat against the one found in the
@@ -98,6 +99,9 @@ struct RunState {
   virtual std::string restored_into() const = 0;
   // Stops and removes everything the run started. Never throws; the first call does the work.
   virtual void cleanup() noexcept = 0;
+
+ private:
+  bool cleaned_up_ = false;
 };
 
 // Seconds since the Unix epoch, now; and such a time as ISO 8601 UTC to the second.

@@ -16,6 +16,8 @@ namespace drsim::drills {
 
 ReapReport cleanup_drills(const std::string& state_dir) { return reap_stale_runs(state_dir); }
 
+namespace {
+
 // A PostgreSQL drill's own steps.
 void run_postgresql(Context& c, bool& past_preflight) {
   const DrillSpec& spec = c.spec;
@@ -62,8 +64,6 @@ void run_postgresql(Context& c, bool& past_preflight) {
     c.findings.push_back(std::string("the restore could not be read: ") + e.what());
   }
 }
-
-namespace {
 
 // The part of a run that every target shares around its own steps (`body`: passwords, preflight,
 // heartbeat, restore, verification; it sets `past_preflight` once preflight passed): a
@@ -166,12 +166,12 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
   Journal journal(spec.name, to_string(spec.method), "", options.journal_path);
   switch (spec.target) {
     case Target::kRedis: {
-      auto run = make_redis_run(spec, journal, options.progress);
-      return run_target(*run, options, [&](bool& past) { run_redis(*run, past); });
+      RedisRun run(spec, journal, options.progress);  // its destructor releases what is left
+      return run_target(run, options, [&](bool& past) { run_redis(run, past); });
     }
     case Target::kEtcd: {
-      auto run = make_etcd_run(spec, journal, options.progress);
-      return run_target(*run, options, [&](bool& past) { run_etcd(*run, past); });
+      EtcdRun run(spec, journal, options.progress);
+      return run_target(run, options, [&](bool& past) { run_etcd(run, past); });
     }
     case Target::kPostgresql:
       break;
