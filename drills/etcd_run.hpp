@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "drills/key_heartbeat.hpp"
+#include "drills/key_value_run.hpp"
 #include "drills/run_state.hpp"
 #include "platform/child.hpp"
 

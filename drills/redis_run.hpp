@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "drills/key_heartbeat.hpp"
+#include "drills/key_value_run.hpp"
 #include "drills/redis_conn.hpp"
 #include "drills/run_state.hpp"
 

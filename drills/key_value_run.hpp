@@ -1,7 +1,8 @@
-// The opt-in heartbeat of a key-value target (Redis, etcd): the time in Unix ms written to one
-// key on the source every interval, on a thread of its own, through the target's `put`. The
-// last write the source acknowledged is the beat the RPO is measured from; the key is the only
-// thing a drill writes on a source, and the target deletes it at cleanup.
+// What the key-value targets (Redis, etcd) share beyond RunState: the opt-in heartbeat — the
+// time in Unix ms written to one key on the source every interval, on a thread of its own,
+// through the target's `put`; the last write the source acknowledged is the beat the RPO is
+// measured from; the key is the only thing a drill writes on a source, and the target deletes it
+// at cleanup — and the steps that depend only on it (declare_loss, measure_rpo) and the probes.
 #pragma once
 
 #include <condition_variable>

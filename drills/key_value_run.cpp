@@ -1,4 +1,4 @@
-#include "drills/key_heartbeat.hpp"
+#include "drills/key_value_run.hpp"
 
 #include <algorithm>
 #include <chrono>
