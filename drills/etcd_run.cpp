@@ -418,25 +418,13 @@ void run_etcd(EtcdRun& r, bool& past_preflight) {
   r.password = read_password(spec.source.password, "the source");
   preflight_etcd(r);
   past_preflight = true;
-  if (spec.heartbeat.enabled) {
-    r.step("heartbeat", [&](StepLog& log) {
-      r.heartbeat = std::make_unique<KeyHeartbeat>(
-          spec.heartbeat.key + "/" + r.run->id(), spec.heartbeat.interval_s,
-          [&r](const std::string& key, const std::string& value) {
-            auto res = r.etcdctl("heartbeat", r.source_endpoint(), {"put", key, value});
-            if (!res.ok()) throw std::runtime_error(etcd_error(res.output));
-          });
-      try {
-        r.heartbeat->start();
-      } catch (const std::runtime_error& e) {
-        throw EnvironmentError(std::string("the source refused the heartbeat: ") + e.what(),
-                               "the heartbeat needs put on its key; disable it with "
-                               "'heartbeat: {enabled: false}'");
-      }
-      log.detail =
-          "put " + r.heartbeat->key() + " every " + format_interval(spec.heartbeat.interval_s);
-    });
-  }
+  r.start_heartbeat(
+      spec.heartbeat.key + "/" + r.run->id(),
+      [&r](const std::string& key, const std::string& value) {
+        auto res = r.etcdctl("heartbeat", r.source_endpoint(), {"put", key, value});
+        if (!res.ok()) throw std::runtime_error(etcd_error(res.output));
+      },
+      "put");
   if (spec.backup.take) {
     take_backup(r);
   } else {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 
+#include "model/errors.hpp"
 #include "model/units.hpp"
 
 namespace drsim::drills {
@@ -56,6 +57,22 @@ std::optional<long long> KeyHeartbeat::stop() {
 std::string KeyHeartbeat::error() const {
   std::lock_guard<std::mutex> lock(mu_);
   return error_;
+}
+
+void KeyValueRun::start_heartbeat(const std::string& key, KeyHeartbeat::Put put,
+                                  const std::string& verb) {
+  if (!spec.heartbeat.enabled) return;
+  step("heartbeat", [&](StepLog& log) {
+    heartbeat = std::make_unique<KeyHeartbeat>(key, spec.heartbeat.interval_s, std::move(put));
+    try {
+      heartbeat->start();
+    } catch (const std::exception& e) {
+      throw EnvironmentError(std::string("the source refused the heartbeat: ") + e.what(),
+                             "the heartbeat needs " + verb +
+                                 " on its key; disable it with 'heartbeat: {enabled: false}'");
+    }
+    log.detail = verb + " " + key + " every " + format_interval(spec.heartbeat.interval_s);
+  });
 }
 
 void KeyValueRun::declare_loss() {

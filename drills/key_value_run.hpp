@@ -58,6 +58,9 @@ struct KeyValueRun : RunState {
   std::optional<long long> last_beat_ms;  // the source's last acknowledged beat (Unix ms)
   double t0_epoch = 0;                    // the declared loss, Unix seconds
 
+  // The heartbeat step (when the spec turns it on): beats `key` through `put` (`verb` names the
+  // write, "SET", "put"); a source that refuses the first beat is an EnvironmentError.
+  void start_heartbeat(const std::string& key, KeyHeartbeat::Put put, const std::string& verb);
   // The declare_loss step: stops the heartbeat, keeps its last beat, sets t0.
   void declare_loss();
   // The measure_rpo step. With the heartbeat: the source's last beat against the one in the

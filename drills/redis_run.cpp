@@ -380,25 +380,16 @@ void run_redis(RedisRun& r, bool& past_preflight) {
   r.password = read_password(spec.source.password, "the source");
   preflight_redis(r);
   past_preflight = true;
-  if (spec.heartbeat.enabled) {
-    r.step("heartbeat", [&](StepLog& log) {
-      try {
-        auto conn = std::make_shared<RedisConn>(r.source, r.password, kConnectTimeout);
-        r.heartbeat = std::make_unique<KeyHeartbeat>(
-            spec.heartbeat.key + ":" + r.run->id(), spec.heartbeat.interval_s,
-            [conn](const std::string& key, const std::string& value) {
-              conn->command({"SET", key, value});
-            });
-        r.heartbeat->start();
-      } catch (const RedisError& e) {
-        throw EnvironmentError(e.what(),
-                               "the heartbeat needs SET on the source; disable it with "
-                               "'heartbeat: {enabled: false}'");
-      }
-      log.detail =
-          "SET " + r.heartbeat->key() + " every " + format_interval(spec.heartbeat.interval_s);
-    });
-  }
+  // The heartbeat writes on a connection of its own, which it owns (it outlives this function
+  // when a step fails before the loss is declared: cleanup stops it).
+  r.start_heartbeat(
+      spec.heartbeat.key + ":" + r.run->id(),
+      [conn = std::shared_ptr<RedisConn>(), &r](const std::string& key,
+                                                const std::string& value) mutable {
+        if (!conn) conn = std::make_shared<RedisConn>(r.source, r.password, kConnectTimeout);
+        conn->command({"SET", key, value});
+      },
+      "SET");
   if (spec.backup.take) {
     take_backup(r);
   } else {
