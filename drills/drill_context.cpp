@@ -19,7 +19,7 @@ platform::ProcessResult Context::tool(const std::string& step_name, const std::s
                                       std::vector<std::string> args, bool as_os_user,
                                       std::vector<std::pair<std::string, std::string>> env) {
   platform::ProcessSpec p;
-  p.argv.push_back(name[0] == '/' ? name : spec.scratch.bin_dir + "/" + name);
+  p.argv.push_back(name[0] == '/' ? name : bin(name));
   p.argv.insert(p.argv.end(), args.begin(), args.end());
   p.env = std::move(env);
   if (as_os_user) p.as_user = spec.scratch.os_user;

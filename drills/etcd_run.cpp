@@ -90,19 +90,11 @@ std::string base64_decode(const std::string& text) {
   return out;
 }
 
-std::string tool_path(const EtcdRun& r, const std::string& name) {
-  return r.spec.scratch.bin_dir + "/" + name;
-}
-
 void preflight_etcd(EtcdRun& r) {
   const auto& spec = r.spec;
   r.step("preflight", [&](StepLog& log) {
-    for (const char* tool : {"etcd", "etcdctl"}) {
-      if (::access(tool_path(r, tool).c_str(), X_OK) != 0) {
-        throw EnvironmentError(std::string(tool) + " not found in " + spec.scratch.bin_dir,
-                               kMissingTools);
-      }
-    }
+    const std::vector<std::string> tools{"etcd", "etcdctl"};
+    r.check_tools(tools, tools, "etcd tool", kMissingTools);
     if (!spec.backup.take) {
       std::error_code ec;
       if (!fs::is_regular_file(spec.backup.snapshot_file, ec) ||
@@ -149,10 +141,9 @@ void take_backup(EtcdRun& r) {
 
 void restore_snapshot(EtcdRun& r) {
   r.step("verify_backup", [&](StepLog& log) {
-    auto res =
-        r.run_command("verify_backup",
-                      {tool_path(r, "etcdctl"), "snapshot", "status", r.backup_file, "-w", "json"},
-                      {}, kMissingTools);
+    auto res = r.run_command("verify_backup",
+                             {r.bin("etcdctl"), "snapshot", "status", r.backup_file, "-w", "json"},
+                             {}, kMissingTools);
     log.output = res.output;
     if (res.timed_out) r.expect_ok(res, "verify_backup", "etcdctl snapshot status", false);
     try {
@@ -172,9 +163,9 @@ void restore_snapshot(EtcdRun& r) {
     const std::string peer = "http://127.0.0.1:" + std::to_string(r.peer_port);
     auto res = r.run_command(
         "restore",
-        {tool_path(r, "etcdctl"), "snapshot", "restore", r.backup_file, "--name", "drsim",
-         "--data-dir", r.member_dir, "--initial-cluster", "drsim=" + peer,
-         "--initial-cluster-token", "drsim-" + r.run->id(), "--initial-advertise-peer-urls", peer},
+        {r.bin("etcdctl"), "snapshot", "restore", r.backup_file, "--name", "drsim", "--data-dir",
+         r.member_dir, "--initial-cluster", "drsim=" + peer, "--initial-cluster-token",
+         "drsim-" + r.run->id(), "--initial-advertise-peer-urls", peer},
         {}, kMissingTools);
     log.output = res.output;
     if (res.timed_out) r.expect_ok(res, "restore", "etcdctl snapshot restore", false);
@@ -215,7 +206,7 @@ void start_server(EtcdRun& r) {
   r.step("start_server", [&](StepLog& log) {
     const std::string client = "http://127.0.0.1:" + std::to_string(r.client_port);
     const std::string peer = "http://127.0.0.1:" + std::to_string(r.peer_port);
-    std::vector<std::string> argv{tool_path(r, "etcd"),
+    std::vector<std::string> argv{r.bin("etcd"),
                                   "--name=drsim",
                                   "--data-dir=" + r.member_dir,
                                   "--listen-client-urls=" + client,
@@ -379,8 +370,8 @@ std::optional<EtcdRange> parse_etcd_range(const std::string& output) {
 
 platform::ProcessResult EtcdRun::etcdctl(const std::string& step, const std::string& endpoint,
                                          std::vector<std::string> args) {
-  std::vector<std::string> argv{spec.scratch.bin_dir + "/etcdctl", "--endpoints=" + endpoint,
-                                "--dial-timeout=2s", "--command-timeout=30s"};
+  std::vector<std::string> argv{bin("etcdctl"), "--endpoints=" + endpoint, "--dial-timeout=2s",
+                                "--command-timeout=30s"};
   std::string input;
   if (!spec.source.user.empty()) {
     // The password is asked for on standard input: never on a command line or in an environment.

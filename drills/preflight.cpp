@@ -8,7 +8,6 @@
 
 #include "drills/conninfo.hpp"
 #include "drills/drill_context.hpp"
-#include "drills/ownership.hpp"
 #include "drills/standby_names.hpp"
 #include "model/errors.hpp"
 
@@ -100,20 +99,13 @@ void preflight(Context& c) {
       tools.insert(tools.end(), {"pg_basebackup", "initdb"});
       if (!spec.backup.take) tools.push_back("pg_verifybackup");
     }
-    for (const auto& t : tools) {
-      std::string p = spec.scratch.bin_dir + "/" + t;
-      if (::access(p.c_str(), X_OK) != 0) {
-        throw EnvironmentError("PostgreSQL tool " + p + " is missing",
-                               "install PostgreSQL 15 (Debian: apt-get install postgresql) or "
-                               "set 'scratch.bin_dir'");
-      }
-    }
-    // Every tool of bin_dir that drsim may run, not only those this method needs.
-    for (const auto& t : {"pg_ctl", "postgres", "initdb", "pg_basebackup", "pg_verifybackup",
-                          "pg_dump", "pg_restore", "pg_amcheck"}) {
-      std::string p = spec.scratch.bin_dir + "/" + t;
-      if (::access(p.c_str(), F_OK) == 0) check_trusted_program(p, "'scratch.bin_dir'");
-    }
+    // Every tool of bin_dir that drsim may run must be trusted, not only those this method needs.
+    c.check_tools(tools,
+                  {"pg_ctl", "postgres", "initdb", "pg_basebackup", "pg_verifybackup", "pg_dump",
+                   "pg_restore", "pg_amcheck"},
+                  "PostgreSQL tool",
+                  "install PostgreSQL 15 (Debian: apt-get install postgresql) or set "
+                  "'scratch.bin_dir'");
     if (platform::running_as_root() && ::access("/usr/sbin/runuser", X_OK) != 0) {
       throw EnvironmentError(
           "runuser is missing; drsim runs as root and needs it to start "

@@ -42,10 +42,6 @@ long long number_before(const std::string& output, const std::string& label) {
   return -1;
 }
 
-std::string tool_path(const RedisRun& r, const std::string& name) {
-  return r.spec.scratch.bin_dir + "/" + name;
-}
-
 constexpr const char* kMissingTools =
     "install Debian's redis-server and redis-tools, or set scratch.bin_dir";
 
@@ -75,12 +71,8 @@ int read_pid(const std::string& pid_file) {
 void preflight_redis(RedisRun& r) {
   const auto& spec = r.spec;
   r.step("preflight", [&](StepLog& log) {
-    for (const char* tool : {"redis-server", "redis-cli", "redis-check-rdb"}) {
-      if (::access(tool_path(r, tool).c_str(), X_OK) != 0) {
-        throw EnvironmentError(std::string(tool) + " not found in " + spec.scratch.bin_dir,
-                               kMissingTools);
-      }
-    }
+    const std::vector<std::string> tools{"redis-server", "redis-cli", "redis-check-rdb"};
+    r.check_tools(tools, tools, "Redis tool", kMissingTools);
     std::string version;
     try {
       RedisConn conn(r.source, r.password, kConnectTimeout);
@@ -118,7 +110,7 @@ void take_backup(RedisRun& r) {
   const auto& spec = r.spec;
   r.step("backup", [&](StepLog& log) {
     r.backup_file = r.run->path() + "/backup.rdb";
-    std::vector<std::string> argv{tool_path(r, "redis-cli")};
+    std::vector<std::string> argv{r.bin("redis-cli")};
     if (r.source.socket.empty()) {
       const auto colon = r.source.address.rfind(':');
       argv.insert(argv.end(), {"-h", r.source.address.substr(0, colon), "-p",
@@ -156,9 +148,8 @@ void restore_snapshot(RedisRun& r) {
     log.detail = "copied " + std::to_string(bytes) + " bytes of " + r.backup_file;
   });
   r.step("verify_backup", [&](StepLog& log) {
-    auto res =
-        r.run_command("verify_backup", {tool_path(r, "redis-check-rdb"), r.data_dir + "/dump.rdb"},
-                      {}, kMissingTools);
+    auto res = r.run_command("verify_backup", {r.bin("redis-check-rdb"), r.data_dir + "/dump.rdb"},
+                             {}, kMissingTools);
     log.output = res.output;
     if (res.timed_out) r.expect_ok(res, "verify_backup", "redis-check-rdb", false);
     auto check = res.exit_code == 0 ? parse_rdb_check(res.output) : std::nullopt;
@@ -199,7 +190,7 @@ std::string server_stopped(const RedisRun& r, double started) {
 void start_server(RedisRun& r) {
   r.step("start_server", [&](StepLog& log) {
     auto res = r.run_command("start_server",
-                             {tool_path(r, "redis-server"),
+                             {r.bin("redis-server"),
                               "--port",
                               "0",
                               "--unixsocket",

@@ -1,5 +1,7 @@
 #include "drills/run_state.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -7,6 +9,7 @@
 #include <sstream>
 
 #include "drills/cancel.hpp"
+#include "drills/ownership.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -82,6 +85,19 @@ void RunState::open_run_dir(const std::string& os_user) {
   journal.set_run_id(run->id());
   if (!journal.path().empty()) {
     run->record_journal(std::filesystem::absolute(journal.path()).string());
+  }
+}
+
+void RunState::check_tools(const std::vector<std::string>& needed,
+                           const std::vector<std::string>& runs, const std::string& what,
+                           const std::string& hint) const {
+  for (const auto& t : needed) {
+    if (::access(bin(t).c_str(), X_OK) != 0) {
+      throw EnvironmentError(what + " " + bin(t) + " is missing", hint);
+    }
+  }
+  for (const auto& t : runs) {
+    if (::access(bin(t).c_str(), F_OK) == 0) check_trusted_program(bin(t), "'scratch.bin_dir'");
   }
 }
 

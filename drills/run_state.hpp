@@ -74,6 +74,14 @@ struct RunState {
   // and records the journal in it, so `drsim drill cleanup` can close it if the runner is killed.
   void open_run_dir(const std::string& os_user);
 
+  // The tools check of every preflight: each of `needed` must be an executable file in
+  // scratch.bin_dir (else EnvironmentError "<what> <path> is missing" with `hint`), and each of
+  // `runs` that is there — every program of bin_dir the target may run — must be trusted
+  // (check_trusted_program: owned by root or drsim's user, not writable by others).
+  void check_tools(const std::vector<std::string>& needed, const std::vector<std::string>& runs,
+                   const std::string& what, const std::string& hint) const;
+  // The path of program `name` of scratch.bin_dir.
+  std::string bin(const std::string& name) const { return spec.scratch.bin_dir + "/" + name; }
   // Runs a tool of the target to completion with the step's timeout (`input` on its standard
   // input: a password it asks for), recorded in the run directory while it runs.
   platform::ProcessResult run_command(const std::string& step, std::vector<std::string> argv,

@@ -126,6 +126,24 @@ check(out["rc"] == 4, "password: exit 4, got %d" % out["rc"])
 check("refused AUTH: WRONGPASS" in out["stderr"] and "wrong" not in out["stderr"].replace(
     "WRONGPASS", ""), "password: the error, without the password: %s" % out["stderr"])
 
+# 6b. Environment: a tool in scratch.bin_dir that others may replace is refused (drsim runs it,
+# as root in CI), as for PostgreSQL.
+loose = os.path.join(work, "loose-bin")
+os.mkdir(loose)
+for tool in ("redis-server", "redis-cli", "redis-check-rdb"):
+    shutil.copy("/usr/bin/" + tool, loose)
+os.chmod(os.path.join(loose, "redis-cli"), 0o777)
+spec = os.path.join(work, "untrusted.yaml")
+with open(spec, "w") as f:
+    f.write("drill: untrusted\ntarget: redis\nmethod: rdb\nsource:\n  address: 127.0.0.1:%s\n"
+            "  password_env: DRILL_REDIS_PASSWORD\nbackup: {take: false, rdb_file: %s}\n"
+            "scratch: {dir: %s, bin_dir: %s}\n" % (PORT, rdb, state, loose))
+out = run_drill(drsim, spec, {"DRILL_REDIS_PASSWORD": PASSWORD})
+check(out["rc"] == 4 and "refusing to run %s/redis-cli: %s/redis-cli is writable by group or "
+      "others" % (loose, loose) in out["stderr"], "untrusted: refused, got %d: %s"
+      % (out["rc"], out["stderr"]))
+check_nothing_left("untrusted", state, "redis-server")
+
 # 7. Interrupted: SIGTERM while the restored server is held up for inspection ends the drill
 # with 143 after everything it started is gone (drill() checks that).
 spec = os.path.join(work, "held.yaml")
