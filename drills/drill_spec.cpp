@@ -459,6 +459,15 @@ void read_key_heartbeat(MapReader& top, const std::string& key, DrillSpec& spec,
   }
 }
 
+// The verify section of a key-value target: only probes, each read by `reads`.
+void read_probe_verify(MapReader& top, DrillSpec& spec, DiagnosticList& diags,
+                       const std::function<void(MapReader&, ProbeSpec&)>& reads) {
+  if (const Node* v = top.get("verify")) {
+    MapReader k(*v, diags);
+    if (const Node* ps = k.get("probes")) read_probes(*ps, spec.verify, diags, reads);
+  }
+}
+
 // The sections of a Redis drill (docs/drill-format.md "Redis"): source, backup, scratch,
 // heartbeat, verify.
 void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, DiagnosticList& diags) {
@@ -483,20 +492,15 @@ void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, Diag
                    diags);
   read_server_scratch(top, spec, diags);
   read_key_heartbeat(top, "drsim:heartbeat", spec, diags);
-  if (const Node* v = top.get("verify")) {
-    MapReader k(*v, diags);
-    if (const Node* ps = k.get("probes")) {
-      read_probes(*ps, spec.verify, diags, [&](MapReader& pk, ProbeSpec& probe) {
-        if (const Node* n = pk.need("command", "[GET, config:version]")) {
-          probe.command = read_strings(*n, diags);
-          if (n->is_sequence() && probe.command.empty()) {
-            diags.error(n->loc(), "the probe's command is empty",
-                        {"write the command and its arguments, e.g. [GET, config:version]"});
-          }
-        }
-      });
+  read_probe_verify(top, spec, diags, [&](MapReader& pk, ProbeSpec& probe) {
+    if (const Node* n = pk.need("command", "[GET, config:version]")) {
+      probe.command = read_strings(*n, diags);
+      if (n->is_sequence() && probe.command.empty()) {
+        diags.error(n->loc(), "the probe's command is empty",
+                    {"write the command and its arguments, e.g. [GET, config:version]"});
+      }
     }
-  }
+  });
 }
 
 // The sections of an etcd drill (docs/drill-format.md "etcd"): source, backup, scratch,
@@ -521,16 +525,11 @@ void read_etcd_sections(MapReader& top, const Node& root, DrillSpec& spec, Diagn
                    spec.backup.snapshot_file, spec, diags);
   read_server_scratch(top, spec, diags);
   read_key_heartbeat(top, "drsim/heartbeat", spec, diags);
-  if (const Node* v = top.get("verify")) {
-    MapReader k(*v, diags);
-    if (const Node* ps = k.get("probes")) {
-      read_probes(*ps, spec.verify, diags, [&](MapReader& pk, ProbeSpec& probe) {
-        if (const Node* n = pk.need("key", "/config/version")) {
-          probe.key = read_string(*n, diags).value_or("");
-        }
-      });
+  read_probe_verify(top, spec, diags, [&](MapReader& pk, ProbeSpec& probe) {
+    if (const Node* n = pk.need("key", "/config/version")) {
+      probe.key = read_string(*n, diags).value_or("");
     }
-  }
+  });
 }
 
 }  // namespace

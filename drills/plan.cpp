@@ -9,10 +9,10 @@
 namespace drsim::drills {
 namespace {
 
-std::string password_text(const PasswordSource& p) {
+std::string password_text(const PasswordSource& p, Target target) {
   if (!p.env.empty()) return "from environment variable " + p.env + " (never printed)";
   if (!p.file.empty()) return "from file " + p.file + " (never printed)";
-  return "none (trust, peer or ~/.pgpass)";
+  return target == Target::kPostgresql ? "none (trust, peer or ~/.pgpass)" : "none";
 }
 
 std::string objective(const std::optional<double>& v) {
@@ -25,13 +25,11 @@ void plan_redis(const DrillSpec& spec, DrillPlan& plan,
   const auto& sc = spec.scratch;
   const std::string bin = sc.bin_dir + "/";
   plan.source = spec.source.socket.empty() ? spec.source.address : spec.source.socket;
-  if (spec.source.password.env.empty() && spec.source.password.file.empty()) {
-    plan.password = "none";
-  }
   plan.scratch = "a new redis-server in a run directory under " + sc.dir + "/" + kStateRootName +
                  ", on a Unix socket there (mode 0700) and no TCP port";
   step("preflight", "check redis-server, redis-cli and redis-check-rdb in " + sc.bin_dir +
-                        ", PING the source; remove leftovers of killed runs (only run "
+                        " (root-owned, not writable by others), PING the source; remove leftovers "
+                        "of killed runs (only run "
                         "directories carrying drsim's marker)");
   if (spec.heartbeat.enabled) {
     step("heartbeat", "SET " + spec.heartbeat.key + ":<run> on the source every " +
@@ -72,13 +70,11 @@ void plan_etcd(const DrillSpec& spec, DrillPlan& plan,
   const auto& sc = spec.scratch;
   const std::string ctl = sc.bin_dir + "/etcdctl";
   plan.source = spec.source.address + (spec.source.user.empty() ? "" : " as " + spec.source.user);
-  if (spec.source.password.env.empty() && spec.source.password.file.empty()) {
-    plan.password = "none";
-  }
   plan.scratch = "a new single-member etcd cluster in a run directory under " + sc.dir + "/" +
                  kStateRootName + ", on two free loopback ports";
   step("preflight", "check etcd and etcdctl in " + sc.bin_dir +
-                        ", 'etcdctl endpoint status' on the source; remove leftovers of killed "
+                        " (root-owned, not writable by others), 'etcdctl endpoint status' on the "
+                        "source; remove leftovers of killed "
                         "runs (only run directories carrying drsim's marker); reserve the ports");
   if (spec.heartbeat.enabled) {
     step("heartbeat", "put " + spec.heartbeat.key + "/<run> on the source every " +
@@ -124,7 +120,7 @@ DrillPlan make_plan(const DrillSpec& spec) {
   plan.target = spec.service;
   plan.description = spec.description;
   plan.source = spec.source.conninfo;
-  plan.password = password_text(spec.source.password);
+  plan.password = password_text(spec.source.password, spec.target);
   plan.scratch = sc.kind == ScratchKind::kInstance
                      ? "a new PostgreSQL instance run as OS user '" + sc.os_user +
                            "' in a run directory under " + sc.dir + "/" + kStateRootName +
