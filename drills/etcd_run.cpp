@@ -1,7 +1,6 @@
 #include "drills/etcd_run.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
 #include <sys/socket.h>
@@ -216,26 +215,10 @@ void start_server(EtcdRun& r) {
                                   "--initial-cluster=drsim=" + peer,
                                   "--logger=zap",
                                   "--log-outputs=" + r.log_file};
-    // Everything the child needs is built before fork(): only async-signal-safe calls after it.
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    char path_env[] = "PATH=/usr/local/bin:/usr/bin:/bin";
-    char lang_env[] = "LANG=C";
-    char* envp[] = {path_env, lang_env, nullptr};
-    auto forked = platform::fork_worker(
-        [&](int) {
-          const int null = ::open("/dev/null", O_RDWR);
-          if (null >= 0) {
-            ::dup2(null, 0);
-            ::dup2(null, 1);
-            ::dup2(null, 2);
-          }
-          ::execve(args[0], args.data(), envp);
-          ::_exit(127);
-        },
-        true);
-    r.server = std::move(forked.child);
+    platform::ProcessSpec p;
+    p.argv = std::move(argv);
+    p.missing_hint = kMissingTools;
+    r.server = platform::start_process(p);
     r.run->record_child(r.server.pid());
     log.detail = "etcd pid " + std::to_string(r.server.pid()) +
                  " on 127.0.0.1:" + std::to_string(r.client_port) + " (peer port " +
@@ -321,13 +304,13 @@ void verify_keys(EtcdRun& r) {
       return;
     }
     if (restored->kvs != expected->kvs) {
-      std::size_t differ = 0;
-      std::vector<std::string> a = restored->kvs, b = expected->kvs, only;
-      std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(),
+      // Both lists are sorted (parse_etcd_range).
+      std::vector<std::string> only;
+      std::set_symmetric_difference(restored->kvs.begin(), restored->kvs.end(),
+                                    expected->kvs.begin(), expected->kvs.end(),
                                     std::back_inserter(only));
-      differ = only.size();
       throw DrillFailure("the restored keys differ from the source's at revision " +
-                         std::to_string(r.snapshot_revision) + ": " + std::to_string(differ) +
+                         std::to_string(r.snapshot_revision) + ": " + std::to_string(only.size()) +
                          " key-value(s) in one but not the other (" +
                          std::to_string(restored->kvs.size()) + " restored, " +
                          std::to_string(expected->kvs.size()) + " on the source)");

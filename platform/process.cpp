@@ -37,33 +37,47 @@ void trim(std::string& output, std::size_t limit) {
   if (output.size() > limit) output.erase(0, output.size() - kMaxOutput);
 }
 
+// A child's program, arguments and environment, built before fork(): only async-signal-safe
+// calls after it. Children never inherit drsim's environment (cron's secrets, the source
+// password): they get a fixed minimal one plus what the caller names.
+struct Exec {
+  std::string program;
+  std::vector<std::string> argv, env;
+  std::vector<char*> args, envp;
+
+  explicit Exec(const ProcessSpec& spec) {
+    if (!spec.as_user.empty() && running_as_root()) {
+      argv = {"/usr/sbin/runuser", "-u", spec.as_user, "--"};
+    }
+    argv.insert(argv.end(), spec.argv.begin(), spec.argv.end());
+    program = find_program(argv.at(0));
+    if (program.empty() || ::access(program.c_str(), X_OK) != 0) {
+      throw EnvironmentError("cannot run '" + argv[0] + "': not found or not executable",
+                             spec.missing_hint);
+    }
+    env = {"PATH=" + std::string(kChildPath), "LANG=C"};
+    for (const auto& [k, v] : spec.env) env.push_back(k + "=" + v);
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+  }
+  Exec(const Exec&) = delete;
+  Exec& operator=(const Exec&) = delete;
+
+  [[noreturn]] void run() const {
+    ::chdir("/");  // the OS user a tool runs as may not be able to enter our working directory
+    ::execve(program.c_str(), args.data(), envp.data());
+    ::_exit(127);
+  }
+};
+
 }  // namespace
 
 bool running_as_root() { return ::geteuid() == 0; }
 
 ProcessResult run_process(const ProcessSpec& spec) {
-  std::vector<std::string> argv;
-  if (!spec.as_user.empty() && running_as_root()) {
-    argv = {"/usr/sbin/runuser", "-u", spec.as_user, "--"};
-  }
-  argv.insert(argv.end(), spec.argv.begin(), spec.argv.end());
-  std::string program = find_program(argv.at(0));
-  if (program.empty() || ::access(program.c_str(), X_OK) != 0) {
-    throw EnvironmentError("cannot run '" + argv[0] + "': not found or not executable",
-                           spec.missing_hint);
-  }
-  // Everything the child needs is built before fork(): only async-signal-safe calls after it.
-  // Children never inherit drsim's environment (cron's secrets, the source password): they get
-  // a fixed minimal one plus what the caller names.
-  std::vector<std::string> env_strings{"PATH=" + std::string(kChildPath), "LANG=C"};
-  for (const auto& [k, v] : spec.env) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<char*> args;
-  for (auto& s : argv) args.push_back(s.data());
-  args.push_back(nullptr);
-
+  const Exec exec(spec);
   if (spec.input.size() > kMaxInput) {
     throw InternalError("a child's input is limited to " + std::to_string(kMaxInput) + " bytes");
   }
@@ -88,9 +102,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
         if (source >= 0) ::dup2(source, 0);
         ::dup2(out, 1);
         ::dup2(out, 2);
-        ::chdir("/");  // the OS user a tool runs as may not be able to enter our working directory
-        ::execve(program.c_str(), args.data(), envp.data());
-        ::_exit(127);
+        exec.run();
       },
       true);
   in_read.reset();  // the child has its copy
@@ -118,6 +130,23 @@ ProcessResult run_process(const ProcessSpec& spec) {
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (status && status->exited()) result.exit_code = status->code;
   return result;
+}
+
+Child start_process(const ProcessSpec& spec) {
+  const Exec exec(spec);
+  ForkedChild started = fork_worker(
+      [&](int) {
+        const int null = ::open("/dev/null", O_RDWR);
+        if (null >= 0) {
+          ::dup2(null, 0);
+          ::dup2(null, 1);
+          ::dup2(null, 2);
+        }
+        exec.run();
+      },
+      true);
+  if (spec.on_start) spec.on_start(started.child.pid());
+  return std::move(started.child);
 }
 
 }  // namespace drsim::platform

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "platform/child.hpp"
+
 namespace drsim::platform {
 
 struct ProcessSpec {
@@ -38,6 +40,13 @@ struct ProcessResult {
 // Runs a process to completion or deadline (then kills its group: timed_out). Throws
 // EnvironmentError when it cannot be started, and whatever spec.on_wait throws.
 ProcessResult run_process(const ProcessSpec& spec);
+
+// Starts a process that runs on in the background (a server), in a process group of its own,
+// with the same program lookup and minimal environment as run_process() and its standard streams
+// on /dev/null (it writes its own log); `input`, `timeout_s` and `on_wait` do not apply. The
+// returned Child kills the group when destroyed unless it was reaped. Throws EnvironmentError
+// when it cannot be started.
+Child start_process(const ProcessSpec& spec);
 
 // True if drsim runs as root (it must then start servers as their own OS user).
 bool running_as_root();
