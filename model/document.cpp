@@ -584,6 +584,27 @@ Node parse_document(const std::string& text, const std::string& file, bool json,
   return builder.build(text);
 }
 
+std::string read_bounded(std::istream& in, const std::string& path, std::size_t max_bytes,
+                         const std::function<void(std::size_t)>& too_big) {
+  std::string bytes;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::size_t>(in.tellg());
+    if (size > max_bytes) too_big(size);
+    in.seekg(0);
+    bytes.assign(size, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+    return bytes;
+  }
+  char buf[65536];
+  while (bytes.size() <= max_bytes && in.read(buf, sizeof buf).gcount() > 0) {
+    bytes.append(buf, static_cast<std::size_t>(in.gcount()));
+  }
+  if (bytes.size() > max_bytes) too_big(bytes.size());
+  return bytes;
+}
+
 Node load_document(const std::string& path, const DocumentLimits& limits) {
   std::string bytes;
   return load_document(path, bytes, limits);
@@ -596,23 +617,8 @@ Node load_document(const std::string& path, std::string& bytes, const DocumentLi
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, 0, 0, "cannot open file", {"check the path and that the file is readable"});
-  if (std::filesystem::is_regular_file(path, ec)) {
-    in.seekg(0, std::ios::end);
-    auto size = static_cast<std::size_t>(in.tellg());
-    check_size(size, path, limits);
-    in.seekg(0);
-    bytes.assign(size, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(size));
-  } else {
-    // A pipe or a device (/dev/stdin, a process substitution): no size to ask, so read up to
-    // one byte past the limit.
-    bytes.clear();
-    char buf[65536];
-    while (bytes.size() <= limits.max_bytes && in.read(buf, sizeof buf).gcount() > 0) {
-      bytes.append(buf, static_cast<std::size_t>(in.gcount()));
-    }
-    check_size(bytes.size(), path, limits);
-  }
+  bytes = read_bounded(in, path, limits.max_bytes,
+                       [&](std::size_t size) { check_size(size, path, limits); });
   bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
   return parse_document(bytes, path, json, limits);
 }

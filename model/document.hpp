@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <utility>
@@ -80,6 +82,11 @@ struct DocumentLimits {
 Node load_document(const std::string& path, const DocumentLimits& limits = {});
 // Same, and hands back the file's bytes in `bytes` (for checksums), read only once.
 Node load_document(const std::string& path, std::string& bytes, const DocumentLimits& limits = {});
+// The bytes of `in`, the open file `path`, when they are at most `max_bytes`; else calls
+// `too_big(size)`, which throws. A regular file is sized first; a pipe or a device (/dev/stdin, a
+// process substitution), which has no size to ask, is read up to one block past the limit.
+std::string read_bounded(std::istream& in, const std::string& path, std::size_t max_bytes,
+                         const std::function<void(std::size_t)>& too_big);
 // Parses text already in memory; `file` names it in diagnostics.
 Node parse_document(const std::string& text, const std::string& file, bool json,
                     const DocumentLimits& limits = {});

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <unordered_set>
@@ -1008,24 +1007,7 @@ std::string read_result_file(const std::string& path) {
                 {"check that this is a drsim result file"});
     diags.throw_if_errors();
   };
-  std::error_code ec;
-  std::string text;
-  if (std::filesystem::is_regular_file(path, ec)) {
-    in.seekg(0, std::ios::end);
-    auto size = static_cast<std::size_t>(in.tellg());
-    if (size > kMaxResultBytes) too_big(size);
-    in.seekg(0);
-    text.assign(size, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(size));
-    return text;
-  }
-  // A pipe or a device (/dev/stdin): no size to ask, so read up to one block past the limit.
-  char buf[65536];
-  while (text.size() <= kMaxResultBytes && in.read(buf, sizeof buf).gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-  }
-  if (text.size() > kMaxResultBytes) too_big(text.size());
-  return text;
+  return read_bounded(in, path, kMaxResultBytes, too_big);
 }
 
 }  // namespace drsim::reports::detail
