@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 #include <functional>
+#include <regex>
 #include <set>
 #include <string_view>
 
@@ -401,9 +402,11 @@ std::string read_host_port(const Node& n, DiagnosticList& diags) {
   return text;
 }
 
-// The backup of a server target: drsim takes one, or `file_key` names an existing file.
+// The backup of a server target: drsim takes one, or `file_key` names an existing file (or
+// directory); `extra` reads the target's other backup keys.
 void read_file_backup(MapReader& top, const Node& root, const char* file_key, const char* what,
-                      std::string& file, DrillSpec& spec, DiagnosticList& diags) {
+                      std::string& file, DrillSpec& spec, DiagnosticList& diags,
+                      const std::function<void(MapReader&)>& extra = {}) {
   const Node* backup_node = top.get("backup");
   if (backup_node) {
     MapReader k(*backup_node, diags);
@@ -414,6 +417,7 @@ void read_file_backup(MapReader& top, const Node& root, const char* file_key, co
     if (const Node* n = k.get("loss_after")) {
       b.loss_after_s = read_duration(*n, "loss_after", 0, 3600, diags).value_or(b.loss_after_s);
     }
+    if (extra) extra(k);
   }
   if (!spec.backup.take && file.empty()) {
     diags.error(
@@ -428,9 +432,10 @@ void read_file_backup(MapReader& top, const Node& root, const char* file_key, co
   }
 }
 
-// The scratch section of a server target: where its run directory goes, its binaries, and how
-// long to keep the restored server up.
-void read_server_scratch(MapReader& top, DrillSpec& spec, DiagnosticList& diags) {
+// The scratch section of a server target: where its run directory goes, its binaries, how long
+// to keep the restored server up, and (`os_user`) the OS user the server runs as.
+void read_server_scratch(MapReader& top, DrillSpec& spec, DiagnosticList& diags,
+                         bool os_user = false) {
   if (const Node* sc = top.get("scratch")) {
     MapReader k(*sc, diags);
     ScratchSpec& s = spec.scratch;
@@ -439,6 +444,9 @@ void read_server_scratch(MapReader& top, DrillSpec& spec, DiagnosticList& diags)
     if (const Node* n = k.get("bin_dir")) s.bin_dir = read_path(*n, diags).value_or(s.bin_dir);
     if (const Node* n = k.get("keep_for")) {
       s.keep_for_s = read_duration(*n, "keep_for", 0, 86400, diags).value_or(s.keep_for_s);
+    }
+    if (const Node* n = os_user ? k.get("os_user") : nullptr) {
+      s.os_user = read_name(*n, diags).value_or(s.os_user);
     }
   }
 }
@@ -468,6 +476,22 @@ void read_probe_verify(MapReader& top, DrillSpec& spec, DiagnosticList& diags,
   }
 }
 
+// A server reached at host:port (`address`) or on a Unix socket (`socket`): one of them.
+void read_address_or_socket(MapReader& k, const Node& src, const std::string& example,
+                            DrillSpec& spec, DiagnosticList& diags) {
+  const Node* address = k.get("address");
+  const Node* socket = k.get("socket");
+  if (address) spec.source.address = read_host_port(*address, diags);
+  if (socket) spec.source.socket = read_path(*socket, diags).value_or("");
+  if (address && socket) {
+    diags.error(socket->loc(), "give either 'address' or 'socket', not both",
+                {"remove one of them"});
+  } else if (!address && !socket) {
+    diags.error(src.loc(), "the source needs 'address' or 'socket'",
+                {"add e.g. 'address: " + example + "'"});
+  }
+}
+
 // The sections of a Redis drill (docs/drill-format.md "Redis"): source, backup, scratch,
 // heartbeat, verify.
 void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, DiagnosticList& diags) {
@@ -475,17 +499,7 @@ void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, Diag
   if (const Node* src = top.need("source", "{address: '127.0.0.1:6379'}")) {
     MapReader k(*src, diags);
     spec.source.loc = src->loc();
-    const Node* address = k.get("address");
-    const Node* socket = k.get("socket");
-    if (address) spec.source.address = read_host_port(*address, diags);
-    if (socket) spec.source.socket = read_path(*socket, diags).value_or("");
-    if (address && socket) {
-      diags.error(socket->loc(), "give either 'address' or 'socket', not both",
-                  {"remove one of them"});
-    } else if (!address && !socket) {
-      diags.error(src->loc(), "the source needs 'address' or 'socket'",
-                  {"add e.g. 'address: 127.0.0.1:6379'"});
-    }
+    read_address_or_socket(k, *src, "127.0.0.1:6379", spec, diags);
     read_password(k, spec.source.password, diags);
   }
   read_file_backup(top, root, "rdb_file", "an RDB snapshot (dump.rdb)", spec.backup.rdb_file, spec,
@@ -532,6 +546,136 @@ void read_etcd_sections(MapReader& top, const Node& root, DrillSpec& spec, Diagn
   });
 }
 
+// A MariaDB database name: letters, digits, '_' and '$' (it is quoted with backticks in SQL).
+bool plain_mariadb_name(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  });
+}
+
+std::optional<std::string> read_mariadb_database(const Node& n, DiagnosticList& diags) {
+  auto text = read_string(n, diags);
+  if (text && !plain_mariadb_name(*text)) {
+    diags.error(n.loc(), "database name " + describe(n) + " is not a plain name",
+                {"use letters, digits, '_' and '$' only, at most 64 characters"});
+    return std::nullopt;
+  }
+  return text;
+}
+
+// `database.table`, both plain names.
+std::optional<std::string> read_mariadb_table(const Node& n, DiagnosticList& diags) {
+  auto text = read_string(n, diags);
+  if (!text) return std::nullopt;
+  const auto dot = text->find('.');
+  if (dot == std::string::npos || !plain_mariadb_name(text->substr(0, dot)) ||
+      !plain_mariadb_name(text->substr(dot + 1))) {
+    diags.error(n.loc(), "table " + describe(n) + " is not database.table",
+                {"write e.g. 'shop.orders': plain names of letters, digits, '_' and '$'"});
+    return std::nullopt;
+  }
+  return text;
+}
+
+// The sections of a MariaDB drill (docs/drill-format.md "MariaDB"): source, backup, recovery,
+// scratch, heartbeat, verify.
+void read_mariadb_sections(MapReader& top, const Node& root, DrillSpec& spec,
+                           DiagnosticList& diags) {
+  spec.scratch.bin_dir = "/usr/bin";
+  spec.scratch.os_user = "mysql";
+  spec.heartbeat.table = "drsim.drsim_heartbeat";
+  if (const Node* src = top.need("source", "{address: '127.0.0.1:3306', user: drill}")) {
+    MapReader k(*src, diags);
+    spec.source.loc = src->loc();
+    read_address_or_socket(k, *src, "127.0.0.1:3306", spec, diags);
+    if (const Node* n = k.need("user", "drill")) {
+      spec.source.user = read_name(*n, diags).value_or("");
+    }
+    read_password(k, spec.source.password, diags);
+    if (const Node* n = k.get("datadir")) spec.source.datadir = read_path(*n, diags).value_or("");
+  }
+  const bool physical = spec.method == Method::kPhysical;
+  BackupSpec& b = spec.backup;
+  read_file_backup(top, root, physical ? "backup_dir" : "dump_file",
+                   physical ? "a directory of 'mariabackup --backup'" : "a file of 'mariadb-dump'",
+                   physical ? b.backup_dir : b.dump_file, spec, diags, [&](MapReader& k) {
+                     if (const Node* n = k.get("binlog_dir"))
+                       b.binlog_dir = read_path(*n, diags).value_or("");
+                     if (const Node* n = physical ? nullptr : k.get("databases")) {
+                       if (expect_list(*n, diags)) {
+                         for (const auto& item : n->items) {
+                           if (auto db = read_mariadb_database(item, diags))
+                             b.databases.push_back(*db);
+                         }
+                       }
+                     }
+                   });
+  if (const Node* rec = top.get("recovery")) {
+    MapReader k(*rec, diags);
+    if (const Node* t = k.get("target_time")) {
+      static const std::regex kTime(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
+      auto text = read_string(*t, diags);
+      if (text && !std::regex_match(*text, kTime)) {
+        diags.error(t->loc(), "target time " + describe(*t) + " is not 'YYYY-MM-DD HH:MM:SS'",
+                    {"write the time in UTC, e.g. '2026-11-22 03:00:00'"});
+      } else if (text) {
+        spec.recovery.target_time = *text;
+      }
+      if (!spec.recovery.target_time.empty() && b.binlog_dir.empty()) {
+        diags.error(t->loc(), "a target time needs the binary logs to replay",
+                    {"add 'backup: {binlog_dir: /var/lib/mysql}' (where the source's binary "
+                     "logs, or copies of them, are)"});
+      }
+    }
+  }
+  read_server_scratch(top, spec, diags, true);
+  HeartbeatSpec& h = spec.heartbeat;
+  if (const Node* hb = top.get("heartbeat")) {
+    MapReader k(*hb, diags);
+    h.enabled = true;
+    if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
+    if (const Node* n = k.get("interval")) {
+      h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
+    }
+    if (const Node* n = k.get("table")) h.table = read_mariadb_table(*n, diags).value_or(h.table);
+  }
+  if (h.enabled && !b.databases.empty()) {
+    const std::string db = h.table.substr(0, h.table.find('.'));
+    if (std::find(b.databases.begin(), b.databases.end(), db) == b.databases.end()) {
+      diags.error(b.loc, "the dump leaves out the heartbeat's database '" + db + "'",
+                  {"add '" + db + "' to 'databases', or move the heartbeat: 'heartbeat: {table: " +
+                   b.databases.front() + ".drsim_heartbeat}'"});
+    }
+  }
+  if (const Node* v = top.get("verify")) {
+    MapReader k(*v, diags);
+    VerifySpec& vs = spec.verify;
+    if (const Node* n = k.get("level")) {
+      static const EnumTable<VerifyLevel> kLevels{{"quick", VerifyLevel::kQuick},
+                                                  {"standard", VerifyLevel::kStandard}};
+      vs.level = read_enum(*n, "verification level", kLevels, diags).value_or(vs.level);
+    }
+    if (const Node* n = k.get("compare_tables")) {
+      vs.compare_tables = read_bool(*n, diags).value_or(vs.compare_tables);
+    }
+    if (const Node* t = k.get("tables"); t && expect_list(*t, diags)) {
+      for (const auto& item : t->items) {
+        if (auto name = read_mariadb_table(item, diags)) vs.tables.push_back(*name);
+      }
+    }
+    if (const Node* ps = k.get("probes")) {
+      read_probes(*ps, vs, diags, [&](MapReader& pk, ProbeSpec& probe) {
+        if (const Node* n = pk.get("database")) {
+          probe.database = read_mariadb_database(*n, diags).value_or("");
+        }
+        if (const Node* n = pk.need("sql", "'select count(*) > 0 from shop.orders'")) {
+          probe.sql = read_string(*n, diags).value_or("");
+        }
+      });
+    }
+  }
+}
+
 }  // namespace
 
 const char* to_string(VerifyLevel l) {
@@ -552,6 +696,8 @@ const char* to_string(Target t) {
       return "redis";
     case Target::kEtcd:
       return "etcd";
+    case Target::kMariadb:
+      return "mariadb";
     case Target::kPostgresql:
       break;
   }
@@ -564,6 +710,8 @@ const char* to_string(Method m) {
       return "rdb";
     case Method::kSnapshot:
       return "snapshot";
+    case Method::kPhysical:
+      return "physical";
     case Method::kPitr:
       return "pitr";
     case Method::kLogical:
@@ -588,6 +736,12 @@ const std::vector<std::string>& known_steps(Target target) {
       "preflight",    "heartbeat",       "backup",   "declare_loss", "verify_backup", "restore",
       "start_server", "answers_queries", "writable", "measure_rpo",  "verify_keys",   "probes",
       "hold",         "cleanup"};
+  static const std::vector<std::string> mariadb{
+      "preflight",       "heartbeat",    "backup",      "verify_backup", "provision",
+      "reference",       "declare_loss", "restore",     "start_server",  "replay_binlogs",
+      "answers_queries", "writable",     "measure_rpo", "catch_up",      "verify_tables",
+      "check_tables",    "probes",       "hold",        "cleanup"};
+  if (target == Target::kMariadb) return mariadb;
   if (target == Target::kRedis) return redis;
   if (target == Target::kEtcd) return etcd;
   static const std::vector<std::string> steps{
@@ -636,17 +790,22 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   if (const Node* n = top.get("service")) spec.service = read_string(*n, diags).value_or("");
   if (spec.service.empty()) spec.service = spec.name;
   if (const Node* n = top.get("target")) {
-    static const EnumTable<Target> kTargets{
-        {"postgresql", Target::kPostgresql}, {"redis", Target::kRedis}, {"etcd", Target::kEtcd}};
+    static const EnumTable<Target> kTargets{{"postgresql", Target::kPostgresql},
+                                            {"redis", Target::kRedis},
+                                            {"etcd", Target::kEtcd},
+                                            {"mariadb", Target::kMariadb}};
     spec.target = read_enum(*n, "target", kTargets, diags).value_or(spec.target);
   }
   static const EnumTable<Method> kPostgresql{
       {"pitr", Method::kPitr}, {"logical", Method::kLogical}, {"failover", Method::kFailover}};
   static const EnumTable<Method> kRedis{{"rdb", Method::kRdb}};
   static const EnumTable<Method> kEtcd{{"snapshot", Method::kSnapshot}};
-  const EnumTable<Method>& methods = spec.target == Target::kRedis  ? kRedis
-                                     : spec.target == Target::kEtcd ? kEtcd
-                                                                    : kPostgresql;
+  static const EnumTable<Method> kMariadb{{"physical", Method::kPhysical},
+                                          {"logical", Method::kLogical}};
+  const EnumTable<Method>& methods = spec.target == Target::kRedis     ? kRedis
+                                     : spec.target == Target::kEtcd    ? kEtcd
+                                     : spec.target == Target::kMariadb ? kMariadb
+                                                                       : kPostgresql;
   std::optional<Method> method;
   if (const Node* n = top.need("method", methods.front().first)) {
     method = read_enum(*n, std::string(to_string(spec.target)) + " method", methods, diags);
@@ -658,6 +817,9 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       break;
     case Target::kEtcd:
       read_etcd_sections(top, root, spec, diags);
+      break;
+    case Target::kMariadb:
+      read_mariadb_sections(top, root, spec, diags);
       break;
     case Target::kPostgresql:
       read_postgresql_sections(top, root, method, spec, diags);

@@ -16,12 +16,13 @@ namespace drsim::drills {
 // What a drill restores (docs/drill-format.md "Targets"): each target has its own source, backup
 // and verification keys and its own steps, and shares the journal, the result shape, the safety
 // rules and the cleanup with every other (run_state.hpp).
-enum class Target { kPostgresql, kRedis, kEtcd };
+enum class Target { kPostgresql, kRedis, kEtcd, kMariadb };
 const char* to_string(Target t);
 
 // PostgreSQL: pitr, logical, failover. Redis: rdb (a snapshot loaded into a scratch server).
-// etcd: snapshot (a snapshot restored into a scratch member).
-enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot };
+// etcd: snapshot (a snapshot restored into a scratch member). MariaDB: physical (mariabackup),
+// logical (mariadb-dump), each optionally rolled forward with the binary logs.
+enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot, kPhysical };
 const char* to_string(Method m);
 
 // Where a connection's password comes from; both empty means no password (trust, peer, .pgpass).
@@ -33,8 +34,9 @@ struct PasswordSource {
 struct SourceSpec {
   std::string conninfo;  // postgresql: libpq connection string without a password
   std::string address;   // redis, etcd: host:port (etcd: `endpoint`)
-  std::string user;      // etcd: the user to authenticate as ("" = no authentication)
-  std::string socket;    // redis: a Unix socket path (instead of an address)
+  std::string user;      // etcd: the user to authenticate as ("" = no authentication); mariadb
+  std::string socket;    // redis, mariadb: a Unix socket path (instead of an address)
+  std::string datadir;   // mariadb physical: the source's data directory ("" = @@datadir)
   PasswordSource password;
   SourceLoc loc;
 };
@@ -43,7 +45,10 @@ struct BackupSpec {
   bool take = true;           // drsim takes the backup; false: use an existing one
   std::string base_dir;       // pitr, existing: a plain-format pg_basebackup directory
   std::string archive_dir;    // pitr: the source's WAL archive directory (read only)
-  std::string dump_file;      // logical, existing: a pg_dump -Fc file
+  std::string dump_file;      // logical, existing: a pg_dump -Fc file (mariadb: a mariadb-dump file)
+  std::string backup_dir;     // mariadb physical, existing: a mariabackup directory (read only)
+  std::string binlog_dir;     // mariadb: the source's binary logs, replayed after the backup
+  std::vector<std::string> databases;  // mariadb logical: databases to dump (default: all)
   std::string rdb_file;       // redis, existing: an RDB snapshot file (read only)
   std::string snapshot_file;  // etcd, existing: an `etcdctl snapshot save` file (read only)
   std::string database;       // logical: database to dump (default: the conninfo's dbname)
@@ -76,7 +81,7 @@ struct ScratchSpec {
 struct HeartbeatSpec {
   bool enabled = false;
   double interval_s = 0.1;
-  std::string table = "drsim_heartbeat";  // postgresql
+  std::string table = "drsim_heartbeat";  // postgresql; mariadb: drsim.drsim_heartbeat
   std::string key = "drsim:heartbeat";    // redis: the key prefix (":<run id>" is appended);
                                           // etcd: "drsim/heartbeat" ("/<run id>" appended)
 };

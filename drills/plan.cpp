@@ -109,6 +109,89 @@ void plan_etcd(const DrillSpec& spec, DrillPlan& plan,
        "the run directory");
 }
 
+// The steps of a MariaDB drill (mariadb_run.hpp).
+void plan_mariadb(const DrillSpec& spec, DrillPlan& plan,
+                  const std::function<void(const std::string&, const std::string&)>& step) {
+  const auto& sc = spec.scratch;
+  const std::string bin = sc.bin_dir + "/";
+  const bool physical = spec.method == Method::kPhysical;
+  const bool replay = !spec.backup.binlog_dir.empty();
+  std::string databases;
+  for (const auto& d : spec.backup.databases) databases += (databases.empty() ? "" : " ") + d;
+  if (databases.empty()) databases = "<every database>";
+  plan.source = (spec.source.socket.empty() ? spec.source.address : spec.source.socket) + " as " +
+                spec.source.user;
+  plan.scratch = "a new mariadbd run as OS user '" + sc.os_user + "' in a run directory under " +
+                 sc.dir + "/" + kStateRootName +
+                 ", on a Unix socket there, without TCP, grant tables, replication or events";
+  step("preflight", "check the MariaDB tools in " + sc.bin_dir +
+                        " and the server (root-owned, not writable by others), connect to the "
+                        "source (version, binary log, databases); remove leftovers of killed runs "
+                        "(only run directories carrying drsim's marker)");
+  if (spec.heartbeat.enabled) {
+    step("heartbeat", "REPLACE a row of " + spec.heartbeat.table + " on the source every " +
+                          format_interval(spec.heartbeat.interval_s) +
+                          " (drsim's only write to a source; the table is created if missing, "
+                          "the row deleted at cleanup)");
+  }
+  if (spec.backup.take) {
+    step("backup", physical ? bin + "mariabackup --backup --target-dir=<run>/backup"
+                            : bin +
+                                  "mariadb-dump --single-transaction --master-data=2 (binary log "
+                                  "on) --routines --triggers --events --databases " +
+                                  databases);
+  } else {
+    step("verify_backup", physical ? "a full backup (xtrabackup_checkpoints) in " +
+                                         spec.backup.backup_dir + "; its binary log position"
+                                   : spec.backup.dump_file +
+                                         " is a complete mariadb-dump file; its binary log "
+                                         "position");
+  }
+  if (!physical) {
+    step("provision", bin + "mariadb-install-db, then start the empty scratch server");
+  }
+  if (spec.verify.compare_tables || replay) {
+    step("reference",
+         "stop the heartbeat; one consistent snapshot of the source: its binary log position" +
+             std::string(spec.verify.compare_tables && spec.recovery.target_time.empty()
+                             ? " and every table's row count and checksum"
+                             : ""));
+  }
+  step("declare_loss", "the RTO runs from here");
+  step("restore", std::string(replay ? "copy the binary logs from " + spec.backup.binlog_dir +
+                                           " (frozen as at the loss); "
+                                     : "") +
+                      (physical ? "copy the backup, " + bin + "mariabackup --prepare on the copy"
+                                : bin + "mariadb < the dump"));
+  if (physical) step("start_server", "start mariadbd on the prepared copy");
+  if (replay) {
+    step("replay_binlogs",
+         bin + "mariadb-binlog from the backup's position " +
+             (spec.recovery.target_time.empty() ? std::string("to the reference point")
+                                                : "to " + spec.recovery.target_time + " UTC") +
+             ", one database at a time, into the scratch server");
+  }
+  step("answers_queries", "poll until every restored database answers");
+  step("writable", "poll until a CREATE DATABASE succeeds (dropped again)");
+  step("measure_rpo", spec.heartbeat.enabled ? "last heartbeat on the source vs the one restored"
+                                             : "the backup's age at the declared loss");
+  if (spec.verify.compare_tables && spec.recovery.target_time.empty()) {
+    if (!replay) {
+      step("catch_up",
+           "when the source wrote after the backup: replay its binary log up to the reference "
+           "point (read from the source: needs REPLICATION SLAVE)");
+    }
+    step("verify_tables", "row counts and checksums of every table against the reference");
+  }
+  if (spec.verify.level != VerifyLevel::kQuick) step("check_tables", "CHECK TABLE on every table");
+  if (!spec.verify.probes.empty()) {
+    step("probes", std::to_string(spec.verify.probes.size()) + " SQL probes");
+  }
+  if (sc.keep_for_s > 0) step("hold", "keep the restored server up for inspection");
+  step("cleanup",
+       "always: stop the scratch server, delete the heartbeat row, remove the run directory");
+}
+
 }  // namespace
 
 DrillPlan make_plan(const DrillSpec& spec) {
@@ -140,6 +223,10 @@ DrillPlan make_plan(const DrillSpec& spec) {
   }
   if (spec.target == Target::kEtcd) {
     plan_etcd(spec, plan, step);
+    return plan;
+  }
+  if (spec.target == Target::kMariadb) {
+    plan_mariadb(spec, plan, step);
     return plan;
   }
   step("preflight",
@@ -205,7 +292,8 @@ DrillPlan make_plan(const DrillSpec& spec) {
       break;
     case Method::kRdb:
     case Method::kSnapshot:
-      break;  // Redis and etcd methods: plan_redis(), plan_etcd()
+    case Method::kPhysical:
+      break;  // the methods of other targets: plan_redis(), plan_etcd(), plan_mariadb()
   }
   step("answers_queries", "poll SELECT 1 until the restored server answers");
   step("writable", "poll until it is out of recovery and accepts a write");

@@ -107,12 +107,16 @@ platform::ProcessResult RunState::run_command(const std::string& step,
   platform::ProcessSpec p;
   p.argv = std::move(argv);
   p.input = std::move(input);
+  p.missing_hint = std::move(missing_hint);
+  return run_command(step, std::move(p));
+}
+
+platform::ProcessResult RunState::run_command(const std::string& step, platform::ProcessSpec p) {
   p.timeout_s = spec.timeout_for(step);
   RunDir* dir = run.get();
   p.on_start = [dir](int pid) {
     if (dir) dir->record_child(pid);
   };
-  p.missing_hint = std::move(missing_hint);
   return run_tool(std::move(p));
 }
 

@@ -86,6 +86,9 @@ struct RunState {
   // input: a password it asks for), recorded in the run directory while it runs.
   platform::ProcessResult run_command(const std::string& step, std::vector<std::string> argv,
                                       std::string input = {}, std::string missing_hint = {});
+  // The same for a process described in full (its standard input from a file, say); the step's
+  // timeout and the recording are set here.
+  platform::ProcessResult run_command(const std::string& step, platform::ProcessSpec p);
   // Throws StepTimeout if `r` timed out, else, if it failed, EnvironmentError
   // (`environment_problem`) or DrillFailure saying `what` failed with first_error_line().
   void expect_ok(const platform::ProcessResult& r, const std::string& step, const std::string& what,

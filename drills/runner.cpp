@@ -8,6 +8,7 @@
 #include "drills/cancel.hpp"
 #include "drills/drill_context.hpp"
 #include "drills/etcd_run.hpp"
+#include "drills/mariadb_run.hpp"
 #include "drills/redis_run.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
@@ -172,6 +173,10 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
     case Target::kEtcd: {
       EtcdRun run(spec, journal, options.progress);
       return run_target(run, options, [&](bool& past) { run_etcd(run, past); });
+    }
+    case Target::kMariadb: {
+      MariadbRun run(spec, journal, options.progress);
+      return run_target(run, options, [&](bool& past) { run_mariadb(run, past); });
     }
     case Target::kPostgresql:
       break;

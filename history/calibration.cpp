@@ -59,7 +59,8 @@ FigureRow row(Figure f, std::optional<double> model, std::vector<double> samples
 
 // The kinds of backup a drill of `method` restores.
 std::vector<model::BackupKind> drilled_kinds(const std::string& method) {
-  if (method == drills::to_string(drills::Method::kPitr)) {
+  if (method == drills::to_string(drills::Method::kPitr) ||
+      method == drills::to_string(drills::Method::kPhysical)) {
     return {model::BackupKind::kSnapshot, model::BackupKind::kLog};
   }
   if (method == drills::to_string(drills::Method::kRdb)) {

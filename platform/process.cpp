@@ -86,6 +86,12 @@ ProcessResult run_process(const ProcessSpec& spec) {
     throw EnvironmentError(std::string("cannot create a pipe: ") + std::strerror(errno));
   }
   Fd in_read(in_pipe[0]), in_write(in_pipe[1]);
+  if (!spec.input_file.empty()) {
+    in_read = Fd(::open(spec.input_file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in_read.get() < 0) {
+      throw EnvironmentError("cannot open " + spec.input_file + ": " + std::strerror(errno));
+    }
+  }
   if (in_write.get() >= 0) {
     // Written before the child starts: the pipe holds it, and the child sees end of file after.
     const ssize_t n = ::write(in_write.get(), spec.input.data(), spec.input.size());

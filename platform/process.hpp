@@ -21,6 +21,9 @@ struct ProcessSpec {
   // secret a tool asks for there rather than on its command line or in its environment. At most
   // 4 KiB, which a pipe takes without waiting for the child.
   std::string input;
+  // Else a file the child reads as its standard input (a dump or a binary log replay for a
+  // client), opened by drsim before the child starts.
+  std::string input_file;
   double timeout_s = 600;
   std::function<void(int pid)> on_start;  // told the child pid (its process group id)
   // Called about every 50 ms while the child runs; if it throws, the child's process group is
