@@ -23,22 +23,17 @@ platform::ProcessResult Context::tool(const std::string& step_name, const std::s
   p.argv.insert(p.argv.end(), args.begin(), args.end());
   p.env = std::move(env);
   if (as_os_user) p.as_user = spec.scratch.os_user;
-  p.timeout_s = spec.timeout_for(step_name);
-  RunDir* r = run.get();
-  p.on_start = [r](int pid) {
-    if (r) r->record_child(pid);
-  };
-  return run_tool(std::move(p));
+  return run_command(step_name, std::move(p));
 }
 
-void Context::base_backup(const std::string& dir, StepLog& log) {
+void Context::base_backup(const std::string& dir, StepLog& log, const std::string& step) {
   PassFile pass(*run, "source.pgpass", source.password);
-  auto r = tool("backup", "pg_basebackup",
+  auto r = tool(step, "pg_basebackup",
                 {"-D", dir, "-X", "stream", "--no-sync", "-w", "-c",
                  spec.backup.fast_checkpoint ? "fast" : "spread", "-d", source_conninfo},
                 true, pass.env());
   log.output = r.output;
-  expect_ok(r, "backup", "pg_basebackup", true);
+  expect_ok(r, step, "pg_basebackup", true);
 }
 
 void Context::wait_until(const std::string& step_name, const std::function<bool()>& ready,

@@ -41,6 +41,7 @@ struct Context : RunState {
   std::string source_conninfo;  // the conninfo in key='value' form (no password)
   std::string scratch_password;
   std::unique_ptr<Heartbeat> heartbeat;
+  // The restored server first; a failback drill adds the old primary's stand-in second.
   std::vector<std::unique_ptr<ScratchServer>> servers;
   // The reference of each verified database, captured on the source in a REPEATABLE READ
   // snapshot at the consistency point by a background task that ends the transaction as soon as
@@ -69,8 +70,8 @@ struct Context : RunState {
                                std::vector<std::string> args, bool as_os_user,
                                std::vector<std::pair<std::string, std::string>> env = {});
   // Takes a base backup of the source with pg_basebackup (WAL streamed) into `dir`, as part of
-  // the "backup" step whose `log` gets the tool output.
-  void base_backup(const std::string& dir, StepLog& log);
+  // step `step` whose `log` gets the tool output.
+  void base_backup(const std::string& dir, StepLog& log, const std::string& step = "backup");
   // Polls `ready` every 20 ms until it returns true; throws StepTimeout after the step's timeout
   // and DrillFailure if `server` (when given) stops running meanwhile.
   void wait_until(const std::string& step, const std::function<bool()>& ready,
@@ -142,5 +143,9 @@ void verify_restore(Context& c);
 void run_pitr(Context& c);
 void run_logical(Context& c);
 void run_failover(Context& c);
+// After a verified failover (recovery.failback, failback.cpp): the old primary returns, is made
+// a replica of the promoted one (pg_rewind, else a re-clone) and takes over again in a planned
+// switchover; every row of the promoted side must then be on it.
+void run_failback(Context& c);
 
 }  // namespace drsim::drills

@@ -234,6 +234,13 @@ void read_postgresql_sections(MapReader& top, const Node& root, std::optional<Me
   // recovery
   if (const Node* rec = top.get("recovery")) {
     MapReader k(*rec, diags);
+    if (const Node* f = k.get("failback")) {
+      spec.recovery.failback = read_bool(*f, diags).value_or(false);
+      if (spec.recovery.failback && spec.method != Method::kFailover) {
+        diags.error(f->loc(), "'failback' applies to failover drills only",
+                    {"use 'method: failover', or remove 'failback'"});
+      }
+    }
     if (const Node* t = k.get("target_time")) {
       if (auto text = read_string(*t, diags)) {
         spec.recovery.target_time = *text;
@@ -745,11 +752,13 @@ const std::vector<std::string>& known_steps(Target target) {
   if (target == Target::kRedis) return redis;
   if (target == Target::kEtcd) return etcd;
   static const std::vector<std::string> steps{
-      "preflight", "heartbeat",      "backup",       "verify_backup",   "provision",
-      "catch_up",  "reference",      "declare_loss", "check_archive",   "copy_base",
-      "flush",     "configure",      "start_server", "answers_queries", "writable",
-      "restore",   "check_recovery", "verify_role",  "measure_rpo",     "verify_tables",
-      "amcheck",   "probes",         "hold",         "cleanup"};
+      "preflight", "heartbeat",      "backup",       "verify_backup",       "provision",
+      "catch_up",  "reference",      "declare_loss", "check_archive",       "copy_base",
+      "flush",     "configure",      "start_server", "answers_queries",     "writable",
+      "restore",   "check_recovery", "verify_role",  "measure_rpo",         "verify_tables",
+      "amcheck",   "probes",         "old_primary",  "old_primary_returns", "promoted_writes",
+      "rewind",    "resync",         "switchover",   "failback_writable",   "verify_failback",
+      "hold",      "cleanup"};
   return steps;
 }
 

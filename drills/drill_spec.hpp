@@ -42,14 +42,14 @@ struct SourceSpec {
 };
 
 struct BackupSpec {
-  bool take = true;           // drsim takes the backup; false: use an existing one
-  std::string base_dir;       // pitr, existing: a plain-format pg_basebackup directory
-  std::string archive_dir;    // pitr: the source's WAL archive directory (read only)
-  std::string dump_file;      // logical, existing: a pg_dump -Fc file (mariadb: a mariadb-dump file)
-  std::string backup_dir;     // mariadb physical, existing: a mariabackup directory (read only)
-  std::string binlog_dir;     // mariadb: the source's binary logs, replayed after the backup
+  bool take = true;         // drsim takes the backup; false: use an existing one
+  std::string base_dir;     // pitr, existing: a plain-format pg_basebackup directory
+  std::string archive_dir;  // pitr: the source's WAL archive directory (read only)
+  std::string dump_file;    // logical, existing: a pg_dump -Fc file (mariadb: a mariadb-dump file)
+  std::string backup_dir;   // mariadb physical, existing: a mariabackup directory (read only)
+  std::string binlog_dir;   // mariadb: the source's binary logs, replayed after the backup
   std::vector<std::string> databases;  // mariadb logical: databases to dump (default: all)
-  std::string rdb_file;       // redis, existing: an RDB snapshot file (read only)
+  std::string rdb_file;                // redis, existing: an RDB snapshot file (read only)
   std::string snapshot_file;  // etcd, existing: an `etcdctl snapshot save` file (read only)
   std::string database;       // logical: database to dump (default: the conninfo's dbname)
   bool fast_checkpoint = true;
@@ -59,6 +59,7 @@ struct BackupSpec {
 
 struct RecoverySpec {
   std::string target_time;  // "" = end of archive; else a recovery_target_time timestamp
+  bool failback = false;    // failover: then fail back to the old primary (failback.cpp)
 };
 
 enum class ScratchKind { kInstance, kDatabase };

@@ -94,19 +94,36 @@ void run_failover(Context& c) {
   c.restored_target = [&server](const std::string& db) {
     return server.target(db, "the promoted replica");
   };
-  std::string conninfo = c.source_conninfo + " application_name='" + kReplicaName + "'";
-  // The replica reads its password from a passfile that lives as long as the run.
-  if (!c.source.password.empty()) {
-    conninfo +=
-        " passfile='" + c.run->write_private("pgpass", pgpass_line(c.source.password)) + "'";
-  }
+  // The replicas read the password from a passfile that lives as long as the run.
+  const std::string passfile =
+      c.source.password.empty()
+          ? std::string()
+          : " passfile='" + c.run->write_private("pgpass", pgpass_line(c.source.password)) + "'";
   // synchronous_standby_names copied from the primary would make every commit hang after
   // promotion; configure() resets it.
-  const Settings standby{{"primary_conninfo", conf_quote(conninfo)}, {"restore_command", "''"}};
+  auto streaming_from_source = [&](const std::string& application_name) -> Settings {
+    return {{"primary_conninfo", conf_quote(c.source_conninfo + " application_name='" +
+                                            application_name + "'" + passfile)},
+            {"restore_command", "''"}};
+  };
+  const Settings standby = streaming_from_source(kReplicaName);
   c.step("provision", [&](StepLog& log) {
     start_standby(c, server, standby, "provision", log);
     log.detail = "hot standby on 127.0.0.1:" + std::to_string(port);
   });
+  if (spec.recovery.failback) {
+    // The old primary's stand-in streams from the source until the loss, so that it holds the
+    // source's WAL from before the promotion point to the loss, as the real one would.
+    c.servers.push_back(std::make_unique<ScratchServer>(
+        spec.scratch, *c.run, c.run->make_dir("old-primary"), c.run->reserve_port(0)));
+    ScratchServer& old = *c.servers.back();
+    c.step("old_primary", [&](StepLog& log) {
+      c.base_backup(old.data_dir(), log, "old_primary");
+      start_standby(c, old, streaming_from_source("drsim_old_primary"), "old_primary", log);
+      log.detail = "a second replica of the source on 127.0.0.1:" + std::to_string(old.port()) +
+                   ", standing in for the old primary until the loss";
+    });
+  }
   c.step("catch_up", [&](StepLog& log) {
     PgConn src = PgConn::connect(c.source);
     std::string target_lsn = src.scalar("SELECT pg_current_wal_lsn()::text");
@@ -126,6 +143,8 @@ void run_failover(Context& c) {
   if (spec.backup.loss_after_s > 0) sleep_cancellable(spec.backup.loss_after_s);
   if (c.compare_tables) hold_at_reference(c, server, standby);
   c.step("declare_loss", [&](StepLog& log) {
+    // The old primary's stand-in goes down with the source, abruptly.
+    if (spec.recovery.failback) c.servers.at(1)->stop();
     c.declare_loss(log, false);
     PgConn replica = PgConn::connect(server.target("postgres", "the replica"));
     if (c.reference_lsn) {

@@ -281,6 +281,11 @@ DrillPlan make_plan(const DrillSpec& spec) {
     case Method::kFailover:
       step("backup", bin + "pg_basebackup -D <run>/data -X stream (the replica's seed)");
       step("provision", "start it as a hot standby streaming from the source");
+      if (spec.recovery.failback) {
+        step("old_primary", bin +
+                                "pg_basebackup of the source into a second hot standby, the old "
+                                "primary's stand-in, streaming until the loss");
+      }
       step("catch_up", "wait until it streams and has replayed the source's current WAL");
       if (spec.verify.compare_tables) {
         step("reference",
@@ -329,6 +334,23 @@ DrillPlan make_plan(const DrillSpec& spec) {
   if (!spec.verify.probes.empty() || !spec.verify.freshness.empty()) {
     step("probes", std::to_string(spec.verify.probes.size()) + " SQL probes, " +
                        std::to_string(spec.verify.freshness.size()) + " freshness checks");
+  }
+  if (spec.recovery.failback) {
+    step("old_primary_returns",
+         "the old primary's stand-in (a second replica of the source, stopped abruptly at the "
+         "loss) restarted as a primary, then stopped cleanly");
+    step("promoted_writes", "write 1000 rows on the promoted replica");
+    step("rewind", bin +
+                       "pg_rewind of the old primary from the promoted replica (a new "
+                       "pg_basebackup from it when the old primary cannot be rewound)");
+    step("resync",
+         "start the old primary as a standby of the promoted replica until it has "
+         "replayed its current WAL");
+    step("switchover",
+         "read the promoted replica's tables, stop it cleanly, promote the old "
+         "primary once it has replayed everything");
+    step("failback_writable", "poll until the old primary accepts a write");
+    step("verify_failback", "every table and row of the promoted side is on the old primary");
   }
   if (sc.keep_for_s > 0) step("hold", "keep the restored server up for inspection");
   step("cleanup", "always: stop every server, release ports, remove the run directory");

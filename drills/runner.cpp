@@ -59,6 +59,7 @@ void run_postgresql(Context& c, bool& past_preflight) {
     if (!c.servers.empty()) restrict_to_verify_role(c);
     measure_rpo(c);
     verify_restore(c);
+    if (spec.recovery.failback) run_failback(c);
   } catch (const PgError& e) {
     // The restored copy refused a query (damaged pages, missing relations): a finding.
     if (!c.t0) throw;

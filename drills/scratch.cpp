@@ -430,6 +430,13 @@ bool ScratchServer::running() const {
 
 void ScratchServer::stop() noexcept { stop_server_in(data_dir_); }
 
+platform::ProcessResult ScratchServer::stop_clean(double timeout_s) {
+  return tool("pg_ctl",
+              {"stop", "-m", "fast", "-w", "-s", "-D", data_dir_, "-t",
+               std::to_string(static_cast<int>(std::max(1.0, timeout_s)))},
+              timeout_s + 5);
+}
+
 ConnTarget ScratchServer::target(const std::string& db, const std::string& what) const {
   ConnTarget t;
   t.conninfo =

@@ -97,6 +97,9 @@ class ScratchServer {
   bool running() const;
   // Immediate shutdown, then SIGKILL; waits at most ~11 s; never throws.
   void stop() noexcept;
+  // A clean shutdown (pg_ctl stop -m fast: a shutdown checkpoint, and a primary first sends its
+  // standbys all of its WAL); its result, as for start().
+  platform::ProcessResult stop_clean(double timeout_s);
   // Connection target for database `db` as role `user` over the private socket.
   ConnTarget target(const std::string& db, const std::string& what) const;
   // The last `bytes` of the server log.

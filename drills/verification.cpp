@@ -24,7 +24,7 @@ void amcheck(Context& c) {
     return;
   }
   c.step("amcheck", [&](StepLog& log) {
-    ScratchServer& server = *c.servers.back();
+    ScratchServer& server = *c.servers.front();  // the restored server (a failback adds more)
     std::vector<std::string> args{"-h",
                                   server.socket_dir(),
                                   "-p",

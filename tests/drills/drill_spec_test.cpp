@@ -99,7 +99,9 @@ TEST_CASE("drills::load: reports every problem of a file at once", "[drills]") {
         "  hint: steps with timeouts: default, preflight, heartbeat, backup, verify_backup, "
         "provision, catch_up, reference, declare_loss, check_archive, copy_base, flush, configure, "
         "start_server, answers_queries, writable, restore, check_recovery, verify_role, "
-        "measure_rpo, verify_tables, amcheck, probes, hold, cleanup\n");
+        "measure_rpo, verify_tables, amcheck, probes, old_primary, old_primary_returns, "
+        "promoted_writes, rewind, resync, switchover, failback_writable, verify_failback, hold, "
+        "cleanup\n");
 }
 
 TEST_CASE("drills::load: a scratch database needs a logical drill and a server", "[drills]") {
@@ -217,4 +219,19 @@ TEST_CASE("drills::load: values are read and refused with the model's words", "[
   CHECK_FALSE(load("drill: x\nmethod: logical\nsource: {conninfo: 'host=db1'}\n"
                    "backup: {take: \"false\", dump_file: /srv/x.dump}\n")
                   .backup.take);
+}
+
+TEST_CASE("drills::load: failback belongs to failover drills", "[drills]") {
+  const std::string failover =
+      "drill: f\nmethod: failover\nsource: {conninfo: 'host=db1'}\nrecovery: {failback: true}\n";
+  CHECK(load(failover).recovery.failback);
+  CHECK(errors_of("drill: f\nmethod: pitr\nsource: {conninfo: 'host=db1'}\nbackup: {archive_dir: "
+                  "/a}\nrecovery: {failback: true}\n") ==
+        "d.yaml:5:22: error: /recovery/failback: 'failback' applies to failover drills only\n"
+        "  hint: use 'method: failover', or remove 'failback'\n");
+  const std::string plan = drills::plan_drill(load(failover));
+  CHECK(plan.find("old_primary (timeout 10 min): /usr/lib/postgresql/15/bin/pg_basebackup of the "
+                  "source into a second hot standby") != std::string::npos);
+  CHECK(plan.find("verify_failback (timeout 10 min): every table and row of the promoted side is "
+                  "on the old primary") != std::string::npos);
 }

@@ -110,6 +110,26 @@ std::size_t item_at(const Page& page, std::size_t n) {
 
 }  // namespace
 
+// With data checksums the old primary can be rewound: pg_rewind finds where it diverged from the
+// promoted replica and copies back only what changed.
+TEST_CASE("drills::run: failback rewinds the old primary with pg_rewind when it has checksums",
+          "[drills][live][private]") {
+  REQUIRE(psql("postgres", "SHOW data_checksums") == "on");
+  TempDir tmp("rewind");
+  auto spec = spec_from(
+      tmp.path(), "d",
+      "drill: app-rewind\nmethod: failover\n" + source_block() +
+          "backup: {loss_after: 1 s}\nrecovery: {failback: true}\nscratch:\n  dir: " + kScratchDir +
+          "\n  fsync: false\nheartbeat: {interval: 100 ms}\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(out.passed);
+  CHECK(out.journal.at("evidence").at("failback").at("path") == "pg_rewind");
+  CHECK(step_detail(out, "rewind").rfind("pg_rewind: servers diverged at WAL location ", 0) == 0);
+  CHECK(step_detail(out, "verify_failback").find(": all on the old primary; failback ") !=
+        std::string::npos);
+}
+
 TEST_CASE(
     "drills::run: a changed primary-key index key on a checksum-valid page goes red from "
     "standard",

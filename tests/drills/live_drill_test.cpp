@@ -355,6 +355,35 @@ TEST_CASE("drills::run: failover promotes a streaming replica and loses no heart
   CHECK(step_status(out, "catch_up") == "ok");
 }
 
+// The shared source has neither data checksums nor wal_log_hints: the old primary cannot be
+// rewound, and the failback clones it again from the promoted replica.
+TEST_CASE("drills::run: failover with failback re-clones the old primary and loses no row",
+          "[drills][live]") {
+  TempDir tmp("failback");
+  auto spec = spec_from(
+      tmp.path(), "d",
+      "drill: app-failback\nmethod: failover\n" + source_block() +
+          "backup: {loss_after: 1 s}\nrecovery: {failback: true}\nscratch:\n  dir: " + kScratchDir +
+          "\n  fsync: false\nheartbeat: {interval: 100 ms}\n");
+  auto out = drills::run_drill(spec);
+  INFO(out.journal.dump(2));
+  CHECK(out.passed);
+  for (const char* s : {"old_primary", "old_primary_returns", "promoted_writes", "rewind", "resync",
+                        "switchover", "failback_writable", "verify_failback"}) {
+    CHECK(step_status(out, s) == "ok");
+  }
+  CHECK(step_detail(out, "rewind") ==
+        "re-cloned from the promoted replica with pg_basebackup (pg_rewind refused)");
+  const auto& fb = out.journal.at("evidence").at("failback");
+  CHECK(fb.at("path") == "re-clone");
+  CHECK(fb.at("promoted_rows") == 1000);
+  CHECK(fb.at("downtime_s").get<double>() > 0);
+  CHECK(fb.at("downtime_s").get<double>() < fb.at("duration_s").get<double>());
+  CHECK(step_detail(out, "verify_failback")
+            .find("and the 1000 rows written on the promoted side compared: all on the old "
+                  "primary; failback ") != std::string::npos);
+}
+
 TEST_CASE("drills::run: failover on a quiet source matches at the reference point or the loss",
           "[drills][live][private]") {
   TempDir tmp("failover-quiet");
