@@ -601,7 +601,12 @@ void read_mariadb_sections(MapReader& top, const Node& root, DrillSpec& spec,
     read_password(k, spec.source.password, diags);
     if (const Node* n = k.get("datadir")) spec.source.datadir = read_path(*n, diags).value_or("");
   }
-  const bool physical = spec.method == Method::kPhysical;
+  const bool failover = spec.method == Method::kFailover;
+  const bool physical = spec.method == Method::kPhysical || failover;  // mariabackup
+  if (failover && spec.source.address.empty() && !spec.source.socket.empty()) {
+    diags.error(spec.source.loc, "a failover drill's replica reaches the source over TCP",
+                {"give the source's 'address' (host:port) instead of 'socket'"});
+  }
   BackupSpec& b = spec.backup;
   read_file_backup(top, root, physical ? "backup_dir" : "dump_file",
                    physical ? "a directory of 'mariabackup --backup'" : "a file of 'mariadb-dump'",
@@ -617,9 +622,19 @@ void read_mariadb_sections(MapReader& top, const Node& root, DrillSpec& spec,
                        }
                      }
                    });
+  if (failover && !b.take) {
+    diags.error(b.loc, "a failover drill always builds its own replica", {"remove 'take: false'"});
+  }
+  if (failover && !b.binlog_dir.empty()) {
+    diags.error(b.loc, "a failover drill's replica replicates: it replays no 'binlog_dir'",
+                {"remove 'binlog_dir'"});
+  }
   if (const Node* rec = top.get("recovery")) {
     MapReader k(*rec, diags);
-    if (const Node* t = k.get("target_time")) {
+    if (const Node* t = k.get("target_time"); t && failover) {
+      diags.error(t->loc(), "a failover drill promotes its replica as it is: it has no target time",
+                  {"remove 'target_time', or drill method physical with 'binlog_dir'"});
+    } else if (t) {
       static const std::regex kTime(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
       auto text = read_string(*t, diags);
       if (text && !std::regex_match(*text, kTime)) {
@@ -747,7 +762,7 @@ const std::vector<std::string>& known_steps(Target target) {
       "preflight",       "heartbeat",    "backup",      "verify_backup", "provision",
       "reference",       "declare_loss", "restore",     "start_server",  "replay_binlogs",
       "answers_queries", "writable",     "measure_rpo", "catch_up",      "verify_tables",
-      "check_tables",    "probes",       "hold",        "cleanup"};
+      "check_tables",    "probes",       "promote",     "hold",          "cleanup"};
   if (target == Target::kMariadb) return mariadb;
   if (target == Target::kRedis) return redis;
   if (target == Target::kEtcd) return etcd;
@@ -810,7 +825,8 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   static const EnumTable<Method> kRedis{{"rdb", Method::kRdb}};
   static const EnumTable<Method> kEtcd{{"snapshot", Method::kSnapshot}};
   static const EnumTable<Method> kMariadb{{"physical", Method::kPhysical},
-                                          {"logical", Method::kLogical}};
+                                          {"logical", Method::kLogical},
+                                          {"failover", Method::kFailover}};
   const EnumTable<Method>& methods = spec.target == Target::kRedis     ? kRedis
                                      : spec.target == Target::kEtcd    ? kEtcd
                                      : spec.target == Target::kMariadb ? kMariadb

@@ -43,16 +43,19 @@ MariadbConn::~MariadbConn() {
   if (c_) mysql_close(c_);
 }
 
-std::vector<MariadbRow> MariadbConn::query(const std::string& sql) {
+MYSQL_RES* MariadbConn::run(const std::string& sql) {
   if (mysql_real_query(c_, sql.data(), sql.size()) != 0) {
     throw MariadbError(shown_ + ": " + mysql_error(c_));
   }
-  std::vector<MariadbRow> rows;
   MYSQL_RES* res = mysql_store_result(c_);
-  if (!res) {
-    if (mysql_field_count(c_) != 0) throw MariadbError(shown_ + ": " + mysql_error(c_));
-    return rows;
-  }
+  if (!res && mysql_field_count(c_) != 0) throw MariadbError(shown_ + ": " + mysql_error(c_));
+  return res;
+}
+
+std::vector<MariadbRow> MariadbConn::query(const std::string& sql) {
+  std::vector<MariadbRow> rows;
+  MYSQL_RES* res = run(sql);
+  if (!res) return rows;
   const unsigned n = mysql_num_fields(res);
   while (MYSQL_ROW r = mysql_fetch_row(res)) {
     const unsigned long* lengths = mysql_fetch_lengths(res);
@@ -70,6 +73,22 @@ std::string MariadbConn::scalar(const std::string& sql) {
   const auto rows = query(sql);
   if (rows.empty() || rows[0].empty() || !rows[0][0]) return "";
   return *rows[0][0];
+}
+
+std::map<std::string, std::string> MariadbConn::row_by_name(const std::string& sql) {
+  MYSQL_RES* res = run(sql);
+  std::map<std::string, std::string> out;
+  if (!res) return out;
+  const unsigned n = mysql_num_fields(res);
+  const MYSQL_FIELD* fields = mysql_fetch_fields(res);
+  if (MYSQL_ROW r = mysql_fetch_row(res)) {
+    const unsigned long* lengths = mysql_fetch_lengths(res);
+    for (unsigned i = 0; i < n; ++i) {
+      out[fields[i].name] = r[i] ? std::string(r[i], lengths[i]) : std::string();
+    }
+  }
+  mysql_free_result(res);
+  return out;
 }
 
 std::string MariadbConn::literal(const std::string& text) {

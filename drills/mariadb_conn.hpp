@@ -5,6 +5,7 @@
 // probes).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "model/errors.hpp"
 
 struct st_mysql;
+struct st_mysql_res;
 
 namespace drsim::drills {
 
@@ -44,10 +46,15 @@ class MariadbConn {
   std::vector<MariadbRow> query(const std::string& sql);
   // The first column of the first row ("" when there is none or it is NULL).
   std::string scalar(const std::string& sql);
+  // The first row by column name (NULL as ""; empty when there is no row): SHOW ... STATUS.
+  std::map<std::string, std::string> row_by_name(const std::string& sql);
   // A string literal for `text`, quoted and escaped for this connection.
   std::string literal(const std::string& text);
 
  private:
+  // Runs `sql`; its result set (the caller frees it), or nullptr for a statement without one.
+  st_mysql_res* run(const std::string& sql);
+
   st_mysql* c_ = nullptr;
   std::string shown_;
 };

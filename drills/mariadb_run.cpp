@@ -10,6 +10,7 @@
 
 #include "drills/cancel.hpp"
 #include "drills/conninfo.hpp"
+#include "drills/mariadb_steps.hpp"
 #include "drills/ownership.hpp"
 #include "drills/process.hpp"
 #include "model/errors.hpp"
@@ -79,9 +80,11 @@ std::string joined(const std::vector<std::string>& names) {
   return all.empty() ? std::string("none") : all;
 }
 
+}  // namespace
+
 void preflight_mariadb(MariadbRun& r) {
   const auto& spec = r.spec;
-  const bool physical = spec.method == Method::kPhysical;
+  const bool physical = spec.method != Method::kLogical;  // failover seeds with mariabackup
   r.step("preflight", [&](StepLog& log) {
     std::vector<std::string> needed{"mariadb", "mariadb-binlog"};
     needed.push_back(physical ? "mariabackup" : "mariadb-install-db");
@@ -181,12 +184,16 @@ void preflight_mariadb(MariadbRun& r) {
   });
 }
 
+namespace {
+
 // The heartbeat table's database and name, quoted.
 std::string heartbeat_table(const DrillSpec& spec) {
   const auto dot = spec.heartbeat.table.find('.');
   return quote_name(spec.heartbeat.table.substr(0, dot)) + "." +
          quote_name(spec.heartbeat.table.substr(dot + 1));
 }
+
+}  // namespace
 
 void start_heartbeat(MariadbRun& r) {
   r.start_heartbeat(
@@ -212,7 +219,7 @@ void take_backup(MariadbRun& r) {
   const auto& spec = r.spec;
   r.step("backup", [&](StepLog& log) {
     r.backup_epoch = epoch_now();
-    if (spec.method == Method::kPhysical) {
+    if (spec.method != Method::kLogical) {  // physical, and failover's replica seed
       r.backup_path = r.run->path() + "/backup";
       std::vector<std::string> argv{r.bin("mariabackup"), "--defaults-file=" + r.source_cnf,
                                     "--backup", "--target-dir=" + r.backup_path};
@@ -243,6 +250,8 @@ void take_backup(MariadbRun& r) {
     if (r.backup_pos) log.detail += ", ends at binary log " + r.backup_pos->shown();
   });
 }
+
+namespace {
 
 void verify_backup(MariadbRun& r) {
   const auto& spec = r.spec;
@@ -276,6 +285,10 @@ void verify_backup(MariadbRun& r) {
   });
 }
 
+}  // namespace
+
+namespace {
+
 std::vector<std::string> server_argv(const MariadbRun& r, bool physical) {
   std::vector<std::string> argv{r.server_program()};
   // A physical backup carries the InnoDB settings its files need (page size, redo log).
@@ -286,6 +299,7 @@ std::vector<std::string> server_argv(const MariadbRun& r, bool physical) {
                "--skip-grant-tables", "--skip-slave-start", "--event-scheduler=DISABLED",
                "--log-error=" + r.log_file, "--pid-file=" + r.pid_file});
   if (platform::running_as_root()) argv.push_back("--user=" + r.spec.scratch.os_user);
+  argv.insert(argv.end(), r.server_extra.begin(), r.server_extra.end());
   return argv;
 }
 
@@ -294,6 +308,8 @@ std::string server_stopped(MariadbRun& r) {
   const std::string why = log_reason(r.log_file);
   return "the restored server stopped" + (why.empty() ? std::string() : ": " + why);
 }
+
+}  // namespace
 
 // Starts the scratch server and waits until it answers.
 void start_server(MariadbRun& r, bool physical, StepLog& log, const std::string& step) {
@@ -317,6 +333,8 @@ void start_server(MariadbRun& r, bool physical, StepLog& log, const std::string&
                " (no TCP port, no grant tables)";
 }
 
+namespace {
+
 void provision(MariadbRun& r) {
   r.step("provision", [&](StepLog& log) {
     std::vector<std::string> argv{r.bin("mariadb-install-db"),
@@ -334,12 +352,16 @@ void provision(MariadbRun& r) {
   });
 }
 
+}  // namespace
+
 // Stops the heartbeat and reads the source's tables in one snapshot, with its binary log
 // position: what the restored copy must hold once rolled forward to that position.
-void take_reference(MariadbRun& r) {
+void take_reference(MariadbRun& r, const std::function<void()>& before,
+                    const std::function<void(StepLog&)>& after) {
   const auto& spec = r.spec;
   if (!spec.verify.compare_tables && spec.backup.binlog_dir.empty()) return;
   r.step("reference", [&](StepLog& log) {
+    if (before) before();
     if (r.heartbeat) r.last_beat_ms = r.heartbeat->stop();
     MariadbConn conn(r.source, r.password, spec.timeout_for("reference"));
     pin_mariadb_session(conn);
@@ -373,8 +395,23 @@ void take_reference(MariadbRun& r) {
           "reference",
           {{"position", r.reference_pos ? r.reference_pos->shown() : ""}, {"tables", tables}});
     }
+    if (after) after(log);
   });
 }
+
+void prepare_copy(MariadbRun& r, const std::string& step, StepLog& log) {
+  std::error_code ec;
+  fs::copy(r.backup_path, r.data_dir, fs::copy_options::recursive, ec);  // into the empty dir
+  if (ec) throw DrillFailure("cannot copy the backup " + r.backup_path + ": " + ec.message());
+  auto res = r.run_command(
+      step, {r.bin("mariabackup"), "--no-defaults", "--prepare", "--target-dir=" + r.data_dir}, {},
+      kMissingTools);
+  log.output += res.output;
+  r.expect_ok(res, step, "mariabackup --prepare", false);
+  r.run->give_to_user(r.data_dir);
+}
+
+namespace {
 
 // The binary log files from the backup's position on, copied from binlog_dir as they are at the
 // declared loss (the source may rotate or purge them while the drill runs).
@@ -500,16 +537,7 @@ void restore(MariadbRun& r) {
   r.step("restore", [&](StepLog& log) {
     freeze_binlogs(r, log);
     if (physical) {
-      std::error_code ec;
-      fs::copy(r.backup_path, r.data_dir, fs::copy_options::recursive, ec);  // into the empty dir
-      if (ec) throw DrillFailure("cannot copy the backup " + r.backup_path + ": " + ec.message());
-      auto res = r.run_command(
-          "restore",
-          {r.bin("mariabackup"), "--no-defaults", "--prepare", "--target-dir=" + r.data_dir}, {},
-          kMissingTools);
-      log.output = res.output;
-      r.expect_ok(res, "restore", "mariabackup --prepare", false);
-      r.run->give_to_user(r.data_dir);
+      prepare_copy(r, "restore", log);
       log.detail += "copied and prepared the backup";
     } else {
       platform::ProcessSpec p;
@@ -539,6 +567,8 @@ void restore(MariadbRun& r) {
                                               : std::string(" to the end of the frozen logs"));
   });
 }
+
+}  // namespace
 
 void wait_ready(MariadbRun& r) {
   const auto answered = r.step("answers_queries", [&](StepLog& log) {
@@ -578,7 +608,9 @@ void wait_ready(MariadbRun& r) {
 }
 
 void measure_rpo(MariadbRun& r) {
-  std::optional<double> consistent = r.backup_epoch;
+  // A replica moved on from its backup: without the reference point its RPO is not measured.
+  std::optional<double> consistent =
+      r.spec.method == Method::kFailover ? std::nullopt : r.backup_epoch;
   std::string when = "backup taken";
   if (r.rolled_forward) {
     consistent = r.reference_epoch;
@@ -593,6 +625,8 @@ void measure_rpo(MariadbRun& r) {
       },
       consistent, when);
 }
+
+namespace {
 
 // Brings the restored copy to the reference point when it stopped short of it, so that the
 // tables compare exactly: the binary log from the backup's position to the reference's, read
@@ -615,6 +649,8 @@ void catch_up(MariadbRun& r) {
     }
   });
 }
+
+}  // namespace
 
 void verify_tables(MariadbRun& r) {
   if (!r.reference) return;
@@ -669,8 +705,6 @@ void run_probes(MariadbRun& r) {
   });
 }
 
-}  // namespace
-
 std::string MariadbRun::server_program() const {
   const std::string here = bin("mariadbd");
   if (::access(here.c_str(), F_OK) == 0) return here;
@@ -678,6 +712,7 @@ std::string MariadbRun::server_program() const {
 }
 
 std::string MariadbRun::restored_how() const {
+  if (spec.method == Method::kFailover) return "replica promoted";
   std::string how =
       spec.method == Method::kPhysical
           ? (spec.backup.take ? "mariabackup backup prepared"
@@ -716,6 +751,7 @@ void run_mariadb(MariadbRun& r, bool& past_preflight) {
   r.password = read_password(spec.source.password, "the source");
   preflight_mariadb(r);
   past_preflight = true;
+  if (spec.method == Method::kFailover) return run_mariadb_failover(r);
   start_heartbeat(r);
   if (spec.backup.take) {
     take_backup(r);

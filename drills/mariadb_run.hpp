@@ -40,6 +40,7 @@ struct MariadbRun : KeyValueRun {
   std::vector<std::string> frozen_binlogs;  // copies in the run directory, oldest first
   bool rolled_forward = false;              // the binary logs were replayed up to the reference
   std::string data_dir, socket_path, pid_file, log_file;
+  std::vector<std::string> server_extra;  // more options of the scratch server (a replica's)
   platform::Child server;
 
   // The scratch server: root over its private socket (it runs without grant tables).

@@ -114,7 +114,8 @@ void plan_mariadb(const DrillSpec& spec, DrillPlan& plan,
                   const std::function<void(const std::string&, const std::string&)>& step) {
   const auto& sc = spec.scratch;
   const std::string bin = sc.bin_dir + "/";
-  const bool physical = spec.method == Method::kPhysical;
+  const bool failover = spec.method == Method::kFailover;
+  const bool physical = spec.method == Method::kPhysical || failover;
   const bool replay = !spec.backup.binlog_dir.empty();
   std::string databases;
   for (const auto& d : spec.backup.databases) databases += (databases.empty() ? "" : " ") + d;
@@ -150,20 +151,33 @@ void plan_mariadb(const DrillSpec& spec, DrillPlan& plan,
   if (!physical) {
     step("provision", bin + "mariadb-install-db, then start the empty scratch server");
   }
+  if (failover) {
+    step("provision",
+         "prepare a copy of the backup, start it as a read-only replica of the "
+         "source from the backup's binary log position");
+    step("catch_up", "wait until it replicates and has executed the source's current position");
+  }
   if (spec.verify.compare_tables || replay) {
     step("reference",
-         "stop the heartbeat; one consistent snapshot of the source: its binary log position" +
+         std::string(failover ? "stop the replica; " : "") +
+             "stop the heartbeat; one consistent snapshot of the source: its binary log position" +
              std::string(spec.verify.compare_tables && spec.recovery.target_time.empty()
                              ? " and every table's row count and checksum"
-                             : ""));
+                             : "") +
+             (failover ? "; the replica replicates on but executes only up to that position" : ""));
   }
   step("declare_loss", "the RTO runs from here");
-  step("restore", std::string(replay ? "copy the binary logs from " + spec.backup.binlog_dir +
-                                           " (frozen as at the loss); "
-                                     : "") +
-                      (physical ? "copy the backup, " + bin + "mariabackup --prepare on the copy"
-                                : bin + "mariadb < the dump"));
-  if (physical) step("start_server", "start mariadbd on the prepared copy");
+  if (failover) {
+    step("promote", "stop and reset replication, read_only off");
+  }
+  if (!failover) {
+    step("restore", std::string(replay ? "copy the binary logs from " + spec.backup.binlog_dir +
+                                             " (frozen as at the loss); "
+                                       : "") +
+                        (physical ? "copy the backup, " + bin + "mariabackup --prepare on the copy"
+                                  : bin + "mariadb < the dump"));
+    if (physical) step("start_server", "start mariadbd on the prepared copy");
+  }
   if (replay) {
     step("replay_binlogs",
          bin + "mariadb-binlog from the backup's position " +
@@ -176,7 +190,7 @@ void plan_mariadb(const DrillSpec& spec, DrillPlan& plan,
   step("measure_rpo", spec.heartbeat.enabled ? "last heartbeat on the source vs the one restored"
                                              : "the backup's age at the declared loss");
   if (spec.verify.compare_tables && spec.recovery.target_time.empty()) {
-    if (!replay) {
+    if (!replay && !failover) {
       step("catch_up",
            "when the source wrote after the backup: replay its binary log up to the reference "
            "point (read from the source: needs REPLICATION SLAVE)");

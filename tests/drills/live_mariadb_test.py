@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Live MariaDB drills (docs/drill-format.md "MariaDB") against the private source the
 drills_mariadb_source fixture starts (mariadb_source.sh: binary log on, a drill user with a
-password): a physical backup drsim takes, rolled forward with the binary logs, and a dump drsim
-takes, caught up to the reference point, both while a writer keeps inserting and updating
-(green: every table equals the source's at the same binary log position); an existing backup
+password): a physical backup drsim takes, rolled forward with the binary logs, a dump drsim
+takes, caught up to the reference point, and a replica promoted at the reference point, all while
+a writer keeps inserting and updating (green: every table equals the source's at the same binary
+log position); a replica promoted with all it received (green); an existing backup
 recovered to a target time (green); binary logs with a damaged event, a dump cut short, a dump
 with a broken statement, a probe that does not hold (red); a wrong password (exit 4); a killed
 runner whose scratch server `drsim drill cleanup` stops. After every run: the source's tables
@@ -144,6 +145,42 @@ check(steps_of(out) == ["preflight", "heartbeat", "backup", "provision", "refere
                         "declare_loss", "restore", "answers_queries", "writable", "measure_rpo",
                         "catch_up", "verify_tables", "check_tables", "cleanup"],
       "logical: the steps, got %s" % steps_of(out))
+
+# 2b. Green: replica failover while the writer writes: the replica is held at the reference
+# point, promoted, and equals the source there; no heartbeat row lost.
+out = drill("failover", "failover", """backup: {loss_after: 1 s}
+heartbeat:
+  interval: 100 ms
+objectives:
+  rto: 10 s
+  rpo: 1 s
+""", writes=True)
+check(out["rc"] == 0, "failover: exit 0, got %d: %s%s" % (out["rc"], out["stdout"], out["stderr"]))
+t = out.get("target", {})
+check(t.get("rpo_s") == 0, "failover: RPO 0 s (caught up on loopback): %s" % t.get("rpo_s"))
+check(steps_of(out) == ["preflight", "heartbeat", "backup", "provision", "catch_up", "reference",
+                        "declare_loss", "promote", "answers_queries", "writable", "measure_rpo",
+                        "verify_tables", "check_tables", "cleanup"],
+      "failover: the steps, got %s" % steps_of(out))
+replica = out.get("journal", {}).get("evidence", {}).get("replica", {})
+check(replica.get("promoted_at") == out["journal"]["evidence"]["reference"]["position"],
+      "failover: promoted at the reference position: %s" % replica)
+
+# 2c. Green: failover without comparing tables: everything received is executed, then promoted.
+out = drill("failover-plain", "failover", "verify: {compare_tables: false}\n", writes=True)
+check(out["rc"] == 0, "failover-plain: exit 0, got %d: %s%s" % (out["rc"], out["stdout"],
+                                                               out["stderr"]))
+replica = out.get("journal", {}).get("evidence", {}).get("replica", {})
+check(replica.get("promoted_at") == replica.get("received_end") is not None,
+      "failover-plain: promoted with all it received: %s" % replica)
+
+# 2d. Red: a probe that does not hold on the promoted replica.
+out = drill("failover-probe", "failover", """verify:
+  probes:
+    - {name: customers, sql: 'select count(*) from shop.customers', expect: '201'}
+""")
+check(out["rc"] == 1 and reasons(out) == ["probe customers: expected '201', got '200'"],
+      "failover-probe: exit 1 with the reason, got %d %s" % (out["rc"], reasons(out)))
 
 # An existing physical backup and dump, as backup jobs would have written them.
 backup_dir = os.path.join(work, "backup")

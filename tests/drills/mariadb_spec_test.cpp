@@ -56,7 +56,7 @@ TEST_CASE("drills::load: mariadb drill files are refused where they are wrong",
   CHECK(errors_of("drill: s\ntarget: mariadb\nmethod: rdb\nsource: {address: 'h:3306', user: "
                   "u}\n") ==
         "m.yaml:3:9: error: /method: unknown mariadb method 'rdb'\n"
-        "  hint: allowed values: physical, logical\n");
+        "  hint: allowed values: physical, logical, failover\n");
   CHECK(errors_of("drill: s\ntarget: mariadb\nmethod: physical\nsource: {address: 'h:3306'}\n") ==
         "m.yaml:4:9: error: /source: missing required key 'user'\n"
         "  hint: add it, e.g. 'user: drill'\n");
@@ -137,4 +137,28 @@ TEST_CASE("drills::mariadb: tables compare by count, then checksum", "[drills][m
             "shop.orders: 1999 rows restored, 2000 in the reference",
             "shop.gone: missing from the restored copy"});
   CHECK(drills::compare_mariadb_tables(reference, reference).empty());
+}
+
+TEST_CASE("drills::load: a mariadb failover drill builds its own replica over TCP",
+          "[drills][mariadb]") {
+  const std::string failover =
+      "drill: s\ntarget: mariadb\nmethod: failover\nsource: {address: 'h:3306', user: u}\n";
+  CHECK(load(failover).method == drills::Method::kFailover);
+  CHECK(errors_of(failover + "backup: {take: false, backup_dir: /b, binlog_dir: /l}\n") ==
+        "m.yaml:5:9: error: /backup: a failover drill always builds its own replica\n"
+        "  hint: remove 'take: false'\n"
+        "m.yaml:5:9: error: /backup: a failover drill's replica replicates: it replays no "
+        "'binlog_dir'\n"
+        "  hint: remove 'binlog_dir'\n");
+  CHECK(errors_of("drill: s\ntarget: mariadb\nmethod: failover\nsource: {socket: /run/m.sock, "
+                  "user: u}\n") ==
+        "m.yaml:4:9: error: /source: a failover drill's replica reaches the source over TCP\n"
+        "  hint: give the source's 'address' (host:port) instead of 'socket'\n");
+  CHECK(errors_of(failover + "recovery: {target_time: '2026-11-22 03:00:00'}\n") ==
+        "m.yaml:5:25: error: /recovery/target_time: a failover drill promotes its replica as it "
+        "is: it has no target time\n"
+        "  hint: remove 'target_time', or drill method physical with 'binlog_dir'\n");
+  const std::string plan = drills::plan_drill(load(failover));
+  CHECK(plan.find("  7. promote (timeout 10 min): stop and reset replication, read_only off\n") !=
+        std::string::npos);
 }
