@@ -192,12 +192,16 @@ subprocess.run(["mariadb-dump"] + ROOT + ["--single-transaction", "--master-data
                capture_output=True, check=True)
 before_pitr = int(sql("SELECT COUNT(*) FROM shop.orders"))
 
-# 3. Green: point-in-time recovery of the existing backup to a time between two batches.
-sql("INSERT INTO shop.orders (customer, amount, placed) SELECT 777, seq, NOW() FROM shop.seq_1_to_10")
+# 3. Green: point-in-time recovery of the existing backup to a time between two batches (customer
+# ids of this run's own, so a rerun against the same source holds).
+before, after = 700000 + os.getpid() % 100000 * 2, 700001 + os.getpid() % 100000 * 2
+sql("INSERT INTO shop.orders (customer, amount, placed) SELECT %d, seq, NOW() FROM shop.seq_1_to_10"
+    % before)
 time.sleep(1.2)
 target = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
 time.sleep(1.2)
-sql("INSERT INTO shop.orders (customer, amount, placed) SELECT 888, seq, NOW() FROM shop.seq_1_to_10")
+sql("INSERT INTO shop.orders (customer, amount, placed) SELECT %d, seq, NOW() FROM shop.seq_1_to_10"
+    % after)
 out = drill("pitr", "physical", """backup:
   take: false
   backup_dir: %s
@@ -206,10 +210,10 @@ recovery:
   target_time: '%s'
 verify:
   probes:
-    - {name: before-target, sql: 'select count(*) from shop.orders where customer = 777', expect: '10'}
-    - {name: after-target, sql: 'select count(*) from shop.orders where customer = 888', expect: '0'}
+    - {name: before-target, sql: 'select count(*) from shop.orders where customer = %d', expect: '10'}
+    - {name: after-target, sql: 'select count(*) from shop.orders where customer = %d', expect: '0'}
     - {name: all-before, sql: 'select count(*) from shop.orders', expect: '%d'}
-""" % (backup_dir, DATADIR, target, before_pitr + 10))
+""" % (backup_dir, DATADIR, target, before, after, before_pitr + 10))
 check(out["rc"] == 0, "pitr: exit 0, got %d: %s%s" % (out["rc"], out["stdout"], out["stderr"]))
 check("replay_binlogs" in steps_of(out) and "verify_tables" not in steps_of(out),
       "pitr: replayed, tables not compared (the source moved on): %s" % steps_of(out))
