@@ -181,6 +181,22 @@ void read_probes(const Node& list, VerifySpec& vs, DiagnosticList& diags,
   }
 }
 
+// The heartbeat section: its presence turns the heartbeat on; `enabled`, `interval`, and what
+// `where` reads of the target's own (where the beat goes).
+void read_heartbeat(MapReader& top, DrillSpec& spec, DiagnosticList& diags,
+                    const std::function<void(MapReader&)>& where) {
+  const Node* hb = top.get("heartbeat");
+  if (!hb) return;
+  MapReader k(*hb, diags);
+  HeartbeatSpec& h = spec.heartbeat;
+  h.enabled = true;
+  if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
+  if (const Node* n = k.get("interval")) {
+    h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
+  }
+  where(k);
+}
+
 // The sections of a PostgreSQL drill: source, backup, recovery, scratch, heartbeat, verify.
 void read_postgresql_sections(MapReader& top, const Node& root, std::optional<Method> method,
                               DrillSpec& spec, DiagnosticList& diags) {
@@ -307,19 +323,12 @@ void read_postgresql_sections(MapReader& top, const Node& root, std::optional<Me
     }
   }
 
-  // heartbeat
-  if (const Node* hb = top.get("heartbeat")) {
-    MapReader k(*hb, diags);
-    HeartbeatSpec& h = spec.heartbeat;
-    h.enabled = true;
-    if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
-    if (const Node* n = k.get("interval")) {
-      h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
-    }
+  read_heartbeat(top, spec, diags, [&](MapReader& k) {
     if (const Node* n = k.get("table")) {
-      h.table = read_identifier(*n, "table name", diags).value_or(h.table);
+      spec.heartbeat.table =
+          read_identifier(*n, "table name", diags).value_or(spec.heartbeat.table);
     }
-  }
+  });
 
   // verify
   if (const Node* v = top.get("verify")) {
@@ -463,15 +472,9 @@ void read_key_heartbeat(MapReader& top, const std::string& key, DrillSpec& spec,
                         DiagnosticList& diags) {
   HeartbeatSpec& h = spec.heartbeat;
   h.key = key;
-  if (const Node* hb = top.get("heartbeat")) {
-    MapReader k(*hb, diags);
-    h.enabled = true;
-    if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
-    if (const Node* n = k.get("interval")) {
-      h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
-    }
+  read_heartbeat(top, spec, diags, [&](MapReader& k) {
     if (const Node* n = k.get("key")) h.key = read_key(*n, diags).value_or(h.key);
-  }
+  });
 }
 
 // The verify section of a key-value target: only probes, each read by `reads`.
@@ -540,6 +543,21 @@ void read_etcd_sections(MapReader& top, const Node& root, DrillSpec& spec, Diagn
     if (password && spec.source.user.empty()) {
       diags.error(src->loc(), "a password needs the user it belongs to",
                   {"add e.g. 'user: drill'"});
+    }
+    if (const Node* t = k.get("tls")) {
+      MapReader tk(*t, diags);
+      TlsSpec& tls = spec.source.tls;
+      if (const Node* n = tk.need("ca_file", "/etc/etcd/ca.crt")) {
+        tls.ca_file = read_path(*n, diags).value_or("");
+      }
+      const Node* cert = tk.get("cert_file");
+      const Node* key = tk.get("key_file");
+      if (cert) tls.cert_file = read_path(*cert, diags).value_or("");
+      if (key) tls.key_file = read_path(*key, diags).value_or("");
+      if ((cert == nullptr) != (key == nullptr)) {
+        diags.error(t->loc(), "a client certificate needs both 'cert_file' and 'key_file'",
+                    {"give both, or neither (no client certificate)"});
+      }
     }
   }
   read_file_backup(top, root, "snapshot_file", "a file of 'etcdctl snapshot save'",
@@ -652,15 +670,9 @@ void read_mariadb_sections(MapReader& top, const Node& root, DrillSpec& spec,
   }
   read_server_scratch(top, spec, diags, true);
   HeartbeatSpec& h = spec.heartbeat;
-  if (const Node* hb = top.get("heartbeat")) {
-    MapReader k(*hb, diags);
-    h.enabled = true;
-    if (const Node* n = k.get("enabled")) h.enabled = read_bool(*n, diags).value_or(h.enabled);
-    if (const Node* n = k.get("interval")) {
-      h.interval_s = read_duration(*n, "interval", 0.01, 60, diags).value_or(h.interval_s);
-    }
+  read_heartbeat(top, spec, diags, [&](MapReader& k) {
     if (const Node* n = k.get("table")) h.table = read_mariadb_table(*n, diags).value_or(h.table);
-  }
+  });
   if (h.enabled && !b.databases.empty()) {
     const std::string db = h.table.substr(0, h.table.find('.'));
     if (std::find(b.databases.begin(), b.databases.end(), db) == b.databases.end()) {

@@ -31,6 +31,15 @@ struct PasswordSource {
   std::string file;  // path of a file whose first line is the password
 };
 
+// TLS to a source (etcd): the CA that signed its certificate and, for client certificate
+// authentication, drsim's certificate and key (paths; the key is never read by drsim itself).
+struct TlsSpec {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  bool enabled() const { return !ca_file.empty(); }
+};
+
 struct SourceSpec {
   std::string conninfo;  // postgresql: libpq connection string without a password
   std::string address;   // redis, etcd: host:port (etcd: `endpoint`)
@@ -38,6 +47,7 @@ struct SourceSpec {
   std::string socket;    // redis, mariadb: a Unix socket path (instead of an address)
   std::string datadir;   // mariadb physical: the source's data directory ("" = @@datadir)
   PasswordSource password;
+  TlsSpec tls;  // etcd
   SourceLoc loc;
 };
 

@@ -18,6 +18,7 @@
 
 #include "drills/cancel.hpp"
 #include "drills/conninfo.hpp"
+#include "drills/tls_check.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -94,6 +95,13 @@ void preflight_etcd(EtcdRun& r) {
   r.step("preflight", [&](StepLog& log) {
     const std::vector<std::string> tools{"etcd", "etcdctl"};
     r.check_tools(tools, tools, "etcd tool", kMissingTools);
+    const TlsSpec& tls = spec.source.tls;
+    for (const std::string* file : {&tls.ca_file, &tls.cert_file, &tls.key_file}) {
+      if (!file->empty() && ::access(file->c_str(), R_OK) != 0) {
+        throw EnvironmentError("cannot read the TLS file " + *file,
+                               "check source.tls: drsim's user must be able to read it");
+      }
+    }
     if (!spec.backup.take) {
       std::error_code ec;
       if (!fs::is_regular_file(spec.backup.snapshot_file, ec) ||
@@ -105,9 +113,14 @@ void preflight_etcd(EtcdRun& r) {
     r.open_run_dir("");
     auto res = r.etcdctl("preflight", r.source_endpoint(), {"endpoint", "status", "-w", "json"});
     if (!res.ok()) {
+      // etcdctl hides why TLS failed ("context deadline exceeded"): drsim looks itself.
+      const std::string why = tls.enabled() ? tls_problem(r.source_endpoint(), tls, 5) : "";
       throw EnvironmentError(
-          "cannot reach the etcd source at " + r.source_endpoint() + ": " + etcd_error(res.output),
-          "check the endpoint, that it runs, and the user and password");
+          "cannot reach the etcd source at " + r.source_endpoint() + ": " +
+              (why.empty() ? etcd_error(res.output) : why),
+          why.empty() ? "check the endpoint, that it runs, and the user and password"
+                      : "check source.tls: ca_file must have signed the source's certificate, and "
+                        "a source that asks for a client certificate needs cert_file and key_file");
     }
     std::string version;
     try {
@@ -353,8 +366,18 @@ std::optional<EtcdRange> parse_etcd_range(const std::string& output) {
 
 platform::ProcessResult EtcdRun::etcdctl(const std::string& step, const std::string& endpoint,
                                          std::vector<std::string> args) {
-  std::vector<std::string> argv{bin("etcdctl"), "--endpoints=" + endpoint, "--dial-timeout=2s",
-                                "--command-timeout=30s"};
+  const TlsSpec& tls = spec.source.tls;
+  // The scratch member is reached over plain HTTP on loopback; the source as its spec says.
+  const bool secure = tls.enabled() && endpoint == source_endpoint();
+  std::vector<std::string> argv{bin("etcdctl"),
+                                "--endpoints=" + std::string(secure ? "https://" : "") + endpoint,
+                                "--dial-timeout=2s", "--command-timeout=30s"};
+  if (secure) {
+    argv.push_back("--cacert=" + tls.ca_file);
+    if (!tls.cert_file.empty()) {
+      argv.insert(argv.end(), {"--cert=" + tls.cert_file, "--key=" + tls.key_file});
+    }
+  }
   std::string input;
   if (!spec.source.user.empty()) {
     // The password is asked for on standard input: never on a command line or in an environment.

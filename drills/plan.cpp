@@ -69,7 +69,15 @@ void plan_etcd(const DrillSpec& spec, DrillPlan& plan,
                const std::function<void(const std::string&, const std::string&)>& step) {
   const auto& sc = spec.scratch;
   const std::string ctl = sc.bin_dir + "/etcdctl";
-  plan.source = spec.source.address + (spec.source.user.empty() ? "" : " as " + spec.source.user);
+  const TlsSpec& tls = spec.source.tls;
+  plan.source =
+      (tls.enabled() ? "https://" : "") + spec.source.address +
+      (spec.source.user.empty() ? "" : " as " + spec.source.user) +
+      (tls.enabled() ? " (TLS: CA " + tls.ca_file +
+                           (tls.cert_file.empty() ? std::string(", no client certificate")
+                                                  : ", client certificate " + tls.cert_file) +
+                           ")"
+                     : "");
   plan.scratch = "a new single-member etcd cluster in a run directory under " + sc.dir + "/" +
                  kStateRootName + ", on two free loopback ports";
   step("preflight", "check etcd and etcdctl in " + sc.bin_dir +

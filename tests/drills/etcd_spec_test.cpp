@@ -90,3 +90,21 @@ TEST_CASE("drills::parse_etcd_range: revision and sorted key-values of etcdctl g
   REQUIRE(empty);
   CHECK(empty->kvs.empty());
 }
+
+TEST_CASE("drills::load: an etcd source over TLS, with or without a client certificate",
+          "[drills][etcd]") {
+  auto spec = load(kEtcd +
+                   "  tls: {ca_file: /etc/etcd/ca.crt, cert_file: /etc/etcd/d.crt, key_file: "
+                   "/etc/etcd/d.key}\n");
+  CHECK(spec.source.tls.enabled());
+  CHECK(spec.source.tls.cert_file == "/etc/etcd/d.crt");
+  CHECK(drills::plan_drill(spec).find(
+            "source: https://10.0.0.8:2379 as drill (TLS: CA /etc/etcd/ca.crt, client "
+            "certificate /etc/etcd/d.crt)\n") != std::string::npos);
+  CHECK(errors_of(kEtcd + "  tls: {cert_file: /etc/etcd/d.crt}\n") ==
+        "e.yaml:8:8: error: /source/tls: missing required key 'ca_file'\n"
+        "  hint: add it, e.g. 'ca_file: /etc/etcd/ca.crt'\n"
+        "e.yaml:8:8: error: /source/tls: a client certificate needs both 'cert_file' and "
+        "'key_file'\n"
+        "  hint: give both, or neither (no client certificate)\n");
+}

@@ -3,8 +3,10 @@
 drills_etcd_source fixture starts (etcd_source.sh: authentication on): a snapshot drsim takes,
 restored with a heartbeat and a probe (green); an existing snapshot file, whole (green), with a
 byte of its data changed (red), with a probe that does not hold (red); a wrong password (exit 4).
-After every run: the source holds what it held (no drsim key left), no scratch member runs, the
-run directory is gone.
+Against the TLS source (etcd_source.sh --tls, fixture drills_etcd_tls_source): the snapshot drsim
+takes and the existing file over TLS with a client certificate (green); a CA that did not sign
+the source's certificate, and no client certificate (exit 4). After every run: the source holds
+what it held (no drsim key left), no scratch member runs, the run directory is gone.
 
 usage: live_etcd_test.py ENV_FILE DRSIM_EXE
 """
@@ -21,11 +23,26 @@ from live_target_support import check, check_nothing_left, finish, read_env, run
 env_file, drsim = sys.argv[1], sys.argv[2]
 conf = read_env(env_file)
 ENDPOINT, PASSWORD = conf["ETCD_ENDPOINT"], conf["ETCD_PASSWORD"]
+TLS = conf.get("ETCD_TLS_DIR", "")
 SOURCE_KEYS = 50  # etcd_source.sh: 49 keys and /config/version under /config/
 
 
+def tls_block(ca="ca", client=True):
+    """The drill file's source.tls for the TLS source: `ca` signs what drsim trusts."""
+    if not TLS:
+        return ""
+    block = "  tls:\n    ca_file: %s/%s.crt\n" % (TLS, ca)
+    if client:
+        block += "    cert_file: %s/client.crt\n    key_file: %s/client.key\n" % (TLS, TLS)
+    return block
+
+
 def ctl(*args):
-    out = subprocess.run(["etcdctl", "--endpoints", ENDPOINT, "--user", "root"] + list(args),
+    where = ["--endpoints", ENDPOINT]
+    if TLS:
+        where = ["--endpoints", "https://" + ENDPOINT, "--cacert", TLS + "/ca.crt", "--cert",
+                 TLS + "/client.crt", "--key", TLS + "/client.key"]
+    out = subprocess.run(["etcdctl"] + where + ["--user", "root"] + list(args),
                          input=PASSWORD + "\n", capture_output=True, text=True, check=True)
     return out.stdout
 
@@ -40,12 +57,12 @@ work = tempfile.mkdtemp(prefix="drsim-etcd-test-")
 state = os.path.join(work, "state")
 
 
-def drill(name, body, password=PASSWORD):
+def drill(name, body, password=PASSWORD, tls=None):
     spec = os.path.join(work, name + ".yaml")
     with open(spec, "w") as f:
         f.write("drill: %s\ntarget: etcd\nmethod: snapshot\nsource:\n  endpoint: %s\n"
-                "  user: root\n  password_env: DRILL_ETCD_PASSWORD\nscratch:\n  dir: %s\n%s"
-                % (name, ENDPOINT, state, body))
+                "  user: root\n  password_env: DRILL_ETCD_PASSWORD\n%sscratch:\n  dir: %s\n%s"
+                % (name, ENDPOINT, tls_block() if tls is None else tls, state, body))
     out = run_drill(drsim, spec, {"DRILL_ETCD_PASSWORD": password})
     # What every run must leave: the source as it was, no member, no run directory.
     check(source_keys() == SOURCE_KEYS, name + ": the source holds its keys and no drsim key")
@@ -83,6 +100,22 @@ existing = "backup:\n  take: false\n  snapshot_file: %s\nobjectives:\n  rto: 1 m
 out = drill("existing", existing % snap)
 check(out["rc"] == 0, "existing: exit 0, got %d: %s%s" % (out["rc"], out["stdout"], out["stderr"]))
 check(out["journal"]["evidence"]["keys"]["restored"] == SOURCE_KEYS, "existing: every key restored")
+
+if TLS:
+    # 3. Environment: a CA that did not sign the source's certificate (exit 4).
+    out = drill("other-ca", existing % snap, tls=tls_block(ca="other-ca"))
+    check(out["rc"] == 4 and "cannot reach the etcd source at %s: " % ENDPOINT in out["stderr"]
+          and "the certificate of %s does not verify against %s/other-ca.crt: unable to get local "
+          "issuer certificate" % (ENDPOINT, TLS) in out["stderr"],
+          "other-ca: exit 4 naming the certificate, got %d: %s" % (out["rc"], out["stderr"]))
+    # 4. Environment: the source wants a client certificate and is shown none (exit 4).
+    out = drill("no-client-cert", existing % snap, tls=tls_block(client=False))
+    check(out["rc"] == 4 and "cannot reach the etcd source at %s: it asks for a client "
+          "certificate and source.tls gives none (" % ENDPOINT in out["stderr"],
+          "no-client-cert: exit 4, got %d: %s" % (out["rc"], out["stderr"]))
+    shutil.rmtree(work, ignore_errors=True)
+    finish("etcd (TLS)")
+    sys.exit(0)
 
 # 3. Red: one byte of the snapshot's data changed: its hash no longer holds.
 bad = os.path.join(work, "bad.db")
