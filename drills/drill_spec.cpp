@@ -479,10 +479,12 @@ void read_key_heartbeat(MapReader& top, const std::string& key, DrillSpec& spec,
 
 // The verify section of a key-value target: only probes, each read by `reads`.
 void read_probe_verify(MapReader& top, DrillSpec& spec, DiagnosticList& diags,
-                       const std::function<void(MapReader&, ProbeSpec&)>& reads) {
+                       const std::function<void(MapReader&, ProbeSpec&)>& reads,
+                       const std::function<void(MapReader&)>& extra = {}) {
   if (const Node* v = top.get("verify")) {
     MapReader k(*v, diags);
     if (const Node* ps = k.get("probes")) read_probes(*ps, spec.verify, diags, reads);
+    if (extra) extra(k);
   }
 }
 
@@ -512,19 +514,38 @@ void read_redis_sections(MapReader& top, const Node& root, DrillSpec& spec, Diag
     read_address_or_socket(k, *src, "127.0.0.1:6379", spec, diags);
     read_password(k, spec.source.password, diags);
   }
-  read_file_backup(top, root, "rdb_file", "an RDB snapshot (dump.rdb)", spec.backup.rdb_file, spec,
-                   diags);
+  if (spec.method == Method::kAof) {
+    // drsim cannot take an AOF: it copies one (the source's own appendonlydir, or a copy).
+    spec.backup.take = false;
+    read_file_backup(top, root, "aof_dir", "an appendonlydir (the source's, or a copy of it)",
+                     spec.backup.aof_dir, spec, diags);
+    if (spec.backup.take) {
+      diags.error(spec.backup.loc, "drsim cannot take an AOF: it copies 'aof_dir'",
+                  {"remove 'take: true'"});
+    }
+  } else {
+    read_file_backup(top, root, "rdb_file", "an RDB snapshot (dump.rdb)", spec.backup.rdb_file,
+                     spec, diags);
+  }
   read_server_scratch(top, spec, diags);
   read_key_heartbeat(top, "drsim:heartbeat", spec, diags);
-  read_probe_verify(top, spec, diags, [&](MapReader& pk, ProbeSpec& probe) {
-    if (const Node* n = pk.need("command", "[GET, config:version]")) {
-      probe.command = read_strings(*n, diags);
-      if (n->is_sequence() && probe.command.empty()) {
-        diags.error(n->loc(), "the probe's command is empty",
-                    {"write the command and its arguments, e.g. [GET, config:version]"});
-      }
-    }
-  });
+  read_probe_verify(
+      top, spec, diags,
+      [&](MapReader& pk, ProbeSpec& probe) {
+        if (const Node* n = pk.need("command", "[GET, config:version]")) {
+          probe.command = read_strings(*n, diags);
+          if (n->is_sequence() && probe.command.empty()) {
+            diags.error(n->loc(), "the probe's command is empty",
+                        {"write the command and its arguments, e.g. [GET, config:version]"});
+          }
+        }
+      },
+      [&](MapReader& k) {
+        if (const Node* n = k.get("sample")) {
+          spec.verify.sample = static_cast<int>(
+              model::read_int(*n, "sample", 0, 10000, diags).value_or(spec.verify.sample));
+        }
+      });
 }
 
 // The sections of an etcd drill (docs/drill-format.md "etcd"): source, backup, scratch,
@@ -746,6 +767,8 @@ const char* to_string(Method m) {
       return "snapshot";
     case Method::kPhysical:
       return "physical";
+    case Method::kAof:
+      return "aof";
     case Method::kPitr:
       return "pitr";
     case Method::kLogical:
@@ -763,9 +786,9 @@ std::string format_interval(double seconds) {
 
 const std::vector<std::string>& known_steps(Target target) {
   static const std::vector<std::string> redis{
-      "preflight",    "heartbeat",       "backup",   "declare_loss", "restore",     "verify_backup",
-      "start_server", "answers_queries", "writable", "measure_rpo",  "verify_keys", "probes",
-      "hold",         "cleanup"};
+      "preflight",     "heartbeat",     "backup",          "declare_loss", "restore",
+      "verify_backup", "start_server",  "answers_queries", "writable",     "measure_rpo",
+      "verify_keys",   "sample_values", "probes",          "hold",         "cleanup"};
   static const std::vector<std::string> etcd{
       "preflight",    "heartbeat",       "backup",   "declare_loss", "verify_backup", "restore",
       "start_server", "answers_queries", "writable", "measure_rpo",  "verify_keys",   "probes",
@@ -834,7 +857,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   }
   static const EnumTable<Method> kPostgresql{
       {"pitr", Method::kPitr}, {"logical", Method::kLogical}, {"failover", Method::kFailover}};
-  static const EnumTable<Method> kRedis{{"rdb", Method::kRdb}};
+  static const EnumTable<Method> kRedis{{"rdb", Method::kRdb}, {"aof", Method::kAof}};
   static const EnumTable<Method> kEtcd{{"snapshot", Method::kSnapshot}};
   static const EnumTable<Method> kMariadb{{"physical", Method::kPhysical},
                                           {"logical", Method::kLogical},

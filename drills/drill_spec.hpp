@@ -19,10 +19,11 @@ namespace drsim::drills {
 enum class Target { kPostgresql, kRedis, kEtcd, kMariadb };
 const char* to_string(Target t);
 
-// PostgreSQL: pitr, logical, failover. Redis: rdb (a snapshot loaded into a scratch server).
+// PostgreSQL: pitr, logical, failover. Redis: rdb (a snapshot loaded into a scratch server), aof
+// (an append-only file directory replayed by one).
 // etcd: snapshot (a snapshot restored into a scratch member). MariaDB: physical (mariabackup),
 // logical (mariadb-dump), each optionally rolled forward with the binary logs.
-enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot, kPhysical };
+enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot, kPhysical, kAof };
 const char* to_string(Method m);
 
 // Where a connection's password comes from; both empty means no password (trust, peer, .pgpass).
@@ -60,6 +61,7 @@ struct BackupSpec {
   std::string binlog_dir;   // mariadb: the source's binary logs, replayed after the backup
   std::vector<std::string> databases;  // mariadb logical: databases to dump (default: all)
   std::string rdb_file;                // redis, existing: an RDB snapshot file (read only)
+  std::string aof_dir;                 // redis aof: an appendonlydir (copied at the loss)
   std::string snapshot_file;  // etcd, existing: an `etcdctl snapshot save` file (read only)
   std::string database;       // logical: database to dump (default: the conninfo's dbname)
   bool fast_checkpoint = true;
@@ -132,6 +134,7 @@ struct VerifySpec {
   std::vector<ProbeSpec> probes;
   std::vector<FreshnessSpec> freshness;
   bool check_manifest = true;  // pg_verifybackup on existing base backups
+  int sample = 100;            // redis: keys whose values are compared with the source's
 };
 
 struct Objectives {

@@ -41,20 +41,31 @@ void plan_redis(const DrillSpec& spec, DrillPlan& plan,
                        "redis-cli --rdb <run>/backup.rdb (a snapshot over the replication "
                        "protocol; the password, if any, on standard input)");
   }
+  const bool aof = spec.method == Method::kAof;
   step("declare_loss", "stop the heartbeat; the RTO runs from here");
-  step("restore", "copy " +
-                      (spec.backup.take ? std::string("the snapshot") : spec.backup.rdb_file) +
-                      " into the scratch server's directory");
-  step("verify_backup", bin + "redis-check-rdb: the snapshot is sound; its key count");
-  step("start_server", bin +
-                           "redis-server --port 0 --unixsocket <run>/redis.sock --save '' "
-                           "--appendonly no");
-  step("answers_queries", "poll until the snapshot is loaded (INFO persistence loading:0)");
+  if (aof) {
+    step("restore", "copy " + spec.backup.aof_dir +
+                        " (as it is at the loss) into the scratch server's directory");
+    step("verify_backup", bin + "redis-check-aof: every AOF file and the manifest are valid");
+  } else {
+    step("restore", "copy " +
+                        (spec.backup.take ? std::string("the snapshot") : spec.backup.rdb_file) +
+                        " into the scratch server's directory");
+    step("verify_backup", bin + "redis-check-rdb: the snapshot is sound; its key count");
+  }
+  step("start_server", bin + "redis-server --port 0 --unixsocket <run>/redis.sock --save '' " +
+                           (aof ? "--appendonly yes (replays the AOF)" : "--appendonly no"));
+  step("answers_queries", aof ? "poll until the AOF is replayed (INFO persistence loading:0)"
+                              : "poll until the snapshot is loaded (INFO persistence loading:0)");
   step("writable", "poll until a SET succeeds (the key is deleted again)");
-  step("measure_rpo", spec.heartbeat.enabled
-                          ? "last heartbeat on the source vs the one restored"
-                          : "the snapshot's age at the declared loss (RDB ctime)");
-  step("verify_keys", "keys in the restored server against the snapshot's");
+  step("measure_rpo", spec.heartbeat.enabled ? "last heartbeat on the source vs the one restored"
+                      : aof                  ? "not measured without the heartbeat"
+                            : "the snapshot's age at the declared loss (RDB ctime)");
+  if (!aof) step("verify_keys", "keys in the restored server against the snapshot's");
+  if (spec.verify.sample > 0) {
+    step("sample_values", "the values (DUMP) of up to " + std::to_string(spec.verify.sample) +
+                              " keys of the restored server against the source's");
+  }
   if (!spec.verify.probes.empty()) {
     step("probes", std::to_string(spec.verify.probes.size()) + " command probes");
   }
@@ -318,6 +329,7 @@ DrillPlan make_plan(const DrillSpec& spec) {
       step("declare_loss", "stop the heartbeat, promote the replica at once");
       break;
     case Method::kRdb:
+    case Method::kAof:
     case Method::kSnapshot:
     case Method::kPhysical:
       break;  // the methods of other targets: plan_redis(), plan_etcd(), plan_mariadb()

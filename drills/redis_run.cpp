@@ -68,10 +68,24 @@ int read_pid(const std::string& pid_file) {
   return pid;
 }
 
+// The manifest of an appendonlydir ("" if it has none).
+std::string aof_manifest(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > 9 && name.compare(name.size() - 9, 9, ".manifest") == 0) {
+      return e.path().string();
+    }
+  }
+  return "";
+}
+
 void preflight_redis(RedisRun& r) {
   const auto& spec = r.spec;
+  const bool aof = spec.method == Method::kAof;
   r.step("preflight", [&](StepLog& log) {
-    const std::vector<std::string> tools{"redis-server", "redis-cli", "redis-check-rdb"};
+    const std::vector<std::string> tools{"redis-server", "redis-cli",
+                                         aof ? "redis-check-aof" : "redis-check-rdb"};
     r.check_tools(tools, tools, "Redis tool", kMissingTools);
     std::string version;
     try {
@@ -85,7 +99,12 @@ void preflight_redis(RedisRun& r) {
                              "check the source's address, that it runs, and the "
                              "password (password_env / password_file)");
     }
-    if (!spec.backup.take) {
+    if (aof && aof_manifest(spec.backup.aof_dir).empty()) {
+      throw EnvironmentError(
+          "cannot read an AOF manifest in " + spec.backup.aof_dir,
+          "point backup.aof_dir at an appendonlydir of Redis 7 (it holds appendonly.aof.manifest)");
+    }
+    if (!spec.backup.take && !aof) {
       std::error_code ec;
       if (!fs::is_regular_file(spec.backup.rdb_file, ec) ||
           ::access(spec.backup.rdb_file.c_str(), R_OK) != 0) {
@@ -179,6 +198,42 @@ void restore_snapshot(RedisRun& r) {
   });
 }
 
+// The AOF directory, as it is at the declared loss, copied into the scratch server's directory
+// and checked with redis-check-aof.
+void restore_aof(RedisRun& r) {
+  const std::string target = r.data_dir + "/appendonlydir";
+  r.step("restore", [&](StepLog& log) {
+    std::error_code ec;
+    fs::copy(r.spec.backup.aof_dir, target, fs::copy_options::recursive, ec);
+    if (ec) {
+      throw DrillFailure("cannot copy the AOF directory " + r.spec.backup.aof_dir + ": " +
+                         ec.message());
+    }
+    std::uintmax_t bytes = 0;
+    for (const auto& e : fs::directory_iterator(target, ec)) bytes += e.file_size(ec) * !ec;
+    r.journal.set_evidence("restore", {{"step", "restore"}, {"bytes", bytes}});
+    log.detail = "copied " + std::to_string(bytes) + " bytes of " + r.spec.backup.aof_dir;
+  });
+  r.step("verify_backup", [&](StepLog& log) {
+    auto res = r.run_command("verify_backup", {r.bin("redis-check-aof"), aof_manifest(target)}, {},
+                             kMissingTools);
+    log.output = res.output;
+    if (res.timed_out) r.expect_ok(res, "verify_backup", "redis-check-aof", false);
+    const AofCheck check = parse_aof_check(res.output);
+    if (!check.valid && !check.truncated_tail) {
+      throw DrillFailure("the AOF is damaged: " +
+                         (check.why.empty() ? "redis-check-aof did not pass it" : check.why) +
+                         " (redis-check-aof)");
+    }
+    if (check.truncated_tail) {
+      r.journal.add_note("the newest AOF file ends in a command cut short (" + check.why +
+                         "): Redis drops it on load (aof-load-truncated), as after a crash");
+    }
+    log.detail = check.valid ? "every AOF file and the manifest are valid"
+                             : "valid but for a cut-short last command";
+  });
+}
+
 // Why the scratch server is gone, or "" while it runs (or may still be starting).
 std::string server_stopped(const RedisRun& r, double started) {
   const int pid = r.server_pid ? r.server_pid : read_pid(r.pid_file);
@@ -204,7 +259,9 @@ void start_server(RedisRun& r) {
                               "--save",
                               "",
                               "--appendonly",
-                              "no",
+                              r.spec.method == Method::kAof ? "yes" : "no",
+                              "--appenddirname",
+                              "appendonlydir",
                               "--daemonize",
                               "yes",
                               "--pidfile",
@@ -276,7 +333,8 @@ void measure_rpo(RedisRun& r) {
             RedisConn(scratch_address(r), "", kConnectTimeout).command({"GET", r.heartbeat->key()});
         return value == "(nil)" ? std::nullopt : std::optional<std::string>(value);
       },
-      r.snapshot.ctime, "snapshot made (RDB ctime, 1 s resolution)");
+      r.spec.method == Method::kAof ? std::nullopt : r.snapshot.ctime,
+      "snapshot made (RDB ctime, 1 s resolution)");
 }
 
 void verify_keys(RedisRun& r) {
@@ -299,6 +357,46 @@ void verify_keys(RedisRun& r) {
     if (restored > expected || restored < lowest) {
       throw DrillFailure("the restored server holds " + std::to_string(restored) +
                          " keys, the snapshot " + std::to_string(expected));
+    }
+  });
+}
+
+// Compares the values (DUMP) of up to verify.sample keys of the restored server, in SCAN order,
+// with the source's: a key missing there or holding another value is a finding (a source that
+// changed them since the backup needs `sample: 0` and probes instead). The heartbeat's keys are
+// left out.
+void sample_values(RedisRun& r) {
+  const int wanted = r.spec.verify.sample;
+  if (wanted <= 0) return;
+  r.step("sample_values", [&](StepLog& log) {
+    RedisConn restored(scratch_address(r), "", kConnectTimeout);
+    RedisConn source(r.source, r.password, kConnectTimeout);
+    std::vector<std::string> keys;
+    std::string cursor = "0";
+    do {
+      const std::string reply = restored.command({"SCAN", cursor, "COUNT", "1000"});
+      std::istringstream in(reply);
+      std::getline(in, cursor);
+      for (std::string key; std::getline(in, key) && static_cast<int>(keys.size()) < wanted;) {
+        if (key.rfind(r.spec.heartbeat.key, 0) != 0) keys.push_back(key);
+      }
+    } while (cursor != "0" && static_cast<int>(keys.size()) < wanted);
+    int equal = 0;
+    std::vector<std::string> differ;
+    for (const auto& key : keys) {
+      if (restored.command({"DUMP", key}) == source.command({"DUMP", key})) {
+        ++equal;
+      } else {
+        differ.push_back(key);
+      }
+    }
+    r.journal.set_evidence("sampled", {{"keys", keys.size()}, {"equal", equal}});
+    log.detail = std::to_string(equal) + " of " + std::to_string(keys.size()) +
+                 " sampled keys hold the source's value";
+    if (!differ.empty()) {
+      r.findings.push_back(
+          std::to_string(differ.size()) + " of " + std::to_string(keys.size()) +
+          " sampled keys differ from the source's value (first: " + differ.front() + ")");
     }
   });
 }
@@ -334,7 +432,31 @@ std::optional<RdbCheck> parse_rdb_check(const std::string& output) {
   return c;
 }
 
+AofCheck parse_aof_check(const std::string& output) {
+  AofCheck c;
+  c.valid = output.find("All AOF files and manifest are valid") != std::string::npos;
+  if (c.valid) return c;
+  // Each file's check ends "AOF analyzed: ..." after its complaint, if any; then the file found
+  // not valid is named.
+  std::istringstream in(output);
+  std::string line, previous, complaint, bad_file;
+  while (std::getline(in, line)) {
+    if (line.rfind("AOF analyzed: ", 0) == 0) complaint = previous;
+    if (line.find(" is not valid") != std::string::npos && bad_file.empty()) {
+      bad_file = line;
+      const auto colon = complaint.find(": ");
+      c.why = colon == std::string::npos ? complaint : complaint.substr(colon + 2);
+    }
+    if (!line.empty()) previous = line;
+  }
+  // Cut short at the end of the newest (INCR) file: redis-check-aof hit its end mid-command.
+  c.truncated_tail = bad_file.find(".incr.aof is not valid") != std::string::npos &&
+                     c.why.find(", got 0 bytes") != std::string::npos;
+  return c;
+}
+
 std::string RedisRun::restored_how() const {
+  if (spec.method == Method::kAof) return "AOF directory " + spec.backup.aof_dir + " replayed";
   return spec.backup.take ? "RDB snapshot fetched from the source loaded"
                           : "RDB file " + spec.backup.rdb_file + " loaded";
 }
@@ -381,17 +503,23 @@ void run_redis(RedisRun& r, bool& past_preflight) {
         conn->command({"SET", key, value});
       },
       "SET");
+  const bool aof = spec.method == Method::kAof;
   if (spec.backup.take) {
     take_backup(r);
   } else {
     r.backup_file = spec.backup.rdb_file;
   }
   r.declare_loss();
-  restore_snapshot(r);
+  if (aof) {
+    restore_aof(r);
+  } else {
+    restore_snapshot(r);
+  }
   start_server(r);
   wait_ready(r);
   measure_rpo(r);
-  verify_keys(r);
+  if (!aof) verify_keys(r);  // an AOF says nothing of its key count
+  sample_values(r);
   run_probes(r);
 }
 

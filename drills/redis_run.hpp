@@ -29,13 +29,23 @@ struct RdbCheck {
 // Reads redis-check-rdb's output; nullopt when it does not say the file is sound.
 std::optional<RdbCheck> parse_rdb_check(const std::string& output);
 
+// What redis-check-aof says of an AOF directory (its manifest): sound; or only the last command
+// of the newest file cut short — as a copy of a live AOF can be, and as Redis loads it
+// (aof-load-truncated), dropping that command; or damaged, and why.
+struct AofCheck {
+  bool valid = false;
+  bool truncated_tail = false;
+  std::string why;  // redis-check-aof's first complaint
+};
+AofCheck parse_aof_check(const std::string& output);
+
 struct RedisRun : KeyValueRun {
   using KeyValueRun::KeyValueRun;
   ~RedisRun() override { cleanup(); }
 
   RedisAddress source;
   std::string password;
-  std::string backup_file;  // the snapshot restored from
+  std::string backup_file;  // the snapshot restored from (rdb)
   std::string data_dir, socket_path, pid_file, log_file;
   int server_pid = 0;
   RdbCheck snapshot;

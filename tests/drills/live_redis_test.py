@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from live_target_support import check, check_nothing_left, finish, read_env, run_drill  # noqa: E402
@@ -33,12 +34,14 @@ work = tempfile.mkdtemp(prefix="drsim-redis-test-")
 state = os.path.join(work, "state")
 
 
-def drill(name, body, password=PASSWORD):
+def drill(name, body, password=PASSWORD, method="rdb"):
     spec = os.path.join(work, name + ".yaml")
+    if body.startswith("method: "):
+        body = body.split("\n", 1)[1]
     with open(spec, "w") as f:
-        f.write("drill: %s\ntarget: redis\nmethod: rdb\nsource:\n  address: 127.0.0.1:%s\n"
+        f.write("drill: %s\ntarget: redis\nmethod: %s\nsource:\n  address: 127.0.0.1:%s\n"
                 "  password_env: DRILL_REDIS_PASSWORD\nscratch:\n  dir: %s\n%s"
-                % (name, PORT, state, body))
+                % (name, method, PORT, state, body))
     out = run_drill(drsim, spec, {"DRILL_REDIS_PASSWORD": password})
     # What every run must leave: the source as it was, no server, no run directory.
     check(cli("DBSIZE") == str(SOURCE_KEYS), name + ": the source still holds its keys")
@@ -68,7 +71,7 @@ check(t.get("rpo_s") is not None and 0 <= t["rpo_s"] < 5, "fetch: RPO in [0, 5) 
 steps = [s["name"] for s in out["journal"]["steps"]]
 check(steps == ["preflight", "heartbeat", "backup", "declare_loss", "restore", "verify_backup",
                 "start_server", "answers_queries", "writable", "measure_rpo", "verify_keys",
-                "probes", "cleanup"], "fetch: the steps, got %s" % steps)
+                "sample_values", "probes", "cleanup"], "fetch: the steps, got %s" % steps)
 ev = out["journal"]["evidence"]
 check(ev["keys"] == {"restored": SOURCE_KEYS + 1, "snapshot": SOURCE_KEYS + 1},
       "fetch: every key and the heartbeat restored: %s" % ev["keys"])
@@ -119,6 +122,56 @@ out = drill("probe", existing % rdb + """verify:
 check(out["rc"] == 1, "probe: exit 1, got %d" % out["rc"])
 check("  reason: probe user-7: expected 'someone-else', got 'name-7'\n" in out["stdout"],
       "probe: the reason, got %s" % out["stdout"])
+
+# 5b. Green: the source's own AOF directory (AOF turned on for the test), copied at the loss and
+# replayed by the scratch server; the heartbeat, written up to the loss, gives the RPO.
+cli("CONFIG", "SET", "appendonly", "yes")
+while "aof_rewrite_in_progress:0" not in cli("INFO", "persistence") or \
+        "aof_enabled:1" not in cli("INFO", "persistence"):
+    time.sleep(0.05)
+aof_dir = os.path.join(conf["REDIS_DIR"], "appendonlydir")
+out = drill("aof", """method: aof
+backup:
+  aof_dir: %s
+heartbeat:
+  interval: 100 ms
+verify:
+  probes:
+    - {name: config-version, command: [HGET, config, version], expect: '42'}
+""" % aof_dir, method="aof")
+check(out["rc"] == 0, "aof: exit 0, got %d: %s%s" % (out["rc"], out["stdout"], out["stderr"]))
+t = out.get("target", {})
+check(t.get("rpo_s") is not None and 0 <= t["rpo_s"] < 2, "aof: RPO in [0, 2) s: %s" % t.get("rpo_s"))
+ev = out.get("journal", {}).get("evidence", {})
+check(ev.get("sampled") == {"keys": 100, "equal": 100}, "aof: 100 sampled keys equal: %s"
+      % ev.get("sampled"))
+
+# 5c. Red: a copy of the AOF directory with a byte of a command changed.
+damaged = os.path.join(work, "damaged-aof")
+shutil.copytree(aof_dir, damaged)
+incr = [f for f in os.listdir(damaged) if f.endswith(".incr.aof")][0]
+with open(os.path.join(damaged, incr), "r+b") as f:
+    body = f.read()
+    at = body.find(b"\r\n", len(body) // 2)
+    f.seek(at)
+    f.write(b"XX")
+out = drill("aof-damaged", "method: aof\nbackup:\n  aof_dir: %s\n" % damaged, method="aof")
+check(out["rc"] == 1 and any(l.startswith("  reason: the AOF is damaged: Expected \\r\\n, got: ")
+                             and l.endswith(" (redis-check-aof)")
+                             for l in out["stdout"].splitlines()),
+      "aof-damaged: exit 1 with the reason, got %d: %s" % (out["rc"], out["stdout"]))
+cli("CONFIG", "SET", "appendonly", "no")
+
+# 5d. Red: the source changed every user after the snapshot: the sampled values differ.
+for i in range(1, 1001):
+    cli("SET", "user:%d" % i, "changed-%d" % i)
+out = drill("sampled", existing % rdb)
+reasons = [l for l in out["stdout"].splitlines() if l.startswith("  reason: ")]
+check(out["rc"] == 1 and any(re.match(r"  reason: \d+ of 100 sampled keys differ from the "
+                                      r"source's value \(first: user:\d+\)$", l) for l in reasons),
+      "sampled: exit 1 with the reason, got %d: %s" % (out["rc"], reasons))
+for i in range(1, 1001):
+    cli("SET", "user:%d" % i, "name-%d" % i)
 
 # 6. Environment: a wrong password is refused before anything starts (exit 4).
 out = drill("password", existing % rdb, password="wrong")

@@ -45,7 +45,7 @@ TEST_CASE("drills::load: a redis drill gets the documented defaults", "[drills][
 TEST_CASE("drills::load: redis drill files are refused where they are wrong", "[drills][redis]") {
   CHECK(errors_of("drill: c\ntarget: redis\nmethod: pitr\nsource: {address: 'h:6379'}\n") ==
         "r.yaml:3:9: error: /method: unknown redis method 'pitr'\n"
-        "  hint: allowed values: rdb\n");
+        "  hint: allowed values: rdb, aof\n");
   CHECK(errors_of("drill: c\ntarget: redis\nmethod: rdb\nsource: {}\n") ==
         "r.yaml:4:9: error: /source: the source needs 'address' or 'socket'\n"
         "  hint: add e.g. 'address: 127.0.0.1:6379'\n");
@@ -77,7 +77,9 @@ TEST_CASE("drills::plan: a redis drill's steps, without a password", "[drills][r
                   "password: from environment variable REDIS_PW (never printed)\n") == 0);
   CHECK(plan.find("  3. backup (timeout 10 min): /usr/bin/redis-cli --rdb <run>/backup.rdb") !=
         std::string::npos);
-  CHECK(plan.find("  12. cleanup (timeout 10 min): always: shut the scratch server down") !=
+  CHECK(plan.find("  12. sample_values (timeout 10 min): the values (DUMP) of up to 100 keys of "
+                  "the restored server against the source's\n") != std::string::npos);
+  CHECK(plan.find("  13. cleanup (timeout 10 min): always: shut the scratch server down") !=
         std::string::npos);
 }
 
@@ -101,4 +103,46 @@ TEST_CASE("drills::parse_rdb_check: keys, expiries and the creation time of a so
       "[offset 2177] RDB CRC error\n[additional info] While doing: check-sum\n"
       "[info] 201 keys read\n";
   CHECK_FALSE(drills::parse_rdb_check(damaged));
+}
+
+TEST_CASE("drills::load: a redis aof drill copies an appendonlydir", "[drills][redis]") {
+  const std::string aof = "drill: c\ntarget: redis\nmethod: aof\nsource: {address: 'h:6379'}\n";
+  auto spec = load(aof + "backup: {aof_dir: /var/lib/redis/appendonlydir}\nverify: {sample: 0}\n");
+  CHECK(spec.method == drills::Method::kAof);
+  CHECK_FALSE(spec.backup.take);
+  CHECK(spec.verify.sample == 0);
+  CHECK(errors_of(aof) ==
+        "r.yaml:1:1: error: /: an existing redis backup needs 'aof_dir'\n"
+        "  hint: point it at an appendonlydir (the source's, or a copy of it), or set 'take: "
+        "true'\n");
+  CHECK(errors_of(aof + "backup: {take: true, aof_dir: /a}\n") ==
+        "r.yaml:5:9: error: /backup: 'aof_dir' is an existing backup: drsim takes none then\n"
+        "  hint: add 'take: false', or remove 'aof_dir'\n"
+        "r.yaml:5:9: error: /backup: drsim cannot take an AOF: it copies 'aof_dir'\n"
+        "  hint: remove 'take: true'\n");
+  CHECK(errors_of(aof + "backup: {aof_dir: /a}\nverify: {sample: 1.5}\n").find(
+            "/verify/sample: ") != std::string::npos);
+  const std::string plan = drills::plan_drill(load(aof + "backup: {aof_dir: /a}\n"));
+  CHECK(plan.find("verify_backup (timeout 10 min): /usr/bin/redis-check-aof: every AOF file and "
+                  "the manifest are valid\n") != std::string::npos);
+  CHECK(plan.find("verify_keys") == std::string::npos);
+}
+
+TEST_CASE("drills::parse_aof_check: sound, cut short at the end, damaged", "[drills][redis]") {
+  CHECK(drills::parse_aof_check("Start checking Multi Part AOF\nAll AOF files and manifest are "
+                                "valid\n")
+            .valid);
+  auto cut = drills::parse_aof_check(
+      "Start to check INCR files.\n0x              4a: Expected to read 3 bytes, got 0 bytes\n"
+      "AOF analyzed: filename=appendonly.aof.1.incr.aof, size=74, ok_up_to=50\n"
+      "AOF appendonly.aof.1.incr.aof is not valid. Use the --fix option to try fixing it.\n");
+  CHECK_FALSE(cut.valid);
+  CHECK(cut.truncated_tail);
+  CHECK(cut.why == "Expected to read 3 bytes, got 0 bytes");
+  auto bad = drills::parse_aof_check(
+      "0x              1b: Expected \\r\\n, got: 0d58\nAOF analyzed: filename=appendonly.aof.1."
+      "incr.aof, size=77\nAOF appendonly.aof.1.incr.aof is not valid. Use the --fix option\n");
+  CHECK_FALSE(bad.valid);
+  CHECK_FALSE(bad.truncated_tail);
+  CHECK(bad.why == "Expected \\r\\n, got: 0d58");
 }
