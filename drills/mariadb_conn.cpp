@@ -18,7 +18,7 @@ MariadbConn::MariadbConn(const MariadbAddress& where, const std::string& passwor
   // Neither the client's option files nor LOAD DATA LOCAL: only what the drill spec says.
   const unsigned protocol = where.socket.empty() ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET;
   mysql_options(c_, MYSQL_OPT_PROTOCOL, &protocol);
-  const char no = 0;
+  const unsigned int no = 0;
   mysql_options(c_, MYSQL_OPT_LOCAL_INFILE, &no);
   std::string host = "localhost";
   unsigned port = 0;

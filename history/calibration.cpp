@@ -63,6 +63,9 @@ std::vector<model::BackupKind> drilled_kinds(const std::string& method) {
       method == drills::to_string(drills::Method::kPhysical)) {
     return {model::BackupKind::kSnapshot, model::BackupKind::kLog};
   }
+  if (method == drills::to_string(drills::Method::kAof)) {
+    return {model::BackupKind::kLog, model::BackupKind::kSnapshot};  // an append-only log
+  }
   if (method == drills::to_string(drills::Method::kRdb)) {
     return {model::BackupKind::kSnapshot, model::BackupKind::kDump};  // an RDB file
   }
