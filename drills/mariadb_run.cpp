@@ -89,8 +89,9 @@ void preflight_mariadb(MariadbRun& r) {
     std::vector<std::string> needed{"mariadb", "mariadb-binlog"};
     needed.push_back(physical ? "mariabackup" : "mariadb-install-db");
     if (!physical && spec.backup.take) needed.push_back("mariadb-dump");
-    std::vector<std::string> runs = needed;
-    r.check_tools(needed, runs, "MariaDB tool", kMissingTools);
+    r.check_tools(needed,
+                  {"mariadb", "mariadb-binlog", "mariabackup", "mariadb-install-db", "mariadb-dump"},
+                  "MariaDB tool", kMissingTools);
     if (::access(r.server_program().c_str(), X_OK) != 0) {
       throw EnvironmentError("the MariaDB server " + r.server_program() + " is missing",
                              kMissingTools);
@@ -207,7 +208,7 @@ void start_heartbeat(MariadbRun& r) {
           conn = std::make_shared<MariadbConn>(r.source, r.password, kConnectTimeout,
                                                table.substr(0, table.find('.')));
           conn->query("CREATE TABLE IF NOT EXISTS " + heartbeat_table(r.spec) +
-                      " (run_id VARCHAR(64) PRIMARY KEY, beat_ms BIGINT NOT NULL) ENGINE=InnoDB");
+                      " (run_id VARCHAR(128) PRIMARY KEY, beat_ms BIGINT NOT NULL) ENGINE=InnoDB");
         }
         conn->query("REPLACE INTO " + heartbeat_table(r.spec) + " VALUES (" + conn->literal(key) +
                     ", " + value + ")");
