@@ -16,13 +16,14 @@ namespace drsim::drills {
 // What a drill restores (docs/drill-format.md "Targets"): each target has its own source, backup
 // and verification keys and its own steps, and shares the journal, the result shape, the safety
 // rules and the cleanup with every other (run_state.hpp).
-enum class Target { kPostgresql, kRedis, kEtcd, kMariadb };
+enum class Target { kPostgresql, kRedis, kEtcd, kMariadb, kS3 };
 const char* to_string(Target t);
 
 // PostgreSQL: pitr, logical, failover. Redis: rdb (a snapshot loaded into a scratch server).
 // etcd: snapshot (a snapshot restored into a scratch member). MariaDB: physical (mariabackup),
-// logical (mariadb-dump), each optionally rolled forward with the binary logs.
-enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot, kPhysical };
+// logical (mariadb-dump), each optionally rolled forward with the binary logs. S3: versions (the
+// source bucket's object versions at a time), copy (a secondary bucket).
+enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot, kPhysical, kVersions, kCopy };
 const char* to_string(Method m);
 
 // Where a connection's password comes from; both empty means no password (trust, peer, .pgpass).
@@ -32,26 +33,33 @@ struct PasswordSource {
 };
 
 struct SourceSpec {
-  std::string conninfo;  // postgresql: libpq connection string without a password
-  std::string address;   // redis, etcd: host:port (etcd: `endpoint`)
-  std::string user;      // etcd: the user to authenticate as ("" = no authentication); mariadb
-  std::string socket;    // redis, mariadb: a Unix socket path (instead of an address)
-  std::string datadir;   // mariadb physical: the source's data directory ("" = @@datadir)
-  PasswordSource password;
+  std::string conninfo;       // postgresql: libpq connection string without a password
+  std::string address;        // redis, etcd: host:port (etcd: `endpoint`)
+  std::string user;           // etcd: the user to authenticate as ("" = no authentication); mariadb
+  std::string socket;         // redis, mariadb: a Unix socket path (instead of an address)
+  std::string datadir;        // mariadb physical: the source's data directory ("" = @@datadir)
+  PasswordSource password;    // s3: the secret key
+  PasswordSource access_key;  // s3: the access key (secret_key_* is `password`)
+  std::string region = "us-east-1";  // s3
+  std::string bucket;                // s3
+  std::string prefix;                // s3: only keys under it ("" = the whole bucket)
+  bool tls = false;                  // s3: https
   SourceLoc loc;
 };
 
 struct BackupSpec {
-  bool take = true;           // drsim takes the backup; false: use an existing one
-  std::string base_dir;       // pitr, existing: a plain-format pg_basebackup directory
-  std::string archive_dir;    // pitr: the source's WAL archive directory (read only)
-  std::string dump_file;      // logical, existing: a pg_dump -Fc file (mariadb: a mariadb-dump file)
-  std::string backup_dir;     // mariadb physical, existing: a mariabackup directory (read only)
-  std::string binlog_dir;     // mariadb: the source's binary logs, replayed after the backup
+  bool take = true;         // drsim takes the backup; false: use an existing one
+  std::string base_dir;     // pitr, existing: a plain-format pg_basebackup directory
+  std::string archive_dir;  // pitr: the source's WAL archive directory (read only)
+  std::string dump_file;    // logical, existing: a pg_dump -Fc file (mariadb: a mariadb-dump file)
+  std::string backup_dir;   // mariadb physical, existing: a mariabackup directory (read only)
+  std::string binlog_dir;   // mariadb: the source's binary logs, replayed after the backup
   std::vector<std::string> databases;  // mariadb logical: databases to dump (default: all)
-  std::string rdb_file;       // redis, existing: an RDB snapshot file (read only)
+  std::string rdb_file;                // redis, existing: an RDB snapshot file (read only)
   std::string snapshot_file;  // etcd, existing: an `etcdctl snapshot save` file (read only)
   std::string database;       // logical: database to dump (default: the conninfo's dbname)
+  std::string bucket;         // s3 copy: the secondary bucket (same endpoint and credentials)
+  std::string prefix;         // s3 copy: the secondary's prefix for the source's prefix
   bool fast_checkpoint = true;
   double loss_after_s = 0;  // how long the source runs on after the backup before it is lost
   SourceLoc loc;
@@ -91,7 +99,7 @@ struct ProbeSpec {
   std::string database;              // "" = the source's database
   std::string sql;                   // postgresql
   std::vector<std::string> command;  // redis: a read-only command and its arguments
-  std::string key;                   // etcd: the key whose value must be `expect`
+  std::string key;                   // etcd: the key whose value must be `expect`; s3: object
   std::string expect;  // postgresql: the first column of the first row; redis: the reply
   SourceLoc loc;
 };
