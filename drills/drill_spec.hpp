@@ -34,7 +34,7 @@ struct PasswordSource {
 
 struct SourceSpec {
   std::string conninfo;       // postgresql: libpq connection string without a password
-  std::string address;        // redis, etcd: host:port (etcd: `endpoint`)
+  std::string address;        // redis, etcd, s3: host:port (etcd, s3: `endpoint`)
   std::string user;           // etcd: the user to authenticate as ("" = no authentication); mariadb
   std::string socket;         // redis, mariadb: a Unix socket path (instead of an address)
   std::string datadir;        // mariadb physical: the source's data directory ("" = @@datadir)

@@ -19,14 +19,18 @@ stop() {
   . "$env_file"
   local pids=(${S3_PIDS:-})
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && break
-      sleep 0.1
+  # At most 3 s in all for them to exit (a zombie has), then SIGKILL for what is left.
+  for _ in $(seq 1 30); do
+    local alive=0
+    for pid in "${pids[@]}"; do
+      if kill -0 "$pid" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+        alive=1
+      fi
     done
-    kill -KILL "$pid" 2>/dev/null || true
+    [ "$alive" = 0 ] && break
+    sleep 0.1
   done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   [ -n "${S3_DIR:-}" ] && rm -rf "$S3_DIR"
   rm -f "$env_file"
 }
