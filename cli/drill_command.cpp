@@ -100,8 +100,8 @@ std::string plan_text(const drills::DrillSpec& spec, const Output& output) {
 }  // namespace
 
 void add_drill_command(CLI::App& app, Action& action, Io io) {
-  auto* drill =
-      app.add_subcommand("drill", "Run live restore drills against PostgreSQL, MariaDB, Redis and etcd");
+  auto* drill = app.add_subcommand(
+      "drill", "Run live restore drills against PostgreSQL, MariaDB, Redis, etcd and S3");
   drill->require_subcommand(1);
 
   auto* plan = drill->add_subcommand("plan", "Print what a drill would do; touches nothing");

@@ -129,7 +129,7 @@ std::string man_page(const CommandDoc& root, const std::string& version) {
       << ". It answers two questions about an estate: if something fails, how long is each "
          "service down and how much data is lost (simulation of a model of the estate), and does "
          "a restore actually work and how long does it take (live drills against PostgreSQL, "
-         "MariaDB, Redis and etcd). "
+         "MariaDB, Redis, etcd and S3 object stores). "
          "Both give the same result shape, so predicted and measured figures sit side by side in "
          "the reports (JSON, Markdown, HTML, JUnit XML).\n"
       << ".PP\nEvery command takes \\fB\\-h\\fR, \\fB\\-\\-help\\fR. Errors in input files are "

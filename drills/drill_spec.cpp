@@ -127,15 +127,22 @@ std::optional<std::string> read_conninfo(const Node& n, DiagnosticList& diags) {
   return text;
 }
 
-void read_password(MapReader& keys, PasswordSource& out, DiagnosticList& diags) {
-  const Node* env = keys.get("password_env");
-  const Node* file = keys.get("password_file");
+// Where a secret comes from: `<name>_env` or `<name>_file` (at most one of them).
+void read_secret(MapReader& keys, const std::string& name, PasswordSource& out,
+                 DiagnosticList& diags) {
+  const std::string env_key = name + "_env", file_key = name + "_file";
+  const Node* env = keys.get(env_key.c_str());
+  const Node* file = keys.get(file_key.c_str());
   if (env) out.env = read_string(*env, diags).value_or("");
   if (file) out.file = read_path(*file, diags).value_or("");
   if (env && file) {
-    diags.error(file->loc(), "give either 'password_env' or 'password_file', not both",
+    diags.error(file->loc(), "give either '" + env_key + "' or '" + file_key + "', not both",
                 {"remove one of them"});
   }
+}
+
+void read_password(MapReader& keys, PasswordSource& out, DiagnosticList& diags) {
+  read_secret(keys, "password", out, diags);
 }
 
 std::string sha256_hex(const std::string& bytes) {
@@ -623,6 +630,133 @@ std::optional<std::string> read_mariadb_table(const Node& n, DiagnosticList& dia
   return text;
 }
 
+// A recovery target time, 'YYYY-MM-DD HH:MM:SS' in UTC ("" when refused).
+std::string read_target_time(const Node& t, DiagnosticList& diags) {
+  static const std::regex kTime(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
+  auto text = read_string(t, diags);
+  if (text && !std::regex_match(*text, kTime)) {
+    diags.error(t.loc(), "target time " + describe(t) + " is not 'YYYY-MM-DD HH:MM:SS'",
+                {"write the time in UTC, e.g. '2026-11-22 03:00:00'"});
+    return "";
+  }
+  return text.value_or("");
+}
+
+// An S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a
+// letter or digit.
+std::string read_bucket(const Node& n, DiagnosticList& diags) {
+  std::string text = read_string(n, diags).value_or("");
+  const auto alnum = [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c));
+  };
+  if (n.is_scalar() && (text.size() < 3 || text.size() > 63 || !alnum(text.front()) ||
+                        !alnum(text.back()) || !std::all_of(text.begin(), text.end(), [&](char c) {
+                          return alnum(c) || c == '.' || c == '-';
+                        }))) {
+    diags.error(n.loc(), "bucket name " + describe(n) + " is not a valid S3 bucket name",
+                {"use 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a "
+                 "letter or digit"});
+  }
+  return text;
+}
+
+// An object key or key prefix drsim puts in URLs: letters, digits and - _ . ~ / only.
+std::string read_object_key(const Node& n, const std::string& what, bool may_be_empty,
+                            DiagnosticList& diags) {
+  std::string text = read_string(n, diags).value_or("");
+  if (n.is_scalar() &&
+      ((!may_be_empty && text.empty()) || text.size() > 512 ||
+       (!text.empty() && text.front() == '/') || !std::all_of(text.begin(), text.end(), [](char c) {
+         return std::isalnum(static_cast<unsigned char>(c)) ||
+                std::string_view("-_.~/").find(c) != std::string_view::npos;
+       }))) {
+    diags.error(n.loc(), what + " " + describe(n) + " is not a plain object key",
+                {"use letters, digits and - _ . ~ / only, not starting with '/', e.g. 'app/'"});
+  }
+  return text;
+}
+
+// The sections of an S3 drill (docs/drill-format.md "S3 object store"): source, backup (copy),
+// recovery (versions), scratch, heartbeat, verify.
+void read_s3_sections(MapReader& top, const Node& root, DrillSpec& spec, DiagnosticList& diags) {
+  SourceSpec& src = spec.source;
+  if (const Node* s = top.need("source", "{endpoint: '127.0.0.1:8080', bucket: app-data}")) {
+    MapReader k(*s, diags);
+    src.loc = s->loc();
+    if (const Node* n = k.need("endpoint", "'127.0.0.1:8080'")) {
+      src.address = read_host_port(*n, diags);
+    }
+    if (const Node* n = k.get("tls")) src.https = read_bool(*n, diags).value_or(false);
+    if (const Node* n = k.get("region")) {
+      src.region = read_name(*n, diags).value_or(src.region);
+    }
+    if (const Node* n = k.need("bucket", "app-data")) src.bucket = read_bucket(*n, diags);
+    if (const Node* n = k.get("prefix")) src.prefix = read_object_key(*n, "prefix", true, diags);
+    read_secret(k, "access_key", src.access_key, diags);
+    read_secret(k, "secret_key", src.password, diags);
+    for (const auto& [name, secret] :
+         {std::pair<std::string, const PasswordSource*>{"access_key", &src.access_key},
+          {"secret_key", &src.password}}) {
+      if (secret->env.empty() && secret->file.empty() && k.ok()) {
+        diags.error(
+            s->loc(), "the source needs '" + name + "_env' or '" + name + "_file'",
+            {"name where drsim reads the " + name.substr(0, name.find('_')) + " key, e.g. '" +
+             name + "_env: S3_" + (name == "access_key" ? "ACCESS_KEY" : "SECRET_KEY") +
+             "'; credentials never go into the drill file"});
+      }
+    }
+  }
+  const Node* backup = top.get("backup");
+  if (spec.method == Method::kCopy) {
+    if (!backup) {
+      diags.error(root.loc(), "method copy restores from a secondary bucket: 'backup' is missing",
+                  {"add e.g. 'backup: {bucket: app-data-replica}'"});
+    } else {
+      MapReader k(*backup, diags);
+      spec.backup.loc = backup->loc();
+      spec.backup.prefix = src.prefix;
+      if (const Node* n = k.need("bucket", "app-data-replica")) {
+        spec.backup.bucket = read_bucket(*n, diags);
+      }
+      if (const Node* n = k.get("prefix")) {
+        spec.backup.prefix = read_object_key(*n, "prefix", true, diags);
+      }
+      if (!spec.backup.bucket.empty() && spec.backup.bucket == src.bucket &&
+          spec.backup.prefix == src.prefix) {
+        diags.error(backup->loc(), "the secondary copy is the source itself",
+                    {"name the bucket (or prefix) that holds the copy"});
+      }
+    }
+  } else if (backup) {
+    diags.error(backup->loc(), "method versions restores from the source bucket's versions",
+                {"remove 'backup', or use 'method: copy' to restore from a secondary bucket"});
+  }
+  if (const Node* rec = top.get("recovery")) {
+    MapReader k(*rec, diags);
+    if (const Node* t = k.get("target_time")) {
+      spec.recovery.target_time = read_target_time(*t, diags);
+      if (spec.method == Method::kCopy) {
+        diags.error(t->loc(), "method copy restores the secondary bucket as it is",
+                    {"remove 'target_time', or use 'method: versions' to restore to a time"});
+      }
+    }
+  }
+  read_server_scratch(top, spec, diags);
+  read_key_heartbeat(top, "drsim-heartbeat", spec, diags);
+  if (spec.heartbeat.enabled && !spec.recovery.target_time.empty()) {
+    diags.error(top.node().loc(),
+                "a heartbeat measures the data lost at the declared loss, not at a target time",
+                {"remove 'heartbeat' (the RPO is then the target time's age at the loss), or "
+                 "'recovery.target_time'"});
+  }
+  read_probe_verify(top, spec, diags, [&](MapReader& pk, ProbeSpec& probe) {
+    if (const Node* n = pk.need("key", "config/version.txt")) {
+      probe.key = read_object_key(*n, "key", false, diags);
+    }
+  });
+}
+
 // The sections of a MariaDB drill (docs/drill-format.md "MariaDB"): source, backup, recovery,
 // scratch, heartbeat, verify.
 void read_mariadb_sections(MapReader& top, const Node& root, DrillSpec& spec,
@@ -674,14 +808,7 @@ void read_mariadb_sections(MapReader& top, const Node& root, DrillSpec& spec,
       diags.error(t->loc(), "a failover drill promotes its replica as it is: it has no target time",
                   {"remove 'target_time', or drill method physical with 'binlog_dir'"});
     } else if (t) {
-      static const std::regex kTime(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)");
-      auto text = read_string(*t, diags);
-      if (text && !std::regex_match(*text, kTime)) {
-        diags.error(t->loc(), "target time " + describe(*t) + " is not 'YYYY-MM-DD HH:MM:SS'",
-                    {"write the time in UTC, e.g. '2026-11-22 03:00:00'"});
-      } else if (text) {
-        spec.recovery.target_time = *text;
-      }
+      spec.recovery.target_time = read_target_time(*t, diags);
       if (!spec.recovery.target_time.empty() && b.binlog_dir.empty()) {
         diags.error(t->loc(), "a target time needs the binary logs to replay",
                     {"add 'backup: {binlog_dir: /var/lib/mysql}' (where the source's binary "
@@ -753,6 +880,8 @@ const char* to_string(Target t) {
       return "etcd";
     case Target::kMariadb:
       return "mariadb";
+    case Target::kS3:
+      return "s3";
     case Target::kPostgresql:
       break;
   }
@@ -769,6 +898,10 @@ const char* to_string(Method m) {
       return "physical";
     case Method::kAof:
       return "aof";
+    case Method::kVersions:
+      return "versions";
+    case Method::kCopy:
+      return "copy";
     case Method::kPitr:
       return "pitr";
     case Method::kLogical:
@@ -798,6 +931,11 @@ const std::vector<std::string>& known_steps(Target target) {
       "reference",       "declare_loss", "restore",     "start_server",  "replay_binlogs",
       "answers_queries", "writable",     "measure_rpo", "catch_up",      "verify_tables",
       "check_tables",    "probes",       "promote",     "hold",          "cleanup"};
+  static const std::vector<std::string> s3{
+      "preflight", "heartbeat", "declare_loss", "list",           "create_bucket",
+      "restore",   "writable",  "measure_rpo",  "verify_objects", "check_content",
+      "probes",    "hold",      "cleanup"};
+  if (target == Target::kS3) return s3;
   if (target == Target::kMariadb) return mariadb;
   if (target == Target::kRedis) return redis;
   if (target == Target::kEtcd) return etcd;
@@ -852,7 +990,8 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
     static const EnumTable<Target> kTargets{{"postgresql", Target::kPostgresql},
                                             {"redis", Target::kRedis},
                                             {"etcd", Target::kEtcd},
-                                            {"mariadb", Target::kMariadb}};
+                                            {"mariadb", Target::kMariadb},
+                                            {"s3", Target::kS3}};
     spec.target = read_enum(*n, "target", kTargets, diags).value_or(spec.target);
   }
   static const EnumTable<Method> kPostgresql{
@@ -862,9 +1001,11 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   static const EnumTable<Method> kMariadb{{"physical", Method::kPhysical},
                                           {"logical", Method::kLogical},
                                           {"failover", Method::kFailover}};
+  static const EnumTable<Method> kS3{{"versions", Method::kVersions}, {"copy", Method::kCopy}};
   const EnumTable<Method>& methods = spec.target == Target::kRedis     ? kRedis
                                      : spec.target == Target::kEtcd    ? kEtcd
                                      : spec.target == Target::kMariadb ? kMariadb
+                                     : spec.target == Target::kS3      ? kS3
                                                                        : kPostgresql;
   std::optional<Method> method;
   if (const Node* n = top.need("method", methods.front().first)) {
@@ -880,6 +1021,9 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
       break;
     case Target::kMariadb:
       read_mariadb_sections(top, root, spec, diags);
+      break;
+    case Target::kS3:
+      read_s3_sections(top, root, spec, diags);
       break;
     case Target::kPostgresql:
       read_postgresql_sections(top, root, method, spec, diags);

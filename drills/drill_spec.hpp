@@ -16,14 +16,25 @@ namespace drsim::drills {
 // What a drill restores (docs/drill-format.md "Targets"): each target has its own source, backup
 // and verification keys and its own steps, and shares the journal, the result shape, the safety
 // rules and the cleanup with every other (run_state.hpp).
-enum class Target { kPostgresql, kRedis, kEtcd, kMariadb };
+enum class Target { kPostgresql, kRedis, kEtcd, kMariadb, kS3 };
 const char* to_string(Target t);
 
 // PostgreSQL: pitr, logical, failover. Redis: rdb (a snapshot loaded into a scratch server), aof
 // (an append-only file directory replayed by one).
 // etcd: snapshot (a snapshot restored into a scratch member). MariaDB: physical (mariabackup),
-// logical (mariadb-dump), each optionally rolled forward with the binary logs.
-enum class Method { kPitr, kLogical, kFailover, kRdb, kSnapshot, kPhysical, kAof };
+// logical (mariadb-dump), each optionally rolled forward with the binary logs. S3: versions (the
+// source bucket's object versions at a time), copy (a secondary bucket).
+enum class Method {
+  kPitr,
+  kLogical,
+  kFailover,
+  kRdb,
+  kSnapshot,
+  kPhysical,
+  kAof,
+  kVersions,
+  kCopy
+};
 const char* to_string(Method m);
 
 // Where a connection's password comes from; both empty means no password (trust, peer, .pgpass).
@@ -42,13 +53,18 @@ struct TlsSpec {
 };
 
 struct SourceSpec {
-  std::string conninfo;  // postgresql: libpq connection string without a password
-  std::string address;   // redis, etcd: host:port (etcd: `endpoint`)
-  std::string user;      // etcd: the user to authenticate as ("" = no authentication); mariadb
-  std::string socket;    // redis, mariadb: a Unix socket path (instead of an address)
-  std::string datadir;   // mariadb physical: the source's data directory ("" = @@datadir)
-  PasswordSource password;
-  TlsSpec tls;  // etcd
+  std::string conninfo;       // postgresql: libpq connection string without a password
+  std::string address;        // redis, etcd, s3: host:port (etcd, s3: `endpoint`)
+  std::string user;           // etcd: the user to authenticate as ("" = no authentication); mariadb
+  std::string socket;         // redis, mariadb: a Unix socket path (instead of an address)
+  std::string datadir;        // mariadb physical: the source's data directory ("" = @@datadir)
+  PasswordSource password;    // s3: the secret key
+  TlsSpec tls;                // etcd
+  PasswordSource access_key;  // s3: the access key (secret_key_* is `password`)
+  std::string region = "us-east-1";  // s3
+  std::string bucket;                // s3
+  std::string prefix;                // s3: only keys under it ("" = the whole bucket)
+  bool https = false;                // s3: TLS (the system's CAs)
   SourceLoc loc;
 };
 
@@ -64,6 +80,8 @@ struct BackupSpec {
   std::string aof_dir;                 // redis aof: an appendonlydir (copied at the loss)
   std::string snapshot_file;  // etcd, existing: an `etcdctl snapshot save` file (read only)
   std::string database;       // logical: database to dump (default: the conninfo's dbname)
+  std::string bucket;         // s3 copy: the secondary bucket (same endpoint and credentials)
+  std::string prefix;         // s3 copy: the secondary's prefix for the source's prefix
   bool fast_checkpoint = true;
   double loss_after_s = 0;  // how long the source runs on after the backup before it is lost
   SourceLoc loc;
@@ -104,7 +122,7 @@ struct ProbeSpec {
   std::string database;              // "" = the source's database
   std::string sql;                   // postgresql
   std::vector<std::string> command;  // redis: a read-only command and its arguments
-  std::string key;                   // etcd: the key whose value must be `expect`
+  std::string key;                   // etcd: the key whose value must be `expect`; s3: object
   std::string expect;  // postgresql: the first column of the first row; redis: the reply
   SourceLoc loc;
 };

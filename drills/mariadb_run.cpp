@@ -89,9 +89,9 @@ void preflight_mariadb(MariadbRun& r) {
     std::vector<std::string> needed{"mariadb", "mariadb-binlog"};
     needed.push_back(physical ? "mariabackup" : "mariadb-install-db");
     if (!physical && spec.backup.take) needed.push_back("mariadb-dump");
-    r.check_tools(needed,
-                  {"mariadb", "mariadb-binlog", "mariabackup", "mariadb-install-db", "mariadb-dump"},
-                  "MariaDB tool", kMissingTools);
+    r.check_tools(
+        needed, {"mariadb", "mariadb-binlog", "mariabackup", "mariadb-install-db", "mariadb-dump"},
+        "MariaDB tool", kMissingTools);
     if (::access(r.server_program().c_str(), X_OK) != 0) {
       throw EnvironmentError("the MariaDB server " + r.server_program() + " is missing",
                              kMissingTools);

@@ -225,6 +225,60 @@ void plan_mariadb(const DrillSpec& spec, DrillPlan& plan,
        "always: stop the scratch server, delete the heartbeat row, remove the run directory");
 }
 
+// The steps of an S3 drill (s3_run.hpp).
+void plan_s3(const DrillSpec& spec, DrillPlan& plan,
+             const std::function<void(const std::string&, const std::string&)>& step) {
+  const auto& src = spec.source;
+  const bool versions = spec.method == Method::kVersions;
+  const std::string where = src.bucket + "/" + src.prefix;
+  plan.source = std::string(src.https ? "https://" : "http://") + src.address + "/" + where +
+                " (region " + src.region + ", access key " +
+                password_text(src.access_key, spec.target) + ")";
+  plan.scratch =
+      "a new bucket drsim-<run> on the same endpoint (filled by server-side copies, "
+      "deleted with every version at cleanup), and a run directory under " +
+      spec.scratch.dir + "/" + kStateRootName;
+  step("preflight", "GET ?versioning of the source bucket" +
+                        std::string(versions ? " (it must be Enabled)" : " and of the secondary") +
+                        ": the endpoint, credentials and buckets work; remove leftovers of killed "
+                        "runs (only run directories carrying drsim's marker)");
+  if (spec.heartbeat.enabled) {
+    step("heartbeat", "PUT " + src.prefix + spec.heartbeat.key + "/<run> in " + src.bucket +
+                          " every " + format_interval(spec.heartbeat.interval_s) +
+                          " (drsim's only write to a source; every version of it deleted at "
+                          "cleanup)");
+  }
+  step("declare_loss", "stop the heartbeat; the RTO runs from here");
+  step("list", versions
+                   ? "ListObjectVersions of " + where + ": per key the newest version at " +
+                         (spec.recovery.target_time.empty() ? std::string("the declared loss")
+                                                            : spec.recovery.target_time + " UTC") +
+                         " (a delete marker there: the key is absent)"
+                   : "ListObjectsV2 of the secondary " + spec.backup.bucket + "/" +
+                         spec.backup.prefix +
+                         " and of the source (to report what the copy "
+                         "lacks)");
+  step("create_bucket", "create the scratch bucket drsim-<run>");
+  step("restore", "CopyObject of every chosen object into the scratch bucket (server-side)");
+  step("writable", "PUT and DELETE a probe object in the scratch bucket");
+  step("measure_rpo", spec.heartbeat.enabled ? "last heartbeat on the source vs the one restored"
+                      : versions             ? "the restore point's age at the declared loss"
+                                             : "the newest object of the copy's age at the loss");
+  step("verify_objects",
+       "the scratch bucket's listing equals the chosen objects exactly (keys, "
+       "sizes, ETags)");
+  step("check_content",
+       "GET restored objects (up to 1,000) and check their MD5 against plain "
+       "ETags");
+  if (!spec.verify.probes.empty()) {
+    step("probes", std::to_string(spec.verify.probes.size()) + " object probes");
+  }
+  if (spec.scratch.keep_for_s > 0) step("hold", "keep the scratch bucket for inspection");
+  step("cleanup",
+       "always: delete every version of the heartbeat object, empty and delete the scratch "
+       "bucket, remove the run directory");
+}
+
 }  // namespace
 
 DrillPlan make_plan(const DrillSpec& spec) {
@@ -260,6 +314,10 @@ DrillPlan make_plan(const DrillSpec& spec) {
   }
   if (spec.target == Target::kMariadb) {
     plan_mariadb(spec, plan, step);
+    return plan;
+  }
+  if (spec.target == Target::kS3) {
+    plan_s3(spec, plan, step);
     return plan;
   }
   step("preflight",
@@ -332,7 +390,9 @@ DrillPlan make_plan(const DrillSpec& spec) {
     case Method::kAof:
     case Method::kSnapshot:
     case Method::kPhysical:
-      break;  // the methods of other targets: plan_redis(), plan_etcd(), plan_mariadb()
+    case Method::kVersions:
+    case Method::kCopy:
+      break;  // the methods of other targets: plan_redis(), plan_etcd(), plan_mariadb(), plan_s3()
   }
   step("answers_queries", "poll SELECT 1 until the restored server answers");
   step("writable", "poll until it is out of recovery and accepts a write");

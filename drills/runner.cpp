@@ -10,6 +10,7 @@
 #include "drills/etcd_run.hpp"
 #include "drills/mariadb_run.hpp"
 #include "drills/redis_run.hpp"
+#include "drills/s3_run.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -178,6 +179,10 @@ DrillOutcome run_drill(const DrillSpec& spec, const DrillOptions& options) {
     case Target::kMariadb: {
       MariadbRun run(spec, journal, options.progress);
       return run_target(run, options, [&](bool& past) { run_mariadb(run, past); });
+    }
+    case Target::kS3: {
+      S3Run run(spec, journal, options.progress);
+      return run_target(run, options, [&](bool& past) { run_s3(run, past); });
     }
     case Target::kPostgresql:
       break;

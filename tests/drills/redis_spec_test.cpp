@@ -120,8 +120,9 @@ TEST_CASE("drills::load: a redis aof drill copies an appendonlydir", "[drills][r
         "  hint: add 'take: false', or remove 'aof_dir'\n"
         "r.yaml:5:9: error: /backup: drsim cannot take an AOF: it copies 'aof_dir'\n"
         "  hint: remove 'take: true'\n");
-  CHECK(errors_of(aof + "backup: {aof_dir: /a}\nverify: {sample: 1.5}\n").find(
-            "/verify/sample: ") != std::string::npos);
+  CHECK(
+      errors_of(aof + "backup: {aof_dir: /a}\nverify: {sample: 1.5}\n").find("/verify/sample: ") !=
+      std::string::npos);
   const std::string plan = drills::plan_drill(load(aof + "backup: {aof_dir: /a}\n"));
   CHECK(plan.find("verify_backup (timeout 10 min): /usr/bin/redis-check-aof: every AOF file and "
                   "the manifest are valid\n") != std::string::npos);
