@@ -133,7 +133,7 @@ TEST_CASE("drills::load: every example drill in examples/drills loads", "[drills
     CHECK_FALSE(drills::plan_drill(spec).empty());
     ++n;
   }
-  CHECK(n == 9);
+  CHECK(n == 15);
 }
 
 TEST_CASE("drills::load: refuses every catalogued hostile path with its expected message",
