@@ -1,7 +1,5 @@
 #include "drills/drill_spec.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include <string_view>
 
 #include "model/diagnostic.hpp"
+#include "model/digest.hpp"
 #include "model/errors.hpp"
 #include "model/field_reader.hpp"
 #include "model/units.hpp"
@@ -143,19 +142,6 @@ void read_secret(MapReader& keys, const std::string& name, PasswordSource& out,
 
 void read_password(MapReader& keys, PasswordSource& out, DiagnosticList& diags) {
   read_secret(keys, "password", out, diags);
-}
-
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return "sha256:" + hex;
 }
 
 // A probe's name, unique among the drill's probes, and its expected text; `reads` reads what
@@ -965,7 +951,7 @@ DrillSpec load_drill(const Node& root, const std::string& path, const std::strin
   DiagnosticList diags;
   DrillSpec spec;
   spec.file = path;
-  spec.checksum = sha256_hex(bytes);
+  spec.checksum = model::file_checksum(bytes);
   MapReader top(root, diags);
   if (!top.ok()) diags.throw_if_errors();
 

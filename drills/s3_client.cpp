@@ -3,12 +3,13 @@
 #include <curl/curl.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <openssl/evp.h>
 #include <strings.h>
 
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+
+#include "model/digest.hpp"
 
 namespace drsim::drills {
 namespace {
@@ -59,19 +60,6 @@ long long to_size(const std::string& s) {
   } catch (const std::exception&) {
     return -1;
   }
-}
-
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return hex;
 }
 
 std::size_t append_body(char* data, std::size_t size, std::size_t n, void* out) {
@@ -202,7 +190,8 @@ S3Client::Response S3Client::request(const std::string& method, const std::strin
       method + " " + bucket + (key.empty() ? "" : "/" + key) + (query.empty() ? "" : "?" + query);
   Response r;
   curl_slist* list = nullptr;
-  const std::string sha = "x-amz-content-sha256: " + sha256_hex(body);
+  const std::string sha =
+      "x-amz-content-sha256: " + model::hex_digest(body, model::DigestKind::kSha256);
   list = curl_slist_append(list, sha.c_str());
   for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
   const std::string sigv4 = "aws:amz:" + endpoint_.region + ":s3";

@@ -1,7 +1,5 @@
 #include "drills/s3_run.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -14,6 +12,7 @@
 
 #include "drills/cancel.hpp"
 #include "drills/conninfo.hpp"
+#include "model/digest.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -26,19 +25,6 @@ constexpr double kMaxRequestTimeout = 60;
 constexpr std::size_t kCopyStreams = 8;
 // How many restored objects check_content reads back.
 constexpr std::size_t kContentSample = 1000;
-
-std::string md5_hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_md5(), nullptr);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return hex;
-}
 
 long long total_bytes(const std::vector<S3Object>& objects) {
   long long bytes = 0;
@@ -273,7 +259,7 @@ void verify_objects(S3Run& r) {
       ++plain;
       std::string etag = o.etag;
       std::transform(etag.begin(), etag.end(), etag.begin(), ::tolower);
-      const std::string md5 = md5_hex(body);
+      const std::string md5 = model::hex_digest(body, model::DigestKind::kMd5);
       if (md5 != etag) {
         r.findings.push_back("object " + o.key + ": its content's MD5 " + md5 +
                              " is not its ETag " + o.etag);

@@ -1,33 +1,14 @@
 #include "model/loader.hpp"
 
-#include <openssl/evp.h>
-
 #include <memory>
 
 #include "model/detail/load_context.hpp"
+#include "model/digest.hpp"
 #include "model/errors.hpp"
 #include "model/field_reader.hpp"
 
 namespace drsim::model {
 namespace {
-
-std::string sha256_hex(const std::string& bytes) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
-    throw InternalError("OpenSSL could not compute a SHA-256 digest");
-  }
-  static const char* const kHex = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xf];
-  }
-  return out;
-}
 
 void read_root(const Node& root, detail::LoadContext& ctx) {
   using namespace detail;
@@ -70,7 +51,7 @@ LoadResult load_model(const std::string& path) {
 LoadResult load_model(const Node& root, const std::string& path, const std::string& bytes) {
   detail::LoadContext ctx;
   ctx.model.source = path;
-  ctx.model.checksum = sha256_hex(bytes);
+  ctx.model.checksum = file_checksum(bytes);
   read_root(root, ctx);
   ctx.model.index();
   detail::check_unique_ids(ctx);
