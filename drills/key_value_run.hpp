@@ -1,4 +1,5 @@
-// What the key-value targets (Redis, etcd) share beyond RunState: the opt-in heartbeat — the
+// What the targets whose heartbeat is one keyed value (Redis and etcd keys, a MariaDB row keyed by
+// run id, an S3 object) share beyond RunState: the opt-in heartbeat — the
 // time in Unix ms written to one key on the source every interval, on a thread of its own,
 // through the target's `put`; the last write the source acknowledged is the beat the RPO is
 // measured from; the key is the only thing a drill writes on a source, and the target deletes it
@@ -49,8 +50,8 @@ class KeyHeartbeat {
   std::string error_;
 };
 
-// The run of a key-value target (Redis, etcd): its heartbeat, and the steps that only depend on
-// it — declaring the loss and measuring the RPO.
+// The run of a target with a keyed heartbeat (Redis, etcd, MariaDB, S3): its heartbeat, and the
+// steps that only depend on it — declaring the loss and measuring the RPO.
 struct KeyValueRun : RunState {
   using RunState::RunState;
 

@@ -1,6 +1,7 @@
 // What the run of every drill target carries through its steps — spec, journal, run directory,
 // measurements, findings — and the helper they all use to run a journaled step. A target's run
-// derives from it (PostgreSQL: drill_context.hpp; Redis: redis_run.hpp) and gives back what it
+// derives from it (PostgreSQL: drill_context.hpp; MariaDB, Redis, etcd, S3: mariadb_run.hpp,
+// redis_run.hpp, etcd_run.hpp, s3_run.hpp, through key_value_run.hpp) and gives back what it
 // started in cleanup(), which the runner calls exactly once, whatever happened (runner.cpp).
 #pragma once
 
