@@ -33,8 +33,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER ${DRSIM_DEB_MAINTAINER})
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_STRIP_FILES ON)
-# Live drills run PostgreSQL's own tools (pg_basebackup, pg_dump, initdb, postgres).
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql, redis-server, redis-tools, etcd-server, etcd-client")
+# Live drills run the targets' own tools (pg_basebackup, mariabackup, redis-server, etcdctl, ...).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "postgresql, mariadb-server, mariadb-client, mariadb-backup, redis-server, redis-tools, etcd-server, etcd-client")
 # The shared libraries the binary links, as dpkg-shlibdeps finds them; without it (not a Debian
 # build machine) the Debian 12 names are listed by hand.
 find_program(DRSIM_DPKG_SHLIBDEPS dpkg-shlibdeps)
@@ -42,6 +43,6 @@ if(DRSIM_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libc6, libstdc++6, libgcc-s1, libsimgrid3.32, libboost-context1.74.0, libmimalloc2.0, libpq5, libyaml-0-2, libssl3, libsqlite3-0")
+      "libc6, libstdc++6, libgcc-s1, libsimgrid3.32, libboost-context1.74.0, libmimalloc2.0, libpq5, libyaml-0-2, libssl3, libsqlite3-0, libhiredis0.14, libmariadb3, libcurl4, libxml2")
 endif()
 include(CPack)
