@@ -99,15 +99,15 @@ void Context::wait_answers(ScratchServer& server, const std::string& db) {
       "SELECT 1 answered on database " + db);
 }
 
+bool accepts_writes(PgConn& conn) {
+  if (conn.scalar("SELECT pg_is_in_recovery()") != "f") return false;
+  conn.exec("BEGIN; CREATE TEMP TABLE drsim_write_probe (x int); ROLLBACK");
+  return true;
+}
+
 void Context::wait_writable(ScratchServer& server, const std::string& db) {
-  writable = poll_step(
-      "writable", server, db,
-      [](PgConn& conn) {
-        if (conn.scalar("SELECT pg_is_in_recovery()") != "f") return false;
-        conn.exec("BEGIN; CREATE TEMP TABLE drsim_write_probe (x int); ROLLBACK");
-        return true;
-      },
-      "out of recovery and accepting writes");
+  writable =
+      poll_step("writable", server, db, accepts_writes, "out of recovery and accepting writes");
 }
 
 std::unique_ptr<PgConn> Context::begin_snapshot(const std::string& db) const {

@@ -115,6 +115,10 @@ struct Context : RunState {
   void cleanup() noexcept override;
 };
 
+// True once the server behind `conn` has left recovery and takes a write (a temporary table,
+// rolled back); a failed query throws PgError.
+bool accepts_writes(PgConn& conn);
+
 // Whether the source has been quiet, starting no writing transaction (assigning no transaction
 // id) for kSeconds: fed the source's next transaction id at every poll.
 class QuietWatch {

@@ -176,14 +176,8 @@ void run_failback(Context& c) {
     log.detail = "the promoted replica stopped cleanly at " + lsn +
                  ", the old primary replayed it all and was told to promote";
   });
-  const double up = c.poll_step(
-      "failback_writable", old, "postgres",
-      [](PgConn& conn) {
-        if (conn.scalar("SELECT pg_is_in_recovery()") != "f") return false;
-        conn.exec("BEGIN; CREATE TEMP TABLE drsim_write_probe (x int); ROLLBACK");
-        return true;
-      },
-      "the old primary is out of recovery and accepts writes");
+  const double up = c.poll_step("failback_writable", old, "postgres", accepts_writes,
+                                "the old primary is out of recovery and accepts writes");
   c.journal.set_evidence("failback", {{"path", path},
                                       {"duration_s", up - started},
                                       {"downtime_s", up - down},

@@ -15,8 +15,6 @@
 namespace drsim::drills {
 namespace {
 
-constexpr double kConnectTimeout = 5;
-
 // The replica's position in the source's binary log: what it has received and executed.
 struct ReplicaState {
   bool io = false, sql = false;

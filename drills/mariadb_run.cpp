@@ -20,7 +20,6 @@ namespace fs = std::filesystem;
 namespace drsim::drills {
 namespace {
 
-constexpr double kConnectTimeout = 5;
 constexpr const char* kMissingTools =
     "install Debian's mariadb-server, mariadb-client and mariadb-backup, or set scratch.bin_dir";
 constexpr const char* kRedoLog = "--innodb-log-file-size=8M";  // a small scratch instance
@@ -51,17 +50,6 @@ std::string read_tail(const std::string& path, std::size_t bytes) {
   std::string s(size - from, '\0');
   in.read(s.data(), static_cast<std::streamsize>(s.size()));
   return s;
-}
-
-// The size of a file, or of every file under a directory.
-std::uintmax_t bytes_of(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) return fs::file_size(path, ec) * !ec;
-  std::uintmax_t total = 0;
-  for (const auto& e : fs::recursive_directory_iterator(path, ec)) {
-    if (e.is_regular_file(ec)) total += e.file_size(ec) * !ec;
-  }
-  return total;
 }
 
 // The last line of the scratch server's error log that says why it stopped ("" if none).
@@ -550,7 +538,7 @@ void restore(MariadbRun& r) {
       r.expect_ok(res, "restore", "loading the dump", false);
       log.detail += "loaded the dump";
     }
-    r.journal.set_evidence("restore", {{"step", "restore"}, {"bytes", bytes_of(r.backup_path)}});
+    r.journal.set_evidence("restore", {{"step", "restore"}, {"bytes", tree_bytes(r.backup_path)}});
   });
   if (physical) {
     r.step("start_server", [&](StepLog& log) { start_server(r, true, log, "start_server"); });

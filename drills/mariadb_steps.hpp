@@ -9,6 +9,9 @@
 
 namespace drsim::drills {
 
+// How long a connection to the source or the scratch server may take, and each of its reads.
+constexpr double kConnectTimeout = 5;
+
 // Tools, the source (version, binary log, databases), the run directory and the source's option
 // file.
 void preflight_mariadb(MariadbRun& r);

@@ -17,17 +17,6 @@ namespace fs = std::filesystem;
 namespace drsim::drills {
 namespace {
 
-// Bytes of the regular files under `dir`.
-std::uintmax_t tree_bytes(const std::string& dir) {
-  std::uintmax_t total = 0;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
-    if (it->is_regular_file(ec)) total += it->file_size(ec);
-  }
-  return total;
-}
-
 // A word for restore_command: single-quoted for /bin/sh, with '%' doubled for PostgreSQL.
 std::string restore_command_quote(const std::string& text) {
   std::string out = "'";

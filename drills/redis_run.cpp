@@ -209,8 +209,7 @@ void restore_aof(RedisRun& r) {
       throw DrillFailure("cannot copy the AOF directory " + r.spec.backup.aof_dir + ": " +
                          ec.message());
     }
-    std::uintmax_t bytes = 0;
-    for (const auto& e : fs::directory_iterator(target, ec)) bytes += e.file_size(ec) * !ec;
+    const std::uintmax_t bytes = tree_bytes(target);
     r.journal.set_evidence("restore", {{"step", "restore"}, {"bytes", bytes}});
     log.detail = "copied " + std::to_string(bytes) + " bytes of " + r.spec.backup.aof_dir;
   });

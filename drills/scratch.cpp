@@ -182,6 +182,17 @@ void reap_run(const fs::path& dir, ReapReport& report, bool killed_runner) {
 
 }  // namespace
 
+std::uintmax_t tree_bytes(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec) * !ec;
+  std::uintmax_t total = 0;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
 bool dir_non_empty(const std::string& path) {
   std::error_code ec;
   return fs::is_directory(path, ec) && !fs::is_empty(path, ec);

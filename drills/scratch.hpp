@@ -7,6 +7,7 @@
 // and remove what a killed runner left behind, and nothing else.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -117,5 +118,8 @@ int postmaster_pid(const std::string& data_dir);
 
 // True if a path exists and is a directory with at least one entry.
 bool dir_non_empty(const std::string& path);
+
+// The size of a regular file, or of the regular files under a directory (0 if neither).
+std::uintmax_t tree_bytes(const std::string& path);
 
 }  // namespace drsim::drills

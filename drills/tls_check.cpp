@@ -6,9 +6,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <memory>
+
+#include "platform/child.hpp"
 
 namespace drsim::drills {
 namespace {
@@ -46,12 +47,9 @@ std::string tls_problem(const std::string& address, const TlsSpec& tls, double t
     return "cannot resolve " + host;
   }
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addrs(found, &::freeaddrinfo);
-  const int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const platform::Fd sock(::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  const int fd = sock.get();
   if (fd < 0) return "cannot open a socket";
-  std::unique_ptr<int, void (*)(int*)> closer(new int(fd), [](int* p) {
-    ::close(*p);
-    delete p;
-  });
   timeval tv{static_cast<long>(timeout_s), 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
