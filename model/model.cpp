@@ -1,6 +1,7 @@
 #include "model/model.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 
 #include "model/errors.hpp"
@@ -70,13 +71,50 @@ void Model::index() {
                             domain_position(l.b).value_or(kNoDomain));
   }
   instance_sites_.assign(services.size(), {});
+  zone_sites_.assign(services.size(), {});
+  replica_sites_.assign(services.size(), {});
   for (std::size_t i = 0; i < services.size(); ++i) {
-    const auto n = EstateGraph::instance_count(services[i]);
+    const auto& s = services[i];
+    const auto n = EstateGraph::instance_count(s);
     for (std::size_t k = 0; k < n; ++k) {
       instance_sites_[i].push_back(
-          domain_position(EstateGraph::instance_domain(services[i], k)).value_or(kNoDomain));
+          domain_position(EstateGraph::instance_domain(s, k)).value_or(kNoDomain));
+    }
+    for (const auto& z : s.placement.zones) {
+      zone_sites_[i].push_back(domain_position(z).value_or(kNoDomain));
+    }
+    if (!s.data) continue;
+    for (const auto& r : s.data->replicas) {
+      replica_sites_[i].push_back(domain_position(r.zone).value_or(kNoDomain));
     }
   }
+}
+
+const std::vector<std::size_t>& Model::zone_sites(std::size_t service) const {
+  if (service >= zone_sites_.size() || service >= services.size() ||
+      zone_sites_[service].size() != services[service].placement.zones.size()) {
+    not_indexed("service " + std::to_string(service));
+  }
+  return zone_sites_[service];
+}
+
+const std::vector<std::size_t>& Model::replica_sites(std::size_t service) const {
+  if (service >= replica_sites_.size() || service >= services.size() ||
+      replica_sites_[service].size() !=
+          (services[service].data ? services[service].data->replicas.size() : 0)) {
+    not_indexed("service " + std::to_string(service));
+  }
+  return replica_sites_[service];
+}
+
+std::size_t Model::position_of(const Service& s) const {
+  const auto* p = &s;
+  const auto* first = services.data();
+  if (services.empty() || std::less<const Service*>()(p, first) ||
+      !std::less<const Service*>()(p, first + services.size())) {
+    return services.size();
+  }
+  return static_cast<std::size_t>(p - first);
 }
 
 const std::vector<std::size_t>& Model::instance_sites(std::size_t service) const {

@@ -450,6 +450,13 @@ struct Model {
   // ones); kNoDomain for an instance without one. Looked up once, by index(); throws
   // InternalError for a service index() has not seen.
   const std::vector<std::size_t>& instance_sites(std::size_t service) const;
+  // The positions in `domains` of services[service]'s placement zones and of its replicas'
+  // zones, in their order (kNoDomain for an id that is no domain). Looked up once, by index();
+  // throws InternalError for a service index() has not seen.
+  const std::vector<std::size_t>& zone_sites(std::size_t service) const;
+  const std::vector<std::size_t>& replica_sites(std::size_t service) const;
+  // The position of `s` in `services` when it is one of them (not a copy), else services.size().
+  std::size_t position_of(const Service& s) const;
   // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
   bool within(const std::string& inner, const std::string& outer) const;
   // True if `inner` is within any of `outers` (one walk up instead of one per outer).
@@ -484,6 +491,8 @@ struct Model {
   std::vector<std::size_t> parent_;  // position of each domain's parent, kNoDomain for roots
   std::vector<std::vector<std::vector<std::size_t>>> dependency_positions_;  // [service][item]
   std::vector<std::vector<std::size_t>> instance_sites_;                     // [service][instance]
+  std::vector<std::vector<std::size_t>> zone_sites_;                         // [service][zone]
+  std::vector<std::vector<std::size_t>> replica_sites_;                      // [service][replica]
   std::vector<std::pair<std::size_t, std::size_t>> link_ends_;               // [link]
 };
 

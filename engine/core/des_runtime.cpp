@@ -464,4 +464,11 @@ ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scena
   return execute(m, scenario, rt, detail);
 }
 
+const ScenarioResult& simulate_in_process(const model::Model& m,
+                                          const scenarios::Scenario& scenario, ResultDetail detail,
+                                          RunBuffers& buffers) {
+  DesRuntime rt(m);
+  return execute(m, scenario, rt, detail, buffers);
+}
+
 }  // namespace drsim::engine

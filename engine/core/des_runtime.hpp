@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/executor.hpp"
 #include "engine/core/network.hpp"
 #include "engine/core/runtime.hpp"
 #include "engine/core/scenario_run.hpp"
@@ -123,5 +124,9 @@ class DesRuntime : public Runtime {
 // Simulates `scenario` on `m` with the executor on a DesRuntime (`detail`: scenario_run.hpp).
 ScenarioResult simulate_in_process(const model::Model& m, const scenarios::Scenario& scenario,
                                    ResultDetail detail = ResultDetail::kFull);
+// The same into `buffers` (executor.hpp), for many runs of one model on one thread.
+const ScenarioResult& simulate_in_process(const model::Model& m,
+                                          const scenarios::Scenario& scenario, ResultDetail detail,
+                                          RunBuffers& buffers);
 
 }  // namespace drsim::engine

@@ -33,17 +33,17 @@ Damage damage_of(FaultKind k) {
 
 class Executor : public FaultSink {
  public:
-  Executor(const model::Model& m, const scenarios::Scenario& sc, Runtime& rt, ResultDetail detail)
+  // `runs`: every service's record as the run starts (initial_runs()).
+  Executor(const model::Model& m, const scenarios::Scenario& sc, Runtime& rt, ResultDetail detail,
+           std::vector<ServiceRun>& runs)
       : m_(m),
         sc_(sc),
         rt_(rt),
         detail_(detail),
         horizon_(sc.horizon_s),
-        injector_(m, sc, rt, *this) {
-    runs_.reserve(m.services.size());
-    for (std::size_t i = 0; i < m.services.size(); ++i) {
-      runs_.emplace_back(m, i, horizon_);
-      const auto& s = m.services[i];
+        injector_(m, sc, rt, *this),
+        runs_(runs) {
+    for (const auto& s : m.services) {
       if (!s.data) continue;
       for (const auto& b : s.data->backups) {
         if (!b.run_by.empty()) schedulers_.insert(b.run_by);
@@ -55,7 +55,7 @@ class Executor : public FaultSink {
     rt_.spawn("faults", [this] { injector_.run(); });
   }
 
-  ScenarioResult finish() {
+  void finish(ScenarioResult& out) {
     for (auto& r : runs_) {
       if (r.no_spare_since) {
         r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, horizon_,
@@ -72,7 +72,7 @@ class Executor : public FaultSink {
     RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
                  horizon_, injector_.notes(), scenarios::fault_outages(sc_),
                  detail_};
-    return scenario_result(m_, info, runs_);
+    scenario_result(m_, info, runs_, out);
   }
 
   // ------------------------------------------------------------------ FaultSink
@@ -567,7 +567,7 @@ class Executor : public FaultSink {
   ResultDetail detail_;
   double horizon_;
   FaultInjector injector_;
-  std::vector<ServiceRun> runs_;
+  std::vector<ServiceRun>& runs_;
   std::set<std::string> schedulers_;      // services named by a backup's `run_by`
   std::vector<UnusableBackup> unusable_;  // bad-backup faults so far
   std::vector<std::string> destroyed_;    // stores destroyed so far
@@ -577,15 +577,50 @@ class Executor : public FaultSink {
 
 }  // namespace
 
-ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
-                       ResultDetail detail) {
-  auto executor = std::make_unique<Executor>(m, scenario, rt, detail);
+namespace {
+
+// Every service's record before a run of `horizon` seconds, in model order.
+std::vector<ServiceRun> initial_runs(const model::Model& m, double horizon) {
+  std::vector<ServiceRun> runs;
+  runs.reserve(m.services.size());
+  for (std::size_t i = 0; i < m.services.size(); ++i) runs.emplace_back(m, i, horizon);
+  return runs;
+}
+
+void run(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
+         ResultDetail detail, std::vector<ServiceRun>& runs, ScenarioResult& out) {
+  auto executor = std::make_unique<Executor>(m, scenario, rt, detail, runs);
   executor->start();
   rt.run_until(scenario.horizon_s);
-  ScenarioResult result = executor->finish();
+  executor->finish(out);
   // Actors still blocked at the horizon refer to the executor: it may go only once they have.
   if (!rt.stop_actors()) executor.release();
+}
+
+}  // namespace
+
+ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
+                       ResultDetail detail) {
+  auto runs = initial_runs(m, scenario.horizon_s);
+  ScenarioResult result;
+  run(m, scenario, rt, detail, runs, result);
   return result;
+}
+
+const ScenarioResult& execute(const model::Model& m, const scenarios::Scenario& scenario,
+                              Runtime& rt, ResultDetail detail, RunBuffers& buffers) {
+  if (buffers.model != &m || buffers.horizon != scenario.horizon_s) {
+    buffers.initial = initial_runs(m, scenario.horizon_s);
+    buffers.model = &m;
+    buffers.horizon = scenario.horizon_s;
+  }
+  if (buffers.runs.size() == buffers.initial.size()) {
+    std::copy(buffers.initial.begin(), buffers.initial.end(), buffers.runs.begin());
+  } else {
+    buffers.runs = buffers.initial;
+  }
+  run(m, scenario, rt, detail, buffers.runs, buffers.result);
+  return buffers.result;
 }
 
 }  // namespace drsim::engine

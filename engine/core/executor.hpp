@@ -22,4 +22,18 @@ namespace drsim::engine {
 ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
                        ResultDetail detail = ResultDetail::kFull);
 
+// What one thread keeps from run to run of one model (trials): the services' records and the
+// result keep their allocations, and every run starts from the same initial records.
+struct RunBuffers {
+  std::vector<ServiceRun> initial;  // each service's record before a run of `model`, `horizon`
+  const model::Model* model = nullptr;
+  double horizon = -1;
+  std::vector<ServiceRun> runs;
+  ScenarioResult result;
+};
+
+// The same as execute() above, into `buffers.result`, which it returns.
+const ScenarioResult& execute(const model::Model& m, const scenarios::Scenario& scenario,
+                              Runtime& rt, ResultDetail detail, RunBuffers& buffers);
+
 }  // namespace drsim::engine

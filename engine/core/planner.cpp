@@ -64,11 +64,18 @@ int serving_instances(const model::Model& m, const Service& s, const ServiceStat
   return n;
 }
 
-// The first live zone among `zones`, "" if none.
-std::string first_alive(const model::Model& m, const std::vector<std::string>& zones,
-                        const LostDomains& lost) {
-  for (const auto& z : zones) {
-    if (alive(m, z, lost)) return z;
+// True if placement zone `k` of `s` is alive: by its position in `m` when `s` is one of m's
+// services (the planner asks this on every change of every trial), else by its id.
+bool zone_alive(const model::Model& m, const Service& s, std::size_t k, const LostDomains& lost) {
+  const auto pos = m.position_of(s);
+  return pos < m.services.size() ? alive(m, m.zone_sites(pos)[k], lost)
+                                 : alive(m, s.placement.zones[k], lost);
+}
+
+// The first live placement zone of `s`, "" if none.
+std::string first_alive(const model::Model& m, const Service& s, const LostDomains& lost) {
+  for (std::size_t k = 0; k < s.placement.zones.size(); ++k) {
+    if (zone_alive(m, s, k, lost)) return s.placement.zones[k];
   }
   return "";
 }
@@ -85,22 +92,26 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   }
   const auto& want = s.recovery.recovery_site;
   if (!want.empty() && alive(m, want, lost)) return want;
-  if (auto z = first_alive(m, s.placement.zones, lost); !z.empty()) return z;
-  std::vector<std::string> scopes;
-  if (!st.sites.empty()) {
-    auto chain = m.ancestors(site_id(m, st.sites.front()));  // site, zone, region, vendor
-    for (std::size_t i = 1; i < chain.size(); ++i) scopes.push_back(chain[i]);
+  if (auto z = first_alive(m, s, lost); !z.empty()) return z;
+  // Nearest first: the domains holding the first instance's site (its zone, region, vendor),
+  // then anywhere (kNoDomain).
+  std::vector<std::size_t> scopes;
+  if (!st.sites.empty() && st.sites.front() < m.domains.size()) {
+    for (auto p = m.parent_position(st.sites.front());
+         p != model::Model::kNoDomain && scopes.size() < m.domains.size();
+         p = m.parent_position(p)) {
+      scopes.push_back(p);
+    }
   }
-  scopes.push_back("");
-  for (const auto& scope : scopes) {
-    const auto in = m.domain_position(scope);  // none: the root
+  scopes.push_back(model::Model::kNoDomain);
+  for (const auto scope : scopes) {
     for (std::size_t i = 0; i < m.domains.size(); ++i) {
       const auto& d = m.domains[i];
       if (d.level != model::DomainLevel::kZone && d.level != model::DomainLevel::kDatacenter) {
         continue;
       }
       if (d.vendor_kind == model::VendorKind::kSaas) continue;
-      if (in && !m.within(i, *in)) continue;
+      if (scope != model::Model::kNoDomain && !m.within(i, scope)) continue;
       if (alive(m, i, lost)) return d.id;
     }
   }
@@ -317,7 +328,7 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
     fill_from(m, plan.after, st.sites, lost, false);
     return;
   }
-  std::string live = first_alive(m, s.placement.zones, lost);
+  std::string live = first_alive(m, s, lost);
   if (rec.auto_replace && !live.empty() && s.kind != ServiceKind::kExternal) {
     plan.procedure = Procedure::kReplace;
     plan.steps.push_back(
@@ -480,8 +491,7 @@ bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
   const auto& reps = s.data->replicas;
   if (reps.empty()) {
     // Without replicas the data lives with the first placement zone (the RPO rule's replica 0).
-    return !replica_lost(st, 0) && !s.placement.zones.empty() &&
-           alive(m, s.placement.zones.front(), lost);
+    return !replica_lost(st, 0) && !s.placement.zones.empty() && zone_alive(m, s, 0, lost);
   }
   if (st.primary >= 0 && replica_reachable(m, s, st, static_cast<std::size_t>(st.primary), lost)) {
     return true;
@@ -502,8 +512,10 @@ bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
 
 bool replica_reachable(const model::Model& m, const Service& s, const ServiceState& st,
                        std::size_t i, const LostDomains& lost) {
-  return s.data && i < s.data->replicas.size() && !replica_lost(st, i) &&
-         alive(m, s.data->replicas[i].zone, lost);
+  if (!s.data || i >= s.data->replicas.size() || replica_lost(st, i)) return false;
+  const auto pos = m.position_of(s);  // as zone_alive()
+  return pos < m.services.size() ? alive(m, m.replica_sites(pos)[i], lost)
+                                 : alive(m, s.data->replicas[i].zone, lost);
 }
 
 void mark_out_of_sync(const model::Model& m, const Service& s, ServiceState& st,
@@ -597,7 +609,7 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
   const auto& lost = sit.lost_domains;
   const bool logical = logical_damage(s, sit);
   if (keeps_serving(m, s, st, sit)) {
-    const std::string live = first_alive(m, s.placement.zones, lost);
+    const std::string live = first_alive(m, s, lost);
     bool short_of = false;
     for (std::size_t i = 0; i < st.sites.size(); ++i) {
       short_of = short_of ||

@@ -1,7 +1,6 @@
 #include "engine/core/scenario_run.hpp"
 
 #include <algorithm>
-#include <iterator>
 
 #include "engine/core/continuity.hpp"
 #include "engine/core/service_state.hpp"
@@ -50,11 +49,10 @@ void hardware_fault(ServiceRun& run, bool start) {
   if (!is_lost(primary)) lost.push_back(primary);
 }
 
-std::vector<PathStep> dependency_steps(const model::Model& m, std::size_t service,
-                                       const std::vector<Timeline>& effective, double horizon,
-                                       ResultDetail detail) {
+void dependency_steps(const model::Model& m, std::size_t service,
+                      const std::vector<Timeline>& effective, double horizon, ResultDetail detail,
+                      std::vector<PathStep>& out) {
   const bool texts = detail == ResultDetail::kFull;
-  std::vector<PathStep> out;
   const model::Service& s = m.services.at(service);
   for (std::size_t k = 0; k < s.depends_on.size(); ++k) {
     const auto& d = s.depends_on[k];
@@ -100,7 +98,6 @@ std::vector<PathStep> dependency_steps(const model::Model& m, std::size_t servic
       }
     }
   }
-  return out;
 }
 
 namespace {
@@ -116,9 +113,14 @@ void judge_failback(const ServiceRun& run, TargetResult& r) {
 
 }  // namespace
 
-ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
-                               const std::vector<ServiceRun>& runs) {
-  ScenarioResult out;
+void scenario_result(const model::Model& m, const RunInfo& info,
+                     const std::vector<ServiceRun>& runs, ScenarioResult& out) {
+  {
+    auto services = std::move(out.services);
+    services.resize(runs.size());
+    out = ScenarioResult{};
+    out.services = std::move(services);
+  }
   out.id = info.id;
   out.cls = model::to_string(info.cls);
   out.t0_s = info.t0_s;
@@ -134,22 +136,26 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
   std::vector<bool> stateful;
   outcomes.reserve(runs.size());
   stateful.reserve(runs.size());
-  out.services.reserve(runs.size());
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto& run = runs[i];
     const auto& svc = *run.svc;
     const auto& t = eff[i];
-    TargetResult r;
+    TargetResult& r = out.services[i];
+    {
+      auto path = std::move(r.path);
+      path.clear();
+      r = TargetResult{};
+      r.path = std::move(path);
+    }
     r.id = svc.id;
     r.down = t.ever(State::kDown);
     r.degraded = !r.down && t.ever(State::kDegraded);
     r.rto_s = achieved_rto(t);
     r.recovered = r.rto_s.has_value();
     r.rpo_s = svc.data ? run.rpo : std::optional<double>(0.0);
-    auto deps = dependency_steps(m, i, eff, horizon, info.detail);
-    r.path.reserve(run.path.size() + 1 + deps.size());  // its own steps, `down`, dependencies
+    r.path.reserve(run.path.size() + 1 + svc.depends_on.size());  // own steps, `down`, dependencies
     if (texts) {
-      r.path = run.path;
+      r.path.assign(run.path.begin(), run.path.end());
     } else {
       for (const auto& p : run.path) r.path.push_back({p.kind, p.begin_s, p.end_s, {}});
     }
@@ -166,8 +172,7 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
         if (texts) p.detail += " (still running at the horizon)";
       }
     }
-    r.path.insert(r.path.end(), std::make_move_iterator(deps.begin()),
-                  std::make_move_iterator(deps.end()));
+    dependency_steps(m, i, eff, horizon, info.detail, r.path);
     stable_sort_small(r.path.begin(), r.path.end(),
                       [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
     if (info.cls == model::DisruptionClass::kFailback) judge_failback(run, r);
@@ -180,14 +185,12 @@ ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
     o.no_recovery_point = svc.data && run.no_point;
     outcomes.push_back(o);
     stateful.push_back(svc.data.has_value());
-    out.services.push_back(std::move(r));
   }
   out.impact = continuity_impact(outcomes);
   if (texts) {
     out.recovery_process = recovery_process(out.services, info.notes);
     out.data_loss = data_loss(out.services, stateful);
   }
-  return out;
 }
 
 }  // namespace drsim::engine

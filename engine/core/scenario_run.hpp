@@ -52,14 +52,14 @@ struct ServiceRun {
 // last. The fault's end gives back the machine lost most recently.
 void hardware_fault(ServiceRun& run, bool start);
 
-// Path steps that explain the effect of the dependencies of m.services[service], from the
-// effective timelines of `m`'s services (model order):
+// Appends to `out` the path steps that explain the effect of the dependencies of
+// m.services[service], from the effective timelines of `m`'s services (model order):
 // `depends` (down/degraded through a hard dependency), `ride_through` (a hard-dependency outage
 // no longer than `tolerate`), `queue` / `drain` (work queued for a queued dependency while it
 // is out, replayed once it is up again — one drain per outage, however its state changed).
-std::vector<PathStep> dependency_steps(const model::Model& m, std::size_t service,
-                                       const std::vector<Timeline>& effective, double horizon,
-                                       ResultDetail detail = ResultDetail::kFull);
+void dependency_steps(const model::Model& m, std::size_t service,
+                      const std::vector<Timeline>& effective, double horizon, ResultDetail detail,
+                      std::vector<PathStep>& out);
 
 // What a scenario is, for its result.
 struct RunInfo {
@@ -76,7 +76,8 @@ struct RunInfo {
 // the move back home instead of the incident: a service's RTO is its failback's downtime (0 when
 // nothing had to move back), none while a failback is still due at the horizon or when it never
 // recovered; its RPO is the writes the failback discarded.
-ScenarioResult scenario_result(const model::Model& m, const RunInfo& info,
-                               const std::vector<ServiceRun>& runs);
+// `out` is overwritten whole; its services keep their path buffers (trials reuse one result).
+void scenario_result(const model::Model& m, const RunInfo& info,
+                     const std::vector<ServiceRun>& runs, ScenarioResult& out);
 
 }  // namespace drsim::engine

@@ -7,26 +7,26 @@
 namespace drsim::engine {
 namespace {
 
-// THE ALTERNATIVES RULE over the services' positions in the model, composed depth first.
+// THE ALTERNATIVES RULE over the services' positions in the model, composed depth first and in
+// place: each own timeline becomes its service's effective timeline.
 struct Composer {
   const model::Model& m;
-  std::vector<Timeline>& own;  // consumed: each becomes its service's effective timeline
+  std::vector<Timeline>& t;  // own timelines, then effective ones once `state` says done
   double horizon;
-  std::vector<std::optional<Timeline>> done;
-  std::vector<char> visiting;
+  enum : char { kOwn, kVisiting, kDone };
+  std::vector<char> state;
 
   const Timeline& of(std::size_t i) {
-    if (done[i]) return *done[i];
-    visiting[i] = 1;
-    Timeline t = i < own.size() ? std::move(own[i]) : Timeline(horizon);
+    if (state[i] == kDone) return t[i];
+    state[i] = kVisiting;
     const auto& items = m.services[i].depends_on;
     for (std::size_t k = 0; k < items.size(); ++k) {
       const auto& dep = items[k];
       const auto& alternatives = m.dependency_positions(i, k);
       bool unknown = false, cut = true;
       for (std::size_t a : alternatives) {
-        unknown = unknown || a == visiting.size();
-        cut = cut && a < visiting.size() && visiting[a];
+        unknown = unknown || a == state.size();
+        cut = cut && a < state.size() && state[a] == kVisiting;
       }
       // An alternative that is no service is always up; every alternative closing a cycle cuts
       // the item here. Either way the item has no effect.
@@ -34,16 +34,17 @@ struct Composer {
       std::optional<Timeline> store;
       const Timeline& best = item_timeline(
           alternatives,
-          [this](std::size_t a) -> const Timeline* { return visiting[a] ? nullptr : &of(a); },
+          [this](std::size_t a) -> const Timeline* {
+            return state[a] == kVisiting ? nullptr : &of(a);
+          },
           horizon, store);
       if (best.always_up()) continue;
-      t = Timeline::worst(t, dep.mode == model::DependencyMode::kHard
-                                 ? hard_effect(best, dep.tolerate)
-                                 : queued_effect(best, dep.buffer));
+      t[i] = Timeline::worst(t[i], dep.mode == model::DependencyMode::kHard
+                                       ? hard_effect(best, dep.tolerate)
+                                       : queued_effect(best, dep.buffer));
     }
-    visiting[i] = 0;
-    done[i] = std::move(t);
-    return *done[i];
+    state[i] = kDone;
+    return t[i];
   }
 };
 
@@ -54,6 +55,12 @@ bool item_out(const model::Dependency& item, const std::function<bool(const std:
   return std::all_of(alts.begin(), alts.end(), out);
 }
 
+// GCC 12 sees a read past small_vector's inline points when a Timeline is moved here (with
+// Composer::of() beside it): boost copies only the points it holds.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
 const Timeline& item_timeline(const std::vector<std::size_t>& alternatives,
                               const std::function<const Timeline*(std::size_t)>& of, double horizon,
                               std::optional<Timeline>& store) {
@@ -62,25 +69,26 @@ const Timeline& item_timeline(const std::vector<std::size_t>& alternatives,
     const Timeline* t = of(alt);
     if (!t) continue;
     if (best) {
-      store = Timeline::best(*best, *t);
-      t = &*store;
+      Timeline combined = Timeline::best(*best, *t);  // `best` may be the one in `store`
+      t = &store.emplace(std::move(combined));
     }
     best = t;
   }
   if (best) return *best;
-  store = Timeline(horizon);
+  store.emplace(horizon);
   return *store;
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 std::vector<Timeline> effective_timelines(const model::Model& m, std::vector<Timeline> own,
                                           double horizon) {
   const std::size_t n = m.services.size();
-  Composer c{m, own, horizon, std::vector<std::optional<Timeline>>(n), std::vector<char>(n, 0)};
-  std::vector<Timeline> out;
-  out.reserve(n);
+  while (own.size() < n) own.emplace_back(horizon);
+  Composer c{m, own, horizon, std::vector<char>(n, Composer::kOwn)};
   for (std::size_t i = 0; i < n; ++i) c.of(i);
-  for (auto& t : c.done) out.push_back(std::move(*t));
-  return out;
+  return own;
 }
 
 }  // namespace drsim::engine

@@ -126,9 +126,17 @@ scenarios::Scenario draw_trial(const model::Model& m, const scenarios::Scenario&
 
 TrialOutcome trial_outcome(const ScenarioResult& result) {
   TrialOutcome out;
-  out.reserve(result.services.size());
-  for (const auto& r : result.services) {
-    ServiceTrial t;
+  trial_outcome(result, out);
+  return out;
+}
+
+void trial_outcome(const ScenarioResult& result, TrialOutcome& out) {
+  out.resize(result.services.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const auto& r = result.services[i];
+    ServiceTrial& t = out[i];
+    t.steps.clear();
+    t.met[0] = t.met[1] = -1;
     t.affected = r.down || r.degraded;
     t.rto_s = r.rto_s.value_or(kInf);
     t.rpo_s = r.rpo_s.value_or(kInf);
@@ -136,19 +144,9 @@ TrialOutcome trial_outcome(const ScenarioResult& result) {
       if (has_odds(o)) t.met[static_cast<int>(o.kind)] = o.verdict == Verdict::kMet ? 1 : 0;
     }
     if (t.affected) {
-      for (const auto& p : r.path) {
-        if (!t.path.empty()) t.path += ' ';
-        // name() without a string per step: a trial's steps are the simulation's kinds.
-        if (p.kind == StepKind::kDrill) {
-          t.path += p.drill_step;
-        } else {
-          t.path += to_string(p.kind);
-        }
-      }
+      for (const auto& p : r.path) t.steps += static_cast<char>(p.kind);
     }
-    out.push_back(std::move(t));
   }
-  return out;
 }
 
 long long TrialSlice::size(long long count) const {
@@ -170,10 +168,14 @@ TrialSummary run_trials(const model::Model& m, const scenarios::Scenario& sc, co
   auto work = [&](std::size_t part) {
     try {
       model::Model working = m;  // the draws of each trial are written into this copy
+      RunBuffers buffers;        // reused by every trial of this thread
+      TrialOutcome outcome;      // the same
       for (long long i; !failed && (i = next++) < count;) {
         const auto k = static_cast<std::uint64_t>(slice.trial(i));
         const auto trial = draw_trial(m, sc, run, seed, k, working);
-        parts[part].add(trial_outcome(simulate_in_process(working, trial, ResultDetail::kFigures)));
+        trial_outcome(simulate_in_process(working, trial, ResultDetail::kFigures, buffers),
+                      outcome);
+        parts[part].add(outcome);
         ++done;
         if (part == 0 && progress) progress(done);
       }
@@ -206,10 +208,24 @@ std::pair<double, double> wilson_interval(long long met, long long n) {
           met == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
-TrialSummary::TrialSummary(std::size_t services) : services_(services) {}
+TrialSummary::TrialSummary(std::size_t services) : services_(services), coded_(services) {}
 
 TrialSummary::TrialSummary(long long trials, std::vector<Tally> services)
-    : services_(std::move(services)), trials_(trials) {}
+    : services_(std::move(services)), coded_(services_.size()), trials_(trials) {}
+
+void TrialSummary::name_paths() const {
+  for (std::size_t i = 0; i < coded_.size() && i < services_.size(); ++i) {
+    for (const auto& [steps, n] : coded_[i]) {
+      std::string name;
+      for (const char c : steps) {
+        if (!name.empty()) name += ' ';
+        name += to_string(static_cast<StepKind>(c));
+      }
+      services_[i].paths[name] += n;
+    }
+    coded_[i].clear();
+  }
+}
 
 void TrialSummary::add(const TrialOutcome& outcome) {
   if (outcome.size() != services_.size()) {
@@ -227,12 +243,14 @@ void TrialSummary::add(const TrialOutcome& outcome) {
     for (int k = 0; k < 2; ++k) s.met[k] += t.met[k] == 1;
     if (t.affected) {
       ++s.affected;
-      ++s.paths[t.path];
+      ++coded_[i][t.steps];
     }
   }
 }
 
 void TrialSummary::merge(TrialSummary&& other) {
+  name_paths();
+  other.name_paths();
   trials_ += other.trials_;
   for (std::size_t i = 0; i < services_.size() && i < other.services_.size(); ++i) {
     auto& s = services_[i];
@@ -246,6 +264,7 @@ void TrialSummary::merge(TrialSummary&& other) {
 }
 
 void TrialSummary::write(const TrialRun& run, ScenarioResult& nominal) const {
+  name_paths();
   nominal.trials = run;
   nominal.trials->count = trials_;
   for (std::size_t i = 0; i < services_.size() && i < nominal.services.size(); ++i) {

@@ -64,11 +64,15 @@ struct ServiceTrial {
   double rpo_s = 0;       // infinity: no recovery point
   // Per objective kind (rto, rpo): 1 met, 0 breached, -1 without a target or not applicable.
   signed char met[2] = {-1, -1};
-  std::string path;  // step names, space-separated
+  // The kinds of its path's steps in order, one char each (static_cast<char>(StepKind)): a
+  // short string to count, named once per distinct path when the summary is read.
+  std::string steps;
 };
 using TrialOutcome = std::vector<ServiceTrial>;
 
 TrialOutcome trial_outcome(const ScenarioResult& result);
+// The same into `out`, whose buffers are reused.
+void trial_outcome(const ScenarioResult& result, TrialOutcome& out);
 
 // Collects the outcomes of a scenario's trials (in any order, in parts that merge), then writes
 // the summary into the nominal result: TargetResult::trials for every service some trial
@@ -82,7 +86,7 @@ class TrialSummary {
     // point); every other trial counts 0 for both.
     std::vector<double> rto, rpo;
     long long met[2] = {0, 0};               // trials meeting the RTO, the RPO objective
-    std::map<std::string, long long> paths;  // trials per path, of those that affected it
+    std::map<std::string, long long> paths;  // trials per path (step names, space-separated)
   };
 
   explicit TrialSummary(std::size_t services);
@@ -93,10 +97,18 @@ class TrialSummary {
   void write(const TrialRun& run, ScenarioResult& nominal) const;
 
   long long trials() const { return trials_; }
-  const std::vector<Tally>& services() const { return services_; }
+  const std::vector<Tally>& services() const {
+    name_paths();
+    return services_;
+  }
 
  private:
-  std::vector<Tally> services_;
+  // Moves the counts of `coded_` into the tallies' paths, by name.
+  void name_paths() const;
+
+  mutable std::vector<Tally> services_;
+  // Per service: trials per path as ServiceTrial::steps, not yet counted in services_ by name.
+  mutable std::vector<std::map<std::string, long long>> coded_;
   long long trials_ = 0;
 };
 

@@ -20,13 +20,19 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Paths by letter: a = restore, b = promote, c = dns, d = drain, e = failback, f = rebuild
+// (c to f in the order of their names).
 ServiceTrial trial(double rto, double rpo, signed char met_rto, const std::string& path) {
   ServiceTrial t;
   t.affected = !path.empty();
   t.rto_s = rto;
   t.rpo_s = rpo;
   t.met[0] = met_rto;
-  t.path = path;
+  for (const char c : path) {
+    const StepKind kinds[] = {StepKind::kRestore, StepKind::kPromote,  StepKind::kDns,
+                              StepKind::kDrain,   StepKind::kFailback, StepKind::kRebuild};
+    t.steps += static_cast<char>(kinds[c - 'a']);
+  }
   return t;
 }
 
@@ -100,11 +106,11 @@ TEST_CASE("TrialSummary: nearest-rank percentiles, P(met), paths by frequency") 
   CHECK(t.odds[0].p_met == 0.5);
   CHECK(t.odds[0].ci_low == Approx(wilson_interval(5, 10).first));
   REQUIRE(t.paths.size() == 5);
-  CHECK(t.paths[0].steps == "a");
+  CHECK(t.paths[0].steps == "restore");
   CHECK(t.paths[0].trials == 5);
-  CHECK(t.paths[1].steps == "b");
-  CHECK(t.paths[2].steps == "c");  // ties by name
-  CHECK(t.paths[4].steps == "e");
+  CHECK(t.paths[1].steps == "promote");
+  CHECK(t.paths[2].steps == "dns");  // ties by name
+  CHECK(t.paths[4].steps == "failback");
   CHECK(t.other_paths == 0);
 }
 
@@ -255,7 +261,7 @@ TEST_CASE("trial_outcome: a result without texts gives the outcome of the full r
         CHECK(full[i].rpo_s == figures[i].rpo_s);
         CHECK(full[i].met[0] == figures[i].met[0]);
         CHECK(full[i].met[1] == figures[i].met[1]);
-        CHECK(full[i].path == figures[i].path);
+        CHECK(full[i].steps == figures[i].steps);
       }
     }
   }
