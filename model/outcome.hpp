@@ -56,6 +56,7 @@ bool parse_objective_kind(const std::string& text, ObjectiveKind& out);
 // One step of a recovery path or drill journal, times in seconds after t0.
 struct PathStep {
   PathStep() = default;
+  PathStep(StepKind k, double begin, double end) : kind(k), begin_s(begin), end_s(end) {}
   PathStep(StepKind k, double begin, double end, std::string what, std::string drill = {})
       : kind(k),
         begin_s(begin),

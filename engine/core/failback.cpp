@@ -10,12 +10,6 @@
 namespace drsim::engine {
 namespace {
 
-// The zone `domain` lies in (a datacenter's zone); `domain` itself outside any zone.
-std::string zone_of(const model::Model& m, const std::string& domain) {
-  const auto* zone = m.enclosing(domain, model::DomainLevel::kZone);
-  return zone ? zone->id : domain;
-}
-
 // Step 3: a data set restored from a backup, or without replicas, is copied home whole while the
 // recovery side serves (a home replica is brought back in sync by THE RESYNC RULE before the
 // failback starts: the executor waits for it).
@@ -57,15 +51,31 @@ bool failback_due(const model::Model& m, const model::Service& s, const ServiceS
       s.recovery.failback.mode == model::FailbackMode::kNone) {
     return false;
   }
+  // By domain position (the executor asks on every change of every trial): the zone or region
+  // a position lies in, the position itself outside any; an id that names no domain matches none.
+  const auto level = s.recovery.failback.scope == model::FailbackScope::kZone
+                         ? model::DomainLevel::kZone
+                         : model::DomainLevel::kRegion;
+  auto place = [&](std::size_t pos) {
+    for (std::size_t p = pos, steps = 0; p < m.domains.size() && steps <= m.domains.size();
+         p = m.parent_position(p), ++steps) {
+      if (m.domains[p].level == level) return p;
+    }
+    return pos;
+  };
+  const std::size_t away = place(serving_position(m, s, st));
+  if (away == model::Model::kNoDomain) return true;
+  auto home = [&](std::size_t pos) { return place(pos) == away; };
   // Home: where the primary copy lives; for a stateless service, any zone it is placed in.
-  const std::vector<std::string> home = s.data || s.placement.zones.empty()
-                                            ? std::vector<std::string>{primary_zone(s)}
-                                            : s.placement.zones;
-  const bool by_zone = s.recovery.failback.scope == model::FailbackScope::kZone;
-  auto place = [&](const std::string& d) { return by_zone ? zone_of(m, d) : region_of(m, d); };
-  const std::string away = place(serving_site(m, s, st));
-  return std::none_of(home.begin(), home.end(),
-                      [&](const std::string& h) { return place(h) == away; });
+  if (s.data || s.placement.zones.empty()) return !home(site_position(m, primary_zone(s)));
+  const auto svc = m.position_of(s);
+  for (std::size_t k = 0; k < s.placement.zones.size(); ++k) {
+    if (home(svc < m.services.size() ? m.zone_sites(svc)[k]
+                                     : site_position(m, s.placement.zones[k]))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool home_is_back(const model::Model& m, const model::Service& s, const ServiceState& st,

@@ -105,14 +105,15 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   }
   scopes.push_back(model::Model::kNoDomain);
   for (const auto scope : scopes) {
+    // Nothing inside a lost scope is alive.
+    if (scope != model::Model::kNoDomain && !alive(m, scope, lost)) continue;
     for (std::size_t i = 0; i < m.domains.size(); ++i) {
       const auto& d = m.domains[i];
       if (d.level != model::DomainLevel::kZone && d.level != model::DomainLevel::kDatacenter) {
         continue;
       }
-      if (d.vendor_kind == model::VendorKind::kSaas) continue;
-      if (scope != model::Model::kNoDomain && !m.within(i, scope)) continue;
-      if (alive(m, i, lost)) return d.id;
+      if (d.vendor_kind == model::VendorKind::kSaas || !alive(m, i, lost)) continue;
+      if (scope == model::Model::kNoDomain || m.within(i, scope)) return d.id;
     }
   }
   return "";
@@ -198,6 +199,7 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
   }
   loss.unusable = sit.unusable;
   loss.destroyed_stores = sit.destroyed_stores;
+  loss.explain = texts(sit);
   RpoOutcome r = planned_rpo(m, s, loss);
   plan.rpo = r;
   if (!r.point) {
@@ -368,11 +370,15 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
 
 }  // namespace
 
-std::string serving_site(const model::Model& m, const Service& s, const ServiceState& st) {
+std::size_t serving_position(const model::Model& m, const Service& s, const ServiceState& st) {
   for (std::size_t i = 0; i < st.sites.size(); ++i) {
-    if (serves_normally(s, st, i)) return site_id(m, st.sites[i]);
+    if (serves_normally(s, st, i)) return st.sites[i];
   }
-  return st.sites.empty() ? primary_zone(s) : site_id(m, st.sites.front());
+  return st.sites.empty() ? site_position(m, primary_zone(s)) : st.sites.front();
+}
+
+std::string serving_site(const model::Model& m, const Service& s, const ServiceState& st) {
+  return st.sites.empty() ? primary_zone(s) : site_id(m, serving_position(m, s, st));
 }
 
 std::size_t site_position(const model::Model& m, const std::string& id) {
@@ -624,6 +630,7 @@ Plan plan_recovery(const model::Model& m, const Service& s, const ServiceState& 
     return plan;
   }
   plan.serving = false;
+  plan.steps.reserve(8);  // detection, people, the procedure's few steps: one allocation
   plan.steps.push_back(detection(s, sit));
   if (!logical && st.dependency_faults > 0) {
     plan.procedure = Procedure::kWaitForProvider;

@@ -228,8 +228,11 @@ RpoOutcome planned_rpo(const model::Model& m, const model::Service& s, const Dat
 // "same region" failover scopes, and the home whose zone, region and vendor analyze loses.
 std::string primary_zone(const model::Service& s);
 
-// Where `s` serves from in `st`: the first instance that serves in normal operation.
+// Where `s` serves from in `st`: the first instance that serves in normal operation; by id, or
+// by position in m.domains (site_position()).
 std::string serving_site(const model::Model& m, const model::Service& s, const ServiceState& st);
+std::size_t serving_position(const model::Model& m, const model::Service& s,
+                             const ServiceState& st);
 
 // True if `domain` (an id, or its position in m.domains) lies inside none of `lost`.
 bool alive(const model::Model& m, const std::string& domain, const LostDomains& lost);

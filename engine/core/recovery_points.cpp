@@ -566,10 +566,15 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, co
   }
   out.applicable = true;
   auto surviving = usable_points(m, service, loss);
-  const auto skipped = skipped_points(m, service, loss);
   std::optional<RecoveryPoint> refused;
   if (!surviving.empty()) refused = surviving.front();
   auto points = select(std::move(surviving));
+  if (!points.empty()) {
+    out.point = points.front();
+    out.rpo_s = std::max(0.0, loss.fault_s - out.point->point_s);
+  }
+  if (!loss.explain) return out;
+  const auto skipped = skipped_points(m, service, loss);
   if (points.empty() && refused) {
     out.explanation = "no recovery point: the surviving " + describe(m, *refused, loss.fault_s) +
                       " is never promoted (failover mode none) and no backup survives";
@@ -598,8 +603,6 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, co
     }
     return out;
   }
-  out.point = points.front();
-  out.rpo_s = std::max(0.0, loss.fault_s - out.point->point_s);
   out.explanation = describe(m, *out.point, loss.fault_s);
   for (auto it = skipped.rbegin(); it != skipped.rend(); ++it) {
     out.explanation = *it + "; " + out.explanation;

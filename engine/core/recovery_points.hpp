@@ -175,6 +175,9 @@ struct DataLoss {
   // by an attacker): no copy there survives unless it is immutable (backup or store object lock,
   // which a deletion attempt cannot remove) or the store is offline (out of the attacker's reach).
   std::vector<std::string> destroyed_stores;
+  // False: RpoOutcome::explanation is left empty (a trial's plans word nothing, planner.hpp
+  // ResultDetail::kFigures); the figures are the same.
+  bool explain = true;
 
   // The time at which points must be available and unexpired: detected_s for logical damage,
   // fault_s otherwise (anything still in flight when the source dies is lost with it).

@@ -66,16 +66,16 @@ void dependency_steps(const model::Model& m, std::size_t service,
       for (const auto& iv : dt.intervals()) {
         if (iv.state == State::kUp) continue;
         if (iv.state == State::kDown && iv.end - iv.begin <= d.tolerate) {
-          out.push_back({StepKind::kRideThrough, iv.begin, iv.end,
-                         texts ? "hard dependency " + d.name() + " down for " +
-                                     units::format_duration(iv.end - iv.begin) +
-                                     ", ridden through by retries (tolerate " +
-                                     units::format_duration(d.tolerate) + ")"
-                               : std::string()});
+          out.emplace_back(StepKind::kRideThrough, iv.begin, iv.end);
+          if (texts) {
+            out.back().detail = "hard dependency " + d.name() + " down for " +
+                                units::format_duration(iv.end - iv.begin) +
+                                ", ridden through by retries (tolerate " +
+                                units::format_duration(d.tolerate) + ")";
+          }
         } else {
-          out.push_back(
-              {StepKind::kDepends, iv.begin, iv.end,
-               texts ? "hard dependency " + d.name() + " " + to_string(iv.state) : std::string()});
+          out.emplace_back(StepKind::kDepends, iv.begin, iv.end);
+          if (texts) out.back().detail = "hard dependency " + d.name() + " " + to_string(iv.state);
         }
       }
       continue;
@@ -88,13 +88,14 @@ void dependency_steps(const model::Model& m, std::size_t service,
       while (i + 1 < ivs.size() && ivs[i + 1].state != State::kUp) ++i;
       const double end = ivs[i].end;
       if (end < horizon) {
-        out.push_back({StepKind::kDrain, end, end,
-                       texts ? units::format_duration(end - begin) + " of queued work for " +
-                                   d.name() + " replayed"
-                             : std::string()});
+        out.emplace_back(StepKind::kDrain, end, end);
+        if (texts) {
+          out.back().detail =
+              units::format_duration(end - begin) + " of queued work for " + d.name() + " replayed";
+        }
       } else {
-        out.push_back({StepKind::kQueue, begin, horizon,
-                       texts ? "work for " + d.name() + " queued" : std::string()});
+        out.emplace_back(StepKind::kQueue, begin, horizon);
+        if (texts) out.back().detail = "work for " + d.name() + " queued";
       }
     }
   }
@@ -157,14 +158,15 @@ void scenario_result(const model::Model& m, const RunInfo& info,
     if (texts) {
       r.path.assign(run.path.begin(), run.path.end());
     } else {
-      for (const auto& p : run.path) r.path.push_back({p.kind, p.begin_s, p.end_s, {}});
+      for (const auto& p : run.path) r.path.emplace_back(p.kind, p.begin_s, p.end_s);
     }
     if (run.impaired && run.own.at(horizon) == State::kDown) {
-      r.path.push_back({StepKind::kDown, run.lost_at, horizon,
-                        !texts ? ""
-                        : run.state.dependency_faults > 0
-                            ? "provider still unavailable at the horizon"
-                            : "still down at the horizon"});
+      r.path.emplace_back(StepKind::kDown, run.lost_at, horizon);
+      if (texts) {
+        r.path.back().detail = run.state.dependency_faults > 0
+                                   ? "provider still unavailable at the horizon"
+                                   : "still down at the horizon";
+      }
     }
     for (auto& p : r.path) {
       if (p.end_s < 0) {
