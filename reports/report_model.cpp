@@ -366,28 +366,6 @@ void cap_section(ScenarioDraft& draft, const Caps& caps) {
 // How a verdict is kept in a packed grid cell (GridCells).
 constexpr std::uint32_t kVerdictBits = 2;
 
-// A drill's scenario as judge_drill_failures() judges it.
-void judge_drill_scenario(ScenarioResult& s) {
-  for (auto& t : s.services) {
-    if (s.impact != Impact::kCatastrophic && t.recovered) continue;
-    t.rpo_s.reset();
-    bool has_rpo = false;
-    for (auto& o : t.objectives) {
-      if (o.kind == ObjectiveKind::kRpo) {
-        has_rpo = true;
-        o.achieved_s.reset();  // a failed restore is no usable recovery point
-        o.verdict = Verdict::kBreached;
-      } else if (!t.recovered) {
-        o.achieved_s.reset();
-        o.verdict = Verdict::kBreached;
-      }
-    }
-    if (!has_rpo) {
-      t.objectives.push_back({ObjectiveKind::kRpo, std::nullopt, std::nullopt, Verdict::kBreached});
-    }
-  }
-}
-
 // Each model and kind once, in the order of the runs ("shop" is not a part of "shop-dr").
 std::string title_of(const std::vector<RunInfo>& runs) {
   std::string models, kinds;
@@ -858,6 +836,27 @@ ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits
   }
   builder.finish();
   return builder.take();
+}
+
+void judge_drill_scenario(ScenarioResult& s) {
+  for (auto& t : s.services) {
+    if (s.impact != Impact::kCatastrophic && t.recovered) continue;
+    t.rpo_s.reset();
+    bool has_rpo = false;
+    for (auto& o : t.objectives) {
+      if (o.kind == ObjectiveKind::kRpo) {
+        has_rpo = true;
+        o.achieved_s.reset();  // a failed restore is no usable recovery point
+        o.verdict = Verdict::kBreached;
+      } else if (!t.recovered) {
+        o.achieved_s.reset();
+        o.verdict = Verdict::kBreached;
+      }
+    }
+    if (!has_rpo) {
+      t.objectives.push_back({ObjectiveKind::kRpo, std::nullopt, std::nullopt, Verdict::kBreached});
+    }
+  }
 }
 
 void judge_drill_failures(RunResult& result) {

@@ -258,6 +258,8 @@ struct ReportModel {
 // drills that passed are left as they are; applying it twice changes nothing. build_report()
 // applies it, so every writer, and `drsim report`'s JSON and exit code, agree.
 void judge_drill_failures(RunResult& result);
+// judge_drill_failures() of one scenario of a drill's result.
+void judge_drill_scenario(ScenarioResult& scenario);
 
 // A scenario's section before the report's row budget caps it: every row worded, the charts'
 // rows sorted worst first and cut to the per-scenario caps (ReportLimits). ReportBuilder::draft()

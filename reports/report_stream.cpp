@@ -39,12 +39,33 @@ Parts parts_of(Format format) {
   throw InternalError("ReportStream: JSON is written by JsonRunWriter");
 }
 
-[[noreturn]] void spool_failed(const std::string& path, const std::string& why) {
-  throw EnvironmentError("cannot write the report spool file '" + path + "': " + why,
+[[noreturn]] void spool_failed(const std::string& why) {
+  throw EnvironmentError("cannot write a report's scratch file: " + why,
                          "check that the directory exists, is writable and has space");
 }
 
 }  // namespace
+
+std::fstream open_spool(const std::string& dir, const std::string& name) {
+  const std::string path =
+      (fs::path(dir) / ("." + name + ".spool-" + std::to_string(::getpid()))).string();
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
+  if (!file) spool_failed("'" + path + "': " + std::strerror(errno));
+  // Open, it stays readable and writable; unlinked, nothing is left behind if the run fails.
+  std::error_code ec;
+  fs::remove(path, ec);
+  return file;
+}
+
+void copy_spool(std::fstream& spool, std::ostream& out) {
+  spool.flush();
+  if (!spool) spool_failed(std::strerror(errno));
+  // Inserting an empty buffer would fail the output stream: a run without scenarios has none.
+  if (spool.tellp() > 0) {
+    spool.seekg(0);
+    out << spool.rdbuf();
+  }
+}
 
 ReportStream::ReportStream(const std::vector<const RunResult*>& runs,
                            const std::vector<Format>& formats, const std::string& spool_dir,
@@ -52,16 +73,7 @@ ReportStream::ReportStream(const std::vector<const RunResult*>& runs,
     : builder_(runs, limits, false) {
   for (Format f : formats) {
     parts_of(f);  // refuses JSON before any file is made
-    const std::string path =
-        (fs::path(spool_dir) / ("." + report_file_name(f) + ".spool-" + std::to_string(::getpid())))
-            .string();
-    spools_.push_back(
-        {f, path,
-         std::fstream(path, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary)});
-    if (!spools_.back().file) spool_failed(path, std::strerror(errno));
-    // Open, it stays readable and writable; unlinked, nothing is left behind if the run fails.
-    std::error_code ec;
-    fs::remove(path, ec);
+    spools_.push_back({f, open_spool(spool_dir, report_file_name(f))});
   }
 }
 
@@ -104,13 +116,7 @@ void ReportStream::write(Format format, std::ostream& out) {
     const Parts parts = parts_of(format);
     const ReportModel& report = builder_.report();
     parts.head(report, out);
-    s.file.flush();
-    if (!s.file) spool_failed(s.path, std::strerror(errno));
-    // Inserting an empty buffer would fail the output stream: a run without scenarios has none.
-    if (s.file.tellp() > 0) {
-      s.file.seekg(0);
-      out << s.file.rdbuf();
-    }
+    copy_spool(s.file, out);
     parts.tail(report, out);
     return;
   }

@@ -21,6 +21,14 @@
 
 namespace drsim::reports {
 
+// A scratch file named `name` in `dir`, open for writing and reading back, already unlinked: what
+// is written there waits for the end of a run and leaves nothing behind. Throws EnvironmentError
+// if it cannot be made.
+std::fstream open_spool(const std::string& dir, const std::string& name);
+// Copies what was written to `spool` (open_spool()) to `out`; throws EnvironmentError if it could
+// not be written.
+void copy_spool(std::fstream& spool, std::ostream& out);
+
 // The Markdown, HTML and JUnit reports of one or more results, fed a scenario at a time.
 class ReportStream {
  public:
@@ -53,7 +61,6 @@ class ReportStream {
  private:
   struct Spool {
     Format format;
-    std::string path;  // for diagnostics: the file is unlinked once open
     std::fstream file;
   };
   ReportBuilder builder_;
