@@ -24,13 +24,13 @@ namespace drsim::cli {
 int emit_run(const RunResult& run, bool all, const std::string& report_dir, const Output& output,
              Io io, const std::optional<OddsGate>& gate = std::nullopt);
 
-// emit_run() while the run is simulated, for JSON or the text of --all (`all`), without reports
-// or trials: each scenario is written, or for text kept without its services, as soon as it and
-// those before it are done (engine simulate_each()), so a sweep of a big estate holds a few
-// scenarios at a time, not the run. The same bytes as emit_run() and its exit code; `header` is
-// the run without scenarios (engine run_header()).
+// emit_run() while the run is simulated, for JSON or the text of --all (`all`), without trials:
+// each scenario is written, or for text kept without its services, as soon as it and those
+// before it are done (engine simulate_each()), and so are the reports (reports/report_stream.hpp),
+// so a sweep of a big estate holds a few scenarios at a time, not the run. The same bytes as
+// emit_run() and its exit code; `header` is the run without scenarios (engine run_header()).
 int stream_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
                const engine::SimulateOptions& options, const RunResult& header, bool all,
-               const Output& output, Io io);
+               const std::string& report_dir, const Output& output, Io io);
 
 }  // namespace drsim::cli

@@ -186,10 +186,9 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       so.executor = kExecutors.at(o->executor);
       reports::Shard shard;
       RunResult run;
-      // Written while the run is simulated, so a big sweep never holds all of it: JSON, and the
-      // text of --all (its summary table); reports and trials need the whole run.
-      const bool streamed = (output->json() || o->scenarios.all) && o->report.empty() &&
-                            o->trials == 0 && !o->sharded;
+      // Written while the run is simulated, so a big sweep never holds all of it: JSON, the
+      // text of --all (its summary table) and the reports; trials need the whole run.
+      const bool streamed = (output->json() || o->scenarios.all) && o->trials == 0 && !o->sharded;
       {
         Progress progress(io.err, progress_style(io.err, o->quiet), "simulate",
                           o->trials > 0 ? "runs (nominal and trials)" : "scenarios");
@@ -199,7 +198,7 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
         if (streamed) {
           RunResult header = engine::run_header(m, list, so);
           header.generated_at = run_timestamp();
-          return stream_run(m, list, so, header, o->scenarios.all, *output, io);
+          return stream_run(m, list, so, header, o->scenarios.all, o->report, *output, io);
         }
         if (o->sharded) {
           shard = run_shard(m, list, *o, spec, so);

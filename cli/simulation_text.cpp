@@ -157,9 +157,10 @@ void print_simulation(const RunResult& run, bool all, const std::string& report_
   out << "\n" << run_summary(run, report_dir);
 }
 
-void print_sweep(const RunResult& scenarios, const RunSummary& summary, std::ostream& out) {
+void print_sweep(const RunResult& scenarios, const RunSummary& summary,
+                 const std::string& report_dir, std::ostream& out) {
   print_table(scenarios, true, out);
-  out << "\n" << summary.text("");
+  out << "\n" << summary.text(report_dir);
 }
 
 }  // namespace drsim::cli

@@ -19,7 +19,9 @@ void print_simulation(const RunResult& run, bool all, const std::string& report_
                       std::ostream& out);
 
 // The text of an --all run streamed (cli/run_output.hpp stream_run()): `scenarios` holds its
-// scenarios without their services, `summary` was given every scenario whole.
-void print_sweep(const RunResult& scenarios, const RunSummary& summary, std::ostream& out);
+// scenarios without their services, `summary` was given every scenario whole; `report_dir` as for
+// print_simulation().
+void print_sweep(const RunResult& scenarios, const RunSummary& summary,
+                 const std::string& report_dir, std::ostream& out);
 
 }  // namespace drsim::cli

@@ -5,6 +5,7 @@
 // print CSS so a browser's "print to PDF" gives an auditor a clean document.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 
 #include "reports/report_model.hpp"
@@ -13,5 +14,12 @@ namespace drsim::reports {
 
 // Writes the report as one HTML5 document; deterministic for a given report.
 void write_html(const ReportModel& report, std::ostream& out);
+
+// write_html() in its three parts, as write_markdown_head() and the others: everything before
+// the scenarios' sections (the answer, the contents, the scenario table, the grid), the section
+// of report.scenarios[index], and the footer that closes the page.
+void write_html_report_head(const ReportModel& report, std::ostream& out);
+void write_html_scenario(const ReportModel& report, std::size_t index, std::ostream& out);
+void write_html_tail(const ReportModel& report, std::ostream& out);
 
 }  // namespace drsim::reports

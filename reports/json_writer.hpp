@@ -40,6 +40,7 @@ class JsonRunWriter {
                                    JsonLayout layout = JsonLayout::kPretty);
   void add(const std::string& scenario_text);
   void finish();
+  JsonLayout layout() const { return layout_; }
 
  private:
   std::ostream& out_;

@@ -77,7 +77,7 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
     for (const auto& row : s.services) {
       for (auto index : {row.rto_objective, row.rpo_objective}) {
         if (!index) continue;
-        const ObjectiveRow& o = report.objectives[*index];
+        const ObjectiveRow& o = s.objectives[*index];
         out << "| " << markdown_cell(row.id) << " | " << row.state << " | " << upper_name(o.kind)
             << " | " << o.target << " | " << o.achieved << " | " << verdict_cell(o.verdict) << " |";
         if (s.worst_rpo_known) {
@@ -117,6 +117,16 @@ void write_scenario(const ReportModel& report, const ScenarioSection& s, std::os
 }  // namespace
 
 void write_markdown(const ReportModel& report, std::ostream& out) {
+  write_markdown_head(report, out);
+  for (std::size_t i = 0; i < report.scenarios.size(); ++i) write_markdown_scenario(report, i, out);
+  write_markdown_tail(report, out);
+}
+
+void write_markdown_scenario(const ReportModel& report, std::size_t index, std::ostream& out) {
+  write_scenario(report, report.scenarios[index], out);
+}
+
+void write_markdown_head(const ReportModel& report, std::ostream& out) {
   const Totals& t = report.totals;
   out << "# " << markdown_cell(report.title) << "\n\n";
   out << "**" << (report.any_breached ? "✗ Objectives breached" : "✓ No objective breached")
@@ -140,8 +150,9 @@ void write_markdown(const ReportModel& report, std::ostream& out) {
     out << "\n";
   }
   out << "\n## Objectives by scenario\n\n";
-  for (const auto& s : report.scenarios) write_scenario(report, s, out);
+}
 
+void write_markdown_tail(const ReportModel& report, std::ostream& out) {
   if (!report.comparison.empty()) {
     out << "## Predicted vs measured\n\n"
         << "| Service | Objective | Target | Predicted (worst simulated) | Measured (drill) | "

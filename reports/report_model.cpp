@@ -1,10 +1,12 @@
 #include "reports/report_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
-#include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -110,20 +112,23 @@ std::string step_label(const PathStep& p) {
   return out;
 }
 
-BarRow bar_row(const std::string& service, const ObjectiveRow& o) {
-  std::string label = service + ": achieved " + o.achieved + ", target " + o.target + " (" +
+BarRow bar_row(const ObjectiveRow& o) {
+  std::string label = o.service + ": achieved " + o.achieved + ", target " + o.target + " (" +
                       verdict_text(o.verdict) + ")";
-  return {service, o.target_s, o.achieved_s, o.verdict, label};
+  return {o.service, o.target_s, o.achieved_s, o.verdict, label};
 }
 
 // Breached first, then by achieved value (worst first), then by name: the bars worth seeing.
-void sort_bars(std::vector<BarRow>& bars) {
-  std::stable_sort(bars.begin(), bars.end(), [](const BarRow& a, const BarRow& b) {
-    if (severity(a.verdict) != severity(b.verdict))
-      return severity(a.verdict) > severity(b.verdict);
-    if (worse_value(a.achieved_s, b.achieved_s)) return true;
-    if (worse_value(b.achieved_s, a.achieved_s)) return false;
-    return a.service < b.service;
+// `bars` index `rows`.
+void sort_bars(std::vector<std::size_t>& bars, const std::vector<ObjectiveRow>& rows) {
+  std::stable_sort(bars.begin(), bars.end(), [&rows](std::size_t i, std::size_t j) {
+    const ObjectiveRow* a = &rows[i];
+    const ObjectiveRow* b = &rows[j];
+    if (severity(a->verdict) != severity(b->verdict))
+      return severity(a->verdict) > severity(b->verdict);
+    if (worse_value(a->achieved_s, b->achieved_s)) return true;
+    if (worse_value(b->achieved_s, a->achieved_s)) return false;
+    return a->service < b->service;
   });
 }
 
@@ -136,23 +141,12 @@ bool shown(const TargetResult& t) {
   return false;
 }
 
-// Rows each scenario may draw or list, so the whole report stays within `budget` rows: small
-// scenarios get all they need, the big ones share the rest equally (at most `max_each`).
-std::vector<std::size_t> share_rows(const std::vector<std::size_t>& needs, std::size_t budget,
-                                    std::size_t max_each, std::size_t min_each) {
-  std::vector<std::size_t> order(needs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return needs[a] < needs[b]; });
-  std::vector<std::size_t> caps(needs.size());
-  std::size_t left = budget, remaining = needs.size();
-  for (std::size_t i : order) {
-    std::size_t fair = std::min(max_each, std::max(min_each, left / remaining));
-    caps[i] = std::min(needs[i], fair);
-    left -= std::min(left, caps[i]);
-    --remaining;
-  }
-  return caps;
+void count(Totals& totals, Verdict v, std::size_t n) {
+  totals.objectives += n;
+  (v == Verdict::kMet             ? totals.met
+   : v == Verdict::kBreached      ? totals.breached
+   : v == Verdict::kNotApplicable ? totals.not_applicable
+                                  : totals.missing_policy) += n;
 }
 
 struct Caps {
@@ -190,10 +184,15 @@ TimeAxis bars_axis(const std::vector<BarRow>& bars) {
   return fit_time_axis(last);
 }
 
-ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportModel& report,
-                               const Caps& caps, const std::string& currency) {
-  ScenarioSection sec;
-  const std::size_t section = report.scenarios.size();
+// Everything of a scenario's section that does not depend on the scenarios before it; the
+// charts' rows are sorted worst first and worded only up to the per-scenario caps of `limits`.
+ScenarioDraft draft_scenario(std::size_t run, const ScenarioResult& s, const ReportModel& report,
+                             const ReportLimits& limits, const std::string& currency) {
+  ScenarioDraft draft;
+  ScenarioSection& sec = draft.section;
+  draft.run = run;
+  draft.horizon_s = s.horizon_s;
+  draft.cost = s.cost.has_value();
   sec.run = run;
   sec.run_label = report.runs[run].label;
   sec.id = s.id;
@@ -217,7 +216,13 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     sec.frequency = frequency_text(s.cost->annual_frequency, s.cost->frequency_assumed);
     sec.outage_cost = money_text(s.cost->total(), currency);
   }
-  sec.objectives_begin = report.objectives.size();
+  // What may be charted, worded once the caps have chosen what is drawn.
+  struct Charted {
+    const TargetResult* service;
+    std::optional<double> rto_s;  // none: not recovered
+  };
+  std::vector<Charted> timeline;
+  std::vector<std::size_t> rto_bars, rpo_bars;  // indexes into sec.objectives
   for (const auto& t : s.services) {
     ServiceRow row;
     row.id = t.id;
@@ -233,8 +238,7 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     if (sec.worst_rpo_known) row.rpo_worst = worst_rpo_text(t.rpo_worst);
     for (const auto& o : t.objectives) {
       ObjectiveRow orow;
-      orow.run = run;
-      orow.section = section;
+      orow.run = run;  // its section is set by add()
       orow.scenario = sec.name;
       orow.service = t.id;
       orow.kind = o.kind;
@@ -257,55 +261,79 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
         for (const auto& p : t.path) orow.path += (orow.path.empty() ? "" : "; ") + step_label(p);
       }
       if (severity(o.verdict) > severity(row.worst)) row.worst = o.verdict;
-      std::size_t index = report.objectives.size();
+      std::size_t index = sec.objectives.size();
       (o.kind == ObjectiveKind::kRto ? row.rto_objective : row.rpo_objective) = index;
-      report.objectives.push_back(std::move(orow));
+      sec.objectives.push_back(std::move(orow));
     }
+    draft.grid.emplace_back(t.id, row.worst);
     if (!t.down && !t.degraded && t.recovered) ++sec.unaffected;
     if (!affected) {
       ++sec.hidden_unaffected;
       continue;
     }
-    if (!t.path.empty()) {
-      TimelineRow tl{t.id, {}, t.recovered ? t.rto_s : std::nullopt};
-      for (const auto& p : t.path) {
-        tl.bars.push_back({p.kind, p.name(), p.begin_s, p.end_s, p.detail, step_label(p)});
-      }
-      sec.timeline.push_back(std::move(tl));
-    }
+    if (!t.path.empty()) timeline.push_back({&t, t.recovered ? t.rto_s : std::nullopt});
     for (auto index : {row.rto_objective, row.rpo_objective}) {
       if (!index) continue;
-      const ObjectiveRow& o = report.objectives[*index];
+      const ObjectiveRow& o = sec.objectives[*index];
       if (o.verdict == Verdict::kNotApplicable) continue;
-      (o.kind == ObjectiveKind::kRto ? sec.rto_bars : sec.rpo_bars).push_back(bar_row(t.id, o));
+      (o.kind == ObjectiveKind::kRto ? rto_bars : rpo_bars).push_back(*index);
     }
     sec.services.push_back(std::move(row));
   }
-  sec.objectives_end = report.objectives.size();
   if (s.unaffected) {  // a compact result: the services it left out were all unaffected
     sec.unaffected += static_cast<std::size_t>(s.unaffected->count);
     sec.hidden_unaffected += static_cast<std::size_t>(s.unaffected->count);
     sec.compacted = static_cast<std::size_t>(s.unaffected->count);
+    for (auto kind : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
+      for (auto v :
+           {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable, Verdict::kMissingPolicy}) {
+        count(draft.unlisted, v, static_cast<std::size_t>(s.unaffected->objectives(kind, v)));
+      }
+    }
   }
   if (sec.hidden_unaffected > 0) {
     sec.hidden_note = plural(sec.hidden_unaffected, "other service", "other services") +
                       " unaffected; no objective breached";
   }
-  // Worst recoveries first (not recovered on top), so a capped timeline keeps what matters.
-  std::stable_sort(
-      sec.timeline.begin(), sec.timeline.end(),
-      [](const TimelineRow& a, const TimelineRow& b) { return worse_value(a.rto_s, b.rto_s); });
-  if (sec.timeline.size() > caps.timeline_rows) {
-    sec.timeline_omitted = sec.timeline.size() - caps.timeline_rows;
-    sec.timeline.resize(caps.timeline_rows);
+  // Worst recoveries first (not recovered on top), so a capped timeline keeps what matters; the
+  // rows are worded only for what a scenario may draw.
+  std::stable_sort(timeline.begin(), timeline.end(), [](const Charted& a, const Charted& b) {
+    return worse_value(a.rto_s, b.rto_s);
+  });
+  draft.timeline_needed = timeline.size();
+  timeline.resize(std::min(timeline.size(), limits.timeline_rows));
+  for (const Charted& c : timeline) {
+    TimelineRow tl{c.service->id, {}, c.rto_s};
+    for (const auto& p : c.service->path) {
+      tl.bars.push_back({p.kind, p.name(), p.begin_s, p.end_s, p.detail, step_label(p)});
+    }
+    sec.timeline.push_back(std::move(tl));
   }
-  sec.timeline_axis = timeline_axis(sec.timeline, s.horizon_s);
-  sort_bars(sec.rto_bars);
-  sort_bars(sec.rpo_bars);
-  for (auto* bars : {&sec.rto_bars, &sec.rpo_bars}) {
-    if (bars->size() > caps.bar_rows) {
-      sec.bars_omitted = std::max(sec.bars_omitted, bars->size() - caps.bar_rows);
-      bars->resize(caps.bar_rows);
+  draft.rto_bars_needed = rto_bars.size();
+  draft.rpo_bars_needed = rpo_bars.size();
+  for (auto [bars, rows] :
+       {std::make_pair(&rto_bars, &sec.rto_bars), std::make_pair(&rpo_bars, &sec.rpo_bars)}) {
+    sort_bars(*bars, sec.objectives);
+    bars->resize(std::min(bars->size(), limits.bar_rows));
+    for (std::size_t i : *bars) rows->push_back(bar_row(sec.objectives[i]));
+  }
+  return draft;
+}
+
+// Cuts a drafted section to `caps`: the charts to their rows and axes fitted to what is drawn, the
+// tables to the charted services and then the worst verdicts.
+void cap_section(ScenarioDraft& draft, const Caps& caps) {
+  ScenarioSection& sec = draft.section;
+  if (draft.timeline_needed > caps.timeline_rows) {
+    sec.timeline_omitted = draft.timeline_needed - caps.timeline_rows;
+    sec.timeline.resize(std::min(sec.timeline.size(), caps.timeline_rows));
+  }
+  sec.timeline_axis = timeline_axis(sec.timeline, draft.horizon_s);
+  for (auto [rows, needed] : {std::make_pair(&sec.rto_bars, draft.rto_bars_needed),
+                              std::make_pair(&sec.rpo_bars, draft.rpo_bars_needed)}) {
+    if (needed > caps.bar_rows) {
+      sec.bars_omitted = std::max(sec.bars_omitted, needed - caps.bar_rows);
+      rows->resize(std::min(rows->size(), caps.bar_rows));
     }
   }
   sec.rto_axis = bars_axis(sec.rto_bars);
@@ -318,12 +346,13 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     for (const auto& bar : sec.rto_bars) charted.insert(bar.service);
     for (const auto& bar : sec.rpo_bars) charted.insert(bar.service);
     std::vector<std::size_t> order(sec.services.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto rank = [&](std::size_t i) {
-      return (charted.count(sec.services[i].id) ? 10 : 0) + severity(sec.services[i].worst);
-    };
+    std::vector<int> rank(sec.services.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      order[i] = i;
+      rank[i] = (charted.count(sec.services[i].id) ? 10 : 0) + severity(sec.services[i].worst);
+    }
     std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return rank(a) > rank(b); });
+                     [&](std::size_t a, std::size_t b) { return rank[a] > rank[b]; });
     order.resize(std::max(caps.table_rows, charted.size()));
     std::sort(order.begin(), order.end());
     std::vector<ServiceRow> kept;
@@ -332,56 +361,183 @@ ScenarioSection build_scenario(std::size_t run, const ScenarioResult& s, ReportM
     sec.services_omitted = sec.services.size() - kept.size();
     sec.services = std::move(kept);
   }
-  return sec;
 }
 
-// The disruption classes in the order they first appear, each with its scenarios.
-void build_classes(ReportModel& report) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
-    const std::string& cls = report.scenarios[i].cls;
-    auto it = index.emplace(cls, report.classes.size()).first;
-    if (it->second == report.classes.size()) {
-      report.classes.emplace_back();
-      report.classes.back().cls = cls;
-    }
-    report.classes[it->second].scenarios.push_back(i);
+// How a verdict is kept in a packed grid cell (GridCells).
+constexpr std::uint32_t kVerdictBits = 2;
+
+// Each model and kind once, in the order of the runs ("shop" is not a part of "shop-dr").
+std::string title_of(const std::vector<RunInfo>& runs) {
+  std::string models, kinds;
+  std::vector<std::string> seen_models, seen_kinds;
+  const auto add_once = [](std::vector<std::string>& seen, std::string& text,
+                           const std::string& value, const char* separator) {
+    if (std::find(seen.begin(), seen.end(), value) != seen.end()) return;
+    seen.push_back(value);
+    text += (text.empty() ? "" : separator) + value;
+  };
+  for (const auto& r : runs) {
+    add_once(seen_models, models, r.model, ", ");
+    add_once(seen_kinds, kinds, r.kind, " and ");
   }
+  return "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
+         (kinds.empty() ? "" : " (" + kinds + ")");
 }
 
-// One row per (run, class, service, objective kind): the target that applies differs by class.
-void build_compliance(ReportModel& report) {
-  std::map<std::string, std::size_t> class_of;
-  for (std::size_t i = 0; i < report.classes.size(); ++i) class_of[report.classes[i].cls] = i;
-  std::map<std::tuple<std::size_t, std::string, std::string, ObjectiveKind>, std::size_t> index;
-  std::vector<const ObjectiveRow*> shown;  // per compliance row: the evidence objective
-  for (const auto& o : report.objectives) {
-    const std::string& cls = report.scenarios[o.section].cls;
-    auto key = std::make_tuple(o.run, cls, o.service, o.kind);
-    auto it = index.find(key);
-    if (it == index.end()) {
-      it = index.emplace(key, report.compliance.size()).first;
+// The worst simulated outcome of one service objective so far, for predicted vs measured.
+struct Predicted {
+  std::optional<double> achieved_s;
+  std::string text;  // "24 h 10 min (region:eu-west-1)"
+};
+
+}  // namespace
+
+// What finish() completes, added up scenario by scenario.
+struct ReportBuilder::Sums {
+  std::size_t chart_left = 0, table_left = 0;   // what is left of the report's row budgets
+  std::map<std::string, std::size_t> class_of;  // class -> index into ReportModel::classes
+  // One compliance row per (run, class, service, objective kind), in the order they first
+  // appear, with the achieved value of its evidence (the worst so far). Per (run, class) and
+  // service, the row of each kind (RTO, RPO) plus one; 0 for none yet.
+  std::map<std::pair<std::size_t, std::string>,
+           std::unordered_map<std::string, std::array<std::size_t, 2>>>
+      compliance_of;
+  std::vector<ComplianceRow> compliance;
+  std::vector<std::optional<double>> evidence_s;
+  // Predicted vs measured, when simulations and drills are reported together: the worst
+  // simulated value per (service, kind), and every drill objective.
+  bool compare = false;
+  std::map<std::pair<std::string, ObjectiveKind>, Predicted> predicted;
+  std::vector<ObjectiveRow> measured;
+  // The grid: services in the order they first appear, how bad each is, and per scenario its
+  // services' worst verdicts, a cell each (column << kVerdictBits | verdict).
+  std::unordered_map<std::string, std::size_t> column_of;
+  std::vector<std::string> columns;
+  std::vector<int> badness;
+  std::vector<std::vector<std::uint32_t>> cells;
+};
+
+ReportBuilder::ReportBuilder(const std::vector<const RunResult*>& runs, const ReportLimits& limits,
+                             bool keep_rows)
+    : limits_(limits), keep_rows_(keep_rows), sums_(std::make_unique<Sums>()) {
+  for (const RunResult* r : runs) {
+    report_.runs.push_back({r->kind, r->model, r->model_source, r->model_checksum, r->tool_version,
+                            r->generated_at, r->seed, r->model});
+    currencies_.push_back(r->currency);
+  }
+  report_.several_runs = report_.runs.size() > 1;
+  for (std::size_t i = 0; i < report_.runs.size(); ++i) {
+    const bool shared =
+        std::count_if(report_.runs.begin(), report_.runs.end(),
+                      [&](const RunInfo& o) { return o.model == report_.runs[i].model; }) > 1;
+    if (shared) report_.runs[i].label += " #" + std::to_string(i + 1);
+  }
+  report_.title = title_of(report_.runs);
+  bool sim = false, drill = false;
+  for (const auto& r : report_.runs) (r.kind == kDrillRun ? drill : sim) = true;
+  sums_->compare = sim && drill;
+  sums_->chart_left = limits.chart_rows_total;
+  sums_->table_left = limits.table_rows_total;
+}
+
+ReportBuilder::~ReportBuilder() = default;
+
+ScenarioDraft ReportBuilder::draft(std::size_t run, const ScenarioResult& input) const {
+  // A drill's result is one small scenario: judging a copy is cheap; simulations, which can be
+  // large, are read in place.
+  if (report_.runs.at(run).kind == kDrillRun) {
+    ScenarioResult judged = input;
+    judge_drill_scenario(judged);
+    return draft_scenario(run, judged, report_, limits_, currencies_[run]);
+  }
+  return draft_scenario(run, input, report_, limits_, currencies_[run]);
+}
+
+const ScenarioSection& ReportBuilder::add(std::size_t run, const ScenarioResult& scenario) {
+  return add(draft(run, scenario));
+}
+
+const ScenarioSection& ReportBuilder::add(ScenarioDraft&& draft) {
+  Sums& sums = *sums_;
+  if (!keep_rows_ && !report_.scenarios.empty()) {
+    // Written by now: keep what names and sums up the section, not its rows.
+    ScenarioSection& last = report_.scenarios.back();
+    std::vector<ServiceRow>().swap(last.services);
+    std::vector<TimelineRow>().swap(last.timeline);
+    std::vector<BarRow>().swap(last.rto_bars);
+    std::vector<BarRow>().swap(last.rpo_bars);
+    std::vector<TrialRow>().swap(last.trial_rows);
+    std::vector<ObjectiveRow>().swap(last.objectives);
+  }
+  // The rows it may draw and list: what it needs up to the caps while the report's budget
+  // lasts, then the minimum.
+  const std::size_t charted = draft.timeline_needed, listed = draft.section.services.size();
+  const std::size_t chart_cap = std::min(std::max(limits_.timeline_rows, limits_.bar_rows),
+                                         std::max(limits_.chart_rows_min, sums.chart_left));
+  const std::size_t table_cap =
+      std::min(limits_.table_rows, std::max(limits_.table_rows_min, sums.table_left));
+  sums.chart_left -= std::min(sums.chart_left, std::min(charted, chart_cap));
+  sums.table_left -= std::min(sums.table_left, std::min(listed, table_cap));
+  cap_section(draft, {std::min(chart_cap, limits_.timeline_rows),
+                      std::min(chart_cap, limits_.bar_rows), table_cap});
+  const std::size_t index = report_.scenarios.size();
+  for (auto& o : draft.section.objectives) o.section = index;
+  report_.scenarios.push_back(std::move(draft.section));
+  const ScenarioSection& sec = report_.scenarios.back();
+  const std::size_t run = sec.run;
+  report_.costs = report_.costs || draft.cost;
+
+  auto cls = sums.class_of.emplace(sec.cls, report_.classes.size()).first;
+  if (cls->second == report_.classes.size()) {
+    report_.classes.emplace_back();
+    report_.classes.back().cls = sec.cls;
+  }
+  report_.classes[cls->second].scenarios.push_back(index);
+
+  for (const auto& o : sec.objectives) {
+    count(report_.listed, o.verdict, 1);
+    count(report_.totals, o.verdict, 1);
+  }
+  // Compact results count the objectives they left out.
+  for (Verdict v :
+       {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable, Verdict::kMissingPolicy}) {
+    const Totals& u = draft.unlisted;
+    count(report_.totals, v,
+          v == Verdict::kMet             ? u.met
+          : v == Verdict::kBreached      ? u.breached
+          : v == Verdict::kNotApplicable ? u.not_applicable
+                                         : u.missing_policy);
+  }
+
+  // Compliance: one row per (run, class, service, objective kind), because the target that
+  // applies differs by class; its evidence is the worst verdict, among equals the worst value.
+  auto& rows_of = sums.compliance_of[{run, sec.cls}];
+  for (const auto& o : sec.objectives) {
+    auto it = rows_of.find(o.service);
+    if (it == rows_of.end()) it = rows_of.emplace(o.service, std::array<std::size_t, 2>{}).first;
+    std::size_t& slot = it->second[o.kind == ObjectiveKind::kRto ? 0 : 1];
+    if (slot == 0) {
       ComplianceRow row;
-      row.cls = cls;
+      row.cls = sec.cls;
       row.service = o.service;
       row.kind = o.kind;
       row.run = o.run;
-      report.compliance.push_back(row);
-      shown.push_back(nullptr);
+      sums.compliance.push_back(std::move(row));
+      sums.evidence_s.emplace_back();
+      slot = sums.compliance.size();
     }
     if (o.verdict == Verdict::kNotApplicable) continue;
-    ComplianceRow& row = report.compliance[it->second];
-    const ObjectiveRow*& evidence = shown[it->second];
+    ComplianceRow& row = sums.compliance[slot - 1];
+    std::optional<double>& evidence_s = sums.evidence_s[slot - 1];
+    const bool first = row.scenarios == 0;
     ++row.scenarios;
     row.met += o.verdict == Verdict::kMet;
     row.breached += o.verdict == Verdict::kBreached;
     row.missing += o.verdict == Verdict::kMissingPolicy;
-    // The evidence shown is the worst verdict, and among equals the worst achieved value.
-    bool worse =
-        !evidence || severity(o.verdict) > severity(evidence->verdict) ||
-        (o.verdict == evidence->verdict && worse_value(o.achieved_s, evidence->achieved_s));
+    const bool worse = first || severity(o.verdict) > severity(row.verdict) ||
+                       (o.verdict == row.verdict && worse_value(o.achieved_s, evidence_s));
     if (worse) {
-      evidence = &o;
+      evidence_s = o.achieved_s;
       row.verdict = o.verdict;
       row.worst_scenario = o.scenario;
       row.section = o.section;
@@ -389,17 +545,63 @@ void build_compliance(ReportModel& report) {
       row.achieved = o.achieved;
     }
   }
-  report.compliance.erase(std::remove_if(report.compliance.begin(), report.compliance.end(),
-                                         [](const ComplianceRow& r) { return r.scenarios == 0; }),
-                          report.compliance.end());
-  // Grouped by class; within a class, in the order the objectives first appear.
-  std::stable_sort(report.compliance.begin(), report.compliance.end(),
-                   [&](const ComplianceRow& a, const ComplianceRow& b) {
-                     return class_of[a.cls] < class_of[b.cls];
-                   });
-  for (std::size_t i = 0; i < report.compliance.size(); ++i) {
-    const ComplianceRow& row = report.compliance[i];
-    ClassSummary& c = report.classes[class_of[row.cls]];
+
+  if (sums.compare) {
+    const bool drill = report_.runs[run].kind == kDrillRun;
+    for (const auto& o : sec.objectives) {
+      if (o.verdict == Verdict::kNotApplicable) continue;
+      if (drill) {
+        sums.measured.push_back(o);
+        continue;
+      }
+      auto [it, added] = sums.predicted.try_emplace({o.service, o.kind});
+      if (added || worse_value(o.achieved_s, it->second.achieved_s)) {
+        it->second = {o.achieved_s, o.achieved + " (" + o.scenario + ")"};
+      }
+    }
+  }
+
+  // The grid: the worst verdict of each service the scenario lists.
+  std::vector<std::uint32_t> cells;
+  cells.reserve(draft.grid.size());
+  for (const auto& [service, worst] : draft.grid) {
+    auto col = sums.column_of.find(service);
+    if (col == sums.column_of.end()) {
+      col = sums.column_of.emplace(service, sums.columns.size()).first;
+      sums.columns.push_back(service);
+      sums.badness.push_back(0);
+    }
+    sums.badness[col->second] += worst == Verdict::kBreached        ? 1000
+                                 : worst == Verdict::kMissingPolicy ? 1
+                                                                    : 0;
+    cells.push_back(static_cast<std::uint32_t>(col->second << kVerdictBits) |
+                    static_cast<std::uint32_t>(worst));
+  }
+  sums.cells.push_back(std::move(cells));
+  return sec;
+}
+
+const ReportModel& ReportBuilder::finish() {
+  Sums& sums = *sums_;
+  if (!keep_rows_ && !report_.scenarios.empty()) {
+    ScenarioSection& last = report_.scenarios.back();
+    std::vector<ObjectiveRow>().swap(last.objectives);
+  }
+  report_.any_breached = report_.totals.breached > 0;
+
+  // Compliance rows that judged something, grouped by class; within a class, in the order the
+  // objectives first appear.
+  std::vector<ComplianceRow>& rows = report_.compliance;
+  rows.clear();
+  for (auto& row : sums.compliance) {
+    if (row.scenarios > 0) rows.push_back(std::move(row));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [&](const ComplianceRow& a, const ComplianceRow& b) {
+    return sums.class_of[a.cls] < sums.class_of[b.cls];
+  });
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const ComplianceRow& row = rows[i];
+    ClassSummary& c = report_.classes[sums.class_of[row.cls]];
     if (c.compliance_begin == c.compliance_end) c.compliance_begin = i;
     c.compliance_end = i + 1;
     c.met += row.verdict == Verdict::kMet;
@@ -407,84 +609,51 @@ void build_compliance(ReportModel& report) {
     c.missing += row.verdict == Verdict::kMissingPolicy;
     if (severity(row.verdict) > severity(c.verdict)) c.verdict = row.verdict;
   }
-}
 
-void build_comparison(ReportModel& report) {
-  bool sim = false, drill = false;
-  for (const auto& r : report.runs) (r.kind == kDrillRun ? drill : sim) = true;
-  if (!sim || !drill) return;
-  for (const auto& m : report.objectives) {
-    if (report.runs[m.run].kind != kDrillRun || m.verdict == Verdict::kNotApplicable) continue;
-    const ObjectiveRow* worst = nullptr;
-    for (const auto& p : report.objectives) {
-      if (report.runs[p.run].kind == kDrillRun || p.service != m.service || p.kind != m.kind ||
-          p.verdict == Verdict::kNotApplicable) {
-        continue;
-      }
-      if (!worst || worse_value(p.achieved_s, worst->achieved_s)) worst = &p;
-    }
+  for (const auto& m : sums.measured) {
+    auto it = sums.predicted.find({m.service, m.kind});
     ComparisonRow row;
     row.service = m.service;
     row.kind = m.kind;
-    row.predicted = worst ? worst->achieved + " (" + worst->scenario + ")" : "not simulated";
+    row.predicted = it == sums.predicted.end() ? "not simulated" : it->second.text;
     row.measured = m.achieved + " (" + m.scenario + ")";
     row.target = m.target;
     row.measured_verdict = m.verdict;
-    report.comparison.push_back(std::move(row));
+    report_.comparison.push_back(std::move(row));
   }
-}
 
-void build_grid(ReportModel& report, const std::vector<const RunResult*>& results,
-                const ReportLimits& limits) {
-  if (report.scenarios.size() < 2) return;
-  Grid& g = report.grid;
-  std::map<std::string, std::size_t> column;
-  std::vector<std::string> all;
-  for (const RunResult* r : results) {
-    for (const auto& s : r->scenarios) {
-      for (const auto& t : s.services) {
-        if (column.emplace(t.id, all.size()).second) all.push_back(t.id);
+  if (report_.scenarios.size() >= 2) {
+    // Big runs keep the services with the most breaches (then missing policies), in the order
+    // they first appear.
+    Grid& g = report_.grid;
+    std::vector<std::size_t> keep(sums.columns.size());
+    for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = i;
+    if (keep.size() > limits_.grid_columns) {
+      std::stable_sort(keep.begin(), keep.end(), [&](std::size_t a, std::size_t b) {
+        return sums.badness[a] > sums.badness[b];
+      });
+      g.services_omitted = keep.size() - limits_.grid_columns;
+      keep.resize(limits_.grid_columns);
+      std::sort(keep.begin(), keep.end());
+    }
+    std::vector<std::size_t> kept_at(sums.columns.size(), keep.size());
+    for (std::size_t k = 0; k < keep.size(); ++k) {
+      kept_at[keep[k]] = k;
+      g.services.push_back(sums.columns[keep[k]]);
+    }
+    for (std::size_t i = 0; i < report_.scenarios.size(); ++i) {
+      g.scenarios.push_back(report_.scenarios[i].name);
+      std::vector<std::optional<Verdict>> row(keep.size());
+      for (std::uint32_t cell : sums.cells[i]) {
+        const std::size_t k = kept_at[cell >> kVerdictBits];
+        if (k < keep.size()) row[k] = static_cast<Verdict>(cell & ((1u << kVerdictBits) - 1));
       }
+      g.cells.push_back(std::move(row));
     }
   }
-  std::vector<std::vector<std::optional<Verdict>>> cells;
-  std::vector<int> badness(all.size(), 0);
-  for (const RunResult* r : results) {
-    for (const auto& s : r->scenarios) {
-      g.scenarios.push_back(report.scenarios[g.scenarios.size()].name);
-      std::vector<std::optional<Verdict>> row(all.size());
-      for (const auto& t : s.services) {
-        Verdict worst = Verdict::kNotApplicable;
-        for (const auto& o : t.objectives) {
-          if (severity(o.verdict) > severity(worst)) worst = o.verdict;
-        }
-        std::size_t c = column[t.id];
-        row[c] = worst;
-        badness[c] += worst == Verdict::kBreached ? 1000 : worst == Verdict::kMissingPolicy ? 1 : 0;
-      }
-      cells.push_back(std::move(row));
-    }
-  }
-  // Big runs keep the services with the most breaches (then missing policies), in model order.
-  std::vector<std::size_t> keep(all.size());
-  for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = i;
-  if (keep.size() > limits.grid_columns) {
-    std::stable_sort(keep.begin(), keep.end(),
-                     [&](std::size_t a, std::size_t b) { return badness[a] > badness[b]; });
-    g.services_omitted = keep.size() - limits.grid_columns;
-    keep.resize(limits.grid_columns);
-    std::sort(keep.begin(), keep.end());
-  }
-  for (auto c : keep) g.services.push_back(all[c]);
-  for (const auto& row : cells) {
-    std::vector<std::optional<Verdict>> kept;
-    kept.reserve(keep.size());
-    for (auto c : keep) kept.push_back(row[c]);
-    g.cells.push_back(std::move(kept));
-  }
+  sums_ = std::make_unique<Sums>();
+  return report_;
 }
-
-}  // namespace
 
 std::string duration_text(double seconds) { return format_duration(seconds); }
 
@@ -659,125 +828,40 @@ std::string run_kind_text(const std::string& kind) {
 }
 
 ReportModel build_report(const std::vector<RunResult>& input, const ReportLimits& limits) {
-  // Drills are judged here (judge_drill_failures); a drill's result is one small scenario, so
-  // copying it is cheap, and simulations, which can be large, are read in place.
-  std::vector<RunResult> judged_drills;
-  judged_drills.reserve(input.size());
-  std::vector<const RunResult*> results;
-  for (const auto& r : input) {
-    if (r.kind == kDrillRun) {
-      judged_drills.push_back(r);
-      judge_drill_failures(judged_drills.back());
-      results.push_back(&judged_drills.back());
-    } else {
-      results.push_back(&r);
-    }
+  std::vector<const RunResult*> runs;
+  for (const auto& r : input) runs.push_back(&r);
+  ReportBuilder builder(runs, limits, true);
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    for (const auto& s : input[i].scenarios) builder.add(i, s);
   }
-  ReportModel report;
-  std::vector<std::size_t> chart_needs, table_needs;
-  for (const RunResult* r : results) {
-    for (const auto& s : r->scenarios) {
-      std::size_t charted = 0, listed = 0;
-      for (const auto& t : s.services) {
-        if (!shown(t)) continue;
-        ++listed;
-        charted += !t.path.empty();
-      }
-      chart_needs.push_back(charted);
-      table_needs.push_back(listed);
-    }
-  }
-  std::vector<std::size_t> chart_caps = share_rows(
-      chart_needs, limits.chart_rows_total, std::max(limits.timeline_rows, limits.bar_rows), 5);
-  std::vector<std::size_t> table_caps =
-      share_rows(table_needs, limits.table_rows_total, limits.table_rows, 25);
-  for (const RunResult* r : results) {
-    report.runs.push_back({r->kind, r->model, r->model_source, r->model_checksum, r->tool_version,
-                           r->generated_at, r->seed, r->model});
-  }
-  report.several_runs = report.runs.size() > 1;
-  for (std::size_t i = 0; i < report.runs.size(); ++i) {
-    const bool shared =
-        std::count_if(report.runs.begin(), report.runs.end(),
-                      [&](const RunInfo& o) { return o.model == report.runs[i].model; }) > 1;
-    if (shared) report.runs[i].label += " #" + std::to_string(i + 1);
-  }
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const RunResult& r = *results[i];
-    for (const auto& s : r.scenarios) {
-      Caps caps{std::min(chart_caps[next], limits.timeline_rows),
-                std::min(chart_caps[next], limits.bar_rows), table_caps[next]};
-      report.scenarios.push_back(build_scenario(i, s, report, caps, r.currency));
-      report.costs = report.costs || s.cost.has_value();
-      ++next;
-    }
-  }
-  // Each model and kind once, in the order of the runs ("shop" is not a part of "shop-dr").
-  std::string models, kinds;
-  std::vector<std::string> seen_models, seen_kinds;
-  const auto add_once = [](std::vector<std::string>& seen, std::string& text,
-                           const std::string& value, const char* separator) {
-    if (std::find(seen.begin(), seen.end(), value) != seen.end()) return;
-    seen.push_back(value);
-    text += (text.empty() ? "" : separator) + value;
-  };
-  for (const auto& r : report.runs) {
-    add_once(seen_models, models, r.model, ", ");
-    add_once(seen_kinds, kinds, r.kind, " and ");
-  }
-  report.title = "DR report: " + (models.empty() ? std::string("(no runs)") : models) +
-                 (kinds.empty() ? "" : " (" + kinds + ")");
-  const auto add = [&report](Verdict v, std::size_t n) {
-    report.totals.objectives += n;
-    (v == Verdict::kMet             ? report.totals.met
-     : v == Verdict::kBreached      ? report.totals.breached
-     : v == Verdict::kNotApplicable ? report.totals.not_applicable
-                                    : report.totals.missing_policy) += n;
-  };
-  for (const auto& o : report.objectives) add(o.verdict, 1);
-  for (const RunResult* r : results) {  // compact results count the objectives they left out
-    for (const auto& s : r->scenarios) {
-      if (!s.unaffected) continue;
-      for (auto kind : {ObjectiveKind::kRto, ObjectiveKind::kRpo}) {
-        for (auto v : {Verdict::kMet, Verdict::kBreached, Verdict::kNotApplicable,
-                       Verdict::kMissingPolicy}) {
-          add(v, static_cast<std::size_t>(s.unaffected->objectives(kind, v)));
-        }
+  builder.finish();
+  return builder.take();
+}
+
+void judge_drill_scenario(ScenarioResult& s) {
+  for (auto& t : s.services) {
+    if (s.impact != Impact::kCatastrophic && t.recovered) continue;
+    t.rpo_s.reset();
+    bool has_rpo = false;
+    for (auto& o : t.objectives) {
+      if (o.kind == ObjectiveKind::kRpo) {
+        has_rpo = true;
+        o.achieved_s.reset();  // a failed restore is no usable recovery point
+        o.verdict = Verdict::kBreached;
+      } else if (!t.recovered) {
+        o.achieved_s.reset();
+        o.verdict = Verdict::kBreached;
       }
     }
+    if (!has_rpo) {
+      t.objectives.push_back({ObjectiveKind::kRpo, std::nullopt, std::nullopt, Verdict::kBreached});
+    }
   }
-  report.any_breached = report.totals.breached > 0;
-  build_classes(report);
-  build_compliance(report);
-  build_comparison(report);
-  build_grid(report, results, limits);
-  return report;
 }
 
 void judge_drill_failures(RunResult& result) {
   if (result.kind != kDrillRun) return;
-  for (auto& s : result.scenarios) {
-    for (auto& t : s.services) {
-      if (s.impact != Impact::kCatastrophic && t.recovered) continue;
-      t.rpo_s.reset();
-      bool has_rpo = false;
-      for (auto& o : t.objectives) {
-        if (o.kind == ObjectiveKind::kRpo) {
-          has_rpo = true;
-          o.achieved_s.reset();  // a failed restore is no usable recovery point
-          o.verdict = Verdict::kBreached;
-        } else if (!t.recovered) {
-          o.achieved_s.reset();
-          o.verdict = Verdict::kBreached;
-        }
-      }
-      if (!has_rpo) {
-        t.objectives.push_back(
-            {ObjectiveKind::kRpo, std::nullopt, std::nullopt, Verdict::kBreached});
-      }
-    }
-  }
+  for (auto& s : result.scenarios) judge_drill_scenario(s);
 }
 
 ReportModel build_report(const RunResult& result, const ReportLimits& limits) {

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/outcome.hpp"
@@ -22,11 +24,14 @@ struct ReportLimits {
   std::size_t bar_rows = 40;       // services per scenario in the achieved-vs-target bars
   std::size_t grid_columns = 120;  // services in the scenario x service grid
   std::size_t table_rows = 400;    // services per scenario in the objective tables
-  // Rows over the whole report: scenarios that need few rows get them all and the big ones
-  // share the rest (charts at least 5 rows, tables at least 25), so a sweep of hundreds of
-  // scenarios still opens quickly in a browser and prints.
+  // Rows over the whole report, handed out in scenario order as the scenarios arrive: each gets
+  // the rows it needs (up to the caps above) while the budget lasts, then at least 5 chart rows
+  // and 25 table rows, so a sweep of hundreds of scenarios still opens quickly in a browser and
+  // prints, and a scenario's section is decided without waiting for the ones after it.
   std::size_t chart_rows_total = 2000;
   std::size_t table_rows_total = 6000;
+  std::size_t chart_rows_min = 5;
+  std::size_t table_rows_min = 25;
 };
 
 // Who produced a result and when: the evidence an auditor asks for.
@@ -62,7 +67,7 @@ struct ObjectiveRow {
   std::string worst;
 };
 
-// One service in one scenario, with its objectives (rows index ReportModel::objectives).
+// One service in one scenario, with its objectives (rows index ScenarioSection::objectives).
 struct ServiceRow {
   std::string id;
   std::string state;  // "down", "degraded", "unaffected", "not recovered"
@@ -172,8 +177,9 @@ struct ScenarioSection {
   // above are then the nominal run's (every value at its median).
   std::string trials;
   std::vector<TrialRow> trial_rows;
-  // This scenario's objectives: ReportModel::objectives[objectives_begin, objectives_end).
-  std::size_t objectives_begin = 0, objectives_end = 0;
+  // Every objective of every service the result lists, in result order (a compact result's
+  // unlisted services count in ReportModel::totals only); JUnit has a test case for each.
+  std::vector<ObjectiveRow> objectives;
 };
 
 // One row of the compliance summary: an objective (service, kind) in one disruption class, over
@@ -229,15 +235,15 @@ struct Totals {
 struct ReportModel {
   std::string title;  // "DR report: shop (simulation)"
   std::vector<RunInfo> runs;
+  // Built by ReportBuilder without keeping rows, only the section added last has its rows
+  // (services, charts, trials, objectives); the others keep what names and sums them up.
   std::vector<ScenarioSection> scenarios;
-  // Every objective of every service the runs list, in result order (the services a compact
-  // result left out count in `totals` only).
-  std::vector<ObjectiveRow> objectives;
   std::vector<ComplianceRow> compliance;  // grouped by class, in the order of `classes`
   std::vector<ClassSummary> classes;
   std::vector<ComparisonRow> comparison;  // empty unless simulations and drills are combined
   Grid grid;                              // empty unless there are at least two scenarios
-  Totals totals;
+  Totals totals;  // every objective, those a compact result counted without listing them too
+  Totals listed;  // the objectives the runs list (ScenarioSection::objectives)
   bool any_breached = false;
   // Several results reported together: every row names its run (RunInfo::label, or a scenario
   // name that holds it).
@@ -252,6 +258,59 @@ struct ReportModel {
 // drills that passed are left as they are; applying it twice changes nothing. build_report()
 // applies it, so every writer, and `drsim report`'s JSON and exit code, agree.
 void judge_drill_failures(RunResult& result);
+// judge_drill_failures() of one scenario of a drill's result.
+void judge_drill_scenario(ScenarioResult& scenario);
+
+// A scenario's section before the report's row budget caps it: every row worded, the charts'
+// rows sorted worst first and cut to the per-scenario caps (ReportLimits). ReportBuilder::draft()
+// makes it, on any thread; ReportBuilder::add() caps it, in scenario order.
+struct ScenarioDraft {
+  std::size_t run = 0;
+  ScenarioSection section;
+  double horizon_s = 0;
+  std::size_t timeline_needed = 0;  // services with a recovery path the timeline could draw
+  std::size_t rto_bars_needed = 0, rpo_bars_needed = 0;
+  std::vector<std::pair<std::string, Verdict>> grid;  // each listed service's worst verdict
+  Totals unlisted;  // objectives a compact result counted without listing their services
+  bool cost = false;
+};
+
+// Builds a report as its scenarios arrive, so a big sweep is never held whole (simulate
+// --report, drsim report of a big result): a scenario's section is decided when it is added,
+// its rows capped by ReportLimits and by what is left of the report's budget, and what needs
+// every scenario (totals, classes, compliance, comparison, grid) is added up as they come and
+// completed by finish(). build_report() is this builder over whole results.
+class ReportBuilder {
+ public:
+  // `runs`: the results reported, in order; only their headers are read, not their scenarios.
+  // `keep_rows`: every section keeps its rows; without it only the section added last does.
+  ReportBuilder(const std::vector<const RunResult*>& runs, const ReportLimits& limits,
+                bool keep_rows);
+  ~ReportBuilder();
+  ReportBuilder(const ReportBuilder&) = delete;
+  ReportBuilder& operator=(const ReportBuilder&) = delete;
+
+  // The section of a scenario of run `run` (an index into `runs`) before the budget caps it; a
+  // drill's scenario is judged first (judge_drill_failures). Safe to call on several threads at
+  // once, and while add() runs.
+  ScenarioDraft draft(std::size_t run, const ScenarioResult& scenario) const;
+  // Adds the next scenario and returns its section (report().scenarios.back()).
+  const ScenarioSection& add(ScenarioDraft&& draft);
+  const ScenarioSection& add(std::size_t run, const ScenarioResult& scenario);
+  // Completes the parts that need every scenario; call once, after the last add().
+  const ReportModel& finish();
+  const ReportModel& report() const { return report_; }
+  // The finished report, moved out of the builder.
+  ReportModel take() { return std::move(report_); }
+
+ private:
+  struct Sums;  // what finish() completes: compliance, comparison and grid so far
+  ReportModel report_;
+  ReportLimits limits_;
+  bool keep_rows_;
+  std::vector<std::string> currencies_;  // per run
+  std::unique_ptr<Sums> sums_;
+};
 
 // Builds the report of one or more results (in the order given); deterministic for its input.
 ReportModel build_report(const std::vector<RunResult>& results, const ReportLimits& limits = {});

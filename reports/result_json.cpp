@@ -238,7 +238,18 @@ RunResult result_from_json(const nlohmann::ordered_json& json, const std::string
 }
 
 RunResult load_result(const std::string& path) {
-  return detail::read_result_text(detail::read_result_file(path), path, true);
+  std::vector<ScenarioResult> scenarios;
+  RunResult run = detail::read_result_file(
+      path,
+      [&scenarios](const RunResult&, ScenarioResult&& s) { scenarios.push_back(std::move(s)); },
+      detail::ShardKey::kRefuse);
+  run.scenarios = std::move(scenarios);
+  return run;
+}
+
+RunResult load_result(const std::string& path,
+                      const std::function<void(const RunResult&, ScenarioResult&&)>& each) {
+  return detail::read_result_file(path, each, detail::ShardKey::kRefuse);
 }
 
 }  // namespace drsim::reports

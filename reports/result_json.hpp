@@ -4,6 +4,7 @@
 // truncated result file never yields a silently wrong report.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -38,9 +39,15 @@ void write_scenario(const ScenarioResult& scenario, std::string& out, bool prett
 RunResult result_from_json(const nlohmann::json& json, const std::string& file);
 RunResult result_from_json(const nlohmann::ordered_json& json, const std::string& file);
 
-// Loads a result file (up to 1 GiB) in one streaming pass; diagnostics carry line, column and
-// JSON pointer; empty, binary and malformed files get load_document()'s diagnostics.
-// Throws InputError (exit 3) for any invalid file.
+// Loads a result file in one streaming pass, a block at a time (any size; a scenario up to
+// 1 GiB); diagnostics carry line, column and JSON pointer; empty, binary and malformed files get
+// load_document()'s diagnostics. Throws InputError (exit 3) for any invalid file.
 RunResult load_result(const std::string& path);
+// The same a scenario at a time: each goes to `each` as soon as it is read, with the run's keys
+// (its header: all there), and the run returned has no scenarios, so a result of any size is read
+// in the memory of its largest scenario. A scenario handed on is valid, but a problem found later
+// still throws at the end (then nothing built from the scenarios should be kept).
+RunResult load_result(const std::string& path,
+                      const std::function<void(const RunResult&, ScenarioResult&&)>& each);
 
 }  // namespace drsim::reports

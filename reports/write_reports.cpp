@@ -1,18 +1,14 @@
 #include "reports/write_reports.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "model/errors.hpp"
 #include "reports/html_writer.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/markdown_writer.hpp"
+#include "reports/partial_file.hpp"
+#include "reports/report_stream.hpp"
 
 namespace drsim::reports {
 
@@ -77,38 +73,9 @@ void save_text(const std::string& text, const std::string& path) {
 }
 
 void save_stream(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  // A regular file (or a new one) is written beside it and renamed into place once complete, so
-  // a run that fails half-way leaves the old file, not half a new one; anything else (/dev/null,
-  // a pipe) is written in place.
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  const bool replace = !fs::exists(st) || fs::is_regular_file(st);
-  const std::string target = replace ? path + ".partial-" + std::to_string(::getpid()) : path;
-  struct Partial {  // removes the half-written file unless the rename took it
-    std::string name;
-    ~Partial() {
-      std::error_code ignored;
-      if (!name.empty()) fs::remove(name, ignored);
-    }
-  } partial{replace ? target : std::string()};
-  {
-    std::ofstream file(target, std::ios::binary | std::ios::trunc);
-    if (file) write(file);
-    if (file) file.flush();
-    if (!file) {
-      throw EnvironmentError("cannot write '" + path + "': " + std::strerror(errno),
-                             "check that the directory exists and is writable");
-    }
-  }
-  if (replace) {
-    fs::rename(target, path, ec);
-    if (ec) {
-      throw EnvironmentError("cannot write '" + path + "': " + ec.message(),
-                             "check that the directory exists and is writable");
-    }
-    partial.name.clear();
-  }
+  PartialFile file(path);
+  write(file.out());
+  file.commit();
 }
 
 void make_report_dir(const std::string& dir) {
@@ -127,14 +94,12 @@ void write_report(const std::vector<RunResult>& results, Format format, std::ost
 }
 
 void write_reports(const RunResult& result, const std::string& dir) {
-  make_report_dir(dir);
-  const std::vector<RunResult> results{result};
-  const ReportModel report = build_report(results);
-  for (Format f : {Format::kJson, Format::kMarkdown, Format::kHtml, Format::kJunit}) {
-    std::ostringstream text;
-    render(results, report, f, text);
-    save_text(text.str(), (std::filesystem::path(dir) / report_file_name(f)).string());
+  const JsonLayout layout = layout_of(result);
+  ReportDir reports(result, dir, layout);
+  for (const auto& s : result.scenarios) {
+    reports.add(reports.prepare(s), JsonRunWriter::scenario_text(s, layout));
   }
+  reports.commit();
 }
 
 }  // namespace drsim::reports

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <unordered_set>
@@ -26,30 +28,94 @@ const char* const kMoney = "currency units";   // what cost keys count in
 const char* const kSeconds = "seconds";        // what time keys count in
 constexpr std::size_t kPercentileCount = 101;  // a trial spread's 0th to 100th percentile
 
-// An input iterator over the text that publishes how far the JSON lexer has read, so every
-// parse event can be given a line and column.
-struct CountingIterator {
+// The bytes the JSON lexer reads: a text in memory, or a file read a block at a time. Parse
+// events are located by offsets into it; a file's bytes are kept from the last one released on
+// (the current token and the space before it), so memory stays near one block and one value.
+class Source {
+ public:
+  explicit Source(const std::string& text)
+      : data_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
+  Source(std::istream& in, const ReadLimits& limits) : in_(&in), limits_(limits) {}
+
+  bool at_end() { return p_ == end_ && !refill(); }
+  char current() const { return *p_; }
+  void advance() { ++p_; }
+  // Offsets from the start of the input.
+  std::size_t offset() const { return base_ + static_cast<std::size_t>(p_ - data_); }
+  std::size_t loaded_end() const { return base_ + static_cast<std::size_t>(end_ - data_); }
+  // The byte at `at`, which is not before the last release() nor at or past loaded_end().
+  char at(std::size_t at) const { return data_[at - base_]; }
+  // The bytes before `at` are no longer needed.
+  void release(std::size_t at) { released_ = std::max(released_, at); }
+
+  // A file: a NUL byte seen (binary), anything but white space seen, the value being read grew
+  // past limits.max_value_bytes (reading stopped there).
+  bool nul() const { return nul_; }
+  bool content() const { return content_; }
+  bool oversized() const { return oversized_; }
+
+ private:
+  bool refill() {
+    if (in_ == nullptr || eof_) return false;
+    const std::size_t at = offset();
+    const std::size_t drop = std::min(released_, at) - base_;
+    buf_.erase(0, drop);
+    base_ += drop;
+    if (buf_.size() > limits_.max_value_bytes) {
+      oversized_ = true;
+      return false;
+    }
+    const std::size_t old = buf_.size();
+    buf_.resize(old + limits_.block_bytes);
+    in_->read(&buf_[old], static_cast<std::streamsize>(limits_.block_bytes));
+    const auto got = static_cast<std::size_t>(in_->gcount());
+    buf_.resize(old + got);
+    eof_ = got == 0;
+    const char* block = buf_.data() + old;
+    nul_ = nul_ || std::memchr(block, '\0', got) != nullptr;
+    for (std::size_t i = 0; i < got && !content_; ++i) {
+      content_ = block[i] != ' ' && block[i] != '\t' && block[i] != '\r' && block[i] != '\n';
+    }
+    data_ = buf_.data();
+    p_ = data_ + (at - base_);
+    end_ = data_ + buf_.size();
+    return got > 0;
+  }
+
+  std::istream* in_ = nullptr;
+  ReadLimits limits_;
+  std::string buf_;             // a file's bytes from base_ on
+  const char* data_ = nullptr;  // the byte at offset base_
+  const char* p_ = nullptr;
+  const char* end_ = nullptr;
+  std::size_t base_ = 0, released_ = 0;
+  bool eof_ = false, nul_ = false, content_ = false, oversized_ = false;
+};
+
+// An input iterator over a Source for nlohmann's SAX parser.
+struct SourceIterator {
   using iterator_category = std::input_iterator_tag;
   using value_type = char;
   using difference_type = std::ptrdiff_t;
   using pointer = const char*;
-  using reference = const char&;
+  using reference = char;
 
-  const char* p = nullptr;
-  const char** cursor = nullptr;
+  Source* source = nullptr;
+  bool end = false;  // the end of input, whatever the source has read
 
-  reference operator*() const { return *p; }
-  CountingIterator& operator++() {
-    *cursor = ++p;
+  char operator*() const { return source->current(); }
+  SourceIterator& operator++() {
+    source->advance();
     return *this;
   }
-  CountingIterator operator++(int) {
-    CountingIterator old = *this;
+  SourceIterator operator++(int) {
+    SourceIterator old = *this;
     ++*this;
     return old;
   }
-  bool operator==(const CountingIterator& o) const { return p == o.p; }
-  bool operator!=(const CountingIterator& o) const { return p != o.p; }
+  bool done() const { return end || source->at_end(); }
+  bool operator==(const SourceIterator& o) const { return done() == o.done(); }
+  bool operator!=(const SourceIterator& o) const { return !(*this == o); }
 };
 
 enum class Ctx {
@@ -206,9 +272,14 @@ struct Scalar {
 
 class StreamReader : public nlohmann::json::json_sax_t {
  public:
-  StreamReader(const std::string& text, std::string file, bool located, ShardKey shard,
-               const char** cursor)
-      : text_(text), file_(std::move(file)), located_(located), shard_(shard), cursor_(cursor) {}
+  StreamReader(Source& source, std::string file, bool located, ShardKey shard,
+               const ReadLimits& limits, const ScenarioSink& sink)
+      : source_(source),
+        file_(std::move(file)),
+        located_(located),
+        shard_(shard),
+        limits_(limits),
+        sink_(sink) {}
 
   RunResult& result() { return run_; }
   const DiagnosticList& diagnostics() const { return diags_; }
@@ -259,6 +330,9 @@ class StreamReader : public nlohmann::json::json_sax_t {
       case Ctx::kScenarios:
         next = Ctx::kScenario;
         begin_scenario();
+        scenario_begin_ = source_.offset();
+        scenario_loc_ = loc;
+        scenario_loc_.pointer = pointer();
         break;
       case Ctx::kServices:
         next = Ctx::kService;
@@ -332,6 +406,12 @@ class StreamReader : public nlohmann::json::json_sax_t {
         error(loc, "duplicate key '" + k + "'", {"remove one of the two entries"});
       }
       f.seen |= 1u << i;
+      if (f.ctx == Ctx::kRun && handed_on_ && k != "shard") {
+        loc.pointer = pointer();
+        error(loc, "'" + k + "' comes after the scenarios, which were read one at a time",
+              {"a big result file is read a scenario at a time, so its run's keys come before "
+               "\"scenarios\", as drsim writes them"});
+      }
       if (f.ctx == Ctx::kRun && k == "shard" && shard_ == ShardKey::kRefuse) {
         // The rest is a part of a run: say what the file is and stop.
         loc.pointer = pointer();
@@ -381,6 +461,18 @@ class StreamReader : public nlohmann::json::json_sax_t {
         error(at(f.loc), "duplicate scenario id '" + run_.scenarios.back().id + "'",
               {"each scenario appears once in a result"});
       }
+    }
+    if (f.ctx == Ctx::kScenario && sink_ && (errors_ > 0 || header_complete())) {
+      // Handed on whole and valid; once a problem is found, what follows is only checked.
+      if (errors_ == 0) sink_(run_, std::move(run_.scenarios.back()));
+      run_.scenarios.pop_back();
+      handed_on_ = true;
+    } else if (f.ctx == Ctx::kRun && sink_) {
+      // Scenarios read before the run's keys were complete waited for them.
+      for (auto& scenario : run_.scenarios) {
+        if (errors_ == 0) sink_(run_, std::move(scenario));
+      }
+      run_.scenarios.clear();
     } else if (f.ctx == Ctx::kService && (f.seen & 1u)) {
       if (!service_ids_.insert(current_service().id).second) {
         error(at(f.loc), "duplicate service id '" + current_service().id + "'",
@@ -455,6 +547,23 @@ class StreamReader : public nlohmann::json::json_sax_t {
   }
 
   bool syntax_error() const { return syntax_error_; }
+  // Where the byte at offset `at` is (at or after the last event located), for a syntax error.
+  SourceLoc loc_at(std::size_t at) {
+    const std::size_t end = std::min(at, source_.loaded_end());
+    for (; scan_ < end; ++scan_) {
+      if (source_.at(scan_) == '\n') {
+        ++line_;
+        line_start_ = scan_ + 1;
+      }
+    }
+    return {file_, line_, static_cast<int>(end - line_start_) + 1, ""};
+  }
+  // Where the value being read began, with its JSON pointer.
+  SourceLoc value_loc() {
+    SourceLoc loc = event_loc();
+    loc.pointer = pointer();
+    return loc;
+  }
   std::size_t syntax_byte() const { return syntax_byte_; }
   const std::string& syntax_what() const { return syntax_what_; }
 
@@ -463,26 +572,50 @@ class StreamReader : public nlohmann::json::json_sax_t {
   // event, past whitespace and separators. Advances the line count incrementally (one pass).
   SourceLoc event_loc() {
     std::size_t pos = last_end_;
-    while (pos < text_.size() && (text_[pos] == ' ' || text_[pos] == '\n' || text_[pos] == '\r' ||
-                                  text_[pos] == '\t' || text_[pos] == ',' || text_[pos] == ':')) {
+    const std::size_t end = source_.loaded_end();
+    while (pos < end &&
+           (source_.at(pos) == ' ' || source_.at(pos) == '\n' || source_.at(pos) == '\r' ||
+            source_.at(pos) == '\t' || source_.at(pos) == ',' || source_.at(pos) == ':')) {
       ++pos;
     }
-    last_end_ = static_cast<std::size_t>(*cursor_ - text_.data());
+    last_end_ = source_.offset();
     SourceLoc loc{file_, 0, 0, ""};  // error() adds the pointer when one is reported
-    if (!located_) return loc;
-    for (; scan_ < pos && scan_ < text_.size(); ++scan_) {
-      if (text_[scan_] == '\n') {
-        ++line_;
-        line_start_ = scan_ + 1;
+    if (located_) {
+      for (; scan_ < pos && scan_ < end; ++scan_) {
+        if (source_.at(scan_) == '\n') {
+          ++line_;
+          line_start_ = scan_ + 1;
+        }
       }
+      loc.line = line_;
+      loc.col = static_cast<int>(pos - line_start_) + 1;
     }
-    loc.line = line_;
-    loc.col = static_cast<int>(pos - line_start_) + 1;
+    source_.release(located_ ? std::min(scan_, pos) : pos);
+    if (in_scenario() && last_end_ - scenario_begin_ > limits_.max_value_bytes) {
+      error(scenario_loc_,
+            "scenario result is larger than the limit of " +
+                std::to_string(limits_.max_value_bytes >> 20) + " MiB",
+            {"check that this is a drsim result file"});
+      stopped_ = true;
+    }
     return loc;
   }
 
+  bool in_scenario() const { return frames_.size() >= 3 && frames_[2].ctx == Ctx::kScenario; }
+
+  // Every key a run must have, but its scenarios, read: what a scenario handed on needs of it.
+  bool header_complete() const {
+    if (frames_.empty() || frames_[0].ctx != Ctx::kRun) return false;
+    const auto& keys = keys_of(Ctx::kRun);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == "scenarios" || optional_key(Ctx::kRun, keys[i])) continue;
+      if (!(frames_[0].seen & (1u << i))) return false;
+    }
+    return true;
+  }
+
   // Closing brackets are read before their event fires; later tokens start after them.
-  void mark_end() { last_end_ = static_cast<std::size_t>(*cursor_ - text_.data()); }
+  void mark_end() { last_end_ = source_.offset(); }
 
   // The JSON pointer of the value being read now.
   // An array frame counts the items begun so far: the item being read is the last one begun,
@@ -942,11 +1075,15 @@ class StreamReader : public nlohmann::json::json_sax_t {
     diags_.error(loc, message, std::move(hints));
   }
 
-  const std::string& text_;
+  Source& source_;
   std::string file_;
   bool located_;
   ShardKey shard_;
-  const char** cursor_;
+  ReadLimits limits_;
+  ScenarioSink sink_;
+  std::size_t scenario_begin_ = 0;  // where the scenario being read began
+  bool handed_on_ = false;          // a scenario went to sink_
+  SourceLoc scenario_loc_;
   RunResult run_;
   DiagnosticList diags_;
   std::vector<Frame> frames_;
@@ -963,14 +1100,27 @@ class StreamReader : public nlohmann::json::json_sax_t {
 
 }  // namespace
 
+namespace {
+
+// "invalid JSON: unexpected end of input; expected ..." as the lexer words it, without its
+// exception id and position, which the diagnostic gives.
+std::string syntax_message(const std::string& what) {
+  auto pos = what.find("syntax error while parsing ");
+  pos = pos == std::string::npos ? pos : what.find(" - ", pos);
+  return pos == std::string::npos ? what : what.substr(pos + 3);
+}
+
+}  // namespace
+
 RunResult read_result_text(const std::string& text, const std::string& file, bool located,
                            ShardKey shard) {
-  const char* cursor = text.data();
-  StreamReader reader(text, file, located, shard, &cursor);
+  Source source(text);
+  const ReadLimits limits;
+  StreamReader reader(source, file, located, shard, limits, ScenarioSink());
   bool binary = text.find('\0') != std::string::npos;
   bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
   if (!binary && !blank) {
-    CountingIterator first{text.data(), &cursor}, last{text.data() + text.size(), &cursor};
+    SourceIterator first{&source, false}, last{&source, true};
     nlohmann::json::sax_parse(first, last, &reader);
   }
   if (binary || blank || reader.syntax_error()) {
@@ -988,6 +1138,57 @@ RunResult read_result_text(const std::string& text, const std::string& file, boo
     diags.error({file, 0, 0, ""}, what, {"check that this is a complete drsim result file"});
     diags.throw_if_errors();
   }
+  reader.diagnostics().throw_if_errors();
+  return std::move(reader.result());
+}
+
+RunResult read_result_file(const std::string& path, const ScenarioSink& sink, ShardKey shard,
+                           const ReadLimits& limits) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) load_document(path);  // throws the canonical "cannot open file" diagnostic
+  std::error_code ec;
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  if (!regular || std::filesystem::file_size(path, ec) <= limits.whole_bytes) {
+    // Small files (and pipes, which have no size) are read whole: their problems are worded
+    // exactly as load_document() words them.
+    RunResult run = read_result_text(read_result_file(path), path, true, shard);
+    if (sink) {
+      std::vector<ScenarioResult> scenarios = std::move(run.scenarios);
+      run.scenarios.clear();
+      for (auto& s : scenarios) sink(run, std::move(s));
+    }
+    return run;
+  }
+  return read_result_stream(in, path, sink, shard, limits);
+}
+
+RunResult read_result_stream(std::istream& in, const std::string& path, const ScenarioSink& sink,
+                             ShardKey shard, const ReadLimits& limits) {
+  Source source(in, limits);
+  StreamReader reader(source, path, true, shard, limits, sink);
+  SourceIterator first{&source, false}, last{&source, true};
+  nlohmann::json::sax_parse(first, last, &reader);
+  // Worded and located as load_document() words a small file's.
+  DiagnosticList diags;
+  const std::string check = "check that this is a complete drsim result file";
+  if (source.nul()) {
+    diags.error({path, 0, 0, ""}, "file is binary, not JSON", {check});
+  } else if (source.oversized()) {
+    diags.error(reader.value_loc(),
+                "a value is larger than the limit of " +
+                    std::to_string(limits.max_value_bytes >> 20) + " MiB",
+                {"check that this is a drsim result file"});
+  } else if (!source.content()) {
+    diags.error({path, 0, 0, ""}, "file is empty", {check});
+  } else if (reader.syntax_error()) {
+    const std::size_t byte = reader.syntax_byte();
+    const bool truncated = source.at_end() && byte >= source.offset();
+    diags.error(reader.loc_at(byte > 0 ? byte - 1 : 0),
+                "invalid JSON: " + (truncated ? "unexpected end of file (the JSON is truncated)"
+                                              : syntax_message(reader.syntax_what())),
+                {"check brackets, commas and quotes near here"});
+  }
+  diags.throw_if_errors();
   reader.diagnostics().throw_if_errors();
   return std::move(reader.result());
 }

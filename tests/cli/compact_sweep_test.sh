@@ -1,9 +1,8 @@
 #!/bin/sh
 # Big sweeps (docs/cli.md "Big sweeps"): SimGrid and drsim's own event loop print the same JSON;
-# JSON written while the run is simulated is the JSON of the whole run held first (--report
-# holds it); a compact run lists what each scenario touched, and merge --compact of full shards,
-# or a merge of compact shards, gives simulate --compact's bytes; a shard of a trial run refuses
-# --compact.
+# JSON is the same with and without --report (and report.json is too); a compact run lists what
+# each scenario touched, and merge --compact of full shards, or a merge of compact shards, gives
+# simulate --compact's bytes; a shard of a trial run refuses --compact.
 # usage: compact_sweep_test.sh DRSIM (run from the source tree)
 set -eu
 drsim=$1
@@ -17,7 +16,7 @@ for model in examples/small.yaml examples/ladder/warm-standby-async.yaml; do
   run "$code" simulate "$model" --all -q -f json --executor simgrid -o "$out/$name-sg.json"
   run "$code" simulate "$model" --all -q -f json --executor drsim -j 2 -o "$out/$name-own.json"
   cmp "$out/$name-sg.json" "$out/$name-own.json"
-  # Streamed (no --report) against held (--report): stdout and the report's JSON.
+  # Without and with --report: stdout and the report's JSON.
   run "$code" simulate "$model" --all -q -f json --compact -o "$out/$name-c.json"
   run "$code" simulate "$model" --all -q -f json --compact --report "$out/$name-rep" \
     >"$out/$name-c-held.json" 2>/dev/null

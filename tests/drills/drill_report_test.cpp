@@ -43,7 +43,7 @@ std::string render(reports::Format format) {
 TEST_CASE("reports: a drill that failed verification is a failure in every format", "[drills]") {
   auto model = reports::build_report(failed_drill_without_objectives());
   CHECK(model.any_breached);
-  CHECK(model.objectives.at(1).message ==
+  CHECK(model.scenarios.at(0).objectives.at(1).message ==
         "rpo: no usable recovery point (target none): verification failed: app/public.items: "
         "10000 rows restored, 9900 on the source");
   std::string md = render(reports::Format::kMarkdown);

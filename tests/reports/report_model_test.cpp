@@ -42,14 +42,14 @@ TEST_CASE("reports::build_report: words breached objectives with achieved and ta
   ReportModel r = build_report(shop());
   const auto& region = r.scenarios.at(0);
   REQUIRE(region.services.size() == 5);
-  const auto& db = r.objectives.at(*region.services[2].rpo_objective);
+  const auto& db = region.objectives.at(*region.services[2].rpo_objective);
   CHECK(db.service == "orders-db");
   CHECK(db.achieved == "24 h 10 min");
   CHECK(db.target == "1 h");
   CHECK(db.message == "rpo 24 h 10 min exceeds target 1 h");
-  const auto& checkout = r.objectives.at(*region.services[1].rto_objective);
+  const auto& checkout = region.objectives.at(*region.services[1].rto_objective);
   CHECK(checkout.message == "rto 2 h 6 min 30 s exceeds target 1 h");
-  const auto& reporting = r.objectives.at(*region.services[4].rto_objective);
+  const auto& reporting = region.objectives.at(*region.services[4].rto_objective);
   CHECK(reporting.message ==
         "no rto objective defined for region disruptions (achieved 2 h 35 min 30 s)");
   CHECK(region.t0 == "02:10");
@@ -126,6 +126,20 @@ TEST_CASE("reports::build_report: a sweep shares chart rows, giving small scenar
   CHECK(r.scenarios.at(1).timeline.size() == 1);
   CHECK(r.scenarios.at(2).timeline.size() == 2);
   CHECK(r.scenarios.at(0).timeline.size() == 5);  // never fewer than 5 rows
+}
+
+TEST_CASE("reports::build_report: the budget goes to the scenarios in order, then the minimum",
+          "[reports]") {
+  // A section is decided when its scenario arrives (a streamed report): region takes the 5 rows it
+  // needs, dependency the last one, and az, which needs 2, gets the minimum of 1.
+  drsim::reports::ReportLimits limits;
+  limits.chart_rows_total = 6;
+  limits.chart_rows_min = 1;
+  ReportModel r = build_report(shop(), limits);
+  CHECK(r.scenarios.at(0).timeline.size() == 5);
+  CHECK(r.scenarios.at(1).timeline.size() == 1);
+  CHECK(r.scenarios.at(2).timeline.size() == 1);
+  CHECK(r.scenarios.at(2).timeline_omitted == 1);
 }
 
 TEST_CASE("reports::build_report: compliance rows give the worst outcome and its evidence",
@@ -275,12 +289,12 @@ TEST_CASE("reports::build_report: gives every service at risk its worst RPO over
   CHECK(given.services[4].id == "documents");
   CHECK(given.services[4].rpo == "22 h");
   CHECK(given.services[4].rpo_worst == "26 h");
-  const auto& rpo = r.objectives.at(*given.services[4].rpo_objective);
+  const auto& rpo = given.objectives.at(*given.services[4].rpo_objective);
   CHECK(rpo.worst ==
         "worst rpo over every fault time: 26 h (yesterday's 03:00 copy daily-copy in "
         "snapshots-apse1)");
-  CHECK(r.objectives.at(*given.services[4].rto_objective).worst.empty());
-  CHECK(r.objectives.at(*given.services[0].rpo_objective).worst.empty());
+  CHECK(given.objectives.at(*given.services[4].rto_objective).worst.empty());
+  CHECK(given.objectives.at(*given.services[0].rpo_objective).worst.empty());
 }
 
 TEST_CASE("reports::build_report: a worst case without a recovery point says why", "[reports]") {
@@ -292,7 +306,7 @@ TEST_CASE("reports::build_report: a worst case without a recovery point says why
   ReportModel r = build_report(result);
   const auto& row = r.scenarios.at(0).services.at(4);
   CHECK(row.rpo_worst == "no recovery point");
-  CHECK(r.objectives.at(*row.rpo_objective).worst ==
+  CHECK(r.scenarios.at(0).objectives.at(*row.rpo_objective).worst ==
         "worst rpo over every fault time: no recovery point: every replica and backup copy was "
         "lost");
   CHECK(drsim::reports::worst_rpo_text(std::nullopt) == "-");
@@ -308,7 +322,9 @@ TEST_CASE("reports::build_report: results that do not say their phase have no wo
       CHECK_FALSE(s.worst_rpo_known);
       for (const auto& row : s.services) CHECK(row.rpo_worst.empty());
     }
-    for (const auto& o : r.objectives) CHECK(o.worst.empty());
+    for (const auto& sec : r.scenarios) {
+      for (const auto& o : sec.objectives) CHECK(o.worst.empty());
+    }
   }
 }
 
@@ -354,9 +370,7 @@ TEST_CASE("reports::build_report: results that share scenario ids name their run
   // A drill's scenario is named after the drill: its label would only repeat it.
   CHECK(r.scenarios[6].name == "orders-db-pitr");
   for (const auto& sec : r.scenarios) {
-    for (std::size_t i = sec.objectives_begin; i < sec.objectives_end; ++i) {
-      CHECK(r.objectives[i].scenario == sec.name);
-    }
+    for (const auto& o : sec.objectives) CHECK(o.scenario == sec.name);
   }
   // Every compliance row, the grid and predicted-vs-measured name the run that produced them.
   // 22 per shop run (a row per class), 2 for the drill; grouped by class, region first.
@@ -378,7 +392,7 @@ TEST_CASE("reports::judge_drill_failures: a failed drill breaches whatever its o
   CHECK(r.any_breached);
   CHECK(r.totals.breached == 1);
   CHECK(r.totals.missing_policy == 1);
-  const auto& rpo = r.objectives.at(1);
+  const auto& rpo = r.scenarios.at(0).objectives.at(1);
   CHECK(rpo.kind == ObjectiveKind::kRpo);
   CHECK(rpo.verdict == Verdict::kBreached);
   CHECK(rpo.achieved == "no recovery point");
@@ -386,7 +400,8 @@ TEST_CASE("reports::judge_drill_failures: a failed drill breaches whatever its o
   CHECK(rpo.message ==
         "rpo: no usable recovery point (target none): verification failed: app/public.items: "
         "10000 rows restored, 9900 on the source");
-  CHECK(r.objectives.at(0).verdict == Verdict::kMissingPolicy);  // it did become writable
+  CHECK(r.scenarios.at(0).objectives.at(0).verdict ==
+        Verdict::kMissingPolicy);  // it did become writable
 
   // A drill that never became writable breaches its RTO too; one with no RPO objective gets one.
   RunResult never = failed;
@@ -434,7 +449,8 @@ TEST_CASE("reports::build_report: a compact run has the totals and counts of the
   CHECK(b.totals.breached == a.totals.breached);
   CHECK(b.totals.not_applicable == a.totals.not_applicable);
   CHECK(b.totals.missing_policy == a.totals.missing_policy);
-  CHECK(b.objectives.size() < a.objectives.size());  // the unlisted services have no rows
+  CHECK(b.listed.objectives < a.listed.objectives);  // the unlisted services have no rows
+  CHECK(a.listed.objectives == a.totals.objectives);
   REQUIRE(b.scenarios.size() == a.scenarios.size());
   std::size_t compacted = 0;
   for (std::size_t i = 0; i < a.scenarios.size(); ++i) {
