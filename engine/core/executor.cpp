@@ -575,10 +575,6 @@ class Executor : public FaultSink {
   double team_from_ = 0;
 };
 
-}  // namespace
-
-namespace {
-
 // Every service's record before a run of `horizon` seconds, in model order.
 std::vector<ServiceRun> initial_runs(const model::Model& m, double horizon) {
   std::vector<ServiceRun> runs;
