@@ -75,10 +75,11 @@ std::size_t position(const model::Model& m, const std::string& id) {
 
 // Calls `link(parent, x, y)` for every link of the route from `from` to `to` (route_links()).
 // Must stay the routes engine/sim/platform.cpp builds: a test compares the two runtimes.
+// By position: `a` and `b` the same domain is one leaf (no link); two ids that are no domain's
+// (both kRoot) are not, so the id overload below says when two such ids are the same.
 template <typename Link>
-void walk_route(const model::Model& m, const std::string& from, const std::string& to, Link link) {
-  if (from == to) return;  // both hosts in one leaf: only their cards
-  const std::size_t a = position(m, from), b = position(m, to);
+void walk_route(const model::Model& m, std::size_t a, std::size_t b, Link link) {
+  if (a == b && a < m.domains.size()) return;  // both hosts in one leaf: only their cards
   const Chain chain_a = chain_of(m, a), chain_b = chain_of(m, b);
   std::size_t lca = kRoot;
   for (auto x : chain_a) {
@@ -97,6 +98,12 @@ void walk_route(const model::Model& m, const std::string& from, const std::strin
   climb(chain_a);
   link(lca, child_towards(m, lca, a), child_towards(m, lca, b));
   climb(chain_b);  // upwards from `to`: the order of a route's links does not matter
+}
+
+template <typename Link>
+void walk_route(const model::Model& m, const std::string& from, const std::string& to, Link link) {
+  if (from == to) return;  // both hosts in one leaf: only their cards
+  walk_route(m, position(m, from), position(m, to), link);
 }
 
 }  // namespace
@@ -147,13 +154,28 @@ std::vector<RouteLink> restore_route(const model::Model& m, const model::Store& 
   return out;
 }
 
-double route_bandwidth(const model::Model& m, const std::string& from, double from_nic,
-                       const std::string& to, double to_nic) {
+namespace {
+
+template <typename Place>
+double bottleneck(const model::Model& m, const Place& from, double from_nic, const Place& to,
+                  double to_nic) {
   double bw = std::min(from_nic, to_nic);
   walk_route(m, from, to, [&](std::size_t parent, std::size_t x, std::size_t y) {
     bw = std::min(bw, child_link(m, parent, x, y).bandwidth);
   });
   return bw;
+}
+
+}  // namespace
+
+double route_bandwidth(const model::Model& m, const std::string& from, double from_nic,
+                       const std::string& to, double to_nic) {
+  return bottleneck(m, from, from_nic, to, to_nic);
+}
+
+double route_bandwidth(const model::Model& m, std::size_t from, double from_nic, std::size_t to,
+                       double to_nic) {
+  return bottleneck(m, from, from_nic, to, to_nic);
 }
 
 double restore_bandwidth(const model::Model& m, const model::Store& store,

@@ -62,6 +62,9 @@ std::vector<RouteLink> restore_route(const model::Model& m, const model::Store& 
 // `from_nic` to a host in domain `to` with card `to_nic`: the smallest capacity on the way.
 double route_bandwidth(const model::Model& m, const std::string& from, double from_nic,
                        const std::string& to, double to_nic);
+// The same between domain positions (Model::domain_position()), which looks no id up.
+double route_bandwidth(const model::Model& m, std::size_t from, double from_nic, std::size_t to,
+                       double to_nic);
 
 // Bandwidth of a restore transfer from store `store` to the compute host of domain `site`.
 double restore_bandwidth(const model::Model& m, const model::Store& store, const std::string& site);

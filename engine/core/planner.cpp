@@ -72,6 +72,13 @@ bool zone_alive(const model::Model& m, const Service& s, std::size_t k, const Lo
                                  : alive(m, s.placement.zones[k], lost);
 }
 
+// The domain position of replica `i`'s zone, by its position in `m` as zone_alive().
+std::size_t replica_position(const model::Model& m, const Service& s, std::size_t i) {
+  const auto pos = m.position_of(s);
+  return pos < m.services.size() ? m.replica_sites(pos)[i]
+                                 : site_position(m, s.data->replicas[i].zone);
+}
+
 // The first live placement zone of `s`, "" if none.
 std::string first_alive(const model::Model& m, const Service& s, const LostDomains& lost) {
   for (std::size_t k = 0; k < s.placement.zones.size(); ++k) {
@@ -519,9 +526,7 @@ bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
 bool replica_reachable(const model::Model& m, const Service& s, const ServiceState& st,
                        std::size_t i, const LostDomains& lost) {
   if (!s.data || i >= s.data->replicas.size() || replica_lost(st, i)) return false;
-  const auto pos = m.position_of(s);  // as zone_alive()
-  return pos < m.services.size() ? alive(m, m.replica_sites(pos)[i], lost)
-                                 : alive(m, s.data->replicas[i].zone, lost);
+  return alive(m, replica_position(m, s, i), lost);
 }
 
 void mark_out_of_sync(const model::Model& m, const Service& s, ServiceState& st,
@@ -552,9 +557,9 @@ std::vector<PlannedStep> plan_resync(const model::Model& m, const Service& s,
   }
   double seconds = rs.duration;
   if (seconds <= 0) {
-    const std::string from =
-        st.primary >= 0 ? s.data->replicas[static_cast<std::size_t>(st.primary)].zone : zone;
-    const double bw = route_bandwidth(m, from, site_nic(m), zone, site_nic(m));
+    const std::size_t from = st.primary >= 0 ? static_cast<std::size_t>(st.primary) : replica;
+    const double bw = route_bandwidth(m, replica_position(m, s, from), site_nic(m),
+                                      replica_position(m, s, replica), site_nic(m));
     const double bytes = s.data->write_rate * std::max(0.0, now_s - o.since_s);
     seconds = bw > 0 ? bytes / bw : 0;
   }

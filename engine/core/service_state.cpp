@@ -39,9 +39,13 @@ struct Composer {
           },
           horizon, store);
       if (best.always_up()) continue;
-      t[i] = Timeline::worst(t[i], dep.mode == model::DependencyMode::kHard
-                                       ? hard_effect(best, dep.tolerate)
-                                       : queued_effect(best, dep.buffer));
+      if (dep.mode != model::DependencyMode::kHard) {
+        t[i] = Timeline::worst(t[i], queued_effect(best, dep.buffer));
+      } else if (dep.tolerate > 0) {
+        t[i] = Timeline::worst(t[i], hard_effect(best, dep.tolerate));
+      } else {
+        t[i] = Timeline::worst(t[i], best);  // hard_effect(best, 0) is `best` itself
+      }
     }
     state[i] = kDone;
     return t[i];
@@ -55,32 +59,6 @@ bool item_out(const model::Dependency& item, const std::function<bool(const std:
   return std::all_of(alts.begin(), alts.end(), out);
 }
 
-// GCC 12 sees a read past small_vector's inline points when a Timeline is moved here (with
-// Composer::of() beside it): boost copies only the points it holds.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-overread"
-#endif
-const Timeline& item_timeline(const std::vector<std::size_t>& alternatives,
-                              const std::function<const Timeline*(std::size_t)>& of, double horizon,
-                              std::optional<Timeline>& store) {
-  const Timeline* best = nullptr;
-  for (std::size_t alt : alternatives) {
-    const Timeline* t = of(alt);
-    if (!t) continue;
-    if (best) {
-      Timeline combined = Timeline::best(*best, *t);  // `best` may be the one in `store`
-      t = &store.emplace(std::move(combined));
-    }
-    best = t;
-  }
-  if (best) return *best;
-  store.emplace(horizon);
-  return *store;
-}
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 std::vector<Timeline> effective_timelines(const model::Model& m, std::vector<Timeline> own,
                                           double horizon) {

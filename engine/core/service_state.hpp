@@ -24,9 +24,32 @@ bool item_out(const model::Dependency& item, const std::function<bool(const std:
 // gives a position's timeline, nullptr to leave it out; an always-up timeline over `horizon`
 // when none is left). The result is `of`'s own timeline when only one alternative is left (no
 // copy), else kept in `store`.
-const Timeline& item_timeline(const std::vector<std::size_t>& alternatives,
-                              const std::function<const Timeline*(std::size_t)>& of, double horizon,
-                              std::optional<Timeline>& store);
+// GCC 12 sees a read past small_vector's inline points when a Timeline is moved here (with
+// the composer beside it): boost copies only the points it holds.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
+template <class Of>
+const Timeline& item_timeline(const std::vector<std::size_t>& alternatives, Of of, double horizon,
+                              std::optional<Timeline>& store) {
+  const Timeline* best = nullptr;
+  for (std::size_t alt : alternatives) {
+    const Timeline* t = of(alt);
+    if (!t) continue;
+    if (best) {
+      Timeline combined = Timeline::best(*best, *t);  // `best` may be the one in `store`
+      t = &store.emplace(std::move(combined));
+    }
+    best = t;
+  }
+  if (best) return *best;
+  store.emplace(horizon);
+  return *store;
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 // Effective timelines of every service of `m` (model order), from their own-capacity timelines
 // `own` (model order; services past its end count as always up over `horizon` seconds). A hard

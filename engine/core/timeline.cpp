@@ -20,6 +20,15 @@ void Timeline::set(double from, double to, State s) {
   from = std::max(from, 0.0);
   to = std::min(to, horizon_);
   if (!(from < to)) return;
+  if (from >= points_.back().t) {
+    // The usual case (a run's changes come in time order): appended, with what normalize()
+    // would leave — a point at `from` replaced, no point that repeats the state before it.
+    const State after = points_.back().s;
+    if (points_.back().t == from) points_.pop_back();
+    if (points_.empty() || points_.back().s != s) points_.push_back({from, s});
+    if (to < horizon_ && points_.back().s != after) points_.push_back({to, after});
+    return;
+  }
   State after = at(to);
   Points out;
   out.reserve(points_.size() + 2);
