@@ -59,7 +59,6 @@ bool item_out(const model::Dependency& item, const std::function<bool(const std:
   return std::all_of(alts.begin(), alts.end(), out);
 }
 
-
 std::vector<Timeline> effective_timelines(const model::Model& m, std::vector<Timeline> own,
                                           double horizon) {
   const std::size_t n = m.services.size();
