@@ -5,6 +5,7 @@
 // --min-p-met, met in too few of the trials). The shards
 // may be given in any order; shards of different runs, a missing shard or one given twice are
 // refused (reports/shard_merge.hpp).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,10 +18,44 @@
 #include "cli/output_options.hpp"
 #include "cli/run_output.hpp"
 #include "model/diagnostic.hpp"
+#include "reports/json_writer.hpp"
 #include "reports/shard_json.hpp"
 #include "reports/shard_merge.hpp"
 
 namespace drsim::cli {
+
+namespace {
+
+// The shards of a run without trials, merged a scenario at a time (reports::SweepMerge): JSON and
+// the text of --all are written as the scenarios come, as `drsim simulate` writes them.
+int merge_sweep(std::vector<reports::ShardHead> heads, bool compacted, const std::string& report,
+                const Output& output, Io io) {
+  reports::SweepMerge merge(std::move(heads));
+  const bool all = merge.options().all;
+  const bool compact_run = compacted || merge.options().compact;
+  RunResult header = merge.header();
+  header.generated_at = run_timestamp();
+  auto each = [&](const std::function<void(ScenarioResult &&)>& take) {
+    for (ScenarioResult s; merge.next(s);) {
+      if (compacted) compact(s);
+      take(std::move(s));
+    }
+  };
+  if (!output.json() && !all) {
+    RunResult run = std::move(header);  // the text of a few scenarios: the whole run first
+    each([&](ScenarioResult&& s) { run.scenarios.push_back(std::move(s)); });
+    return emit_run(run, all, report, output, io);
+  }
+  const auto layout = compact_run ? reports::JsonLayout::kCompact : reports::JsonLayout::kPretty;
+  return stream_out(header, all, report, output, io, layout, [&](ScenarioOut& out) {
+    each([&](ScenarioResult&& s) {
+      auto prepared = out.prepare(s);
+      out.take(std::move(s), std::move(prepared));
+    });
+  });
+}
+
+}  // namespace
 
 void add_merge_command(CLI::App& app, Action& action, Io io) {
   auto* cmd = app.add_subcommand(
@@ -46,14 +81,18 @@ void add_merge_command(CLI::App& app, Action& action, Io io) {
     action = [=]() {
       std::optional<OddsGate> gate;
       if (gated) gate = OddsGate{"merge", parse_min_p_met(*min_p_met)};
-      std::vector<reports::Shard> shards = load_each(*files, reports::load_shard);
-      const bool all = shards.front().options.all;
-      if (gate && shards.front().options.trials == 0) {
+      std::vector<reports::ShardHead> heads = load_each(*files, reports::load_shard_head);
+      const reports::ShardOptions options = heads.front().options;
+      if (gate && options.trials == 0) {
         DiagnosticList diags;
         diags.error(command_line_loc("--min-p-met"), "it judges trials, and these shards ran none",
                     {"split a run with --trials N to judge its odds"});
         diags.throw_if_errors();
       }
+      if (options.trials == 0)
+        return merge_sweep(std::move(heads), *compacted, *report, *output, io);
+      std::vector<reports::Shard> shards = load_each(*files, reports::load_shard);
+      const bool all = options.all;
       RunResult run = reports::merge_shards(std::move(shards));
       if (*compacted) {
         for (auto& s : run.scenarios) compact(s);

@@ -30,67 +30,97 @@ int emit_run(const RunResult& run, bool all, const std::string& report_dir, cons
   return static_cast<int>(any_breached(run) || short_odds ? ExitCode::kFinding : ExitCode::kOk);
 }
 
-int stream_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
-               const engine::SimulateOptions& options, const RunResult& header, bool all,
-               const std::string& report_dir, const Output& output, Io io) {
-  if (!output.json() && !all) throw InternalError("stream_run: text is streamed for --all only");
-  bool breached = false;
-  const auto layout =
-      options.compact ? reports::JsonLayout::kCompact : reports::JsonLayout::kPretty;
+namespace {
+
+// Writes each scenario taken to the JSON (when there is one), the reports and the text's summary.
+class Out : public ScenarioOut {
+ public:
+  Out(reports::JsonLayout layout, reports::ReportDir* reports, reports::JsonRunWriter* json,
+      RunResult* kept, RunSummary* summary)
+      : layout_(layout), reports_(reports), json_(json), kept_(kept), summary_(summary) {}
+
+  Prepared prepare(const ScenarioResult& scenario) const override {
+    Prepared p;
+    if (json_ || reports_) p.json = reports::JsonRunWriter::scenario_text(scenario, layout_);
+    if (reports_) p.report = reports_->prepare(scenario);
+    return p;
+  }
+
+  void take(ScenarioResult&& scenario, Prepared&& prepared) override {
+    if (reports_) reports_->add(std::move(prepared.report), prepared.json);
+    if (json_) json_->add(prepared.json);
+    breached_ = breached_ || any_breached(scenario);
+    if (kept_) {
+      summary_->add(scenario);
+      std::vector<TargetResult>().swap(scenario.services);  // its memory too, not only its items
+      kept_->scenarios.push_back(std::move(scenario));
+    }
+  }
+
+  bool breached() const { return breached_; }
+
+ private:
+  reports::JsonLayout layout_;
+  reports::ReportDir* reports_;
+  reports::JsonRunWriter* json_;
+  RunResult* kept_;  // text: every scenario without its services, for the summary table
+  RunSummary* summary_;
+  bool breached_ = false;
+};
+
+}  // namespace
+
+int stream_out(const RunResult& header, bool all, const std::string& report_dir,
+               const Output& output, Io io, reports::JsonLayout layout,
+               const std::function<void(ScenarioOut&)>& produce) {
+  if (!output.json() && !all) throw InternalError("stream_out: text is streamed for --all only");
   std::optional<reports::ReportDir> reports;
   if (!report_dir.empty()) reports.emplace(header, report_dir, layout);
-  // Each scenario's JSON, for the output and report.json, and what of its reports needs no other
-  // scenario, made on the simulating threads.
-  std::vector<std::string> texts(scenarios.size());
-  std::vector<reports::ReportStream::Prepared> prepared(reports ? scenarios.size() : 0);
-  engine::ResultSink sink;
-  if (output.json() || reports) {
-    sink.prepare = [&](std::size_t i, const ScenarioResult& r) {
-      texts[i] = reports::JsonRunWriter::scenario_text(r, layout);
-      if (reports) prepared[i] = reports->prepare(r);
-    };
-  }
-  // Hands a finished scenario to the reports and notes whether it breached an objective.
-  const auto report = [&](std::size_t i, const ScenarioResult& r) {
-    // Taken out of its slot, so its memory goes once it is written (a string moved-assigned
-    // from an empty one would keep its buffer).
-    if (reports) reports->add(std::exchange(prepared[i], {}), texts[i]);
-    breached = breached || any_breached(r);
-  };
+  reports::ReportDir* const report_ptr = reports ? &*reports : nullptr;
   if (!output.json()) {
-    RunResult kept = header;  // every scenario without its services: the summary table
+    RunResult kept = header;
     RunSummary summary;
-    sink.take = [&](std::size_t i, ScenarioResult&& r) {
-      report(i, r);
-      std::string().swap(texts[i]);
-      summary.add(r);
-      std::vector<TargetResult>().swap(r.services);  // its memory too, not only its items
-      kept.scenarios.push_back(std::move(r));
-    };
-    engine::simulate_each(m, scenarios, options, sink);
+    Out out(layout, report_ptr, nullptr, &kept, &summary);
+    produce(out);
     if (reports) reports->commit();
     std::ostringstream text;
     print_sweep(kept, summary, report_dir, text);
     emit(output, text.str(), io.out);
-    return static_cast<int>(breached ? ExitCode::kFinding : ExitCode::kOk);
+    return static_cast<int>(out.breached() ? ExitCode::kFinding : ExitCode::kOk);
   }
+  bool breached = false;
   emit(
       output,
-      [&](std::ostream& out) {
-        reports::JsonRunWriter writer(header, nlohmann::ordered_json::object(), out, layout);
-        sink.take = [&](std::size_t i, ScenarioResult&& r) {
-          report(i, r);
-          writer.add(texts[i]);
-          std::string().swap(texts[i]);
-        };
-        engine::simulate_each(m, scenarios, options, sink);
+      [&](std::ostream& stream) {
+        reports::JsonRunWriter writer(header, nlohmann::ordered_json::object(), stream, layout);
+        Out out(layout, report_ptr, &writer, nullptr, nullptr);
+        produce(out);
         writer.finish();
         if (reports) reports->commit();
+        breached = out.breached();
       },
       io.out);
   // Standard output is the JSON document: say where the reports went on stderr.
   if (reports) io.err << reports_line(report_dir);
   return static_cast<int>(breached ? ExitCode::kFinding : ExitCode::kOk);
+}
+
+int stream_run(const model::Model& m, const std::vector<scenarios::Scenario>& scenarios,
+               const engine::SimulateOptions& options, const RunResult& header, bool all,
+               const std::string& report_dir, const Output& output, Io io) {
+  const auto layout =
+      options.compact ? reports::JsonLayout::kCompact : reports::JsonLayout::kPretty;
+  return stream_out(header, all, report_dir, output, io, layout, [&](ScenarioOut& out) {
+    // Made on the simulating threads; each taken out of its slot once written, so its memory
+    // goes (a string move-assigned from an empty one would keep its buffer).
+    std::vector<ScenarioOut::Prepared> prepared(scenarios.size());
+    engine::ResultSink sink;
+    sink.prepare = [&](std::size_t i, const ScenarioResult& r) { prepared[i] = out.prepare(r); };
+    sink.take = [&](std::size_t i, ScenarioResult&& r) {
+      out.take(std::move(r), std::exchange(prepared[i], {}));
+    };
+    engine::simulate_each(m, scenarios, options, sink);
+  });
 }
 
 }  // namespace drsim::cli

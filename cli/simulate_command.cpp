@@ -5,11 +5,13 @@
 // (cli/simulation_text.hpp). Exit 1 if any objective is breached, 0 otherwise. With --shard, one
 // shard of the run as JSON for `drsim merge` (exit 0 once written: the merge judges the run).
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -25,6 +27,7 @@
 #include "model/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/loader.hpp"
+#include "reports/json_writer.hpp"
 #include "reports/shard_json.hpp"
 #include "scenarios/time_options.hpp"
 
@@ -89,11 +92,9 @@ ShardSpec shard_of(const Options& o, const Output& output) {
   return spec;
 }
 
-// Runs shard `spec` of the run `list` and `o` describe: without --trials the scenarios at
-// positions p with p % N == I - 1, with --trials every nominal run and the trials k with
-// k % N == I - 1.
-reports::Shard run_shard(const model::Model& m, const std::vector<scenarios::Scenario>& list,
-                         const Options& o, const ShardSpec& spec, engine::SimulateOptions so) {
+// Shard `spec` of the run `list` and `o` describe, without its results.
+reports::Shard shard_of_run(const model::Model& m, const std::vector<scenarios::Scenario>& list,
+                            const Options& o, const ShardSpec& spec) {
   const scenarios::Times times = scenarios::parse_times(selected_times(o.scenarios), m);
   reports::Shard shard;
   shard.index = spec.index;
@@ -107,18 +108,43 @@ reports::Shard run_shard(const model::Model& m, const std::vector<scenarios::Sce
   opt.horizon_s = times.horizon_s;
   opt.detect_after_s = times.detect_after_s;
   for (const auto& sc : list) opt.selected.push_back(sc.id);
-  if (o.trials > 0) {
-    so.trial_slice = {spec.index - 1, spec.count};
-    shard.result = engine::simulate_run_parts(m, list, so, shard.trials);
-  } else {
-    std::vector<scenarios::Scenario> part;
-    for (std::size_t p = static_cast<std::size_t>(spec.index - 1); p < list.size();
-         p += static_cast<std::size_t>(spec.count)) {
-      part.push_back(list[p]);
-    }
-    shard.result = engine::simulate_run(m, part, so);
-  }
+  opt.compact = o.compact;
   return shard;
+}
+
+// Writes shard `spec` of a run without trials: the scenarios at positions p with
+// p % N == I - 1, simulated and spooled one at a time (reports::ShardWriter), so a shard of a big
+// sweep holds a few scenarios, not its part of the run.
+void stream_shard(const model::Model& m, const std::vector<scenarios::Scenario>& list,
+                  const Options& o, const ShardSpec& spec, const engine::SimulateOptions& so,
+                  const Output& output, Io io) {
+  std::vector<scenarios::Scenario> part;
+  for (std::size_t p = static_cast<std::size_t>(spec.index - 1); p < list.size();
+       p += static_cast<std::size_t>(spec.count)) {
+    part.push_back(list[p]);
+  }
+  reports::Shard shard = shard_of_run(m, list, o, spec);
+  shard.result = engine::run_header(m, part, so);
+  shard.result.generated_at = run_timestamp();
+  const auto layout = so.compact ? reports::JsonLayout::kCompact : reports::JsonLayout::kPretty;
+  // The spool sits beside the output, on the disk chosen for it.
+  const std::filesystem::path out(output.file);
+  const std::string spool_dir = output.file.empty()
+                                    ? std::filesystem::temp_directory_path().string()
+                                : out.has_parent_path() ? out.parent_path().string()
+                                                        : ".";
+  reports::ShardWriter writer(std::move(shard), layout, spool_dir);
+  std::vector<std::string> texts(part.size());
+  engine::ResultSink sink;
+  sink.prepare = [&](std::size_t i, const ScenarioResult& r) {
+    texts[i] = reports::JsonRunWriter::scenario_text(r, layout);
+  };
+  sink.take = [&](std::size_t i, ScenarioResult&& r) {
+    writer.add(r, std::exchange(texts[i], {}));
+  };
+  engine::simulate_each(m, part, so, sink);
+  emit(
+      output, [&](std::ostream& stream) { writer.write(stream); }, io.out);
 }
 
 }  // namespace
@@ -188,20 +214,27 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
       RunResult run;
       // Written while the run is simulated, so a big sweep never holds all of it: JSON, the
       // text of --all (its summary table) and the reports; trials need the whole run.
-      const bool streamed = (output->json() || o->scenarios.all) && o->trials == 0 && !o->sharded;
+      const bool streamed = (output->json() || o->scenarios.all) && o->trials == 0;
       {
         Progress progress(io.err, progress_style(io.err, o->quiet), "simulate",
                           o->trials > 0 ? "runs (nominal and trials)" : "scenarios");
         so.progress = [&progress](std::size_t done, std::size_t total) {
           progress.update(done, total);
         };
+        if (streamed && o->sharded) {
+          stream_shard(m, list, *o, spec, so, *output, io);
+          return static_cast<int>(ExitCode::kOk);  // the merge judges the whole run
+        }
         if (streamed) {
           RunResult header = engine::run_header(m, list, so);
           header.generated_at = run_timestamp();
           return stream_run(m, list, so, header, o->scenarios.all, o->report, *output, io);
         }
         if (o->sharded) {
-          shard = run_shard(m, list, *o, spec, so);
+          // With --trials: every nominal run and the trials k with k % N == I - 1.
+          shard = shard_of_run(m, list, *o, spec);
+          so.trial_slice = {spec.index - 1, spec.count};
+          shard.result = engine::simulate_run_parts(m, list, so, shard.trials);
         } else {
           run = engine::simulate_run(m, list, so);
         }

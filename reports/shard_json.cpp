@@ -11,6 +11,7 @@
 #include "model/errors.hpp"
 #include "reports/detail/result_reader.hpp"
 #include "reports/json_writer.hpp"
+#include "reports/report_stream.hpp"
 
 namespace drsim::reports {
 namespace {
@@ -67,6 +68,7 @@ J shard_to_json(const Shard& shard) {
            {"horizon_s", exact(o.horizon_s)},
            {"detect_after_s", exact(o.detect_after_s)},
            {"selected", o.selected}};
+  if (o.compact) out["compact"] = true;
   // The result rounds money to cents; the merge adds up the exact amounts, as one run would.
   if (shard.result.running_cost_monthly) {
     out["running_cost_monthly"] = exact(*shard.result.running_cost_monthly);
@@ -93,12 +95,57 @@ class ShardReader {
   explicit ShardReader(std::string file) : file_(std::move(file)) {}
 
   void read(const nlohmann::json& j, Shard& shard) {
+    if (!read_info(j, shard, shard.result)) return;
+    const std::string at = "/shard";
+    RunResult& r = shard.result;
+    const auto* scenarios = list(j, at, "scenarios");
+    if (!scenarios) return;
+    if (scenarios->size() != r.scenarios.size()) {
+      error(at + "/scenarios", "lists " + std::to_string(scenarios->size()) +
+                                   " scenarios, the result " + std::to_string(r.scenarios.size()));
+      return;
+    }
+    for (std::size_t i = 0; i < scenarios->size(); ++i) {
+      scenario((*scenarios)[i], at + "/scenarios/" + std::to_string(i), shard.options.trials > 0,
+               r.scenarios[i], shard);
+    }
+  }
+
+  // The head's entries, without the scenarios they belong to (attach_entry() checks them).
+  void read(const nlohmann::json& j, ShardHead& head) {
+    if (!read_info(j, head, head.header) || head.options.trials > 0) return;
+    const std::string at = "/shard";
+    const auto* scenarios = list(j, at, "scenarios");
+    if (!scenarios) return;
+    for (std::size_t i = 0; i < scenarios->size(); ++i) {
+      const auto& e = (*scenarios)[i];
+      const std::string here = at + "/scenarios/" + std::to_string(i);
+      ShardEntry entry;
+      if (mapping(e, here, "a shard's scenario", {"id"}, {"downtime_cost", "data_loss_cost"})) {
+        entry.id = text(e["id"], here + "/id");
+        if (e.contains("downtime_cost") || e.contains("data_loss_cost")) {
+          entry.downtime_cost = number(e, here, "downtime_cost", false).value_or(0);
+          entry.data_loss_cost = number(e, here, "data_loss_cost", false).value_or(0);
+        }
+      }
+      head.entries.push_back(std::move(entry));
+    }
+  }
+
+  void throw_if_errors() const { diags_.throw_if_errors(); }
+
+ private:
+  static constexpr long long kMaxCount = 1'000'000;
+
+  // The shard's place and options, and its exact running cost into `r` (which has one, or not,
+  // as the shard's result says). False if `j` is no complete mapping.
+  bool read_info(const nlohmann::json& j, ShardInfo& shard, RunResult& r) {
     const std::string at = "/shard";
     if (!mapping(j, at, "a shard",
                  {"index", "count", "seed", "trials", "all", "at_s", "duration_s", "horizon_s",
                   "detect_after_s", "selected", "scenarios"},
-                 {"running_cost_monthly"})) {
-      return;
+                 {"running_cost_monthly", "compact"})) {
+      return false;
     }
     shard.count = whole(j, at, "count", 1, kMaxCount);
     shard.index = whole(j, at, "index", 1, kMaxCount);
@@ -121,7 +168,7 @@ class ShardReader {
         o.selected.push_back(text((*ids)[i], at + "/selected/" + std::to_string(i)));
       }
     }
-    RunResult& r = shard.result;
+    if (j.contains("compact")) o.compact = flag(j, at, "compact");
     if (j.contains("running_cost_monthly") != r.running_cost_monthly.has_value()) {
       error(at + "/running_cost_monthly", r.running_cost_monthly
                                               ? "missing: the result has a running cost"
@@ -129,23 +176,8 @@ class ShardReader {
     } else if (r.running_cost_monthly) {
       r.running_cost_monthly = number(j, at, "running_cost_monthly", false);
     }
-    const auto* scenarios = list(j, at, "scenarios");
-    if (!scenarios) return;
-    if (scenarios->size() != r.scenarios.size()) {
-      error(at + "/scenarios", "lists " + std::to_string(scenarios->size()) +
-                                   " scenarios, the result " + std::to_string(r.scenarios.size()));
-      return;
-    }
-    for (std::size_t i = 0; i < scenarios->size(); ++i) {
-      scenario((*scenarios)[i], at + "/scenarios/" + std::to_string(i), o.trials > 0,
-               r.scenarios[i], shard);
-    }
+    return true;
   }
-
-  void throw_if_errors() const { diags_.throw_if_errors(); }
-
- private:
-  static constexpr long long kMaxCount = 1'000'000;
 
   void scenario(const nlohmann::json& j, const std::string& at, bool trials, ScenarioResult& s,
                 Shard& shard) {
@@ -342,6 +374,85 @@ class ShardReader {
   DiagnosticList diags_;
 };
 
+// Reads the start of a shard's file up to its scenarios and keeps its "shard" object: the head
+// of a file of any size, without reading on into the scenarios (they come after the object).
+class ShardObjectSax : public nlohmann::json::json_sax_t {
+ public:
+  bool null() override { return value(nullptr); }
+  bool boolean(bool v) override { return value(v); }
+  bool number_integer(number_integer_t v) override { return value(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v); }
+  bool string(string_t& v) override { return value(v); }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return open(nlohmann::json::object()); }
+  bool start_array(std::size_t) override { return open(nlohmann::json::array()); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    if (depth_ == 1) {
+      top_key_ = k;
+      reached_scenarios_ = k == "scenarios";
+      return !reached_scenarios_;  // the scenarios are read one at a time, elsewhere
+    }
+    key_ = k;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) override {
+    return false;  // the result reader words the file's syntax errors
+  }
+
+  // The "shard" object, if the file had one before its scenarios.
+  const std::optional<nlohmann::json>& shard() const { return shard_; }
+
+ private:
+  bool open(nlohmann::json empty) {
+    ++depth_;
+    if (depth_ == 2 && top_key_ == "shard") {
+      shard_ = std::move(empty);
+      stack_.push_back(&*shard_);
+    } else if (!stack_.empty()) {
+      stack_.push_back(&place(std::move(empty)));
+    }
+    return true;
+  }
+  bool close() {
+    if (!stack_.empty()) stack_.pop_back();
+    --depth_;
+    return true;
+  }
+  template <class T>
+  bool value(T&& v) {
+    if (!stack_.empty()) place(nlohmann::json(std::forward<T>(v)));
+    return true;
+  }
+  nlohmann::json& place(nlohmann::json v) {
+    nlohmann::json& parent = *stack_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(v));
+      return parent.back();
+    }
+    return parent[key_] = std::move(v);
+  }
+
+  int depth_ = 0;
+  std::string top_key_, key_;
+  bool reached_scenarios_ = false;
+  std::vector<nlohmann::json*> stack_;
+  std::optional<nlohmann::json> shard_;
+};
+
+// Thrown by the sink of load_shard_head() at the first scenario: the header is complete then.
+struct HeaderRead {};
+
+void not_a_shard(const std::string& file) {
+  DiagnosticList diags;
+  diags.error({file, 0, 0, ""}, "a whole result, not a shard of a run",
+              {"drsim merge reads the files `drsim simulate ... --shard I/N -f json` writes; "
+               "`drsim report` reads a whole result"});
+  diags.throw_if_errors();
+}
+
 }  // namespace
 
 void write_shard(const Shard& shard, std::ostream& out) {
@@ -358,13 +469,7 @@ Shard read_shard(const std::string& text, const std::string& file) {
         return event != nlohmann::json::parse_event_t::key || depth != 1 || parsed == "shard";
       });
   ShardReader reader(file);
-  if (!doc.contains("shard")) {
-    DiagnosticList diags;
-    diags.error({file, 0, 0, ""}, "a whole result, not a shard of a run",
-                {"drsim merge reads the files `drsim simulate ... --shard I/N -f json` writes; "
-                 "`drsim report` reads a whole result"});
-    diags.throw_if_errors();
-  }
+  if (!doc.contains("shard")) not_a_shard(file);
   reader.read(doc["shard"], shard);
   reader.throw_if_errors();
   return shard;
@@ -372,6 +477,85 @@ Shard read_shard(const std::string& text, const std::string& file) {
 
 Shard load_shard(const std::string& path) {
   return read_shard(detail::read_result_file(path), path);
+}
+
+}  // namespace drsim::reports
+
+namespace drsim::reports {
+
+ShardWriter::ShardWriter(Shard shard, JsonLayout layout, const std::string& spool_dir)
+    : shard_(std::move(shard)), layout_(layout), spool_(open_spool(spool_dir, "shard")) {
+  shard_.result.scenarios.clear();
+}
+
+void ShardWriter::add(const ScenarioResult& scenario, const std::string& text) {
+  ScenarioResult entry;  // what the "shard" object says of it
+  entry.id = scenario.id;
+  entry.cost = scenario.cost;
+  shard_.result.scenarios.push_back(std::move(entry));
+  spool_.write(text.data(), static_cast<std::streamsize>(text.size()));
+  sizes_.push_back(text.size());
+}
+
+void ShardWriter::write(std::ostream& out) {
+  JsonRunWriter writer(shard_.result, {{"shard", shard_to_json(shard_)}}, out, layout_);
+  spool_.flush();
+  spool_.seekg(0);
+  std::string text;
+  for (const std::size_t size : sizes_) {
+    text.resize(size);
+    spool_.read(text.data(), static_cast<std::streamsize>(size));
+    if (!spool_) throw EnvironmentError("cannot read back the shard's spool file");
+    writer.add(text);
+  }
+  writer.finish();
+}
+
+ShardHead load_shard_head(const std::string& path) {
+  ShardHead head;
+  head.file = path;
+  // The run's keys are all there when its first scenario is handed on: reading stops there.
+  auto first_scenario = [&head](const RunResult& run, ScenarioResult&&) {
+    head.header = run;
+    head.header.scenarios.clear();
+    throw HeaderRead{};
+  };
+  try {
+    head.header = detail::read_result_file(path, first_scenario, detail::ShardKey::kSkip);
+  } catch (const HeaderRead&) {
+  }
+  // The header was read, and with it everything before the scenarios: the file is valid so far.
+  ShardObjectSax sax;
+  std::ifstream in(path, std::ios::binary);
+  nlohmann::json::sax_parse(in, &sax);
+  if (!sax.shard()) not_a_shard(path);
+  ShardReader reader(path);
+  reader.read(*sax.shard(), head);
+  reader.throw_if_errors();
+  return head;
+}
+
+void attach_entry(const ShardHead& head, std::size_t i, ScenarioResult& scenario,
+                  DiagnosticList& diags) {
+  const std::string at = "/shard/scenarios/" + std::to_string(i);
+  if (i >= head.entries.size()) {
+    diags.error({head.file, 0, 0, "/shard/scenarios"},
+                "lists " + std::to_string(head.entries.size()) + " scenarios, the result more");
+    return;
+  }
+  const ShardEntry& e = head.entries[i];
+  if (e.id != scenario.id) {
+    diags.error({head.file, 0, 0, at + "/id"},
+                "'" + e.id + "', not the result's scenario '" + scenario.id + "' at this place");
+  } else if (scenario.cost && !e.downtime_cost) {
+    diags.error({head.file, 0, 0, at}, "missing key 'downtime_cost' in a shard's scenario");
+  } else if (!scenario.cost && e.downtime_cost) {
+    diags.error({head.file, 0, 0, at + "/downtime_cost"},
+                "unknown key 'downtime_cost' in a shard's scenario", {"allowed keys: id"});
+  } else if (scenario.cost) {
+    scenario.cost->downtime = *e.downtime_cost;
+    scenario.cost->data_loss = *e.data_loss_cost;
+  }
 }
 
 }  // namespace drsim::reports

@@ -1,13 +1,19 @@
 #include "reports/shard_merge.hpp"
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "model/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/printable.hpp"
 #include "model/units.hpp"
+#include "reports/detail/result_reader.hpp"
 
 namespace drsim::reports {
 namespace {
@@ -16,7 +22,7 @@ const char* const kSameRun =
     "every shard of a run comes from the same model file, drsim and options, with --shard I/N of "
     "the same N: merge the shards of one run";
 
-std::string name(const Shard& s) {
+std::string name(const ShardInfo& s) {
   return "shard " + std::to_string(s.index) + "/" + std::to_string(s.count);
 }
 
@@ -26,7 +32,7 @@ std::string option_text(const char* option, const std::optional<double>& seconds
 }
 
 // How the scenarios `s` selects differ from `ref`'s: the count, or the first id that differs.
-std::pair<std::string, std::string> selection_texts(const Shard& s, const Shard& ref) {
+std::pair<std::string, std::string> selection_texts(const ShardInfo& s, const ShardInfo& ref) {
   const auto& a = s.options.selected;
   const auto& b = ref.options.selected;
   if (a.size() != b.size()) {
@@ -40,8 +46,10 @@ std::pair<std::string, std::string> selection_texts(const Shard& s, const Shard&
   return {};
 }
 
-// Reports every way `s` was made differently from `ref`, the first shard given.
-void check_same_run(const Shard& s, const Shard& ref, DiagnosticList& diags) {
+// Reports every way `s` (whose run's keys are `run`) was made differently from `ref`, the first
+// shard given (`ref_run`).
+void check_same_run(const ShardInfo& s, const RunResult& run, const ShardInfo& ref,
+                    const RunResult& ref_run, DiagnosticList& diags) {
   auto differ = [&](const char* pointer, bool same, const std::string& here,
                     const std::string& there) {
     if (same) return;
@@ -54,13 +62,13 @@ void check_same_run(const Shard& s, const Shard& ref, DiagnosticList& diags) {
   const ShardOptions& b = ref.options;
   differ("/shard/count", s.count == ref.count, "--shard " + name(s).substr(6),
          "--shard " + name(ref).substr(6));
-  differ("/tool_version", s.result.tool_version == ref.result.tool_version,
-         "drsim " + s.result.tool_version, "drsim " + ref.result.tool_version);
-  auto model = [](const Shard& x) {
-    return "model " + printable(x.result.model_source) + " (" + x.result.model_checksum + ")";
+  differ("/tool_version", run.tool_version == ref_run.tool_version, "drsim " + run.tool_version,
+         "drsim " + ref_run.tool_version);
+  auto model = [](const RunResult& x) {
+    return "model " + printable(x.model_source) + " (" + x.model_checksum + ")";
   };
-  differ("/model_checksum", s.result.model_checksum == ref.result.model_checksum, model(s),
-         model(ref));
+  differ("/model_checksum", run.model_checksum == ref_run.model_checksum, model(run),
+         model(ref_run));
   differ("/shard/seed", a.seed == b.seed, "--seed " + std::to_string(a.seed),
          "--seed " + std::to_string(b.seed));
   auto trials = [](long long n) {
@@ -69,6 +77,10 @@ void check_same_run(const Shard& s, const Shard& ref, DiagnosticList& diags) {
   differ("/shard/trials", a.trials == b.trials, trials(a.trials), trials(b.trials));
   auto all = [](bool on) { return on ? std::string("--all") : std::string("no --all"); };
   differ("/shard/all", a.all == b.all, all(a.all), all(b.all));
+  auto compact = [](bool on) {
+    return on ? std::string("--compact") : std::string("no --compact");
+  };
+  differ("/shard/compact", a.compact == b.compact, compact(a.compact), compact(b.compact));
   differ("/shard/at_s", a.at_s == b.at_s, option_text("--at", a.at_s), option_text("--at", b.at_s));
   differ("/shard/duration_s", a.duration_s == b.duration_s, option_text("--duration", a.duration_s),
          option_text("--duration", b.duration_s));
@@ -84,9 +96,10 @@ void check_same_run(const Shard& s, const Shard& ref, DiagnosticList& diags) {
 }
 
 // Every shard 1..N given exactly once, or diagnostics at the command line.
-void check_complete(const std::vector<Shard>& shards, DiagnosticList& diags) {
-  std::map<long long, const Shard*> seen;
-  for (const auto& s : shards) {
+template <class Shards>
+void check_complete(const Shards& shards, DiagnosticList& diags) {
+  std::map<long long, const ShardInfo*> seen;
+  for (const ShardInfo& s : shards) {
     auto [it, fresh] = seen.emplace(s.index, &s);
     if (fresh) continue;
     diags.error(command_line_loc("SHARD"),
@@ -103,22 +116,34 @@ void check_complete(const std::vector<Shard>& shards, DiagnosticList& diags) {
   }
 }
 
+const char* const kChanged =
+    "the file was changed after drsim simulate wrote it: make the shard again";
+
+void wrong_count(const ShardInfo& s, std::size_t got, std::size_t want, DiagnosticList& diags) {
+  diags.error({s.file, 0, 0, "/scenarios"},
+              name(s) + " holds " + std::to_string(got) + " scenarios, not the " +
+                  std::to_string(want) + " of its part of the run",
+              {kChanged});
+}
+
+// Scenario `i` of shard `s` has id `got` where its part of the run has `want`: a diagnostic.
+bool same_id(const ShardInfo& s, std::size_t i, const std::string& got, const std::string& want,
+             DiagnosticList& diags) {
+  if (got == want) return true;
+  diags.error({s.file, 0, 0, "/scenarios/" + std::to_string(i) + "/id"},
+              "'" + got + "', not '" + want + "' of its part of the run", {kChanged});
+  return false;
+}
+
 // The shard holds the scenarios `ids` in this order, or a diagnostic says how it does not.
 bool holds(const Shard& s, const std::vector<std::string>& ids, DiagnosticList& diags) {
   const auto& got = s.result.scenarios;
   if (got.size() != ids.size()) {
-    diags.error({s.file, 0, 0, "/scenarios"},
-                name(s) + " holds " + std::to_string(got.size()) + " scenarios, not the " +
-                    std::to_string(ids.size()) + " of its part of the run",
-                {"the file was changed after drsim simulate wrote it: make the shard again"});
+    wrong_count(s, got.size(), ids.size(), diags);
     return false;
   }
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (got[i].id == ids[i]) continue;
-    diags.error({s.file, 0, 0, "/scenarios/" + std::to_string(i) + "/id"},
-                "'" + got[i].id + "', not '" + ids[i] + "' of its part of the run",
-                {"the file was changed after drsim simulate wrote it: make the shard again"});
-    return false;
+    if (!same_id(s, i, got[i].id, ids[i], diags)) return false;
   }
   return true;
 }
@@ -184,7 +209,9 @@ std::vector<ScenarioResult> scenarios_of_trials(const std::vector<Shard*>& by_in
 RunResult merge_shards(std::vector<Shard> shards) {
   if (shards.empty()) throw InternalError("merge_shards: no shard");
   DiagnosticList diags;
-  for (std::size_t i = 1; i < shards.size(); ++i) check_same_run(shards[i], shards.front(), diags);
+  for (std::size_t i = 1; i < shards.size(); ++i) {
+    check_same_run(shards[i], shards[i].result, shards.front(), shards.front().result, diags);
+  }
   diags.throw_if_errors();
   check_complete(shards, diags);
   diags.throw_if_errors();
@@ -200,6 +227,124 @@ RunResult merge_shards(std::vector<Shard> shards) {
   run.generated_at.clear();
   run.scenarios = std::move(scenarios);
   return run;
+}
+
+}  // namespace drsim::reports
+
+namespace drsim::reports {
+
+// One shard's file read on a thread of its own into a queue of a scenario or two.
+class SweepMerge::Feed {
+ public:
+  explicit Feed(const std::string& file) : thread_([this, file] { read(file); }) {}
+  ~Feed() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      stopped_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  // The shard's next scenario into `out`; false once the file has no more. Rethrows what the
+  // reader threw (the file's problems).
+  bool pop(ScenarioResult& out) {
+    std::unique_lock<std::mutex> lock(m_);
+    changed_.wait(lock, [this] { return !queue_.empty() || ended_; });
+    if (!queue_.empty()) {
+      out = std::move(queue_.front());
+      queue_.pop_front();
+      changed_.notify_all();
+      return true;
+    }
+    if (failure_) std::rethrow_exception(failure_);
+    return false;
+  }
+
+ private:
+  struct Stopped {};
+  static constexpr std::size_t kAhead = 2;
+
+  void read(const std::string& file) {
+    std::exception_ptr failure;
+    try {
+      detail::read_result_file(
+          file, [this](const RunResult&, ScenarioResult&& s) { push(std::move(s)); },
+          detail::ShardKey::kSkip);
+    } catch (const Stopped&) {
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(m_);
+    failure_ = failure;
+    ended_ = true;
+    changed_.notify_all();
+  }
+
+  void push(ScenarioResult&& s) {
+    std::unique_lock<std::mutex> lock(m_);
+    changed_.wait(lock, [this] { return queue_.size() < kAhead || stopped_; });
+    if (stopped_) throw Stopped{};
+    queue_.push_back(std::move(s));
+    changed_.notify_all();
+  }
+
+  std::mutex m_;
+  std::condition_variable changed_;
+  std::deque<ScenarioResult> queue_;
+  bool ended_ = false, stopped_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_;  // last: started once the rest is ready
+};
+
+SweepMerge::SweepMerge(std::vector<ShardHead> heads) {
+  if (heads.empty()) throw InternalError("SweepMerge: no shard");
+  DiagnosticList diags;
+  for (std::size_t i = 1; i < heads.size(); ++i) {
+    check_same_run(heads[i], heads[i].header, heads.front(), heads.front().header, diags);
+  }
+  diags.throw_if_errors();
+  check_complete(heads, diags);
+  diags.throw_if_errors();
+  heads_.resize(heads.size());
+  for (auto& h : heads) heads_[static_cast<std::size_t>(h.index - 1)] = std::move(h);
+  header_ = heads_.front().header;
+  header_.generated_at.clear();
+  for (const auto& h : heads_) feeds_.push_back(std::make_unique<Feed>(h.file));
+}
+
+SweepMerge::~SweepMerge() = default;
+
+bool SweepMerge::next(ScenarioResult& out) {
+  const auto& selected = options().selected;
+  const std::size_t n = heads_.size();
+  DiagnosticList diags;
+  if (next_ >= selected.size()) {
+    // Every shard must end with its part, and its "shard" object list as many scenarios.
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t want = k < selected.size() ? (selected.size() - k + n - 1) / n : 0;
+      std::size_t got = want;
+      for (ScenarioResult extra; feeds_[k]->pop(extra);) ++got;
+      if (got != want) wrong_count(heads_[k], got, want, diags);
+      if (heads_[k].entries.size() != want) {
+        diags.error({heads_[k].file, 0, 0, "/shard/scenarios"},
+                    "lists " + std::to_string(heads_[k].entries.size()) +
+                        " scenarios, the result " + std::to_string(want));
+      }
+    }
+    diags.throw_if_errors();
+    return false;
+  }
+  const std::size_t k = next_ % n, i = next_ / n;
+  const ShardHead& head = heads_[k];
+  if (!feeds_[k]->pop(out)) {
+    wrong_count(head, i, (selected.size() - k + n - 1) / n, diags);
+  } else if (same_id(head, i, out.id, selected[next_], diags)) {
+    attach_entry(head, i, out, diags);
+  }
+  diags.throw_if_errors();
+  ++next_;
+  return true;
 }
 
 }  // namespace drsim::reports

@@ -5,6 +5,7 @@
 // draws depend only on the seed and k.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "model/outcome.hpp"
@@ -18,5 +19,33 @@ namespace drsim::reports {
 // given twice, located at the command line (exit 2); a shard whose scenarios or trials are not
 // its part of the run.
 RunResult merge_shards(std::vector<Shard> shards);
+
+// merge_shards() for the shards of a run without --trials, a scenario at a time, so that the
+// shards of a sweep of any size merge in the memory of a few scenarios: every shard's file is
+// read on a thread of its own, a scenario ahead at most, while the run's scenarios are taken in
+// the order selected (scenario p from shard p % N + 1).
+class SweepMerge {
+ public:
+  // `heads`: every shard's head (load_shard_head()), any order. Throws InputError as
+  // merge_shards() does for shards of other runs, and missing or doubled ones.
+  explicit SweepMerge(std::vector<ShardHead> heads);
+  ~SweepMerge();  // stops the readers still running
+  SweepMerge(const SweepMerge&) = delete;
+  SweepMerge& operator=(const SweepMerge&) = delete;
+
+  // The run's keys (its generated_at empty) and options.
+  const RunResult& header() const { return header_; }
+  const ShardOptions& options() const { return heads_.front().options; }
+  // The next scenario of the run, with its exact amounts, into `out`; false after the last.
+  // Throws InputError for a shard whose file is not valid, or does not hold its part of the run.
+  bool next(ScenarioResult& out);
+
+ private:
+  class Feed;
+  std::vector<ShardHead> heads_;  // in shard order
+  RunResult header_;
+  std::vector<std::unique_ptr<Feed>> feeds_;  // per shard
+  std::size_t next_ = 0;                      // position in the selection
+};
 
 }  // namespace drsim::reports

@@ -95,6 +95,10 @@ run 0 simulate examples/uncertainty.yaml --scenario az:use1-az1 --trials 200 --s
 expect 3 "$out/seed-8.json: error: /shard/seed: shard 2/3 was made with --seed 8, \
 $t-1.json (shard 1/3) with --seed 7
 $same_run" merge "$t-1.json" "$out/seed-8.json" "$t-3.json"
+run 0 simulate examples/small.yaml --all -q --compact --shard 2/2 -f json -o "$out/r2c.json"
+expect 3 "$out/r2c.json: error: /shard/compact: shard 2/2 was made with --compact, $out/r1.json \
+(shard 1/2) with no --compact
+$same_run" merge "$out/r1.json" "$out/r2c.json"
 run 0 simulate examples/time-truth.yaml --scenario az:use1-az1 --trials 200 --seed 7 -q \
   --shard 2/3 -f json -o "$out/other-model.json"
 sum_u=$(sha256sum examples/uncertainty.yaml | cut -d' ' -f1)

@@ -14,6 +14,7 @@
 #include "reports/report_model.hpp"
 #include "reports/result_json.hpp"
 #include "reports/write_reports.hpp"
+#include "tests/reports/temp_dir.hpp"
 
 using drsim::RunResult;
 using drsim::reports::Format;
@@ -54,19 +55,7 @@ std::string streamed(const std::vector<RunResult>& results, Format f, const Repo
   return out.str();
 }
 
-// A scratch directory named after the test, removed when done.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+using drsim::testing::TempDir;
 
 }  // namespace
 

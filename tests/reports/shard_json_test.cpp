@@ -169,7 +169,7 @@ TEST_CASE("reports::shard_json: a malformed shard object is refused with every p
   CHECK(error_of(edited(text, "\"all\": true", "\"al\": true")) ==
         "s.json: error: /shard/al: unknown key 'al' in a shard\n"
         "  hint: allowed keys: index, count, seed, trials, all, at_s, duration_s, horizon_s, "
-        "detect_after_s, selected, scenarios, running_cost_monthly\n"
+        "detect_after_s, selected, scenarios, running_cost_monthly, compact\n"
         "s.json: error: /shard: missing key 'all' in a shard\n");
   CHECK(error_of(edited(text, "\"rto_met\": 2", "\"rto_met\": -1")) ==
         "s.json: error: /shard/scenarios/0/trials/services/1/rto_met: expected a whole number "
