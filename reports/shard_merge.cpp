@@ -116,6 +116,19 @@ void check_complete(const Shards& shards, DiagnosticList& diags) {
   }
 }
 
+// What every merge checks first: the shards are of one run (`run_of(shard)`: its keys, which
+// are the same in every shard of a run), and complete. Throws InputError.
+template <class Shards, class RunOf>
+void check_one_run(const Shards& shards, RunOf run_of) {
+  DiagnosticList diags;
+  for (std::size_t i = 1; i < shards.size(); ++i) {
+    check_same_run(shards[i], run_of(shards[i]), shards.front(), run_of(shards.front()), diags);
+  }
+  diags.throw_if_errors();
+  check_complete(shards, diags);
+  diags.throw_if_errors();
+}
+
 const char* const kChanged =
     "the file was changed after drsim simulate wrote it: make the shard again";
 
@@ -208,13 +221,8 @@ std::vector<ScenarioResult> scenarios_of_trials(const std::vector<Shard*>& by_in
 
 RunResult merge_shards(std::vector<Shard> shards) {
   if (shards.empty()) throw InternalError("merge_shards: no shard");
+  check_one_run(shards, [](const Shard& s) -> const RunResult& { return s.result; });
   DiagnosticList diags;
-  for (std::size_t i = 1; i < shards.size(); ++i) {
-    check_same_run(shards[i], shards[i].result, shards.front(), shards.front().result, diags);
-  }
-  diags.throw_if_errors();
-  check_complete(shards, diags);
-  diags.throw_if_errors();
 
   std::vector<Shard*> by_index(shards.size());
   for (auto& s : shards) by_index[static_cast<std::size_t>(s.index - 1)] = &s;
@@ -299,13 +307,7 @@ class SweepMerge::Feed {
 
 SweepMerge::SweepMerge(std::vector<ShardHead> heads) {
   if (heads.empty()) throw InternalError("SweepMerge: no shard");
-  DiagnosticList diags;
-  for (std::size_t i = 1; i < heads.size(); ++i) {
-    check_same_run(heads[i], heads[i].header, heads.front(), heads.front().header, diags);
-  }
-  diags.throw_if_errors();
-  check_complete(heads, diags);
-  diags.throw_if_errors();
+  check_one_run(heads, [](const ShardHead& h) -> const RunResult& { return h.header; });
   heads_.resize(heads.size());
   for (auto& h : heads) heads_[static_cast<std::size_t>(h.index - 1)] = std::move(h);
   header_ = heads_.front().header;
