@@ -1,8 +1,10 @@
 #include "reports/shard_merge.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <string>
@@ -241,28 +243,33 @@ RunResult merge_shards(std::vector<Shard> shards) {
 
 namespace drsim::reports {
 
-// One shard's file read on a thread of its own into a queue of a scenario or two.
+// Where the merge is, shared by the thread that takes the scenarios and the shards' readers: a
+// reader reads a scenario only once the merge is at most kWindow places before it, so the
+// scenarios read and not yet taken are a few, however many shards there are.
+struct SweepMerge::Turn {
+  static constexpr std::size_t kWindow = 2;
+  static constexpr std::size_t kEnd = std::numeric_limits<std::size_t>::max() / 2;  // all taken
+  std::mutex m;
+  std::condition_variable changed;
+  std::size_t position = 0;  // of the next scenario to take, in the selection
+  bool stopped = false;      // the merge is over (done or failed): readers stop
+};
+
+// One shard's file, read on a thread of its own: each scenario waits in `queue_` to be taken.
 class SweepMerge::Feed {
  public:
-  explicit Feed(const std::string& file) : thread_([this, file] { read(file); }) {}
-  ~Feed() {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      stopped_ = true;
-    }
-    changed_.notify_all();
-    thread_.join();
-  }
+  // Shard `k` (from 0) of `n`: its scenario j is the run's scenario j * n + k.
+  Feed(Turn& turn, const std::string& file, std::size_t k, std::size_t n)
+      : turn_(turn), k_(k), n_(n), thread_([this, file] { read(file); }) {}
+  ~Feed() { thread_.join(); }  // after Turn::stopped, or once the file ended
 
   // The shard's next scenario into `out`; false once the file has no more. Rethrows what the
-  // reader threw (the file's problems).
-  bool pop(ScenarioResult& out) {
-    std::unique_lock<std::mutex> lock(m_);
-    changed_.wait(lock, [this] { return !queue_.empty() || ended_; });
+  // reader threw (the file's problems). Called with turn.m held by `lock`.
+  bool pop(std::unique_lock<std::mutex>& lock, ScenarioResult& out) {
+    turn_.changed.wait(lock, [this] { return !queue_.empty() || ended_; });
     if (!queue_.empty()) {
       out = std::move(queue_.front());
       queue_.pop_front();
-      changed_.notify_all();
       return true;
     }
     if (failure_) std::rethrow_exception(failure_);
@@ -271,7 +278,6 @@ class SweepMerge::Feed {
 
  private:
   struct Stopped {};
-  static constexpr std::size_t kAhead = 2;
 
   void read(const std::string& file) {
     std::exception_ptr failure;
@@ -283,50 +289,75 @@ class SweepMerge::Feed {
     } catch (...) {
       failure = std::current_exception();
     }
-    std::lock_guard<std::mutex> lock(m_);
+    std::lock_guard<std::mutex> lock(turn_.m);
     failure_ = failure;
     ended_ = true;
-    changed_.notify_all();
+    turn_.changed.notify_all();
   }
 
+  // Queues a scenario, then waits until the next one is near its turn before reading on.
   void push(ScenarioResult&& s) {
-    std::unique_lock<std::mutex> lock(m_);
-    changed_.wait(lock, [this] { return queue_.size() < kAhead || stopped_; });
-    if (stopped_) throw Stopped{};
+    std::unique_lock<std::mutex> lock(turn_.m);
     queue_.push_back(std::move(s));
-    changed_.notify_all();
+    ++read_;
+    turn_.changed.notify_all();
+    const std::size_t next = read_ * n_ + k_;
+    turn_.changed.wait(lock,
+                       [&] { return turn_.stopped || turn_.position + Turn::kWindow >= next; });
+    if (turn_.stopped) throw Stopped{};
   }
 
-  std::mutex m_;
-  std::condition_variable changed_;
+  Turn& turn_;
+  const std::size_t k_, n_;
+  std::size_t read_ = 0;  // scenarios queued so far
   std::deque<ScenarioResult> queue_;
-  bool ended_ = false, stopped_ = false;
+  bool ended_ = false;
   std::exception_ptr failure_;
   std::thread thread_;  // last: started once the rest is ready
 };
 
-SweepMerge::SweepMerge(std::vector<ShardHead> heads) {
+SweepMerge::SweepMerge(std::vector<ShardHead> heads) : turn_(std::make_unique<Turn>()) {
   if (heads.empty()) throw InternalError("SweepMerge: no shard");
   check_one_run(heads, [](const ShardHead& h) -> const RunResult& { return h.header; });
   heads_.resize(heads.size());
   for (auto& h : heads) heads_[static_cast<std::size_t>(h.index - 1)] = std::move(h);
   header_ = heads_.front().header;
   header_.generated_at.clear();
-  for (const auto& h : heads_) feeds_.push_back(std::make_unique<Feed>(h.file));
+  feeds_.resize(heads_.size());
 }
 
-SweepMerge::~SweepMerge() = default;
+SweepMerge::~SweepMerge() {
+  {
+    std::lock_guard<std::mutex> lock(turn_->m);
+    turn_->stopped = true;
+  }
+  turn_->changed.notify_all();
+  feeds_.clear();  // joins the readers
+}
+
+// Shard k's reader, started when its first scenario (the run's k-th) comes near its turn.
+SweepMerge::Feed& SweepMerge::feed(std::size_t k) {
+  const std::size_t n = heads_.size();
+  for (std::size_t i = 0; i < n && i <= std::max(k, next_ + Turn::kWindow); ++i) {
+    if (!feeds_[i]) feeds_[i] = std::make_unique<Feed>(*turn_, heads_[i].file, i, n);
+  }
+  return *feeds_[k];
+}
 
 bool SweepMerge::next(ScenarioResult& out) {
   const auto& selected = options().selected;
   const std::size_t n = heads_.size();
   DiagnosticList diags;
+  std::unique_lock<std::mutex> lock(turn_->m);
   if (next_ >= selected.size()) {
-    // Every shard must end with its part, and its "shard" object list as many scenarios.
+    // Every shard must end with its part, and its "shard" object list as many scenarios: the
+    // readers read on to the end of their files.
+    turn_->position = Turn::kEnd;
+    turn_->changed.notify_all();
     for (std::size_t k = 0; k < n; ++k) {
       const std::size_t want = k < selected.size() ? (selected.size() - k + n - 1) / n : 0;
       std::size_t got = want;
-      for (ScenarioResult extra; feeds_[k]->pop(extra);) ++got;
+      for (ScenarioResult extra; feed(k).pop(lock, extra);) ++got;
       if (got != want) wrong_count(heads_[k], got, want, diags);
       if (heads_[k].entries.size() != want) {
         diags.error({heads_[k].file, 0, 0, "/shard/scenarios"},
@@ -339,13 +370,14 @@ bool SweepMerge::next(ScenarioResult& out) {
   }
   const std::size_t k = next_ % n, i = next_ / n;
   const ShardHead& head = heads_[k];
-  if (!feeds_[k]->pop(out)) {
+  if (!feed(k).pop(lock, out)) {
     wrong_count(head, i, (selected.size() - k + n - 1) / n, diags);
   } else if (same_id(head, i, out.id, selected[next_], diags)) {
     attach_entry(head, i, out, diags);
   }
   diags.throw_if_errors();
-  ++next_;
+  turn_->position = ++next_;
+  turn_->changed.notify_all();
   return true;
 }
 

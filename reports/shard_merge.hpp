@@ -21,9 +21,9 @@ namespace drsim::reports {
 RunResult merge_shards(std::vector<Shard> shards);
 
 // merge_shards() for the shards of a run without --trials, a scenario at a time, so that the
-// shards of a sweep of any size merge in the memory of a few scenarios: every shard's file is
-// read on a thread of its own, a scenario ahead at most, while the run's scenarios are taken in
-// the order selected (scenario p from shard p % N + 1).
+// shards of a sweep of any size merge in the memory of a few scenarios: the run's scenarios are
+// taken in the order selected (scenario p from shard p % N + 1) while each shard's file is read
+// on a thread of its own, which reads a scenario only when it is at most two places ahead.
 class SweepMerge {
  public:
   // `heads`: every shard's head (load_shard_head()), any order. Throws InputError as
@@ -41,10 +41,14 @@ class SweepMerge {
   bool next(ScenarioResult& out);
 
  private:
+  struct Turn;
   class Feed;
+  Feed& feed(std::size_t k);
+
+  std::unique_ptr<Turn> turn_;
   std::vector<ShardHead> heads_;  // in shard order
   RunResult header_;
-  std::vector<std::unique_ptr<Feed>> feeds_;  // per shard
+  std::vector<std::unique_ptr<Feed>> feeds_;  // per shard, once started
   std::size_t next_ = 0;                      // position in the selection
 };
 

@@ -33,11 +33,11 @@ ScenarioResult scenario(const std::string& id) {
   return s;
 }
 
-// Shard `index` of 2 of a sweep of a, b and c, without its scenarios.
-Shard shard(long long index) {
+// Shard `index` of `count` of a sweep of a, b and c, without its scenarios.
+Shard shard(long long index, long long count = 2) {
   Shard s;
   s.index = index;
-  s.count = 2;
+  s.count = count;
   s.options.all = true;
   s.options.horizon_s = 3600;
   s.options.selected = {"a", "b", "c"};
@@ -52,9 +52,9 @@ Shard shard(long long index) {
 // Writes shard `index` holding `scenarios` (the "shard" object listing `listed`, the same ids
 // unless given) with ShardWriter, into `dir`; returns its path.
 std::string write(const TempDir& dir, long long index, const std::vector<std::string>& scenarios,
-                  std::vector<std::string> listed = {}) {
+                  std::vector<std::string> listed = {}, long long count = 2) {
   if (listed.empty()) listed = scenarios;
-  ShardWriter writer(shard(index), JsonLayout::kPretty, dir.path.string());
+  ShardWriter writer(shard(index, count), JsonLayout::kPretty, dir.path.string());
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     writer.add(scenario(listed[i]), JsonRunWriter::scenario_text(scenario(scenarios[i])));
   }
@@ -130,6 +130,19 @@ TEST_CASE("reports::SweepMerge: the scenarios in the order selected, amounts exa
   SweepMerge early(heads({s1, s2}));
   ScenarioResult first;
   CHECK(early.next(first));
+}
+
+TEST_CASE("reports::SweepMerge: more shards than scenarios, some holding none", "[reports]") {
+  TempDir dir("drsim-sweep-merge-many");
+  // More shards than scenarios, beyond the readers' window: shards 4 to 7 hold none.
+  std::vector<std::string> seven;
+  for (long long i = 1; i <= 7; ++i) {
+    const std::vector<std::string> part =
+        i <= 3 ? std::vector<std::string>{std::string(1, static_cast<char>('a' + i - 1))}
+               : std::vector<std::string>{};
+    seven.push_back(write(dir, i, part, part, 7));
+  }
+  CHECK(merged(seven) == "a b c ");
 }
 
 TEST_CASE("reports::SweepMerge: a shard that does not hold its part of the run is refused",
