@@ -121,9 +121,13 @@ class ShardReader {
       const auto& e = (*scenarios)[i];
       const std::string here = at + "/scenarios/" + std::to_string(i);
       ShardEntry entry;
-      if (mapping(e, here, "a shard's scenario", {"id"}, {"downtime_cost", "data_loss_cost"})) {
+      const bool costs =
+          e.is_object() && (e.contains("downtime_cost") || e.contains("data_loss_cost"));
+      std::vector<std::string> keys = {"id"};
+      if (costs) keys.insert(keys.end(), {"downtime_cost", "data_loss_cost"});
+      if (mapping(e, here, "a shard's scenario", keys)) {
         entry.id = text(e["id"], here + "/id");
-        if (e.contains("downtime_cost") || e.contains("data_loss_cost")) {
+        if (costs) {
           entry.downtime_cost = number(e, here, "downtime_cost", false).value_or(0);
           entry.data_loss_cost = number(e, here, "data_loss_cost", false).value_or(0);
         }
@@ -392,8 +396,7 @@ class ShardObjectSax : public nlohmann::json::json_sax_t {
   bool key(string_t& k) override {
     if (depth_ == 1) {
       top_key_ = k;
-      reached_scenarios_ = k == "scenarios";
-      return !reached_scenarios_;  // the scenarios are read one at a time, elsewhere
+      return k != "scenarios";  // the scenarios are read one at a time, elsewhere
     }
     key_ = k;
     return true;
@@ -437,7 +440,6 @@ class ShardObjectSax : public nlohmann::json::json_sax_t {
 
   int depth_ = 0;
   std::string top_key_, key_;
-  bool reached_scenarios_ = false;
   std::vector<nlohmann::json*> stack_;
   std::optional<nlohmann::json> shard_;
 };

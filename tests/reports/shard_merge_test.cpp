@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -161,6 +162,26 @@ TEST_CASE("reports::SweepMerge: a shard that does not hold its part of the run i
   s1 = write(dir, 1, {"a", "c"}, {"a", "b"});
   CHECK(merged({s1, s2}) ==
         s1 + ": error: /shard/scenarios/1/id: 'b', not the result's scenario 'c' at this place\n");
+
+  // One amount without the other: refused, never read as 0.
+  {
+    s1 = write(dir, 1, {"a", "c"});
+    std::ifstream in(s1, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string pair = "\"downtime_cost\": 0.004,\n        \"data_loss_cost\": 0.004";
+    const auto at = text.find(pair);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, pair.size(), "\"downtime_cost\": 0.004");
+    std::ofstream(s1, std::ios::binary) << text;
+    try {
+      load_shard_head(s1);
+      FAIL("a shard with one amount of two read");
+    } catch (const InputError& e) {
+      CHECK(
+          std::string(e.what()) ==
+          s1 + ": error: /shard/scenarios/0: missing key 'data_loss_cost' in a shard's scenario\n");
+    }
+  }
 
   const std::string whole = dir.file("whole.json");
   {
