@@ -72,6 +72,11 @@ void write_on_promoted(Context& c, ScratchServer& promoted) {
 std::string rewind(Context& c, ScratchServer& old, ScratchServer& promoted) {
   std::string path = "pg_rewind";
   c.step("rewind", [&](StepLog& log) {
+    // pg_rewind reads the source's timeline from its control file, which a promoted server
+    // updates only at its first checkpoint after the promotion: before that (a loaded machine),
+    // pg_rewind finds both on one timeline, rewinds nothing, and the old primary can never
+    // follow. The PostgreSQL manual asks for this CHECKPOINT.
+    PgConn::connect(promoted.target("postgres", "the promoted replica")).exec("CHECKPOINT");
     const std::string source = promoted.target("postgres", "").conninfo + " dbname='postgres'";
     auto r = c.tool("rewind", "pg_rewind",
                     {"--target-pgdata=" + old.data_dir(), "--source-server=" + source, "--no-sync",

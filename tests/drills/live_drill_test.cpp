@@ -363,8 +363,9 @@ TEST_CASE("drills::run: failover with failback re-clones the old primary and los
   auto spec = spec_from(
       tmp.path(), "d",
       "drill: app-failback\nmethod: failover\n" + source_block() +
-          "backup: {loss_after: 1 s}\nrecovery: {failback: true}\nscratch:\n  dir: " + kScratchDir +
-          "\n  fsync: false\nheartbeat: {interval: 100 ms}\n");
+          "backup: {loss_after: 1 s}\nrecovery: {failback: true}\ntimeouts: {default: 2 min}\n"
+          "scratch:\n  dir: " +
+          kScratchDir + "\n  fsync: false\nheartbeat: {interval: 100 ms}\n");
   auto out = drills::run_drill(spec);
   INFO(out.journal.dump(2));
   CHECK(out.passed);
