@@ -1,5 +1,7 @@
 #include "cli/output_options.hpp"
 
+#include <filesystem>
+
 #include "reports/write_reports.hpp"
 
 namespace drsim::cli {
@@ -31,6 +33,12 @@ void emit(const Output& output, const std::function<void(std::ostream&)>& write,
   } else {
     reports::save_stream(output.file, write);
   }
+}
+
+std::string spool_dir(const Output& output) {
+  if (output.file.empty()) return std::filesystem::temp_directory_path().string();
+  const auto parent = std::filesystem::path(output.file).parent_path();
+  return parent.empty() ? "." : parent.string();
 }
 
 }  // namespace drsim::cli

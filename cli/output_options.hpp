@@ -33,4 +33,8 @@ void emit(const Output& output, const std::string& text, std::ostream& standard_
 void emit(const Output& output, const std::function<void(std::ostream&)>& write,
           std::ostream& standard_out);
 
+// Where output waits for the end of a run (a report's sections, a shard's scenarios): beside
+// the -o file, on the disk chosen for it, or in the temporary directory for standard output.
+std::string spool_dir(const Output& output);
+
 }  // namespace drsim::cli

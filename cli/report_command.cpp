@@ -3,7 +3,6 @@
 // scenario at a time, whatever its size. Exit 1 if any objective is
 // breached or a drill failed, as `drsim simulate` and `drsim drill run` do, so a CI job can gate
 // on either.
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -23,14 +22,6 @@
 
 namespace drsim::cli {
 namespace {
-
-// Where a report waits for the end of the run: beside the output file, or in the temporary
-// directory for standard output.
-std::string spool_dir(const Output& output) {
-  if (output.file.empty()) return std::filesystem::temp_directory_path().string();
-  const auto parent = std::filesystem::path(output.file).parent_path();
-  return parent.empty() ? "." : parent.string();
-}
 
 // The report of one result file, read and written a scenario at a time, so a result of any size
 // (the 3.2 GB of a 10,000-service sweep) takes the memory of its largest scenario. Nothing is

@@ -5,7 +5,6 @@
 // (cli/simulation_text.hpp). Exit 1 if any objective is breached, 0 otherwise. With --shard, one
 // shard of the run as JSON for `drsim merge` (exit 0 once written: the merge judges the run).
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -127,13 +126,7 @@ void stream_shard(const model::Model& m, const std::vector<scenarios::Scenario>&
   shard.result = engine::run_header(m, part, so);
   shard.result.generated_at = run_timestamp();
   const auto layout = so.compact ? reports::JsonLayout::kCompact : reports::JsonLayout::kPretty;
-  // The spool sits beside the output, on the disk chosen for it.
-  const std::filesystem::path out(output.file);
-  const std::string spool_dir = output.file.empty()
-                                    ? std::filesystem::temp_directory_path().string()
-                                : out.has_parent_path() ? out.parent_path().string()
-                                                        : ".";
-  reports::ShardWriter writer(std::move(shard), layout, spool_dir);
+  reports::ShardWriter writer(std::move(shard), layout, spool_dir(output));
   std::vector<std::string> texts(part.size());
   engine::ResultSink sink;
   sink.prepare = [&](std::size_t i, const ScenarioResult& r) {
