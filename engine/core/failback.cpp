@@ -68,12 +68,8 @@ bool failback_due(const model::Model& m, const model::Service& s, const ServiceS
   auto home = [&](std::size_t pos) { return place(pos) == away; };
   // Home: where the primary copy lives; for a stateless service, any zone it is placed in.
   if (s.data || s.placement.zones.empty()) return !home(site_position(m, primary_zone(s)));
-  const auto svc = m.position_of(s);
   for (std::size_t k = 0; k < s.placement.zones.size(); ++k) {
-    if (home(svc < m.services.size() ? m.zone_sites(svc)[k]
-                                     : site_position(m, s.placement.zones[k]))) {
-      return false;
-    }
+    if (home(zone_position(m, s, k))) return false;
   }
   return true;
 }

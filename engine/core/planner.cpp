@@ -64,19 +64,9 @@ int serving_instances(const model::Model& m, const Service& s, const ServiceStat
   return n;
 }
 
-// True if placement zone `k` of `s` is alive: by its position in `m` when `s` is one of m's
-// services (the planner asks this on every change of every trial), else by its id.
+// True if placement zone `k` of `s` is alive.
 bool zone_alive(const model::Model& m, const Service& s, std::size_t k, const LostDomains& lost) {
-  const auto pos = m.position_of(s);
-  return pos < m.services.size() ? alive(m, m.zone_sites(pos)[k], lost)
-                                 : alive(m, s.placement.zones[k], lost);
-}
-
-// The domain position of replica `i`'s zone, by its position in `m` as zone_alive().
-std::size_t replica_position(const model::Model& m, const Service& s, std::size_t i) {
-  const auto pos = m.position_of(s);
-  return pos < m.services.size() ? m.replica_sites(pos)[i]
-                                 : site_position(m, s.data->replicas[i].zone);
+  return alive(m, zone_position(m, s, k), lost);
 }
 
 // The first live placement zone of `s`, "" if none.
@@ -386,6 +376,17 @@ std::size_t serving_position(const model::Model& m, const Service& s, const Serv
 
 std::string serving_site(const model::Model& m, const Service& s, const ServiceState& st) {
   return st.sites.empty() ? primary_zone(s) : site_id(m, serving_position(m, s, st));
+}
+
+std::size_t zone_position(const model::Model& m, const Service& s, std::size_t k) {
+  const auto pos = m.position_of(s);
+  return pos < m.services.size() ? m.zone_sites(pos)[k] : site_position(m, s.placement.zones[k]);
+}
+
+std::size_t replica_position(const model::Model& m, const Service& s, std::size_t i) {
+  const auto pos = m.position_of(s);
+  return pos < m.services.size() ? m.replica_sites(pos)[i]
+                                 : site_position(m, s.data->replicas[i].zone);
 }
 
 std::size_t site_position(const model::Model& m, const std::string& id) {

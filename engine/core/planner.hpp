@@ -87,6 +87,11 @@ struct ServiceState {
 // The position of domain `id` in m.domains; model::Model::kNoDomain for an id that names no
 // domain (which no lost domain contains), and site_id() of that is "".
 std::size_t site_position(const model::Model& m, const std::string& id);
+// The position of placement zone `k`, and of replica `i`'s zone, of `s`: looked up once by
+// Model::index() when `s` is one of m's services (the engine asks on every change of every
+// trial), else by id.
+std::size_t zone_position(const model::Model& m, const model::Service& s, std::size_t k);
+std::size_t replica_position(const model::Model& m, const model::Service& s, std::size_t i);
 const std::string& site_id(const model::Model& m, std::size_t position);
 
 // The state of m.services[service] in normal operation: instances where the graph places them
