@@ -45,6 +45,12 @@ namespace {
 
 }  // namespace
 
+void Model::not_indexed_at(std::size_t service, std::optional<std::size_t> item) {
+  not_indexed(item
+                  ? "dependency " + std::to_string(*item) + " of service " + std::to_string(service)
+                  : "service " + std::to_string(service));
+}
+
 void Model::index() {
   domain_index_.clear();
   store_index_.clear();
@@ -90,33 +96,6 @@ void Model::index() {
   }
 }
 
-const std::vector<std::size_t>& Model::zone_sites(std::size_t service) const {
-  if (service >= zone_sites_.size() || service >= services.size() ||
-      zone_sites_[service].size() != services[service].placement.zones.size()) {
-    not_indexed("service " + std::to_string(service));
-  }
-  return zone_sites_[service];
-}
-
-const std::vector<std::size_t>& Model::replica_sites(std::size_t service) const {
-  if (service >= replica_sites_.size() || service >= services.size() ||
-      replica_sites_[service].size() !=
-          (services[service].data ? services[service].data->replicas.size() : 0)) {
-    not_indexed("service " + std::to_string(service));
-  }
-  return replica_sites_[service];
-}
-
-std::size_t Model::position_of(const Service& s) const {
-  const auto* p = &s;
-  const auto* first = services.data();
-  if (services.empty() || std::less<const Service*>()(p, first) ||
-      !std::less<const Service*>()(p, first + services.size())) {
-    return services.size();
-  }
-  return static_cast<std::size_t>(p - first);
-}
-
 const std::vector<std::size_t>& Model::instance_sites(std::size_t service) const {
   // A count that no longer matches: the placement changed since (the zones cannot be checked
   // as cheaply; the contract is the same as for dependency_positions()).
@@ -131,14 +110,6 @@ const std::pair<std::size_t, std::size_t>& Model::link_ends(std::size_t i) const
   if (i >= link_ends_.size() || link_ends_.size() != links.size())
     not_indexed("link " + std::to_string(i));
   return link_ends_[i];
-}
-
-const std::vector<std::size_t>& Model::dependency_positions(std::size_t service,
-                                                            std::size_t item) const {
-  if (service >= dependency_positions_.size() || item >= dependency_positions_[service].size()) {
-    not_indexed("dependency " + std::to_string(item) + " of service " + std::to_string(service));
-  }
-  return dependency_positions_[service][item];
 }
 
 const Domain* Model::find_domain(const std::string& id) const {

@@ -444,7 +444,13 @@ struct Model {
   // The positions of the alternatives (Dependency::alternatives(), in order) of item `item` of
   // services[service].depends_on, as service_position() gives them: looked up once, by index().
   // Throws InternalError for an item index() has not seen (services changed since).
-  const std::vector<std::size_t>& dependency_positions(std::size_t service, std::size_t item) const;
+  const std::vector<std::size_t>& dependency_positions(std::size_t service,
+                                                       std::size_t item) const {
+    if (service >= dependency_positions_.size() || item >= dependency_positions_[service].size()) {
+      not_indexed_at(service, item);
+    }
+    return dependency_positions_[service][item];
+  }
   // The position in `domains` of the domain each instance of services[service] runs in during
   // normal operation (EstateGraph::instance_domain() numbering: placed instances, then standby
   // ones); kNoDomain for an instance without one. Looked up once, by index(); throws
@@ -453,10 +459,31 @@ struct Model {
   // The positions in `domains` of services[service]'s placement zones and of its replicas'
   // zones, in their order (kNoDomain for an id that is no domain). Looked up once, by index();
   // throws InternalError for a service index() has not seen.
-  const std::vector<std::size_t>& zone_sites(std::size_t service) const;
-  const std::vector<std::size_t>& replica_sites(std::size_t service) const;
+  const std::vector<std::size_t>& zone_sites(std::size_t service) const {
+    if (service >= zone_sites_.size() || service >= services.size() ||
+        zone_sites_[service].size() != services[service].placement.zones.size()) {
+      not_indexed_at(service);
+    }
+    return zone_sites_[service];
+  }
+  const std::vector<std::size_t>& replica_sites(std::size_t service) const {
+    if (service >= replica_sites_.size() || service >= services.size() ||
+        replica_sites_[service].size() !=
+            (services[service].data ? services[service].data->replicas.size() : 0)) {
+      not_indexed_at(service);
+    }
+    return replica_sites_[service];
+  }
   // The position of `s` in `services` when it is one of them (not a copy), else services.size().
-  std::size_t position_of(const Service& s) const;
+  std::size_t position_of(const Service& s) const {
+    const auto* p = &s;
+    const auto* first = services.data();
+    if (services.empty() || std::less<const Service*>()(p, first) ||
+        !std::less<const Service*>()(p, first + services.size())) {
+      return services.size();
+    }
+    return static_cast<std::size_t>(p - first);
+  }
   // True if `inner` is `outer` or lies inside it (a zone inside its region, vendor...).
   bool within(const std::string& inner, const std::string& outer) const;
   // True if `inner` is within any of `outers` (one walk up instead of one per outer).
@@ -482,6 +509,9 @@ struct Model {
   static constexpr std::size_t kNoDomain = static_cast<std::size_t>(-1);
 
  private:
+  // Throws InternalError: services[service] (its dependency item `item`) changed since index().
+  [[noreturn]] static void not_indexed_at(std::size_t service,
+                                          std::optional<std::size_t> item = std::nullopt);
   // True if `match` holds for the domain `inner` or one it lies in (walked upwards).
   template <typename Match>
   bool up_the_chain(std::size_t inner, Match match) const;

@@ -8,11 +8,6 @@ LostDomains::LostDomains(const model::Model& m, std::vector<std::string> ids)
   for (std::size_t i = 0; i < out_.size(); ++i) out_[i] = m.within_any(i, ids_);
 }
 
-bool LostDomains::alive(const model::Model& m, std::size_t pos) const {
-  if (bound_ == &m) return pos >= out_.size() || !out_[pos];
-  return !m.within_any(pos, ids_);
-}
-
 bool LostDomains::alive(const model::Model& m, const std::string& id) const {
   if (ids_.empty()) return true;
   if (bound_ == &m) {

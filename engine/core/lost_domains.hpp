@@ -26,7 +26,10 @@ class LostDomains {
   const std::vector<std::string>& ids() const { return ids_; }
   // True if the domain at `pos` of m.domains, or with id `id`, lies inside none of them (a
   // position or id that is no domain of `m` is alive).
-  bool alive(const model::Model& m, std::size_t pos) const;
+  bool alive(const model::Model& m, std::size_t pos) const {
+    if (bound_ == &m) return pos >= out_.size() || !out_[pos];
+    return !m.within_any(pos, ids_);
+  }
   bool alive(const model::Model& m, const std::string& id) const;
 
  private:

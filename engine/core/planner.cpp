@@ -461,10 +461,6 @@ bool alive(const model::Model& m, const std::string& domain, const LostDomains& 
   return lost.alive(m, domain);
 }
 
-bool alive(const model::Model& m, std::size_t domain, const LostDomains& lost) {
-  return lost.alive(m, domain);
-}
-
 std::string primary_zone(const Service& s) {
   if (s.data && !s.data->replicas.empty()) return s.data->replicas[primary_replica(*s.data)].zone;
   return s.placement.zones.empty() ? s.vendor : s.placement.zones.front();

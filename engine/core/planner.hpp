@@ -241,7 +241,9 @@ std::size_t serving_position(const model::Model& m, const model::Service& s,
 
 // True if `domain` (an id, or its position in m.domains) lies inside none of `lost`.
 bool alive(const model::Model& m, const std::string& domain, const LostDomains& lost);
-bool alive(const model::Model& m, std::size_t domain, const LostDomains& lost);
+inline bool alive(const model::Model& m, std::size_t domain, const LostDomains& lost) {
+  return lost.alive(m, domain);
+}
 
 // One term of an RTO lower bound, in seconds.
 struct RtoTerm {
