@@ -25,15 +25,14 @@ std::string Dependency::name() const {
   return out;
 }
 
-std::optional<Objective> Objectives::find(const std::string& service, DisruptionClass cls) const {
+const Objective* Objectives::find(const std::string& service, DisruptionClass cls) const {
   auto s = services.find(service);
   if (s != services.end()) {
     auto o = s->second.find(cls);
-    if (o != s->second.end()) return o->second;
+    if (o != s->second.end()) return &o->second;
   }
   auto d = defaults.find(cls);
-  if (d != defaults.end()) return d->second;
-  return std::nullopt;
+  return d != defaults.end() ? &d->second : nullptr;
 }
 
 namespace {

@@ -387,8 +387,8 @@ struct Objective {
 struct Objectives {
   std::map<DisruptionClass, Objective> defaults;
   std::map<std::string, std::map<DisruptionClass, Objective>> services;
-  // The objective for `service` under `cls`: the service's own, else the default, else none.
-  std::optional<Objective> find(const std::string& service, DisruptionClass cls) const;
+  // The objective for `service` under `cls`: the service's own, else the default, else null.
+  const Objective* find(const std::string& service, DisruptionClass cls) const;
 };
 
 // ---------------------------------------------------------------- uncertainty

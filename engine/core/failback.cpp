@@ -28,7 +28,8 @@ void add_sync(const model::Model& m, const model::Service& s, const ServiceState
 // The state once home serves again: instances and the primary where the model puts them.
 ServiceState home_state(const model::Model& m, const model::Service& s, const ServiceState& st,
                         bool discard, double now_s) {
-  ServiceState after = initial_state(m, m.service_position(s.id));
+  const auto pos = m.position_of(s);
+  ServiceState after = initial_state(m, pos < m.services.size() ? pos : m.service_position(s.id));
   after.dependency_faults = st.dependency_faults;
   after.lost_replicas = st.lost_replicas;
   after.out_of_sync = st.out_of_sync;
@@ -93,8 +94,10 @@ FailbackPlan plan_failback(const model::Model& m, const model::Service& s, const
                            double now_s, ResultDetail detail) {
   const bool texts = detail == ResultDetail::kFull;
   FailbackPlan plan;
+  plan.steps.reserve(5);  // at most a decision, the wait, the copy home, the move and DNS
   const auto& fb = s.recovery.failback;
-  const std::string away = serving_site(m, s, st), home = primary_zone(s);
+  const std::string away = serving_site(m, s, st);
+  const std::string& home = primary_zone(s);
   if (fb.mode == model::FailbackMode::kManual) {
     plan.steps.push_back(people(texts ? "on-call person decides to fail back to " + home : ""));
   }

@@ -55,13 +55,26 @@ bool serves_normally(const Service& s, const ServiceState& st, std::size_t i) {
   return !st.standby[i] || (s.standby && s.standby->active);
 }
 
-int serving_instances(const model::Model& m, const Service& s, const ServiceState& st,
-                      const LostDomains& lost) {
-  int n = 0;
+// The instances that serve in normal operation, and those of them still running.
+struct InstanceCount {
+  int normal = 0;
+  int serving = 0;
+};
+
+InstanceCount count_instances(const model::Model& m, const Service& s, const ServiceState& st,
+                              const LostDomains& lost) {
+  InstanceCount n;
   for (std::size_t i = 0; i < st.sites.size(); ++i) {
-    if (serves_normally(s, st, i) && !st.hw_lost[i] && alive(m, st.sites[i], lost)) ++n;
+    if (!serves_normally(s, st, i)) continue;
+    ++n.normal;
+    if (!st.hw_lost[i] && alive(m, st.sites[i], lost)) ++n.serving;
   }
   return n;
+}
+
+int serving_instances(const model::Model& m, const Service& s, const ServiceState& st,
+                      const LostDomains& lost) {
+  return count_instances(m, s, st, lost).serving;
 }
 
 // True if placement zone `k` of `s` is alive.
@@ -266,7 +279,7 @@ void plan_data(const model::Model& m, const Service& s, const ServiceState& st,
       t.detail = units::format_bytes(p.transfer_bytes) + " from " + p.location + " to " + site +
                  " (" + r.explanation + ")";
     }
-    plan.steps.push_back(t);
+    plan.steps.push_back(std::move(t));
   } else if (rec.restore_overhead <= 0) {
     // Restores in place (object versions kept with the data) still appear in the path.
     plan.steps.push_back(
@@ -351,7 +364,7 @@ void plan_capacity(const model::Model& m, const Service& s, const ServiceState& 
       w.kind = StepKind::kWait;
       w.needs = rec.rebuild_needs;
       w.detail = "rebuild needs";
-      plan.steps.push_back(w);
+      plan.steps.push_back(std::move(w));
     }
     plan.steps.push_back(
         timed(StepKind::kRebuild, *rec.rebuild, texts(sit) ? "rebuild from IaC in " + site : ""));
@@ -461,7 +474,7 @@ bool alive(const model::Model& m, const std::string& domain, const LostDomains& 
   return lost.alive(m, domain);
 }
 
-std::string primary_zone(const Service& s) {
+const std::string& primary_zone(const Service& s) {
   if (s.data && !s.data->replicas.empty()) return s.data->replicas[primary_replica(*s.data)].zone;
   return s.placement.zones.empty() ? s.vendor : s.placement.zones.front();
 }
@@ -488,11 +501,8 @@ ServiceState initial_state(const model::Model& m, std::size_t service) {
 bool capacity_ok(const model::Model& m, const Service& s, const ServiceState& st,
                  const LostDomains& lost) {
   if (st.dependency_faults > 0) return false;
-  int normal = 0;
-  for (std::size_t i = 0; i < st.sites.size(); ++i) normal += serves_normally(s, st, i) ? 1 : 0;
-  if (normal == 0) return true;
-  const int need = std::min(std::max(s.placement.min_healthy, 1), normal);
-  return serving_instances(m, s, st, lost) >= need;
+  const auto n = count_instances(m, s, st, lost);
+  return n.normal == 0 || n.serving >= std::min(std::max(s.placement.min_healthy, 1), n.normal);
 }
 
 bool data_ok(const model::Model& m, const Service& s, const ServiceState& st,
@@ -542,6 +552,7 @@ std::vector<PlannedStep> plan_resync(const model::Model& m, const Service& s,
   const bool texts = detail == ResultDetail::kFull;
   std::vector<PlannedStep> steps;
   if (!s.data || replica >= s.data->replicas.size()) return steps;
+  steps.reserve(3);  // at most a decision, the root cause and the copy: one allocation
   const auto it = st.out_of_sync.find(replica);
   const OutOfSync o = it == st.out_of_sync.end() ? OutOfSync{now_s, false} : it->second;
   const auto& rs = s.recovery.resync;

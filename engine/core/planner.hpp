@@ -231,7 +231,7 @@ RpoOutcome planned_rpo(const model::Model& m, const model::Service& s, const Dat
 // The zone of `s`'s primary copy in normal operation (the primary replica, else the first
 // replica, else the first placement zone; an external service's vendor): the reference for
 // "same region" failover scopes, and the home whose zone, region and vendor analyze loses.
-std::string primary_zone(const model::Service& s);
+const std::string& primary_zone(const model::Service& s);
 
 // Where `s` serves from in `st`: the first instance that serves in normal operation; by id, or
 // by position in m.domains (site_position()).

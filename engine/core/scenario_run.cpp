@@ -63,8 +63,8 @@ void dependency_steps(const model::Model& m, std::size_t service,
         store);
     if (dt.always_up()) continue;
     if (d.mode == model::DependencyMode::kHard) {
-      for (const auto& iv : dt.intervals()) {
-        if (iv.state == State::kUp) continue;
+      dt.for_each_interval([&](const Interval& iv) {
+        if (iv.state == State::kUp) return;
         if (iv.state == State::kDown && iv.end - iv.begin <= d.tolerate) {
           out.emplace_back(StepKind::kRideThrough, iv.begin, iv.end);
           if (texts) {
@@ -77,7 +77,7 @@ void dependency_steps(const model::Model& m, std::size_t service,
           out.emplace_back(StepKind::kDepends, iv.begin, iv.end);
           if (texts) out.back().detail = "hard dependency " + d.name() + " " + to_string(iv.state);
         }
-      }
+      });
       continue;
     }
     // Queued: one stretch per outage of the provider, degraded and down alike.

@@ -72,11 +72,7 @@ State Timeline::at(double t) const {
 Intervals Timeline::intervals() const {
   Intervals out;
   out.reserve(points_.size());
-  for (std::size_t i = 0; i < points_.size(); ++i) {
-    double end = i + 1 < points_.size() ? points_[i + 1].t : horizon_;
-    if (points_[i].t < end || (i == 0 && horizon_ == 0))
-      out.push_back({points_[i].t, end, points_[i].s});
-  }
+  for_each_interval([&out](const Interval& i) { out.push_back(i); });
   return out;
 }
 
@@ -117,15 +113,15 @@ Timeline Timeline::best(const Timeline& a, const Timeline& b) {
 }
 
 std::optional<double> achieved_rto(const Timeline& t) {
-  auto iv = t.intervals();
   double last_down_end = 0;
-  bool down = false;
-  for (const auto& i : iv) {
-    if (i.state != State::kDown || !(i.end > i.begin)) continue;
+  bool down = false, at_horizon = false;
+  t.for_each_interval([&](const Interval& i) {
+    if (i.state != State::kDown || !(i.end > i.begin)) return;
     down = true;
-    if (i.end >= t.horizon()) return std::nullopt;
+    at_horizon = at_horizon || i.end >= t.horizon();
     last_down_end = i.end;
-  }
+  });
+  if (at_horizon) return std::nullopt;
   return down ? last_down_end : 0.0;
 }
 

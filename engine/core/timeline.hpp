@@ -40,6 +40,16 @@ class Timeline {
   State at(double t) const;
   // Maximal stretches of equal state covering [0, horizon], in time order.
   Intervals intervals() const;
+  // The same handed to `f(const Interval&)` one by one, without a list (the result of every
+  // trial reads every timeline).
+  template <typename F>
+  void for_each_interval(F f) const {
+    for (std::size_t i = 0; i < points_.size(); ++i) {
+      const double end = i + 1 < points_.size() ? points_[i + 1].t : horizon_;
+      if (points_[i].t < end || (i == 0 && horizon_ == 0))
+        f(Interval{points_[i].t, end, points_[i].s});
+    }
+  }
   // True if the state is ever `s` (for a non-empty stretch).
   bool ever(State s) const;
   // True if up all along (cheaper than asking ever() twice).
