@@ -441,7 +441,7 @@ class Executor : public FaultSink {
     if (plan.serving) return;  // back by itself: come_back() has run
     record_rpo(r, plan);
     if (execute(r, plan, 1) && !r.back) {
-      r.state = plan.after;
+      r.state = std::move(plan.after);
       go_up(r);
       note_home(r);
       track_copies(r);
@@ -464,10 +464,10 @@ class Executor : public FaultSink {
     sit.lost_domains = lost();
     sit.unusable = unusable_;
     sit.destroyed_stores = destroyed_;
-    const Plan plan = plan_recovery(m_, *r.svc, r.state, sit);
+    Plan plan = plan_recovery(m_, *r.svc, r.state, sit);
     record_rpo(r, plan);
     if (execute(r, plan, 1)) {
-      r.state = plan.after;
+      r.state = std::move(plan.after);
       go_up(r);
       note_home(r);
       track_copies(r);
@@ -520,7 +520,7 @@ class Executor : public FaultSink {
              texts() ? "failback waits for " + primary_zone(*r.svc) + " to resync" : ""});
       }
     }
-    const FailbackPlan plan = plan_failback(m_, *r.svc, r.state, abs_time(now()), detail_);
+    FailbackPlan plan = plan_failback(m_, *r.svc, r.state, abs_time(now()), detail_);
     std::optional<double> down_from;
     for (std::size_t k = 0; k < plan.steps.size(); ++k) {
       const auto& step = plan.steps[k];
@@ -542,7 +542,7 @@ class Executor : public FaultSink {
     r.failed_back = done;
     r.away_since.reset();
     const int dependency_faults = r.state.dependency_faults;
-    r.state = plan.after;
+    r.state = std::move(plan.after);
     r.state.dependency_faults = dependency_faults;
     track_copies(r);
   }

@@ -107,10 +107,11 @@ bool location_survives(const model::Model& m, const Location& loc, bool backup_i
   return !loss.ransomware || locked;
 }
 
-RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long long k,
-                           const Location& loc) {
+// Fills `p`, a RecoveryPoint as default-constructed, with run k of plain backup `index` at `loc`
+// (in place: a point holds seven strings, and the engine makes hundreds per trial).
+void fill_backup_point(RecoveryPoint& p, const model::DataSet& data, std::size_t index, long long k,
+                       const Location& loc) {
   const auto& b = data.backups[index];
-  RecoveryPoint p;
   p.kind = PointKind::kBackup;
   p.backup_kind = b.kind;
   p.source = b.id;
@@ -127,31 +128,34 @@ RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long l
   p.needs_transfer = true;
   p.transfer_bytes = data.size;
   p.retrieval_delay_s = loc.retrieval_delay;
+}
+
+RecoveryPoint backup_point(const model::DataSet& data, std::size_t index, long long k,
+                           const Location& loc) {
+  RecoveryPoint p;
+  fill_backup_point(p, data, index, k, loc);
   return p;
 }
 
 // The newest run of plain backup `index` at `loc` that arrived by `needed` (loss.needed_at()),
 // holds data from no later than `limit`, and is still retained at `needed`.
-// Runs above `max_run` are not considered (they turned out unusable).
-std::optional<RecoveryPoint> newest_plain_run(const model::DataSet& data, std::size_t index,
-                                              const Location& loc, const DataLoss& loss,
-                                              double needed, double limit, long long max_run) {
+// Runs above `max_run` are not considered (they turned out unusable). -1 if there is none.
+long long newest_plain_run(const model::DataSet& data, std::size_t index, const Location& loc,
+                           const DataLoss& loss, double needed, double limit, long long max_run) {
   const auto& b = data.backups[index];
   long long k0 =
       std::min(newest_taken_at_or_before(b, loss, std::min(needed - loc.landing, limit)), max_run);
-  if (k0 < 0) return std::nullopt;
+  if (k0 < 0) return -1;
   // A run older than k0 is kept only by a rule that also keeps the newest representative of its
   // day/week/month (or by a uniform rule that keeps k0 too), so these candidates suffice.
-  std::vector<long long> candidates = {k0,
-                                       first_run_of_period(b.schedule, k0, CalendarPeriod::kDay),
-                                       first_run_of_period(b.schedule, k0, CalendarPeriod::kWeek),
-                                       first_run_of_period(b.schedule, k0, CalendarPeriod::kMonth)};
-  std::optional<RecoveryPoint> best;
+  const long long candidates[] = {k0, first_run_of_period(b.schedule, k0, CalendarPeriod::kDay),
+                                  first_run_of_period(b.schedule, k0, CalendarPeriod::kWeek),
+                                  first_run_of_period(b.schedule, k0, CalendarPeriod::kMonth)};
+  long long best = -1;
   for (long long k : candidates) {
-    if (k < 0 || (best && best->run >= k) || run_skipped(b, k, loss)) continue;
-    RecoveryPoint p = backup_point(data, index, k, loc);
-    if (p.expires_s + kEps < needed) continue;
-    best = std::move(p);
+    if (k <= best || run_skipped(b, k, loss)) continue;
+    if (run_start(b, k) + retention_age(b, k) + kEps < needed) continue;  // expired by then
+    best = k;
   }
   return best;
 }
@@ -270,9 +274,9 @@ BadRuns bad_runs(const model::Model& m, const model::Service& service, std::size
   if (out.all) return out;
   for (const auto& loc : locs) {
     if (!location_survives(m, loc, b.immutable, loss)) continue;
-    auto p = newest_plain_run(*service.data, index, loc, loss, loss.needed_at(), loss.fault_s,
-                              std::numeric_limits<long long>::max());
-    if (p) out.newest = std::max(out.newest, p->run);
+    out.newest =
+        std::max(out.newest, newest_plain_run(*service.data, index, loc, loss, loss.needed_at(),
+                                              loss.fault_s, std::numeric_limits<long long>::max()));
   }
   if (out.newest < 0) {
     out.any = false;  // nothing would have been usable: nothing to turn out bad
@@ -409,6 +413,9 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
   const model::DataSet& data = *service.data;
   const bool logical = loss.logical || loss.ransomware;
   const double needed = loss.needed_at();
+  std::size_t most = data.replicas.size() + 1;  // at most one point per copy and location
+  for (const auto& b : data.backups) most += 1 + b.copies.size();
+  out.reserve(most);
 
   // Primary and replicas: logical damage reaches all of them.
   if (!logical) {
@@ -418,11 +425,10 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
       bool lost_itself = std::find(loss.lost_replicas.begin(), loss.lost_replicas.end(),
                                    std::size_t{0}) != loss.lost_replicas.end();
       if (!lost_itself && domain_survives(m, zone, loss)) {
-        RecoveryPoint p;
+        RecoveryPoint& p = out.emplace_back();
         p.kind = PointKind::kPrimary;
         p.location = p.domain = zone;
         p.point_s = p.available_s = loss.fault_s;
-        out.push_back(std::move(p));
       }
     }
     const std::size_t model_primary = primary_replica(data);
@@ -432,7 +438,7 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
       if (!replica_survives(m, data, i, loss)) continue;
       // The model's primary replicates from a promoted one the way that one did from it.
       const auto& r = data.replicas[i == model_primary && primary != model_primary ? primary : i];
-      RecoveryPoint p;
+      RecoveryPoint& p = out.emplace_back();
       p.index = i;
       p.source = p.location = p.domain = data.replicas[i].zone;
       p.available_s = loss.fault_s;
@@ -455,7 +461,6 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
         p.stale_since_s = it->second;
         p.point_s = std::min(p.point_s, it->second);
       }
-      out.push_back(std::move(p));
     }
   }
 
@@ -472,10 +477,14 @@ std::vector<RecoveryPoint> usable_points(const model::Model& m, const model::Ser
     const long long max_run = bad.any ? bad.first - 1 : std::numeric_limits<long long>::max();
     for (const auto& loc : locs) {
       if (!location_survives(m, loc, b.immutable, loss)) continue;
-      auto p = b.kind == model::BackupKind::kIncremental
-                   ? newest_chain(m, service, i, loc, loss, needed, loss.fault_s, max_run)
-                   : newest_plain_run(data, i, loc, loss, needed, loss.fault_s, max_run);
-      if (p) out.push_back(std::move(*p));
+      if (b.kind == model::BackupKind::kIncremental) {
+        auto p = newest_chain(m, service, i, loc, loss, needed, loss.fault_s, max_run);
+        if (p) out.push_back(std::move(*p));
+      } else if (const long long k =
+                     newest_plain_run(data, i, loc, loss, needed, loss.fault_s, max_run);
+                 k >= 0) {
+        fill_backup_point(out.emplace_back(), data, i, k, loc);
+      }
     }
   }
   const std::size_t plain_end = out.size();
@@ -566,11 +575,11 @@ RpoOutcome achieved_rpo(const model::Model& m, const model::Service& service, co
   }
   out.applicable = true;
   auto surviving = usable_points(m, service, loss);
-  std::optional<RecoveryPoint> refused;
-  if (!surviving.empty()) refused = surviving.front();
+  std::optional<RecoveryPoint> refused;  // only its description is used
+  if (loss.explain && !surviving.empty()) refused = surviving.front();
   auto points = select(std::move(surviving));
   if (!points.empty()) {
-    out.point = points.front();
+    out.point = std::move(points.front());
     out.rpo_s = std::max(0.0, loss.fault_s - out.point->point_s);
   }
   if (!loss.explain) return out;

@@ -31,27 +31,36 @@ bool has_odds(const ObjectiveResult& o) {
   return o.target_s && o.verdict != Verdict::kNotApplicable;
 }
 
-// The nearest-rank percentile `p` (0..100) of ascending `v`; none when it is infinite.
-std::optional<double> percentile(const std::vector<double>& v, int p) {
-  if (v.empty()) return std::nullopt;
-  const auto n = static_cast<long long>(v.size());
+// The nearest-rank percentile `p` (0..100) of ascending `v` with `zeros` more trials at 0 s
+// (placed where 0 sorts among `v`, from `at`); none when it is infinite.
+std::optional<double> percentile(const std::vector<double>& v, long long zeros, std::size_t at,
+                                 int p) {
+  const auto n = static_cast<long long>(v.size()) + zeros;
+  if (n == 0) return std::nullopt;
   long long rank = static_cast<long long>(std::ceil(p / 100.0 * static_cast<double>(n)));
-  rank = std::clamp(rank, 1LL, n);
-  const double x = v[static_cast<std::size_t>(rank - 1)];
+  const auto i = static_cast<std::size_t>(std::clamp(rank, 1LL, n) - 1);
+  const auto z = static_cast<std::size_t>(zeros);
+  const double x = i < at ? v[i] : i < at + z ? 0.0 : v[i - z];
   return std::isfinite(x) ? std::optional<double>(x) : std::nullopt;
 }
 
-// `v` and `zeros` more trials at 0 s.
-Spread spread(std::vector<double> v, long long zeros) {
-  v.insert(v.end(), static_cast<std::size_t>(zeros), 0.0);
-  std::sort(v.begin(), v.end());
+// Ascending `v` and `zeros` more trials at 0 s.
+Spread spread(const std::vector<double>& v, long long zeros) {
+  const auto at = static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), 0.0) - v.begin());
   Spread s;
-  s.p50_s = percentile(v, 50);
-  s.p90_s = percentile(v, 90);
-  s.p99_s = percentile(v, 99);
-  s.max_s = percentile(v, 100);
-  for (int p = 0; p <= 100; ++p) s.percentiles_s.push_back(percentile(v, p));
+  s.p50_s = percentile(v, zeros, at, 50);
+  s.p90_s = percentile(v, zeros, at, 90);
+  s.p99_s = percentile(v, zeros, at, 99);
+  s.max_s = percentile(v, zeros, at, 100);
+  for (int p = 0; p <= 100; ++p) s.percentiles_s.push_back(percentile(v, zeros, at, p));
   return s;
+}
+
+// `into` and `from`, both ascending, into `into`, ascending.
+void merge_sorted(std::vector<double>& into, const std::vector<double>& from) {
+  const auto middle = static_cast<std::ptrdiff_t>(into.size());
+  into.insert(into.end(), from.begin(), from.end());
+  std::inplace_merge(into.begin(), into.begin() + middle, into.end());
 }
 
 }  // namespace
@@ -179,6 +188,7 @@ TrialSummary run_trials(const model::Model& m, const scenarios::Scenario& sc, co
         ++done;
         if (part == 0 && progress) progress(done);
       }
+      parts[part].sort();  // on this thread: the threads sort their parts side by side
     } catch (...) {
       failures[part] = std::current_exception();
       failed = true;
@@ -211,7 +221,7 @@ std::pair<double, double> wilson_interval(long long met, long long n) {
 TrialSummary::TrialSummary(std::size_t services) : services_(services), coded_(services) {}
 
 TrialSummary::TrialSummary(long long trials, std::vector<Tally> services)
-    : services_(std::move(services)), coded_(services_.size()), trials_(trials) {}
+    : services_(std::move(services)), coded_(services_.size()), trials_(trials), sorted_(false) {}
 
 void TrialSummary::name_paths() const {
   for (std::size_t i = 0; i < coded_.size() && i < services_.size(); ++i) {
@@ -233,6 +243,7 @@ void TrialSummary::add(const TrialOutcome& outcome) {
                         " services, the model " + std::to_string(services_.size()));
   }
   ++trials_;
+  sorted_ = false;
   for (std::size_t i = 0; i < outcome.size(); ++i) {
     const auto& t = outcome[i];
     auto& s = services_[i];
@@ -248,23 +259,40 @@ void TrialSummary::add(const TrialOutcome& outcome) {
   }
 }
 
+void TrialSummary::sort() const {
+  if (sorted_) return;
+  for (auto& s : services_) {
+    std::sort(s.rto.begin(), s.rto.end());
+    std::sort(s.rpo.begin(), s.rpo.end());
+  }
+  sorted_ = true;
+}
+
 void TrialSummary::merge(TrialSummary&& other) {
   name_paths();
   other.name_paths();
   trials_ += other.trials_;
+  const bool sorted = sorted_ && other.sorted_;
   for (std::size_t i = 0; i < services_.size() && i < other.services_.size(); ++i) {
     auto& s = services_[i];
     auto& o = other.services_[i];
     s.affected += o.affected;
-    s.rto.insert(s.rto.end(), o.rto.begin(), o.rto.end());
-    s.rpo.insert(s.rpo.end(), o.rpo.begin(), o.rpo.end());
+    if (sorted) {
+      merge_sorted(s.rto, o.rto);
+      merge_sorted(s.rpo, o.rpo);
+    } else {
+      s.rto.insert(s.rto.end(), o.rto.begin(), o.rto.end());
+      s.rpo.insert(s.rpo.end(), o.rpo.begin(), o.rpo.end());
+    }
     for (int k = 0; k < 2; ++k) s.met[k] += o.met[k];
     for (const auto& [steps, n] : o.paths) s.paths[steps] += n;
   }
+  sorted_ = sorted;
 }
 
 void TrialSummary::write(const TrialRun& run, ScenarioResult& nominal) const {
   name_paths();
+  sort();
   nominal.trials = run;
   nominal.trials->count = trials_;
   for (std::size_t i = 0; i < services_.size() && i < nominal.services.size(); ++i) {

@@ -83,7 +83,7 @@ class TrialSummary {
   struct Tally {
     long long affected = 0;
     // RTO and RPO of the trials where either is not 0 (infinity: not recovered, no recovery
-    // point); every other trial counts 0 for both.
+    // point); every other trial counts 0 for both. Each ascending once the summary is sorted.
     std::vector<double> rto, rpo;
     long long met[2] = {0, 0};               // trials meeting the RTO, the RPO objective
     std::map<std::string, long long> paths;  // trials per path (step names, space-separated)
@@ -93,6 +93,9 @@ class TrialSummary {
   // A summary of `trials` trials as tallied per service in model order (a shard read back).
   TrialSummary(long long trials, std::vector<Tally> services);
   void add(const TrialOutcome& outcome);
+  // Sorts every service's figures; run_trials() sorts each thread's part on its thread, and
+  // merge() keeps sorted parts sorted in one linear pass, so write() has nothing left to sort.
+  void sort() const;
   void merge(TrialSummary&& other);
   void write(const TrialRun& run, ScenarioResult& nominal) const;
 
@@ -110,6 +113,7 @@ class TrialSummary {
   // Per service: trials per path as ServiceTrial::steps, not yet counted in services_ by name.
   mutable std::vector<std::map<std::string, long long>> coded_;
   long long trials_ = 0;
+  mutable bool sorted_ = true;  // every Tally's rto and rpo ascending
 };
 
 // The trial numbers one shard of a run takes (`simulate --shard`): k with k % stride == offset.

@@ -114,6 +114,27 @@ TEST_CASE("TrialSummary: nearest-rank percentiles, P(met), paths by frequency") 
   CHECK(t.other_paths == 0);
 }
 
+TEST_CASE("TrialSummary: the trials at 0 s rank among the figures without being stored") {
+  TrialSummary summary(1);
+  summary.add({trial(0, 0, 1, "")});       // unaffected: counted as 0 s for both, not stored
+  summary.add({trial(0, 0, 1, "")});       // the same
+  summary.add({trial(0, 30, 1, "a")});     // RTO 0 stored beside an RPO of 30 s
+  summary.add({trial(20, 0, 0, "a")});     // RTO 20 s, RPO 0
+  summary.add({trial(kInf, 10, 0, "a")});  // never recovered
+  ScenarioResult r = nominal();
+  summary.write(TrialRun{}, r);
+  REQUIRE(r.services[0].trials);
+  const TargetTrials& t = *r.services[0].trials;
+  // RTO over the 5 trials, ascending: 0 0 0 20 inf. RPO: 0 0 0 10 30.
+  CHECK(*t.rto.p50_s == 0);  // rank 3
+  CHECK(*t.rto.percentiles_s[60] == 0);
+  CHECK(*t.rto.percentiles_s[61] == 20);  // rank 4
+  CHECK(!t.rto.p90_s);                    // rank 5: never recovered
+  CHECK(*t.rpo.percentiles_s[0] == 0);
+  CHECK(*t.rpo.percentiles_s[61] == 10);
+  CHECK(*t.rpo.max_s == 30);
+}
+
 TEST_CASE("TrialSummary: a service no trial affected gets no summary") {
   TrialSummary summary(1);
   summary.add({trial(0, 0, 1, "")});
@@ -150,9 +171,18 @@ TEST_CASE("TrialSummary: the slices of a run, merged in any order, write the who
     shards.emplace_back(1);
     for (long long i = 0; i < slice.size(11); ++i) shards.back().add(outcome(slice.trial(i)));
   }
+  // Sorted (as run_trials() leaves each thread's part) or not, the parts merge to the same.
+  const bool sorted = GENERATE(false, true);
+  if (sorted) {
+    for (auto& s : shards) s.sort();
+  }
   TrialSummary merged = std::move(shards[2]);
   merged.merge(std::move(shards[0]));
   merged.merge(std::move(shards[1]));
+  if (sorted) {
+    const auto& rto = merged.services()[0].rto;
+    CHECK(std::is_sorted(rto.begin(), rto.end()));
+  }
   ScenarioResult a = nominal(), b = nominal();
   whole.write(TrialRun{}, a);
   merged.write(TrialRun{}, b);
