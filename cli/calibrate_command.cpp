@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/history_option.hpp"
 #include "cli/model_option.hpp"
+#include "cli/number_range.hpp"
 #include "cli/output_options.hpp"
 #include "history/calibration.hpp"
 #include "history/store.hpp"
@@ -51,7 +52,7 @@ void add_calibrate_command(CLI::App& app, Action& action, Io io) {
   cmd->add_option("--last", o->last, "Use the last N passed runs of each service and kind")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::Range(1, 10000));
+      ->check(whole_number_range(1, 10000));
   cmd->add_option("--overlay-out", o->overlay_out,
                   "Write the measured figures as an overlay of MODEL for simulate --overlay")
       ->type_name("FILE");
@@ -59,7 +60,7 @@ void add_calibrate_command(CLI::App& app, Action& action, Io io) {
                   "A finding (exit 1) when a predicted restore time or promotion is off by more "
                   "than PERCENT either way")
       ->type_name("PERCENT")
-      ->check(CLI::Range(0.0, 1e9));
+      ->check(number_range(0, 1e9));
   auto output = add_output_options(*cmd, {"text", "json", "md"}, {{"markdown", "md"}});
   cmd->callback([o, model_option, history_option, output, &action, io]() {
     action = [o, model_option, history_option, output, io]() {

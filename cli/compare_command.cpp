@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/number_range.hpp"
 #include "cli/output_options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_selection.hpp"
@@ -70,7 +71,7 @@ void add_compare_command(CLI::App& app, Action& action, Io io) {
   auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--report", o->report, "Also write compare.json and compare.html here");
   cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
-      ->check(CLI::Range(1, 64));
+      ->check(whole_number_range(1, 64));
   cmd->add_flag("-q,--quiet", o->quiet, "No progress on standard error during long runs");
   cmd->callback([o, output, &action, io]() {
     action = [o, output, io]() {

@@ -16,6 +16,7 @@
 #include "cli/command.hpp"
 #include "cli/history_option.hpp"
 #include "cli/history_text.hpp"
+#include "cli/number_range.hpp"
 #include "cli/output_options.hpp"
 #include "history/metrics.hpp"
 #include "history/store.hpp"
@@ -62,7 +63,7 @@ std::shared_ptr<TrendOptions> add_trend_options(CLI::App& cmd) {
   cmd.add_option("--last", o->last, "Percentiles over the last N completed runs of each target")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
+      ->check(whole_number_range(1, 100000));
   cmd.add_option("--now", o->now,
                  "Measure ages to this ISO 8601 UTC time (default: now, or SOURCE_DATE_EPOCH)")
       ->type_name("TIMESTAMP");
@@ -86,7 +87,7 @@ void add_history_command(CLI::App& app, Action& action, Io io) {
       ->type_name("TARGET");
   list->add_option("--limit", *limit, "At most N runs (default: every run)")
       ->type_name("N")
-      ->check(CLI::Range(1LL, 1000000000LL));
+      ->check(whole_number_range(1LL, 1000000000LL));
   auto list_output = add_output_options(*list, {"text", "json"});
   list->callback([=, &action]() {
     action = [=]() {

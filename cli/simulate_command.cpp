@@ -15,6 +15,7 @@
 
 #include "cli/command.hpp"
 #include "cli/model_option.hpp"
+#include "cli/number_range.hpp"
 #include "cli/odds_gate.hpp"
 #include "cli/output_options.hpp"
 #include "cli/progress.hpp"
@@ -151,13 +152,13 @@ void add_simulate_command(CLI::App& app, Action& action, Io io) {
   auto output = add_output_options(*cmd, {"text", "json"}, {{"table", "text"}});
   cmd->add_option("--report", o->report, "Also write JSON, Markdown, HTML and JUnit reports here");
   cmd->add_option("-j,--jobs", o->jobs, "Scenarios simulated at once (default 2)")
-      ->check(CLI::Range(1, 64));
+      ->check(whole_number_range(1, 64));
   cmd->add_flag("-q,--quiet", o->quiet, "No progress on standard error during long runs");
   cmd->add_option("--trials", o->trials,
                   "Also run N trials per scenario with values drawn from the model's "
                   "distributions: RTO/RPO percentiles and P(objective met)")
       ->type_name("N")
-      ->check(CLI::Range(1LL, 1000000LL));
+      ->check(whole_number_range(1LL, 1000000LL));
   CLI::Option* shard_option = cmd->add_option("--shard", o->shard,
                                               "Run only shard I of N of the scenarios (or, with "
                                               "--trials, of the trials), as JSON for drsim merge");
