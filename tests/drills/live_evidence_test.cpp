@@ -100,20 +100,30 @@ TEST_CASE("drills::evidence: three signed runs verify, and a flipped byte or a d
                                ? text.find("\"head\": \"") + 9
                                : text.size() / 2;
     flip(f.file, at);
-    const auto broken = verify(tmp.path(), history, pub);
-    CHECK(broken.code == 1);
-    CHECK(broken.log.find(f.expected) != std::string::npos);
-    INFO(broken.log);
+    {
+      const auto broken = verify(tmp.path(), history, pub);
+      INFO(broken.log);
+      CHECK(broken.code == 1);
+      CHECK(broken.log.find(f.expected) != std::string::npos);
+    }
     flip(f.file, at);
-    CHECK(verify(tmp.path(), history, pub).code == 0);
+    const auto back = verify(tmp.path(), history, pub);
+    INFO(back.log);
+    CHECK(back.code == 0);
   }
+  // The row is put back from a copy: rto_s + 1 - 1 is not rto_s for every measured RTO (a
+  // double loses its last bit when the sum crosses a power of two), and the hash would differ.
+  const std::string before_row = tmp.path() + "/before-row.sqlite";
+  fs::copy_file(history, before_row);
   sql(history, "UPDATE runs SET rto_s = rto_s + 1 WHERE id = 2");
   auto row = verify(tmp.path(), history, pub);
   CHECK(row.code == 1);
   CHECK(row.log.find("drsim: error: evidence of run 2 is broken at record 4 (run the history's "
                      "run 2): its SHA-256 is ") != std::string::npos);
-  sql(history, "UPDATE runs SET rto_s = rto_s - 1 WHERE id = 2");
-  CHECK(verify(tmp.path(), history, pub).code == 0);
+  fs::copy_file(before_row, history, fs::copy_options::overwrite_existing);
+  const auto row_back = verify(tmp.path(), history, pub);
+  INFO(row_back.log);
+  CHECK(row_back.code == 0);
 
   // A run deleted with its rows: noticed at the run after it; put back, the chain holds again.
   fs::copy_file(history, tmp.path() + "/backup.sqlite");
@@ -127,5 +137,7 @@ TEST_CASE("drills::evidence: three signed runs verify, and a flipped byte or a d
             "  hint: restore the history from a backup, and compare its chain heads with an "
             "off-host copy of them\n") != std::string::npos);
   fs::copy_file(tmp.path() + "/backup.sqlite", history, fs::copy_options::overwrite_existing);
-  CHECK(verify(tmp.path(), history, pub).code == 0);
+  const auto restored = verify(tmp.path(), history, pub);
+  INFO(restored.log);
+  CHECK(restored.code == 0);
 }
