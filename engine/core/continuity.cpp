@@ -24,21 +24,31 @@ std::vector<ObjectiveResult> judge_service(const model::Objectives& objectives,
                                            const model::Service& service,
                                            model::DisruptionClass cls, std::optional<double> rto_s,
                                            std::optional<double> rpo_s) {
+  std::vector<ObjectiveResult> out;
+  judge_service(objectives, service, cls, rto_s, rpo_s, out);
+  return out;
+}
+
+void judge_service(const model::Objectives& objectives, const model::Service& service,
+                   model::DisruptionClass cls, std::optional<double> rto_s,
+                   std::optional<double> rpo_s, std::vector<ObjectiveResult>& out) {
+  out.clear();
   // A third party's recovery is not the estate's to judge unless the model sets a target for
   // that service itself (an SLA); its effect shows on the services that depend on it.
   if (service.kind == model::ServiceKind::kExternal) {
     auto own = objectives.services.find(service.id);
     if (own == objectives.services.end() || !own->second.count(cls)) {
-      return {judge(ObjectiveKind::kRto, std::nullopt, rto_s, false),
-              judge(ObjectiveKind::kRpo, std::nullopt, rpo_s, false)};
+      out.push_back(judge(ObjectiveKind::kRto, std::nullopt, rto_s, false));
+      out.push_back(judge(ObjectiveKind::kRpo, std::nullopt, rpo_s, false));
+      return;
     }
   }
   auto o = objectives.find(service.id, cls);
   std::optional<double> rto_target = o ? o->rto : std::nullopt;
   std::optional<double> rpo_target = o ? o->rpo : std::nullopt;
-  return {judge(ObjectiveKind::kRto, rto_target, rto_s, true),
-          judge(ObjectiveKind::kRpo, rpo_target,
-                service.stateful() ? rpo_s : std::optional<double>(0.0), service.stateful())};
+  out.push_back(judge(ObjectiveKind::kRto, rto_target, rto_s, true));
+  out.push_back(judge(ObjectiveKind::kRpo, rpo_target,
+                      service.stateful() ? rpo_s : std::optional<double>(0.0), service.stateful()));
 }
 
 namespace {

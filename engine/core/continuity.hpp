@@ -33,6 +33,10 @@ std::vector<ObjectiveResult> judge_service(const model::Objectives& objectives,
                                            const model::Service& service,
                                            model::DisruptionClass cls, std::optional<double> rto_s,
                                            std::optional<double> rpo_s);
+// The same into `out` (overwritten), which keeps its allocation from run to run (trials).
+void judge_service(const model::Objectives& objectives, const model::Service& service,
+                   model::DisruptionClass cls, std::optional<double> rto_s,
+                   std::optional<double> rpo_s, std::vector<ObjectiveResult>& out);
 
 // One line naming the recovery actions taken, with the services they served, e.g.
 // "failover to standby (orders-db); rebuild from IaC (api, web)"; "no recovery needed" if none.

@@ -103,29 +103,31 @@ std::string recovery_site(const model::Model& m, const Service& s, const Service
   const auto& want = s.recovery.recovery_site;
   if (!want.empty() && alive(m, want, lost)) return want;
   if (auto z = first_alive(m, s, lost); !z.empty()) return z;
-  // Nearest first: the domains holding the first instance's site (its zone, region, vendor),
-  // then anywhere (kNoDomain).
-  std::vector<std::size_t> scopes;
-  if (!st.sites.empty() && st.sites.front() < m.domains.size()) {
-    for (auto p = m.parent_position(st.sites.front());
-         p != model::Model::kNoDomain && scopes.size() < m.domains.size();
-         p = m.parent_position(p)) {
-      scopes.push_back(p);
-    }
-  }
-  scopes.push_back(model::Model::kNoDomain);
-  for (const auto scope : scopes) {
+  // The first zone or datacenter alive inside `scope` (anywhere: kNoDomain), in model order.
+  auto first_inside = [&](std::size_t scope) -> const std::string* {
     // Nothing inside a lost scope is alive.
-    if (scope != model::Model::kNoDomain && !alive(m, scope, lost)) continue;
+    if (scope != model::Model::kNoDomain && !alive(m, scope, lost)) return nullptr;
     for (std::size_t i = 0; i < m.domains.size(); ++i) {
       const auto& d = m.domains[i];
       if (d.level != model::DomainLevel::kZone && d.level != model::DomainLevel::kDatacenter) {
         continue;
       }
       if (d.vendor_kind == model::VendorKind::kSaas || !alive(m, i, lost)) continue;
-      if (scope == model::Model::kNoDomain || m.within(i, scope)) return d.id;
+      if (scope == model::Model::kNoDomain || m.within(i, scope)) return &d.id;
+    }
+    return nullptr;
+  };
+  // Nearest first: the domains holding the first instance's site (its zone, region, vendor),
+  // then anywhere.
+  if (!st.sites.empty() && st.sites.front() < m.domains.size()) {
+    std::size_t levels = 0;
+    for (auto p = m.parent_position(st.sites.front());
+         p != model::Model::kNoDomain && levels < m.domains.size();
+         p = m.parent_position(p), ++levels) {
+      if (const auto* id = first_inside(p)) return *id;
     }
   }
+  if (const auto* id = first_inside(model::Model::kNoDomain)) return *id;
   return "";
 }
 

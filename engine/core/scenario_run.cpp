@@ -129,10 +129,12 @@ void scenario_result(const model::Model& m, const RunInfo& info,
   out.outages = info.outages;
   const double horizon = info.horizon_s;
   const bool texts = info.detail == ResultDetail::kFull;
-  std::vector<Timeline> own;
-  own.reserve(runs.size());
-  for (const auto& r : runs) own.push_back(r.own);
-  const auto eff = effective_timelines(m, std::move(own), horizon);
+  // The timelines of the last run on this thread keep their allocations (trials).
+  thread_local std::vector<Timeline> t_timelines;
+  std::vector<Timeline> own = std::move(t_timelines);
+  own.resize(runs.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) own[i] = runs[i].own;
+  auto eff = effective_timelines(m, std::move(own), horizon);
   std::vector<ServiceOutcome> outcomes;
   std::vector<bool> stateful;
   outcomes.reserve(runs.size());
@@ -142,12 +144,11 @@ void scenario_result(const model::Model& m, const RunInfo& info,
     const auto& svc = *run.svc;
     const auto& t = eff[i];
     TargetResult& r = out.services[i];
-    {
-      auto path = std::move(r.path);
-      path.clear();
-      r = TargetResult{};
-      r.path = std::move(path);
-    }
+    // Every field is set below but these two, which only the phase rule and a trial summary
+    // fill in afterwards; the path and objective buffers keep their allocations (trials).
+    r.rpo_worst.reset();
+    r.trials.reset();
+    r.path.clear();
     r.id = svc.id;
     r.down = t.ever(State::kDown);
     r.degraded = !r.down && t.ever(State::kDegraded);
@@ -178,7 +179,7 @@ void scenario_result(const model::Model& m, const RunInfo& info,
     stable_sort_small(r.path.begin(), r.path.end(),
                       [](const PathStep& a, const PathStep& b) { return a.begin_s < b.begin_s; });
     if (info.cls == model::DisruptionClass::kFailback) judge_failback(run, r);
-    r.objectives = judge_service(m.objectives, svc, info.cls, r.rto_s, r.rpo_s);
+    judge_service(m.objectives, svc, info.cls, r.rto_s, r.rpo_s, r.objectives);
     ServiceOutcome o;
     o.user_facing = svc.user_facing && svc.kind != model::ServiceKind::kExternal;
     o.down = r.down;
@@ -188,6 +189,7 @@ void scenario_result(const model::Model& m, const RunInfo& info,
     outcomes.push_back(o);
     stateful.push_back(svc.data.has_value());
   }
+  t_timelines = std::move(eff);
   out.impact = continuity_impact(outcomes);
   if (texts) {
     out.recovery_process = recovery_process(out.services, info.notes);

@@ -76,7 +76,9 @@ struct RunInfo {
 // the move back home instead of the incident: a service's RTO is its failback's downtime (0 when
 // nothing had to move back), none while a failback is still due at the horizon or when it never
 // recovered; its RPO is the writes the failback discarded.
-// `out` is overwritten whole; its services keep their path buffers (trials reuse one result).
+// `out` is overwritten whole, each service field by field, so that its path and objective buffers
+// keep their allocations (trials reuse one result; a test holds a reused result equal to a fresh
+// one, tests/consistency).
 void scenario_result(const model::Model& m, const RunInfo& info,
                      const std::vector<ServiceRun>& runs, ScenarioResult& out);
 
