@@ -31,11 +31,35 @@ Damage damage_of(FaultKind k) {
   }
 }
 
+// Every service's record. The executor reads any record but changes one only through touch(),
+// which lists it, so that the next run on the same buffers resets only the records this run
+// changed (RunBuffers): a const record cannot be changed by mistake.
+class Records {
+ public:
+  Records(std::vector<ServiceRun>& runs, std::vector<std::size_t>& touched)
+      : runs_(runs), touched_(touched) {}
+  std::size_t size() const { return runs_.size(); }
+  const ServiceRun& operator[](std::size_t i) const { return runs_[i]; }
+  const std::vector<ServiceRun>& all() const { return runs_; }
+  ServiceRun& touch(std::size_t i) {
+    ServiceRun& r = runs_[i];
+    if (!r.touched) {
+      r.touched = true;
+      touched_.push_back(i);
+    }
+    return r;
+  }
+
+ private:
+  std::vector<ServiceRun>& runs_;
+  std::vector<std::size_t>& touched_;
+};
+
 class Executor : public FaultSink {
  public:
   // `runs`: every service's record as the run starts (initial_runs()).
   Executor(const model::Model& m, const scenarios::Scenario& sc, Runtime& rt, ResultDetail detail,
-           std::vector<ServiceRun>& runs)
+           Records runs)
       : m_(m),
         sc_(sc),
         rt_(rt),
@@ -56,7 +80,9 @@ class Executor : public FaultSink {
   }
 
   void finish(ScenarioResult& out) {
-    for (auto& r : runs_) {
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      if (!runs_[i].no_spare_since && !runs_[i].away_since) continue;
+      ServiceRun& r = runs_.touch(i);
       if (r.no_spare_since) {
         r.path.push_back({StepKind::kNoHotSpare, *r.no_spare_since, horizon_,
                           words("no in-sync standby until the horizon")});
@@ -72,23 +98,24 @@ class Executor : public FaultSink {
     RunInfo info{sc_.id,   sc_.cls,           sc_.t0(),
                  horizon_, injector_.notes(), scenarios::fault_outages(sc_),
                  detail_};
-    scenario_result(m_, info, runs_, out);
+    scenario_result(m_, info, runs_.all(), out);
   }
 
   // ------------------------------------------------------------------ FaultSink
   void hardware(const std::string& service, bool start) override {
-    if (auto* r = find(service)) hardware_fault(*r, start);
+    if (auto* r = touch(service)) hardware_fault(*r, start);
   }
   void dependency(const std::string& service, bool start) override {
-    if (auto* r = find(service)) r->state.dependency_faults += start ? 1 : -1;
+    if (auto* r = touch(service)) r->state.dependency_faults += start ? 1 : -1;
   }
   void logical_damage(const Fault& f) override {
-    for (auto& r : runs_) {
-      if (!r.svc->data) continue;
-      if (f.kind != FaultKind::kRansomware && r.svc->id != f.target) continue;
-      ServiceRun* rp = &r;
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      const auto& svc = *runs_[i].svc;
+      if (!svc.data) continue;
+      if (f.kind != FaultKind::kRansomware && svc.id != f.target) continue;
+      ServiceRun* rp = &runs_.touch(i);
       Fault copy = f;
-      rt_.spawn({"logical", r.svc->id}, [this, rp, copy] { logical(*rp, copy); });
+      rt_.spawn({"logical", svc.id}, [this, rp, copy] { logical(*rp, copy); });
     }
   }
   void copies_lost(const Fault& f) override {
@@ -100,13 +127,18 @@ class Executor : public FaultSink {
   }
   void changed(bool outage_ended) override {
     if (outage_ended) {
-      for (auto& r : runs_) {
-        if (r.impaired && !r.logical && serves(r)) come_back(r);
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const auto& r = runs_[i];
+        if (r.impaired && !r.logical && serves(r)) come_back(runs_.touch(i));
       }
     }
     evaluate();
-    for (auto& r : runs_) track_copies(r);
-    for (auto& r : runs_) maybe_fail_back(r);
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      if (has_copies(runs_[i])) track_copies(runs_.touch(i));
+    }
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      if (fail_back_ready(runs_[i])) maybe_fail_back(runs_.touch(i));
+    }
     rt_.notify_all();
   }
 
@@ -119,7 +151,12 @@ class Executor : public FaultSink {
   double abs_time(double rel) const { return sc_.t0() + rel; }
   const LostDomains& lost() const { return injector_.lost_domains(); }
 
-  ServiceRun* find(const std::string& id) {
+  // The record of service `id` to change, null for an id that names no service.
+  ServiceRun* touch(const std::string& id) {
+    const auto pos = m_.service_position(id);
+    return pos < runs_.size() ? &runs_.touch(pos) : nullptr;
+  }
+  const ServiceRun* find(const std::string& id) const {
     const auto pos = m_.service_position(id);
     return pos < runs_.size() ? &runs_[pos] : nullptr;
   }
@@ -174,8 +211,12 @@ class Executor : public FaultSink {
   // ------------------------------------------------------------------ copies in sync
   // Replicas that cannot receive writes fall out of sync; those reachable again are resynced;
   // the stretch without an in-sync standby goes into the path (planner.hpp, THE RESYNC RULE).
+  // True if the service's data has copies to keep in sync.
+  static bool has_copies(const ServiceRun& r) {
+    return r.svc->data && r.svc->data->replicas.size() >= 2;
+  }
   void track_copies(ServiceRun& r) {
-    if (!r.svc->data || r.svc->data->replicas.size() < 2) return;
+    if (!has_copies(r)) return;
     mark_out_of_sync(m_, *r.svc, r.state, lost(), abs_time(now()));
     const auto home = home_replica(*r.svc);
     std::vector<std::size_t> start;
@@ -279,12 +320,14 @@ class Executor : public FaultSink {
   // Every service that stops serving gets a recovery actor; lost instances of one that keeps
   // serving are replaced in the background.
   void evaluate() {
-    for (auto& r : runs_) {
-      if (r.recovering || (r.impaired && r.logical)) continue;
-      const bool ok = serves(r);  // what plan_recovery() would say of Plan::serving
-      if (ok && !r.impaired && (r.replacing || !lost_instances(r))) continue;  // the usual case
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      const ServiceRun& seen = runs_[i];
+      if (seen.recovering || (seen.impaired && seen.logical)) continue;
+      const bool ok = serves(seen);  // what plan_recovery() would say of Plan::serving
+      if (ok && !seen.impaired && (seen.replacing || !lost_instances(seen))) continue;  // usual
+      if (!ok && seen.impaired) continue;  // a recovery or the outage's end brings it back
+      ServiceRun& r = runs_.touch(i);
       if (!ok) {
-        if (r.impaired) continue;  // a recovery or the outage's end brings it back
         go_down(r, State::kDown);
         r.recovering = true;
         ServiceRun* rp = &r;
@@ -485,12 +528,14 @@ class Executor : public FaultSink {
     }
   }
 
+  // True if `r` serves away from home, home is back, and nothing else runs for it.
+  bool fail_back_ready(const ServiceRun& r) const {
+    return r.away_since && !r.failing_back && !r.impaired && !r.recovering &&
+           home_is_back(m_, *r.svc, r.state, lost());
+  }
   // Starts the failback of a service serving away from home once home is back.
   void maybe_fail_back(ServiceRun& r) {
-    if (!r.away_since || r.failing_back || r.impaired || r.recovering ||
-        !home_is_back(m_, *r.svc, r.state, lost())) {
-      return;
-    }
+    if (!fail_back_ready(r)) return;
     r.failing_back = true;
     ServiceRun* rp = &r;
     rt_.spawn({"failback", r.svc->id}, [this, rp] {
@@ -567,7 +612,7 @@ class Executor : public FaultSink {
   ResultDetail detail_;
   double horizon_;
   FaultInjector injector_;
-  std::vector<ServiceRun>& runs_;
+  Records runs_;
   std::set<std::string> schedulers_;      // services named by a backup's `run_by`
   std::vector<UnusableBackup> unusable_;  // bad-backup faults so far
   std::vector<std::string> destroyed_;    // stores destroyed so far
@@ -584,7 +629,7 @@ std::vector<ServiceRun> initial_runs(const model::Model& m, double horizon) {
 }
 
 void run(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
-         ResultDetail detail, std::vector<ServiceRun>& runs, ScenarioResult& out) {
+         ResultDetail detail, Records runs, ScenarioResult& out) {
   auto executor = std::make_unique<Executor>(m, scenario, rt, detail, runs);
   executor->start();
   rt.run_until(scenario.horizon_s);
@@ -598,8 +643,9 @@ void run(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt
 ScenarioResult execute(const model::Model& m, const scenarios::Scenario& scenario, Runtime& rt,
                        ResultDetail detail) {
   auto runs = initial_runs(m, scenario.horizon_s);
+  std::vector<std::size_t> touched;
   ScenarioResult result;
-  run(m, scenario, rt, detail, runs, result);
+  run(m, scenario, rt, detail, Records(runs, touched), result);
   return result;
 }
 
@@ -609,13 +655,12 @@ const ScenarioResult& execute(const model::Model& m, const scenarios::Scenario& 
     buffers.initial = initial_runs(m, scenario.horizon_s);
     buffers.model = &m;
     buffers.horizon = scenario.horizon_s;
-  }
-  if (buffers.runs.size() == buffers.initial.size()) {
-    std::copy(buffers.initial.begin(), buffers.initial.end(), buffers.runs.begin());
-  } else {
     buffers.runs = buffers.initial;
+  } else {
+    for (const auto i : buffers.touched) buffers.runs[i] = buffers.initial[i];
   }
-  run(m, scenario, rt, detail, buffers.runs, buffers.result);
+  buffers.touched.clear();
+  run(m, scenario, rt, detail, Records(buffers.runs, buffers.touched), buffers.result);
   return buffers.result;
 }
 

@@ -29,6 +29,8 @@ struct RunBuffers {
   const model::Model* model = nullptr;
   double horizon = -1;
   std::vector<ServiceRun> runs;
+  // The records the last run changed (ServiceRun::touched): the next run resets only these.
+  std::vector<std::size_t> touched;
   ScenarioResult result;
 };
 

@@ -41,6 +41,9 @@ struct ServiceRun {
     std::optional<double> discarded_s;
   };
   std::optional<FailbackDone> failed_back;
+  // Changed by this run: the executor changes a record only after setting this (executor.cpp
+  // Records::touch()), so a run on reused buffers resets only these (RunBuffers::touched).
+  bool touched = false;
 
   ServiceRun(const model::Model& m, std::size_t service, double horizon)
       : svc(&m.services.at(service)), state(initial_state(m, service)), own(horizon) {}
