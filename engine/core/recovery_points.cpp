@@ -107,6 +107,11 @@ bool location_survives(const model::Model& m, const Location& loc, bool backup_i
   return !loss.ransomware || locked;
 }
 
+// True if run k of `b` is still kept by its retention at `t` (s since epoch).
+bool retained_at(const model::Backup& b, long long k, double t) {
+  return run_start(b, k) + retention_age(b, k) + kEps >= t;
+}
+
 // Fills `p`, a RecoveryPoint as default-constructed, with run k of plain backup `index` at `loc`
 // (in place: a point holds seven strings, and the engine makes hundreds per trial).
 void fill_backup_point(RecoveryPoint& p, const model::DataSet& data, std::size_t index, long long k,
@@ -154,7 +159,7 @@ long long newest_plain_run(const model::DataSet& data, std::size_t index, const 
   long long best = -1;
   for (long long k : candidates) {
     if (k <= best || run_skipped(b, k, loss)) continue;
-    if (run_start(b, k) + retention_age(b, k) + kEps < needed) continue;  // expired by then
+    if (!retained_at(b, k, needed)) continue;
     best = k;
   }
   return best;
@@ -165,8 +170,8 @@ long long newest_plain_run(const model::DataSet& data, std::size_t index, const 
 std::optional<Location> full_location(const model::Model& m, const model::Service& service,
                                       const model::Backup& full, long long k, const DataLoss& loss,
                                       double needed, const std::string& prefer) {
+  if (!retained_at(full, k, needed)) return std::nullopt;
   const double start = run_start(full, k);
-  if (start + retention_age(full, k) + kEps < needed) return std::nullopt;
   std::optional<Location> out;
   for (const auto& loc : locations_of(m, service, full)) {
     if (!location_survives(m, loc, full.immutable, loss)) continue;
