@@ -1,23 +1,40 @@
 #!/usr/bin/env python3
-"""A plain-Python reference for `drsim simulate --trials`: the same region-loss recovery written
-as a bare heapq event loop, to show what a trial costs without drsim's engine. Standard library.
+"""A plain-Python reference for `drsim simulate --trials`: the RTOs of a region loss in a
+generated estate, written as a bare heapq event loop, to show what a trial costs without drsim's
+engine. Standard library only.
 
     bench/trials_reference.py MODEL.json --region r1 --trials 200 [--seed 1]
+    bench/trials_reference.py MODEL.json --region r1 --check RESULT.json
+    bench/trials_reference.py MODEL.json --realize TRIAL.json --seed 7
 
-MODEL.json is bench/gen_model.py --uncertain --format json output. Per trial it draws what drsim
-draws (start over one day, on-call page/response/decision, promotion, rebuild, restore overhead
-and throughput, the region's outage), then runs the recovery as events:
-  * a service with an instance or the primary in the lost region is detected after 3 checks of
-    10 s; a stateless one is rebuilt in another region (after the on-call person decides, once
-    per scenario, and while its code host is up); a database with an async copy elsewhere is
-    promoted (automatic, or after the decision), else restored from its copy in the next region:
-    overhead, then its bytes over the one cross-region link, shared equally by the restores
-    running at once, then log replay;
-  * every service is back when the outage ends, if not before;
-  * a service is down while itself or any hard dependency is down (queued ones only degrade).
-It prints the median RTO over services and trials and the time per trial. It is a model of the
-same shape for timing, not a second implementation of drsim's rules: it leaves out standby
-capacity, resyncs, failback, backup landing times and RPO.
+MODEL.json is bench/gen_model.py --uncertain --format json output, read once before the trials
+(durations parsed, the hit services and dependencies by position). Each trial draws the on-call
+page, response and decision, the region's outage and, per service, what its recovery needs
+(promotion, rebuild, restore overhead and throughput), then runs the recovery as events, with
+the rules drsim applies to such an estate (docs/engine.md):
+  * a service with an instance or its primary in the lost region is detected after 3 checks of
+    10 s. The on-call person is paged then, responds and decides once for the scenario;
+  * a stateless service is rebuilt in the next region once the person has decided;
+  * a data set with an async replica in another region has it promoted: right after detection
+    when the database's failover is automatic, else once the person has decided (60 s for a
+    queue, key-value or object store, which have no failover of their own);
+  * otherwise a database or object store is restored from its backup's copy in the next region
+    (archive tier: retrieval 5 h first) once the person has decided: the fixed overhead, then,
+    after the route's latency, its bytes / throughput over 10 Gbps links into the first zone of
+    the first region left, shared equally by all restores running at once (they all take that one
+    route). Its log backups were lost with its home store, so nothing is replayed. A queue or
+    key-value store without such a replica waits;
+  * every service still down is back when the outage ends, and not recovered if that is after
+    the horizon (7 d);
+  * a service is down while itself or a hard dependency is down, and from `buffer` after a queued
+    dependency went down until it is back.
+It prints the median RTO over affected services and trials and the time per trial. With --check
+it runs once at every varying value's median, as drsim's nominal run does, and compares each
+service's RTO with RESULT.json (`drsim simulate --format json` of the same model and region):
+the two agree on every one (tests/cli/reference_agreement_test.sh). --realize writes the model of
+one trial, every distribution drawn once, so that a trial can be checked the same way. The RTO
+is all it computes: no RPO, recovery paths, resyncs or failback, which drsim works out in every
+trial too.
 """
 
 import argparse
@@ -30,6 +47,12 @@ import sys
 import time
 
 UNITS = {"ms": 0.001, "s": 1, "sec": 1, "min": 60, "h": 3600, "d": 86400}
+LINK_BW = 10e9 / 8  # bytes/s: the default links of a region and between regions (10 Gbps)
+CARD, REGION, VENDOR = 0.0005, 0.002, 0.05  # s: default latencies of a card and of the links
+DETECTED = 30.0  # 3 failed health checks every 10 s
+PROMOTION = 60.0  # the default promotion
+RETRIEVAL = 5 * 3600.0  # an archive-tier store's default retrieval delay
+HORIZON = 7 * 86400.0  # the default horizon: a service still down then is not recovered
 
 
 def seconds(text):
@@ -44,110 +67,213 @@ def size_bytes(text):
     return float(num) * {"GB": 1e9, "TB": 1e12, "MB": 1e6}[unit]
 
 
-def draw(spec, rng, convert=seconds):
-    """One draw of a value or distribution as drsim writes them."""
+def value(x, convert):
+    return convert(x) if isinstance(x, str) else float(x)
+
+
+def parse(spec, convert=seconds):
+    """A value or distribution as drsim writes them, read once: (kind, numbers...)."""
     if not isinstance(spec, dict):
-        return convert(spec) if isinstance(spec, str) else float(spec)
+        return ("fixed", value(spec, convert))
     kind, v = next(iter(spec.items()))
-    if kind == "uniform":
-        a, b = (convert(x) if isinstance(x, str) else float(x) for x in v)
-        return a + (b - a) * rng.random()
-    if kind == "triangular":
-        a, c, b = (convert(x) for x in v)
-        return rng.triangular(a, b, c)
     if kind == "lognormal":
-        p50, p90 = convert(v["p50"]), convert(v["p90"])
-        return p50 * math.exp((math.log(p90) - math.log(p50)) / 1.2815515655446004 * rng.gauss(0, 1))
-    return convert(rng.choice(v))
+        p50, p90 = value(v["p50"], convert), value(v["p90"], convert)
+        return (kind, p50, (math.log(p90) - math.log(p50)) / 1.2815515655446004)
+    if kind == "samples":
+        return (kind, [value(x, convert) for x in v])
+    return (kind, *(value(x, convert) for x in v))
 
 
-def trial(model, region, rng):
+def draw(d, rng):
+    """One draw of a parsed value."""
+    kind = d[0]
+    if kind == "fixed":
+        return d[1]
+    if kind == "uniform":
+        return d[1] + (d[2] - d[1]) * rng.random()
+    if kind == "triangular":
+        return rng.triangular(d[1], d[3], d[2])
+    if kind == "lognormal":
+        return d[1] * math.exp(d[2] * rng.gauss(0, 1))
+    return rng.choice(d[1])
+
+
+def median(d, _rng=None):
+    """The value drsim's nominal run takes (docs/model-format.md "Uncertainty")."""
+    kind = d[0]
+    if kind in ("fixed", "lognormal"):
+        return d[1]
+    if kind == "uniform":
+        return (d[1] + d[2]) / 2
+    if kind == "triangular":
+        a, c, b = d[1:]
+        if c - a >= (b - a) / 2:
+            return a + math.sqrt((b - a) * (c - a) / 2)
+        return b - math.sqrt((b - a) * (b - c) / 2)
+    xs = sorted(d[1])
+    return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
+
+
+def prepare(model, region):
+    """What every trial of a loss of `region` needs, read from the model once: the people's and
+    the outage's distributions, how each hit service recovers, and each service's dependencies
+    as (position, buffer) with buffer None for a hard one."""
+    lost = lambda zone: zone.startswith(region + "-")
+    regions = [r["id"] for v in model["topology"]["vendors"] for r in v.get("regions", [])]
+    site = next(r for r in regions if r != region)  # where restores land: its first zone
     people = model["people"]["on_call"]
-    page, response, decision = (draw(people[k], rng) for k in ("page", "response", "decision"))
-    outage = draw(model["outages"]["region"], rng)
-    lost_zone = lambda z: z.startswith(region + "-")
-    link_bw = 1.25e9  # 10 Gbps between regions
     services = model["services"]
     ids = {s["id"]: i for i, s in enumerate(services)}
-    down_until = [0.0] * len(services)  # own recovery time (0 = never down)
+    hit = {}
+    deps = []
+    for i, s in enumerate(services):
+        deps.append([(ids[d], None) if isinstance(d, str)
+                     else (ids[d["service"]], seconds(d["buffer"])) for d in s.get("depends_on", [])])
+        if not any(lost(z) for z in s.get("placement", {}).get("zones", [])):
+            continue
+        rec = s.get("recovery", {})
+        data = s.get("data", {})
+        if s["kind"] == "stateless":
+            hit[i] = ("rebuild", parse(rec["rebuild"]["duration"]))
+        elif any(not lost(r["zone"]) for r in data.get("replicas", [])):
+            failover = rec.get("failover", {})
+            promotion = parse(failover["promotion"]) if failover else ("fixed", PROMOTION)
+            hit[i] = ("promote", failover.get("mode") == "automatic", promotion)
+        elif s["kind"] in ("database", "object_store"):
+            restore = rec.get("restore", {})
+            home = s["placement"]["zones"][0].split("-")[0]
+            store = regions[(regions.index(home) + 1) % len(regions)]
+            hit[i] = ("restore", parse(restore.get("overhead", "0 s")),
+                      RETRIEVAL if s["kind"] == "object_store" else 0.0,
+                      CARD + REGION + (VENDOR if store != site else 0),
+                      size_bytes(data["size"]), parse(restore.get("throughput", 1), float))
+        else:
+            hit[i] = ("wait",)
+    return {
+        "people": [parse(people[k]) for k in ("page", "response", "decision")],
+        "outage": parse(model["outages"]["region"]),
+        "hit": hit,
+        "deps": deps,
+    }
+
+
+def trial(prep, pick, rng):
+    """Every service's RTO in one trial; pick(parsed, rng) gives a value (draw or median)."""
+    page, response, decision = (pick(d, rng) for d in prep["people"])
+    outage = pick(prep["outage"], rng)
+    decided = DETECTED + page + response + decision
+    hit = prep["hit"]
+    up = [0.0] * len(prep["deps"])  # the moment each is back by itself (0: never down)
     events = []  # (time, seq, kind, service)
     seq = 0
-    team_ready = None
 
     def push(t, kind, i):
         nonlocal seq
         heapq.heappush(events, (t, seq, kind, i))
         seq += 1
 
-    def decided(now):
-        nonlocal team_ready
-        if team_ready is None:
-            team_ready = now + page + response + decision
-        return max(now, team_ready)
-
-    code_host_up = True  # SaaS code hosts survive a region loss
-    restores = {}  # service -> remaining bytes
+    for i in hit:
+        up[i] = math.inf
+        push(DETECTED, "detected", i)
+    restores = {}  # service -> bytes still to move
+    moved_at = 0.0
     tick = 0  # only the newest "done" event of the shared link counts
-    for i, s in enumerate(services):
-        zones = s.get("placement", {}).get("zones", [])
-        if not any(lost_zone(z) for z in zones):
-            continue
-        down_until[i] = math.inf
-        push(30.0, "detected", i)
-    rates_at = 0.0
     while events:
         t, _, kind, i = heapq.heappop(events)
         if t >= outage:
             break
         if kind == "done" and i != tick:
             continue  # the sharing changed since
-        # Restores share the cross-region link equally between events.
         if restores:
-            share = link_bw / len(restores)
+            share = LINK_BW / len(restores)
             for k in restores:
-                restores[k] -= share * (t - rates_at)
-        rates_at = now = t
-        s = services[i] if kind != "done" else None
+                restores[k] -= share * (t - moved_at)
+        moved_at = t
         changed = False
-        if kind == "done":
-            k = min(restores, key=lambda x: restores[x])
-            del restores[k]
-            push(now + size_bytes(services[k]["data"]["size"]) / 50e6, "up", k)  # log replay
-            changed = True
-        elif kind == "detected":
-            rec = s.get("recovery", {})
-            if s["kind"] == "stateless":
-                if code_host_up:
-                    push(decided(now) + draw(rec["rebuild"]["duration"], rng), "up", i)
-            elif s["kind"] == "database":
-                async_copy = any(not lost_zone(r["zone"]) for r in s["data"]["replicas"])
-                promotion = draw(rec["failover"]["promotion"], rng)
-                if async_copy:
-                    start = now if rec["failover"]["mode"] == "automatic" else decided(now)
-                    push(start + promotion, "up", i)
-                else:
-                    push(decided(now) + draw(rec["restore"]["overhead"], rng), "transfer", i)
+        if kind == "detected":
+            how = hit[i]
+            if how[0] == "rebuild":
+                push(decided + pick(how[1], rng), "up", i)
+            elif how[0] == "promote":
+                push((t if how[1] else decided) + pick(how[2], rng), "up", i)
+            elif how[0] == "restore":
+                push(decided + pick(how[1], rng) + how[2] + how[3], "transfer", i)
         elif kind == "transfer":
-            throughput = draw(s["recovery"]["restore"]["throughput"], rng, float)
-            restores[i] = size_bytes(s["data"]["size"]) / throughput
+            restores[i] = hit[i][4] / pick(hit[i][5], rng)
             changed = True
-        elif kind == "up":
-            down_until[i] = now
+        elif kind == "done":
+            k = min(restores, key=restores.get)
+            del restores[k]
+            up[k] = t
+            changed = True
+        else:
+            up[i] = t
         if changed and restores:
             tick += 1
-            push(now + min(restores.values()) / (link_bw / len(restores)), "done", tick)
-    for i, until in enumerate(down_until):
-        if until > outage:
-            down_until[i] = outage
-    # Hard dependencies: down while any is down (dependencies point to earlier services).
-    rto = [0.0] * len(services)
-    for i, s in enumerate(services):
-        r = down_until[i]
-        for d in s.get("depends_on", []):
-            if isinstance(d, str):
-                r = max(r, rto[ids[d]])
-        rto[i] = r
-    return rto
+            push(t + min(restores.values()) / (LINK_BW / len(restores)), "done", tick)
+    # Every service's down intervals, merged (dependencies point to earlier services).
+    down = []
+    for i, deps in enumerate(prep["deps"]):
+        back = min(up[i], outage)
+        spans = [(0.0, back if back <= HORIZON else math.inf)] if up[i] > 0 else []
+        for j, buffer in deps:
+            if buffer is None:
+                spans.extend(down[j])
+            else:
+                spans.extend((a + buffer, b) for a, b in down[j] if b - a > buffer)
+        spans.sort()
+        merged = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        down.append(merged)
+    return [spans[-1][1] if spans else 0.0 for spans in down]
+
+
+def realize(model, rng):
+    """The model of one trial: every distribution replaced by a draw, as a fixed value."""
+    def fixed(spec, convert=seconds, least=0.0):
+        if not isinstance(spec, dict):
+            return spec
+        x = max(least, draw(parse(spec, convert), rng))  # drsim cuts a draw to the field's range
+        return f"{x:.3f} s" if convert is seconds else round(x, 6)
+
+    people = model["people"]["on_call"]
+    for k in people:
+        people[k] = fixed(people[k])
+    outages = model["outages"]
+    for k in outages:
+        outages[k] = fixed(outages[k], least=60.0)
+    for s in model["services"]:
+        rec = s.get("recovery", {})
+        for outer, inner in (("failover", "promotion"), ("rebuild", "duration"),
+                             ("restore", "overhead")):
+            if inner in rec.get(outer, {}):
+                rec[outer][inner] = fixed(rec[outer][inner])
+        if "throughput" in rec.get("restore", {}):
+            rec["restore"]["throughput"] = fixed(rec["restore"]["throughput"], float)
+    return model
+
+
+def check(model, region, result_path):
+    with open(result_path, encoding="utf-8") as f:
+        result = json.load(f)
+    scenario = result["scenarios"][0]
+    if scenario["id"] != f"region:{region}":
+        sys.exit(f"{result_path} is scenario {scenario['id']}, not region:{region}")
+    drsim = {s["id"]: math.inf if s["rto_s"] is None else s["rto_s"]
+             for s in scenario["services"]}
+    mine = trial(prepare(model, region), median, None)
+    wrong = [(s["id"], r, drsim.get(s["id"], 0.0)) for s, r in zip(model["services"], mine)
+             if r != drsim.get(s["id"], 0.0)
+             and not abs(r - drsim.get(s["id"], 0.0)) <= 1e-6 * max(1.0, r)]
+    print(f"python reference: {len(mine) - len(wrong)} of {len(mine)} RTOs of region:{region} "
+          f"as drsim's nominal run")
+    for sid, r, d in wrong[:10]:
+        print(f"  {sid}: {r:.3f} s here, {d:.3f} s in drsim")
+    return not wrong
 
 
 def main():
@@ -156,22 +282,32 @@ def main():
     p.add_argument("--region", default="r1")
     p.add_argument("--trials", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--check", metavar="RESULT", help="compare the nominal run's RTOs with drsim's")
+    p.add_argument("--realize", metavar="OUT",
+                   help="write the model of one trial (--seed): every distribution drawn once")
     args = p.parse_args()
     with open(args.model, encoding="utf-8") as f:
         model = json.load(f)
     if "outages" not in model:
         sys.exit("the model has no distributions: generate it with gen_model.py --uncertain")
+    if args.realize:
+        with open(args.realize, "w", encoding="utf-8") as f:
+            json.dump(realize(model, random.Random(args.seed)), f, indent=1)
+        return
+    if args.check:
+        sys.exit(0 if check(model, args.region, args.check) else 1)
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
+    prep = prepare(model, args.region)
     values = []
     for _ in range(args.trials):
-        values.extend(x for x in trial(model, args.region, rng) if x > 0)
+        values.extend(x for x in trial(prep, draw, rng) if x > 0)
     wall = time.perf_counter() - t0
     values.sort()
-    median = values[len(values) // 2] if values else 0
+    mid = values[len(values) // 2] if values else 0
     print(f"python reference: {args.trials} trials in {wall:.2f} s, "
           f"{1000 * wall / args.trials:.2f} ms per trial; median RTO of affected services "
-          f"{median / 60:.0f} min")
+          f"{mid / 60:.0f} min")
 
 
 if __name__ == "__main__":
