@@ -2,8 +2,8 @@
 # Times `drsim simulate --trials` on a generated model with distributions (gen_model.py
 # --uncertain): the nominal run alone, then N trials of a region loss on 1 and 2 jobs, with peak
 # memory, next to the plain-Python heapq reference of the same recovery (trials_reference.py,
-# fewer trials), after checking that the reference gives every service drsim's RTO in the nominal
-# run. Prints milliseconds per trial and the ratios.
+# fewer trials), after checking that the reference gives every service drsim's RTO and RPO in the
+# nominal run. Prints milliseconds per trial and the ratios.
 # Usage: trials_bench.sh DRSIM [SERVICES] [TRIALS]
 set -eu
 drsim=$1

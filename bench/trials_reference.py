@@ -1,40 +1,44 @@
 #!/usr/bin/env python3
-"""A plain-Python reference for `drsim simulate --trials`: the RTOs of a region loss in a
-generated estate, written as a bare heapq event loop, to show what a trial costs without drsim's
-engine. Standard library only.
+"""A plain-Python reference for `drsim simulate --trials`: the RTOs and RPOs of a region loss in
+a generated estate, written as a bare heapq event loop, to show what a trial costs without
+drsim's engine. Standard library only.
 
     bench/trials_reference.py MODEL.json --region r1 --trials 200 [--seed 1]
     bench/trials_reference.py MODEL.json --region r1 --check RESULT.json
     bench/trials_reference.py MODEL.json --realize TRIAL.json --seed 7
 
 MODEL.json is bench/gen_model.py --uncertain --format json output, read once before the trials
-(durations parsed, the hit services and dependencies by position). Each trial draws the on-call
-page, response and decision, the region's outage and, per service, what its recovery needs
-(promotion, rebuild, restore overhead and throughput), then runs the recovery as events, with
-the rules drsim applies to such an estate (docs/engine.md):
+(durations parsed, the hit services and dependencies by position). Each trial draws the moment
+of the fault (uniform over a day in steady state), the on-call page, response and decision, the
+region's outage and, per service, what its recovery needs (promotion, rebuild, restore overhead
+and throughput), then runs the recovery as events, with the rules drsim applies to such an
+estate (docs/engine.md):
   * a service with an instance or its primary in the lost region is detected after 3 checks of
     10 s. The on-call person is paged then, responds and decides once for the scenario;
   * a stateless service is rebuilt in the next region once the person has decided;
   * a data set with an async replica in another region has it promoted: right after detection
     when the database's failover is automatic, else once the person has decided (60 s for a
-    queue, key-value or object store, which have no failover of their own);
+    queue, key-value or object store, which have no failover of their own). It loses the
+    replica's lag;
   * otherwise a database or object store is restored from its backup's copy in the next region
     (archive tier: retrieval 5 h first) once the person has decided: the fixed overhead, then,
     after the route's latency, its bytes / throughput over 10 Gbps links into the first zone of
     the first region left, shared equally by all restores running at once (they all take that one
-    route). Its log backups were lost with its home store, so nothing is replayed. A queue or
-    key-value store without such a replica waits;
-  * every service still down is back when the outage ends, and not recovered if that is after
-    the horizon (7 d);
+    route). It loses what was written since the newest run whose copy had landed there (the
+    run's duration, then the copy's delay) when the fault happened. Its log backups were lost
+    with its home store, so nothing is replayed. A queue or key-value store without such a
+    replica waits;
+  * every service still down is back when the outage ends, its data as it was (nothing lost),
+    and not recovered if that is after the horizon (7 d), with no recovery point;
   * a service is down while itself or a hard dependency is down, and from `buffer` after a queued
     dependency went down until it is back.
 It prints the median RTO over affected services and trials and the time per trial. With --check
-it runs once at every varying value's median, as drsim's nominal run does, and compares each
-service's RTO with RESULT.json (`drsim simulate --format json` of the same model and region):
-the two agree on every one (tests/cli/reference_agreement_test.sh). --realize writes the model of
-one trial, every distribution drawn once, so that a trial can be checked the same way. The RTO
-is all it computes: no RPO, recovery paths, resyncs or failback, which drsim works out in every
-trial too.
+it runs once at every varying value's median, as drsim's nominal run does, at RESULT.json's
+fault time, and compares each service's RTO and RPO with RESULT.json (`drsim simulate --format
+json` of the same model and region): the two agree on every one
+(tests/cli/reference_agreement_test.sh). --realize writes the model of one trial, every
+distribution drawn once, so that a trial can be checked the same way. The RTO and RPO are all
+it computes: no recovery paths, resyncs or failback, which drsim works out in every trial too.
 """
 
 import argparse
@@ -114,10 +118,27 @@ def median(d, _rng=None):
     return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
 
 
+def schedule(text):
+    """(period, offset) in seconds of `daily at HH:MM` or `every <duration>`: runs start at
+    k * period + offset."""
+    daily = re.fullmatch(r"daily at (\d\d):(\d\d)", text)
+    if daily:
+        return 86400.0, int(daily.group(1)) * 3600.0 + int(daily.group(2)) * 60.0
+    return seconds(text[len("every "):]), 0.0
+
+
+def newest_run(backup, t0):
+    """The start of the newest run of backup = (period, offset, landed after) that has landed in
+    its surviving store by t0: its recovery point."""
+    period, offset, landed = backup
+    return offset + math.floor((t0 - landed - offset) / period) * period
+
+
 def prepare(model, region):
     """What every trial of a loss of `region` needs, read from the model once: the people's and
-    the outage's distributions, how each hit service recovers, and each service's dependencies
-    as (position, buffer) with buffer None for a hard one."""
+    the outage's distributions, how each hit service recovers, its recovery point's rule (an
+    async replica's lag, or the backup whose copy survives: period, offset, landed after) and
+    each service's dependencies as (position, buffer) with buffer None for a hard one."""
     lost = lambda zone: zone.startswith(region + "-")
     regions = [r["id"] for v in model["topology"]["vendors"] for r in v.get("regions", [])]
     site = next(r for r in regions if r != region)  # where restores land: its first zone
@@ -138,15 +159,20 @@ def prepare(model, region):
         elif any(not lost(r["zone"]) for r in data.get("replicas", [])):
             failover = rec.get("failover", {})
             promotion = parse(failover["promotion"]) if failover else ("fixed", PROMOTION)
-            hit[i] = ("promote", failover.get("mode") == "automatic", promotion)
+            lag = next(seconds(r["lag"]) for r in data["replicas"] if not lost(r["zone"]))
+            hit[i] = ("promote", failover.get("mode") == "automatic", promotion, lag)
         elif s["kind"] in ("database", "object_store"):
             restore = rec.get("restore", {})
             home = s["placement"]["zones"][0].split("-")[0]
             store = regions[(regions.index(home) + 1) % len(regions)]
+            # The snapshot's copy in the next region, or the bucket copy kept there.
+            b = next(b for b in data["backups"] if b["kind"] in ("snapshot", "copy"))
+            landed = seconds(b["duration"]) + sum(seconds(c["delay"]) for c in b.get("copies", []))
             hit[i] = ("restore", parse(restore.get("overhead", "0 s")),
                       RETRIEVAL if s["kind"] == "object_store" else 0.0,
                       CARD + REGION + (VENDOR if store != site else 0),
-                      size_bytes(data["size"]), parse(restore.get("throughput", 1), float))
+                      size_bytes(data["size"]), parse(restore.get("throughput", 1), float),
+                      (*schedule(b["schedule"]), landed))
         else:
             hit[i] = ("wait",)
     return {
@@ -157,8 +183,9 @@ def prepare(model, region):
     }
 
 
-def trial(prep, pick, rng):
-    """Every service's RTO in one trial; pick(parsed, rng) gives a value (draw or median)."""
+def trial(prep, pick, rng, t0):
+    """Every service's RTO and RPO in one trial of a fault at t0 (seconds after the epoch);
+    pick(parsed, rng) gives a value (draw or median)."""
     page, response, decision = (pick(d, rng) for d in prep["people"])
     outage = pick(prep["outage"], rng)
     decided = DETECTED + page + response + decision
@@ -229,7 +256,19 @@ def trial(prep, pick, rng):
             else:
                 merged.append((a, b))
         down.append(merged)
-    return [spans[-1][1] if spans else 0.0 for spans in down]
+    rto = [spans[-1][1] if spans else 0.0 for spans in down]
+    # The data of a service that came back with its region, before its recovery, was not lost;
+    # one still waiting at the horizon has no recovery point.
+    rpo = [0.0] * len(up)
+    for i, how in hit.items():
+        if up[i] >= outage:
+            rpo[i] = math.inf if outage > HORIZON else 0.0
+            continue
+        if how[0] == "promote":
+            rpo[i] = how[3]
+        elif how[0] == "restore":
+            rpo[i] = t0 - newest_run(how[6], t0)
+    return rto, rpo
 
 
 def realize(model, rng):
@@ -258,21 +297,28 @@ def realize(model, rng):
 
 
 def check(model, region, result_path):
+    """Compares every service's RTO and RPO at the medians with a drsim result of the same model
+    and region, at its fault time; prints the agreement and the first differences."""
     with open(result_path, encoding="utf-8") as f:
         result = json.load(f)
     scenario = result["scenarios"][0]
     if scenario["id"] != f"region:{region}":
         sys.exit(f"{result_path} is scenario {scenario['id']}, not region:{region}")
-    drsim = {s["id"]: math.inf if s["rto_s"] is None else s["rto_s"]
-             for s in scenario["services"]}
-    mine = trial(prepare(model, region), median, None)
-    wrong = [(s["id"], r, drsim.get(s["id"], 0.0)) for s, r in zip(model["services"], mine)
-             if r != drsim.get(s["id"], 0.0)
-             and not abs(r - drsim.get(s["id"], 0.0)) <= 1e-6 * max(1.0, r)]
-    print(f"python reference: {len(mine) - len(wrong)} of {len(mine)} RTOs of region:{region} "
-          f"as drsim's nominal run")
-    for sid, r, d in wrong[:10]:
-        print(f"  {sid}: {r:.3f} s here, {d:.3f} s in drsim")
+    rto, rpo = trial(prepare(model, region), median, None, scenario["t0_s"])
+    drsim = {x["id"]: x for x in scenario["services"]}
+    wrong = []
+    for s, *mine in zip(model["services"], rto, rpo):
+        theirs = drsim.get(s["id"], {})
+        for what, here in zip(("RTO", "RPO"), mine):
+            there = theirs.get(what.lower() + "_s", 0.0)
+            there = math.inf if there is None else there
+            if here != there and not abs(here - there) <= 1e-6 * max(1.0, here):
+                wrong.append(f"  {s['id']}: {what} {here:.3f} s here, {there:.3f} s in drsim")
+    total = 2 * len(rto)
+    print(f"python reference: {total - len(wrong)} of {total} RTOs and RPOs of region:{region} "
+          f"as drsim's")
+    for line in wrong[:10]:
+        print(line)
     return not wrong
 
 
@@ -301,7 +347,8 @@ def main():
     prep = prepare(model, args.region)
     values = []
     for _ in range(args.trials):
-        values.extend(x for x in trial(prep, draw, rng) if x > 0)
+        start = 2 * 86400 + 86400 * rng.random()  # a uniform moment of a day in steady state
+        values.extend(x for x in trial(prep, draw, rng, start)[0] if x > 0)
     wall = time.perf_counter() - t0
     values.sort()
     mid = values[len(values) // 2] if values else 0
