@@ -138,7 +138,13 @@ def prepare(model, region):
     """What every trial of a loss of `region` needs, read from the model once: the people's and
     the outage's distributions, how each hit service recovers, its recovery point's rule (an
     async replica's lag, or the backup whose copy survives: period, offset, landed after) and
-    each service's dependencies as (position, buffer) with buffer None for a hard one."""
+    each service's dependencies as (position, buffer) with buffer None for a hard one.
+
+    hit[i], by how service i recovers (trial() reads the fields by position):
+      ("rebuild", duration)
+      ("promote", automatic, promotion, lag)
+      ("restore", overhead, retrieval, latency, bytes, throughput, (period, offset, landed))
+      ("wait",)                         back with its region"""
     lost = lambda zone: zone.startswith(region + "-")
     regions = [r["id"] for v in model["topology"]["vendors"] for r in v.get("regions", [])]
     site = next(r for r in regions if r != region)  # where restores land: its first zone
