@@ -116,9 +116,9 @@ double schedule_period(const model::Model& m, double detect_after_s) {
   return static_cast<double>(lcm);
 }
 
-double steady_state_start(const model::Model& m, double detect_after_s) {
+double steady_state_start(const model::Model& m, double detect_after_s, double not_before_s) {
   // Every schedule has run and landed at least once before this moment.
-  double warmup = kDay + detect_after_s;
+  double warmup = std::max(kDay + detect_after_s, not_before_s);
   for (const auto& s : m.services) {
     if (!s.data) continue;
     for (const auto& b : s.data->backups) {

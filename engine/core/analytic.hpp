@@ -95,9 +95,10 @@ void rto_lower_bound(const model::Model& m, const model::Service& service,
 double schedule_period(const model::Model& m, double detect_after_s = 0);
 
 // The first start of a schedule period at which every backup has run and landed at least once
-// (and logical damage found `detect_after_s` later has history too): where analyze() sweeps
-// from, and the moment blast-radius assumes for its recovery plans.
-double steady_state_start(const model::Model& m, double detect_after_s);
+// (and logical damage found `detect_after_s` later has history too), and not before
+// `not_before_s`: where analyze() sweeps from, and the moment blast-radius assumes for its
+// recovery plans.
+double steady_state_start(const model::Model& m, double detect_after_s, double not_before_s = 0);
 
 // Bounds for every service of the model, in model order.
 Analysis analyze(const model::Model& m, const AnalyzeOptions& options = {});

@@ -8,7 +8,10 @@
 #include <map>
 #include <thread>
 
+#include "engine/core/analytic.hpp"
 #include "engine/core/des_runtime.hpp"
+#include "engine/core/recovery_points.hpp"
+#include "engine/core/schedule.hpp"
 #include "model/errors.hpp"
 #include "model/units.hpp"
 
@@ -65,6 +68,23 @@ void merge_sorted(std::vector<double>& into, const std::vector<double>& from) {
 
 }  // namespace
 
+double full_history_from(const model::Model& m) {
+  double from = 0;
+  for (const auto& s : m.services) {
+    if (!s.data) continue;
+    for (const auto& b : s.data->backups) {
+      if (b.unusable <= 0) continue;
+      // The first run is the first of its day, week and month, so every rule keeps it; one gap
+      // more covers rules whose ages differ from run to run (calendar months).
+      const double age = retention_age(b, 0);
+      if (std::isfinite(age)) {
+        from = std::max(from, run_start(b, 0) + age + longest_gap(b.schedule));
+      }
+    }
+  }
+  return from;
+}
+
 TrialRun trial_run(const model::Model& m, const scenarios::Scenario& sc, const SweepWindow& window,
                    long long count) {
   TrialRun run;
@@ -72,6 +92,10 @@ TrialRun trial_run(const model::Model& m, const scenarios::Scenario& sc, const S
   if (sc.untimed()) {
     run.start_from_s = window.from_s;
     run.start_span_s = window.period_s;
+    if (const double full = full_history_from(m); full > window.from_s) {
+      const double detect = sc.faults.empty() ? 0 : sc.faults.front().detect_after_s;
+      run.start_from_s = steady_state_start(m, detect, full);
+    }
   } else {
     run.start_from_s = sc.t0();
   }

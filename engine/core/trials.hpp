@@ -9,7 +9,10 @@
 //  * Start: a scenario that says when (--at, `at:`) starts there in every trial; otherwise the
 //    first fault happens uniformly over one schedule period in steady state (the window the
 //    phase rule sweeps, phase.hpp), every later fault keeping its offset. The phase rule's worst
-//    phase is not used: trials ask how likely, not how bad.
+//    phase is not used: trials ask how likely, not how bad. When a backup's runs may be
+//    unusable, that window is moved on until its retention is full (full_history_from()): a
+//    trial whose newest runs are unusable falls back as far as an estate running for long
+//    could, not just to the first runs after the epoch.
 //  * A drawn value is clamped to its field's range (a lognormal tail cannot give a promotion
 //    longer than the 1 d a model may write).
 //  * A backup whose runs are each unusable with probability p has its newest k runs unusable,
@@ -43,8 +46,14 @@ struct Trial {
   scenarios::Scenario scenario;
 };
 
+// The first moment at which every backup whose runs may be unusable (`unusable` > 0) holds every
+// run its retention keeps: its first run plus the longest any rule keeps a run, plus one gap;
+// 0 without such backups. A backup kept without limit adds nothing.
+double full_history_from(const model::Model& m);
+
 // The first-fault window of every trial of `sc`: one schedule period from `window.from_s` when
-// the scenario is untimed, else its own t0 (span 0).
+// the scenario is untimed (from steady_state_start() not before full_history_from() when that is
+// later), else its own t0 (span 0).
 TrialRun trial_run(const model::Model& m, const scenarios::Scenario& sc, const SweepWindow& window,
                    long long count);
 

@@ -221,15 +221,16 @@ TEST_CASE("sample_trial: draws in range, the same for the same trial, start over
   const SweepWindow window{86400, 86400};
   const auto sc = region_loss(false);
   const TrialRun run = trial_run(m, sc, window, 2000);
-  CHECK(run.start_from_s == 86400);
+  // The nightly may be unusable: the window moves on until its 7 daily runs exist (day 9).
+  CHECK(run.start_from_s == 9 * 86400);
   CHECK(run.start_span_s == 86400);
   CHECK(run.varying == 3);  // response, the region's outage, the nightly's runs
   int bad = 0, clamped = 0;
   for (std::uint64_t k = 0; k < 2000; ++k) {
     const Trial t = sample_trial(m, sc, run, 5, k);
     const auto& f = t.scenario.faults.front();
-    REQUIRE(f.start_s >= 86400);
-    REQUIRE(f.start_s < 2 * 86400);
+    REQUIRE(f.start_s >= 9 * 86400);
+    REQUIRE(f.start_s < 10 * 86400);
     REQUIRE(f.timed);
     REQUIRE(f.duration_s >= 3600);
     REQUIRE(f.duration_s < 7200);
@@ -250,6 +251,37 @@ TEST_CASE("sample_trial: draws in range, the same for the same trial, start over
   CHECK(a.model.people.response == b.model.people.response);
   CHECK(a.scenario.faults.front().start_s == b.scenario.faults.front().start_s);
   CHECK(m.people.response == 900);  // the model itself is left alone
+}
+
+TEST_CASE("trial_run: a backup that may be unusable moves the window on until retention is full") {
+  // An estate that has run for long keeps 7 daily runs; two days after the epoch only two exist,
+  // and a trial whose newest three were unusable would wrongly find no recovery point.
+  model::Model m = two_region_model();
+  db_of(m).data->backups.push_back(daily_snapshot("nightly", 3600, 600, "s3-apse1"));
+  m.index();
+  const auto sc = region_loss(false);
+  CHECK(full_history_from(m) == 0);  // nothing may be unusable: the phase window as it is
+  CHECK(trial_run(m, sc, SweepWindow{86400, 86400}, 10).start_from_s == 86400);
+  db_of(m).data->backups.back().unusable = 0.5;
+  // The first run at 01:00, kept 7 days, and one gap more: from the next day on, day 9.
+  CHECK(full_history_from(m) == 3600 + 7 * 86400 + 86400);
+  const TrialRun run = trial_run(m, sc, SweepWindow{86400, 86400}, 200);
+  CHECK(run.start_from_s == 9 * 86400);
+  int deep = 0;
+  for (std::uint64_t k = 0; k < 200; ++k) {
+    const Trial t = sample_trial(m, sc, run, 5, k);
+    // Three to five bad runs: an older one of the seven kept is restored.
+    if (t.scenario.faults.size() < 2) continue;
+    const int bad = t.scenario.faults[1].unusable_runs;
+    if (bad < 3 || bad > 5) continue;
+    ++deep;
+    const auto r = simulate_in_process(t.model, t.scenario);
+    const auto& db = r.services.at(m.service_position(db_of(m).id));
+    INFO("trial " << k << ", newest " << bad << " runs unusable");
+    REQUIRE(db.rpo_s.has_value());  // an older run is restored
+    CHECK(*db.rpo_s > (bad - 1) * 86400.0);
+  }
+  CHECK(deep > 10);  // P(3 to 5) = 7/64
 }
 
 TEST_CASE("sample_trial: a timed scenario keeps its start, unusable 1 makes every run bad") {
